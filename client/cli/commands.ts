@@ -1,0 +1,5 @@
+/** The list of `afbryd` commands. Each is loaded only when it is run. */
+import { registerCommand } from './main.js';
+
+// Later commands (case, cases) register here too.
+registerCommand('version', async () => (_args, io) => io.out('afbryd 0.1.0'));

@@ -1,0 +1,2 @@
+/** The workflow bundle's entry: named re-exports of every workflow afbryd runs. */
+export { smokeWorkflow } from './smoke/workflow.js';

@@ -1,0 +1,28 @@
+/**
+ * afbryd's custom search attributes: what an operator filters cases by in the Web UI and what
+ * `GET /cases?stage=` and `afbryd cases list --stage` read from Temporal visibility. They carry no
+ * personal data: stages, classes, dates and flags only.
+ *
+ * They must be registered on the namespace before a workflow sets them: `npm start` does it for the
+ * embedded dev server, `scripts/register-search-attributes.ts` for an existing cluster, and the test
+ * setup for the test servers.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** The case's stage, in one vocabulary shared by the API, the CLI and the Web UI. */
+export const STAGE = defineSearchAttributeKey('AfbrydStage', SearchAttributeType.KEYWORD);
+/** The kind of case: unpaid invoice, owner liability, requested disconnection. */
+export const CASE_KIND = defineSearchAttributeKey('AfbrydCaseKind', SearchAttributeType.KEYWORD);
+/** household, business or business-large. */
+export const CUSTOMER_CLASS = defineSearchAttributeKey('AfbrydCustomerClass', SearchAttributeType.KEYWORD);
+/** physical, remote or hourly. */
+export const METER_KIND = defineSearchAttributeKey('AfbrydMeterKind', SearchAttributeType.KEYWORD);
+/** The cut-off date (Ønsket Skæringsdato) of the pending DataHub request, at 00:00 Danish time. */
+export const CUTOFF_DATE = defineSearchAttributeKey('AfbrydCutoffDate', SearchAttributeType.DATETIME);
+/** True when an operator must act (a rejected message, an outside party that did not answer, …). */
+export const NEEDS_ATTENTION = defineSearchAttributeKey('AfbrydNeedsAttention', SearchAttributeType.BOOL);
+/** True when the grid has not reported an outcome by the window deadline + 1 working day. */
+export const OVERDUE = defineSearchAttributeKey('AfbrydOverdue', SearchAttributeType.BOOL);
+
+/** Every key, for registration. */
+export const ALL_SEARCH_ATTRIBUTES = [STAGE, CASE_KIND, CUSTOMER_CLASS, METER_KIND, CUTOFF_DATE, NEEDS_ATTENTION, OVERDUE];
