@@ -2,7 +2,8 @@
  * Connecting a client to Temporal, and registering afbryd's search attributes on a namespace.
  */
 import { Client, Connection } from '@temporalio/client';
-import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { SearchAttributeType } from '@temporalio/common';
+import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes.js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import proto from '@temporalio/proto';
 import { connectionOptions, type TemporalConfig } from '../config/temporal.js';

@@ -1,0 +1,45 @@
+/**
+ * What `npm start` and `npm test` do first on a fresh clone, with plain Node and no dependencies:
+ * install the npm packages from the lockfile if they are missing or stale, then provide the
+ * Temporal servers (scripts/setup-temporal.mjs).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTemporalServers } from './setup-temporal.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function dependenciesCurrent() {
+  const installed = join(ROOT, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed)) return false;
+  // npm rewrites node_modules/.package-lock.json on every install; older than the lockfile = stale.
+  if (statSync(installed).mtimeMs < statSync(join(ROOT, 'package-lock.json')).mtimeMs) return false;
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const wanted = { ...pkg.dependencies, ...pkg.devDependencies };
+  return Object.keys(wanted).every((name) => existsSync(join(ROOT, 'node_modules', name, 'package.json')));
+}
+
+/** Runs `npm ci` when node_modules is missing or older than package-lock.json. */
+export function ensureDependencies() {
+  if (dependenciesCurrent()) return;
+  console.log('afbryd: installing npm packages (npm ci) ...');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const res = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT, stdio: 'inherit' });
+  if (res.status !== 0) {
+    console.error('afbryd: `npm ci` failed; see the output above (is the npm registry reachable?)');
+    process.exit(1);
+  }
+}
+
+/** Installs what is missing and returns the Temporal servers' paths; exits with one message on failure. */
+export async function bootstrap() {
+  ensureDependencies();
+  try {
+    return await ensureTemporalServers();
+  } catch (err) {
+    console.error(`afbryd: ${err.message}`);
+    process.exit(1);
+  }
+}

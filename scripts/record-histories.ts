@@ -1,0 +1,47 @@
+/**
+ * Records the replay scenarios (test/replay/scenarios.ts) that have no history file for this
+ * release yet, on a time-skipping server with afbryd's real worker, and adds them to the lock file.
+ * Never overwrites: a released history is evidence of what running cases did.
+ *
+ * Run: `npm run record-histories` (after `npm test` or `npm run setup` has provided the servers).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { registerSearchAttributes } from '../client/temporal.js';
+import { SCENARIOS, historyFileName } from '../test/replay/scenarios.js';
+import { testServerExecutable, ROOT } from '../test/support/servers.js';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createAfbrydWorker } from '../worker/worker.js';
+
+const HISTORIES = `${ROOT}test/replay/histories`;
+const LOCK = `${ROOT}test/replay/histories.lock.json`;
+
+const release = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
+const lock = (existsSync(LOCK) ? JSON.parse(readFileSync(LOCK, 'utf8')) : {}) as Record<string, string>;
+const todo = SCENARIOS.filter((s) => !existsSync(`${HISTORIES}/${historyFileName(s, release)}`));
+if (todo.length === 0) {
+  console.log(`record-histories: every scenario has a history for release ${release}; nothing to do`);
+  process.exit(0);
+}
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+try {
+  await registerSearchAttributes(env.connection, 'default');
+  for (const scenario of todo) {
+    const taskQueue = `record-${scenario.workflow}-${scenario.scenario}`;
+    const worker = await createAfbrydWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue });
+    const handle = await worker.runUntil(scenario.run(env, taskQueue));
+    const json = historyToJSON(await handle.fetchHistory());
+    const name = historyFileName(scenario, release);
+    writeFileSync(`${HISTORIES}/${name}`, `${json}\n`);
+    lock[name] = createHash('sha256').update(`${json}\n`).digest('hex');
+    console.log(`record-histories: wrote test/replay/histories/${name}`);
+  }
+} finally {
+  await env.teardown();
+}
+const sorted = Object.fromEntries(Object.entries(lock).sort(([a], [b]) => a.localeCompare(b)));
+writeFileSync(LOCK, `${JSON.stringify(sorted, null, 2)}\n`);
