@@ -21,14 +21,24 @@ function dependenciesCurrent() {
   return Object.keys(wanted).every((name) => existsSync(join(ROOT, 'node_modules', name, 'package.json')));
 }
 
-/** Runs `npm ci` when node_modules is missing or older than package-lock.json. */
+/**
+ * Installs the locked npm packages when node_modules is missing or older than package-lock.json.
+ *
+ * `npm install --no-save` rather than `npm ci`: npm 11's `npm ci` refuses a lockfile that lacks
+ * other platforms' optional packages (e.g. `@swc/core-darwin-arm64`), and the registry this project
+ * reaches does not serve all of them, so the lockfile cannot list them. `npm install` with the
+ * lockfile installs the same locked versions and leaves the lockfile as it is.
+ */
 export function ensureDependencies() {
   if (dependenciesCurrent()) return;
-  console.log('afbryd: installing npm packages (npm ci) ...');
+  console.log('afbryd: installing npm packages ...');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const res = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT, stdio: 'inherit' });
+  const res = spawnSync(npm, ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (res.status !== 0) {
-    console.error('afbryd: `npm ci` failed; see the output above (is the npm registry reachable?)');
+    console.error('afbryd: `npm install` failed; see the output above (is the npm registry reachable?)');
     process.exit(1);
   }
 }
