@@ -3,3 +3,5 @@ import { registerCommand } from './main.js';
 
 // Later commands (case, cases) register here too.
 registerCommand('version', async () => (_args, io) => io.out('afbryd 0.1.0'));
+registerCommand('calendar', async () => (await import('./calendar.js')).run);
+registerCommand('plan', async () => (await import('./plan.js')).run);

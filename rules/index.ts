@@ -1,0 +1,86 @@
+/**
+ * The rules of afbryd: the Danish legal calendar and the case planner (RULES.md sections 1–4 and 7).
+ *
+ * Pure and deterministic: no I/O, no clock, no Node built-ins, no `Intl`, no `date-holidays` (the
+ * holidays come from a generated, versioned table), so the same code runs in the CLI and inside
+ * Temporal's workflow sandbox. Dates are `YYYY-MM-DD` strings in Danish local time; every computed
+ * date comes with its legal basis.
+ *
+ * Example: `planCase({ due: '2026-09-14', class: 'household', meter: 'physical', channel: 'digital' })`
+ * gives the worked example of RULES 2.
+ */
+export { CustomerClass, MeterKind, Channel, CUSTOMER_CLASSES, METER_KINDS, CHANNELS } from './types.js';
+export type { IsoDate, LocalDateTime, Dated } from './types.js';
+export { RulesError } from './errors.js';
+export {
+  parseIsoDate,
+  isIsoDate,
+  dayOfWeek,
+  weekdayNameDa,
+  addDays,
+  addMonths,
+  daysBetween,
+  maxDate,
+  WEEKDAY_NAMES_DA,
+  MONTH_NAMES_DA,
+} from './dates.js';
+// The zod schema `rulesSettingsSchema` lives in './settings-schema.js' and is not re-exported here, so
+// that workflows importing the rules do not bundle zod.
+export {
+  DEFAULT_RULES_SETTINGS,
+  RULES_SETTINGS_SPEC,
+  resolveRulesSettings,
+  assertValidRulesSettings,
+  CutoffReceiptCondition,
+  HourlyWindowReading,
+  CustomerDeadlineReading,
+  ReopeningMethod,
+} from './settings.js';
+export type { RulesSettings, SettingSpec } from './settings.js';
+export {
+  holidayName,
+  isPublicHoliday,
+  holidaysOfYear,
+  HOLIDAY_TABLES,
+  HOLIDAY_TABLE_VERSION,
+  HOLIDAY_TABLE_FIRST_YEAR,
+  HOLIDAY_TABLE_LAST_YEAR,
+} from './holidays.js';
+export type { HolidayTable } from './holidays.js';
+export {
+  isWorkingDay,
+  isHverdag,
+  isDisconnectionDay,
+  nonWorkingReason,
+  noDisconnectionReason,
+  addWorkingDays,
+  countWorkingDays,
+  addHverdage,
+  countHverdage,
+  nextWorkingDay,
+  firstWorkingDayOnOrAfter,
+  nextHverdag,
+  firstDisconnectionDayOnOrAfter,
+} from './calendar.js';
+export {
+  assertSupportedCombination,
+  receiptDate,
+  securityDeadline,
+  terminationEffective,
+  earliestCutoff,
+  gridWindow,
+  newAgreementDeadline,
+} from './deadlines.js';
+export type { EarliestCutoffInput, GridWindow } from './deadlines.js';
+export { copenhagenLocalTime, expectedReopening } from './reopening.js';
+export type { CopenhagenTime, ReopeningInput, ExpectedReopening } from './reopening.js';
+export { planCase } from './plan.js';
+export type {
+  PlanCaseInput,
+  CasePlan,
+  PlanStep,
+  ReminderStep,
+  SecurityDemandStep,
+  TerminationNoticeStep,
+  DisconnectionRequestStep,
+} from './plan.js';
