@@ -72,7 +72,16 @@ export {
   newAgreementDeadline,
 } from './deadlines.js';
 export type { EarliestCutoffInput, GridWindow } from './deadlines.js';
-export { copenhagenLocalTime, expectedReopening } from './reopening.js';
+export { copenhagenLocalTime, copenhagenInstant, expectedReopening } from './reopening.js';
+export {
+  reminder1Date,
+  reminderPaymentDeadline,
+  reminder2Date,
+  securityDemandDate,
+  terminationNoticeDate,
+  householdRequestDate,
+  businessRequestDate,
+} from './schedule.js';
 export type { CopenhagenTime, ReopeningInput, ExpectedReopening } from './reopening.js';
 export { planCase } from './plan.js';
 export type {

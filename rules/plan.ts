@@ -2,7 +2,7 @@
  * The case planner: the default schedule of a case (RULES 2 "Default schedule", RULES 3), every step
  * with its date and the legal basis of each date.
  */
-import { addHverdageN, addWorkingDaysN, calendarOf, type CalendarContext } from './calendar.js';
+import { addHverdageN, calendarOf, type CalendarContext } from './calendar.js';
 import { addMonthsToDayNumber, fromDayNumber, toDayNumber } from './dates.js';
 import {
   assertSupportedCombination,
@@ -12,6 +12,15 @@ import {
   receiptDayN,
 } from './deadlines.js';
 import { RulesError } from './errors.js';
+import {
+  businessRequestDate,
+  householdRequestDate,
+  reminder1Date,
+  reminder2Date,
+  reminderPaymentDeadline,
+  securityDemandDate,
+  terminationNoticeDate,
+} from './schedule.js';
 import { DEFAULT_RULES_SETTINGS, type RulesSettings } from './settings.js';
 import type { Channel, CustomerClass, IsoDate, MeterKind } from './types.js';
 
@@ -121,17 +130,16 @@ function reminder(
   ctx: CalendarContext,
 ): ReminderStep & { payDay: number } {
   const receipt = receiptDayN(sent, channel, ctx);
-  const days = ctx.settings.reminderPaymentDays;
-  const payDay = sent + days;
+  const deadline = reminderPaymentDeadline(fromDayNumber(sent), ctx.settings);
   return {
     step,
     date: fromDayNumber(sent),
     basis,
     receipt: fromDayNumber(receipt.day),
     receiptBasis: receipt.basis,
-    paymentDeadline: fromDayNumber(payDay),
-    paymentDeadlineBasis: `RULES 2 default schedule: sent + ${days} days (BEK §27 stk. 3: the reminder states the deadline)`,
-    payDay,
+    paymentDeadline: deadline.date,
+    paymentDeadlineBasis: deadline.basis,
+    payDay: toDayNumber(deadline.date),
   };
 }
 
@@ -211,35 +219,17 @@ export function planCase(input: PlanCaseInput): CasePlan {
   if (input.withoutArrears) {
     securityDemandDay = due;
   } else {
-    const r1 = reminder(
-      'reminder1',
-      due + settings.reminder1DaysAfterDue,
-      `RULES 2 default schedule: due date + ${settings.reminder1DaysAfterDue} days (BEK §27 stk. 2–3)`,
-      input.channel,
-      ctx,
-    );
-    const r2Day = Math.max(r1.payDay + 1, toDayNumber(r1.date) + settings.minDaysBetweenReminders);
-    const r2 = reminder(
-      'reminder2',
-      r2Day,
-      `BEK §27 stk. 2: ≥ ${settings.minDaysBetweenReminders} days after reminder 1; RULES 2 default schedule: the day after reminder 1's deadline`,
-      input.channel,
-      ctx,
-    );
+    const r1Date = reminder1Date(input.due, settings);
+    const r1 = reminder('reminder1', toDayNumber(r1Date.date), r1Date.basis, input.channel, ctx);
+    const r2Date = reminder2Date(r1.date, r1.paymentDeadline, settings);
+    const r2 = reminder('reminder2', toDayNumber(r2Date.date), r2Date.basis, input.channel, ctx);
     steps.push(stripPayDay(r1), stripPayDay(r2));
     if (input.class !== 'household') {
-      const request = addWorkingDaysN(r2.payDay, 1, ctx);
-      steps.push(
-        disconnectionRequest(
-          request,
-          "RULES 3: disconnection notice and DataHub request on the first working day after reminder 2's deadline (SV 2.2.1 a–b, note 1)",
-          input,
-          ctx,
-        ),
-      );
+      const request = businessRequestDate(r2.paymentDeadline, settings);
+      steps.push(disconnectionRequest(toDayNumber(request.date), request.basis, input, ctx));
       return { steps, holidayTableVersion: ctx.table.version };
     }
-    securityDemandDay = r2.payDay + 1;
+    securityDemandDay = toDayNumber(securityDemandDate(r2.paymentDeadline).date);
   }
 
   const demandReceipt = receiptDayN(securityDemandDay, input.channel, ctx);
@@ -265,27 +255,21 @@ export function planCase(input: PlanCaseInput): CasePlan {
     deadlineBasis,
   });
 
-  const noticeDay = deadlineDay + 1;
+  const notice = terminationNoticeDate(fromDayNumber(deadlineDay));
+  const noticeDay = toDayNumber(notice.date);
   const noticeReceipt = receiptDayN(noticeDay, input.channel, ctx);
   const effectiveDay = addHverdageN(noticeReceipt.day, settings.terminationNoticeHverdage, ctx);
   steps.push({
     step: 'terminationNotice',
     date: fromDayNumber(noticeDay),
-    basis: 'BEK §26 stk. 3, §28 stk. 1: the day after the security deadline passed without security',
+    basis: notice.basis,
     receipt: fromDayNumber(noticeReceipt.day),
     receiptBasis: noticeReceipt.basis,
     effective: fromDayNumber(effectiveDay),
     effectiveBasis: `BEK §28 stk. 1: ${settings.terminationNoticeHverdage} hverdage from receipt`,
   });
 
-  const request = addWorkingDaysN(effectiveDay, 1, ctx);
-  steps.push(
-    disconnectionRequest(
-      request,
-      'BEK §26 stk. 5, §28 stk. 3; SV 2.2.1 a–b: termination, disconnection notice and DataHub request on the first working day after the termination is effective',
-      input,
-      ctx,
-    ),
-  );
+  const request = householdRequestDate(fromDayNumber(effectiveDay), settings);
+  steps.push(disconnectionRequest(toDayNumber(request.date), request.basis, input, ctx));
   return { steps, holidayTableVersion: ctx.table.version };
 }

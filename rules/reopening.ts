@@ -62,6 +62,29 @@ export function copenhagenLocalTime(instant: number | string): CopenhagenTime {
   return { date, time, local: `${date}T${time}`, offsetMinutes };
 }
 
+/**
+ * The UTC instant (milliseconds) of a Danish local date and wall-clock time: the inverse of
+ * {@link copenhagenLocalTime}. In the autumn hour that occurs twice the earlier (summer-time) instant
+ * is returned; a time in the spring gap (02:00–02:59 on the last Sunday of March) is taken as the
+ * instant the clocks jump, 03:00 local.
+ *
+ * Example: `copenhagenInstant('2031-06-02', '09:00')` → the instant `2031-06-02T07:00:00Z`;
+ * `copenhagenInstant('2031-12-01', '09:00')` → `2031-12-01T08:00:00Z`.
+ * @throws RangeError for a malformed date or time.
+ */
+export function copenhagenInstant(date: IsoDate, time: string): number {
+  if (!/^\d{2}:\d{2}(:\d{2})?$/.test(time) || secondsOf(time) >= 86_400) {
+    throw new RangeError(`"${time}" is not a time of day (expected HH:MM or HH:MM:SS)`);
+  }
+  const wall = toDayNumber(date) * MS_PER_DAY + secondsOf(time) * 1000;
+  for (const offsetMinutes of [120, 60] as const) {
+    const ms = wall - offsetMinutes * MS_PER_MINUTE;
+    if (copenhagenLocalTime(ms).offsetMinutes === offsetMinutes) return ms;
+  }
+  // The spring gap: the wall time does not exist; the clocks jump at 01:00 UTC.
+  return wall - 60 * MS_PER_MINUTE - (secondsOf(time) - 2 * 3600) * 1000;
+}
+
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
