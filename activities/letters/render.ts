@@ -1,0 +1,210 @@
+/**
+ * Renders a letter's content (values decided by the workflow) into the plain-text Danish letter the
+ * customer reads: one template per letter kind, per meter kind for the disconnection notice, with
+ * business variants where RULES 3 makes business letters differ (reminders, disconnection notice).
+ *
+ * Runs in activities only (it uses `node:crypto`), never in workflows. Rendering is a pure function of
+ * its arguments: the same content, recipient and sender give the same text and the same content hash,
+ * so a retried activity sends exactly the letter it sent before.
+ */
+import { createHash } from 'node:crypto';
+import { daysBetween, isIsoDate, type IsoDate } from '../../rules/index.js';
+import { formatClock, formatDanishDate } from './format.js';
+import type { SupplierInfo } from './supplier.js';
+import { frame, voiceOf, type TemplateContext, type TemplateOutput } from './templates/common.js';
+import { hourlyDisconnectionNotice } from './templates/disconnection-hourly.js';
+import { physicalDisconnectionNotice } from './templates/disconnection-physical.js';
+import { remoteDisconnectionNotice } from './templates/disconnection-remote.js';
+import { businessReminder } from './templates/reminder-business.js';
+import { householdReminder } from './templates/reminder-household.js';
+import { reopeningNotice } from './templates/reopening.js';
+import { securityDemand } from './templates/security-demand.js';
+import { terminationNotice } from './templates/termination-notice.js';
+import type { LetterContent } from './types.js';
+
+export { DEFAULT_SUPPLIER, type SupplierInfo } from './supplier.js';
+export { formatClock, formatDanishDate, formatKroner } from './format.js';
+
+/** Who the letter is addressed to: from the customer registry, never from the workflow. */
+export interface LetterRecipient {
+  name: string;
+  /** The postal address, one line per entry (street, postcode and town, …). */
+  address: readonly string[];
+}
+
+/** A rendered letter. */
+export interface RenderedLetter {
+  /** The subject (digital post's title; the heading of a physical letter). */
+  subject: string;
+  /** The plain-text body, lines separated by `\n`, ending with a newline. */
+  body: string;
+  /** {@link letterContentHash} of `subject` and `body`: lower-case hex SHA-256. */
+  contentHash: string;
+}
+
+/**
+ * The letter content cannot be rendered into a lawful letter (a missing or impossible value, or a
+ * letter kind the customer class does not get). The message names the field, never personal data.
+ */
+export class LetterContentError extends Error {
+  override readonly name = 'LetterContentError';
+}
+
+/**
+ * The content hash of a rendered letter: SHA-256, lower-case hex, of the UTF-8 bytes of
+ * `subject + "\n" + body`. It documents exactly what was sent (RULES 1: content and delivery can be
+ * documented).
+ */
+export function letterContentHash(subject: string, body: string): string {
+  return createHash('sha256').update(`${subject}\n${body}`, 'utf8').digest('hex');
+}
+
+/**
+ * Renders a letter into Danish plain text and hashes it.
+ *
+ * @param content what the letter says, as values (amounts in øre, `YYYY-MM-DD` dates).
+ * @param recipient the customer's name and postal address, printed at the top.
+ * @param sender the supplier, printed in the signature and in contact sentences.
+ * @throws LetterContentError if a value is missing or impossible (e.g. a household disconnection notice
+ *   without `newAgreementBy`), or for a security demand or termination notice to a business customer
+ *   (BEK §26–§29 apply to households only).
+ */
+export function renderLetter(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo): RenderedLetter {
+  validate(content);
+  if (!recipient.name.trim()) throw new LetterContentError('the recipient has no name');
+  const ctx: TemplateContext = { voice: voiceOf(content.customerClass), sender };
+  const out = template(content, ctx);
+  const paragraphs = content.correctsEarlierLetter
+    ? [
+        `Dette brev erstatter vores tidligere brev om samme sag (sagsnr. ${content.caseId}). Det er fristerne og datoerne i dette brev, der gælder.`,
+        ...out.paragraphs,
+      ]
+    : out.paragraphs;
+  const body = frame({
+    subject: out.subject,
+    paragraphs,
+    recipient,
+    sender,
+    voice: ctx.voice,
+    caseId: content.caseId,
+    meteringPointId: content.meteringPointId,
+    ...(content.letterDate !== undefined ? { letterDate: formatDanishDate(content.letterDate) } : {}),
+  });
+  return { subject: out.subject, body, contentHash: letterContentHash(out.subject, body) };
+}
+
+function template(content: LetterContent, ctx: TemplateContext): TemplateOutput {
+  switch (content.kind) {
+    case 'reminder1':
+    case 'reminder2':
+      return ctx.voice.household ? householdReminder(content, ctx) : businessReminder(content, ctx);
+    case 'securityDemand':
+      return securityDemand(content, ctx);
+    case 'terminationNotice':
+      return terminationNotice(content, ctx);
+    case 'disconnectionNotice':
+      switch (content.meterKind) {
+        case 'physical':
+          return physicalDisconnectionNotice(content, ctx);
+        case 'remote':
+          return remoteDisconnectionNotice(content, ctx);
+        case 'hourly':
+          return hourlyDisconnectionNotice(content, ctx);
+        default:
+          return unknown('meterKind', content.meterKind);
+      }
+    case 'reopeningNotice':
+      return reopeningNotice(content, ctx);
+    default:
+      return unknown('kind', (content as { kind: never }).kind);
+  }
+}
+
+function unknown(field: string, value: never): never {
+  throw new LetterContentError(`unknown ${field} "${String(value)}"`);
+}
+
+function fail(content: LetterContent, problem: string): never {
+  throw new LetterContentError(`${content.kind} of case ${content.caseId}: ${problem}`);
+}
+
+function date(content: LetterContent, field: string, value: IsoDate | undefined): void {
+  if (!isIsoDate(value)) fail(content, `${field} is not a date (YYYY-MM-DD)`);
+}
+
+function amount(content: LetterContent, field: string, value: number | undefined, max?: number): void {
+  if (value === undefined) return;
+  if (!Number.isSafeInteger(value) || value < 0) fail(content, `${field} must be a whole, non-negative number of øre`);
+  if (max !== undefined && value > max) fail(content, `${field} is above ${max / 100} kr`);
+}
+
+/** Checks the values a template prints, and the legal limits a letter must not contradict. */
+function validate(content: LetterContent): void {
+  if (typeof content.caseId !== 'string' || !content.caseId) throw new LetterContentError('the letter has no caseId');
+  if (!/^\d{18}$/.test(content.meteringPointId)) fail(content, 'meteringPointId is not an 18-digit GSRN');
+  if (!['household', 'business', 'business-large'].includes(content.customerClass)) fail(content, 'unknown customerClass');
+  if (content.letterDate !== undefined) date(content, 'letterDate', content.letterDate);
+  const household = content.customerClass === 'household';
+  switch (content.kind) {
+    case 'reminder1':
+    case 'reminder2':
+      amount(content, 'amountDueOre', content.amountDueOre);
+      if (content.amountDueOre === 0) fail(content, 'a reminder needs an unpaid amount');
+      date(content, 'paymentDeadline', content.paymentDeadline);
+      if (!Array.isArray(content.invoiceIds)) fail(content, 'invoiceIds must be a list');
+      // Interest Act §9b: at most 100 kr per reminder; the business compensation is 310 kr.
+      amount(content, 'reminderFeeOre', content.reminderFeeOre, 10_000);
+      amount(content, 'compensationOre', content.compensationOre, 31_000);
+      if (household && content.compensationOre) fail(content, 'compensationOre is for business customers only');
+      if (household) {
+        if (!Number.isInteger(content.securityMaxMonths) || content.securityMaxMonths < 1 || content.securityMaxMonths > 5) {
+          fail(content, 'securityMaxMonths must be 1–5 (BEK §26 stk. 1)');
+        }
+        if (!Number.isInteger(content.securityDeadlineHverdage) || content.securityDeadlineHverdage < 15) {
+          fail(content, 'securityDeadlineHverdage must be at least 15 (BEK §27 stk. 2)');
+        }
+      }
+      return;
+    case 'securityDemand':
+      if (!household) fail(content, 'a security demand goes to households only (BEK §1 stk. 2, §26)');
+      amount(content, 'amountDueOre', content.amountDueOre);
+      amount(content, 'securityAmountOre', content.securityAmountOre);
+      if (content.securityAmountOre === 0) fail(content, 'securityAmountOre must be positive');
+      if (!content.withoutArrears && content.amountDueOre === 0) fail(content, 'a demand with arrears needs amountDueOre');
+      date(content, 'deadline', content.deadline);
+      return;
+    case 'terminationNotice':
+      if (!household) fail(content, 'a termination notice goes to households only (BEK §1 stk. 2, §28)');
+      amount(content, 'securityAmountOre', content.securityAmountOre);
+      date(content, 'effective', content.effective);
+      return;
+    case 'disconnectionNotice':
+      date(content, 'cutoff', content.cutoff);
+      date(content, 'windowDeadline', content.windowDeadline);
+      if (daysBetween(content.cutoff, content.windowDeadline) < 0) fail(content, 'windowDeadline is before cutoff');
+      if (household && content.newAgreementBy === undefined) {
+        fail(content, 'a household disconnection notice needs newAgreementBy (SV 2.2.1 a 5)');
+      }
+      if (content.newAgreementBy !== undefined) {
+        date(content, 'newAgreementBy', content.newAgreementBy);
+        if (daysBetween(content.newAgreementBy, content.cutoff) < 1) fail(content, 'newAgreementBy must be before cutoff');
+      }
+      if (content.customerClass === 'business-large' && content.meterKind !== 'hourly') {
+        fail(content, 'business-large is hourly-settled (SV 2.3.2)');
+      }
+      amount(content, 'amountDueOre', content.amountDueOre);
+      amount(content, 'fees.disconnectionOre', content.fees?.disconnectionOre);
+      amount(content, 'fees.reopeningOre', content.fees?.reopeningOre);
+      return;
+    case 'reopeningNotice':
+      date(content, 'expectedDate', content.expectedDate);
+      try {
+        formatClock(content.from);
+        formatClock(content.to);
+      } catch {
+        fail(content, 'from and to must be HH:MM');
+      }
+      if (content.to <= content.from) fail(content, 'the time window must end after it starts');
+      return;
+  }
+}

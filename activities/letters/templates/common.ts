@@ -1,0 +1,127 @@
+/**
+ * What every template shares: the way a letter addresses the customer (du/I), the frame around the
+ * paragraphs (address block, references, greeting, signature) and the supplier's contact line.
+ */
+import type { CustomerClass } from '../../../rules/index.js';
+import type { SupplierInfo } from '../supplier.js';
+
+/**
+ * How the letter speaks to the customer: a household is `du`, a business `I` (the company). Every
+ * template writes its sentences with these words, so one template serves both where the content is
+ * the same.
+ */
+export interface Voice {
+  household: boolean;
+  /** `du` / `I` (subject). */
+  du: string;
+  /** `Du` / `I`, at the start of a sentence. */
+  Du: string;
+  /** `dig` / `jer` (object). */
+  dig: string;
+  /** `din` / `jeres` (possessive, common gender). */
+  din: string;
+  /** `dit` / `jeres` (possessive, neuter). */
+  dit: string;
+  /** `dine` / `jeres` (possessive, plural). */
+  dine: string;
+  /** `i din bolig` / `på jeres ejendom`. */
+  premises: string;
+}
+
+const HOUSEHOLD: Voice = {
+  household: true,
+  du: 'du',
+  Du: 'Du',
+  dig: 'dig',
+  din: 'din',
+  dit: 'dit',
+  dine: 'dine',
+  premises: 'i din bolig',
+};
+
+const BUSINESS: Voice = {
+  household: false,
+  du: 'I',
+  Du: 'I',
+  dig: 'jer',
+  din: 'jeres',
+  dit: 'jeres',
+  dine: 'jeres',
+  premises: 'på jeres ejendom',
+};
+
+/** The voice of a customer class: households `du`, business customers `I`. */
+export function voiceOf(customerClass: CustomerClass): Voice {
+  return customerClass === 'household' ? HOUSEHOLD : BUSINESS;
+}
+
+/** What a template gets besides the letter content. */
+export interface TemplateContext {
+  voice: Voice;
+  sender: SupplierInfo;
+}
+
+/** What a template produces: the subject and the paragraphs between the greeting and the signature. */
+export interface TemplateOutput {
+  subject: string;
+  /** Paragraphs; a paragraph may hold several lines (a list, an amount table). */
+  paragraphs: string[];
+}
+
+/** "telefon … eller e-mail …": how to reach customer service, for sentences that ask the customer to call. */
+export function contactPhrase(sender: SupplierInfo): string {
+  return `telefon ${sender.phone} eller e-mail ${sender.email}`;
+}
+
+/** How to pay a `total` (already formatted), with the case id as the reference. */
+export function howToPay(ctx: TemplateContext, caseId: string): string {
+  const { voice: v, sender } = ctx;
+  return sender.paymentAccount
+    ? `Beløbet kan indbetales på ${sender.paymentAccount}. Skriv sagsnummeret ${caseId} som reference.`
+    : `Kontakt os på ${contactPhrase(sender)}, så fortæller vi ${v.dig}, hvordan ${v.du} betaler.`;
+}
+
+/** A two-column block of label and value lines, e.g. the amounts of a reminder. */
+export function table(rows: Array<[string, string]>): string {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width + 1)}${value}`).join('\n');
+}
+
+/**
+ * The whole body: the recipient's address block, the case references, the heading (= the subject),
+ * the greeting, the paragraphs, and the signature with the supplier's contact data.
+ */
+export function frame(input: {
+  subject: string;
+  paragraphs: string[];
+  recipient: { name: string; address: readonly string[] };
+  sender: SupplierInfo;
+  voice: Voice;
+  caseId: string;
+  meteringPointId: string;
+  /** Printed as "Dato" when given. */
+  letterDate?: string;
+}): string {
+  const { sender } = input;
+  const blocks: string[] = [
+    [input.recipient.name, ...input.recipient.address].join('\n'),
+    table([
+      ...(input.letterDate !== undefined ? ([['Dato', input.letterDate]] as Array<[string, string]>) : []),
+      ['Sagsnr.', input.caseId],
+      ['Målepunkt (GSRN)', input.meteringPointId],
+    ]),
+    input.subject,
+    input.voice.household ? `Kære ${input.recipient.name}` : `Til ${input.recipient.name}`,
+    ...input.paragraphs,
+    [
+      'Med venlig hilsen',
+      sender.name,
+      ...(sender.address ?? []),
+      `Telefon: ${sender.phone}`,
+      `E-mail: ${sender.email}`,
+      `Web: ${sender.web}`,
+      `CVR-nr.: ${sender.cvr}`,
+    ].join('\n'),
+  ];
+  return `${blocks.join('\n\n')}\n`;
+}

@@ -1,0 +1,136 @@
+/**
+ * What each letter of a case says, as values: the workflow decides them (amounts, dates from
+ * `rules/`), the mail activity renders them into Danish text with the customer's contact data, which
+ * the workflow never sees. Amounts are in øre (integers), dates are `IsoDate` (Danish local dates).
+ */
+import type { CustomerClass, IsoDate, MeterKind, ReopeningMethod } from '../../rules/index.js';
+
+/** Every letter kind afbryd sends. */
+export const LETTER_KINDS = [
+  'reminder1',
+  'reminder2',
+  'securityDemand',
+  'terminationNotice',
+  'disconnectionNotice',
+  'reopeningNotice',
+] as const;
+export type LetterKind = (typeof LETTER_KINDS)[number];
+
+interface LetterCommon {
+  /** The case the letter belongs to (shown as a reference in the letter). */
+  caseId: string;
+  /** The metering point (18-digit GSRN) the supply agreement is about. */
+  meteringPointId: string;
+  customerClass: CustomerClass;
+  /**
+   * The date printed on the letter (Danish local date), if the workflow wants one: decide it in the
+   * workflow (e.g. the day the step runs), so that a retry on a later day renders the same letter.
+   * Without it the letter carries no date; the channel's timestamp documents when it was sent.
+   */
+  letterDate?: IsoDate;
+  /**
+   * This letter replaces an earlier letter of the same step (e.g. re-sent with dates counted from a later
+   * receipt): the letter opens by saying so, and that its dates are the ones that apply.
+   * @default false
+   */
+  correctsEarlierLetter?: boolean;
+}
+
+/** Rykker 1 or 2 (BEK §27 stk. 2–3; business: per contract). */
+export interface ReminderLetter extends LetterCommon {
+  kind: 'reminder1' | 'reminder2';
+  /** The unpaid amount still due, after partial payments. */
+  amountDueOre: number;
+  invoiceIds: string[];
+  /** Pay by this date. */
+  paymentDeadline: IsoDate;
+  /**
+   * A reminder fee charged with this reminder (Interest Act §9b, at most 100 kr), if any. Not included
+   * in `amountDueOre`: the letter states the fee and the total.
+   */
+  reminderFeeOre?: number;
+  /**
+   * Business customers only: the fixed compensation for recovery costs (310 kr, Interest Act), charged
+   * once instead of reminder fees (RULES 2, default schedule). Not included in `amountDueOre`.
+   */
+  compensationOre?: number;
+  /**
+   * Households (BEK §27 stk. 3): the security the supplier may demand if the customer does not pay
+   * by reminder 2's deadline, in months of expected payment (≤ 5) …
+   */
+  securityMaxMonths: number;
+  /** … and the deadline the customer will get to provide it: this many hverdage from receipt (≥ 15). */
+  securityDeadlineHverdage: number;
+}
+
+/** Krav om sikkerhedsstillelse (BEK §26–§27). Households only. */
+export interface SecurityDemandLetter extends LetterCommon {
+  kind: 'securityDemand';
+  /** The arrears behind the demand (0 in the variant without arrears). */
+  amountDueOre: number;
+  /** The security demanded: ≤ 5 months' expected payment and ≤ the supplier's actual risk. */
+  securityAmountOre: number;
+  /** Provide the security by this date (≥ 15 hverdage from receipt; ≥ 2 months without arrears). */
+  deadline: IsoDate;
+  /** BEK §27 stk. 1: a demand without arrears (e.g. insolvency). */
+  withoutArrears: boolean;
+}
+
+/** Varsel om ophævelse (BEK §28 stk. 1–2). Households only. */
+export interface TerminationNoticeLetter extends LetterCommon {
+  kind: 'terminationNotice';
+  securityAmountOre: number;
+  /** The agreement may be terminated from this date (≥ 3 hverdage from receipt). */
+  effective: IsoDate;
+}
+
+/**
+ * Ophævelse og varsel om afbrydelse (BEK §28 stk. 3; SV 2.2.1 a, 2.2.2 a, 2.2.3 a), one template per
+ * meter kind. For business customers (RULES 3) the letter is a disconnection notice without the
+ * termination and without how to avert it.
+ */
+export interface DisconnectionNoticeLetter extends LetterCommon {
+  kind: 'disconnectionNotice';
+  meterKind: MeterKind;
+  /** Ønsket Skæringsdato: the earliest day the grid may disconnect. */
+  cutoff: IsoDate;
+  /** The grid's deadline (RULES 4): disconnection happens on the cut-off date or one of the days up to it. */
+  windowDeadline: IsoDate;
+  /** Households: a new supply agreement entered no later than this hverdag stops the disconnection. */
+  newAgreementBy?: IsoDate;
+  /** The amount still due. */
+  amountDueOre: number;
+  /** Optional fees the customer will be charged (SV 2.2.1 a 6). */
+  fees?: { disconnectionOre?: number; reopeningOre?: number };
+  /**
+   * Hourly-settled points only (`meterKind: 'hourly'`): the grid disconnects by remote control, so the
+   * letter also carries SV 2.2.3 a 7–9 (no visit; children, animals and people who cannot take care of
+   * themselves; activating the meter after reopening). Physical and remote meters ignore it.
+   * @default false
+   */
+  disconnectedRemotely?: boolean;
+}
+
+/** Before reopening (SV 3.2.1 e, 3.2.2 e): when, and what the customer must do. */
+export interface ReopeningNoticeLetter extends LetterCommon {
+  kind: 'reopeningNotice';
+  meterKind: MeterKind;
+  /** The expected day and time window (Danish local time, HH:MM). */
+  expectedDate: IsoDate;
+  from: string;
+  to: string;
+  /**
+   * How the grid reopens (`ExpectedReopening.method` from `rules/`): `remote` adds "the customer must
+   * activate the meter" (SV 3.2.2 e 2). Default: `remote` for a remote meter, else `physical` (an hourly
+   * point reopens as `hourlyReopeningMethod` says, default physical).
+   */
+  reopeningMethod?: ReopeningMethod;
+}
+
+/** A letter's content, by kind. */
+export type LetterContent =
+  | ReminderLetter
+  | SecurityDemandLetter
+  | TerminationNoticeLetter
+  | DisconnectionNoticeLetter
+  | ReopeningNoticeLetter;

@@ -1,0 +1,332 @@
+/**
+ * The mail adapter: sends a case's letters to the customer by digital post (e-Boks/MitPost, the default
+ * channel) or, as the fallback, as a physical letter through a print-and-post service, and returns the
+ * receipt from which the next legal deadline is counted (RULES 1, Receipt of a letter).
+ *
+ * The workflow passes ids and letter values only; the customer's name, address and digital-post id
+ * come from the customer registry here, and never leave this adapter: receipts, errors and log lines
+ * carry ids only.
+ *
+ * Idempotency: the workflow derives `idempotencyKey` from case id + step (+ cycle) and a retry repeats
+ * it. This adapter passes the same key to every outside party on every attempt, and the parties dedupe
+ * by it (a second send with a known key returns the first result without delivering again), so a
+ * letter is delivered at most once per channel however often the activity runs.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import {
+  DEFAULT_RULES_SETTINGS,
+  copenhagenLocalTime,
+  receiptDate,
+  resolveRulesSettings,
+  type IsoDate,
+  type RulesSettings,
+} from '../rules/index.js';
+import { LetterContentError, renderLetter, type RenderedLetter } from './letters/render.js';
+import { DEFAULT_SUPPLIER, type SupplierInfo } from './letters/supplier.js';
+import type { LetterContent, LetterKind } from './letters/types.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Ports: the outside parties this adapter talks to.
+// ---------------------------------------------------------------------------------------------------
+
+/** A message to a digital-post mailbox (e-Boks/MitPost). */
+export interface DigitalPostSendRequest {
+  /** Decided by the workflow; the service delivers a key at most once and answers a repeat with the first result. */
+  idempotencyKey: string;
+  /** The recipient's digital-post id from the customer registry (not a CPR number). */
+  recipientId: string;
+  subject: string;
+  body: string;
+  /** SHA-256 hex of subject and body (`letterContentHash`), kept by the service as proof of content. */
+  contentHash: string;
+}
+
+/**
+ * The digital-post service's answer:
+ * - `delivered`: in the mailbox at `deliveredAt` (an ISO instant), the legal receipt (RULES 1);
+ * - `no-mailbox`: the recipient has no mailbox (or is exempt from digital post);
+ * - `bounced`: the service refused or could not deliver it, with its reason code.
+ */
+export type DigitalPostSendResult =
+  | { status: 'delivered'; messageId: string; deliveredAt: string }
+  | { status: 'no-mailbox' }
+  | { status: 'bounced'; reason: string };
+
+/** A digital-post service. Must dedupe by `idempotencyKey`. */
+export interface DigitalPostPort {
+  send(request: DigitalPostSendRequest): Promise<DigitalPostSendResult>;
+}
+
+/** A physical letter handed to a print-and-post service. */
+export interface PrintPostDispatchRequest {
+  /** Decided by the workflow; the service dispatches a key at most once and answers a repeat with the first result. */
+  idempotencyKey: string;
+  /** The recipient's name and postal address, printed on the letter. */
+  name: string;
+  address: readonly string[];
+  subject: string;
+  body: string;
+  contentHash: string;
+}
+
+/** The print-and-post service's answer: the letter was handed to the postal service at `dispatchedAt` (ISO instant). */
+export interface PrintPostDispatchResult {
+  dispatchId: string;
+  dispatchedAt: string;
+}
+
+/** A print-and-post service. Must dedupe by `idempotencyKey`. */
+export interface PrintPostPort {
+  dispatch(request: PrintPostDispatchRequest): Promise<PrintPostDispatchResult>;
+}
+
+/** A customer's contact data, as the customer registry holds it. Personal data: stays in this adapter. */
+export interface CustomerContact {
+  name: string;
+  /** The postal address, one line per entry. */
+  address: readonly string[];
+  /** The customer's digital-post id (e-Boks/MitPost recipient id, not a CPR number), if the customer has a mailbox. */
+  digitalPostId?: string;
+}
+
+/** The customer registry (the billing system's customer master data). */
+export interface CustomerRegistryPort {
+  /** The contact data of a customer, or `undefined` if the id is unknown. */
+  getContact(customerId: string): Promise<CustomerContact | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The activity.
+// ---------------------------------------------------------------------------------------------------
+
+/** The channel a letter goes on: digital post, or a physical letter. */
+export type MailChannel = 'digital' | 'letter';
+
+/** Input of {@link MailActivities.sendLetter}. Ids and letter values only: no name, address or CPR. */
+export interface SendLetterInput {
+  /** Derived by the workflow from case id + step (+ cycle); the same on every retry. Becomes the letter id. */
+  idempotencyKey: string;
+  caseId: string;
+  /** The customer, looked up in the customer registry for name, address and digital-post id. */
+  customerId: string;
+  /** What the letter says. Its `caseId` must be `caseId`. */
+  letter: LetterContent;
+  /**
+   * The channel to try first. `digital` falls back to a physical letter when the customer has no
+   * digital-post id, or digital post answers no-mailbox or bounced.
+   * @default 'digital'
+   */
+  preferredChannel?: MailChannel;
+  /**
+   * A physical letter counts as received dispatch + this many hverdage (RULES 1 **[interpretation]**).
+   * Overrides `rulesSettings.letterReceiptHverdage`.
+   * @default 5 (from `rulesSettings`, else `DEFAULT_RULES_SETTINGS`)
+   */
+  letterReceiptHverdage?: number;
+  /**
+   * The case's snapshot of the rules settings (calendar, receipt per channel).
+   * @default DEFAULT_RULES_SETTINGS
+   */
+  rulesSettings?: RulesSettings;
+}
+
+/** Why a letter meant for digital post went as a physical letter. */
+export interface LetterFallback {
+  from: 'digital';
+  /** `no-mailbox`: no digital-post id in the registry, or digital post has no mailbox for it; `bounced`: digital post refused it. */
+  reason: 'no-mailbox' | 'bounced';
+  /** The detail: where the no-mailbox answer came from, or digital post's bounce reason code. */
+  detail?: string;
+}
+
+/** Proof that a letter was sent, and when it counts as received. Ids and dates only: no personal data. */
+export interface LetterReceipt {
+  /** The letter's id: the input's `idempotencyKey`. */
+  letterId: string;
+  kind: LetterKind;
+  channel: MailChannel;
+  /** When it was sent (digital: delivered to the mailbox; letter: dispatched), as an ISO instant from the channel. */
+  sentAt: string;
+  /** The Danish local date of `sentAt` (Europe/Copenhagen). */
+  sentDate: IsoDate;
+  /** The day the letter counts as received (RULES 1): legal periods count from it. */
+  receivedDate: IsoDate;
+  /** Why `receivedDate` is that day (RULES 1, the channel's rule, the channel's timestamp). */
+  receiptBasis: string;
+  /** SHA-256 hex of the subject and body that were sent (`letterContentHash`). */
+  contentHash: string;
+  /** The channel's own id of the delivery (digital post's message id, the print service's dispatch id). */
+  deliveryId: string;
+  /** Set when a letter meant for digital post went as a physical letter. */
+  fallback?: LetterFallback;
+}
+
+/** What {@link createMailActivities} needs. */
+export interface MailDeps {
+  digitalPost: DigitalPostPort;
+  printPost: PrintPostPort;
+  customers: CustomerRegistryPort;
+  /**
+   * The supplier printed in every letter (from configuration).
+   * @default DEFAULT_SUPPLIER (fictional)
+   */
+  supplier?: SupplierInfo;
+}
+
+/** The failure types this adapter throws. All are non-retryable: a retry would get the same answer. */
+export const MailFailureType = {
+  /** The customer id is not in the customer registry. */
+  unknownCustomer: 'UnknownCustomer',
+  /** The letter content cannot be rendered into a lawful letter, or does not belong to the case. */
+  invalidLetter: 'InvalidLetter',
+  /** The rules settings or another input value is invalid. */
+  invalidInput: 'InvalidInput',
+  /** An outside party answered something this adapter cannot read (e.g. a malformed timestamp). */
+  badPartyResponse: 'BadPartyResponse',
+} as const;
+export type MailFailureType = (typeof MailFailureType)[keyof typeof MailFailureType];
+
+function failure(type: MailFailureType, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ nonRetryable: true, type, message });
+}
+
+/** The activity context's logger, or none when the function is called outside an activity (e.g. a unit test). */
+function activityLog(): Context['log'] | undefined {
+  try {
+    return Context.current().log;
+  } catch {
+    return undefined;
+  }
+}
+
+function settingsOf(input: SendLetterInput): Readonly<RulesSettings> {
+  if (input.rulesSettings === undefined && input.letterReceiptHverdage === undefined) return DEFAULT_RULES_SETTINGS;
+  const base = input.rulesSettings ?? DEFAULT_RULES_SETTINGS;
+  try {
+    const settings = resolveRulesSettings(
+      input.letterReceiptHverdage === undefined ? { ...base } : { ...base, letterReceiptHverdage: input.letterReceiptHverdage },
+    );
+    // Fail before anything is sent if the calendar cannot be built (e.g. an unknown holiday table).
+    receiptDate('2026-01-02', 'letter', settings);
+    return settings;
+  } catch (err) {
+    throw failure(MailFailureType.invalidInput, `case ${input.caseId}: ${(err as Error).message}`);
+  }
+}
+
+/** The Danish local date and time of a channel's timestamp. */
+function localOf(instant: string, input: SendLetterInput, party: string): { date: IsoDate; local: string } {
+  try {
+    const t = copenhagenLocalTime(instant);
+    return { date: t.date, local: t.local };
+  } catch {
+    throw failure(MailFailureType.badPartyResponse, `letter ${input.idempotencyKey}: ${party} answered a malformed timestamp`);
+  }
+}
+
+/**
+ * Builds the mail activities.
+ *
+ * Example (with the simulators):
+ * ```ts
+ * const { digitalPost, printPost, customers } = createSimulatedParties();
+ * const { sendLetter } = createMailActivities({ digitalPost, printPost, customers });
+ * ```
+ */
+export function createMailActivities(deps: MailDeps) {
+  const supplier = deps.supplier ?? DEFAULT_SUPPLIER;
+
+  return {
+    /**
+     * Sends one letter of a case and returns its receipt.
+     *
+     * Digital post is the default channel; without a digital-post id in the registry, or when digital
+     * post answers no-mailbox or bounced, the same letter goes as a physical letter and the receipt
+     * records the fallback. Receipt (RULES 1): digital post, the Danish date of the delivery timestamp
+     * (+ `digitalReceiptHverdage`, default 0); physical letter, the Danish date of dispatch +
+     * `letterReceiptHverdage` hverdage (default 5).
+     *
+     * Every attempt passes the same `idempotencyKey` to the parties, which dedupe by it, so a retry
+     * never delivers a second letter and returns the same receipt.
+     *
+     * @throws ApplicationFailure (non-retryable) `UnknownCustomer`, `InvalidLetter`, `InvalidInput`,
+     *   `BadPartyResponse`. Errors from the parties themselves (network, 5xx) propagate and are retried.
+     */
+    async sendLetter(input: SendLetterInput): Promise<LetterReceipt> {
+      const key = input.idempotencyKey;
+      if (typeof key !== 'string' || key.length === 0) throw failure(MailFailureType.invalidInput, 'idempotencyKey is required');
+      const preferred = input.preferredChannel ?? 'digital';
+      if (preferred !== 'digital' && preferred !== 'letter') {
+        throw failure(MailFailureType.invalidInput, `letter ${key}: unknown channel "${String(preferred)}"`);
+      }
+      if (input.letter.caseId !== input.caseId) {
+        throw failure(MailFailureType.invalidLetter, `letter ${key}: the letter belongs to case ${input.letter.caseId}, not ${input.caseId}`);
+      }
+      const settings = settingsOf(input);
+
+      const contact = await deps.customers.getContact(input.customerId);
+      if (!contact) throw failure(MailFailureType.unknownCustomer, `unknown customer ${input.customerId} (letter ${key})`);
+
+      let rendered: RenderedLetter;
+      try {
+        rendered = renderLetter(input.letter, { name: contact.name, address: contact.address }, supplier);
+      } catch (err) {
+        // LetterContentError messages name fields and ids only; any other error is a bug: don't echo it.
+        if (err instanceof LetterContentError) throw failure(MailFailureType.invalidLetter, `letter ${key}: ${err.message}`);
+        throw failure(MailFailureType.invalidLetter, `letter ${key}: the letter could not be rendered`);
+      }
+      const { subject, body, contentHash } = rendered;
+      const log = activityLog();
+
+      let fallback: LetterFallback | undefined;
+      if (preferred === 'digital') {
+        if (!contact.digitalPostId) {
+          fallback = { from: 'digital', reason: 'no-mailbox', detail: 'no digital-post id in the customer registry' };
+        } else {
+          const answer = await deps.digitalPost.send({ idempotencyKey: key, recipientId: contact.digitalPostId, subject, body, contentHash });
+          if (answer.status === 'delivered') {
+            const sent = localOf(answer.deliveredAt, input, 'digital post');
+            const receipt = receiptDate(sent.date, 'digital', settings);
+            log?.info('letter delivered by digital post', { letterId: key, caseId: input.caseId, kind: input.letter.kind, messageId: answer.messageId });
+            return {
+              letterId: key,
+              kind: input.letter.kind,
+              channel: 'digital',
+              sentAt: answer.deliveredAt,
+              sentDate: sent.date,
+              receivedDate: receipt.date,
+              receiptBasis: `${receipt.basis}; delivered ${sent.local} Danish time (digital post message ${answer.messageId})`,
+              contentHash,
+              deliveryId: answer.messageId,
+            };
+          }
+          fallback =
+            answer.status === 'no-mailbox'
+              ? { from: 'digital', reason: 'no-mailbox', detail: 'digital post: the recipient has no mailbox' }
+              : { from: 'digital', reason: 'bounced', detail: `digital post: ${String(answer.reason).slice(0, 200)}` };
+          log?.warn('digital post did not deliver; sending a physical letter', { letterId: key, caseId: input.caseId, reason: fallback.reason });
+        }
+      }
+
+      const dispatched = await deps.printPost.dispatch({ idempotencyKey: key, name: contact.name, address: contact.address, subject, body, contentHash });
+      const sent = localOf(dispatched.dispatchedAt, input, 'print post');
+      const receipt = receiptDate(sent.date, 'letter', settings);
+      log?.info('letter dispatched by post', { letterId: key, caseId: input.caseId, kind: input.letter.kind, dispatchId: dispatched.dispatchId });
+      return {
+        letterId: key,
+        kind: input.letter.kind,
+        channel: 'letter',
+        sentAt: dispatched.dispatchedAt,
+        sentDate: sent.date,
+        receivedDate: receipt.date,
+        receiptBasis: `${receipt.basis}; dispatched ${sent.local} Danish time (print post dispatch ${dispatched.dispatchId})`,
+        contentHash,
+        deliveryId: dispatched.dispatchId,
+        ...(fallback ? { fallback } : {}),
+      };
+    },
+  };
+}
+
+/** The mail activities, typed as the factory's return value (for workflows' `proxyActivities<…>` and test mocks). */
+export type MailActivities = ReturnType<typeof createMailActivities>;

@@ -1,0 +1,352 @@
+/**
+ * The mail adapter with the simulated parties: channel choice and fallback, the receipt dates (worked
+ * by hand from RULES 1), idempotency under repeats and retries, failures, and no personal data in
+ * receipts, errors or log lines.
+ */
+import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SUPPLIER, renderLetter } from '../../activities/letters/render.js';
+import type { DisconnectionNoticeLetter, SecurityDemandLetter } from '../../activities/letters/types.js';
+import { createMailActivities, type LetterReceipt, type SendLetterInput } from '../../activities/mail.js';
+import { resolveRulesSettings } from '../../rules/index.js';
+import { createSimulatedParties, SimulatedOutageError, type SimulatedParties } from '../../simulators/index.js';
+
+/** A name and address that must never show up outside the letter itself. */
+const CANARY_NAME = 'Kanarie Fuglesang';
+const CANARY_STREET = 'Kanarievej 7, 1. tv.';
+const CANARY = { name: CANARY_NAME, address: [CANARY_STREET, '9999 Eksempelby'] };
+
+const CASE = 'case-2026-0042';
+
+const securityDemand: SecurityDemandLetter = {
+  kind: 'securityDemand',
+  caseId: CASE,
+  meteringPointId: '571313100000012345',
+  customerClass: 'household',
+  amountDueOre: 123_450,
+  securityAmountOre: 450_000,
+  deadline: '2026-10-30',
+  withoutArrears: false,
+};
+
+/** A settable clock: Friday 9 Oct 2026, 10:30 Danish summer time (08:30 UTC). */
+function clock(start = '2026-10-09T08:30:00.000Z') {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    set: (iso: string) => {
+      t = Date.parse(iso);
+    },
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
+}
+
+function input(overrides: Partial<SendLetterInput> = {}): SendLetterInput {
+  return {
+    idempotencyKey: `${CASE}:securityDemand:1`,
+    caseId: CASE,
+    customerId: 'K-1',
+    letter: securityDemand,
+    ...overrides,
+  };
+}
+
+function expectNoPersonalData(value: unknown) {
+  const text = JSON.stringify(value);
+  expect(text).not.toContain(CANARY_NAME);
+  expect(text).not.toContain('Kanarievej');
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  return err as ApplicationFailure;
+}
+
+let c: ReturnType<typeof clock>;
+let parties: SimulatedParties;
+let mail: ReturnType<typeof createMailActivities>;
+
+beforeEach(() => {
+  c = clock();
+  parties = createSimulatedParties({ now: c.now });
+  parties.customers.add('K-1', { ...CANARY, digitalPostId: 'dp-kanarie' });
+  mail = createMailActivities(parties);
+});
+
+describe('digital post (the default channel)', () => {
+  it('delivered: received the same day as delivered (RULES 1), with the hash of exactly what was delivered', async () => {
+    const receipt = await mail.sendLetter(input());
+    const { receiptBasis, contentHash, ...rest } = receipt;
+    expect(rest).toEqual<Omit<LetterReceipt, 'receiptBasis' | 'contentHash'>>({
+      letterId: `${CASE}:securityDemand:1`,
+      kind: 'securityDemand',
+      channel: 'digital',
+      sentAt: '2026-10-09T08:30:00.000Z',
+      sentDate: '2026-10-09',
+      receivedDate: '2026-10-09',
+      deliveryId: 'DP-000001',
+    });
+    expect(receiptBasis).toContain('RULES 1 receipt: digital post, received the day it is sent');
+    expect(receiptBasis).toContain('2026-10-09T10:30:00 Danish time');
+    expect(contentHash).toMatch(/^[0-9a-f]{64}$/);
+    const delivered = parties.digitalPost.contentOf(receipt.letterId);
+    expect(delivered?.contentHash).toBe(receipt.contentHash);
+    expect(renderLetter(securityDemand, CANARY, DEFAULT_SUPPLIER)).toEqual({
+      subject: delivered?.subject,
+      body: delivered?.body,
+      contentHash: receipt.contentHash,
+    });
+    // The letter itself is addressed to the customer and says the deadline.
+    expect(delivered?.body).toContain(CANARY_NAME);
+    expect(delivered?.body).toContain('senest fredag den 30. oktober 2026');
+    expect(parties.printPost.deliveries()).toEqual([]);
+    expect(parties.digitalPost.lettersFor('K-1').map((l) => l.idempotencyKey)).toEqual([receipt.letterId]);
+    expectNoPersonalData(receipt);
+  });
+
+  it('sentDate and receivedDate are Danish local dates: 22:30 UTC on 9 Oct is 00:30 on Saturday 10 Oct (CEST)', async () => {
+    c.set('2026-10-09T22:30:00.000Z');
+    const receipt = await mail.sendLetter(input());
+    expect(receipt.sentAt).toBe('2026-10-09T22:30:00.000Z');
+    expect(receipt.sentDate).toBe('2026-10-10');
+    expect(receipt.receivedDate).toBe('2026-10-10');
+  });
+
+  it('in winter time: 23:10 UTC on 30 Nov is 00:10 on 1 Dec (CET, UTC+1)', async () => {
+    c.set('2026-11-30T23:10:00.000Z');
+    const receipt = await mail.sendLetter(input());
+    expect(receipt.sentDate).toBe('2026-12-01');
+  });
+});
+
+describe('fallback to a physical letter', () => {
+  it('no digital-post id in the registry: a physical letter, received dispatch + 5 hverdage (Fri 9 Oct → Fri 16 Oct)', async () => {
+    parties.customers.add('K-1', CANARY);
+    const receipt = await mail.sendLetter(input());
+    // 5 hverdage after Friday 9 Oct 2026: 12, 13, 14, 15, 16 Oct.
+    expect(receipt).toMatchObject({
+      channel: 'letter',
+      sentAt: '2026-10-09T08:30:00.000Z',
+      sentDate: '2026-10-09',
+      receivedDate: '2026-10-16',
+      deliveryId: 'PP-000001',
+      fallback: { from: 'digital', reason: 'no-mailbox', detail: 'no digital-post id in the customer registry' },
+    });
+    expect(receipt.receiptBasis).toContain('RULES 1 receipt: physical letter, dispatch + 5 hverdage');
+    expect(parties.digitalPost.calls()).toEqual([]);
+    const [letter] = parties.printPost.lettersFor('K-1');
+    expect(letter?.name).toBe(CANARY_NAME);
+    expect(letter?.address).toEqual(CANARY.address);
+    expect(letter?.contentHash).toBe(receipt.contentHash);
+    expectNoPersonalData(receipt);
+  });
+
+  it('digital post answers no-mailbox: a physical letter, the fallback recorded', async () => {
+    parties.digitalPost.setBehaviour('dp-kanarie', { type: 'no-mailbox' });
+    const receipt = await mail.sendLetter(input());
+    expect(receipt.channel).toBe('letter');
+    expect(receipt.receivedDate).toBe('2026-10-16');
+    expect(receipt.fallback).toEqual({ from: 'digital', reason: 'no-mailbox', detail: 'digital post: the recipient has no mailbox' });
+    expect(parties.digitalPost.calls().map((x) => x.outcome)).toEqual(['no-mailbox']);
+    expect(parties.digitalPost.deliveries()).toEqual([]);
+    expect(parties.printPost.deliveries()).toHaveLength(1);
+  });
+
+  it('digital post bounces: a physical letter with the bounce reason', async () => {
+    parties.digitalPost.setBehaviour('dp-kanarie', { type: 'bounce', reason: 'MAILBOX_BLOCKED' });
+    const receipt = await mail.sendLetter(input());
+    expect(receipt.channel).toBe('letter');
+    expect(receipt.fallback).toEqual({ from: 'digital', reason: 'bounced', detail: 'digital post: MAILBOX_BLOCKED' });
+    expect(parties.printPost.deliveries()).toHaveLength(1);
+    expectNoPersonalData(receipt);
+  });
+
+  it('the seeded customers behave as documented: C-1003 bounces, C-1004 has a closed mailbox, C-1002 has none', async () => {
+    const send = (customerId: string) =>
+      mail.sendLetter(input({ customerId, idempotencyKey: `${CASE}:${customerId}` }));
+    expect((await send('C-1001')).channel).toBe('digital');
+    expect((await send('C-1002')).fallback?.detail).toBe('no digital-post id in the customer registry');
+    expect((await send('C-1003')).fallback?.reason).toBe('bounced');
+    expect((await send('C-1004')).fallback?.reason).toBe('no-mailbox');
+    expect(parties.printPost.lettersFor().map((l) => l.customerId)).toEqual(['C-1002', 'C-1003', 'C-1004']);
+  });
+
+  it('preferredChannel "letter" goes straight to print post, with no fallback', async () => {
+    const receipt = await mail.sendLetter(input({ preferredChannel: 'letter' }));
+    expect(receipt.channel).toBe('letter');
+    expect(receipt.fallback).toBeUndefined();
+    expect(parties.digitalPost.calls()).toEqual([]);
+  });
+
+  it('over Christmas: dispatched Wed 23 Dec 2026 → received Tue 5 Jan 2027', async () => {
+    // Not hverdage: 24 Dec (no working day), 25–26 Dec (holidays), 27 Dec (Sunday), 31 Dec (no working
+    // day), 1 Jan (holiday), 2–3 Jan (weekend). Hverdage: 28, 29, 30 Dec, 4, 5 Jan.
+    c.set('2026-12-23T09:00:00.000Z');
+    const receipt = await mail.sendLetter(input({ preferredChannel: 'letter' }));
+    expect(receipt.sentDate).toBe('2026-12-23');
+    expect(receipt.receivedDate).toBe('2027-01-05');
+  });
+
+  it('letterReceiptHverdage and the rules settings set the letter receipt', async () => {
+    // 3 hverdage after Fri 9 Oct: 12, 13, 14 Oct.
+    const three = await mail.sendLetter(input({ preferredChannel: 'letter', letterReceiptHverdage: 3, idempotencyKey: 'k3' }));
+    expect(three.receivedDate).toBe('2026-10-14');
+    expect(three.receiptBasis).toContain('dispatch + 3 hverdage');
+    // 4 hverdage from the case's settings snapshot: 12–15 Oct.
+    const settings = resolveRulesSettings({ letterReceiptHverdage: 4 });
+    const four = await mail.sendLetter(input({ preferredChannel: 'letter', rulesSettings: settings, idempotencyKey: 'k4' }));
+    expect(four.receivedDate).toBe('2026-10-15');
+    // The explicit input wins over the snapshot.
+    const both = await mail.sendLetter(
+      input({ preferredChannel: 'letter', rulesSettings: settings, letterReceiptHverdage: 5, idempotencyKey: 'k5' }),
+    );
+    expect(both.receivedDate).toBe('2026-10-16');
+  });
+});
+
+describe('idempotency: one key, one delivery', () => {
+  it('digital: the same key twice delivers once, the simulator logs the duplicate, the receipts are identical', async () => {
+    const first = await mail.sendLetter(input());
+    c.advance(60 * 60 * 1000);
+    const second = await mail.sendLetter(input());
+    expect(second).toEqual(first);
+    expect(parties.digitalPost.deliveries()).toHaveLength(1);
+    const calls = parties.digitalPost.calls();
+    expect(calls.map((x) => [x.duplicate, x.outcome, x.at])).toEqual([
+      [false, 'delivered', '2026-10-09T08:30:00.000Z'],
+      [true, 'delivered', '2026-10-09T09:30:00.000Z'],
+    ]);
+    expect(parties.digitalPost.duplicates()).toHaveLength(1);
+    expect(calls.every((x) => !x.conflict && x.idempotencyKey === first.letterId)).toBe(true);
+  });
+
+  it('fallback: the same key twice dispatches one letter; both parties log the duplicate', async () => {
+    parties.digitalPost.setBehaviour('dp-kanarie', { type: 'bounce', reason: 'MAILBOX_BLOCKED' });
+    const first = await mail.sendLetter(input());
+    c.advance(24 * 60 * 60 * 1000);
+    const second = await mail.sendLetter(input());
+    expect(second).toEqual(first);
+    expect(parties.printPost.deliveries()).toHaveLength(1);
+    expect(parties.printPost.duplicates()).toHaveLength(1);
+    expect(parties.digitalPost.duplicates()).toHaveLength(1);
+  });
+
+  it('a retry after a print-post outage dispatches exactly one letter', async () => {
+    parties.customers.add('K-1', CANARY);
+    parties.printPost.failNext(1);
+    await expect(mail.sendLetter(input())).rejects.toBeInstanceOf(SimulatedOutageError);
+    c.advance(10_000);
+    const receipt = await mail.sendLetter(input());
+    expect(receipt.sentAt).toBe('2026-10-09T08:30:10.000Z');
+    expect(parties.printPost.calls().map((x) => x.outcome)).toEqual(['failed', 'dispatched']);
+    expect(parties.printPost.deliveries()).toHaveLength(1);
+  });
+
+  it('another key is another letter', async () => {
+    await mail.sendLetter(input());
+    await mail.sendLetter(input({ idempotencyKey: `${CASE}:securityDemand:2` }));
+    expect(parties.digitalPost.deliveries()).toHaveLength(2);
+    expect(parties.digitalPost.duplicates()).toHaveLength(0);
+  });
+});
+
+describe('failures', () => {
+  it('an unknown customer is a non-retryable UnknownCustomer failure, naming ids only, and nothing is sent', async () => {
+    const err = await rejection(mail.sendLetter(input({ customerId: 'K-404' })));
+    expect(err.nonRetryable).toBe(true);
+    expect(err.type).toBe('UnknownCustomer');
+    expect(err.message).toContain('K-404');
+    expect(parties.digitalPost.calls()).toEqual([]);
+    expect(parties.printPost.calls()).toEqual([]);
+  });
+
+  it('a letter the law rules out (a security demand to a business) is a non-retryable InvalidLetter failure without personal data', async () => {
+    const err = await rejection(mail.sendLetter(input({ letter: { ...securityDemand, customerClass: 'business' } })));
+    expect(err.nonRetryable).toBe(true);
+    expect(err.type).toBe('InvalidLetter');
+    expectNoPersonalData({ message: err.message, details: err.details, stack: err.stack });
+    expect(parties.digitalPost.calls()).toEqual([]);
+  });
+
+  it('a letter of another case is refused', async () => {
+    const err = await rejection(mail.sendLetter(input({ letter: { ...securityDemand, caseId: 'case-other' } })));
+    expect(err.type).toBe('InvalidLetter');
+  });
+
+  it('settings below a legal minimum are refused', async () => {
+    const err = await rejection(
+      mail.sendLetter(input({ rulesSettings: { ...resolveRulesSettings(), securityDeadlineHverdage: 10 } })),
+    );
+    expect(err.type).toBe('InvalidInput');
+    expect(err.nonRetryable).toBe(true);
+  });
+
+  it('an unknown holiday table is refused before anything is sent', async () => {
+    const err = await rejection(
+      mail.sendLetter(input({ rulesSettings: { ...resolveRulesSettings(), holidayTableVersion: 'dk-nope' } })),
+    );
+    expect(err.type).toBe('InvalidInput');
+    expect(parties.digitalPost.calls()).toEqual([]);
+  });
+});
+
+describe('in an activity context', () => {
+  class CapturingLogger implements Logger {
+    readonly lines: Array<{ level: LogLevel; message: string; meta?: LogMetadata }> = [];
+    log(level: LogLevel, message: string, meta?: LogMetadata) {
+      this.lines.push({ level, message, ...(meta ? { meta } : {}) });
+    }
+    trace(message: string, meta?: LogMetadata) {
+      this.log('TRACE', message, meta);
+    }
+    debug(message: string, meta?: LogMetadata) {
+      this.log('DEBUG', message, meta);
+    }
+    info(message: string, meta?: LogMetadata) {
+      this.log('INFO', message, meta);
+    }
+    warn(message: string, meta?: LogMetadata) {
+      this.log('WARN', message, meta);
+    }
+    error(message: string, meta?: LogMetadata) {
+      this.log('ERROR', message, meta);
+    }
+  }
+
+  it('logs ids only: the fallback and the dispatch, without name or address', async () => {
+    const logger = new CapturingLogger();
+    const env = new MockActivityEnvironment(undefined, { logger });
+    parties.digitalPost.setBehaviour('dp-kanarie', { type: 'bounce', reason: 'MAILBOX_BLOCKED' });
+    const letter: DisconnectionNoticeLetter = {
+      kind: 'disconnectionNotice',
+      caseId: CASE,
+      meteringPointId: '571313100000012345',
+      customerClass: 'household',
+      meterKind: 'remote',
+      cutoff: '2026-11-30',
+      windowDeadline: '2026-12-02',
+      newAgreementBy: '2026-11-27',
+      amountDueOre: 123_450,
+    };
+    const receipt = (await env.run(mail.sendLetter, input({ letter, idempotencyKey: `${CASE}:disconnectionNotice:1` }))) as LetterReceipt;
+    expect(receipt.channel).toBe('letter');
+    const messages = logger.lines.map((l) => l.message);
+    expect(messages).toEqual(
+      expect.arrayContaining(['digital post did not deliver; sending a physical letter', 'letter dispatched by post']),
+    );
+    expect(logger.lines.some((l) => l.meta?.letterId === `${CASE}:disconnectionNotice:1`)).toBe(true);
+    expectNoPersonalData(logger.lines);
+    expectNoPersonalData(receipt);
+    // The simulators' call logs carry ids and hashes only; the letters themselves carry the address.
+    expectNoPersonalData(parties.digitalPost.calls());
+    expectNoPersonalData(parties.printPost.calls());
+  });
+});

@@ -1,0 +1,514 @@
+/**
+ * Every letter kind, and every meter kind and business variant of the disconnection notice, rendered
+ * with concrete values: each item RULES.md sections 2, 3 and 7 require is checked WITH its value, in
+ * the paragraph that states it. Dates are the hand-worked ones of RULES 2's worked examples.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SUPPLIER, LetterContentError, letterContentHash, renderLetter } from '../../activities/letters/render.js';
+import type { SupplierInfo } from '../../activities/letters/supplier.js';
+import {
+  LETTER_KINDS,
+  type DisconnectionNoticeLetter,
+  type LetterContent,
+  type ReminderLetter,
+  type ReopeningNoticeLetter,
+  type SecurityDemandLetter,
+  type TerminationNoticeLetter,
+} from '../../activities/letters/types.js';
+
+const RECIPIENT = { name: 'Kanarie Fuglesang', address: ['Kanarievej 7, 1. tv.', '9999 Eksempelby'] };
+const SENDER: SupplierInfo = {
+  name: 'Prøve El A/S',
+  phone: '+45 11 22 33 44',
+  email: 'kunde@proeve-el.invalid',
+  web: 'proeve-el.invalid',
+  cvr: '12345678',
+  paymentAccount: 'reg.nr. 1111, kontonr. 2222222222',
+};
+const GSRN = '571313100000012345';
+const HOUSEHOLD = { caseId: 'case-2026-0042', meteringPointId: GSRN, customerClass: 'household' } as const;
+const BUSINESS = { caseId: 'case-2026-0077', meteringPointId: GSRN, customerClass: 'business' } as const;
+
+/** The paragraphs of a body (blank-line separated), whitespace runs collapsed. */
+function paragraphs(body: string): string[] {
+  return body.split(/\n\n+/).map((p) => p.replace(/[ \t]+/g, ' ').trim());
+}
+
+/** The one paragraph containing `marker`; fails if none or several do. */
+function para(body: string, marker: string | RegExp): string {
+  const found = paragraphs(body).filter((p) => (typeof marker === 'string' ? p.includes(marker) : marker.test(p)));
+  expect(found, `exactly one paragraph with ${String(marker)}`).toHaveLength(1);
+  return found[0] as string;
+}
+
+function render(letter: LetterContent, sender: SupplierInfo = SENDER) {
+  return renderLetter(letter, RECIPIENT, sender);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fixtures (RULES 2 worked example: invoice due Monday 14 Sep 2026, digital post, physical meter).
+// ---------------------------------------------------------------------------------------------------
+
+const reminder1: ReminderLetter = {
+  ...HOUSEHOLD,
+  kind: 'reminder1',
+  amountDueOre: 123_450,
+  invoiceIds: ['F-2026-0914'],
+  paymentDeadline: '2026-09-27', // reminder 1 Thu 17 Sep + 10 days
+  reminderFeeOre: 10_000,
+  securityMaxMonths: 5,
+  securityDeadlineHverdage: 15,
+};
+
+const reminder2: ReminderLetter = {
+  ...HOUSEHOLD,
+  kind: 'reminder2',
+  amountDueOre: 98_700, // after a partial payment
+  invoiceIds: ['F-2026-0914', 'F-2026-1014'],
+  paymentDeadline: '2026-10-08', // reminder 2 Mon 28 Sep + 10 days
+  securityMaxMonths: 3,
+  securityDeadlineHverdage: 20,
+};
+
+const securityDemand: SecurityDemandLetter = {
+  ...HOUSEHOLD,
+  kind: 'securityDemand',
+  amountDueOre: 123_450,
+  securityAmountOre: 450_000,
+  deadline: '2026-10-30', // received Fri 9 Oct + 15 hverdage: 12–16, 19–23, 26–30 Oct
+  withoutArrears: false,
+};
+
+const terminationNotice: TerminationNoticeLetter = {
+  ...HOUSEHOLD,
+  kind: 'terminationNotice',
+  securityAmountOre: 450_000,
+  effective: '2026-11-04', // received Sat 31 Oct + 3 hverdage: 2, 3, 4 Nov
+};
+
+const physical: DisconnectionNoticeLetter = {
+  ...HOUSEHOLD,
+  kind: 'disconnectionNotice',
+  meterKind: 'physical',
+  cutoff: '2026-11-10', // request Thu 5 Nov + 3 working days: 6, 9, 10 Nov
+  windowDeadline: '2026-11-17', // d1…d6 = 10, 11, 12, 13, 16, 17 Nov
+  newAgreementBy: '2026-11-09', // the hverdag before Tue 10 Nov
+  amountDueOre: 123_450,
+  fees: { disconnectionOre: 30_000, reopeningOre: 100_000 },
+};
+
+// RULES 2, the same case with a remote meter and physical letters.
+const remote: DisconnectionNoticeLetter = {
+  ...HOUSEHOLD,
+  kind: 'disconnectionNotice',
+  meterKind: 'remote',
+  cutoff: '2026-11-30',
+  windowDeadline: '2026-12-02', // d3: 30 Nov, 1, 2 Dec
+  newAgreementBy: '2026-11-27', // the hverdag before Mon 30 Nov: Fri 27 Nov
+  amountDueOre: 123_450,
+};
+
+const hourly: DisconnectionNoticeLetter = {
+  ...HOUSEHOLD,
+  kind: 'disconnectionNotice',
+  meterKind: 'hourly',
+  cutoff: '2026-11-10',
+  windowDeadline: '2026-11-11', // d2
+  newAgreementBy: '2026-11-09',
+  amountDueOre: 123_450,
+  fees: { disconnectionOre: 45_000 },
+};
+
+const reopeningPhysical: ReopeningNoticeLetter = {
+  ...HOUSEHOLD,
+  kind: 'reopeningNotice',
+  meterKind: 'physical',
+  expectedDate: '2026-11-17', // requested Tue 17 Nov 10:30, by 11:00: the same day
+  from: '10:30',
+  to: '16:00',
+};
+
+const reopeningRemote: ReopeningNoticeLetter = {
+  ...HOUSEHOLD,
+  kind: 'reopeningNotice',
+  meterKind: 'remote',
+  expectedDate: '2026-11-20', // requested Thu 19 Nov 14:30, after 14:00: Friday, until 15:00
+  from: '08:00',
+  to: '15:00',
+};
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('reminders to a household (BEK §27 stk. 2–3)', () => {
+  it('reminder 1 states the amount, fee, total and deadline, the security of up to 5 months, its 15-hverdage deadline and the consequences', () => {
+    const { subject, body } = render(reminder1);
+    expect(subject).toBe('1. rykker: ubetalt elregning');
+    expect(para(body, 'Vi har endnu ikke modtaget betaling')).toContain('fakturanr. F-2026-0914');
+    const amounts = para(body, 'Ubetalt beløb');
+    expect(amounts).toContain('Ubetalt beløb: 1.234,50 kr.');
+    expect(amounts).toContain('Rykkergebyr: 100,00 kr.');
+    expect(amounts).toContain('I alt at betale: 1.334,50 kr.');
+    expect(amounts).toContain('Betalingsfrist: søndag den 27. september 2026');
+    expect(para(body, 'Du skal betale')).toContain('Du skal betale 1.334,50 kr. senest søndag den 27. september 2026.');
+    expect(para(body, 'Du skal betale')).toContain('reg.nr. 1111, kontonr. 2222222222');
+    expect(para(body, 'Du skal betale')).toContain('case-2026-0042');
+    const security = para(body, 'stiller sikkerhed for dine fremtidige betalinger');
+    expect(security).toContain('inden fristen i 2. rykker');
+    expect(security).toContain('op til 5 måneders betaling');
+    expect(para(body, 'Fristen for at stille en sådan sikkerhed')).toContain(
+      'Fristen for at stille en sådan sikkerhed vil være 15 hverdage fra den dag, du modtager kravet om sikkerhedsstillelse.',
+    );
+    const consequences = para(body, 'Konsekvensen af ikke at stille sikkerheden');
+    expect(consequences).toContain('ophæver din elaftale');
+    expect(consequences).toContain('elforsyningen til dig bliver afbrudt');
+  });
+
+  it('reminder 2 ties the security demand to its own deadline and carries the configured months and hverdage', () => {
+    const { subject, body } = render(reminder2);
+    expect(subject).toBe('2. rykker: ubetalt elregning');
+    expect(para(body, 'Vi har endnu ikke modtaget betaling')).toContain('fakturanr. F-2026-0914 og F-2026-1014');
+    expect(para(body, 'Ubetalt beløb')).toContain('Ubetalt beløb: 987,00 kr.');
+    expect(body).not.toContain('Rykkergebyr');
+    expect(body).not.toContain('I alt at betale');
+    expect(para(body, 'Du skal betale')).toContain('Du skal betale 987,00 kr. senest torsdag den 8. oktober 2026.');
+    expect(para(body, 'stiller sikkerhed for dine fremtidige betalinger')).toContain(
+      'Betaler du ikke senest torsdag den 8. oktober 2026, kan vi kræve, at du stiller sikkerhed for dine fremtidige betalinger på op til 3 måneders betaling.',
+    );
+    expect(para(body, 'Fristen for at stille en sådan sikkerhed')).toContain('20 hverdage fra den dag, du modtager kravet');
+    expect(para(body, 'Konsekvensen')).toMatch(/ophæver din elaftale, og at elforsyningen til dig bliver afbrudt/);
+  });
+
+  it('refuses values the law rules out', () => {
+    expect(() => render({ ...reminder1, securityMaxMonths: 6 })).toThrow(LetterContentError);
+    expect(() => render({ ...reminder1, securityDeadlineHverdage: 14 })).toThrow(/BEK §27 stk. 2/);
+    expect(() => render({ ...reminder1, reminderFeeOre: 10_001 })).toThrow(/above 100 kr/);
+    expect(() => render({ ...reminder1, compensationOre: 31_000 })).toThrow(/business customers only/);
+  });
+});
+
+describe('reminders to a business customer (RULES 3)', () => {
+  const r1: ReminderLetter = { ...reminder1, ...BUSINESS, reminderFeeOre: undefined, compensationOre: 31_000 };
+  const r2: ReminderLetter = { ...reminder2, ...BUSINESS };
+
+  it('reminder 1 states amount, the fixed compensation, total and deadline, and that disconnection follows reminder 2', () => {
+    const { subject, body } = render(r1);
+    expect(subject).toBe('1. rykker: ubetalt elregning');
+    expect(para(body, 'Til Kanarie Fuglesang')).toBe('Til Kanarie Fuglesang');
+    const amounts = para(body, 'Ubetalt beløb');
+    expect(amounts).toContain('Ubetalt beløb: 1.234,50 kr.');
+    expect(amounts).toContain('Kompensation for inddrivelsesomkostninger: 310,00 kr.');
+    expect(amounts).toContain('I alt at betale: 1.544,50 kr.');
+    expect(para(body, 'I skal betale')).toContain('I skal betale 1.544,50 kr. senest søndag den 27. september 2026.');
+    expect(para(body, '2. rykker')).toContain('anmode netselskabet om at afbryde elforsyningen til målepunktet');
+    // BEK §26–§29 do not apply: no security demand, no termination.
+    expect(body).not.toMatch(/sikkerhed|ophæve/);
+  });
+
+  it('reminder 2 says disconnection may be requested after its deadline', () => {
+    const { body } = render(r2);
+    expect(para(body, 'anmode netselskabet')).toContain(
+      'Betaler I ikke senest torsdag den 8. oktober 2026, kan vi anmode netselskabet om at afbryde elforsyningen til målepunktet.',
+    );
+    expect(body).not.toMatch(/sikkerhed|ophæve/);
+  });
+});
+
+describe('security demand (BEK §26–§27)', () => {
+  it('states the arrears, the security, its deadline, the consequences and that a new agreement with any supplier avoids disconnection', () => {
+    const { subject, body } = render(securityDemand);
+    expect(subject).toBe('Krav om sikkerhedsstillelse');
+    expect(para(body, 'to rykkere')).toContain('Du har ikke betalt 1.234,50 kr.');
+    expect(para(body, 'Vi kræver derfor')).toContain('sikkerhed for dine fremtidige betalinger på 4.500,00 kr.');
+    const provide = para(body, 'Du skal stille sikkerheden');
+    expect(provide).toContain('Du skal stille sikkerheden på 4.500,00 kr. senest fredag den 30. oktober 2026.');
+    expect(provide).toContain('reg.nr. 1111, kontonr. 2222222222');
+    const consequences = para(body, 'Stiller du ikke sikkerheden');
+    expect(consequences).toContain('Stiller du ikke sikkerheden senest fredag den 30. oktober 2026');
+    expect(consequences).toContain('ophæver din elaftale');
+    expect(consequences).toContain('elforsyningen til dig bliver afbrudt');
+    const avoid = para(body, 'ny aftale om levering af el');
+    expect(avoid).toContain('med os eller med et andet elselskab');
+    expect(avoid).toContain('træder i kraft, inden afbrydelsen gennemføres');
+    expect(para(body, 'tillæg')).toContain('1.234,50 kr.');
+    expect(para(body, 'Nationalbankens udlånsrente')).toContain('1 år');
+  });
+
+  it('the variant without arrears (BEK §27 stk. 1) states no arrears and its 2-month deadline', () => {
+    const { body } = render({ ...securityDemand, withoutArrears: true, amountDueOre: 0, deadline: '2026-12-09' });
+    expect(para(body, 'særlig grund')).toContain(GSRN);
+    expect(body).not.toContain('rykkere');
+    expect(body).not.toContain('tillæg');
+    expect(para(body, 'Du skal stille sikkerheden')).toContain('senest onsdag den 9. december 2026');
+    expect(para(body, 'ny aftale om levering af el')).toContain('inden afbrydelsen gennemføres');
+  });
+
+  it('is refused for a business customer (BEK §1 stk. 2)', () => {
+    expect(() => render({ ...securityDemand, customerClass: 'business' })).toThrow(LetterContentError);
+  });
+});
+
+describe('termination notice (BEK §28)', () => {
+  it('states the unmet security, the earliest termination date and that supply is disconnected unless another supplier delivers', () => {
+    const { subject, body } = render(terminationNotice);
+    expect(subject).toBe('Varsel om ophævelse af din elaftale');
+    expect(para(body, 'Du har ikke stillet den sikkerhed')).toContain('4.500,00 kr.');
+    expect(para(body, 'Vi varsler hermed')).toContain('Aftalen ophæves tidligst onsdag den 4. november 2026.');
+    expect(para(body, 'medmindre')).toContain(
+      'elforsyningen til dig blive afbrudt, medmindre du får leveret el fra et andet elselskab, inden afbrydelsen gennemføres',
+    );
+    expect(para(body, 'særskilt')).toContain('hvornår afbrydelsen vil ske');
+  });
+
+  it('is refused for a business customer', () => {
+    expect(() => render({ ...terminationNotice, customerClass: 'business' })).toThrow(LetterContentError);
+  });
+});
+
+/** The items all household disconnection letters share (SV 2.2.1 a 1, 2, 4, 5; BEK §26 stk. 4). */
+function expectHouseholdTermination(body: string, letter: DisconnectionNoticeLetter, newAgreementBy: string, cutoff: string) {
+  expect(para(body, 'ophævet din elaftale')).toContain(`Vi har derfor ophævet din elaftale om levering af el til målepunktet ${GSRN}.`);
+  expect(para(body, 'Du skylder os fortsat')).toContain('1.234,50 kr.');
+  expect(para(body, 'anmodet netselskabet om at afbryde')).toBeTruthy();
+  const contact = para(body, 'spørgsmål til afbrydelsen');
+  expect(contact).toContain('kontakte os – ikke netselskabet');
+  expect(contact).toContain('+45 11 22 33 44');
+  expect(contact).toContain('kunde@proeve-el.invalid');
+  expect(para(body, 'betale til netselskabet')).toBe('Du kan ikke undgå afbrydelsen ved at betale til netselskabet.');
+  const avert = para(body, 'ny elaftale med et elselskab');
+  expect(avert).toContain('som løber fra det tidspunkt, hvor din ophævede aftale med os ophører');
+  expect(avert).toContain(`skal den nye elaftale være indgået senest ${newAgreementBy}, som er hverdagen før den varslede afbrydelse ${cutoff}.`);
+  expect(para(body, 'Vil du indgå en ny elaftale med os')).toContain('først betale det, du skylder os (1.234,50 kr.)');
+  expect(para(body, 'indtil afbrydelsen er gennemført')).toContain('Vi leverer el til målepunktet');
+  void letter;
+}
+
+/** The remote items (SV 2.2.2 a 4, 5, 9; SV 2.2.3 a 7–9). */
+function expectRemoteItems(body: string, voice: 'du' | 'I') {
+  expect(para(body, 'fjernkontrol')).toMatch(/Afbrydelsen foretages ved fjernkontrol fra netselskabets kontor og uden besøg på (din|jeres) adresse\./);
+  expect(para(body, 'børn, dyr')).toContain(`${voice === 'du' ? 'Du' : 'I'} skal sikre, at der bliver taget vare på børn, dyr og andre, der ikke kan tage vare på sig selv`);
+  const after = para(body, 'Når afbrydelsen har fundet sted');
+  expect(after).toContain('kontakte et elselskab for at få oplyst vilkårene for genåbning');
+  expect(after).toContain('Genåbningen foretages fra netselskabets kontor');
+  expect(after).toContain(`når ${voice} selv aktiverer elmåleren`);
+  expect(after).toMatch(/elektriske apparater (i din bolig|på jeres ejendom) i nødvendigt omfang er slukket, når elmåleren aktiveres/);
+}
+
+describe('termination and disconnection notice, physical visit (SV 2.2.1 a)', () => {
+  it('household: items 1–6 with the cut-off date, "or one of the following days", the grid deadline, the hverdag before and the fees', () => {
+    const { subject, body } = render(physical);
+    expect(subject).toBe('Din elaftale er ophævet – varsel om afbrydelse af elforsyningen tidligst tirsdag den 10. november 2026');
+    expectHouseholdTermination(body, physical, 'mandag den 9. november 2026', 'tirsdag den 10. november 2026');
+    expect(para(body, 'anmodet netselskabet om at afbryde')).toContain('kommer ud på adressen');
+    expect(para(body, 'Afbrydelsen kan tidligst ske')).toBe(
+      'Afbrydelsen kan tidligst ske tirsdag den 10. november 2026. Den kan forventes foretaget den dag eller en af de følgende dage, senest tirsdag den 17. november 2026.',
+    );
+    expect(para(body, 'gebyr')).toBe('Du vil blive opkrævet et gebyr på 300,00 kr. for afbrydelsen og 1.000,00 kr. for en eventuel genåbning.');
+    expect(body).not.toMatch(/fjernkontrol|børn, dyr|aktiverer elmåleren/);
+  });
+
+  it('household without fees leaves the optional item 6 out', () => {
+    const { fees: _fees, ...noFees } = physical;
+    expect(render(noFees).body).not.toContain('gebyr');
+  });
+
+  it('business: no termination and no how-to-avert (RULES 3), the other items stay', () => {
+    const { subject, body } = render({ ...physical, ...BUSINESS, newAgreementBy: undefined });
+    expect(subject).toBe('Varsel om afbrydelse af elforsyningen tidligst tirsdag den 10. november 2026');
+    expect(body).not.toMatch(/ophævet|ny elaftale|sikkerhed/);
+    expect(para(body, 'I har ikke betalt')).toContain('1.234,50 kr.');
+    expect(para(body, 'anmodet netselskabet om at afbryde')).toBeTruthy();
+    expect(para(body, 'Afbrydelsen kan tidligst ske')).toContain('tirsdag den 10. november 2026');
+    expect(para(body, 'Afbrydelsen kan tidligst ske')).toContain('en af de følgende dage, senest tirsdag den 17. november 2026');
+    expect(para(body, 'spørgsmål til afbrydelsen')).toContain('Har I spørgsmål til afbrydelsen, skal I kontakte os');
+    expect(para(body, 'betale til netselskabet')).toBe('I kan ikke undgå afbrydelsen ved at betale til netselskabet.');
+    expect(para(body, 'gebyr')).toContain('I vil blive opkrævet et gebyr på 300,00 kr. for afbrydelsen');
+  });
+
+  it('a household letter without newAgreementBy is refused (SV 2.2.1 a 5 needs the date)', () => {
+    expect(() => render({ ...physical, newAgreementBy: undefined })).toThrow(/newAgreementBy/);
+    expect(() => render({ ...physical, newAgreementBy: '2026-11-10' })).toThrow(/before cutoff/);
+    expect(() => render({ ...physical, windowDeadline: '2026-11-09' })).toThrow(/before cutoff/);
+  });
+});
+
+describe('termination and disconnection notice, remote (SV 2.2.2 a)', () => {
+  it('household: the physical items plus no visit; children, animals, others; activating the meter; appliances off', () => {
+    const { subject, body } = render(remote);
+    expect(subject).toContain('tidligst mandag den 30. november 2026');
+    expectHouseholdTermination(body, remote, 'fredag den 27. november 2026', 'mandag den 30. november 2026');
+    expect(para(body, 'Afbrydelsen kan tidligst ske')).toBe(
+      'Afbrydelsen kan tidligst ske mandag den 30. november 2026. Den kan forventes foretaget den dag eller en af de følgende dage, senest onsdag den 2. december 2026.',
+    );
+    expectRemoteItems(body, 'du');
+    expect(body).not.toContain('kommer ud på adressen');
+    expect(body).not.toContain('gebyr');
+  });
+
+  it('business: the remote items without termination and how-to-avert', () => {
+    const { body } = render({ ...remote, ...BUSINESS, newAgreementBy: undefined, fees: { reopeningOre: 62_500 } });
+    expect(body).not.toMatch(/ophævet|ny elaftale/);
+    expect(para(body, 'Afbrydelsen kan tidligst ske')).toContain('senest onsdag den 2. december 2026');
+    expectRemoteItems(body, 'I');
+    expect(para(body, 'gebyr')).toBe('I vil blive opkrævet et gebyr på 625,00 kr. for en eventuel genåbning.');
+  });
+});
+
+describe('termination and disconnection notice, hourly-settled (SV 2.2.3 a)', () => {
+  it('household: the cut-off date "eller senest den næstfølgende dag" with its date, contact, paying the grid, new agreement, fee', () => {
+    const { body } = render(hourly);
+    expect(para(body, 'næstfølgende dag')).toBe(
+      'Afbrydelsen kan forventes foretaget tirsdag den 10. november 2026 eller senest den næstfølgende dag, onsdag den 11. november 2026.',
+    );
+    expectHouseholdTermination(body, hourly, 'mandag den 9. november 2026', 'tirsdag den 10. november 2026');
+    expect(para(body, 'gebyr')).toBe('Du vil blive opkrævet et gebyr på 450,00 kr. for afbrydelsen.');
+    expect(para(body, 'produktionsanlæg')).toContain('forberede dit anlæg');
+    expect(body).not.toMatch(/fjernkontrol|børn, dyr|aktiverer elmåleren|en af de følgende dage/);
+  });
+
+  it('business-large, remotely disconnected, Friday cut-off: the grid deadline after the weekend, and items 7–9', () => {
+    const letter: DisconnectionNoticeLetter = {
+      ...hourly,
+      caseId: 'case-2026-0099',
+      customerClass: 'business-large',
+      newAgreementBy: undefined,
+      cutoff: '2026-11-13', // a Friday: a business disconnection day
+      windowDeadline: '2026-11-16', // d2 = Monday
+      disconnectedRemotely: true,
+      fees: undefined,
+    };
+    const { subject, body } = render(letter);
+    expect(subject).toBe('Varsel om afbrydelse af elforsyningen tidligst fredag den 13. november 2026');
+    expect(para(body, 'næstfølgende dag')).toBe(
+      'Afbrydelsen kan forventes foretaget fredag den 13. november 2026 eller senest den næstfølgende dag, hvor netselskabet afbryder, dvs. senest mandag den 16. november 2026.',
+    );
+    expect(para(body, 'betale til netselskabet')).toBe('I kan ikke undgå afbrydelsen ved at betale til netselskabet.');
+    expectRemoteItems(body, 'I');
+    expect(body).not.toMatch(/ophævet|ny elaftale|gebyr/);
+  });
+});
+
+describe('reopening notice (SV 3.2.1 e, 3.2.2 e)', () => {
+  it('physical: the expected window, appliances off with the HPFI advice, the 1-hour warning', () => {
+    const { subject, body } = render(reopeningPhysical);
+    expect(subject).toBe('Genåbning af elforsyningen tirsdag den 17. november 2026');
+    expect(para(body, 'forventes foretaget')).toBe('Genåbningen forventes foretaget tirsdag den 17. november 2026 mellem kl. 10.30 og kl. 16.00.');
+    const appliances = para(body, 'elektriske apparater');
+    expect(appliances).toContain('i nødvendigt omfang er slukket, inden forsyningen bliver genåbnet');
+    expect(appliances).toContain('slår HPFI-relæet (fejlstrømsafbryderen) fra');
+    expect(para(body, 'en time før')).toContain('telefon eller sms');
+    expect(body).not.toContain('aktiverer elmåleren');
+  });
+
+  it('remote: the expected window, the customer must activate the meter, appliances off (HPFI)', () => {
+    const { body } = render(reopeningRemote);
+    expect(para(body, 'forventes foretaget')).toBe('Genåbningen forventes foretaget fredag den 20. november 2026 mellem kl. 8.00 og kl. 15.00.');
+    expect(para(body, 'fjernkontrol')).toContain('kommer strømmen først tilbage, når du selv aktiverer elmåleren');
+    const appliances = para(body, 'elektriske apparater');
+    expect(appliances).toContain('slukket, når du aktiverer elmåleren');
+    expect(appliances).toContain('HPFI-relæet');
+    expect(body).not.toContain('en time før');
+  });
+
+  it('hourly reopens physically by default, remotely when the rules say so; business is addressed as "I"', () => {
+    expect(render({ ...reopeningPhysical, meterKind: 'hourly' }).body).not.toContain('aktiverer elmåleren');
+    const remoteHourly = render({ ...reopeningPhysical, meterKind: 'hourly', reopeningMethod: 'remote' }).body;
+    expect(para(remoteHourly, 'fjernkontrol')).toContain('når du selv aktiverer elmåleren');
+    const business = render({ ...reopeningRemote, ...BUSINESS }).body;
+    expect(para(business, 'elektriske apparater')).toContain('I skal sikre, at elektriske apparater på jeres ejendom');
+    expect(para(business, 'fjernkontrol')).toContain('når I selv aktiverer elmåleren');
+  });
+
+  it('refuses a malformed window', () => {
+    expect(() => render({ ...reopeningPhysical, from: '16:00', to: '10:30' })).toThrow(LetterContentError);
+    expect(() => render({ ...reopeningPhysical, from: '8:00' })).toThrow(LetterContentError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+
+const ALL: Array<[string, LetterContent]> = [
+  ['reminder1 household', reminder1],
+  ['reminder2 household', reminder2],
+  ['reminder1 business', { ...reminder1, ...BUSINESS }],
+  ['reminder2 business', { ...reminder2, ...BUSINESS }],
+  ['securityDemand', securityDemand],
+  ['terminationNotice', terminationNotice],
+  ['disconnection physical household', physical],
+  ['disconnection physical business', { ...physical, ...BUSINESS }],
+  ['disconnection remote household', remote],
+  ['disconnection remote business', { ...remote, ...BUSINESS }],
+  ['disconnection hourly household', hourly],
+  ['disconnection hourly business-large', { ...hourly, customerClass: 'business-large' }],
+  ['reopening physical', reopeningPhysical],
+  ['reopening remote', reopeningRemote],
+];
+
+describe('every letter', () => {
+  it('the fixtures cover every letter kind and every meter kind of the disconnection notice', () => {
+    expect(new Set(ALL.map(([, l]) => l.kind))).toEqual(new Set(LETTER_KINDS));
+    const meters = ALL.flatMap(([, l]) => (l.kind === 'disconnectionNotice' ? [l.meterKind] : []));
+    expect(new Set(meters)).toEqual(new Set(['physical', 'remote', 'hourly']));
+  });
+
+  it.each(ALL)('%s: addressed to the recipient, with the case, the metering point and the sender, and no unfilled value', (_name, letter) => {
+    const { subject, body } = render(letter);
+    expect(body.startsWith(`${RECIPIENT.name}\n${RECIPIENT.address[0]}\n${RECIPIENT.address[1]}\n\n`)).toBe(true);
+    expect(body).toMatch(new RegExp(`Sagsnr\\.:\\s+${letter.caseId}\\n`));
+    expect(body).toMatch(new RegExp(`Målepunkt \\(GSRN\\):\\s+${GSRN}\\n`));
+    expect(paragraphs(body)).toContain(subject);
+    const signature = para(body, 'Med venlig hilsen');
+    for (const v of [SENDER.name, `Telefon: ${SENDER.phone}`, `E-mail: ${SENDER.email}`, `Web: ${SENDER.web}`, `CVR-nr.: ${SENDER.cvr}`]) {
+      expect(signature).toContain(v);
+    }
+    expect(`${subject}\n${body}`).not.toMatch(/undefined|NaN|null|\[object|\.\.|\$\{/);
+  });
+
+  it.each(ALL)('%s: contentHash is the SHA-256 of subject + "\\n" + body, stable across renders', (_name, letter) => {
+    const a = render(letter);
+    const b = render(structuredClone(letter));
+    expect(a).toEqual(b);
+    expect(a.contentHash).toBe(createHash('sha256').update(`${a.subject}\n${a.body}`, 'utf8').digest('hex'));
+    expect(a.contentHash).toBe(letterContentHash(a.subject, a.body));
+    expect(a.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('prints the letter date when the workflow gives one', () => {
+    const { body } = render({ ...securityDemand, letterDate: '2026-10-09' });
+    expect(para(body, 'Sagsnr.')).toMatch(/^Dato: fredag den 9\. oktober 2026\n/);
+    expect(render(securityDemand).body).not.toContain('Dato:');
+    expect(() => render({ ...securityDemand, letterDate: '9/10/2026' })).toThrow(/letterDate/);
+  });
+
+  it('a corrected letter opens by saying it replaces the earlier one and that its dates apply', () => {
+    const { body } = render({ ...securityDemand, deadline: '2026-11-06', correctsEarlierLetter: true });
+    const [, , , greeting, first] = paragraphs(body);
+    expect(greeting).toBe('Kære Kanarie Fuglesang');
+    expect(first).toBe(
+      'Dette brev erstatter vores tidligere brev om samme sag (sagsnr. case-2026-0042). Det er fristerne og datoerne i dette brev, der gælder.',
+    );
+    expect(para(body, 'Du skal stille sikkerheden')).toContain('senest fredag den 6. november 2026');
+    expect(render(securityDemand).body).not.toContain('erstatter');
+  });
+
+  it('a changed value or recipient changes the hash', () => {
+    const base = render(physical).contentHash;
+    expect(render({ ...physical, cutoff: '2026-11-11', newAgreementBy: '2026-11-10' }).contentHash).not.toBe(base);
+    expect(renderLetter(physical, { ...RECIPIENT, name: 'En Anden' }, SENDER).contentHash).not.toBe(base);
+  });
+
+  it('DEFAULT_SUPPLIER is clearly fictional, and a sender without a payment account points to customer service', () => {
+    expect(DEFAULT_SUPPLIER.web).toMatch(/\.invalid$/);
+    expect(DEFAULT_SUPPLIER.email).toMatch(/\.invalid$/);
+    expect(DEFAULT_SUPPLIER.name).toMatch(/fiktiv/i);
+    const { paymentAccount: _p, ...noAccount } = SENDER;
+    expect(para(render(reminder1, noAccount).body, 'Du skal betale')).toContain(`Kontakt os på telefon ${SENDER.phone}`);
+    expect(render(reminder1, DEFAULT_SUPPLIER).body).toContain(`CVR-nr.: ${DEFAULT_SUPPLIER.cvr}`);
+  });
+
+  it('refuses a metering point that is not an 18-digit GSRN, and a bad amount', () => {
+    expect(() => render({ ...reminder1, meteringPointId: '1234' })).toThrow(/GSRN/);
+    expect(() => render({ ...reminder1, amountDueOre: 12.5 })).toThrow(LetterContentError);
+    expect(() => render({ ...reminder1, paymentDeadline: '2026-09-31' })).toThrow(/paymentDeadline/);
+  });
+});
