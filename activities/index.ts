@@ -1,15 +1,30 @@
 /**
- * Every activity the worker registers, built from its dependencies (the adapters to outside
- * parties). Workflows import the per-party files as types only.
+ * Every activity the worker registers, built from its dependencies: the ports to the outside parties
+ * (digital post, print post, customer registry, DataHub, billing) and the configured settings.
+ * Workflows import the per-party files as types only.
  */
+import type { CaseSettings } from '../workflows/case/definitions.js';
+import { createBillingActivities, type BillingPort } from './billing.js';
+import { createDataHubActivities, type DataHubPort } from './datahub.js';
+import { createMailActivities, type MailDeps } from './mail.js';
+import { createSettingsActivities } from './settings.js';
 import { createSmokeActivities } from './smoke.js';
 
-/** What the activities need from outside. Later issues add the mail, DataHub and billing adapters. */
-export type ActivityDeps = Record<string, never>;
+/** What the activities need from outside: real adapters, or the simulators (embedded default, tests). */
+export interface ActivityDeps extends MailDeps {
+  datahub: DataHubPort;
+  billing: BillingPort;
+  /** The settings snapshotted into each new case. */
+  settings: CaseSettings;
+}
 
 /** Builds the activity functions the worker registers. */
-export function createActivities(_deps: ActivityDeps = {}) {
+export function createActivities(deps: ActivityDeps) {
   return {
     ...createSmokeActivities(),
+    ...createSettingsActivities({ settings: deps.settings }),
+    ...createMailActivities(deps),
+    ...createDataHubActivities({ datahub: deps.datahub }),
+    ...createBillingActivities({ billing: deps.billing }),
   };
 }

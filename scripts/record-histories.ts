@@ -13,6 +13,8 @@ import { registerSearchAttributes } from '../client/temporal.js';
 import { SCENARIOS, historyFileName } from '../test/replay/scenarios.js';
 import { testServerExecutable, ROOT } from '../test/support/servers.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { resolveCaseSettings } from '../config/case-settings.js';
+import { createSimulatedDeps } from '../worker/parties.js';
 import { createAfbrydWorker } from '../worker/worker.js';
 
 const HISTORIES = `${ROOT}test/replay/histories`;
@@ -32,7 +34,12 @@ try {
   await registerSearchAttributes(env.connection, 'default');
   for (const scenario of todo) {
     const taskQueue = `record-${scenario.workflow}-${scenario.scenario}`;
-    const worker = await createAfbrydWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue });
+    const worker = await createAfbrydWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      activityDeps: createSimulatedDeps({ settings: resolveCaseSettings() }),
+    });
     const handle = await worker.runUntil(scenario.run(env, taskQueue));
     const json = historyToJSON(await handle.fetchHistory());
     const name = historyFileName(scenario, release);

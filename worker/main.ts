@@ -8,10 +8,13 @@ import { readFileSync } from 'node:fs';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError } from '../config/env.js';
 import { connectionOptions, loadTemporalConfig } from '../config/temporal.js';
+import { loadCaseSettings } from '../config/case-settings.js';
+import { createSimulatedDeps } from './parties.js';
 import { createAfbrydWorker } from './worker.js';
 
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
+  const settings = loadCaseSettings();
   Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] });
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
+      activityDeps: createSimulatedDeps({ settings }),
       ...(config.workflowBundlePath ? { workflowBundle: { code: readFileSync(config.workflowBundlePath, 'utf8') } } : {}),
     });
     console.log(`afbryd worker: polling task queue "${config.taskQueue}" in namespace "${config.namespace}" at ${config.address}`);

@@ -20,8 +20,8 @@ export interface AfbrydWorkerOptions {
    * @default undefined
    */
   workflowBundle?: { code: string };
-  /** The adapters the activities use. @default the embedded defaults */
-  activityDeps?: ActivityDeps;
+  /** The adapters the activities use, and the settings new cases snapshot. */
+  activityDeps: ActivityDeps;
   /** Extra worker settings (cache size, concurrency), passed through. @default {} */
   tuning?: Pick<
     WorkerOptions,

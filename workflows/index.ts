@@ -1,2 +1,3 @@
 /** The workflow bundle's entry: named re-exports of every workflow afbryd runs. */
 export { smokeWorkflow } from './smoke/workflow.js';
+export { caseWorkflow } from './case/workflow.js';

@@ -5,6 +5,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSearchAttributes } from '../../client/temporal.js';
+import { resolveCaseSettings } from '../../config/case-settings.js';
+import { createSimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
 import { smokeStatusQuery, type SmokeResult } from '../../workflows/smoke/definitions.js';
 import { testServerExecutable } from '../support/servers.js';
@@ -30,6 +32,7 @@ describe('smoke workflow on the time-skipping server', () => {
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle: workflowBundle(),
+      activityDeps: createSimulatedDeps({ settings: resolveCaseSettings() }),
     });
     const before = await env.currentTimeMs();
     const result: SmokeResult = await worker.runUntil(
@@ -53,6 +56,7 @@ describe('smoke workflow on the time-skipping server', () => {
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle: workflowBundle(),
+      activityDeps: createSimulatedDeps({ settings: resolveCaseSettings() }),
     });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start('smokeWorkflow', {

@@ -1,0 +1,143 @@
+/**
+ * The DataHub adapter, outbound (RULES 10): the supplier's requests — end of supply (BRS-002,
+ * RSM-005), service requests (BRS-039 / RSM-020: D01 disconnect, D03 reconnect, D09–D13 special
+ * circumstances), cancellation (RSM-024), start of supply after a completed end of supply (BRS-009) —
+ * and the metering point's master data.
+ *
+ * The activity speaks the domain; a {@link DataHubPort} speaks the wire (the B2B interface of
+ * DataHub 3, or a simulator). Message and transaction ids (`mRID`, ≤ 36 characters) are derived from
+ * the idempotency key the workflow passes, so a retry after a timeout sends the same ids, and
+ * DataHub's duplicate answer counts as success.
+ */
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { IsoDate, MeterKind } from '../rules/index.js';
+import type { Circumstance } from '../workflows/case/definitions.js';
+
+/** Service types of RSM-020 RequestService (RULES 10). */
+export type ServiceType = 'D01' | 'D03' | 'D05' | 'D09' | 'D10' | 'D11' | 'D12' | 'D13';
+
+/** A request to DataHub, in the domain's terms. */
+export type DataHubRequest =
+  | {
+      kind: 'RequestEndOfSupply';
+      meteringPointId: string;
+      /** Ønsket Skæringsdato: the earliest day the grid may disconnect. */
+      cutoff: IsoDate;
+      /** Known special circumstances (SV 2.2.1 b). */
+      circumstances: Circumstance[];
+    }
+  | {
+      kind: 'RequestService';
+      meteringPointId: string;
+      serviceType: ServiceType;
+      date: IsoDate;
+      /** The BRS-002 process this request belongs to (D09–D13), if any. */
+      processId?: string;
+      /** Free text to the grid, ≤ 1000 characters. */
+      description?: string;
+    }
+  | {
+      kind: 'RequestCancellation';
+      meteringPointId: string;
+      /** The transaction id (mRID) of the request to cancel. */
+      originalTransactionId: string;
+      processId?: string;
+    }
+  | {
+      kind: 'RequestStartOfSupply';
+      meteringPointId: string;
+      /** No earlier than the actual stop date of the completed end of supply. */
+      startDate: IsoDate;
+      customerId: string;
+    };
+
+/** One message on the wire: ids and the request. */
+export interface DataHubMessage {
+  /** Message id (`mRID`, ≤ 36 characters). */
+  messageId: string;
+  /** Transaction id (`MktActivityRecord.mRID`, ≤ 36 characters). */
+  transactionId: string;
+  request: DataHubRequest;
+}
+
+/** DataHub's answer to an incoming message. */
+export type DataHubAnswer =
+  | { status: 'accepted'; processId?: string }
+  /** The message or transaction id was seen before (B2B-003 / B2B-009): a retry of a delivered message. */
+  | { status: 'duplicate'; processId?: string }
+  /** A 400 with DataHub's error body: not retried, shown on the case. */
+  | { status: 'rejected'; code: string; message: string };
+
+/** Master data of a metering point (RULES 4: the meter kind by settlement). */
+export interface MeteringPointMasterData {
+  meteringPointId: string;
+  meterKind: MeterKind;
+  gridCompanyGln: string;
+}
+
+/** The wire: DataHub 3's B2B interface, or a simulator of it. */
+export interface DataHubPort {
+  send(message: DataHubMessage): Promise<DataHubAnswer>;
+  masterData(meteringPointId: string): Promise<MeteringPointMasterData | undefined>;
+}
+
+/**
+ * A UUID-shaped id (36 characters) derived from an idempotency key: the same key always gives the
+ * same id, so a retried request carries the same `mRID`.
+ */
+export function mridFromKey(key: string, part: 'message' | 'transaction'): string {
+  const h = createHash('sha256').update(`${part}:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Input of {@link createDataHubActivities}' `sendDataHubRequest`. */
+export interface SendDataHubRequestInput {
+  /** Decided by the workflow: case id + step + cycle. */
+  idempotencyKey: string;
+  caseId: string;
+  request: DataHubRequest;
+}
+
+/** What the workflow records of a request. */
+export interface DataHubReceipt {
+  messageId: string;
+  transactionId: string;
+  status: 'accepted' | 'rejected';
+  processId?: string;
+  code?: string;
+  message?: string;
+}
+
+/** Builds the DataHub activities over a port. */
+export function createDataHubActivities(deps: { datahub: DataHubPort }) {
+  return {
+    /**
+     * Sends one request. Accepted and duplicate (a retry of a delivered message) both return
+     * `accepted`; a rejection is returned, not thrown, so the case shows it. Transport failures throw
+     * and are retried with the same ids.
+     */
+    async sendDataHubRequest(input: SendDataHubRequestInput): Promise<DataHubReceipt> {
+      const messageId = mridFromKey(input.idempotencyKey, 'message');
+      const transactionId = mridFromKey(input.idempotencyKey, 'transaction');
+      const answer = await deps.datahub.send({ messageId, transactionId, request: input.request });
+      if (answer.status === 'rejected') {
+        return { messageId, transactionId, status: 'rejected', code: answer.code, message: answer.message };
+      }
+      return { messageId, transactionId, status: 'accepted', ...(answer.processId ? { processId: answer.processId } : {}) };
+    },
+
+    /** The meter kind (by settlement) and grid company of a metering point. */
+    async lookupMeteringPoint(input: { meteringPointId: string }): Promise<MeteringPointMasterData> {
+      const data = await deps.datahub.masterData(input.meteringPointId);
+      if (!data) {
+        throw ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'UnknownMeteringPoint',
+          message: `DataHub has no metering point ${input.meteringPointId}`,
+        });
+      }
+      return data;
+    },
+  };
+}

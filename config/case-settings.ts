@@ -1,0 +1,72 @@
+/**
+ * The settings that govern a case: the legal calendar's `RulesSettings` (every [interpretation] of
+ * RULES.md) and the case's own `CaseRules`, from environment variables holding JSON overrides,
+ * validated with zod. The worker snapshots the result into each case when it starts.
+ *
+ * - `AFBRYD_RULES_SETTINGS`: JSON object of `RulesSettings` overrides (rules/settings.ts documents
+ *   each field and its default). @default {} (RULES.md defaults)
+ * - `AFBRYD_CASE_RULES`: JSON object of `CaseRules` overrides (workflows/case/definitions.ts).
+ *   @default {} ({@link DEFAULT_CASE_RULES})
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { resolveRulesSettings } from '../rules/index.js';
+import { rulesSettingsSchema } from '../rules/settings-schema.js';
+import type { CaseRules, CaseSettings } from '../workflows/case/definitions.js';
+import { ConfigError, formatIssues } from './env.js';
+
+/** The case's own defaults. */
+export const DEFAULT_CASE_RULES: Readonly<CaseRules> = Object.freeze({
+  securityMonths: 3,
+  reminderFeeOre: 10_000,
+  businessRequestKind: 'end-of-supply',
+  stepTimeLocal: '09:00',
+});
+
+export const caseRulesSchema = z
+  .object({
+    securityMonths: z.number().int().min(1).max(5, 'must be at most 5 (BEK §26 stk. 1)'),
+    reminderFeeOre: z.number().int().min(0).max(10_000, 'must be at most 10000 øre = 100 kr (Interest Act §9b)'),
+    businessRequestKind: z.enum(['end-of-supply', 'disconnect-service']),
+    stepTimeLocal: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
+  })
+  .partial()
+  .strict();
+
+function parseJsonVariable(name: string, text: string | undefined): unknown {
+  if (text === undefined || text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConfigError(`invalid configuration: ${name} is not valid JSON`);
+  }
+}
+
+/**
+ * Builds a settings snapshot with its version id (a hash of its content).
+ * @throws ConfigError naming the bad field.
+ */
+export function resolveCaseSettings(overrides: { rules?: unknown; case?: unknown } = {}): CaseSettings {
+  const rulesParsed = rulesSettingsSchema.safeParse(overrides.rules ?? {});
+  if (!rulesParsed.success) throw new ConfigError(formatIssues(rulesParsed.error).replace(': ', ': AFBRYD_RULES_SETTINGS.'));
+  const caseParsed = caseRulesSchema.safeParse(overrides.case ?? {});
+  if (!caseParsed.success) throw new ConfigError(formatIssues(caseParsed.error).replace(': ', ': AFBRYD_CASE_RULES.'));
+  let rules;
+  try {
+    rules = { ...resolveRulesSettings(rulesParsed.data) };
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: AFBRYD_RULES_SETTINGS: ${(err as Error).message}`);
+  }
+  const caseRules: CaseRules = { ...DEFAULT_CASE_RULES, ...caseParsed.data };
+  const content = JSON.stringify({ rules, case: caseRules });
+  const versionId = `cfg-${createHash('sha256').update(content).digest('hex').slice(0, 12)}`;
+  return { versionId, rules: { ...rules, gridClosedDays: [...rules.gridClosedDays] }, case: caseRules };
+}
+
+/** Reads the settings from the environment. */
+export function loadCaseSettings(env: NodeJS.ProcessEnv = process.env): CaseSettings {
+  return resolveCaseSettings({
+    rules: parseJsonVariable('AFBRYD_RULES_SETTINGS', env.AFBRYD_RULES_SETTINGS),
+    case: parseJsonVariable('AFBRYD_CASE_RULES', env.AFBRYD_CASE_RULES),
+  });
+}

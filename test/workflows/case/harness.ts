@@ -1,0 +1,100 @@
+/**
+ * The case workflow on the time-skipping server: one server per test file, afbryd's real worker and
+ * activities, and the simulated outside parties (digital post, print post, customer registry,
+ * DataHub, billing) with the server's clock. Tests steer time with {@link CaseHarness.sleepUntil} and
+ * deliver events as signals, as the DataHub poller does.
+ */
+import { Context } from '@temporalio/activity';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { expect } from 'vitest';
+import { registerSearchAttributes } from '../../../client/temporal.js';
+import { resolveCaseSettings } from '../../../config/case-settings.js';
+import { copenhagenInstant } from '../../../rules/index.js';
+import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties.js';
+import { createAfbrydWorker } from '../../../worker/worker.js';
+import {
+  caseEventSignal,
+  caseViewQuery,
+  type CaseEvent,
+  type CaseInput,
+  type CaseView,
+  type Stage,
+} from '../../../workflows/case/definitions.js';
+import { testServerExecutable } from '../../support/servers.js';
+import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
+
+/** Inside an activity: the test server's (skipped) time; elsewhere the wall clock. */
+export function serverClock(): Date {
+  try {
+    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+  } catch {
+    return new Date();
+  }
+}
+
+export const METERING_POINT = { physical: '571313100000000017', remote: '571313100000000024', hourly: '571313100000000031' };
+export const CUSTOMER = { digital: 'C-1001', paperOnly: 'C-1002', bouncing: 'C-1003', business: 'C-2001' };
+
+export class CaseHarness {
+  private constructor(
+    readonly env: TestWorkflowEnvironment,
+    readonly deps: SimulatedDeps,
+    readonly worker: Worker,
+    readonly taskQueue: string,
+    private readonly running: Promise<void>,
+  ) {}
+
+  static async create(): Promise<CaseHarness> {
+    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+    await registerSearchAttributes(env.connection, 'default');
+    const deps = createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock });
+    const taskQueue = uniqueTaskQueue('case');
+    const worker = await createAfbrydWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle: workflowBundle(),
+      activityDeps: deps,
+    });
+    const running = worker.run();
+    return new CaseHarness(env, deps, worker, taskQueue, running);
+  }
+
+  async teardown(): Promise<void> {
+    this.worker.shutdown();
+    await this.running;
+    await this.env.teardown();
+  }
+
+  async start(input: CaseInput): Promise<WorkflowHandle> {
+    return this.env.client.workflow.start('caseWorkflow', {
+      args: [input],
+      workflowId: `case-${input.caseId}`,
+      taskQueue: this.taskQueue,
+    });
+  }
+
+  /** Skips the server's clock forward to a Danish local date and time. */
+  async sleepUntil(date: string, time = '12:00'): Promise<void> {
+    const target = copenhagenInstant(date, time);
+    const now = await this.env.currentTimeMs();
+    expect(target, `sleepUntil ${date} ${time} is in the past`).toBeGreaterThan(now);
+    await this.env.sleep(target - now);
+  }
+
+  async view(handle: WorkflowHandle): Promise<CaseView> {
+    return handle.query(caseViewQuery);
+  }
+
+  /** Waits (in real time, the clock stays) until the case reaches a stage. */
+  async untilStage(handle: WorkflowHandle, stage: Stage): Promise<CaseView> {
+    await expect.poll(async () => (await this.view(handle)).stage, { timeout: 20_000, interval: 50 }).toBe(stage);
+    return this.view(handle);
+  }
+
+  async signal(handle: WorkflowHandle, event: CaseEvent): Promise<void> {
+    await handle.signal(caseEventSignal, event);
+  }
+}

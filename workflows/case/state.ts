@@ -1,0 +1,314 @@
+/**
+ * The case's state and what each inbound event does to it (RULES 2 "What an event does, by stage").
+ * Pure: the workflow calls {@link applyEvent} from its signal and update handlers and carries out
+ * the side effects it asks for (cancel the DataHub request, close) in its main flow.
+ */
+import type {
+  CaseEvent,
+  CaseView,
+  CloseReason,
+  EventOutcome,
+  Hold,
+  InvoiceRef,
+  Stage,
+  StepName,
+  TimelineEntry,
+} from './definitions.js';
+
+/** The workflow's state: the view plus what it needs to run. Plain JSON. */
+export interface CaseState extends CaseView {
+  /** The next step of the main flow. */
+  step: StepName;
+  /** 0, then +1 each time a released hold redoes a step (part of idempotency keys). */
+  cycle: number;
+  /** Set by a release: the main flow redoes the pending step now, with fresh dates. */
+  redo: boolean;
+  /** Set when a step must stop waiting and re-plan (a hold, a closing event, a joined invoice). */
+  interrupted: boolean;
+  /** The pending DataHub request must be cancelled (hold, closing event). */
+  cancelRequest: boolean;
+  /** A closing event arrived; the case closes once any cancellation is sent. */
+  closing?: { reason: CloseReason; cause: TimelineEntry['cause'] };
+  /** The release that ended the last hold: the cause of the redone step. */
+  resumeCause?: TimelineEntry['cause'];
+  /** Facts the reopening depends on. */
+  agreement?: { validatedWith: string; effectiveFrom: string; messageId: string };
+  securityProvided?: { amountOre: number; messageId: string };
+  arrangement?: { arrangement: string; messageId: string };
+  complaintUpheld?: { messageId: string };
+  /** The last channel that delivered: letters are planned for it. */
+  channelHint: 'digital' | 'letter';
+  /** Outcomes of every message seen, by message id (for duplicates). */
+  outcomes: Record<string, EventOutcome>;
+}
+
+function has<T>(list: T[], pred: (t: T) => boolean): boolean {
+  return list.some(pred);
+}
+
+/** The request is out and the grid has not (yet) disconnected. */
+export function requestPending(state: CaseState): boolean {
+  return state.request !== undefined && (state.request.status === 'sent' || state.request.status === 'confirmed');
+}
+
+/** The supply is disconnected and not yet reopened. */
+export function isDisconnected(state: CaseState): boolean {
+  return state.disconnected !== undefined && state.closed === undefined;
+}
+
+/** The reopening grounds of RULES 7 / the events table hold. */
+export function reopeningGrounds(state: CaseState): boolean {
+  return (
+    (state.agreement !== undefined && state.amountDueOre <= 0) ||
+    state.securityProvided !== undefined ||
+    state.arrangement !== undefined ||
+    state.complaintUpheld !== undefined
+  );
+}
+
+function outstanding(invoices: InvoiceRef[], paidOre: number): number {
+  return Math.max(0, invoices.reduce((sum, i) => sum + i.amountOre, 0) - paidOre);
+}
+
+/** The amount paid so far, derived from the invoices and what is still due. */
+function paidSoFar(state: CaseState): number {
+  return invoicesTotal(state) - state.amountDueOre;
+}
+
+function invoicesTotal(state: CaseState): number {
+  return state.invoices.reduce((sum, i) => sum + i.amountOre, 0);
+}
+
+function kr(ore: number): string {
+  return `${(ore / 100).toFixed(2)} kr`;
+}
+
+/**
+ * Applies one inbound event to the state, exactly as the events-by-stage table says, and returns
+ * what became of it. Never throws: a message that does not fit the state is recorded as rejected
+ * with the reason.
+ * @param now workflow time, ISO instant
+ */
+export function applyEvent(state: CaseState, event: CaseEvent, now: string): EventOutcome {
+  const seen = state.outcomes[event.messageId];
+  if (seen) return { ...seen, outcome: 'duplicate', reason: `already ${seen.outcome}`, stage: state.stage };
+
+  const cause: TimelineEntry['cause'] = {
+    type: 'event',
+    messageId: event.messageId,
+    eventType: event.type,
+    ...(event.actor ? { actor: event.actor } : {}),
+  };
+  const record = (what: string, facts?: TimelineEntry['facts']) =>
+    state.timeline.push({ at: now, what, cause, ...(facts ? { facts } : {}) });
+  const result = (outcome: EventOutcome['outcome'], reason: string): EventOutcome => {
+    const o: EventOutcome = { messageId: event.messageId, outcome, reason, stage: state.stage };
+    state.outcomes[event.messageId] = o;
+    if (outcome === 'rejected') {
+      record(`message rejected: ${event.type}: ${reason}`);
+      state.needsAttention = true;
+    }
+    return o;
+  };
+  const applied = (reason: string, facts?: TimelineEntry['facts']) => {
+    record(reason, facts);
+    return result('applied', reason);
+  };
+
+  if (state.closed || state.closing) return result('rejected', `the case is ${state.closed ? 'closed' : 'closing'}`);
+
+  const pending = requestPending(state);
+  const disconnected = isDisconnected(state);
+  const close = (reason: CloseReason, what: string) => {
+    if (pending) state.cancelRequest = true;
+    state.closing = { reason, cause };
+    state.interrupted = true;
+    return applied(`${what}: the case closes (${reason})${pending ? '; the DataHub request is cancelled' : ''}`);
+  };
+  const hold = (h: Hold, what: string) => {
+    state.holds.push(h);
+    if (pending) state.cancelRequest = true;
+    state.interrupted = true;
+    return applied(`${what}: the case pauses${pending ? '; the DataHub request is cancelled' : ''}`, { holdId: h.holdId });
+  };
+  const release = (holdId: string, what: string) => {
+    const index = state.holds.findIndex((h) => h.holdId === holdId);
+    if (index < 0) return result('rejected', `no open hold ${holdId}`);
+    state.holds.splice(index, 1);
+    if (state.holds.length === 0) {
+      state.resumeCause = cause;
+      state.interrupted = true;
+    }
+    return applied(
+      `${what}: hold ${holdId} released${state.holds.length === 0 ? '; the pending step is redone with fresh dates' : ''}`,
+    );
+  };
+
+  switch (event.type) {
+    // ----- billing
+    case 'invoiceMissed': {
+      if (has(state.invoices, (i) => i.invoiceId === event.invoice.invoiceId)) {
+        const o: EventOutcome = { messageId: event.messageId, outcome: 'duplicate', reason: 'invoice already in the case', stage: state.stage };
+        state.outcomes[event.messageId] = o;
+        return o;
+      }
+      const paid = paidSoFar(state);
+      state.invoices.push({ ...event.invoice });
+      state.amountDueOre = outstanding(state.invoices, paid);
+      return applied(`invoice ${event.invoice.invoiceId} joins the case; amount due ${kr(state.amountDueOre)}`, {
+        invoiceId: event.invoice.invoiceId,
+        amountDueOre: state.amountDueOre,
+      });
+    }
+    case 'paymentReceived': {
+      if (!(event.amountOre > 0)) return result('rejected', 'a payment must be a positive amount');
+      state.amountDueOre = Math.max(0, state.amountDueOre - event.amountOre);
+      const facts = { paidOre: event.amountOre, amountDueOre: state.amountDueOre };
+      if (state.amountDueOre > 0) {
+        return applied(`partial payment of ${kr(event.amountOre)}; ${kr(state.amountDueOre)} still due`, facts);
+      }
+      if (disconnected) return applied('paid in full; reopening also needs a new supply agreement (RULES 7)', facts);
+      if (pending) {
+        if (state.agreement || state.securityProvided) return close('paid', 'paid in full with a new agreement');
+        return applied('paid in full; the request stands until a new agreement is signed (RULES 2.6)', facts);
+      }
+      return close('paid', 'paid in full');
+    }
+    case 'securityProvided': {
+      state.securityProvided = { amountOre: event.amountOre, messageId: event.messageId };
+      if (disconnected) {
+        state.interrupted = true;
+        return applied(`security of ${kr(event.amountOre)} provided: reopening`);
+      }
+      return close('security-provided', `security of ${kr(event.amountOre)} provided`);
+    }
+    case 'paymentArrangementAgreed': {
+      state.arrangement = { arrangement: event.arrangement, messageId: event.messageId };
+      if (disconnected) {
+        state.interrupted = true;
+        return applied(`payment arrangement (${event.arrangement}) agreed: reopening`);
+      }
+      return close('payment-arrangement', `payment arrangement (${event.arrangement}, BEK §26 stk. 3) agreed`);
+    }
+    case 'supplyAgreementSigned': {
+      state.agreement = { validatedWith: event.validatedWith, effectiveFrom: event.effectiveFrom, messageId: event.messageId };
+      state.interrupted = true;
+      if (pending && state.amountDueOre <= 0) return close('paid', 'new supply agreement signed, arrears paid');
+      return applied(
+        `new supply agreement signed (validated with ${event.validatedWith}, from ${event.effectiveFrom})${
+          state.amountDueOre > 0 ? `; ${kr(state.amountDueOre)} must be paid first (BEK §26 stk. 4)` : ''
+        }`,
+      );
+    }
+    case 'complaintFiled':
+    case 'appealFiled': {
+      const id = event.type === 'complaintFiled' ? event.complaintId : event.appealId;
+      const kind = event.type === 'complaintFiled' ? 'complaint' : 'appeal';
+      if (disconnected) return applied(`${kind} ${id} recorded: no effect on the disconnection; handled as a complaint`);
+      const basis = kind === 'complaint' ? 'BEK §32 stk. 2' : 'BEK §33 stk. 3';
+      return hold({ holdId: `${kind}:${id}`, kind, reason: `${kind} filed (${basis})`, since: now }, `${kind} ${id} filed`);
+    }
+    case 'complaintResolved':
+    case 'appealDecided': {
+      const id = event.type === 'complaintResolved' ? event.complaintId : event.appealId;
+      const kind = event.type === 'complaintResolved' ? 'complaint' : 'appeal';
+      if (event.upheld) {
+        state.complaintUpheld = { messageId: event.messageId };
+        state.holds = state.holds.filter((h) => h.holdId !== `${kind}:${id}`);
+        if (disconnected) {
+          state.interrupted = true;
+          return applied(`${kind} ${id} upheld: wrongful disconnection, reopening the same working day (SV 3.3.1)`);
+        }
+        return close('complaint-upheld', `${kind} ${id} upheld`);
+      }
+      if (disconnected && !has(state.holds, (h) => h.holdId === `${kind}:${id}`)) {
+        return applied(`${kind} ${id} resolved against the customer: no effect on the disconnection`);
+      }
+      return release(`${kind}:${id}`, `${kind} ${id} resolved against the customer`);
+    }
+    case 'customerMoved':
+      return close('customer-moved', `customer moved out (${event.moveOutDate})`);
+
+    // ----- operator
+    case 'hold': {
+      if (disconnected) return result('rejected', 'an operator hold has no effect after the disconnection');
+      return hold(
+        { holdId: `operator:${event.messageId}`, kind: 'operator', reason: event.reason, since: now },
+        `operator hold (${event.reason})`,
+      );
+    }
+    case 'release': {
+      const target =
+        event.holdId ?? [...state.holds].reverse().find((h) => h.kind === 'operator')?.holdId ?? 'operator:(none open)';
+      if (!target.startsWith('operator:')) return result('rejected', 'an operator releases operator holds only');
+      return release(target, 'operator release');
+    }
+
+    // ----- DataHub
+    case 'requestConfirmed': {
+      if (!pending) return result('rejected', 'no pending DataHub request to confirm');
+      state.request!.status = 'confirmed';
+      if (event.processId) state.request!.processId = event.processId;
+      return applied('DataHub confirmed the request', event.processId ? { processId: event.processId } : undefined);
+    }
+    case 'requestRejected': {
+      if (!state.request) return result('rejected', 'no DataHub request to reject');
+      state.request.status = 'rejected';
+      state.needsAttention = true;
+      state.interrupted = true;
+      return applied(`DataHub rejected the request (${event.code}${event.text ? `: ${event.text}` : ''}); an operator must act`);
+    }
+    case 'disconnected': {
+      if (!pending) {
+        state.needsAttention = true;
+        return result('rejected', 'a disconnection was reported, but no request of this case is pending');
+      }
+      state.request!.status = 'disconnected';
+      state.disconnected = { date: event.date, ...(event.meterReading ? { meterReading: event.meterReading } : {}) };
+      state.interrupted = true;
+      return applied(
+        `disconnected on ${event.date}`,
+        event.meterReading ? { meterReading: event.meterReading.value, unit: event.meterReading.unit } : { date: event.date },
+      );
+    }
+    case 'notDisconnected': {
+      if (!pending) return result('rejected', 'the grid reported no disconnection, but no request is pending');
+      state.request!.status = 'not-disconnected';
+      state.needsAttention = true;
+      state.interrupted = true;
+      return applied(`the grid did not disconnect (${event.reason}${event.text ? `: ${event.text}` : ''}); an operator must act`);
+    }
+    case 'supplierSwitched':
+      // DataHub ends the end-of-supply process itself (RULES 2 table): nothing to cancel.
+      if (pending) state.request!.status = 'cancelled';
+      state.cancelRequest = false;
+      state.closing = { reason: 'supplier-switched', cause };
+      state.interrupted = true;
+      return applied(`another supplier supplies the metering point from ${event.effectiveDate} (BEK §26 stk. 5): the case closes`);
+    case 'reopened': {
+      if (state.stage !== 'reopening') return result('rejected', 'a reopening was reported, but none was requested');
+      state.closing = { reason: 'reopened', cause };
+      state.interrupted = true;
+      return applied(`reopened on ${event.date}`);
+    }
+    case 'notReopened':
+      if (state.stage !== 'reopening') return result('rejected', 'the grid reported a failed reopening, but none was requested');
+      state.needsAttention = true;
+      return applied(`the grid could not reopen yet${event.expectedAt ? `; expected ${event.expectedAt}` : ''}`);
+    case 'endOfSupplyCancelled':
+      if (!state.request) return result('rejected', 'no DataHub request to cancel');
+      state.request.status = 'cancelled';
+      return applied('DataHub confirmed the cancellation of the request');
+    default: {
+      const unknown: never = event;
+      return result('rejected', `unknown event type ${String((unknown as { type?: unknown }).type)}`);
+    }
+  }
+}
+
+/** The stage to show while the case is in a step (holds and closing override it). */
+export function stageOf(state: CaseState): Stage {
+  if (state.closed) return 'closed';
+  if (state.holds.length > 0) return 'on-hold';
+  return state.stage;
+}
