@@ -84,6 +84,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   let published: { stage?: string; attention?: boolean; cutoff?: string } = {};
   const nowIso = () => new Date().toISOString();
 
+  // Recorded before the handlers are set (buffered messages are delivered as soon as they are), so
+  // that it heads the timeline whatever arrived with the start.
+  state.timeline.push({
+    at: nowIso(),
+    what: 'case opened',
+    cause: { type: 'start' },
+    facts: { amountDueOre: state.amountDueOre, ...(input.withoutArrears ? { withoutArrears: true } : {}) },
+  });
+
   const receive = (event: CaseEvent): EventOutcome => {
     const outcome = applyEvent(state, event, nowIso());
     publish();
@@ -112,10 +121,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     state.meterKind = masterData.meterKind;
   }
   const household = input.customerClass === 'household';
-  record('case opened', { type: 'start' }, undefined, {
+  record(`settings ${settings.versionId} snapshotted; meter kind ${state.meterKind}`, { type: 'start' }, undefined, {
     settingsVersion: settings.versionId,
-    amountDueOre: state.amountDueOre,
-    ...(input.withoutArrears ? { withoutArrears: true } : {}),
   });
   wf.upsertSearchAttributes([
     { key: CASE_KIND, value: 'unpaid-invoice' },
