@@ -11,6 +11,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { registerSearchAttributes } from '../client/temporal.js';
 import { SCENARIOS, historyFileName } from '../test/replay/scenarios.js';
+import { serverClock } from '../test/support/server-clock.js';
 import { testServerExecutable, ROOT } from '../test/support/servers.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveCaseSettings } from '../config/case-settings.js';
@@ -29,16 +30,17 @@ if (todo.length === 0) {
 }
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
-const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
-try {
-  await registerSearchAttributes(env.connection, 'default');
-  for (const scenario of todo) {
+// One server per scenario: time skipping is global to a server, and each scenario steers the clock.
+for (const scenario of todo) {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  try {
+    await registerSearchAttributes(env.connection, 'default');
     const taskQueue = `record-${scenario.workflow}-${scenario.scenario}`;
     const worker = await createAfbrydWorker({
       connection: env.nativeConnection,
       namespace: 'default',
       taskQueue,
-      activityDeps: createSimulatedDeps({ settings: resolveCaseSettings() }),
+      activityDeps: createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock }),
     });
     const handle = await worker.runUntil(scenario.run(env, taskQueue));
     const json = historyToJSON(await handle.fetchHistory());
@@ -46,9 +48,9 @@ try {
     writeFileSync(`${HISTORIES}/${name}`, `${json}\n`);
     lock[name] = createHash('sha256').update(`${json}\n`).digest('hex');
     console.log(`record-histories: wrote test/replay/histories/${name}`);
+  } finally {
+    await env.teardown();
   }
-} finally {
-  await env.teardown();
 }
 const sorted = Object.fromEntries(Object.entries(lock).sort(([a], [b]) => a.localeCompare(b)));
 writeFileSync(LOCK, `${JSON.stringify(sorted, null, 2)}\n`);

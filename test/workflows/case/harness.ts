@@ -4,7 +4,6 @@
  * DataHub, billing) with the server's clock. Tests steer time with {@link CaseHarness.sleepUntil} and
  * deliver events as signals, as the DataHub poller does.
  */
-import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -22,17 +21,11 @@ import {
   type CaseView,
   type Stage,
 } from '../../../workflows/case/definitions.js';
+import { serverClock } from '../../support/server-clock.js';
 import { testServerExecutable } from '../../support/servers.js';
 import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
 
-/** Inside an activity: the test server's (skipped) time; elsewhere the wall clock. */
-export function serverClock(): Date {
-  try {
-    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
-  } catch {
-    return new Date();
-  }
-}
+export { serverClock };
 
 export const METERING_POINT = { physical: '571313100000000017', remote: '571313100000000024', hourly: '571313100000000031' };
 export const CUSTOMER = { digital: 'C-1001', paperOnly: 'C-1002', bouncing: 'C-1003', business: 'C-2001' };
