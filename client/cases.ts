@@ -3,7 +3,7 @@
  * metering point and customer (RULES 2): its workflow id is {@link caseWorkflowId}.
  */
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { CASE_KIND, CUSTOMER_CLASS, STAGE } from '../workflows/search-attributes.js';
+import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, STAGE } from '../workflows/search-attributes.js';
 import {
   CASE_WORKFLOW_TYPE,
   caseViewQuery,
@@ -80,6 +80,7 @@ export async function startCase(client: Client, request: StartCaseRequest, optio
           { key: CASE_KIND, value: 'unpaid-invoice' },
           { key: CUSTOMER_CLASS, value: request.customerClass },
           { key: STAGE, value: 'opened' },
+          { key: METERING_POINT_ID, value: request.meteringPointId },
         ],
       });
       return { status: 'started', workflowId, runId: handle.firstExecutionRunId, caseId };

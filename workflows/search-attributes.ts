@@ -17,6 +17,11 @@ export const CASE_KIND = defineSearchAttributeKey('AfbrydCaseKind', SearchAttrib
 export const CUSTOMER_CLASS = defineSearchAttributeKey('AfbrydCustomerClass', SearchAttributeType.KEYWORD);
 /** physical, remote or hourly. */
 export const METER_KIND = defineSearchAttributeKey('AfbrydMeterKind', SearchAttributeType.KEYWORD);
+/**
+ * The metering point (18-digit GSRN) the case is about: how the DataHub poller finds the open case
+ * a message refers to. An installation id, not personal data.
+ */
+export const METERING_POINT_ID = defineSearchAttributeKey('AfbrydMeteringPointId', SearchAttributeType.KEYWORD);
 /** The cut-off date (Ønsket Skæringsdato) of the pending DataHub request, at 00:00 Danish time. */
 export const CUTOFF_DATE = defineSearchAttributeKey('AfbrydCutoffDate', SearchAttributeType.DATETIME);
 /** True when an operator must act (a rejected message, an outside party that did not answer, …). */
@@ -25,4 +30,13 @@ export const NEEDS_ATTENTION = defineSearchAttributeKey('AfbrydNeedsAttention', 
 export const OVERDUE = defineSearchAttributeKey('AfbrydOverdue', SearchAttributeType.BOOL);
 
 /** Every key, for registration. */
-export const ALL_SEARCH_ATTRIBUTES = [STAGE, CASE_KIND, CUSTOMER_CLASS, METER_KIND, CUTOFF_DATE, NEEDS_ATTENTION, OVERDUE];
+export const ALL_SEARCH_ATTRIBUTES = [
+  STAGE,
+  CASE_KIND,
+  CUSTOMER_CLASS,
+  METER_KIND,
+  METERING_POINT_ID,
+  CUTOFF_DATE,
+  NEEDS_ATTENTION,
+  OVERDUE,
+];

@@ -38,7 +38,15 @@ import {
   type Dated,
   type IsoDate,
 } from '../../rules/index.js';
-import { CASE_KIND, CUSTOMER_CLASS, CUTOFF_DATE, METER_KIND, NEEDS_ATTENTION, STAGE } from '../search-attributes.js';
+import {
+  CASE_KIND,
+  CUSTOMER_CLASS,
+  CUTOFF_DATE,
+  METERING_POINT_ID,
+  METER_KIND,
+  NEEDS_ATTENTION,
+  STAGE,
+} from '../search-attributes.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
   caseEventSignal,
@@ -128,6 +136,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     { key: CASE_KIND, value: 'unpaid-invoice' },
     { key: CUSTOMER_CLASS, value: input.customerClass },
     { key: METER_KIND, value: state.meterKind },
+    { key: METERING_POINT_ID, value: input.meteringPointId },
   ]);
   publish();
 

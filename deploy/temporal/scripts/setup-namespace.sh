@@ -25,6 +25,7 @@ AfbrydStage:Keyword
 AfbrydCaseKind:Keyword
 AfbrydCustomerClass:Keyword
 AfbrydMeterKind:Keyword
+AfbrydMeteringPointId:Keyword
 AfbrydCutoffDate:Datetime
 AfbrydNeedsAttention:Bool
 AfbrydOverdue:Bool
