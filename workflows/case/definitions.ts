@@ -193,6 +193,8 @@ export type OperatorEvent = EventBase &
   (
     | { type: 'hold'; reason: HoldReason; note?: string }
     | { type: 'release'; holdId?: string }
+    /** Retry the step that stopped on a failure an outside party will not fix by itself. */
+    | { type: 'retryStep' }
   );
 
 export type CaseEvent = BillingEvent | DataHubEvent | OperatorEvent;

@@ -4,6 +4,7 @@
  * the side effects it asks for (cancel the DataHub request, close) in its main flow.
  */
 import type {
+  StepName as StepNameType,
   CaseEvent,
   CaseView,
   CloseReason,
@@ -29,6 +30,10 @@ export interface CaseState extends CaseView {
   cancelRequest: boolean;
   /** A closing event arrived; the case closes once any cancellation is sent. */
   closing?: { reason: CloseReason; cause: TimelineEntry['cause'] };
+  /** A step stopped on a failure that needs an operator (e.g. an unknown customer); see `retryStep`. */
+  stuck?: { step: StepNameType; failure: string };
+  /** An operator asked to retry the stuck step. */
+  retryRequested?: boolean;
   /** The release that ended the last hold: the cause of the redone step. */
   resumeCause?: TimelineEntry['cause'];
   /** Facts the reopening depends on. */
@@ -236,6 +241,11 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
         { holdId: `operator:${event.messageId}`, kind: 'operator', reason: event.reason, since: now },
         `operator hold (${event.reason})`,
       );
+    }
+    case 'retryStep': {
+      if (!state.stuck) return result('rejected', 'no step is waiting for a retry');
+      state.retryRequested = true;
+      return applied(`operator asked to retry ${state.stuck.step}`);
     }
     case 'release': {
       const target =

@@ -71,11 +71,11 @@ type DataHub = ReturnType<typeof datahubActivities.createDataHubActivities>;
 type Billing = ReturnType<typeof billingActivities.createBillingActivities>;
 type Settings = ReturnType<typeof settingsActivities.createSettingsActivities>;
 
-// Outside parties (digital post, DataHub, billing): idempotent calls, retried with backoff for up to
-// a day, since a letter or a request that cannot go out now must go out as soon as it can.
+// Outside parties (digital post, DataHub, billing): idempotent calls, retried with backoff without
+// limit, since a letter or a request that cannot go out now must go out as soon as it can. A failure
+// the party will not fix by itself (non-retryable) stops the step for an operator (see runStep).
 const outside = {
   startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 } satisfies wf.ActivityOptions;
 
@@ -106,15 +106,22 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     publish();
     return outcome;
   };
-  wf.setHandler(caseEventSignal, (event) => void receive(event));
+  wf.setHandler(caseEventSignal, (event) => {
+    const problem = malformed(event);
+    if (problem) {
+      // A signal has no caller to answer: record the refusal so that it is never silently dropped.
+      state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
+      state.needsAttention = true;
+      publish();
+      return;
+    }
+    receive(event);
+  });
   // An update, not a signal: the billing API must answer applied / duplicate / rejected.
   wf.setHandler(submitCaseEventUpdate, receive, {
     validator: (event) => {
-      if (typeof event !== 'object' || event === null) throw new Error('an event must be an object');
-      if (typeof event.messageId !== 'string' || event.messageId.length === 0 || event.messageId.length > 200) {
-        throw new Error('an event needs a messageId (1–200 characters)');
-      }
-      if (typeof event.type !== 'string') throw new Error('an event needs a type');
+      const problem = malformed(event);
+      if (problem) throw new Error(problem);
     },
   });
   wf.setHandler(caseViewQuery, () => view(state));
@@ -575,6 +582,30 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     }
   }
 
+  /**
+   * Runs a step; a failure no retry will fix (an unknown customer, a letter the template refuses)
+   * stops the case for an operator instead of failing it: it is recorded, flagged, and retried when
+   * an operator sends `retryStep` (after fixing the data).
+   */
+  async function runStep(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (err) {
+      if (!(err instanceof wf.ActivityFailure)) throw err;
+      const cause = err.cause as { type?: string; message?: string } | undefined;
+      const failure = `${cause?.type ?? 'ActivityFailure'}: ${cause?.message ?? err.message}`;
+      state.stuck = { step: state.step, failure };
+      state.needsAttention = true;
+      record(`${state.step} stopped: ${failure}; an operator must fix it and retry`, { type: 'start' });
+      state.next = { step: state.step, waitingFor: 'an operator to fix the failure and retry the step' };
+      publish();
+      await wf.condition(() => Boolean(state.retryRequested) || Boolean(state.closing) || state.holds.length > 0);
+      delete state.stuck;
+      state.retryRequested = false;
+      state.redo = true;
+    }
+  }
+
   // ----- the main flow
 
   state.step = input.withoutArrears ? 'securityDemand' : 'reminder1';
@@ -600,32 +631,26 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       continue;
     }
     state.interrupted = false;
-    switch (state.step) {
-      case 'reminder1':
-        await sendReminder(1);
-        break;
-      case 'reminder2':
-        await sendReminder(2);
-        break;
-      case 'securityDemand':
-        await demandSecurity();
-        break;
-      case 'terminationNotice':
-        await noticeOfTermination();
-        break;
-      case 'disconnectionRequest':
-        await requestDisconnection();
-        break;
-      case 'gridWindow':
-        await awaitGrid();
-        break;
-      case 'awaitReopeningGrounds':
-        await awaitReopeningGrounds();
-        break;
-      case 'reopening':
-        await reopen();
-        break;
-    }
+    await runStep(() => {
+      switch (state.step) {
+        case 'reminder1':
+          return sendReminder(1);
+        case 'reminder2':
+          return sendReminder(2);
+        case 'securityDemand':
+          return demandSecurity();
+        case 'terminationNotice':
+          return noticeOfTermination();
+        case 'disconnectionRequest':
+          return requestDisconnection();
+        case 'gridWindow':
+          return awaitGrid();
+        case 'awaitReopeningGrounds':
+          return awaitReopeningGrounds();
+        case 'reopening':
+          return reopen();
+      }
+    });
   }
 
   // ----- closed
@@ -636,6 +661,17 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   publish();
   await wf.condition(wf.allHandlersFinished);
   return view(state);
+}
+
+/** Why an inbound message cannot even be recorded, or undefined if its shape is fine. */
+function malformed(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null) return 'an event must be an object';
+  const e = event as { messageId?: unknown; type?: unknown };
+  if (typeof e.messageId !== 'string' || e.messageId.length === 0 || e.messageId.length > 200) {
+    return 'an event needs a messageId (1–200 characters)';
+  }
+  if (typeof e.type !== 'string') return 'an event needs a type';
+  return undefined;
 }
 
 function maxIso(a: IsoDate, b: IsoDate): IsoDate {
@@ -679,6 +715,7 @@ function view(state: CaseState): CaseView {
     channelHint: _h,
     outcomes: _o,
     resumeCause: _rc,
+    retryRequested: _rr,
     agreement: _a,
     securityProvided: _sp,
     arrangement: _ar,
