@@ -8,6 +8,22 @@ import { ApplicationFailure } from '@temporalio/common';
 export interface BillingPort {
   /** The customer's expected monthly payment for the metering point, in øre (BEK §26 stk. 1). */
   expectedMonthlyPayment(customerId: string, meteringPointId: string): Promise<number | undefined>;
+  /**
+   * Pays a deposit back with its interest (BEK §29). Idempotent by key: a repeated key returns the
+   * first payment and pays nothing more.
+   */
+  repayDeposit(request: DepositRepaymentRequest): Promise<{ paymentId: string }>;
+}
+
+/** A deposit repayment, by ids and amounts. */
+export interface DepositRepaymentRequest {
+  idempotencyKey: string;
+  depositId: string;
+  customerId: string;
+  amountOre: number;
+  interestOre: number;
+  /** The repayment day (Danish local date). */
+  date: string;
 }
 
 /** Builds the billing activities over a port. */
@@ -24,6 +40,11 @@ export function createBillingActivities(deps: { billing: BillingPort }) {
         });
       }
       return { amountOre: amount };
+    },
+
+    /** Repays a deposit with interest, exactly once per key. */
+    async repayDeposit(input: DepositRepaymentRequest): Promise<{ paymentId: string }> {
+      return deps.billing.repayDeposit(input);
     },
   };
 }

@@ -7,6 +7,8 @@ import type { CaseSettings } from '../workflows/case/definitions.js';
 import { createBillingActivities, type BillingPort } from './billing.js';
 import { createDataHubActivities, type DataHubPort } from './datahub.js';
 import { createMailActivities, type MailDeps } from './mail.js';
+import { createNationalBankActivities } from './nationalbank.js';
+import type { RateChange } from '../rules/index.js';
 import { createSettingsActivities } from './settings.js';
 import { createSmokeActivities } from './smoke.js';
 
@@ -16,6 +18,8 @@ export interface ActivityDeps extends MailDeps {
   billing: BillingPort;
   /** The settings snapshotted into each new case. */
   settings: CaseSettings;
+  /** Danmarks Nationalbank's lending rate table (deposits, BEK §29). */
+  rates: readonly RateChange[];
 }
 
 /** Builds the activity functions the worker registers. */
@@ -26,5 +30,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailActivities(deps),
     ...createDataHubActivities({ datahub: deps.datahub }),
     ...createBillingActivities({ billing: deps.billing }),
+    ...createNationalBankActivities({ rates: deps.rates }),
   };
 }

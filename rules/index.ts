@@ -84,6 +84,8 @@ export {
 } from './schedule.js';
 export type { CopenhagenTime, ReopeningInput, ExpectedReopening } from './reopening.js';
 export { planCase } from './plan.js';
+export { depositInterest, depositRepaymentDate, DEFAULT_DEPOSIT_INTEREST_SETTINGS } from './deposit.js';
+export type { RateChange, DepositInterestSettings, DepositInterest, InterestPeriod } from './deposit.js';
 export type {
   PlanCaseInput,
   CasePlan,

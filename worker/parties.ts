@@ -8,6 +8,8 @@ import { BillingSimulator } from '../simulators/billing.js';
 import { InMemoryDataHub } from '../simulators/datahub-memory.js';
 import { createSimulatedParties } from '../simulators/index.js';
 import type { CaseSettings } from '../workflows/case/definitions.js';
+import { ILLUSTRATIVE_NATIONALBANK_RATES } from '../config/deposit.js';
+import type { RateChange } from '../rules/index.js';
 
 /** The simulated parties, with handles for tests to look inside and steer them. */
 export interface SimulatedDeps extends ActivityDeps {
@@ -29,9 +31,20 @@ export const SIMULATED_METERING_POINTS = [
  * Builds the simulated parties.
  * @param options.now the clock of digital post and print post (tests pass the test server's clock)
  */
-export function createSimulatedDeps(options: { settings: CaseSettings; now?: () => Date }): SimulatedDeps {
+export function createSimulatedDeps(options: {
+  settings: CaseSettings;
+  now?: () => Date;
+  /** @default the illustrative table of config/deposit.ts */
+  rates?: readonly RateChange[];
+}): SimulatedDeps {
   const parties = createSimulatedParties(options.now ? { now: options.now } : {});
   const datahub = new InMemoryDataHub();
   for (const point of SIMULATED_METERING_POINTS) datahub.addMeteringPoint({ ...point });
-  return { ...parties, datahub, billing: new BillingSimulator(), settings: options.settings };
+  return {
+    ...parties,
+    datahub,
+    billing: new BillingSimulator(),
+    settings: options.settings,
+    rates: options.rates ?? ILLUSTRATIVE_NATIONALBANK_RATES,
+  };
 }

@@ -1,3 +1,4 @@
 /** The workflow bundle's entry: named re-exports of every workflow afbryd runs. */
 export { smokeWorkflow } from './smoke/workflow.js';
 export { caseWorkflow } from './case/workflow.js';
+export { depositWorkflow } from './deposit/workflow.js';
