@@ -28,6 +28,8 @@ export interface CaseState extends CaseView {
   interrupted: boolean;
   /** The pending DataHub request must be cancelled (hold, closing event). */
   cancelRequest: boolean;
+  /** The event that asked for the cancellation (a hold or a closing event): the cause recorded with it. */
+  cancelCause?: TimelineEntry['cause'];
   /** A closing event arrived; the case closes once any cancellation is sent. */
   closing?: { reason: CloseReason; cause: TimelineEntry['cause'] };
   /** A step stopped on a failure that needs an operator (e.g. an unknown customer); see `retryStep`. */
@@ -43,6 +45,8 @@ export interface CaseState extends CaseView {
   complaintUpheld?: { messageId: string };
   /** The last channel that delivered: letters are planned for it. */
   channelHint: 'digital' | 'letter';
+  /** Complaints and appeals ever filed (`complaint:<id>`, `appeal:<id>`), so a resolution names a real one. */
+  filed: string[];
   /** Outcomes of every message seen, by message id (for duplicates). */
   outcomes: Record<string, EventOutcome>;
 }
@@ -63,8 +67,10 @@ export function isDisconnected(state: CaseState): boolean {
 
 /** The reopening grounds of RULES 7 / the events table hold. */
 export function reopeningGrounds(state: CaseState): boolean {
+  // A disconnection that kept the agreement (BRS-039 D01, business setting) needs no new agreement.
+  const agreementInPlace = state.agreement !== undefined || state.request?.kind === 'disconnect-service';
   return (
-    (state.agreement !== undefined && state.amountDueOre <= 0) ||
+    (agreementInPlace && state.amountDueOre <= 0) ||
     state.securityProvided !== undefined ||
     state.arrangement !== undefined ||
     state.complaintUpheld !== undefined
@@ -125,14 +131,20 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
   const pending = requestPending(state);
   const disconnected = isDisconnected(state);
   const close = (reason: CloseReason, what: string) => {
-    if (pending) state.cancelRequest = true;
+    if (pending) {
+      state.cancelRequest = true;
+      if (!state.cancelCause) state.cancelCause = cause;
+    }
     state.closing = { reason, cause };
     state.interrupted = true;
     return applied(`${what}: the case closes (${reason})${pending ? '; the DataHub request is cancelled' : ''}`);
   };
   const hold = (h: Hold, what: string) => {
     state.holds.push(h);
-    if (pending) state.cancelRequest = true;
+    if (pending) {
+      state.cancelRequest = true;
+      if (!state.cancelCause) state.cancelCause = cause;
+    }
     state.interrupted = true;
     return applied(`${what}: the case pauses${pending ? '; the DataHub request is cancelled' : ''}`, { holdId: h.holdId });
   };
@@ -180,6 +192,9 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
       return close('paid', 'paid in full');
     }
     case 'securityProvided': {
+      if (!state.letters.some((l) => l.kind === 'securityDemand') && !disconnected) {
+        return result('rejected', 'no security has been demanded yet (RULES 2 table: no effect before the security demand)');
+      }
       state.securityProvided = { amountOre: event.amountOre, messageId: event.messageId };
       if (disconnected) {
         state.interrupted = true;
@@ -209,7 +224,11 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
     case 'appealFiled': {
       const id = event.type === 'complaintFiled' ? event.complaintId : event.appealId;
       const kind = event.type === 'complaintFiled' ? 'complaint' : 'appeal';
-      if (disconnected) return applied(`${kind} ${id} recorded: no effect on the disconnection; handled as a complaint`);
+      if (disconnected) {
+        state.filed.push(`${kind}:${id}`);
+        return applied(`${kind} ${id} recorded: no effect on the disconnection; handled as a complaint`);
+      }
+      state.filed.push(`${kind}:${id}`);
       const basis = kind === 'complaint' ? 'BEK §32 stk. 2' : 'BEK §33 stk. 3';
       return hold({ holdId: `${kind}:${id}`, kind, reason: `${kind} filed (${basis})`, since: now }, `${kind} ${id} filed`);
     }
@@ -217,6 +236,7 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
     case 'appealDecided': {
       const id = event.type === 'complaintResolved' ? event.complaintId : event.appealId;
       const kind = event.type === 'complaintResolved' ? 'complaint' : 'appeal';
+      if (!state.filed.includes(`${kind}:${id}`)) return result('rejected', `no ${kind} ${id} was filed in this case`);
       if (event.upheld) {
         state.complaintUpheld = { messageId: event.messageId };
         state.holds = state.holds.filter((h) => h.holdId !== `${kind}:${id}`);

@@ -226,7 +226,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     cause: Cause,
   ): Promise<{ letter: SentLetter; content: LetterContent }> {
     const planned = receiptDate(today(), state.channelHint, rules).date;
-    let content: LetterContent = { ...build(planned), letterDate: today() };
+    const plannedContent = build(planned);
+    let content: LetterContent = { ...plannedContent, letterDate: today() };
     let receipt = await sendLetter({
       idempotencyKey: key(kind),
       caseId: input.caseId,
@@ -236,10 +237,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       rulesSettings: rules,
     });
     state.channelHint = receipt.channel;
-    if (receipt.receivedDate > planned) {
+    const replanned = receipt.receivedDate > planned ? receiptDate(today(), receipt.channel, rules).date : planned;
+    const replannedContent = replanned === planned ? plannedContent : build(replanned);
+    if (receipt.receivedDate > planned && JSON.stringify(replannedContent) === JSON.stringify(plannedContent)) {
+      // None of the letter's dates count from its receipt (e.g. a reminder's payment deadline): it stands.
+      record(`${kind} received later than planned (${receipt.receivedDate}, by ${receipt.channel}); its dates do not count from the receipt, so no correction is needed`, cause);
+    } else if (receipt.receivedDate > planned) {
       record(`${kind} received later than planned (${receipt.receivedDate}, by ${receipt.channel}); a corrected letter follows`, cause);
-      const replanned = receiptDate(today(), receipt.channel, rules).date;
-      content = { ...build(replanned), letterDate: today(), correctsEarlierLetter: true };
+      content = { ...replannedContent, letterDate: today(), correctsEarlierLetter: true };
       receipt = await sendLetter({
         idempotencyKey: `${key(kind)}:corrected`,
         caseId: input.caseId,
@@ -556,7 +561,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     });
     request.status = 'cancelled';
     if (receipt.status === 'rejected') state.needsAttention = true;
-    record(`DataHub request cancelled: ${receipt.status}`, state.closing?.cause ?? { type: 'start' }, 'SV 2.2.1 d', {
+    const cause = state.cancelCause ?? state.closing?.cause ?? { type: 'start' };
+    delete state.cancelCause;
+    record(`DataHub request cancelled: ${receipt.status}`, cause, 'SV 2.2.1 d', {
       messageId: receipt.messageId,
     });
     publish();
@@ -699,6 +706,7 @@ function initialState(input: CaseInput): CaseState {
     interrupted: false,
     cancelRequest: false,
     channelHint: input.preferredChannel ?? 'digital',
+    filed: [],
     outcomes: {},
   };
 }
@@ -711,9 +719,11 @@ function view(state: CaseState): CaseView {
     redo: _r,
     interrupted: _i,
     cancelRequest: _x,
+    cancelCause: _xc,
     closing: _cl,
     channelHint: _h,
     outcomes: _o,
+    filed: _f,
     resumeCause: _rc,
     retryRequested: _rr,
     agreement: _a,

@@ -8,6 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { expect } from 'vitest';
+import { mridFromKey, type DataHubMessage } from '../../../activities/datahub.js';
 import { registerSearchAttributes } from '../../../client/temporal.js';
 import { resolveCaseSettings } from '../../../config/case-settings.js';
 import { copenhagenInstant } from '../../../rules/index.js';
@@ -16,9 +17,11 @@ import { createAfbrydWorker } from '../../../worker/worker.js';
 import {
   caseEventSignal,
   caseViewQuery,
+  eventOutcomeQuery,
   type CaseEvent,
   type CaseInput,
   type CaseView,
+  type EventOutcome,
   type Stage,
 } from '../../../workflows/case/definitions.js';
 import { serverClock } from '../../support/server-clock.js';
@@ -89,5 +92,30 @@ export class CaseHarness {
 
   async signal(handle: WorkflowHandle, event: CaseEvent): Promise<void> {
     await handle.signal(caseEventSignal, event);
+  }
+
+  /** What became of a message the case has seen (the eventOutcome query), or null. */
+  async outcome(handle: WorkflowHandle, messageId: string): Promise<EventOutcome | null> {
+    return handle.query(eventOutcomeQuery, messageId);
+  }
+
+  /** The letter delivered or dispatched under an idempotency key, on whichever channel it went. */
+  letter(key: string): { subject: string; body: string; contentHash: string } | undefined {
+    return this.deps.digitalPost.contentOf(key) ?? this.deps.printPost.contentOf(key);
+  }
+
+  /**
+   * The distinct DataHub messages a case sent, in order: found by the message ids the DataHub adapter
+   * derives from the case's idempotency keys (`${caseId}:datahub-…:${cycle}`).
+   */
+  datahubOf(caseId: string): DataHubMessage[] {
+    const ids = new Set<string>();
+    for (const step of ['datahub-request', 'datahub-cancel', 'datahub-start-of-supply', 'datahub-reopen']) {
+      for (let cycle = 0; cycle < 10; cycle++) ids.add(mridFromKey(`${caseId}:${step}:${cycle}`, 'message'));
+    }
+    return this.deps.datahub
+      .messages()
+      .filter((m) => !m.duplicate && ids.has(m.message.messageId))
+      .map((m) => m.message);
   }
 }
