@@ -12,9 +12,15 @@ import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 type IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 
-/** Connects a client as the configuration says. */
-export async function connectClient(config: TemporalConfig): Promise<Client> {
-  const connection = await Connection.connect(connectionOptions(config));
+/**
+ * Connects a client as the configuration says.
+ * @param options.connectTimeoutMs how long to wait for the server (@default the SDK's, 10 s)
+ */
+export async function connectClient(config: TemporalConfig, options: { connectTimeoutMs?: number } = {}): Promise<Client> {
+  const connection = await Connection.connect({
+    ...connectionOptions(config),
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeout: options.connectTimeoutMs } : {}),
+  });
   return new Client({ connection, namespace: config.namespace });
 }
 

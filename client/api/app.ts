@@ -1,0 +1,375 @@
+/**
+ * The billing API: how the billing system and operators reach cases over HTTP.
+ *
+ *   POST /cases               start a case (201), or find the invoice's case / join the open one (200)
+ *   GET  /cases?stage=…       list cases from Temporal visibility
+ *   GET  /cases/:id           a case: stage, next step, timeline with legal basis and cause, letters, …
+ *   POST /cases/:id/events    deliver a billing or operator event → applied / duplicate / rejected
+ *   GET  /openapi.json        the OpenAPI 3 document (no token needed)
+ *
+ * `:id` is the case id `case-<GSRN>-<customerId>` (the workflow id; `id` in the answer of POST /cases).
+ *
+ * Every other route needs `Authorization: Bearer <token>`; the token names its actor, which is
+ * written into each event delivered (and so into the case's timeline). Input is validated with the
+ * zod schemas of `schemas.ts` before anything reaches Temporal: a bad request gets 400 naming every
+ * invalid field, and nothing is started or signalled. Messages and logs never carry a value sent
+ * (it may be personal data): logs name the route, the case id, the actor and the status only.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import swagger from '@fastify/swagger';
+import type { Client } from '@temporalio/client';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { caseDocument, deliverEvent, listCases, readCase, startCase } from '../cases.js';
+import { classifyTemporalError } from '../temporal-errors.js';
+import type { CaseEvent } from '../../workflows/case/definitions.js';
+import {
+  CASE_ID_PATTERN,
+  apiEventSchema,
+  caseListResponseSchema,
+  caseParamsSchema,
+  caseResponseSchema,
+  eventResponseSchema,
+  fieldIssues,
+  issuesResponseSchema,
+  listQuerySchema,
+  safeErrorMap,
+  startCaseBodySchema,
+  startCaseResponseSchema,
+  type FieldIssue,
+} from './schemas.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The actor named by the request's bearer token (set by the authentication hook). */
+    actor: string;
+    /** The case the request is about, once known (for the log line). */
+    caseRef: string;
+  }
+  interface FastifyContextConfig {
+    /** The route needs no bearer token. */
+    public?: boolean;
+  }
+}
+
+/** Where the API logs (pino options). */
+export interface ApiLoggerOptions {
+  /** @default 'info' */
+  level?: string;
+  /** Where log lines go (one JSON object a line). @default stdout */
+  stream?: { write(line: string): void };
+}
+
+/** Options of {@link buildApi}. */
+export interface ApiOptions {
+  client: Client;
+  /** The task queue new cases run on. */
+  taskQueue: string;
+  /** Bearer token → actor (`billing`, `operator:jens`, …). */
+  tokens: Readonly<Record<string, string>>;
+  /** @default false (no logging) */
+  logger?: ApiLoggerOptions | false;
+  /**
+   * How long a request may wait for Temporal (and the case's worker) before it answers 503.
+   * @default 15000
+   */
+  temporalTimeoutMs?: number;
+  /** The largest request body accepted, in bytes. @default 65536 */
+  bodyLimit?: number;
+}
+
+const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/i;
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** Finds a token's actor in constant time per known token (no early exit on a match). */
+function tokenChecker(tokens: Readonly<Record<string, string>>): (token: string) => string | undefined {
+  const known = Object.entries(tokens).map(([token, actor]) => ({ hash: digest(token), actor }));
+  return (token) => {
+    const hash = digest(token);
+    let found: string | undefined;
+    for (const k of known) if (timingSafeEqual(hash, k.hash)) found ??= k.actor;
+    return found;
+  };
+}
+
+type Problem = { error: string; message: string; issues?: FieldIssue[] };
+
+/** Any reply (whatever the route's types). */
+type AnyReply = { code(status: number): AnyReply; type(contentType: string): AnyReply; send(payload: unknown): AnyReply };
+
+function send<R>(reply: R, status: number, problem: Problem): R {
+  return (reply as unknown as AnyReply).code(status).type('application/json; charset=utf-8').send(problem) as unknown as R;
+}
+
+/** Safe words for Fastify's own 4xx errors (their messages are generic, but say it ourselves). */
+const FASTIFY_ERRORS: Record<string, Problem> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { error: 'too-large', message: 'the request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { error: 'unsupported-media-type', message: 'send the body as application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { error: 'invalid-request', message: 'the body is empty; send a JSON object' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { error: 'invalid-request', message: 'the body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { error: 'invalid-request', message: 'the body does not match its Content-Length' },
+};
+
+const problems = {
+  400: issuesResponseSchema.describe('Invalid input: `issues` names every invalid field. Nothing was started or delivered.'),
+  401: issuesResponseSchema.describe('No bearer token, or an unknown one'),
+  404: issuesResponseSchema.describe('No such case'),
+  409: issuesResponseSchema.describe('The case is closed, or changed at the same moment; retry'),
+  503: issuesResponseSchema.describe('Temporal or the case worker did not answer in time; retrying is safe (same messageId)'),
+};
+
+/**
+ * Builds the API (not listening: call `listen`, or `inject` in tests).
+ */
+export function buildApi(options: ApiOptions): FastifyInstance {
+  const { client, taskQueue } = options;
+  const timeoutMs = options.temporalTimeoutMs ?? 15_000;
+  const actorOf = tokenChecker(options.tokens);
+  if (Object.keys(options.tokens).length === 0) throw new Error('buildApi: at least one bearer token is needed');
+
+  const logger: FastifyServerOptions['logger'] = options.logger
+    ? {
+        level: options.logger.level ?? 'info',
+        ...(options.logger.stream ? { stream: options.logger.stream } : {}),
+        // Headers are never logged; should one be, its credentials are not.
+        redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization'], censor: '[redacted]' },
+        serializers: {
+          req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? '(none)' }),
+          res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+          // Never an error's message or stack in the request log: they may quote input.
+          err: ((err: Error & { code?: string }) => ({ type: err.name, ...(err.code ? { code: err.code } : {}) })) as never,
+        },
+      }
+    : false;
+
+  const app = Fastify({
+    logger,
+    // Our own one line per request below: ids only, never the URL as sent or a body.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // JSON only (no text/plain bodies).
+  app.removeContentTypeParser('text/plain');
+  // Validation happens in the preValidation hook below (every part at once, value-free messages);
+  // the route schemas serve that hook and the OpenAPI document. Answers are not checked against the
+  // response schemas, so a richer case view never turns into a 500.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'afbryd billing API',
+        version: '0.1.0',
+        description:
+          "Starts unpaid-invoice cases and delivers billing and operator events to them. A case's id is `case-<GSRN>-<customerId>` (the Temporal workflow id). " +
+          'Every route but this document needs `Authorization: Bearer <token>`; the token names the actor recorded in the case timeline. ' +
+          'Invalid input gets 400 naming every invalid field (never echoing its value), and nothing is started or signalled.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+      tags: [{ name: 'cases', description: 'Unpaid-invoice cases' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.decorateRequest('actor', '');
+  app.decorateRequest('caseRef', '');
+
+  // ----- authentication
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.public) return;
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    const actor = match?.[1] ? actorOf(match[1]) : undefined;
+    if (!actor) {
+      reply.header('www-authenticate', 'Bearer realm="afbryd"');
+      return send(reply, 401, {
+        error: 'unauthorized',
+        message: header === undefined ? 'a bearer token is required (Authorization: Bearer <token>)' : 'the bearer token is not valid',
+      });
+    }
+    request.actor = actor;
+  });
+
+  // ----- validation of every part at once
+  app.addHook('preValidation', async (request, reply) => {
+    const schema = request.routeOptions.schema as
+      | { params?: z.ZodTypeAny; querystring?: z.ZodTypeAny; body?: z.ZodTypeAny }
+      | undefined;
+    if (!schema) return;
+    const issues: FieldIssue[] = [];
+    const parts = [
+      ['params', 'params'],
+      ['querystring', 'query'],
+      ['body', 'body'],
+    ] as const;
+    for (const [part, field] of parts) {
+      const zod = schema[part];
+      if (!zod) continue;
+      const result = zod.safeParse(request[field] ?? (part === 'querystring' ? {} : undefined), { errorMap: safeErrorMap });
+      if (result.success) (request as unknown as Record<string, unknown>)[field] = result.data;
+      else issues.push(...fieldIssues(part, result.error));
+    }
+    if (issues.length > 0) {
+      return send(reply, 400, {
+        error: 'invalid-request',
+        message: `${issues.length} invalid field${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.in}${i.path ? `.${i.path}` : ''}`).join(', ')}`,
+        issues,
+      });
+    }
+  });
+
+  // ----- one log line per request: route, case id, actor, status (never the URL as sent, a body or a header)
+  app.addHook('onResponse', async (request, reply) => {
+    const id = request.caseRef || (request.params as { id?: unknown } | undefined)?.id;
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? '(no route)',
+        ...(typeof id === 'string' && CASE_ID_PATTERN.test(id) ? { caseId: id } : {}),
+        ...(request.actor ? { actor: request.actor } : {}),
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  app.setNotFoundHandler((_request, reply) => send(reply, 404, { error: 'not-found', message: 'no such route' }));
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const temporal = classifyTemporalError(err);
+    if (temporal) {
+      request.log.warn({ err, ...(temporal.grpcCode !== undefined ? { grpcCode: temporal.grpcCode } : {}) }, `temporal: ${temporal.message}`);
+      return send(reply, temporal.status, { error: temporal.error, message: temporal.message });
+    }
+    const status = err.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+      return send(reply, status, known ?? { error: 'invalid-request', message: (STATUS_CODES[status] ?? 'bad request').toLowerCase() });
+    }
+    // A fault of ours: the message stays in the log (it names no input), the caller gets none of it.
+    request.log.error({ err }, `unexpected error: ${(err.message ?? '').split('\n')[0]}`);
+    return send(reply, 500, { error: 'internal', message: 'an internal error; it has been logged' });
+  });
+
+  /** Runs Temporal calls with a deadline, so that a missing worker answers 503 instead of hanging. */
+  const withTemporal = <T>(fn: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + timeoutMs, fn);
+
+  // ----- routes: in a plugin, so that they are registered after the OpenAPI plugin sees them
+  app.register(async (instance) => {
+    const api = instance.withTypeProvider<ZodTypeProvider>();
+
+    api.get(
+      '/openapi.json',
+      { config: { public: true }, schema: { hide: true } },
+      async () => app.swagger(),
+    );
+
+    api.post(
+      '/cases',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Start a case for a missed payment',
+          description:
+            'Idempotent per invoice: an invoice already in a case (open or closed) answers that case with 200 (status existing-open / existing-closed); ' +
+            "a further invoice for a metering point and customer with an open case joins it (200, status joined, recorded with the token's actor); otherwise 201 (started).",
+          body: startCaseBodySchema,
+          response: {
+            201: startCaseResponseSchema.describe('A new case was started (Location: its URL)'),
+            200: startCaseResponseSchema.describe('The invoice is already in a case (open or closed), or joined the open case'),
+            ...problems,
+          },
+        },
+      },
+      async (request, reply) => {
+        const result = await withTemporal(() => startCase(client, request.body, { taskQueue, actor: request.actor }));
+        const url = `/cases/${encodeURIComponent(result.workflowId)}`;
+        if (result.status === 'started') reply.code(201).header('location', url);
+        else reply.code(200);
+        request.caseRef = result.workflowId;
+        return { status: result.status, id: result.workflowId, caseId: result.caseId, runId: result.runId, url };
+      },
+    );
+
+    api.get(
+      '/cases',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'List cases from Temporal visibility',
+          description: "Filters by the search attributes AfbrydStage and AfbrydNeedsAttention. Visibility is eventually consistent: a case's last change may show a moment later.",
+          querystring: listQuerySchema,
+          response: { 200: caseListResponseSchema.describe('The matching cases, newest first'), ...problems },
+        },
+      },
+      async (request) => {
+        const { stage, needsAttention, limit } = request.query;
+        return withTemporal(() =>
+          listCases(client, { ...(stage ? { stage } : {}), ...(needsAttention !== undefined ? { needsAttention } : {}), ...(limit ? { limit } : {}) }),
+        );
+      },
+    );
+
+    api.get(
+      '/cases/:id',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'A case: stage, next step and date, timeline with legal basis and cause',
+          description: 'The latest run of the case id (a closed case is shown while Temporal keeps its history).',
+          params: caseParamsSchema,
+          response: { 200: caseResponseSchema.describe('The case'), ...problems },
+        },
+      },
+      async (request) => {
+        return caseDocument(await withTemporal(() => readCase(client, request.params.id)));
+      },
+    );
+
+    api.post(
+      '/cases/:id/events',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Deliver a billing or operator event',
+          description:
+            "Answers 200 with what became of the event: applied, duplicate (the messageId was seen before; the first outcome is in `reason`) or rejected (it does not fit the case's stage; recorded and flagged for an operator). " +
+            "The event's actor is the bearer token's actor. A closed case answers 409.",
+          params: caseParamsSchema,
+          body: apiEventSchema,
+          response: { 200: eventResponseSchema.describe('What became of the event'), ...problems },
+        },
+      },
+      async (request, reply) => {
+        const handle = client.workflow.getHandle(request.params.id);
+        const event = { ...request.body, actor: request.actor } as CaseEvent;
+        return withTemporal(async () => {
+          try {
+            return await deliverEvent(handle, event);
+          } catch (err) {
+            if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+            // No running workflow: is there a closed case under this id?
+            const description = await handle.describe();
+            if (description.status.name !== 'RUNNING') {
+              return send(reply, 409, { error: 'case-closed', message: `the case is closed (${description.status.name.toLowerCase()}); start a new case for a new invoice` });
+            }
+            throw err;
+          }
+        });
+      },
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,55 @@
+/**
+ * The billing API process: reads the configuration (config/temporal.ts, config/api.ts), connects to
+ * Temporal and listens on AFBRYD_API_HOST:AFBRYD_API_PORT (default 127.0.0.1:3000) until
+ * SIGINT/SIGTERM.
+ *
+ * Run: `tsx client/api/main.ts`. Without AFBRYD_API_TOKENS it starts only against the embedded dev
+ * server on a loopback address, with the development tokens of config/api.ts (and says so).
+ */
+import { ConfigError } from '../../config/env.js';
+import { loadApiConfig } from '../../config/api.js';
+import { loadTemporalConfig } from '../../config/temporal.js';
+import { connectClient } from '../temporal.js';
+import { buildApi } from './app.js';
+
+async function main(): Promise<void> {
+  const temporal = loadTemporalConfig();
+  const config = loadApiConfig(process.env, { embedded: temporal.embedded });
+  let client;
+  try {
+    client = await connectClient(temporal);
+  } catch (err) {
+    const local = temporal.embedded || /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(temporal.address);
+    throw new ConfigError(
+      `cannot reach Temporal at ${temporal.address}; ${local ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network'} (${(err as Error).message.split('\n')[0]})`,
+    );
+  }
+  const app = buildApi({ client, taskQueue: temporal.taskQueue, tokens: config.tokens, logger: { level: config.logLevel } });
+  if (config.devTokens) {
+    console.warn(
+      'afbryd api: AFBRYD_API_TOKENS is not set: using the development tokens (embedded dev server only): ' +
+        '"afbryd-dev-billing-token" (billing), "afbryd-dev-operator-token" (operator:dev)',
+    );
+  }
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await client.connection.close();
+    console.log('afbryd api: stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  await app.listen({ port: config.port, host: config.host });
+  console.log(
+    `afbryd api: listening on http://${config.host}:${config.port} (OpenAPI: /openapi.json), Temporal ${temporal.address}, task queue "${temporal.taskQueue}"`,
+  );
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(err instanceof ConfigError ? `afbryd api: ${message}` : `afbryd api: failed: ${message.split('\n')[0]}`);
+  process.exit(1);
+});

@@ -1,0 +1,461 @@
+/**
+ * The billing API's zod schemas: what a caller may send (strict: an unknown field is an error) and,
+ * for the OpenAPI document, what it gets back. The CLI validates with the same schemas.
+ *
+ * Messages never contain the value that was sent (it may be personal data): {@link safeErrorMap}
+ * words every issue from its code alone, and every message written here names the rule, not the input.
+ */
+import { z } from 'zod';
+import {
+  CHANNELS,
+  CUSTOMER_CLASSES,
+  HOLIDAY_TABLE_FIRST_YEAR,
+  HOLIDAY_TABLE_LAST_YEAR,
+  METER_KINDS,
+  isIsoDate,
+  type Channel,
+  type CustomerClass,
+  type MeterKind,
+} from '../../rules/index.js';
+import { STAGES, type BillingEvent, type DataHubEvent, type OperatorEvent } from '../../workflows/case/definitions.js';
+
+// ---------------------------------------------------------------------------------------------
+// Value-free messages
+
+/**
+ * A zod error map whose messages name the rule broken, never the value sent. Pass it to every parse
+ * of caller input (`schema.safeParse(x, { errorMap: safeErrorMap })`); messages written on a check
+ * (`.regex(re, 'message')`) take precedence and must be value-free too.
+ */
+export const safeErrorMap: z.ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+      return { message: issue.received === 'undefined' ? 'is required' : `must be ${article(issue.expected)}, not ${article(issue.received)}` };
+    case z.ZodIssueCode.invalid_literal:
+      return { message: `must be ${JSON.stringify(issue.expected)}` };
+    case z.ZodIssueCode.invalid_enum_value:
+      return { message: `must be one of: ${issue.options.join(', ')}` };
+    case z.ZodIssueCode.invalid_union_discriminator:
+      return { message: `must be one of: ${issue.options.map(String).join(', ')}` };
+    case z.ZodIssueCode.invalid_union:
+      return { message: 'does not match any allowed shape' };
+    case z.ZodIssueCode.unrecognized_keys:
+      return { message: 'is not a known field' };
+    case z.ZodIssueCode.invalid_date:
+      return { message: 'must be a valid date' };
+    case z.ZodIssueCode.invalid_string:
+      return { message: 'has the wrong format' };
+    case z.ZodIssueCode.too_small:
+      return { message: sizeMessage(issue.type, 'at least', issue.minimum, issue.inclusive, issue.exact) };
+    case z.ZodIssueCode.too_big:
+      return { message: sizeMessage(issue.type, 'at most', issue.maximum, issue.inclusive, issue.exact) };
+    case z.ZodIssueCode.not_multiple_of:
+      return { message: `must be a multiple of ${String(issue.multipleOf)}` };
+    case z.ZodIssueCode.not_finite:
+      return { message: 'must be a finite number' };
+    default:
+      return { message: 'is invalid' };
+  }
+};
+
+function article(type: string): string {
+  if (type === 'null' || type === 'undefined' || type === 'nan') return type;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function sizeMessage(type: string, bound: 'at least' | 'at most', limit: number | bigint | Date, inclusive: boolean, exact?: boolean): string {
+  const n = typeof limit === 'object' ? limit.toISOString() : String(limit);
+  const how = exact ? 'exactly' : inclusive ? bound : bound === 'at least' ? 'more than' : 'less than';
+  switch (type) {
+    case 'string':
+      return `must have ${how} ${n} characters`;
+    case 'array':
+    case 'set':
+      return `must have ${how} ${n} items`;
+    default:
+      return `must be ${how} ${n}`;
+  }
+}
+
+/** One invalid field: where it is and what is wrong, without the value sent. */
+export interface FieldIssue {
+  /** `body`, `params` or `querystring`. */
+  in: string;
+  /** Dotted path, e.g. `invoices.0.dueDate`; empty for the whole part. */
+  path: string;
+  message: string;
+}
+
+/** Names an unknown field only if it looks like a field name; anything else might be data. */
+function fieldName(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) && !/\d{6}/.test(key) ? key : '(an unknown field)';
+}
+
+/** Every issue of a zod error as value-free {@link FieldIssue}s (one per unknown key). */
+export function fieldIssues(where: string, error: z.ZodError): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String);
+    if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+      for (const key of issue.keys) {
+        const name = fieldName(key);
+        out.push({
+          in: where,
+          path: [...base, name].join('.'),
+          message: key === 'actor' && where === 'body' ? 'is set from your bearer token and cannot be sent' : 'is not a known field',
+        });
+      }
+      continue;
+    }
+    out.push({ in: where, path: base.join('.'), message: issue.message });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** An id from another system (customer, invoice, complaint, appeal, hold). */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
+const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A CPR number (DDMMYY-SSSS), with or without the hyphen: never an id. */
+const CPR_LIKE = /^\d{6}-?\d{4}$/;
+/** The largest amount accepted, in øre (10 billion kr). */
+export const MAX_AMOUNT_ORE = 1_000_000_000_000;
+
+const id = (what: string) =>
+  z
+    .string()
+    .regex(ID_PATTERN, `must be an id: 1-64 letters, digits or . _ : / - (no spaces), starting with a letter or digit`)
+    .describe(what);
+
+/** Dates afbryd can plan with: inside the holiday table, with a year to spare for the steps after. */
+export const DATE_YEARS = { first: HOLIDAY_TABLE_FIRST_YEAR, last: HOLIDAY_TABLE_LAST_YEAR - 1 } as const;
+
+const isoDate = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+    .superRefine((value, ctx) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return; // reported above
+      if (!isIsoDate(value)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a real calendar date written YYYY-MM-DD' });
+      } else {
+        const year = Number(value.slice(0, 4));
+        if (year < DATE_YEARS.first || year > DATE_YEARS.last) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be in the years ${DATE_YEARS.first}-${DATE_YEARS.last}` });
+        }
+      }
+    })
+    .describe(`${what} (YYYY-MM-DD, Danish local date, years ${DATE_YEARS.first}-${DATE_YEARS.last})`);
+
+const amountOre = (what: string) =>
+  z
+    .number()
+    .int('must be a whole number of øre')
+    .positive('must be more than 0')
+    .max(MAX_AMOUNT_ORE, `must be at most ${MAX_AMOUNT_ORE} øre`)
+    .describe(`${what}, in øre (integer)`);
+
+const choice = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
+
+export const customerIdSchema = z
+  .string()
+  .regex(CUSTOMER_ID_PATTERN, 'must be an id: 1-64 letters, digits or . _ - (no spaces), starting with a letter or digit')
+  .refine((v) => !CPR_LIKE.test(v), { message: 'must be a customer number, not a CPR number' })
+  .describe("The billing system's customer id (an id, never a CPR number or a name)");
+
+export const meteringPointIdSchema = z
+  .string()
+  .regex(/^\d{18}$/, 'must be exactly 18 digits (a GSRN)')
+  .describe('The 18-digit GSRN of the metering point');
+
+export const invoiceSchema = z
+  .object({
+    invoiceId: id('The invoice id'),
+    amountOre: amountOre('The unpaid amount'),
+    dueDate: isoDate('The due date'),
+  })
+  .strict();
+
+const CIRCUMSTANCES = ['municipality', 'police', 'bailiff-court', 'agreed-with-customer', 'other'] as const;
+
+/** `POST /cases`: the facts of a missed payment (ids and facts only, no names or addresses). */
+export const startCaseBodySchema = z
+  .object({
+    customerId: customerIdSchema,
+    meteringPointId: meteringPointIdSchema,
+    invoices: z.array(invoiceSchema).max(100).describe('The unpaid invoices (at least one, except with withoutArrears)'),
+    customerClass: choice<CustomerClass>(CUSTOMER_CLASSES),
+    meterKind: choice<MeterKind>(METER_KINDS).optional().describe('By settlement; unset: looked up in DataHub'),
+    preferredChannel: choice<Channel>(CHANNELS).optional().describe('The channel letters go on first (default digital)'),
+    circumstances: z.array(z.enum(CIRCUMSTANCES)).max(CIRCUMSTANCES.length).optional().describe('Special circumstances (SV 2.3.4)'),
+    withoutArrears: z
+      .object({ ground: z.string().min(1).max(500).describe('Why inability or unwillingness to pay is expected (BEK §26 stk. 1); no personal data') })
+      .strict()
+      .optional()
+      .describe('Households: a security demand without arrears (BEK §27 stk. 1)'),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.invoices.length === 0 && !body.withoutArrears) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['invoices'], message: 'must have at least 1 invoice (or give withoutArrears)' });
+    }
+    if (body.withoutArrears && body.customerClass !== 'household') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['withoutArrears'], message: 'applies to households only (BEK §27 stk. 1)' });
+    }
+    const seen = new Set<string>();
+    body.invoices.forEach((invoice, i) => {
+      if (seen.has(invoice.invoiceId)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['invoices', i, 'invoiceId'], message: 'appears twice in the request' });
+      }
+      seen.add(invoice.invoiceId);
+    });
+    if (body.circumstances && new Set(body.circumstances).size !== body.circumstances.length) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['circumstances'], message: 'must not repeat a circumstance' });
+    }
+  });
+export type StartCaseBody = z.infer<typeof startCaseBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+const messageId = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable characters without spaces')
+  .describe('Unique per message from its sender: a second message with the same id is a duplicate');
+
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S, description: string) =>
+  z.object({ type: z.literal(type), messageId, ...shape }).strict().describe(description);
+
+/** Events from billing. */
+export const billingEventSchemas = [
+  event('paymentReceived', { amountOre: amountOre('The amount paid') }, 'A payment (partial or in full)'),
+  event('securityProvided', { amountOre: amountOre('The security provided') }, 'The customer provided the security demanded'),
+  event(
+    'paymentArrangementAgreed',
+    { arrangement: z.enum(['instalments', 'municipality-guarantee', 'other']) },
+    'A payment arrangement was agreed (BEK §26 stk. 3)',
+  ),
+  event(
+    'supplyAgreementSigned',
+    { validatedWith: z.enum(['mitid', 'signature', 'other']), effectiveFrom: isoDate('From when') },
+    'A new supply agreement was signed',
+  ),
+  event('complaintFiled', { complaintId: id('The complaint id') }, 'A complaint was filed: the case pauses (BEK §32 stk. 2)'),
+  event('complaintResolved', { complaintId: id('The complaint id'), upheld: z.boolean() }, 'A complaint was resolved'),
+  event('appealFiled', { appealId: id('The appeal id') }, 'An appeal was filed: the case pauses (BEK §33 stk. 3)'),
+  event('appealDecided', { appealId: id('The appeal id'), upheld: z.boolean() }, 'An appeal was decided'),
+  event('customerMoved', { moveOutDate: isoDate('The move-out date') }, 'The customer moved out: the case closes'),
+  event('invoiceMissed', { invoice: invoiceSchema }, 'A further unpaid invoice joins the case'),
+] as const;
+
+/** Events from an operator. */
+export const operatorEventSchemas = [
+  event(
+    'hold',
+    {
+      reason: z.enum(['death', 'bankruptcy', 'welfare-concern', 'investigation', 'other']),
+      note: z.string().min(1).max(500).optional().describe('A short note for other operators; no personal data'),
+    },
+    'An operator pauses the case',
+  ),
+  event('release', { holdId: id('The hold to release (default: the latest operator hold)').optional() }, 'An operator releases a hold'),
+  event('retryStep', {}, 'An operator retries a step that stopped on a failure (after fixing the data)'),
+] as const;
+
+/** Events from DataHub (the poller's signal; the CLI can send them for an operator). */
+export const dataHubEventSchemas = [
+  event('requestConfirmed', { processId: id('DataHub process id').optional() }, 'DataHub accepted the request'),
+  event('requestRejected', { code: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be a DataHub reason code, e.g. E10'), text: z.string().max(500).optional() }, 'DataHub rejected the request'),
+  event(
+    'disconnected',
+    {
+      date: isoDate('The disconnection date'),
+      meterReading: z.object({ value: z.number().nonnegative().max(1e12), unit: z.literal('kWh') }).strict().optional(),
+    },
+    'The grid disconnected the supply',
+  ),
+  event('notDisconnected', { reason: z.enum(['D41', 'D42', 'D43', 'D44', 'D58']), text: z.string().max(500).optional() }, 'The grid did not disconnect'),
+  event('supplierSwitched', { effectiveDate: isoDate('From when') }, 'Another supplier supplies the metering point'),
+  event('reopened', { date: isoDate('The reopening date') }, 'The grid reopened the supply'),
+  event('notReopened', { expectedAt: z.string().max(40).optional(), text: z.string().max(500).optional() }, 'The grid could not reopen yet'),
+  event('endOfSupplyCancelled', {}, 'DataHub confirmed the cancellation of the request'),
+] as const;
+
+/** `POST /cases/:id/events`: a billing or operator event. Its actor comes from the bearer token. */
+export const apiEventSchema = z.discriminatedUnion('type', [...billingEventSchemas, ...operatorEventSchemas]);
+export type ApiEvent = z.infer<typeof apiEventSchema>;
+
+/** Any event (the CLI's `case event`). */
+export const anyEventSchema = z.discriminatedUnion('type', [...billingEventSchemas, ...operatorEventSchemas, ...dataHubEventSchemas]);
+export type AnyEvent = z.infer<typeof anyEventSchema>;
+
+export const DATAHUB_EVENT_TYPES: readonly string[] = dataHubEventSchemas.map((s) => s.shape.type.value);
+export const OPERATOR_EVENT_TYPES: readonly string[] = operatorEventSchemas.map((s) => s.shape.type.value);
+
+// The schemas must cover the events of workflows/case/definitions.ts exactly: a new event type there
+// fails the type check here until the API (and CLI) accept it.
+type WithoutActor<T> = T extends unknown ? Omit<T, 'actor'> : never;
+type Missing<Want, Have> = Exclude<Want, Have>;
+const coversBillingAndOperator: [Missing<(BillingEvent | OperatorEvent)['type'], ApiEvent['type']>] extends [never] ? true : false = true;
+const coversDataHub: [Missing<DataHubEvent['type'], AnyEvent['type']>] extends [never] ? true : false = true;
+void coversBillingAndOperator;
+void coversDataHub;
+/** Every parsed event is a CaseEvent (less the actor, which the door adds). */
+export function asCaseEvent(e: AnyEvent): WithoutActor<BillingEvent | OperatorEvent | DataHubEvent> {
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Params and queries
+
+/** `case-<GSRN>-<customerId>`: the workflow id of the one open case per metering point and customer. */
+export const CASE_ID_PATTERN = /^case-\d{18}-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export const caseParamsSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(CASE_ID_PATTERN, 'must be a case id: case-<18-digit GSRN>-<customerId>')
+      .describe('The case id: the workflow id `case-<GSRN>-<customerId>` returned by POST /cases as `id`'),
+  })
+  .strict();
+
+export const listQuerySchema = z
+  .object({
+    stage: z.enum(STAGES).optional().describe('Only cases in this stage (AfbrydStage)'),
+    needsAttention: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('Only cases that need (true) or do not need (false) an operator (AfbrydNeedsAttention)'),
+    limit: z
+      .string()
+      .regex(/^(1000|[1-9]\d{0,2})$/, 'must be a whole number from 1 to 1000')
+      .transform(Number)
+      .optional()
+      .describe('At most this many cases, newest first (default 100, at most 1000)'),
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
+// Responses (for the OpenAPI document; answers are not checked against them)
+
+export const issuesResponseSchema = z
+  .object({
+    error: z.string().describe('A short code, e.g. invalid-request, unauthorized, not-found'),
+    message: z.string(),
+    issues: z
+      .array(z.object({ in: z.string(), path: z.string(), message: z.string() }))
+      .optional()
+      .describe('Every invalid field (never its value)'),
+  })
+  .describe('An error');
+
+export const startCaseResponseSchema = z.object({
+  status: z.enum(['started', 'existing-open', 'existing-closed', 'joined']).describe(
+    'started (201); existing-open / existing-closed: the invoice is already in that case; joined: the invoice joined the open case',
+  ),
+  id: z.string().describe('The case id for GET /cases/:id (the workflow id)'),
+  caseId: z.string().describe('The case number shown to customer service (used in letters and idempotency keys)'),
+  runId: z.string(),
+  url: z.string(),
+});
+
+const timelineEntrySchema = z
+  .object({
+    at: z.string(),
+    what: z.string(),
+    basis: z.string().optional().describe('The legal basis of the date or step'),
+    cause: z
+      .object({
+        type: z.enum(['start', 'timer', 'event']),
+        date: z.string().optional().describe('timer: the date it was due'),
+        messageId: z.string().optional(),
+        actor: z.string().optional().describe('event: who sent it (from the bearer token for API events)'),
+        eventType: z.string().optional(),
+      })
+      .describe('What caused the step: the start, a timer (its date) or an event'),
+    facts: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  });
+
+const dated = z.object({ date: z.string(), basis: z.string() });
+
+export const caseResponseSchema = z.object({
+  id: z.string().describe('The case id (workflow id)'),
+  runId: z.string(),
+  status: z.string().describe('The workflow status: RUNNING, COMPLETED, …'),
+  caseId: z.string(),
+  customerId: z.string(),
+  meteringPointId: z.string(),
+  customerClass: z.string(),
+  meterKind: z.string().optional(),
+  stage: z.enum(STAGES),
+  next: z
+    .object({ step: z.string(), date: z.string().optional(), basis: z.string().optional(), waitingFor: z.string().optional() })
+    .optional()
+    .describe('The next step, its date and legal basis; unset while waiting on an outside party'),
+  invoices: z.array(z.object({ invoiceId: z.string(), amountOre: z.number(), dueDate: z.string() })),
+  amountDueOre: z.number(),
+  letters: z.array(
+    z.object({
+      kind: z.string(),
+      cycle: z.number(),
+      letterId: z.string(),
+      channel: z.string(),
+      sentDate: z.string(),
+      receivedDate: z.string(),
+      contentHash: z.string(),
+    }),
+  ),
+  securityDeadline: dated.extend({ securityAmountOre: z.number() }).optional(),
+  terminationEffective: dated.optional(),
+  request: z
+    .object({
+      kind: z.string(),
+      cycle: z.number(),
+      messageId: z.string(),
+      transactionId: z.string(),
+      processId: z.string().optional(),
+      sentDate: z.string(),
+      cutoff: z.string(),
+      cutoffBasis: z.string(),
+      windowDeadline: z.string(),
+      windowDeadlineBasis: z.string(),
+      status: z.string(),
+    })
+    .optional()
+    .describe('The DataHub request'),
+  disconnected: z.object({ date: z.string(), meterReading: z.object({ value: z.number(), unit: z.string() }).optional() }).optional(),
+  holds: z.array(z.object({ holdId: z.string(), kind: z.string(), reason: z.string(), since: z.string() })),
+  needsAttention: z.boolean(),
+  closed: z.object({ reason: z.string(), at: z.string() }).optional(),
+  timeline: z.array(timelineEntrySchema),
+  settingsVersion: z.string().optional().describe('The id of the settings snapshot the case runs on'),
+});
+
+export const caseListResponseSchema = z.object({
+  cases: z.array(
+    z.object({
+      id: z.string(),
+      runId: z.string(),
+      status: z.string(),
+      stage: z.string().optional(),
+      customerClass: z.string().optional(),
+      meterKind: z.string().optional(),
+      needsAttention: z.boolean().optional(),
+      cutoffDate: z.string().optional(),
+      startTime: z.string(),
+      closeTime: z.string().optional(),
+    }),
+  ),
+  truncated: z.boolean().describe('More cases matched than `limit`'),
+});
+
+export const eventResponseSchema = z.object({
+  messageId: z.string(),
+  outcome: z.enum(['applied', 'duplicate', 'rejected']),
+  reason: z.string().optional(),
+  stage: z.enum(STAGES),
+});

@@ -1,0 +1,604 @@
+/**
+ * `afbryd case …` and `afbryd cases …`: cases on Temporal, for operators.
+ *
+ *   afbryd case start --customer <id> --metering-point <GSRN> --class <class> --invoice <id>:<øre>:<due date> … [--meter <kind>] [--channel <channel>] [--circumstance <c> …] [--without-arrears <ground>] [--actor <actor>]
+ *   afbryd case start --json <file.json | ->                 (the body of POST /cases)
+ *   afbryd case show <case id> [--json]
+ *   afbryd case explain <case id> [--json]
+ *   afbryd case event <case id> --type <type> --message-id <id> [event fields] [--source billing|operator|datahub] [--actor <actor>] [--json]
+ *   afbryd cases list [--stage <stage>] [--needs-attention] [--limit <n>] [--json]
+ *
+ * They connect as config/temporal.ts says (the embedded dev server unless TEMPORAL_ADDRESS is set).
+ * A case id is the workflow id `case-<GSRN>-<customerId>`. Billing and operator events go through
+ * the case's update (the answer is applied / duplicate / rejected); DataHub events through its signal,
+ * like the DataHub poller (the outcome is read back from the case).
+ */
+import { readFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { ACTOR_PATTERN } from '../../config/api.js';
+import { ConfigError } from '../../config/env.js';
+import { loadTemporalConfig, type TemporalConfig } from '../../config/temporal.js';
+import { caseDocument, deliverEvent, listCases, readCase, startCase, type CaseRead, type StartCaseRequest } from '../cases.js';
+import { classifyTemporalError } from '../temporal-errors.js';
+import { connectClient } from '../temporal.js';
+import {
+  CASE_ID_PATTERN,
+  DATAHUB_EVENT_TYPES,
+  OPERATOR_EVENT_TYPES,
+  anyEventSchema,
+  fieldIssues,
+  safeErrorMap,
+  startCaseBodySchema,
+} from '../api/schemas.js';
+import { STAGES, caseEventSignal, eventOutcomeQuery, type CaseEvent, type CaseView, type EventOutcome, type TimelineEntry } from '../../workflows/case/definitions.js';
+import { parseOptions, shortDate, table } from './calendar.js';
+import { CliError } from './errors.js';
+import type { CliIo } from './main.js';
+
+const CASE_USAGE = `usage:
+  afbryd case start --customer <id> --metering-point <GSRN> --class <household|business|business-large>
+                    --invoice <invoiceId>:<amount in øre>:<due YYYY-MM-DD> [--invoice …]
+                    [--meter <physical|remote|hourly>] [--channel <digital|letter>] [--circumstance <c> …]
+                    [--without-arrears <ground>] [--actor <actor>]
+  afbryd case start --json <file.json | ->        (the body of POST /cases)
+  afbryd case show <case id> [--json]
+  afbryd case explain <case id> [--json]
+  afbryd case event <case id> --type <type> --message-id <id> [fields] [--source billing|operator|datahub] [--actor <actor>] [--json]
+
+A case id is case-<GSRN>-<customerId>. Event fields (as the type needs):
+  --amount-ore <n>  --arrangement <instalments|municipality-guarantee|other>  --validated-with <mitid|signature|other>
+  --effective-from <date>  --complaint-id <id>  --appeal-id <id>  --upheld <true|false>  --move-out-date <date>
+  --invoice <id>:<øre>:<due>  --reason <r>  --note <text>  --hold-id <id>
+  DataHub: --process-id <id>  --code <code>  --text <text>  --date <date>  --meter-reading-kwh <n>  --effective-date <date>  --expected-at <time>
+Billing and operator events are answered applied / duplicate / rejected; DataHub events go by signal,
+as from the DataHub poller. The actor defaults to operator:cli (datahub for DataHub events).`;
+
+const CASES_USAGE = `usage:
+  afbryd cases list [--stage <${STAGES.join('|')}>] [--needs-attention] [--limit <n>] [--json]`;
+
+/** The actor of what the CLI sends, unless --actor says otherwise. */
+export const CLI_ACTOR = 'operator:cli';
+/** How long the CLI waits for Temporal to answer a connection. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** How long a command may wait for Temporal (and the case's worker). */
+const CALL_TIMEOUT_MS = 30_000;
+
+// ---------------------------------------------------------------------------------------------
+// Connecting, and Temporal's errors as one line
+
+function isLoopback(address: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1):\d+$/.test(address);
+}
+
+/** Connects, runs `fn`, and turns Temporal's errors into one-line {@link CliError}s. */
+async function withClient<T>(cmd: string, fn: (client: Client, config: TemporalConfig) => Promise<T>): Promise<T> {
+  let config: TemporalConfig;
+  try {
+    config = loadTemporalConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
+    throw err;
+  }
+  let client: Client;
+  try {
+    client = await connectClient(config, { connectTimeoutMs: CONNECT_TIMEOUT_MS });
+  } catch {
+    const hint = config.embedded || isLoopback(config.address) ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network';
+    throw new CliError(`cannot reach Temporal at ${config.address}; ${hint}`, 1);
+  }
+  try {
+    return await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => fn(client, config));
+  } catch (err) {
+    const problem = classifyTemporalError(err);
+    if (problem) throw new CliError(`${cmd}: ${problem.message}`, 1);
+    throw err;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+function caseIdArg(cmd: string, positionals: string[]): string {
+  if (positionals.length !== 1) throw new CliError(`${cmd}: give one case id (case-<GSRN>-<customerId>)`);
+  const id = positionals[0]!;
+  if (!CASE_ID_PATTERN.test(id)) throw new CliError(`${cmd}: "${id}" is not a case id (expected case-<18-digit GSRN>-<customerId>)`);
+  return id;
+}
+
+async function readOrExplain(cmd: string, client: Client, id: string): Promise<CaseRead> {
+  try {
+    return await readCase(client, id);
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') throw new CliError(`${cmd}: no case ${id}`, 1);
+    throw err;
+  }
+}
+
+/** Issues as one line: `--customer must …; invoices.0.dueDate must …`. */
+function issuesLine(cmd: string, error: z.ZodError, flagOf: (path: string) => string): CliError {
+  const parts = fieldIssues('body', error).map((i) => `${i.path ? flagOf(i.path) : 'input'} ${i.message}`);
+  return new CliError(`${cmd}: ${parts.join('; ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+function kr(ore: number): string {
+  return `${(ore / 100).toFixed(2)} kr`;
+}
+
+/** `2027-06-15 09:00` (UTC) from an ISO instant. */
+function at(instant: string): string {
+  return `${instant.slice(0, 10)} ${instant.slice(11, 16)}`;
+}
+
+function dateText(date: string | undefined): string {
+  if (!date) return '';
+  try {
+    return shortDate(date);
+  } catch {
+    return date;
+  }
+}
+
+function causeText(cause: TimelineEntry['cause']): string {
+  switch (cause.type) {
+    case 'start':
+      return 'start';
+    case 'timer':
+      return `timer (${cause.date})`;
+    case 'event':
+      return `${cause.eventType} ${cause.messageId}${cause.actor ? ` by ${cause.actor}` : ''}`;
+    default:
+      return JSON.stringify(cause);
+  }
+}
+
+function causeExplained(cause: TimelineEntry['cause']): string {
+  switch (cause.type) {
+    case 'start':
+      return 'the case started';
+    case 'timer':
+      return `its day came: ${dateText(cause.date)}`;
+    case 'event':
+      return `message ${cause.messageId} (${cause.eventType})${cause.actor ? ` from ${cause.actor}` : ''}`;
+    default:
+      return JSON.stringify(cause);
+  }
+}
+
+function nextText(view: CaseView): string {
+  if (!view.next) return view.closed ? '(closed)' : '(none)';
+  const parts: string[] = [view.next.step];
+  if (view.next.date) parts.push(`on ${dateText(view.next.date)}`);
+  if (view.next.waitingFor) parts.push(`waiting for ${view.next.waitingFor}`);
+  return parts.join(' ');
+}
+
+function showText(read: CaseRead): string {
+  const v = read.view;
+  const lines: string[] = [];
+  lines.push(`${read.workflowId}  (case number ${v.caseId}; workflow ${read.status.toLowerCase()})`);
+  const head: string[][] = [
+    ['stage', `${v.stage}${v.needsAttention ? '   ** needs attention **' : ''}`],
+    ['customer', `${v.customerId}, ${v.customerClass}${v.meterKind ? `, ${v.meterKind} meter` : ''}, metering point ${v.meteringPointId}`],
+    ['amount due', `${kr(v.amountDueOre)} (${v.invoices.map((i) => `${i.invoiceId} ${kr(i.amountOre)} due ${i.dueDate}`).join('; ')})`],
+    ['next', nextText(v)],
+  ];
+  if (v.next?.basis) head.push(['  basis', v.next.basis]);
+  if (v.securityDeadline) head.push(['security deadline', `${dateText(v.securityDeadline.date)} (${kr(v.securityDeadline.securityAmountOre)}) — ${v.securityDeadline.basis}`]);
+  if (v.terminationEffective) head.push(['termination effective', `${dateText(v.terminationEffective.date)} — ${v.terminationEffective.basis}`]);
+  if (v.request) {
+    head.push(['DataHub request', `${v.request.kind}, ${v.request.status}, sent ${v.request.sentDate}, message ${v.request.messageId}`]);
+    head.push(['  cut-off', `${dateText(v.request.cutoff)} — ${v.request.cutoffBasis}`]);
+    head.push(['  window deadline', `${dateText(v.request.windowDeadline)} — ${v.request.windowDeadlineBasis}`]);
+  }
+  if (v.disconnected) head.push(['disconnected', dateText(v.disconnected.date)]);
+  if (v.closed) head.push(['closed', `${v.closed.reason} at ${at(v.closed.at)}`]);
+  head.push(['settings', v.settings?.versionId ?? '(not yet snapshotted)']);
+  lines.push(table(head, '  '));
+
+  lines.push('', 'timeline (UTC)');
+  const rows: string[][] = [['  when', 'what', 'cause', 'legal basis']];
+  for (const t of v.timeline) rows.push([`  ${at(t.at)}`, t.what, causeText(t.cause), t.basis ?? '']);
+  lines.push(table(rows));
+
+  if (v.letters.length > 0) {
+    lines.push('', 'letters');
+    const letterRows: string[][] = [['  kind', 'cycle', 'channel', 'sent', 'received', 'letter id', 'content hash']];
+    for (const l of v.letters) {
+      letterRows.push([`  ${l.kind}`, String(l.cycle), l.channel, l.sentDate, l.receivedDate, l.letterId, l.contentHash.slice(0, 16)]);
+    }
+    lines.push(table(letterRows));
+  }
+  if (v.holds.length > 0) {
+    lines.push('', 'holds');
+    lines.push(table(v.holds.map((h) => [`  ${h.holdId}`, h.kind, h.reason, `since ${at(h.since)}`])));
+  }
+  return lines.join('\n');
+}
+
+function factsText(facts: TimelineEntry['facts']): string {
+  return Object.entries(facts ?? {})
+    .map(([k, val]) => `${k}=${String(val)}`)
+    .join(', ');
+}
+
+/** Flattens a settings object into `key: value` lines, for the settings snapshot. */
+function settingsLines(value: unknown, prefix = ''): string[][] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[`  ${prefix}`, JSON.stringify(value)]];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => settingsLines(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function explainJson(read: CaseRead): Record<string, unknown> {
+  const v = read.view;
+  return {
+    id: read.workflowId,
+    caseId: v.caseId,
+    stage: v.stage,
+    steps: v.timeline.map((t) => ({ at: t.at, what: t.what, because: causeExplained(t.cause), cause: t.cause, basis: t.basis ?? null, facts: t.facts ?? {} })),
+    next: v.next ?? null,
+    dates: {
+      ...(v.securityDeadline ? { securityDeadline: v.securityDeadline } : {}),
+      ...(v.terminationEffective ? { terminationEffective: v.terminationEffective } : {}),
+      ...(v.request
+        ? {
+            cutoff: { date: v.request.cutoff, basis: v.request.cutoffBasis },
+            windowDeadline: { date: v.request.windowDeadline, basis: v.request.windowDeadlineBasis },
+          }
+        : {}),
+    },
+    settings: v.settings ?? null,
+  };
+}
+
+function explainText(read: CaseRead): string {
+  const v = read.view;
+  const out: string[] = [`${read.workflowId}: why each date is what it is`, ''];
+  for (const t of v.timeline) {
+    out.push(`${at(t.at)}  ${t.what}`);
+    const rows: string[][] = [['    because', causeExplained(t.cause)]];
+    if (t.basis) rows.push(['    basis', t.basis]);
+    if (t.facts && Object.keys(t.facts).length > 0) rows.push(['    facts', factsText(t.facts)]);
+    out.push(table(rows));
+  }
+  out.push('', 'what comes next');
+  const next: string[][] = [['  next step', nextText(v)]];
+  if (v.next?.basis) next.push(['    basis', v.next.basis]);
+  if (v.securityDeadline) next.push(['  security deadline', `${dateText(v.securityDeadline.date)} — ${v.securityDeadline.basis}`]);
+  if (v.terminationEffective) next.push(['  termination effective', `${dateText(v.terminationEffective.date)} — ${v.terminationEffective.basis}`]);
+  if (v.request) {
+    next.push(['  cut-off', `${dateText(v.request.cutoff)} — ${v.request.cutoffBasis}`]);
+    next.push(['  window deadline', `${dateText(v.request.windowDeadline)} — ${v.request.windowDeadlineBasis}`]);
+  }
+  out.push(table(next));
+  out.push('');
+  if (v.settings) {
+    out.push(`settings snapshot ${v.settings.versionId} (taken when the case started; later configuration changes do not alter it)`);
+    out.push(table([...settingsLines(v.settings.rules, 'rules'), ...settingsLines(v.settings.case, 'case')]));
+  } else {
+    out.push('settings snapshot: not yet taken (the worker has not started the case)');
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// case start
+
+const START_FLAGS: Record<string, string> = {
+  customerId: '--customer',
+  meteringPointId: '--metering-point',
+  customerClass: '--class',
+  meterKind: '--meter',
+  preferredChannel: '--channel',
+  circumstances: '--circumstance',
+  withoutArrears: '--without-arrears',
+  'withoutArrears.ground': '--without-arrears',
+  invoices: '--invoice',
+};
+
+function startFlagOf(path: string): string {
+  const invoice = /^invoices\.(\d+)\.?(.*)$/.exec(path);
+  if (invoice) return `--invoice #${Number(invoice[1]) + 1}${invoice[2] ? ` ${invoice[2]}` : ''}`;
+  return START_FLAGS[path] ?? path;
+}
+
+/** `INV-1:150000:2027-06-14` → an invoice (validated by the schema afterwards). An invoice id may contain ':'. */
+function invoiceArg(text: string): Record<string, unknown> {
+  const parts = text.split(':');
+  if (parts.length < 3) return { invoiceId: text };
+  return { invoiceId: parts.slice(0, -2).join(':'), amountOre: numberArg(parts.at(-2)!), dueDate: parts.at(-1) };
+}
+
+function numberArg(text: string): unknown {
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}
+
+function actorArg(cmd: string, actor: string | undefined, fallback: string): string {
+  if (actor === undefined) return fallback;
+  if (!ACTOR_PATTERN.test(actor)) throw new CliError(`${cmd}: --actor must be an id like billing or operator:jens (no names or e-mail addresses)`);
+  return actor;
+}
+
+async function start(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'case start';
+  const { values, positionals } = parseOptions(cmd, args, {
+    customer: { type: 'string' },
+    'metering-point': { type: 'string' },
+    class: { type: 'string' },
+    meter: { type: 'string' },
+    channel: { type: 'string' },
+    invoice: { type: 'string', multiple: true },
+    circumstance: { type: 'string', multiple: true },
+    'without-arrears': { type: 'string' },
+    json: { type: 'string' },
+    actor: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return io.out(CASE_USAGE);
+  if (positionals.length > 0) throw new CliError(`${cmd}: unexpected argument "${positionals[0]}"`);
+  let input: unknown;
+  let flagOf = startFlagOf;
+  if (values.json !== undefined) {
+    const fieldFlags = ['customer', 'metering-point', 'class', 'meter', 'channel', 'invoice', 'circumstance', 'without-arrears'] as const;
+    const mixed = fieldFlags.filter((f) => values[f] !== undefined);
+    if (mixed.length > 0) throw new CliError(`${cmd}: --json takes the whole request; drop ${mixed.map((f) => `--${f}`).join(', ')}`);
+    let text: string;
+    try {
+      text = readFileSync(values.json === '-' ? 0 : values.json, 'utf8');
+    } catch (err) {
+      throw new CliError(`${cmd}: cannot read ${values.json} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    try {
+      input = JSON.parse(text);
+    } catch {
+      throw new CliError(`${cmd}: ${values.json} is not JSON`);
+    }
+    flagOf = (path) => path;
+  } else {
+    input = {
+      ...(values.customer !== undefined ? { customerId: values.customer } : {}),
+      ...(values['metering-point'] !== undefined ? { meteringPointId: values['metering-point'] } : {}),
+      ...(values.class !== undefined ? { customerClass: values.class } : {}),
+      ...(values.meter !== undefined ? { meterKind: values.meter } : {}),
+      ...(values.channel !== undefined ? { preferredChannel: values.channel } : {}),
+      invoices: (values.invoice ?? []).map(invoiceArg),
+      ...(values.circumstance ? { circumstances: values.circumstance } : {}),
+      ...(values['without-arrears'] !== undefined ? { withoutArrears: { ground: values['without-arrears'] } } : {}),
+    };
+  }
+  const parsed = startCaseBodySchema.safeParse(input, { errorMap: safeErrorMap });
+  if (!parsed.success) throw issuesLine(cmd, parsed.error, flagOf);
+  const actor = actorArg(cmd, values.actor, CLI_ACTOR);
+  await withClient(cmd, async (client, config) => {
+    const result = await startCase(client, parsed.data as StartCaseRequest, { taskQueue: config.taskQueue, actor });
+    const what = {
+      started: 'started',
+      'existing-open': 'already in the open case',
+      'existing-closed': 'already in the closed case',
+      joined: 'joined the open case',
+    }[result.status];
+    io.out(`${result.status}: ${result.workflowId} (case number ${result.caseId}) — ${what}`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// case show / explain
+
+async function show(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'case show';
+  const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
+  if (values.help) return io.out(CASE_USAGE);
+  const id = caseIdArg(cmd, positionals);
+  await withClient(cmd, async (client) => {
+    const read = await readOrExplain(cmd, client, id);
+    io.out(values.json ? JSON.stringify(caseDocument(read)) : showText(read));
+  });
+}
+
+async function explain(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'case explain';
+  const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
+  if (values.help) return io.out(CASE_USAGE);
+  const id = caseIdArg(cmd, positionals);
+  await withClient(cmd, async (client) => {
+    const read = await readOrExplain(cmd, client, id);
+    io.out(values.json ? JSON.stringify(explainJson(read)) : explainText(read));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// case event
+
+/** Event flags and the fields they fill. */
+const EVENT_FIELDS = {
+  'amount-ore': 'amountOre',
+  arrangement: 'arrangement',
+  'validated-with': 'validatedWith',
+  'effective-from': 'effectiveFrom',
+  'complaint-id': 'complaintId',
+  'appeal-id': 'appealId',
+  upheld: 'upheld',
+  'move-out-date': 'moveOutDate',
+  invoice: 'invoice',
+  reason: 'reason',
+  note: 'note',
+  'hold-id': 'holdId',
+  'process-id': 'processId',
+  code: 'code',
+  text: 'text',
+  date: 'date',
+  'meter-reading-kwh': 'meterReading',
+  'effective-date': 'effectiveDate',
+  'expected-at': 'expectedAt',
+} as const;
+type EventFlag = keyof typeof EVENT_FIELDS;
+const FLAG_OF_FIELD: Record<string, string> = Object.fromEntries(
+  Object.entries(EVENT_FIELDS).map(([flag, field]) => [field, `--${flag}`]),
+);
+
+function eventFlagOf(path: string): string {
+  const [head, ...rest] = path.split('.');
+  if (head === 'type') return '--type';
+  if (head === 'messageId') return '--message-id';
+  const flag = head ? FLAG_OF_FIELD[head] : undefined;
+  return flag ? `${flag}${rest.length ? ` (${rest.join('.')})` : ''}` : path;
+}
+
+function sourceOf(type: string): 'billing' | 'operator' | 'datahub' {
+  if (DATAHUB_EVENT_TYPES.includes(type)) return 'datahub';
+  if (OPERATOR_EVENT_TYPES.includes(type)) return 'operator';
+  return 'billing';
+}
+
+function outcomeLine(outcome: EventOutcome): string {
+  return `${outcome.outcome}: ${outcome.reason ?? ''} (stage ${outcome.stage})`.replace(': (', ' (');
+}
+
+async function event(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'case event';
+  const options = {
+    type: { type: 'string' },
+    'message-id': { type: 'string' },
+    source: { type: 'string' },
+    actor: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...Object.fromEntries(Object.keys(EVENT_FIELDS).map((flag) => [flag, { type: 'string' }])),
+  } as const;
+  const { values, positionals } = parseOptions(cmd, args, options as Record<string, { type: 'string' | 'boolean'; short?: string }>, true);
+  const v = values as Record<string, string | boolean | undefined>;
+  if (v.help) return io.out(CASE_USAGE);
+  const id = caseIdArg(cmd, positionals);
+  const input: Record<string, unknown> = {};
+  if (typeof v.type === 'string') input.type = v.type;
+  if (typeof v['message-id'] === 'string') input.messageId = v['message-id'];
+  for (const [flag, field] of Object.entries(EVENT_FIELDS) as [EventFlag, string][]) {
+    const raw = v[flag];
+    if (typeof raw !== 'string') continue;
+    switch (flag) {
+      case 'amount-ore':
+        input[field] = numberArg(raw);
+        break;
+      case 'upheld':
+        input[field] = raw === 'true' ? true : raw === 'false' ? false : raw;
+        break;
+      case 'invoice':
+        input[field] = invoiceArg(raw);
+        break;
+      case 'meter-reading-kwh':
+        input[field] = { value: numberArg(raw), unit: 'kWh' };
+        break;
+      default:
+        input[field] = raw;
+    }
+  }
+  if (input.type === undefined) throw new CliError(`${cmd}: --type is required (e.g. paymentReceived, hold, release, disconnected)`);
+  const parsed = anyEventSchema.safeParse(input, { errorMap: safeErrorMap });
+  if (!parsed.success) throw issuesLine(cmd, parsed.error, eventFlagOf);
+  const source = sourceOf(parsed.data.type);
+  if (v.source !== undefined && v.source !== source) {
+    if (!['billing', 'operator', 'datahub'].includes(String(v.source))) throw new CliError(`${cmd}: --source must be billing, operator or datahub`);
+    throw new CliError(`${cmd}: ${parsed.data.type} is a ${source} event, not a ${String(v.source)} event`);
+  }
+  const actor = actorArg(cmd, typeof v.actor === 'string' ? v.actor : undefined, source === 'datahub' ? 'datahub' : CLI_ACTOR);
+  const caseEvent = { ...parsed.data, actor } as CaseEvent;
+  await withClient(cmd, async (client) => {
+    const handle = client.workflow.getHandle(id);
+    let outcome: EventOutcome | null;
+    try {
+      if (source === 'datahub') {
+        await handle.signal(caseEventSignal, caseEvent);
+        outcome = await readOutcome(client, id, caseEvent.messageId);
+      } else {
+        outcome = await deliverEvent(handle, caseEvent);
+      }
+    } catch (err) {
+      if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+      const closed = await handle.describe().then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
+      throw new CliError(closed ? `${cmd}: ${id} is closed; events reach open cases only` : `${cmd}: no case ${id}`, 1);
+    }
+    if (values.json) io.out(JSON.stringify(outcome ?? { messageId: caseEvent.messageId, outcome: 'signalled' }));
+    else if (outcome) io.out(outcomeLine(outcome));
+    else io.out(`signalled: ${caseEvent.messageId} was sent; the case has not processed it yet (see afbryd case show ${id})`);
+  });
+}
+
+/** After a signal: the case's outcome of the message, once it has processed it (a few seconds at most). */
+async function readOutcome(client: Client, id: string, messageId: string): Promise<EventOutcome | null> {
+  const handle = client.workflow.getHandle(id);
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const outcome = await handle.query(eventOutcomeQuery, messageId);
+    if (outcome || Date.now() > until) return outcome;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// cases list
+
+async function list(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'cases list';
+  const { values, positionals } = parseOptions(cmd, args, {
+    stage: { type: 'string' },
+    'needs-attention': { type: 'boolean' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return io.out(CASES_USAGE);
+  if (positionals.length > 0) throw new CliError(`${cmd}: unexpected argument "${positionals[0]}"`);
+  const stage = values.stage;
+  if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) {
+    throw new CliError(`${cmd}: --stage: unknown stage "${stage}" (expected ${STAGES.join(', ')})`);
+  }
+  let limit = 100;
+  if (values.limit !== undefined) {
+    if (!/^\d{1,4}$/.test(values.limit) || Number(values.limit) < 1 || Number(values.limit) > 1000) {
+      throw new CliError(`${cmd}: --limit must be a whole number from 1 to 1000`);
+    }
+    limit = Number(values.limit);
+  }
+  await withClient(cmd, async (client) => {
+    const result = await listCases(client, {
+      ...(stage ? { stage: stage as (typeof STAGES)[number] } : {}),
+      ...(values['needs-attention'] ? { needsAttention: true } : {}),
+      limit,
+    });
+    if (values.json) return io.out(JSON.stringify(result));
+    if (result.cases.length === 0) return io.out(`no cases${stage ? ` in stage ${stage}` : ''}${values['needs-attention'] ? ' needing attention' : ''}`);
+    const rows: string[][] = [['case id', 'stage', 'class', 'meter', 'attention', 'workflow', 'started (UTC)']];
+    for (const c of result.cases) {
+      rows.push([c.id, c.stage ?? '', c.customerClass ?? '', c.meterKind ?? '', c.needsAttention ? 'yes' : '', c.status.toLowerCase(), at(c.startTime)]);
+    }
+    io.out(table(rows));
+    if (result.truncated) io.out(`(more than ${limit}; use --limit)`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const CASE_SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => Promise<void>> = { start, show, explain, event };
+
+/** Runs `afbryd case <subcommand> …`. */
+export async function runCase(args: string[], io: CliIo): Promise<void> {
+  const [sub, ...rest] = args;
+  if (!sub) throw new CliError(`case: which subcommand? (${Object.keys(CASE_SUBCOMMANDS).join(', ')}; see afbryd case --help)`);
+  if (sub === '--help' || sub === '-h' || sub === 'help') return io.out(CASE_USAGE);
+  const handler = CASE_SUBCOMMANDS[sub];
+  if (!handler) throw new CliError(`case: unknown subcommand "${sub}" (known: ${Object.keys(CASE_SUBCOMMANDS).join(', ')})`);
+  await handler(rest, io);
+}
+
+/** Runs `afbryd cases <subcommand> …`. */
+export async function runCases(args: string[], io: CliIo): Promise<void> {
+  const [sub, ...rest] = args;
+  if (!sub) throw new CliError('cases: which subcommand? (list; see afbryd cases --help)');
+  if (sub === '--help' || sub === '-h' || sub === 'help') return io.out(CASES_USAGE);
+  if (sub !== 'list') throw new CliError(`cases: unknown subcommand "${sub}" (known: list)`);
+  await list(rest, io);
+}

@@ -1,0 +1,192 @@
+/**
+ * `afbryd case …` and `afbryd cases list` through `main()` against the shared dev server and an
+ * in-process worker (TEMPORAL_ADDRESS and AFBRYD_TASK_QUEUE point the CLI at them), and the one-line
+ * error when Temporal cannot be reached.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { main, type CliIo } from '../../client/cli/main.js';
+import { resolveCaseSettings } from '../../config/case-settings.js';
+import { createSimulatedDeps, type SimulatedDeps } from '../../worker/parties.js';
+import { createAfbrydWorker } from '../../worker/worker.js';
+import { caseWorkflowId } from '../../workflows/case/definitions.js';
+import { freePort } from '../support/ports.js';
+import { uniqueTaskQueue, workflowBundle } from '../support/worker.js';
+
+const GSRN = '571313100000000017';
+const taskQueue = uniqueTaskQueue('cli-case');
+const saved = { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, AFBRYD_TASK_QUEUE: process.env.AFBRYD_TASK_QUEUE };
+let nativeConnection: NativeConnection;
+let worker: Worker;
+let running: Promise<void>;
+let deps: SimulatedDeps;
+
+beforeAll(async () => {
+  const address = inject('devServerAddress');
+  process.env.TEMPORAL_ADDRESS = address;
+  process.env.AFBRYD_TASK_QUEUE = taskQueue;
+  nativeConnection = await NativeConnection.connect({ address });
+  deps = createSimulatedDeps({ settings: resolveCaseSettings() });
+  worker = await createAfbrydWorker({ connection: nativeConnection, namespace: 'default', taskQueue, workflowBundle: workflowBundle(), activityDeps: deps });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await nativeConnection?.close();
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => void (out += t.endsWith('\n') ? t : `${t}\n`), err: (t) => void (err += t.endsWith('\n') ? t : `${t}\n`) };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+async function ok(...argv: string[]): Promise<string> {
+  const r = await run(...argv);
+  expect(r.err, argv.join(' ')).toBe('');
+  expect(r.code).toBe(0);
+  return r.out;
+}
+
+function customer(label: string): string {
+  const id = `C-cli-${label}-${Date.now().toString(36)}`;
+  deps.customers.add(id, { name: 'Testperson Eksempel', address: ['Fiktivvej 2', '9999 Eksempelby'], digitalPostId: `dp-${id}` });
+  return id;
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('afbryd case start / show / explain / event, cases list', () => {
+  it('starts a case, shows and explains it, takes events and lists it', async () => {
+    const customerId = customer('flow');
+    const id = caseWorkflowId(GSRN, customerId);
+    const started = await ok(
+      'case', 'start', '--customer', customerId, '--metering-point', GSRN, '--class', 'household', '--meter', 'physical',
+      '--invoice', 'INV-1:150000:2020-01-06',
+    );
+    expect(started).toBe(`started: ${id} (case number ${GSRN}-${customerId}-INV-1) — started\n`);
+    expect(await ok('case', 'start', '--customer', customerId, '--metering-point', GSRN, '--class', 'household', '--invoice', 'INV-1:150000:2020-01-06'))
+      .toMatch(/^existing-open: /);
+
+    // Reminder 1 is due at once (due date long past).
+    const json = await eventually(async () => {
+      const view = JSON.parse(await ok('case', 'show', id, '--json'));
+      return view.stage === 'reminder-1' ? view : undefined;
+    }, 'reminder 1');
+    expect(json).toMatchObject({ id, status: 'RUNNING', stage: 'reminder-1', next: { step: 'reminder2' }, settingsVersion: expect.any(String) });
+
+    const shown = await ok('case', 'show', id);
+    expect(shown).toContain(`${id}  (case number ${GSRN}-${customerId}-INV-1; workflow running)`);
+    expect(shown).toMatch(/stage\s+reminder-1/);
+    expect(shown).toMatch(/next\s+reminder2 on \S+ \d{2}\.\d{2}\.\d{4}/);
+    expect(shown).toContain('timeline (UTC)');
+    expect(shown).toMatch(/rykker 1 sent\s+timer \(\d{4}-\d{2}-\d{2}\)\s+.*BEK §27/);
+    expect(shown).toMatch(/letters\n.*kind.*\n\s+reminder1\s+0\s+digital/);
+
+    const explained = await ok('case', 'explain', id);
+    expect(explained).toContain(`${id}: why each date is what it is`);
+    expect(explained).toMatch(/rykker 1 sent\n\s+because\s+its day came: .*\n\s+basis\s+.*BEK §27.*\n\s+facts\s+letterId=/);
+    expect(explained).toMatch(/settings snapshot \S+ \(taken when the case started/);
+    expect(explained).toMatch(/rules\.holidayTableVersion\s+"dk-/);
+    const explainedJson = JSON.parse(await ok('case', 'explain', id, '--json'));
+    expect(explainedJson.settings.versionId).toBe(json.settingsVersion);
+    expect(explainedJson.steps.find((s: { what: string }) => s.what === 'rykker 1 sent')).toMatchObject({ basis: expect.stringMatching(/BEK §27/) });
+
+    // Events: applied, duplicate, rejected (update), and a DataHub event through the signal.
+    expect(await ok('case', 'event', id, '--type', 'paymentReceived', '--message-id', 'pay-1', '--amount-ore', '50000')).toBe(
+      'applied: partial payment of 500.00 kr; 1000.00 kr still due (stage reminder-1)\n',
+    );
+    expect(await ok('case', 'event', id, '--type', 'paymentReceived', '--message-id', 'pay-1', '--amount-ore', '50000')).toMatch(/^duplicate: already applied/);
+    expect(await ok('case', 'event', id, '--type', 'release', '--message-id', 'rel-1', '--actor', 'operator:jens')).toMatch(/^rejected: no open hold/);
+    const datahub = JSON.parse(await ok('case', 'event', id, '--type', 'requestConfirmed', '--message-id', 'dh-1', '--source', 'datahub', '--json'));
+    expect(datahub).toMatchObject({ messageId: 'dh-1', outcome: 'rejected', reason: 'no pending DataHub request to confirm' });
+
+    const after = JSON.parse(await ok('case', 'show', id, '--json'));
+    const actors = after.timeline
+      .filter((t: { cause: { type: string } }) => t.cause.type === 'event')
+      .map((t: { cause: { messageId: string; actor: string } }) => `${t.cause.messageId}:${t.cause.actor}`);
+    expect(actors).toEqual(['pay-1:operator:cli', 'rel-1:operator:jens', 'dh-1:datahub']);
+
+    const listed = await eventually(async () => {
+      const r = JSON.parse(await ok('cases', 'list', '--stage', 'reminder-1', '--needs-attention', '--json'));
+      return r.cases.find((c: { id: string }) => c.id === id);
+    }, 'the case in the list');
+    expect(listed).toMatchObject({ id, stage: 'reminder-1', needsAttention: true, customerClass: 'household', meterKind: 'physical' });
+    const table = await ok('cases', 'list', '--stage', 'reminder-1');
+    expect(table).toMatch(/^case id\s+stage\s+class\s+meter\s+attention\s+workflow\s+started \(UTC\)\n/);
+    expect(table).toMatch(new RegExp(`${id}\\s+reminder-1\\s+household\\s+physical\\s+yes\\s+running`));
+  });
+
+  it('starts a case from a JSON file (the body of POST /cases)', async () => {
+    const customerId = customer('json');
+    const dir = mkdtempSync(join(tmpdir(), 'afbryd-cli-'));
+    const file = join(dir, 'case.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ customerId, meteringPointId: GSRN, customerClass: 'business', invoices: [{ invoiceId: 'B-1', amountOre: 990_00, dueDate: '2027-06-14' }] }),
+    );
+    expect(await ok('case', 'start', '--json', file)).toMatch(new RegExp(`^started: ${caseWorkflowId(GSRN, customerId)} `));
+  });
+});
+
+describe('one-line errors', () => {
+  it.each([
+    [['case', 'show', 'not-a-case'], 2, /^afbryd: case show: "not-a-case" is not a case id \(expected case-<18-digit GSRN>-<customerId>\)\n$/],
+    [['case', 'show', caseWorkflowId(GSRN, 'C-nobody')], 1, new RegExp(`^afbryd: case show: no case ${caseWorkflowId(GSRN, 'C-nobody')}\\n$`)],
+    [['case', 'explain'], 2, /^afbryd: case explain: give one case id/],
+    [['case', 'event', caseWorkflowId(GSRN, 'C-nobody'), '--type', 'paymentReceived', '--message-id', 'm', '--amount-ore', '1'], 1, /^afbryd: case event: no case /],
+    [
+      ['case', 'event', caseWorkflowId(GSRN, 'C-1'), '--type', 'paymentReceived', '--message-id', 'm', '--amount-ore', 'lots'],
+      2,
+      /^afbryd: case event: --amount-ore must be a number, not a string\n$/,
+    ],
+    [['case', 'event', caseWorkflowId(GSRN, 'C-1'), '--type', 'teleport', '--message-id', 'm'], 2, /^afbryd: case event: --type must be one of: paymentReceived, /],
+    [['case', 'event', caseWorkflowId(GSRN, 'C-1'), '--type', 'hold', '--message-id', 'm', '--reason', 'death', '--source', 'datahub'], 2, /^afbryd: case event: hold is a operator event, not a datahub event\n$/],
+    [
+      ['case', 'start', '--customer', 'C-1', '--metering-point', '57131310000000001', '--class', 'home', '--invoice', 'INV-1:12:2027-02-30'],
+      2,
+      /^afbryd: case start: --metering-point must be exactly 18 digits \(a GSRN\); --invoice #1 dueDate must be a real calendar date written YYYY-MM-DD; --class must be one of: household, business, business-large\n$/,
+    ],
+    [['cases', 'list', '--stage', 'sleeping'], 2, /^afbryd: cases list: --stage: unknown stage "sleeping" \(expected opened, /],
+    [['case', 'fly'], 2, /^afbryd: case: unknown subcommand "fly"/],
+  ] as const)('%j', async (argv, code, pattern) => {
+    const r = await run(...argv);
+    expect(r.err).toMatch(pattern);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.code).toBe(code);
+    expect(r.out).toBe('');
+  });
+
+  it('says in one line that Temporal cannot be reached', async () => {
+    const port = await freePort();
+    const address = process.env.TEMPORAL_ADDRESS;
+    process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
+    try {
+      const r = await run('case', 'show', caseWorkflowId(GSRN, 'C-1'));
+      expect(r.err).toBe(`afbryd: cannot reach Temporal at 127.0.0.1:${port}; is \`npm start\` running?\n`);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+    } finally {
+      process.env.TEMPORAL_ADDRESS = address;
+    }
+  });
+});
