@@ -1,7 +1,7 @@
 /**
  * The embedded default behind `npm start`: the Temporal dev server (SQLite file under the data
- * folder, Web UI), afbryd's search attributes, and afbryd's processes (the worker; later the API,
- * the DataHub poller and the simulator), each a child process. Ctrl-C (SIGINT) or SIGTERM stops
+ * folder, Web UI), afbryd's search attributes, and afbryd's processes (the worker, the billing API;
+ * later the DataHub poller and the simulator), each a child process. Ctrl-C (SIGINT) or SIGTERM stops
  * afbryd's processes first, letting them finish the tasks in hand, then the dev server, so its
  * SQLite file is closed cleanly and cases survive the next start.
  *
@@ -144,11 +144,13 @@ async function main(): Promise<void> {
   }
 
   startProcess('worker', 'worker/main.ts');
+  startProcess('api', 'client/api/main.ts');
 
   const ui = config.embedded
     ? `http://localhost:${config.devServer.uiPort}/namespaces/${encodeURIComponent(config.namespace)}/workflows`
     : 'your cluster\'s own Web UI';
   log(`running. Web UI: ${ui}`);
+  log(`billing API: http://127.0.0.1:${process.env.AFBRYD_API_PORT ?? '3000'} (OpenAPI: /openapi.json)`);
   log('press Ctrl-C to stop');
 }
 

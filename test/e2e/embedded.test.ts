@@ -38,7 +38,7 @@ async function startEmbedded(env: Record<string, string>): Promise<Started> {
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (output.includes('polling task queue')) {
+      if (output.includes('polling task queue') && output.includes('afbryd api: listening')) {
         clearInterval(timer);
         resolve();
       }
@@ -65,11 +65,17 @@ describe('npm start (embedded default)', () => {
       AFBRYD_UI_PORT: String(await freePort()),
       AFBRYD_DATA_DIR: dataDir,
       AFBRYD_TASK_QUEUE: 'embedded-test',
+      AFBRYD_API_PORT: String(await freePort()),
       AFBRYD_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     };
     const first = await startEmbedded(env);
     expect(first.output()).toContain(`Web UI: http://localhost:${env.AFBRYD_UI_PORT}/namespaces/default/workflows`);
     expect(first.output()).toContain('registered search attributes: AfbrydStage');
+    // The billing API answers with the development token of the embedded default.
+    const openapi = await fetch(`http://127.0.0.1:${env.AFBRYD_API_PORT}/openapi.json`);
+    expect(openapi.status).toBe(200);
+    const unauthorised = await fetch(`http://127.0.0.1:${env.AFBRYD_API_PORT}/cases?stage=opened`);
+    expect(unauthorised.status).toBe(401);
 
     let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
     let client = new Client({ connection });
@@ -84,6 +90,7 @@ describe('npm start (embedded default)', () => {
     await stop(first);
     expect(first.child.exitCode).toBe(0);
     expect(first.output()).toContain('afbryd worker: stopped');
+    expect(first.output()).toContain('afbryd api: stopped');
     expect(first.output()).toContain('afbryd: stopped');
 
     const second = await startEmbedded(env);
