@@ -12,6 +12,14 @@ import { resolveCaseSettings } from '../../config/case-settings.js';
 import { createSimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
 import { caseViewQuery, caseWorkflowId, eventOutcomeQuery } from '../../workflows/case/definitions.js';
+import {
+  CASE_KIND,
+  CUSTOMER_CLASS,
+  METERING_POINT_ID,
+  METER_KIND,
+  NEEDS_ATTENTION,
+  STAGE,
+} from '../../workflows/search-attributes.js';
 import { uniqueTaskQueue, workflowBundle } from '../support/worker.js';
 
 let connection: Connection;
@@ -88,6 +96,35 @@ describe('starting a case (billing API, CLI, import)', () => {
     expect(next.status).toBe('started');
     expect(next.runId).not.toBe(first.runId);
     expect(next.caseId).not.toBe(first.caseId);
+  });
+});
+
+describe('what an operator sees in the Web UI', () => {
+  it('has typed search attributes, a summary and current details, without personal data', async () => {
+    const customer = `C-ui-${Date.now()}`;
+    const started = await startCase(client, request(customer, 'INV-UI'), { taskQueue });
+    const handle = client.workflow.getHandle(started.workflowId);
+    await expect
+      .poll(async () => (await handle.describe()).typedSearchAttributes.get(METER_KIND), { timeout: 20_000 })
+      .toBe('physical');
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(STAGE)).toBe('opened');
+    expect(description.typedSearchAttributes.get(CUSTOMER_CLASS)).toBe('household');
+    expect(description.typedSearchAttributes.get(CASE_KIND)).toBe('unpaid-invoice');
+    expect(description.typedSearchAttributes.get(METERING_POINT_ID)).toBe('571313100000000017');
+    expect(description.typedSearchAttributes.get(NEEDS_ATTENTION)).toBe(false);
+    expect(await description.staticSummary()).toBe('Unpaid-invoice case (household)');
+    // The metadata query the Web UI reads for "current details".
+    const metadata = (await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+    // due 14 Jun 2027 + 3 days = Thu 17 Jun 2027
+    expect(metadata.currentDetails).toBe('stage: opened · due 1500.00 kr · next: reminder1 on 2027-06-17');
+    // Visible to an operator's filter.
+    const listed = client.workflow.list({ query: `AfbrydStage = 'opened' AND AfbrydMeteringPointId = '571313100000000017' AND WorkflowId = '${started.workflowId}'` });
+    await expect.poll(async () => {
+      const ids: string[] = [];
+      for await (const w of listed) ids.push(w.workflowId);
+      return ids;
+    }, { timeout: 20_000 }).toEqual([started.workflowId]);
   });
 });
 
