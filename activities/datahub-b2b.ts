@@ -1,0 +1,294 @@
+/**
+ * The DataHub port over DataHub 3's B2B interface (RULES 10): each request becomes a CIM JSON
+ * document POSTed to `{baseUrl}/api/incomingMessages/{DocumentType}` with a bearer token.
+ *
+ * | request | document | process type |
+ * |---|---|---|
+ * | end of supply (BRS-002) | RSM-005 `RequestEndOfSupply`, cut-off as `start_DateAndOrTime` | E20 |
+ * | service request D01 / D03 / D05 (BRS-039) | RSM-020 `RequestService` | D22 |
+ * | special circumstances D09–D13 in the end-of-supply process | RSM-020 `RequestService`, referring to the process | E20 |
+ * | cancellation | RSM-024 `RequestCancellation`, referring to the original transaction | E20 |
+ * | start of supply after a completed end of supply (BRS-009) | RSM-001 `RequestChangeOfSupplier` | E65 |
+ *
+ * Answers: 202 → `accepted`; 400 with DataHub's error body → B2B-003 / B2B-009 (the message or
+ * transaction id was seen before: a retry of a delivered message) → `duplicate`, any other code →
+ * `rejected` with the code and message (returned, not thrown, so the case shows it); 5xx, 408, 429,
+ * 401/403/404 (configuration), network errors and timeouts throw, and Temporal retries the activity
+ * with the same ids.
+ *
+ * Where RULES 10 names no field, this adapter uses the simulator-agnostic conventions documented on
+ * {@link buildB2BDocument}; the `type` codes of the documents are not confirmed by RULES 10.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { DataHubConfig } from '../config/datahub.js';
+import { copenhagenInstant } from '../rules/index.js';
+import type { Circumstance } from '../workflows/case/definitions.js';
+import type { DataHubAnswer, DataHubMessage, DataHubPort, MeteringPointMasterData } from './datahub.js';
+
+/** DataHub's GLN: the receiver of every request (RULES 10). */
+export const DATAHUB_GLN = '5790001330552';
+
+/** The document types this adapter sends (the last path segment of `incomingMessages`). */
+export type B2BDocumentType = 'RequestEndOfSupply' | 'RequestService' | 'RequestCancellation' | 'RequestChangeOfSupplier';
+
+/** The document `type` codes. Not confirmed by RULES 10 (ebIX-style values). */
+const DOCUMENT_TYPE_CODE: Record<B2BDocumentType, string> = {
+  RequestEndOfSupply: '432',
+  RequestService: 'D20',
+  RequestCancellation: 'E87',
+  RequestChangeOfSupplier: '392',
+};
+
+/** SV 2.2.1 b flags as RSM-020 service types (RULES 10). */
+const CIRCUMSTANCE_CODE: Record<Circumstance, string> = {
+  municipality: 'D09',
+  police: 'D10',
+  'bailiff-court': 'D11',
+  'agreed-with-customer': 'D12',
+  other: 'D13',
+};
+
+/** Codes of a 400 that mean "seen before": a retry of a delivered message (RULES 10). */
+const DUPLICATE_CODES = new Set(['B2B-003', 'B2B-009']);
+
+/** A built document, ready to POST. */
+export interface B2BDocument {
+  documentType: B2BDocumentType;
+  body: Record<string, unknown>;
+}
+
+/** A Danish date (00:00 Copenhagen time) as the UTC instant CIM documents carry. */
+export function danishDateToInstant(date: string): string {
+  return new Date(copenhagenInstant(date, '00:00')).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * Builds the CIM JSON document of a message (RULES 10 header: `mRID` = the message id, `type`,
+ * `process.processType`, `businessSector.type` 23, sender = the supplier's GLN with role DDQ, receiver =
+ * DataHub 5790001330552 with role DDZ, `createdDateTime`; one `MktActivityRecord` with `mRID` = the
+ * transaction id and `marketEvaluationPoint.mRID` = the GSRN).
+ *
+ * Conventions where RULES 10 names no field: RSM-020's service type is `serviceType: {value}`, its
+ * free text `description`; special circumstances on an end of supply are `specialCircumstance:
+ * [{value: 'D09'…'D13'}]`; a request in an existing process refers to it with
+ * `originalTransactionIDReference_MktActivityRecord.mRID`. BRS-009 carries no customer data (the
+ * customer's identity goes to DataHub by other means; afbryd holds ids only).
+ */
+export function buildB2BDocument(message: DataHubMessage, header: { supplierGln: string; createdDateTime: string }): B2BDocument {
+  const request = message.request;
+  const point = { codingScheme: 'A10', value: request.meteringPointId };
+  let documentType: B2BDocumentType;
+  let processType: string;
+  let record: Record<string, unknown>;
+  switch (request.kind) {
+    case 'RequestEndOfSupply':
+      documentType = 'RequestEndOfSupply';
+      processType = 'E20';
+      record = {
+        mRID: message.transactionId,
+        'marketEvaluationPoint.mRID': point,
+        'start_DateAndOrTime.dateTime': danishDateToInstant(request.cutoff),
+        ...(request.circumstances.length > 0
+          ? { specialCircumstance: [...new Set(request.circumstances)].map((c) => ({ value: CIRCUMSTANCE_CODE[c] })) }
+          : {}),
+      };
+      break;
+    case 'RequestService': {
+      documentType = 'RequestService';
+      const inEndOfSupply = ['D09', 'D10', 'D11', 'D12', 'D13'].includes(request.serviceType);
+      processType = inEndOfSupply ? 'E20' : 'D22';
+      record = {
+        mRID: message.transactionId,
+        'marketEvaluationPoint.mRID': point,
+        serviceType: { value: request.serviceType },
+        'start_DateAndOrTime.dateTime': danishDateToInstant(request.date),
+        ...(request.description !== undefined ? { description: request.description.slice(0, 1000) } : {}),
+        ...(request.processId ? { 'originalTransactionIDReference_MktActivityRecord.mRID': request.processId } : {}),
+      };
+      break;
+    }
+    case 'RequestCancellation':
+      documentType = 'RequestCancellation';
+      processType = 'E20';
+      record = {
+        mRID: message.transactionId,
+        'marketEvaluationPoint.mRID': point,
+        'originalTransactionIDReference_MktActivityRecord.mRID': request.originalTransactionId,
+      };
+      break;
+    case 'RequestStartOfSupply':
+      documentType = 'RequestChangeOfSupplier';
+      processType = 'E65';
+      record = {
+        mRID: message.transactionId,
+        'marketEvaluationPoint.mRID': point,
+        'start_DateAndOrTime.dateTime': danishDateToInstant(request.startDate),
+      };
+      break;
+  }
+  return {
+    documentType,
+    body: {
+      [`${documentType}_MarketDocument`]: {
+        mRID: message.messageId,
+        type: { value: DOCUMENT_TYPE_CODE[documentType] },
+        'process.processType': { value: processType },
+        'businessSector.type': { value: '23' },
+        'sender_MarketParticipant.mRID': { codingScheme: 'A10', value: header.supplierGln },
+        'sender_MarketParticipant.marketRole.type': { value: 'DDQ' },
+        'receiver_MarketParticipant.mRID': { codingScheme: 'A10', value: DATAHUB_GLN },
+        'receiver_MarketParticipant.marketRole.type': { value: 'DDZ' },
+        createdDateTime: header.createdDateTime,
+        MktActivityRecord: [record],
+      },
+    },
+  };
+}
+
+/** DataHub's error body on a 400 (RULES 10). */
+const errorBodySchema = z.object({
+  Error: z
+    .object({
+      Code: z.string().min(1),
+      Message: z.string().default(''),
+      Target: z.string().nullish(),
+      Details: z
+        .object({
+          Errors: z.array(z.object({ Code: z.string().nullish(), Message: z.string().nullish(), Target: z.string().nullish() }).passthrough()).default([]),
+        })
+        .passthrough()
+        .nullish(),
+    })
+    .passthrough(),
+});
+
+/** The simulator's master data answer (a real DataHub answers its master data query instead). */
+const masterDataSchema = z
+  .object({
+    meteringPointId: z.string().regex(/^\d{18}$/),
+    meterKind: z.enum(['physical', 'remote', 'hourly']),
+    gridCompanyGln: z.string().regex(/^\d{13}$/),
+  })
+  .passthrough();
+
+/** DataHub could not be reached or answered with a failure: retried by Temporal with the same ids. */
+export class DataHubUnavailableError extends Error {
+  override readonly name = 'DataHubUnavailableError';
+}
+
+/** Options of {@link B2BDataHubPort}. */
+export interface B2BDataHubOptions {
+  /** e.g. `https://b2b.datahub3.dk` or the simulator's `http://127.0.0.1:7300`. */
+  baseUrl: string;
+  /** The bearer token (never logged). */
+  token: string;
+  /** The supplier's GLN (sender, role DDQ). */
+  supplierGln: string;
+  /** Timeout of one call, ms. @default 30000 */
+  timeoutMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** The clock for `createdDateTime`. @default () => new Date() */
+  now?: () => Date;
+}
+
+/** The {@link DataHubPort} over DataHub 3's B2B interface. */
+export class B2BDataHubPort implements DataHubPort {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly fetchFn: typeof fetch;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: B2BDataHubOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The port as `config/datahub.ts` configures it. */
+  static fromConfig(config: DataHubConfig): B2BDataHubPort {
+    return new B2BDataHubPort({ baseUrl: config.url, token: config.token, supplierGln: config.supplierGln, timeoutMs: config.timeoutMs });
+  }
+
+  async send(message: DataHubMessage): Promise<DataHubAnswer> {
+    for (const [what, id] of [['message', message.messageId], ['transaction', message.transactionId]] as const) {
+      if (id.length === 0 || id.length > 36) {
+        // DataHub answers an over-long id with B2B-003, which would read as a duplicate: refuse here.
+        throw ApplicationFailure.create({ nonRetryable: true, type: 'InvalidDataHubId', message: `the ${what} id must be 1–36 characters` });
+      }
+    }
+    const document = buildB2BDocument(message, {
+      supplierGln: this.options.supplierGln,
+      createdDateTime: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    const response = await this.call(`/api/incomingMessages/${document.documentType}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(document.body),
+    });
+    if (response.status >= 200 && response.status < 300) {
+      await response.body?.cancel().catch(() => undefined);
+      return { status: 'accepted' };
+    }
+    const text = await response.text().catch(() => '');
+    if (response.status === 400) {
+      const parsed = errorBodySchema.safeParse(safeJson(text));
+      if (!parsed.success) return { status: 'rejected', code: 'HTTP-400', message: text.slice(0, 500) || 'bad request (no error body)' };
+      const error = parsed.data.Error;
+      if (DUPLICATE_CODES.has(error.Code)) return { status: 'duplicate' };
+      const details = (error.Details?.Errors ?? [])
+        .map((e) => [e.Code, e.Target, e.Message].filter(Boolean).join(' '))
+        .filter((line) => line && line !== [error.Code, error.Target, error.Message].filter(Boolean).join(' '));
+      return { status: 'rejected', code: error.Code, message: [error.Message, ...details].filter(Boolean).join('; ').slice(0, 2000) };
+    }
+    if (response.status >= 400 && response.status < 500 && ![401, 403, 404, 408, 429].includes(response.status)) {
+      return { status: 'rejected', code: `HTTP-${response.status}`, message: text.slice(0, 500) || response.statusText };
+    }
+    throw new DataHubUnavailableError(`DataHub answered ${response.status} to ${document.documentType}`);
+  }
+
+  /**
+   * The meter kind and grid company of a metering point. **Simulator-only endpoint**:
+   * `GET {baseUrl}/sim/metering-points/{gsrn}`; a real deployment would use DataHub's master data
+   * query (master data it sends through the queue, e.g. RSM-022 AccountingPointCharacteristics)
+   * instead.
+   */
+  async masterData(meteringPointId: string): Promise<MeteringPointMasterData | undefined> {
+    if (!/^\d{18}$/.test(meteringPointId)) return undefined;
+    const response = await this.call(`/sim/metering-points/${meteringPointId}`, { method: 'GET' });
+    if (response.status === 404) {
+      await response.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new DataHubUnavailableError(`DataHub answered ${response.status} to the master data query`);
+    }
+    const parsed = masterDataSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new DataHubUnavailableError('DataHub answered the master data query with an unexpected body');
+    return { meteringPointId: parsed.data.meteringPointId, meterKind: parsed.data.meterKind, gridCompanyGln: parsed.data.gridCompanyGln };
+  }
+
+  private async call(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetchFn(`${this.baseUrl}${path}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      const reason = (err as Error).name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : (err as Error).message;
+      throw new DataHubUnavailableError(`DataHub not reachable (${init.method} ${path}): ${reason}`);
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

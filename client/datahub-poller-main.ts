@@ -1,0 +1,50 @@
+/**
+ * The DataHub poller as a process: `tsx client/datahub-poller-main.ts`. Settings: Temporal from
+ * `config/temporal.ts` (TEMPORAL_ADDRESS …), DataHub from `config/datahub.ts` (AFBRYD_DATAHUB_URL,
+ * AFBRYD_DATAHUB_TOKEN, AFBRYD_SUPPLIER_GLN, AFBRYD_DATAHUB_POLL_INTERVAL_MS,
+ * AFBRYD_DATAHUB_PEEK_CATEGORIES, AFBRYD_DATA_DIR). SIGINT / SIGTERM stop it after the message in hand.
+ */
+import { ConfigError } from '../config/env.js';
+import { loadDataHubPollerConfig } from '../config/datahub.js';
+import { loadTemporalConfig } from '../config/temporal.js';
+import { DataHubPoller } from './datahub-poller.js';
+import { connectClient } from './temporal.js';
+
+async function main(): Promise<void> {
+  const temporal = loadTemporalConfig();
+  const config = loadDataHubPollerConfig();
+  const client = await connectClient(temporal);
+  const poller = new DataHubPoller({
+    client,
+    baseUrl: config.url,
+    token: config.token,
+    supplierGln: config.supplierGln,
+    categories: config.categories,
+    pollIntervalMs: config.pollIntervalMs,
+    timeoutMs: config.timeoutMs,
+    unmatchedFile: config.unmatchedFile,
+  });
+  poller.start();
+  console.log(
+    JSON.stringify({ at: new Date().toISOString(), component: 'datahub-poller', level: 'info', msg: 'datahub poller started', categories: config.categories, intervalMs: config.pollIntervalMs }),
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    poller
+      .stop()
+      .then(() => client.connection.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : `datahub poller failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

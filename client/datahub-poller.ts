@@ -1,0 +1,345 @@
+/**
+ * The DataHub inbound poller (RULES 10: inbound messages are pulled, not pushed). For each message:
+ *
+ * 1. peek (`GET {url}/api/peek/{category}`) — 200 with a `MessageId` header, or 204 when empty;
+ * 2. validate the document (zod, `datahub-inbound.ts`) and work out what it means for a case;
+ * 3. find the open case of the metering point in Temporal visibility
+ *    (`AfbrydMeteringPointId = '…' AND ExecutionStatus = 'Running'`; visibility is eventually
+ *    consistent, so an empty answer is asked again a few times with backoff; several open cases are
+ *    told apart by the transaction the document refers to);
+ * 4. deliver the event with the case's `caseEvent` signal — a signal because the poller needs no
+ *    answer and the case dedupes by message id (DataHub's `MessageId`);
+ * 5. only then dequeue (`DELETE {url}/api/dequeue/{messageId}`).
+ *
+ * So a crash between 4 and 5 loses nothing: the message is peeked again, delivered again, and the case
+ * records it once (a duplicate the second time). If the case closed in between, the poller finds the
+ * closed case that already recorded the message (its `eventOutcome` query) and just dequeues.
+ *
+ * Messages that match no case — the grid's own disconnections (SV 2.2.4), informational answers,
+ * messages for a metering point without an open case — and invalid documents are kept for an
+ * operator: appended (and fsynced) to a JSON-lines file before they are dequeued. The log names ids
+ * only (message id, document type, workflow id), never a document's content.
+ */
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { METERING_POINT_ID } from '../workflows/search-attributes.js';
+import { CASE_WORKFLOW_TYPE, caseEventSignal, caseViewQuery, eventOutcomeQuery } from '../workflows/case/definitions.js';
+import { interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
+
+/** Options of {@link DataHubPoller}. */
+export interface DataHubPollerOptions {
+  client: Client;
+  /** DataHub's (or the simulator's) base URL. */
+  baseUrl: string;
+  /** The bearer token (never logged). */
+  token: string;
+  /** Our GLN: documents addressed to another party are invalid. */
+  supplierGln: string;
+  /** The JSON-lines file of messages kept for an operator. */
+  unmatchedFile: string;
+  /** @default ['MasterData'] */
+  categories?: string[];
+  /** Wait after an empty peek (or a failure), ms. @default 5000 */
+  pollIntervalMs?: number;
+  /** Timeout of one HTTP call, ms. @default 30000 */
+  timeoutMs?: number;
+  /** How often an empty visibility answer is asked again, and the first wait (doubling). @default { attempts: 5, delayMs: 250 } */
+  visibility?: { attempts?: number; delayMs?: number };
+  /**
+   * Finds the open case of a metering point instead of Temporal visibility — for a server without
+   * visibility (the time-skipping test server). @default the visibility query
+   */
+  locateCase?: (meteringPointId: string, transactionId?: string) => Promise<{ workflowId: string; runId?: string } | undefined>;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** One structured log line (ids only). @default JSON on stdout */
+  log?: (line: Record<string, unknown>) => void;
+}
+
+/** What became of one peeked message. */
+export interface PollOutcome {
+  messageId: string;
+  documentType: string;
+  /**
+   * - `delivered`: every record went to a case;
+   * - `already-delivered`: a closed case had recorded it (a redelivery after a crash);
+   * - `kept`: written to the operator file (nothing matched, or invalid);
+   * - `partly-kept`: some records delivered, the rest kept.
+   */
+  result: 'delivered' | 'already-delivered' | 'kept' | 'partly-kept';
+  workflowIds: string[];
+  kept: string[];
+}
+
+/** A kept message, one line of the operator file. */
+export interface KeptMessage {
+  keptAt: string;
+  messageId: string;
+  category: string;
+  documentType: string;
+  reasons: string[];
+  error?: string;
+  document: unknown;
+}
+
+class PollerHttpError extends Error {
+  override readonly name = 'PollerHttpError';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class DataHubPoller {
+  private readonly baseUrl: string;
+  private readonly categories: string[];
+  private readonly intervalMs: number;
+  private readonly timeoutMs: number;
+  private readonly attempts: number;
+  private readonly delayMs: number;
+  private readonly fetchFn: typeof fetch;
+  private readonly log: (line: Record<string, unknown>) => void;
+  private keptIds: Set<string> | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: DataHubPollerOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.categories = options.categories ?? ['MasterData'];
+    this.intervalMs = options.pollIntervalMs ?? 5000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.attempts = Math.max(1, options.visibility?.attempts ?? 5);
+    this.delayMs = options.visibility?.delayMs ?? 250;
+    this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.log = options.log ?? ((line) => console.log(JSON.stringify({ at: new Date().toISOString(), component: 'datahub-poller', ...line })));
+  }
+
+  /** Polls until stopped: drains every category, then waits the poll interval. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          await this.pollOnce();
+        } catch (err) {
+          this.log({ level: 'warn', msg: 'poll failed; the message stays in the queue', error: (err as Error).message });
+        }
+        if (!this.running) break;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, this.intervalMs);
+        });
+      }
+    })();
+  }
+
+  /** Stops after the message in hand (if any) is handled. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /**
+   * Drains every category once: peeks, handles and dequeues until each answers 204.
+   * @throws when DataHub or Temporal cannot be reached; the message in hand stays in the queue.
+   */
+  async pollOnce(): Promise<PollOutcome[]> {
+    const outcomes: PollOutcome[] = [];
+    for (const category of this.categories) {
+      for (;;) {
+        if (this.loop && !this.running) return outcomes;
+        const outcome = await this.handleNext(category);
+        if (!outcome) break;
+        outcomes.push(outcome);
+      }
+    }
+    return outcomes;
+  }
+
+  private async handleNext(category: string): Promise<PollOutcome | undefined> {
+    const response = await this.http(`/api/peek/${encodeURIComponent(category)}`, { method: 'GET' });
+    if (response.status === 204) {
+      await response.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new PollerHttpError(`peek ${category} answered ${response.status}`);
+    }
+    const messageId = response.headers.get('MessageId');
+    const text = await response.text();
+    if (!messageId || messageId.length > 100) throw new PollerHttpError(`peek ${category} answered without a usable MessageId header`);
+    const outcome = await this.handle(category, messageId, text);
+    await this.dequeue(messageId);
+    this.log({ level: 'info', msg: 'message handled', messageId, documentType: outcome.documentType, result: outcome.result, workflowIds: outcome.workflowIds });
+    return outcome;
+  }
+
+  private async handle(category: string, messageId: string, text: string): Promise<PollOutcome> {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      await this.keep({ messageId, category, documentType: '(not JSON)', reasons: ['invalid document'], error: 'the body is not JSON', document: text.slice(0, 100_000) });
+      return { messageId, documentType: '(not JSON)', result: 'kept', workflowIds: [], kept: ['invalid document'] };
+    }
+    const rootName = body && typeof body === 'object' && !Array.isArray(body) ? (Object.keys(body)[0] ?? '') : '';
+    const parsed = parseInboundDocument(body, this.options.supplierGln);
+    if (!parsed.ok) {
+      const documentType = rootName.replace(/_MarketDocument$/, '').slice(0, 80) || '(unknown)';
+      await this.keep({ messageId, category, documentType, reasons: ['invalid document'], error: parsed.error, document: body });
+      return { messageId, documentType, result: 'kept', workflowIds: [], kept: ['invalid document'] };
+    }
+    const documentType = parsed.doc.documentType;
+    const kept: string[] = [];
+    const workflowIds: string[] = [];
+    let alreadyDelivered = 0;
+    for (const item of interpretInbound(parsed.doc, messageId)) {
+      if (item.kind === 'keep') {
+        kept.push(item.reason);
+        continue;
+      }
+      const delivered = await this.deliver(item);
+      if (delivered.result === 'no-case') kept.push(delivered.reason);
+      else {
+        workflowIds.push(delivered.workflowId);
+        if (delivered.result === 'already-delivered') alreadyDelivered++;
+      }
+    }
+    if (kept.length > 0) await this.keep({ messageId, category, documentType, reasons: kept, document: body });
+    const result: PollOutcome['result'] =
+      kept.length === 0 ? (alreadyDelivered > 0 && alreadyDelivered === workflowIds.length ? 'already-delivered' : 'delivered') : workflowIds.length > 0 ? 'partly-kept' : 'kept';
+    return { messageId, documentType, result, workflowIds, kept };
+  }
+
+  /** Finds the case of an event and signals it. */
+  private async deliver(
+    item: Extract<Interpretation, { kind: 'event' }>,
+  ): Promise<{ result: 'delivered' | 'already-delivered'; workflowId: string } | { result: 'no-case'; reason: string }> {
+    const closedMeanwhile: { workflowId: string; runId?: string }[] = [];
+    for (let round = 0; round < 2; round++) {
+      const found = this.options.locateCase
+        ? await this.options.locateCase(item.meteringPointId, item.originalTransactionId)
+        : await this.findOpenCase(item.meteringPointId, item.originalTransactionId);
+      if (found === 'ambiguous') {
+        return { result: 'no-case', reason: 'several open cases for the metering point, none of them sent the transaction it refers to' };
+      }
+      if (!found) break;
+      try {
+        await this.options.client.workflow.getHandle(found.workflowId, found.runId).signal(caseEventSignal, item.event);
+        return { result: 'delivered', workflowId: found.workflowId };
+      } catch (err) {
+        // The run closed between the lookup and the signal (or visibility lags behind): look again.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        closedMeanwhile.push(found);
+      }
+    }
+    const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId, item.event.messageId, closedMeanwhile);
+    if (recordedBy) return { result: 'already-delivered', workflowId: recordedBy };
+    return { result: 'no-case', reason: 'no open case for the metering point' };
+  }
+
+  /** The running case of a metering point, asked again with backoff while visibility catches up. */
+  private async findOpenCase(meteringPointId: string, transactionId?: string): Promise<{ workflowId: string; runId: string } | 'ambiguous' | undefined> {
+    if (!/^\d{18}$/.test(meteringPointId)) return undefined;
+    const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND WorkflowType = '${CASE_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
+    for (let attempt = 0; attempt < this.attempts; attempt++) {
+      const found: { workflowId: string; runId: string }[] = [];
+      for await (const wf of this.options.client.workflow.list({ query, pageSize: 20 })) {
+        found.push({ workflowId: wf.workflowId, runId: wf.runId });
+        if (found.length >= 20) break;
+      }
+      if (found.length === 1) return found[0];
+      if (found.length > 1) {
+        if (!transactionId) return 'ambiguous';
+        const matching: { workflowId: string; runId: string }[] = [];
+        for (const f of found) {
+          const view = await this.options.client.workflow.getHandle(f.workflowId, f.runId).query(caseViewQuery).catch(() => undefined);
+          if (view?.request?.transactionId === transactionId) matching.push(f);
+        }
+        return matching.length === 1 ? matching[0] : 'ambiguous';
+      }
+      if (attempt < this.attempts - 1) await sleep(this.delayMs * 2 ** attempt);
+    }
+    return undefined;
+  }
+
+  /**
+   * A recent closed case of the metering point that already recorded the message (a redelivery after
+   * a crash): the runs that just refused a signal first, then the last few closed cases in visibility.
+   */
+  private async closedCaseThatRecorded(
+    meteringPointId: string,
+    messageId: string,
+    candidates: { workflowId: string; runId?: string }[],
+  ): Promise<string | undefined> {
+    const recorded = async (c: { workflowId: string; runId?: string }) => {
+      const handle = this.options.client.workflow.getHandle(c.workflowId, c.runId);
+      return this.options.client.withDeadline(Date.now() + 5000, () => handle.query(eventOutcomeQuery, messageId)).catch(() => null);
+    };
+    for (const c of candidates) if (await recorded(c)) return c.workflowId;
+    if (this.options.locateCase || !/^\d{18}$/.test(meteringPointId)) return undefined;
+    const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND WorkflowType = '${CASE_WORKFLOW_TYPE}' AND ExecutionStatus != 'Running'`;
+    let looked = 0;
+    try {
+      for await (const wf of this.options.client.workflow.list({ query, pageSize: 5 })) {
+        if (looked++ >= 5) break;
+        if (await recorded(wf)) return wf.workflowId;
+      }
+    } catch {
+      // No visibility (or it failed): keep the message for an operator rather than guess.
+    }
+    return undefined;
+  }
+
+  /** Appends a kept message to the operator file (once per message id) and fsyncs it. */
+  private async keep(message: Omit<KeptMessage, 'keptAt'>): Promise<void> {
+    const file = this.options.unmatchedFile;
+    if (!this.keptIds) {
+      this.keptIds = new Set();
+      const existing = await readFile(file, 'utf8').catch(() => '');
+      for (const line of existing.split('\n')) {
+        try {
+          const id = (JSON.parse(line) as { messageId?: unknown }).messageId;
+          if (typeof id === 'string') this.keptIds.add(id);
+        } catch {
+          // a torn last line: ignore
+        }
+      }
+    }
+    if (this.keptIds.has(message.messageId)) return;
+    await mkdir(dirname(file), { recursive: true });
+    const handle = await open(file, 'a');
+    try {
+      await handle.appendFile(`${JSON.stringify({ keptAt: new Date().toISOString(), ...message } satisfies KeptMessage)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.keptIds.add(message.messageId);
+    this.log({ level: 'info', msg: 'message kept for an operator', messageId: message.messageId, documentType: message.documentType, file });
+  }
+
+  private async dequeue(messageId: string): Promise<void> {
+    const response = await this.http(`/api/dequeue/${encodeURIComponent(messageId)}`, { method: 'DELETE' });
+    await response.body?.cancel().catch(() => undefined);
+    // 404: already dequeued (an answer lost on the way back) — done either way.
+    if (response.status !== 200 && response.status !== 204 && response.status !== 404) {
+      throw new PollerHttpError(`dequeue ${messageId} answered ${response.status}`);
+    }
+  }
+
+  private async http(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetchFn(`${this.baseUrl}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new PollerHttpError(`DataHub not reachable (${init.method} ${path}): ${(err as Error).message}`);
+    }
+  }
+}
