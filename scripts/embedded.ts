@@ -1,7 +1,7 @@
 /**
  * The embedded default behind `npm start`: the Temporal dev server (SQLite file under the data
- * folder, Web UI), afbryd's search attributes, and afbryd's processes (the worker, the billing API;
- * later the DataHub poller and the simulator), each a child process. Ctrl-C (SIGINT) or SIGTERM stops
+ * folder, Web UI), afbryd's search attributes, and afbryd's processes (the DataHub/grid simulator, the worker, the
+ * billing API, the DataHub poller), each a child process. Ctrl-C (SIGINT) or SIGTERM stops
  * afbryd's processes first, letting them finish the tasks in hand, then the dev server, so its
  * SQLite file is closed cleanly and cases survive the next start.
  *
@@ -111,6 +111,20 @@ async function startDevServer(config: TemporalConfig): Promise<ChildProcess> {
   }
 }
 
+/** Waits until a URL answers 2xx. */
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Starts one of afbryd's TypeScript entry points as a child process with the same environment. */
 function startProcess(name: string, entry: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
@@ -143,14 +157,24 @@ async function main(): Promise<void> {
     await connection.close();
   }
 
+  // The DataHub/grid simulator, unless a DataHub is configured.
+  const simulatedDataHub = !process.env.AFBRYD_DATAHUB_URL;
+  if (simulatedDataHub) {
+    const port = process.env.AFBRYD_DATAHUB_SIM_PORT ?? '7300';
+    process.env.AFBRYD_DATAHUB_URL = `http://127.0.0.1:${port}`;
+    startProcess('datahub-simulator', 'simulators/datahub-server/main.ts');
+    await waitForHttp(`${process.env.AFBRYD_DATAHUB_URL}/health`, 30_000);
+  }
   startProcess('worker', 'worker/main.ts');
   startProcess('api', 'client/api/main.ts');
+  startProcess('datahub-poller', 'client/datahub-poller-main.ts');
 
   const ui = config.embedded
     ? `http://localhost:${config.devServer.uiPort}/namespaces/${encodeURIComponent(config.namespace)}/workflows`
     : 'your cluster\'s own Web UI';
   log(`running. Web UI: ${ui}`);
   log(`billing API: http://127.0.0.1:${process.env.AFBRYD_API_PORT ?? '3000'} (OpenAPI: /openapi.json)`);
+  log(`DataHub: ${process.env.AFBRYD_DATAHUB_URL}${simulatedDataHub ? ' (the simulator; its log: /sim/log)' : ''}`);
   log('press Ctrl-C to stop');
 }
 

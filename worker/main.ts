@@ -10,7 +10,7 @@ import { ConfigError } from '../config/env.js';
 import { connectionOptions, loadTemporalConfig } from '../config/temporal.js';
 import { loadCaseSettings } from '../config/case-settings.js';
 import { loadNationalBankRates } from '../config/deposit.js';
-import { createSimulatedDeps } from './parties.js';
+import { createConfiguredDeps } from './parties.js';
 import { createAfbrydWorker } from './worker.js';
 
 async function main(): Promise<void> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      activityDeps: createSimulatedDeps({ settings, rates: loadNationalBankRates() }),
+      activityDeps: createConfiguredDeps({ settings, rates: loadNationalBankRates() }),
       ...(config.workflowBundlePath ? { workflowBundle: { code: readFileSync(config.workflowBundlePath, 'utf8') } } : {}),
     });
     console.log(`afbryd worker: polling task queue "${config.taskQueue}" in namespace "${config.namespace}" at ${config.address}`);

@@ -1,9 +1,14 @@
 /**
- * The outside parties the activities talk to. Today one choice: the simulators (the embedded default
- * and the tests). A real adapter replaces a simulator here, chosen by configuration, without touching
- * workflows or activities.
+ * The outside parties the activities talk to, chosen by configuration without touching workflows or
+ * activities. DataHub: the B2B adapter (`AFBRYD_DATAHUB=b2b`, the default: the real DataHub 3 or the
+ * DataHub simulator process at AFBRYD_DATAHUB_URL) or the in-memory stand-in (`memory`). Digital
+ * post, print post, the customer registry and billing: the simulators (the only choice so far).
  */
+import { z } from 'zod';
+import { B2BDataHubPort } from '../activities/datahub-b2b.js';
 import type { ActivityDeps } from '../activities/index.js';
+import { loadDataHubConfig } from '../config/datahub.js';
+import { ConfigError } from '../config/env.js';
 import { BillingSimulator } from '../simulators/billing.js';
 import { InMemoryDataHub } from '../simulators/datahub-memory.js';
 import { createSimulatedParties } from '../simulators/index.js';
@@ -47,4 +52,26 @@ export function createSimulatedDeps(options: {
     settings: options.settings,
     rates: options.rates ?? ILLUSTRATIVE_NATIONALBANK_RATES,
   };
+}
+
+const partiesSchema = z.object({
+  /** Which DataHub to talk to. @default 'b2b' */
+  AFBRYD_DATAHUB: z.enum(['b2b', 'memory'], { message: 'must be b2b or memory' }).default('b2b'),
+});
+
+/**
+ * The worker's parties from the environment: the simulators, with DataHub as configured.
+ * @throws ConfigError in one line.
+ */
+export function createConfiguredDeps(options: {
+  settings: CaseSettings;
+  rates: readonly RateChange[];
+  env?: NodeJS.ProcessEnv;
+}): ActivityDeps {
+  const env = options.env ?? process.env;
+  const parsed = partiesSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: AFBRYD_DATAHUB ${parsed.error.issues[0]?.message}`);
+  const deps: ActivityDeps = createSimulatedDeps({ settings: options.settings, rates: options.rates });
+  if (parsed.data.AFBRYD_DATAHUB === 'b2b') deps.datahub = B2BDataHubPort.fromConfig(loadDataHubConfig(env));
+  return deps;
 }

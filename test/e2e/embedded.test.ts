@@ -66,6 +66,7 @@ describe('npm start (embedded default)', () => {
       AFBRYD_DATA_DIR: dataDir,
       AFBRYD_TASK_QUEUE: 'embedded-test',
       AFBRYD_API_PORT: String(await freePort()),
+      AFBRYD_DATAHUB_SIM_PORT: String(await freePort()),
       AFBRYD_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     };
     const first = await startEmbedded(env);
@@ -76,6 +77,8 @@ describe('npm start (embedded default)', () => {
     expect(openapi.status).toBe(200);
     const unauthorised = await fetch(`http://127.0.0.1:${env.AFBRYD_API_PORT}/cases?stage=opened`);
     expect(unauthorised.status).toBe(401);
+    // The DataHub simulator runs beside it.
+    expect((await fetch(`http://127.0.0.1:${env.AFBRYD_DATAHUB_SIM_PORT}/health`)).ok).toBe(true);
 
     let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
     let client = new Client({ connection });
@@ -91,6 +94,7 @@ describe('npm start (embedded default)', () => {
     expect(first.child.exitCode).toBe(0);
     expect(first.output()).toContain('afbryd worker: stopped');
     expect(first.output()).toContain('afbryd api: stopped');
+    expect(first.output()).toContain('datahub poller started');
     expect(first.output()).toContain('afbryd: stopped');
 
     const second = await startEmbedded(env);
