@@ -161,14 +161,48 @@ function pad(n: number): string {
   return String(n).padStart(6, '0');
 }
 
+/**
+ * What a test can read from a simulated post service: every call (duplicates flagged), and the
+ * letters it delivered once per key.
+ */
+abstract class SimulatedPostService<R> {
+  protected abstract readonly ledger: Ledger<R>;
+
+  /** Every call, in order: deliveries or dispatches, refusals, duplicates (flagged) and simulated outages. */
+  calls(): SimulatedCall[] {
+    return this.ledger.calls.map((c) => ({ ...c }));
+  }
+
+  /** The calls that repeated a known key. */
+  duplicates(): SimulatedCall[] {
+    return this.calls().filter((c) => c.duplicate);
+  }
+
+  /** The letters delivered (digital post) or dispatched (print post), once per key, in order. */
+  deliveries(): SimulatedLetter[] {
+    return this.ledger.lettersFor();
+  }
+
+  /** The letters that reached a customer (all letters without an argument). */
+  lettersFor(customerId?: string): SimulatedLetter[] {
+    return this.ledger.lettersFor(customerId);
+  }
+
+  /** What was sent under a key, or undefined if nothing was. */
+  contentOf(idempotencyKey: string): { subject: string; body: string; contentHash: string } | undefined {
+    return this.ledger.contentOf(idempotencyKey);
+  }
+}
+
 /** A simulated digital-post service (e-Boks/MitPost). */
-export class DigitalPostSimulator implements DigitalPostPort {
-  private readonly ledger: Ledger<DigitalPostSendResult>;
+export class DigitalPostSimulator extends SimulatedPostService<DigitalPostSendResult> implements DigitalPostPort {
+  protected readonly ledger: Ledger<DigitalPostSendResult>;
   private readonly behaviours = new Map<string, DigitalPostBehaviour>();
   private readonly resolveCustomer: (recipientId: string) => string | undefined;
   private messages = 0;
 
   constructor(options: DigitalPostSimulatorOptions = {}) {
+    super();
     this.ledger = new Ledger(options.now ?? (() => new Date()));
     for (const [id, b] of Object.entries(options.behaviours ?? {})) this.behaviours.set(id, b);
     this.resolveCustomer = options.resolveCustomer ?? (() => undefined);
@@ -220,39 +254,16 @@ export class DigitalPostSimulator implements DigitalPostPort {
     return result;
   }
 
-  /** Every call, in order: deliveries, refusals, duplicates (flagged) and simulated outages. */
-  calls(): SimulatedCall[] {
-    return this.ledger.calls.map((c) => ({ ...c }));
-  }
-
-  /** The calls that repeated a known key. */
-  duplicates(): SimulatedCall[] {
-    return this.calls().filter((c) => c.duplicate);
-  }
-
-  /** The letters delivered to a mailbox, once per key, in order. */
-  deliveries(): SimulatedLetter[] {
-    return this.ledger.lettersFor();
-  }
-
-  /** The letters delivered to a customer's mailbox (all letters without an argument). */
-  lettersFor(customerId?: string): SimulatedLetter[] {
-    return this.ledger.lettersFor(customerId);
-  }
-
-  /** What was delivered under a key, or undefined if nothing was. */
-  contentOf(idempotencyKey: string): { subject: string; body: string; contentHash: string } | undefined {
-    return this.ledger.contentOf(idempotencyKey);
-  }
 }
 
 /** A simulated print-and-post service: prints the letter and hands it to the postal service. */
-export class PrintPostSimulator implements PrintPostPort {
-  private readonly ledger: Ledger<PrintPostDispatchResult>;
+export class PrintPostSimulator extends SimulatedPostService<PrintPostDispatchResult> implements PrintPostPort {
+  protected readonly ledger: Ledger<PrintPostDispatchResult>;
   private readonly resolveCustomer: (name: string, address: readonly string[]) => string | undefined;
   private dispatches = 0;
 
   constructor(options: PrintPostSimulatorOptions = {}) {
+    super();
     this.ledger = new Ledger(options.now ?? (() => new Date()));
     this.resolveCustomer = options.resolveCustomer ?? (() => undefined);
   }
@@ -291,28 +302,4 @@ export class PrintPostSimulator implements PrintPostPort {
     return result;
   }
 
-  /** Every call, in order: dispatches, duplicates (flagged) and simulated outages. */
-  calls(): SimulatedCall[] {
-    return this.ledger.calls.map((c) => ({ ...c }));
-  }
-
-  /** The calls that repeated a known key. */
-  duplicates(): SimulatedCall[] {
-    return this.calls().filter((c) => c.duplicate);
-  }
-
-  /** The letters dispatched, once per key, in order. */
-  deliveries(): SimulatedLetter[] {
-    return this.ledger.lettersFor();
-  }
-
-  /** The letters dispatched to a customer (all letters without an argument). */
-  lettersFor(customerId?: string): SimulatedLetter[] {
-    return this.ledger.lettersFor(customerId);
-  }
-
-  /** What was dispatched under a key, or undefined if nothing was. */
-  contentOf(idempotencyKey: string): { subject: string; body: string; contentHash: string } | undefined {
-    return this.ledger.contentOf(idempotencyKey);
-  }
 }
