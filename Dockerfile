@@ -1,5 +1,7 @@
-# afbryd's worker image (also usable for afbryd's other Node entry points: the CLI in bin/, the
-# one-shot scripts). Built by docker-compose.yml (service `afbryd-worker`); see docs/DEPLOYMENT.md.
+# afbryd's image: the worker by default; docker-compose.yml runs the billing API, the DataHub poller
+# and the DataHub simulator from it with another `command` (also usable for the CLI in bin/ and the
+# one-shot scripts). Built by docker-compose.yml (services afbryd-worker, api, datahub-poller,
+# datahub-simulator: image afbryd:local); see docs/DEPLOYMENT.md.
 #
 #   docker build -t afbryd .
 #   docker run --rm --env-file afbryd.env afbryd
@@ -29,6 +31,11 @@ RUN npm ci --omit=dev && npm cache clean --force
 # The source, owned by root and read-only for the runtime user. .dockerignore keeps node_modules,
 # .git, .temporal, .data, local env files and certificates out.
 COPY . .
+
+# The one folder the runtime user writes: AFBRYD_DATA_DIR of the DataHub poller (its kept, unmatched
+# messages), mounted as a named volume in docker-compose.yml. Created here, owned by `node`, so that
+# a new volume mounted on it starts with that owner.
+RUN mkdir -p /var/lib/afbryd && chown node:node /var/lib/afbryd
 
 # Run as the unprivileged `node` user (uid 1000) that the official image provides.
 USER node

@@ -4,7 +4,9 @@
  * set-up registers are exactly afbryd's own list.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { ROOT } from '../support/servers.js';
@@ -26,8 +28,56 @@ describe('docker-compose deployment', () => {
     });
     const services = out.split('\n').filter(Boolean).sort();
     expect(services).toEqual(
-      expect.arrayContaining(['afbryd-worker', 'temporal', 'temporal-postgresql', 'temporal-schema-setup', 'temporal-ui']),
+      expect.arrayContaining([
+        'afbryd-worker',
+        'api',
+        'datahub-poller',
+        'datahub-simulator',
+        'temporal',
+        'temporal-postgresql',
+        'temporal-schema-setup',
+        'temporal-ui',
+      ]),
     );
+  });
+
+  it('gives the API no default token, and runs the simulator only in the demo profile', (ctx) => {
+    if (!hasDockerCompose()) {
+      if (process.env.CI) throw new Error('docker-compose is not installed: .ci/run should have installed it');
+      ctx.skip();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'afbryd-compose-'));
+    ctx.onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const emptyEnvFile = join(dir, 'empty.env');
+    writeFileSync(emptyEnvFile, '');
+    const config = (env: Record<string, string>) => {
+      const clean = { ...process.env, ...env };
+      if (!('AFBRYD_API_TOKENS' in env)) delete clean.AFBRYD_API_TOKENS;
+      // An empty --env-file: a developer's own .env must not change what is checked.
+      return execFileSync('docker-compose', ['--env-file', emptyEnvFile, '-f', `${ROOT}docker-compose.yml`, 'config'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: clean,
+      });
+    };
+    /** One service's block of `docker-compose config` (services are indented by two spaces). */
+    const service = (out: string, name: string) => out.match(new RegExp(`^  ${name}:\\n((?:    .*\\n|\\s*\\n)*)`, 'm'))?.[1] ?? '';
+
+    const unset = config({});
+    // Unset in the shell and .env: passed through as unset, so the API refuses to start.
+    expect(service(unset, 'api')).toMatch(/AFBRYD_API_TOKENS: null/);
+    expect(service(unset, 'api')).toMatch(/AFBRYD_API_HOST: 0\.0\.0\.0/);
+    expect(service(unset, 'datahub-simulator')).toMatch(/profiles:\n\s+- demo/);
+    for (const name of ['afbryd-worker', 'api', 'datahub-poller']) {
+      expect(service(unset, name)).toContain('TEMPORAL_ADDRESS: temporal:7233');
+      expect(service(unset, name)).not.toMatch(/profiles:/);
+    }
+    expect(service(unset, 'datahub-poller')).toMatch(/AFBRYD_DATAHUB_URL: http:\/\/datahub-simulator:7300/);
+
+    const set = config({ AFBRYD_API_TOKENS: '{"0123456789abcdef0123":"billing"}', AFBRYD_DATAHUB_URL: 'https://datahub.example' });
+    expect(service(set, 'api')).toContain('AFBRYD_API_TOKENS: \'{"0123456789abcdef0123":"billing"}\'');
+    expect(service(set, 'afbryd-worker')).toContain('AFBRYD_DATAHUB_URL: https://datahub.example');
+    expect(service(set, 'datahub-poller')).toContain('AFBRYD_DATAHUB_URL: https://datahub.example');
   });
 
   it('registers exactly afbryd\'s search attributes, with their types', () => {
