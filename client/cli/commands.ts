@@ -1,7 +1,11 @@
 /** The list of `afbryd` commands. Each is loaded only when it is run. */
 import { registerCommand } from './main.js';
 
-registerCommand('version', async () => (_args, io) => io.out('afbryd 0.1.0'));
+registerCommand('version', async () => {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return (_args, io) => io.out(`afbryd ${pkg.version}`);
+});
 registerCommand('calendar', async () => (await import('./calendar.js')).run);
 registerCommand('plan', async () => (await import('./plan.js')).run);
 registerCommand('case', async () => (await import('./case.js')).runCase);
