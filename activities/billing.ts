@@ -3,6 +3,7 @@
  * returned here; amounts are øre.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import type { FeeKind } from '../rules/index.js';
 
 /** The billing system, or a simulator of it. */
 export interface BillingPort {
@@ -13,6 +14,28 @@ export interface BillingPort {
    * first payment and pays nothing more.
    */
   repayDeposit(request: DepositRepaymentRequest): Promise<{ paymentId: string }>;
+  /**
+   * Books a fee on the customer's account (RULES 8). Idempotent by key: a repeated key returns the
+   * first booking (`duplicate: true`) and books nothing more.
+   */
+  chargeFee(request: FeeChargeRequest): Promise<{ chargeId: string; duplicate: boolean }>;
+}
+
+/** A fee to book on the customer's account, with its legal or contractual basis. Ids and amounts only. */
+export interface FeeChargeRequest {
+  /** Decided by the workflow: case id + fee + cycle (or the grid's charge id). The same on every retry. */
+  idempotencyKey: string;
+  caseId: string;
+  customerId: string;
+  meteringPointId: string;
+  /** What it is for (rules/fees.ts `FeeKind`). */
+  kind: FeeKind;
+  /** In øre, > 0. */
+  amountOre: number;
+  /** The legal or contractual basis, printed with the fee. */
+  basis: string;
+  /** The day it is booked (Danish local date). */
+  date: string;
 }
 
 /** A deposit repayment, by ids and amounts. */
@@ -40,6 +63,21 @@ export function createBillingActivities(deps: { billing: BillingPort }) {
         });
       }
       return { amountOre: amount };
+    },
+
+    /**
+     * Passes a fee to billing, exactly once per idempotency key: a retry after a lost answer gets the
+     * first booking back. An invalid fee (not a positive whole amount, no basis) is refused for good.
+     */
+    async chargeFee(input: FeeChargeRequest): Promise<{ chargeId: string; duplicate: boolean }> {
+      if (!Number.isInteger(input.amountOre) || input.amountOre <= 0 || !input.basis || !input.idempotencyKey) {
+        throw ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'InvalidFee',
+          message: `fee ${input.idempotencyKey}: needs a positive whole amount in øre, a basis and an idempotency key`,
+        });
+      }
+      return deps.billing.chargeFee(input);
     },
 
     /** Repays a deposit with interest, exactly once per key. */

@@ -1,11 +1,14 @@
 /**
  * Every activity the worker registers, built from its dependencies: the ports to the outside parties
- * (digital post, print post, customer registry, DataHub, billing) and the configured settings.
+ * (digital post, print post, customer registry, DataHub, billing, the authorities, the grid company's
+ * desk) and the configured settings.
  * Workflows import the per-party files as types only.
  */
 import type { CaseSettings } from '../workflows/case/definitions.js';
+import { createAuthoritiesActivities, type AuthoritiesPort } from './authorities.js';
 import { createBillingActivities, type BillingPort } from './billing.js';
 import { createDataHubActivities, type DataHubPort } from './datahub.js';
+import { createGridCompanyActivities, type GridCompanyPort } from './grid-company.js';
 import { createMailActivities, type MailDeps } from './mail.js';
 import { createNationalBankActivities } from './nationalbank.js';
 import type { RateChange } from '../rules/index.js';
@@ -16,6 +19,10 @@ import { createSmokeActivities } from './smoke.js';
 export interface ActivityDeps extends MailDeps {
   datahub: DataHubPort;
   billing: BillingPort;
+  /** The municipality, the police and the bailiff court (RULES 5). */
+  authorities: AuthoritiesPort;
+  /** The grid company's disconnection desk, outside DataHub (e-mail). */
+  gridCompany: GridCompanyPort;
   /** The settings snapshotted into each new case. */
   settings: CaseSettings;
   /** Danmarks Nationalbank's lending rate table (deposits, BEK §29). */
@@ -30,6 +37,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailActivities(deps),
     ...createDataHubActivities({ datahub: deps.datahub }),
     ...createBillingActivities({ billing: deps.billing }),
+    ...createAuthoritiesActivities({ authorities: deps.authorities }),
+    ...createGridCompanyActivities({ gridCompany: deps.gridCompany }),
     ...createNationalBankActivities({ rates: deps.rates }),
   };
 }

@@ -7,6 +7,10 @@
  *   each field and its default). @default {} (RULES.md defaults)
  * - `AFBRYD_CASE_RULES`: JSON object of `CaseRules` overrides (workflows/case/definitions.ts).
  *   @default {} ({@link DEFAULT_CASE_RULES})
+ * - `AFBRYD_FEES`: JSON object of `FeeSettings` overrides (config/fees.ts: tariffs per grid company and
+ *   per product, the business compensation). @default {} (rules/fees.ts defaults)
+ * - `AFBRYD_EXCEPTIONS`: JSON object of `ExceptionSettings` overrides (config/exceptions.ts: the grid's
+ *   SLA, chasing, cancellation timing). @default {} (rules/exceptions.ts defaults)
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -14,6 +18,8 @@ import { resolveRulesSettings } from '../rules/index.js';
 import { rulesSettingsSchema } from '../rules/settings-schema.js';
 import type { CaseRules, CaseSettings } from '../workflows/case/definitions.js';
 import { ConfigError, formatIssues } from './env.js';
+import { resolveExceptionSettings } from './exceptions.js';
+import { resolveFeeSettings } from './fees.js';
 
 /** The case's own defaults. */
 export const DEFAULT_CASE_RULES: Readonly<CaseRules> = Object.freeze({
@@ -46,7 +52,9 @@ function parseJsonVariable(name: string, text: string | undefined): unknown {
  * Builds a settings snapshot with its version id (a hash of its content).
  * @throws ConfigError naming the bad field.
  */
-export function resolveCaseSettings(overrides: { rules?: unknown; case?: unknown } = {}): CaseSettings {
+export function resolveCaseSettings(
+  overrides: { rules?: unknown; case?: unknown; fees?: unknown; exceptions?: unknown } = {},
+): CaseSettings {
   const rulesParsed = rulesSettingsSchema.safeParse(overrides.rules ?? {});
   if (!rulesParsed.success) throw new ConfigError(formatIssues(rulesParsed.error).replace(': ', ': AFBRYD_RULES_SETTINGS.'));
   const caseParsed = caseRulesSchema.safeParse(overrides.case ?? {});
@@ -58,9 +66,11 @@ export function resolveCaseSettings(overrides: { rules?: unknown; case?: unknown
     throw new ConfigError(`invalid configuration: AFBRYD_RULES_SETTINGS: ${(err as Error).message}`);
   }
   const caseRules: CaseRules = { ...DEFAULT_CASE_RULES, ...caseParsed.data };
-  const content = JSON.stringify({ rules, case: caseRules });
+  const fees = resolveFeeSettings(overrides.fees ?? {});
+  const exceptions = resolveExceptionSettings(overrides.exceptions ?? {});
+  const content = JSON.stringify({ rules, case: caseRules, fees, exceptions });
   const versionId = `cfg-${createHash('sha256').update(content).digest('hex').slice(0, 12)}`;
-  return { versionId, rules: { ...rules, gridClosedDays: [...rules.gridClosedDays] }, case: caseRules };
+  return { versionId, rules: { ...rules, gridClosedDays: [...rules.gridClosedDays] }, case: caseRules, fees, exceptions };
 }
 
 /** Reads the settings from the environment. */
@@ -68,5 +78,7 @@ export function loadCaseSettings(env: NodeJS.ProcessEnv = process.env): CaseSett
   return resolveCaseSettings({
     rules: parseJsonVariable('AFBRYD_RULES_SETTINGS', env.AFBRYD_RULES_SETTINGS),
     case: parseJsonVariable('AFBRYD_CASE_RULES', env.AFBRYD_CASE_RULES),
+    fees: parseJsonVariable('AFBRYD_FEES', env.AFBRYD_FEES),
+    exceptions: parseJsonVariable('AFBRYD_EXCEPTIONS', env.AFBRYD_EXCEPTIONS),
   });
 }

@@ -95,3 +95,46 @@ export type {
   TerminationNoticeStep,
   DisconnectionRequestStep,
 } from './plan.js';
+export {
+  FeeKind,
+  BusinessLateCharge,
+  MAX_REMINDER_FEE_ORE,
+  MAX_REMINDER_FEES_PER_CLAIM,
+  MIN_DAYS_BETWEEN_REMINDER_FEES,
+  BUSINESS_COMPENSATION_ORE,
+  ILLUSTRATIVE_GRID_TARIFF,
+  DEFAULT_PRODUCT_TARIFFS,
+  DEFAULT_FEE_SETTINGS,
+  reminderFee,
+  gridTariffOf,
+  productTariffOf,
+  feeMethodOf,
+  gridFee,
+  supplierFee,
+  courtFee,
+  passesOnGridFees,
+  feeSettingsProblem,
+} from './fees.js';
+export type { GridTariff, ProductTariff, FeeSettings, Fee, ChargedFeeRef, FeeDecision, GridService, SupplierService } from './fees.js';
+export {
+  DEFAULT_EXCEPTION_SETTINGS,
+  exceptionSettingsProblem,
+  gridReportDeadline,
+  reportDeadlineAfterOutage,
+  refusalStep,
+  serviceTypeOfAuthority,
+  followUpRequestDate,
+  chasePlan,
+  cancellationTiming,
+  lateFeeIsCustomers,
+} from './exceptions.js';
+export type {
+  ExceptionSettings,
+  GridReportDeadline,
+  Authority,
+  RefusalCode,
+  FollowUpServiceType,
+  RefusalStep,
+  ChasePlan,
+  CancellationTiming,
+} from './exceptions.js';

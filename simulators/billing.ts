@@ -2,13 +2,22 @@
  * A simulator of the supplier's billing system, for the embedded default and the tests: expected
  * monthly payments per customer and metering point.
  */
-import type { BillingPort, DepositRepaymentRequest } from '../activities/billing.js';
+import type { BillingPort, DepositRepaymentRequest, FeeChargeRequest } from '../activities/billing.js';
+
+/** The error a simulated billing outage throws: transient, so the activity's retry policy retries it. */
+export class BillingOutageError extends Error {
+  override readonly name = 'BillingOutageError';
+}
 
 export class BillingSimulator implements BillingPort {
   private readonly monthly = new Map<string, number>();
   private readonly repayments = new Map<string, { request: DepositRepaymentRequest; paymentId: string }>();
   /** Every repayment call, duplicates included. */
   readonly repaymentCalls: { request: DepositRepaymentRequest; duplicate: boolean }[] = [];
+  private readonly charges = new Map<string, { request: FeeChargeRequest; chargeId: string }>();
+  /** Every fee call, duplicates and simulated outages included. */
+  readonly feeCalls: { request: FeeChargeRequest; outcome: 'booked' | 'duplicate' | 'failed-before-booking' | 'failed-after-booking' }[] = [];
+  private outages: { count: number; when: 'before-booking' | 'after-booking' } = { count: 0, when: 'before-booking' };
 
   /**
    * @param defaultMonthlyOre the expected monthly payment of a customer not set explicitly
@@ -18,6 +27,41 @@ export class BillingSimulator implements BillingPort {
 
   setExpectedMonthlyPayment(customerId: string, meteringPointId: string, amountOre: number): void {
     this.monthly.set(`${customerId}/${meteringPointId}`, amountOre);
+  }
+
+  /**
+   * The next `count` fee calls fail with a {@link BillingOutageError}: `before-booking` (nothing is
+   * booked) or `after-booking` (the fee is booked, then the answer is lost — the case a retry with the
+   * same key must not book twice).
+   */
+  failNextCharges(count = 1, when: 'before-booking' | 'after-booking' = 'before-booking'): this {
+    this.outages = { count, when };
+    return this;
+  }
+
+  async chargeFee(request: FeeChargeRequest): Promise<{ chargeId: string; duplicate: boolean }> {
+    const outage = this.outages.count > 0 ? this.outages.when : undefined;
+    if (outage) this.outages.count--;
+    if (outage === 'before-booking') {
+      this.feeCalls.push({ request, outcome: 'failed-before-booking' });
+      throw new BillingOutageError('billing is unavailable (simulated outage)');
+    }
+    const seen = this.charges.get(request.idempotencyKey);
+    if (seen) {
+      this.feeCalls.push({ request, outcome: outage ? 'failed-after-booking' : 'duplicate' });
+      if (outage) throw new BillingOutageError('billing answered too late (simulated lost answer)');
+      return { chargeId: seen.chargeId, duplicate: true };
+    }
+    const chargeId = `fee-${this.charges.size + 1}`;
+    this.charges.set(request.idempotencyKey, { request, chargeId });
+    this.feeCalls.push({ request, outcome: outage ? 'failed-after-booking' : 'booked' });
+    if (outage) throw new BillingOutageError('billing answered too late (simulated lost answer)');
+    return { chargeId, duplicate: false };
+  }
+
+  /** The fees actually booked, one per key, in order. */
+  bookedFees(): (FeeChargeRequest & { chargeId: string })[] {
+    return [...this.charges.values()].map((c) => ({ ...c.request, chargeId: c.chargeId }));
   }
 
   async repayDeposit(request: DepositRepaymentRequest): Promise<{ paymentId: string }> {

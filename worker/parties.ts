@@ -9,8 +9,10 @@ import { B2BDataHubPort } from '../activities/datahub-b2b.js';
 import type { ActivityDeps } from '../activities/index.js';
 import { loadDataHubConfig } from '../config/datahub.js';
 import { ConfigError } from '../config/env.js';
+import { AuthoritiesSimulator } from '../simulators/authorities.js';
 import { BillingSimulator } from '../simulators/billing.js';
 import { InMemoryDataHub } from '../simulators/datahub-memory.js';
+import { GridCompanySimulator } from '../simulators/grid-company.js';
 import { createSimulatedParties } from '../simulators/index.js';
 import type { CaseSettings } from '../workflows/case/definitions.js';
 import { ILLUSTRATIVE_NATIONALBANK_RATES } from '../config/deposit.js';
@@ -20,6 +22,8 @@ import type { RateChange } from '../rules/index.js';
 export interface SimulatedDeps extends ActivityDeps {
   datahub: InMemoryDataHub;
   billing: BillingSimulator;
+  authorities: AuthoritiesSimulator;
+  gridCompany: GridCompanySimulator;
   digitalPost: ReturnType<typeof createSimulatedParties>['digitalPost'];
   printPost: ReturnType<typeof createSimulatedParties>['printPost'];
   customers: ReturnType<typeof createSimulatedParties>['customers'];
@@ -49,6 +53,8 @@ export function createSimulatedDeps(options: {
     ...parties,
     datahub,
     billing: new BillingSimulator(),
+    authorities: new AuthoritiesSimulator(),
+    gridCompany: new GridCompanySimulator(),
     settings: options.settings,
     rates: options.rates ?? ILLUSTRATIVE_NATIONALBANK_RATES,
   };

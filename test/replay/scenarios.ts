@@ -7,7 +7,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { copenhagenInstant } from '../../rules/index.js';
-import { caseEventSignal, caseViewQuery, type CaseEvent, type CaseInput, type Stage } from '../../workflows/case/definitions.js';
+import { caseEventSignal, caseViewQuery, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
 import { wakeUpSignal } from '../../workflows/smoke/definitions.js';
 
 export interface ReplayScenario {
@@ -28,6 +28,15 @@ async function untilStage(handle: WorkflowHandle, stage: Stage): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the case did not reach ${stage}`);
+}
+
+async function untilView(handle: WorkflowHandle, what: string, pred: (v: CaseView) => boolean): Promise<CaseView> {
+  for (let i = 0; i < 400; i++) {
+    const view = await handle.query(caseViewQuery);
+    if (pred(view)) return view;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the case did not reach: ${what}`);
 }
 
 function startCase(env: TestWorkflowEnvironment, taskQueue: string, input: CaseInput): Promise<WorkflowHandle> {
@@ -132,6 +141,217 @@ export const SCENARIOS: ReplayScenario[] = [
       await signal(handle, { messageId: 'r-biz-dup', type: 'paymentReceived', amountOre: 500_000 });
       await signal(handle, { messageId: 'r-biz-dup', type: 'paymentReceived', amountOre: 500_000 });
       await signal(handle, { messageId: 'r-biz-agr', type: 'supplyAgreementSigned', validatedWith: 'signature', effectiveFrom: '2027-10-12' });
+      await handle.result();
+      return handle;
+    },
+  },
+
+  // ----- issue 6: when the grid does not disconnect, and what it costs (dates as in
+  // test/workflows/case/{bailiff,refusals,known-circumstances,grid-sla,cancellations,deposit-start}.test.ts)
+  {
+    workflow: 'caseWorkflow',
+    scenario: 'refusal-d58-bailiff-to-reopening',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-d58',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-R58', amountOre: 200_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+        productId: 'standard',
+      });
+      await sleepUntil(env, '2027-11-04', '12:00');
+      await untilStage(handle, 'disconnection-requested');
+      await sleepUntil(env, '2027-11-09', '15:00');
+      await signal(handle, { messageId: 'r58-refusal', type: 'notDisconnected', reason: 'D58', text: 'ingen adgang' });
+      const court = await untilView(handle, 'the court asked', (v) => (v.authorityContacts?.length ?? 0) === 1);
+      const courtCaseId = court.authorityContacts![0]!.reference;
+      await signal(handle, { messageId: 'r58-futile', type: 'gridCharged', chargeKind: 'futile-visit', amountOre: 85_000, date: '2027-11-09', chargeId: 'NG-R58' });
+      await untilView(handle, 'the futile visit booked', (v) => (v.fees ?? []).some((f) => f.kind === 'grid-futile-visit'));
+      await sleepUntil(env, '2027-11-15', '10:00');
+      await signal(handle, { messageId: 'r58-prelim', type: 'courtScheduled', courtCaseId, meeting: 'preliminary-meeting', date: '2027-11-19', time: '10:00' });
+      const meeting = await untilView(handle, 'a task to attend', (v) => (v.tasks ?? []).some((t) => t.kind === 'attend-court' && !t.closed));
+      await sleepUntil(env, '2027-11-19', '13:00');
+      await signal(handle, { messageId: 'r58-attended', type: 'taskDone', taskId: meeting.tasks!.find((t) => t.kind === 'attend-court')!.taskId });
+      await sleepUntil(env, '2027-11-22', '11:00');
+      await signal(handle, { messageId: 'r58-enforcement', type: 'courtScheduled', courtCaseId, meeting: 'enforcement', date: '2027-12-02', time: '09:30' });
+      await untilView(handle, 'D11 sent', (v) => (v.followUps?.length ?? 0) === 1);
+      await sleepUntil(env, '2027-12-02', '12:00');
+      await signal(handle, { messageId: 'r58-disc', type: 'disconnected', date: '2027-12-02' });
+      await untilStage(handle, 'disconnected');
+      await sleepUntil(env, '2027-12-06', '10:00');
+      await signal(handle, { messageId: 'r58-pay', type: 'paymentReceived', amountOre: 200_000 });
+      await signal(handle, { messageId: 'r58-agr', type: 'supplyAgreementSigned', validatedWith: 'mitid', effectiveFrom: '2027-12-06' });
+      await untilStage(handle, 'reopening');
+      await signal(handle, { messageId: 'r58-reopened', type: 'reopened', date: '2027-12-06' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    workflow: 'caseWorkflow',
+    scenario: 'refusal-d41-municipality-chased-then-moved',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-d41',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-R41', amountOre: 200_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+      });
+      await sleepUntil(env, '2027-11-04', '12:00');
+      await untilStage(handle, 'disconnection-requested');
+      await sleepUntil(env, '2027-11-10', '14:00');
+      await signal(handle, { messageId: 'r41-refusal', type: 'notDisconnected', reason: 'D41' });
+      await untilView(handle, 'the municipality asked', (v) => (v.authorityContacts?.length ?? 0) === 1);
+      // chased Wed 17 Nov, an operator task Wed 24 Nov
+      await sleepUntil(env, '2027-11-25', '12:00');
+      await untilView(handle, 'an operator task', (v) => (v.tasks ?? []).some((t) => t.kind === 'authority-silent'));
+      await signal(handle, { messageId: 'r41-answer', type: 'authorityAnswered', authority: 'municipality', reference: 'KOM-1' });
+      await untilView(handle, 'D09 sent', (v) => (v.followUps?.length ?? 0) === 1);
+      // Fri 26 Nov, before the new date (Tue 30 Nov): the customer moves → the request is cancelled
+      await sleepUntil(env, '2027-11-26', '10:00');
+      await signal(handle, { messageId: 'r41-moved', type: 'customerMoved', moveOutDate: '2027-11-26' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    workflow: 'caseWorkflow',
+    scenario: 'refusal-d44-other-reason-to-reopening',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-d44',
+        customerId: 'C-2001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-R44', amountOre: 600_000, dueDate: '2027-12-06' }],
+        customerClass: 'business',
+      });
+      // request Mon 3 Jan 2028, cut-off Thu 6 Jan; D13 after Fri 7 Jan: 10, 11, 12 Jan → Wed 12 Jan
+      await sleepUntil(env, '2028-01-03', '12:00');
+      await untilStage(handle, 'disconnection-requested');
+      await sleepUntil(env, '2028-01-07', '10:00');
+      await signal(handle, { messageId: 'r44-refusal', type: 'notDisconnected', reason: 'D44', text: 'anden årsag' });
+      await untilView(handle, 'D13 sent', (v) => (v.followUps?.length ?? 0) === 1);
+      await sleepUntil(env, '2028-01-12', '12:00');
+      await signal(handle, { messageId: 'r44-disc', type: 'disconnected', date: '2028-01-12' });
+      await untilStage(handle, 'disconnected');
+      await sleepUntil(env, '2028-01-13', '10:00');
+      await signal(handle, { messageId: 'r44-pay', type: 'paymentReceived', amountOre: 600_000 });
+      await signal(handle, { messageId: 'r44-agr', type: 'supplyAgreementSigned', validatedWith: 'signature', effectiveFrom: '2028-01-13' });
+      await untilStage(handle, 'reopening');
+      await signal(handle, { messageId: 'r44-reopened', type: 'reopened', date: '2028-01-13' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    workflow: 'caseWorkflow',
+    scenario: 'known-police-before-request-to-reopening',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-kp',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-RKP', amountOre: 200_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+        circumstances: ['police'],
+      });
+      await sleepUntil(env, '2027-11-05', '12:00');
+      await untilStage(handle, 'special-circumstances');
+      await sleepUntil(env, '2027-11-08', '10:00');
+      await signal(handle, { messageId: 'rkp-answer', type: 'authorityAnswered', authority: 'police', agreedDate: '2027-11-17', agreedTime: '08:30' });
+      await untilStage(handle, 'disconnection-requested');
+      await sleepUntil(env, '2027-11-17', '11:00');
+      await signal(handle, { messageId: 'rkp-disc', type: 'disconnected', date: '2027-11-17' });
+      await untilStage(handle, 'disconnected');
+      await sleepUntil(env, '2027-11-19', '10:00');
+      await signal(handle, { messageId: 'rkp-pay', type: 'paymentReceived', amountOre: 200_000 });
+      await signal(handle, { messageId: 'rkp-agr', type: 'supplyAgreementSigned', validatedWith: 'mitid', effectiveFrom: '2027-11-19' });
+      await untilStage(handle, 'reopening');
+      await signal(handle, { messageId: 'rkp-reopened', type: 'reopened', date: '2027-11-19' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    workflow: 'caseWorkflow',
+    scenario: 'grid-overdue-outage-to-reopening',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-sla',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-RSLA', amountOre: 200_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+      });
+      await sleepUntil(env, '2027-11-04', '12:00');
+      await untilStage(handle, 'disconnection-requested');
+      // window to Tue 16 Nov; overdue from Thu 18 Nov
+      await sleepUntil(env, '2027-11-18', '09:00');
+      await untilView(handle, 'overdue', (v) => v.gridSla?.overdue === true);
+      await sleepUntil(env, '2027-11-18', '10:00');
+      await signal(handle, { messageId: 'rsla-outage', type: 'dataHubOutageMarked' });
+      await sleepUntil(env, '2027-11-22', '10:00');
+      await signal(handle, { messageId: 'rsla-over', type: 'dataHubOutageCleared' });
+      await untilView(handle, 'the outage cleared', (v) => v.dataHubOutage === undefined);
+      await sleepUntil(env, '2027-11-25', '10:00');
+      await signal(handle, { messageId: 'rsla-disc', type: 'disconnected', date: '2027-11-25' });
+      await untilStage(handle, 'disconnected');
+      await sleepUntil(env, '2027-11-26', '10:00');
+      await signal(handle, { messageId: 'rsla-pay', type: 'paymentReceived', amountOre: 200_000 });
+      await signal(handle, { messageId: 'rsla-agr', type: 'supplyAgreementSigned', validatedWith: 'mitid', effectiveFrom: '2027-11-26' });
+      await untilStage(handle, 'reopening');
+      await signal(handle, { messageId: 'rsla-reopened', type: 'reopened', date: '2027-11-26' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    workflow: 'caseWorkflow',
+    scenario: 'late-cancellation-grid-reopens-itself-fee-charged',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-cc',
+        customerId: 'C-2001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-RCC', amountOre: 400_000, dueDate: '2027-11-15' }],
+        customerClass: 'business',
+      });
+      // request Fri 10 Dec, cut-off Wed 15 Dec
+      await sleepUntil(env, '2027-12-10', '12:00');
+      await untilStage(handle, 'disconnection-requested');
+      await sleepUntil(env, '2027-12-15', '11:00');
+      await signal(handle, { messageId: 'rcc-pay', type: 'paymentReceived', amountOre: 400_000 });
+      await signal(handle, { messageId: 'rcc-agr', type: 'supplyAgreementSigned', validatedWith: 'signature', effectiveFrom: '2027-12-15' });
+      await untilStage(handle, 'closing');
+      await sleepUntil(env, '2027-12-15', '15:00');
+      await signal(handle, { messageId: 'rcc-disc', type: 'disconnected', date: '2027-12-15' });
+      await untilStage(handle, 'disconnected');
+      await sleepUntil(env, '2027-12-16', '10:00');
+      await signal(handle, { messageId: 'rcc-reopened', type: 'reopened', date: '2027-12-16' });
+      await untilStage(handle, 'closing');
+      await sleepUntil(env, '2027-12-20', '10:00');
+      await signal(handle, { messageId: 'rcc-charge', type: 'gridCharged', chargeKind: 'late-cancellation', amountOre: 85_000, date: '2027-12-15', chargeId: 'NG-RCC' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    workflow: 'caseWorkflow',
+    scenario: 'security-provided-deposit-child',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-dep',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-RDEP', amountOre: 200_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+      });
+      await sleepUntil(env, '2027-10-13', '10:00');
+      await untilStage(handle, 'security-demand');
+      await signal(handle, { messageId: 'rdep-sec', type: 'securityProvided', amountOre: 255_000 });
+      // the case completes; its deposit (ABANDON) runs on
       await handle.result();
       return handle;
     },

@@ -6,7 +6,19 @@
  * integers in øre; dates are Danish local dates (`YYYY-MM-DD`).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Channel, CustomerClass, IsoDate, MeterKind, RulesSettings } from '../../rules/index.js';
+import type {
+  Authority,
+  Channel,
+  CustomerClass,
+  ExceptionSettings,
+  FeeKind,
+  FeeSettings,
+  FollowUpServiceType,
+  IsoDate,
+  MeterKind,
+  RefusalCode,
+  RulesSettings,
+} from '../../rules/index.js';
 import type { LetterKind } from '../../activities/letters/types.js';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
@@ -42,8 +54,11 @@ export interface CaseRules {
    */
   securityMonths: number;
   /**
-   * Reminder fee per reminder for households, in øre (Interest Act §9b: at most 100 kr, at most 3 per
-   * claim). 0 charges none.
+   * Reminder fee per reminder, in øre (Interest Act §9b: at most 100 kr, at most 3 per claim, at least
+   * 10 days apart — `rules/fees.ts: reminderFee`). Stated in the letter and, in cases started since
+   * the fees patch, passed to billing with it. Households, and businesses only with
+   * `FeeSettings.businessLateCharge: 'reminder-fees'` (default: the 310 kr compensation instead).
+   * 0 charges none.
    * @default 10000 (100 kr)
    */
   reminderFeeOre: number;
@@ -66,6 +81,16 @@ export interface CaseSettings {
   versionId: string;
   rules: RulesSettings;
   case: CaseRules;
+  /**
+   * Fee tariffs (RULES 8). Unset in snapshots taken before fees existed; such a case charges none.
+   * @default DEFAULT_FEE_SETTINGS (config/fees.ts)
+   */
+  fees?: FeeSettings;
+  /**
+   * The grid's SLA, chasing and cancellation timing (RULES 4, 5, 2.6).
+   * @default DEFAULT_EXCEPTION_SETTINGS (config/exceptions.ts)
+   */
+  exceptions?: ExceptionSettings;
 }
 
 /** What a case is started with: ids and facts only. */
@@ -86,8 +111,16 @@ export interface CaseInput {
    * @default 'digital'
    */
   preferredChannel?: Channel;
-  /** Special circumstances known before the first request (SV 2.3.4). @default [] */
+  /**
+   * Special circumstances known before the first request (SV 2.3.4): the municipality, the police or
+   * the bailiff court is involved before the request, which is flagged with them. @default []
+   */
   circumstances?: Circumstance[];
+  /**
+   * The customer's product with the supplier, whose terms give the supplier's own fees (RULES 8).
+   * @default the fee settings' `defaultProduct`
+   */
+  productId?: string;
   /**
    * Households: a security demand without arrears (BEK §27 stk. 1), with the ground for expecting
    * inability or unwillingness to pay (BEK §26 stk. 1). The case starts at the security demand.
@@ -110,9 +143,11 @@ export const STAGES = [
   'security-demand',
   'termination-notice',
   'disconnection-requested',
+  'special-circumstances',
   'disconnected',
   'reopening',
   'on-hold',
+  'closing',
   'closed',
 ] as const;
 export type Stage = (typeof STAGES)[number];
@@ -125,8 +160,10 @@ export type StepName =
   | 'terminationNotice'
   | 'disconnectionRequest'
   | 'gridWindow'
+  | 'specialCircumstances'
   | 'awaitReopeningGrounds'
-  | 'reopening';
+  | 'reopening'
+  | 'settle';
 
 /** Why a case closed. */
 export type CloseReason =
@@ -197,7 +234,73 @@ export type OperatorEvent = EventBase &
     | { type: 'retryStep' }
   );
 
-export type CaseEvent = BillingEvent | DataHubEvent | OperatorEvent;
+/** What the grid company charges the supplier for, settled via DataHub (SV 2.4). */
+export type GridChargeKind = 'late-cancellation' | 'futile-visit' | 'disconnection' | 'reopening';
+
+/**
+ * From DataHub: the grid company's charge for a service (a fee it links to the metering point and
+ * DataHub forwards; SV 2.4 settles disconnection fees via DataHub). A possible late-cancellation fee is
+ * booked only when this arrives.
+ */
+export type GridChargeEvent = EventBase & {
+  type: 'gridCharged';
+  chargeKind: GridChargeKind;
+  /** What the grid charged, in øre. */
+  amountOre: number;
+  /** The day of the service charged for. */
+  date: IsoDate;
+  /** The grid's id of the charge. */
+  chargeId: string;
+};
+
+/**
+ * From the authorities (entered by an operator, or their systems): the municipality's or the police's
+ * answer with the agreed timing (RULES 5), and the bailiff court's meetings.
+ */
+export type AuthorityEvent = EventBase &
+  (
+    | {
+        type: 'authorityAnswered';
+        authority: 'municipality' | 'police';
+        /** The authority's reference. */
+        reference?: string;
+        /** The date agreed for the disconnection (police: "agree timing"); unset: none agreed. */
+        agreedDate?: IsoDate;
+        /** The time agreed, `HH:MM`. */
+        agreedTime?: string;
+        /** What was agreed, for the grid (≤ 500 characters, no personal data). */
+        note?: string;
+      }
+    | {
+        type: 'courtScheduled';
+        courtCaseId: string;
+        /** A preliminary court meeting, or the enforcement itself (the visit the grid attends). */
+        meeting: 'preliminary-meeting' | 'enforcement';
+        date: IsoDate;
+        /** `HH:MM`. */
+        time: string;
+      }
+  );
+
+/** From an operator, for the exceptions (RULES 4, 5). */
+export type OperatorExceptionEvent = EventBase &
+  (
+    /** A known DataHub outage: suspends the case's overdue flag (RULES 4). */
+    | { type: 'dataHubOutageMarked'; note?: string }
+    /** The outage is over: the grid's report deadline counts again from its end. */
+    | { type: 'dataHubOutageCleared' }
+    /** An operator task is done (e.g. the court meeting attended, another request approved). */
+    | { type: 'taskDone'; taskId: string; note?: string }
+  );
+
+/**
+ * The events of the exceptions (issue 6). Kept apart from {@link BillingEvent}, {@link OperatorEvent}
+ * and {@link DataHubEvent}, whose types the doors' schemas (client/api/schemas.ts) must cover exactly:
+ * until the doors accept these, they reach a case by the `caseEvent` signal or `submitCaseEvent`.
+ */
+export type ExceptionEvent = GridChargeEvent | AuthorityEvent | OperatorExceptionEvent;
+
+export type CaseEvent = BillingEvent | DataHubEvent | OperatorEvent | ExceptionEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** What became of a message. */
@@ -258,6 +361,114 @@ export interface DisconnectionRequest {
   status: 'sent' | 'confirmed' | 'rejected' | 'cancelled' | 'disconnected' | 'not-disconnected';
 }
 
+/** The grid's refusal of a request (RSM-020 RejectRequestService, RULES 5). */
+export interface Refusal {
+  code: RefusalCode;
+  text?: string;
+  /** Workflow time it arrived. */
+  at: string;
+  messageId: string;
+}
+
+/** A new request in the same end-of-supply process (RSM-020 RequestService D09–D13, RULES 5, 10). */
+export interface FollowUpRequest {
+  serviceType: FollowUpServiceType;
+  /** The refusal it answers, or `known` for none. */
+  after: RefusalCode | 'known';
+  messageId: string;
+  transactionId: string;
+  sentDate: IsoDate;
+  /** The date the grid may disconnect from: agreed, set by the court, or the earliest. */
+  date: IsoDate;
+  dateBasis: string;
+  windowDeadline: IsoDate;
+  windowDeadlineBasis: string;
+  /** The free text to the grid (≤ 1000 characters; ids and dates only). */
+  description: string;
+  status: 'sent' | 'rejected';
+}
+
+/** An authority the case involved (municipality, police, bailiff court; RULES 5, SV 2.3.4, 2.3.6). */
+export interface AuthorityContact {
+  authority: Authority;
+  /** The grid's refusal that made it necessary, or `known` (known before the first request). */
+  why: RefusalCode | 'known';
+  /** The message id of that refusal. */
+  refusalMessageId?: string;
+  /** The authority's reference (the court's case id for the bailiff court). */
+  reference: string;
+  askedOn: IsoDate;
+  /** When it is chased if it has not answered, and when its silence becomes an operator task. */
+  chaseOn: IsoDate;
+  taskOn: IsoDate;
+  chasedOn?: IsoDate;
+  taskId?: string;
+  /** The answer the case goes on with: the timing agreed, or the enforcement the court set. */
+  answer?: { date?: IsoDate; time?: string; note?: string; messageId: string };
+  /** The court's meetings, which the supplier attends (SV 2.3.6). */
+  meetings?: { meeting: 'preliminary-meeting' | 'enforcement'; date: IsoDate; time: string; messageId: string; taskId: string }[];
+  /** The court case was withdrawn (SV 2.3.6 e: paid and a new agreement, moved, switched). */
+  withdrawn?: boolean;
+}
+
+/** Something an operator must do; nothing waits forever silently (RULES 4, 5). */
+export interface OperatorTask {
+  taskId: string;
+  kind:
+    | 'authority-silent'
+    | 'grid-overdue'
+    | 'grid-not-reopened'
+    | 'attend-court'
+    | 'refusals-limit'
+    | 'grid-charge-unmatched'
+    | 'fee-failed';
+  what: string;
+  /** Workflow time it was opened. */
+  opened: string;
+  closed?: { at: string; by: string };
+}
+
+/** A fee passed to billing, exactly once (its idempotency key). */
+export interface ChargedFee {
+  kind: FeeKind;
+  amountOre: number;
+  basis: string;
+  date: IsoDate;
+  chargeId: string;
+  idempotencyKey: string;
+  /** The message that caused it, where one did. */
+  trigger?: string;
+}
+
+/** The grid's report deadline for the window running, and whether the case is overdue (RULES 4). */
+export interface GridSla {
+  windowDeadline: IsoDate;
+  reportBy: IsoDate;
+  overdueFrom: IsoDate;
+  basis: string;
+  overdue: boolean;
+  /** Workflow time it became overdue. */
+  since?: string;
+}
+
+/** A cancellation's timing (RULES 2.6) and what became of a possible late fee. */
+export interface LateCancellation {
+  /** Workflow time the cancellation was sent. */
+  cancelledAt: string;
+  date: IsoDate;
+  time: string;
+  lateFeePossible: boolean;
+  /** The case waits for the grid's report of a disconnection it may have made first, until this day. */
+  reportBy?: IsoDate;
+  /** A possible fee lapses if no charge arrived by this day. */
+  chargeWaitUntil?: IsoDate;
+  status: 'none' | 'possible' | 'charged' | 'lapsed';
+  /** Whether a charged late fee is the customer's (else the supplier bears it). */
+  passOn: boolean;
+  passOnBasis: string;
+  basis: string;
+}
+
 /** An open hold. */
 export interface Hold {
   holdId: string;
@@ -290,6 +501,29 @@ export interface CaseView {
   closed?: { reason: CloseReason; at: string };
   timeline: TimelineEntry[];
   settings?: CaseSettings;
+  /** The grid's refusals (RULES 5). */
+  refusals?: Refusal[];
+  /** New requests in the same end-of-supply process (RSM-020). */
+  followUps?: FollowUpRequest[];
+  /** Authorities involved (municipality, police, bailiff court). */
+  authorityContacts?: AuthorityContact[];
+  /** Operator tasks, open and done. */
+  tasks?: OperatorTask[];
+  /** The grid's report deadline and the overdue flag (`AfbrydOverdue`). */
+  gridSla?: GridSla;
+  /** A DataHub outage an operator marked: suspends the overdue flag. */
+  dataHubOutage?: { since: string; messageId: string; note?: string };
+  /** Fees passed to billing. */
+  fees?: ChargedFee[];
+  /** The last cancellation's timing, if it could have cost a fee or crossed a disconnection. */
+  lateCancellation?: LateCancellation;
+  /**
+   * The grid disconnected before it got the cancellation and reopens by itself (SV 2.2.1 e): afbryd
+   * sends no reopening of its own.
+   */
+  selfReopening?: { disconnectedDate: IsoDate; messageId: string; reopenedDate?: IsoDate; wrongful?: boolean };
+  /** The deposit started when security was provided (BEK §29), a workflow of its own. */
+  deposit?: { depositId: string; workflowId: string; amountOre: number; receivedDate: IsoDate };
 }
 
 /**

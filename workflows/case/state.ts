@@ -3,9 +3,19 @@
  * Pure: the workflow calls {@link applyEvent} from its signal and update handlers and carries out
  * the side effects it asks for (cancel the DataHub request, close) in its main flow.
  */
+import {
+  chasePlan,
+  copenhagenLocalTime,
+  DEFAULT_EXCEPTION_SETTINGS,
+  refusalStep,
+  reportDeadlineAfterOutage,
+  type Authority,
+} from '../../rules/index.js';
 import type {
   StepName as StepNameType,
   CaseEvent,
+  GridChargeKind,
+  OperatorTask,
   CaseView,
   CloseReason,
   EventOutcome,
@@ -15,6 +25,33 @@ import type {
   StepName,
   TimelineEntry,
 } from './definitions.js';
+
+/**
+ * Which behaviours of issue 6 a case runs with: decided once when it starts, by `wf.patched` (see the
+ * patch ids in workflow.ts), so that a case started before them keeps the old behaviour for its whole
+ * life and replays as it ran. Unset (an old case, or a reducer test): all off.
+ */
+export interface CaseFeatures {
+  /** Refusals D41–D44/D58, authorities, circumstances known before the first request (RULES 5). */
+  specialCircumstances: boolean;
+  /** The grid's report deadline, the overdue flag, escalation, the outage mark (RULES 4). */
+  gridSla: boolean;
+  /** A cancellation's timing: the possible late fee, the grid's own reopening (RULES 2.6). */
+  cancellationTiming: boolean;
+  /** Fees passed to billing (RULES 8). */
+  fees: boolean;
+  /** The deposit started as a child workflow when security is provided (BEK §29). */
+  deposit: boolean;
+}
+
+/** A grid charge that arrived and waits for the main flow to book it. */
+export interface PendingCharge {
+  chargeKind: GridChargeKind;
+  amountOre: number;
+  date: string;
+  chargeId: string;
+  messageId: string;
+}
 
 /** The workflow's state: the view plus what it needs to run. Plain JSON. */
 export interface CaseState extends CaseView {
@@ -49,6 +86,16 @@ export interface CaseState extends CaseView {
   filed: string[];
   /** Outcomes of every message seen, by message id (for duplicates). */
   outcomes: Record<string, EventOutcome>;
+  /** The behaviours this case runs with (issue 6). */
+  features?: CaseFeatures;
+  /** +1 on every applied message: waits of the exceptions wake on it. */
+  wake?: number;
+  /** Grid charges to book (main flow). */
+  pendingCharges?: PendingCharge[];
+  /** The grid company of the metering point (DataHub master data), for its tariff and its desk. */
+  gridCompanyGln?: string;
+  /** When the ground of the pending cancellation arrived, and whether it was an operator's hold. */
+  cancelGround?: { at: string; operatorHold: boolean };
 }
 
 function has<T>(list: T[], pred: (t: T) => boolean): boolean {
@@ -58,6 +105,39 @@ function has<T>(list: T[], pred: (t: T) => boolean): boolean {
 /** The request is out and the grid has not (yet) disconnected. */
 export function requestPending(state: CaseState): boolean {
   return state.request !== undefined && (state.request.status === 'sent' || state.request.status === 'confirmed');
+}
+
+/**
+ * The end-of-supply process is open at DataHub: a request is out, or the grid refused it and a new
+ * request in the same process may follow (with the special circumstances of issue 6).
+ */
+export function processOpen(state: CaseState): boolean {
+  if (requestPending(state)) return true;
+  return Boolean(state.features?.specialCircumstances) && state.request?.status === 'not-disconnected';
+}
+
+/** An open operator task of a kind, if any. */
+export function openTask(state: CaseState, kind: OperatorTask['kind']): OperatorTask | undefined {
+  return state.tasks?.find((t) => t.kind === kind && !t.closed);
+}
+
+/** Opens an operator task (and flags the case for attention). */
+export function addTask(state: CaseState, kind: OperatorTask['kind'], what: string, now: string): OperatorTask {
+  state.tasks ??= [];
+  const task: OperatorTask = { taskId: `task-${state.tasks.length + 1}`, kind, what, opened: now };
+  state.tasks.push(task);
+  state.needsAttention = true;
+  return task;
+}
+
+/** Closes the open tasks of a kind. */
+export function closeTasks(state: CaseState, kind: OperatorTask['kind'], now: string, by: string): void {
+  for (const t of state.tasks ?? []) if (t.kind === kind && !t.closed) t.closed = { at: now, by };
+}
+
+/** The authority contact still waiting for an answer, if any. */
+export function openContact(state: CaseState, authority: Authority) {
+  return state.authorityContacts?.find((c) => c.authority === authority && !c.answer && !c.withdrawn);
 }
 
 /** The supply is disconnected and not yet reopened. */
@@ -123,17 +203,25 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
   };
   const applied = (reason: string, facts?: TimelineEntry['facts']) => {
     record(reason, facts);
+    if (state.features) state.wake = (state.wake ?? 0) + 1;
     return result('applied', reason);
   };
+  const features = state.features;
 
-  if (state.closed || state.closing) return result('rejected', `the case is ${state.closed ? 'closed' : 'closing'}`);
+  // While a closing case waits for the grid's last word (issue 6: a late cancellation's charge, the
+  // grid's own reopening), those messages — and operators' task marks — still apply.
+  const lastWord =
+    Boolean(features?.cancellationTiming || features?.fees) &&
+    (event.type === 'gridCharged' || event.type === 'disconnected' || event.type === 'reopened' || event.type === 'taskDone');
+  if (state.closed || (state.closing && !lastWord)) return result('rejected', `the case is ${state.closed ? 'closed' : 'closing'}`);
 
-  const pending = requestPending(state);
+  const pending = processOpen(state);
   const disconnected = isDisconnected(state);
   const close = (reason: CloseReason, what: string) => {
     if (pending) {
       state.cancelRequest = true;
       if (!state.cancelCause) state.cancelCause = cause;
+      if (features?.cancellationTiming && !state.cancelGround) state.cancelGround = { at: now, operatorHold: false };
     }
     state.closing = { reason, cause };
     state.interrupted = true;
@@ -144,6 +232,7 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
     if (pending) {
       state.cancelRequest = true;
       if (!state.cancelCause) state.cancelCause = cause;
+      if (features?.cancellationTiming && !state.cancelGround) state.cancelGround = { at: now, operatorHold: h.kind === 'operator' };
     }
     state.interrupted = true;
     return applied(`${what}: the case pauses${pending ? '; the DataHub request is cancelled' : ''}`, { holdId: h.holdId });
@@ -289,9 +378,29 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
       return applied(`DataHub rejected the request (${event.code}${event.text ? `: ${event.text}` : ''}); an operator must act`);
     }
     case 'disconnected': {
+      if (features?.cancellationTiming && state.request?.status === 'cancelled' && !state.selfReopening && !state.disconnected) {
+        // The grid disconnected before our cancellation reached it and reports it now: it reopens by
+        // itself without undue delay (SV 2.2.1 e); afbryd sends no reopening of its own.
+        const lc = state.lateCancellation;
+        const wrongful = !lc?.reportBy || event.date > lc.date;
+        state.selfReopening = { disconnectedDate: event.date, messageId: event.messageId, ...(wrongful ? { wrongful: true } : {}) };
+        if (wrongful) state.needsAttention = true;
+        state.interrupted = true;
+        return applied(
+          wrongful
+            ? `the grid reports a disconnection on ${event.date}, after our cancellation${lc ? ` of ${lc.date}` : ''}: a wrongful disconnection (SV 3.3.1); the grid must reopen the same working day`
+            : `the grid had disconnected on ${event.date} before the cancellation reached it: it reopens by itself (SV 2.2.1 e); no reopening request of ours`,
+          { date: event.date },
+        );
+      }
       if (!pending) {
         state.needsAttention = true;
         return result('rejected', 'a disconnection was reported, but no request of this case is pending');
+      }
+      if (state.closing) return result('rejected', 'the case is closing');
+      if (state.gridSla?.overdue) {
+        state.gridSla.overdue = false;
+        closeTasks(state, 'grid-overdue', now, event.messageId);
       }
       state.request!.status = 'disconnected';
       state.disconnected = { date: event.date, ...(event.meterReading ? { meterReading: event.meterReading } : {}) };
@@ -302,10 +411,21 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
       );
     }
     case 'notDisconnected': {
-      if (!pending) return result('rejected', 'the grid reported no disconnection, but no request is pending');
+      if (!pending || state.request?.status === 'not-disconnected') {
+        return result('rejected', 'the grid reported no disconnection, but no request is pending');
+      }
       state.request!.status = 'not-disconnected';
-      state.needsAttention = true;
       state.interrupted = true;
+      if (state.gridSla?.overdue) {
+        state.gridSla.overdue = false;
+        closeTasks(state, 'grid-overdue', now, event.messageId);
+      }
+      if (features?.specialCircumstances) {
+        state.refusals ??= [];
+        state.refusals.push({ code: event.reason, ...(event.text ? { text: event.text } : {}), at: now, messageId: event.messageId });
+        return applied(`the grid did not disconnect (${event.reason}${event.text ? `: ${event.text}` : ''}); next: ${refusalStep(event.reason).basis}`);
+      }
+      state.needsAttention = true;
       return applied(`the grid did not disconnect (${event.reason}${event.text ? `: ${event.text}` : ''}); an operator must act`);
     }
     case 'supplierSwitched':
@@ -316,6 +436,12 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
       state.interrupted = true;
       return applied(`another supplier supplies the metering point from ${event.effectiveDate} (BEK §26 stk. 5): the case closes`);
     case 'reopened': {
+      if (state.selfReopening && !state.selfReopening.reopenedDate) {
+        state.selfReopening.reopenedDate = event.date;
+        closeTasks(state, 'grid-not-reopened', now, event.messageId);
+        return applied(`the grid reopened by itself on ${event.date} (SV 2.2.1 e)`);
+      }
+      if (state.closing) return result('rejected', 'the case is closing');
       if (state.stage !== 'reopening') return result('rejected', 'a reopening was reported, but none was requested');
       state.closing = { reason: 'reopened', cause };
       state.interrupted = true;
@@ -329,6 +455,92 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
       if (!state.request) return result('rejected', 'no DataHub request to cancel');
       state.request.status = 'cancelled';
       return applied('DataHub confirmed the cancellation of the request');
+
+    // ----- the exceptions (issue 6)
+    case 'gridCharged': {
+      if (!features?.fees) return result('rejected', 'this case does not book grid charges (it started before fees were passed to billing)');
+      if (!Number.isInteger(event.amountOre) || event.amountOre < 0) return result('rejected', 'a charge must be a whole amount in øre');
+      state.pendingCharges ??= [];
+      state.pendingCharges.push({ chargeKind: event.chargeKind, amountOre: event.amountOre, date: event.date, chargeId: event.chargeId, messageId: event.messageId });
+      state.interrupted = true;
+      return applied(`the grid charged ${kr(event.amountOre)} for ${event.chargeKind} on ${event.date} (charge ${event.chargeId}, via DataHub)`);
+    }
+    case 'authorityAnswered': {
+      if (!features?.specialCircumstances) return result('rejected', 'this case involves no authorities');
+      const contact = openContact(state, event.authority);
+      if (!contact) return result('rejected', `no question to the ${event.authority} is open`);
+      contact.answer = {
+        messageId: event.messageId,
+        ...(event.agreedDate ? { date: event.agreedDate } : {}),
+        ...(event.agreedTime ? { time: event.agreedTime } : {}),
+        ...(event.note ? { note: event.note.slice(0, 500) } : {}),
+      };
+      if (contact.taskId) closeTasks(state, 'authority-silent', now, event.messageId);
+      state.interrupted = true;
+      return applied(
+        `the ${event.authority} answered${event.agreedDate ? `: agreed ${event.agreedDate}${event.agreedTime ? ` ${event.agreedTime}` : ''}` : ''}`,
+        { authority: event.authority, ...(event.reference ? { reference: event.reference } : {}) },
+      );
+    }
+    case 'courtScheduled': {
+      if (!features?.specialCircumstances) return result('rejected', 'this case involves no bailiff court');
+      const contact = state.authorityContacts?.find((c) => c.authority === 'bailiff-court' && c.reference === event.courtCaseId && !c.withdrawn);
+      if (!contact) return result('rejected', `no open court case ${event.courtCaseId}`);
+      if (contact.answer && event.meeting === 'enforcement') return result('rejected', `the enforcement of ${event.courtCaseId} is already set`);
+      const task = addTask(
+        state,
+        'attend-court',
+        `attend the bailiff court's ${event.meeting === 'enforcement' ? 'enforcement' : 'preliminary meeting'} on ${event.date} at ${event.time} (court case ${event.courtCaseId}; SV 2.3.6: the supplier attends)`,
+        now,
+      );
+      contact.meetings ??= [];
+      contact.meetings.push({ meeting: event.meeting, date: event.date, time: event.time, messageId: event.messageId, taskId: task.taskId });
+      if (event.meeting === 'enforcement') {
+        contact.answer = { date: event.date, time: event.time, messageId: event.messageId };
+      } else {
+        // The court is moving: the chase counts again from the preliminary meeting.
+        const plan = chasePlan(event.date, state.settings?.exceptions ?? DEFAULT_EXCEPTION_SETTINGS, state.settings?.rules);
+        contact.chaseOn = plan.chaseOn;
+        contact.taskOn = plan.taskOn;
+        delete contact.chasedOn;
+      }
+      if (contact.taskId) {
+        closeTasks(state, 'authority-silent', now, event.messageId);
+        delete contact.taskId;
+      }
+      state.interrupted = true;
+      return applied(`the bailiff court set the ${event.meeting} for ${event.date} at ${event.time} (court case ${event.courtCaseId})`, {
+        taskId: task.taskId,
+      });
+    }
+    case 'dataHubOutageMarked': {
+      if (!features?.gridSla) return result('rejected', 'this case has no overdue flag to suspend');
+      if (state.dataHubOutage) return result('rejected', 'a DataHub outage is already marked');
+      state.dataHubOutage = { since: now, messageId: event.messageId, ...(event.note ? { note: event.note.slice(0, 500) } : {}) };
+      return applied('a DataHub outage is marked: the overdue flag is suspended (RULES 4; SV 2.3.1)');
+    }
+    case 'dataHubOutageCleared': {
+      if (!features?.gridSla || !state.dataHubOutage) return result('rejected', 'no DataHub outage is marked');
+      delete state.dataHubOutage;
+      if (state.gridSla) {
+        const ended = copenhagenLocalTime(now).date;
+        const next = reportDeadlineAfterOutage(state.gridSla, ended, state.settings?.exceptions ?? DEFAULT_EXCEPTION_SETTINGS, state.settings?.rules);
+        state.gridSla = { ...state.gridSla, ...next, overdue: false };
+        delete state.gridSla.since;
+        closeTasks(state, 'grid-overdue', now, event.messageId);
+      }
+      return applied(
+        `the DataHub outage is over${state.gridSla ? `; the grid reports by ${state.gridSla.reportBy}, overdue from ${state.gridSla.overdueFrom}` : ''}`,
+      );
+    }
+    case 'taskDone': {
+      const task = state.tasks?.find((t) => t.taskId === event.taskId);
+      if (!task) return result('rejected', `no task ${event.taskId}`);
+      if (task.closed) return result('rejected', `task ${event.taskId} is already done`);
+      task.closed = { at: now, by: event.messageId };
+      state.interrupted = true;
+      return applied(`task ${event.taskId} (${task.kind}) done${event.note ? `: ${event.note.slice(0, 200)}` : ''}`);
+    }
     default: {
       const unknown: never = event;
       return result('rejected', `unknown event type ${String((unknown as { type?: unknown }).type)}`);
