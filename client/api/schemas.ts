@@ -17,7 +17,15 @@ import {
   type CustomerClass,
   type MeterKind,
 } from '../../rules/index.js';
-import { STAGES, type BillingEvent, type DataHubEvent, type OperatorEvent } from '../../workflows/case/definitions.js';
+import {
+  STAGES,
+  type AuthorityEvent,
+  type BillingEvent,
+  type DataHubEvent,
+  type GridChargeEvent,
+  type OperatorEvent,
+  type OperatorExceptionEvent,
+} from '../../workflows/case/definitions.js';
 
 // ---------------------------------------------------------------------------------------------
 // Value-free messages
@@ -262,6 +270,38 @@ export const operatorEventSchemas = [
   ),
   event('release', { holdId: id('The hold to release (default: the latest operator hold)').optional() }, 'An operator releases a hold'),
   event('retryStep', {}, 'An operator retries a step that stopped on a failure (after fixing the data)'),
+  event(
+    'dataHubOutageMarked',
+    { note: z.string().min(1).max(500).optional().describe('A short note; no personal data') },
+    'A known DataHub outage: suspends the overdue flag (RULES 4)',
+  ),
+  event('dataHubOutageCleared', {}, 'The DataHub outage is over'),
+  event(
+    'taskDone',
+    { taskId: id('The operator task'), note: z.string().min(1).max(500).optional().describe('A short note; no personal data') },
+    'An operator task is done',
+  ),
+  event(
+    'authorityAnswered',
+    {
+      authority: z.enum(['municipality', 'police']),
+      reference: id("The authority's reference").optional(),
+      agreedDate: isoDate('The date agreed for the disconnection').optional(),
+      agreedTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').optional(),
+      note: z.string().min(1).max(500).optional().describe('What was agreed, for the grid; no personal data'),
+    },
+    "The municipality's or the police's answer, with any agreed timing (RULES 5)",
+  ),
+  event(
+    'courtScheduled',
+    {
+      courtCaseId: id("The bailiff court's case id"),
+      meeting: z.enum(['preliminary-meeting', 'enforcement']),
+      date: isoDate('The meeting date'),
+      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
+    },
+    'The bailiff court (fogedret) set a meeting or the enforcement',
+  ),
 ] as const;
 
 /** Events from DataHub (the poller's signal; the CLI can send them for an operator). */
@@ -281,6 +321,16 @@ export const dataHubEventSchemas = [
   event('reopened', { date: isoDate('The reopening date') }, 'The grid reopened the supply'),
   event('notReopened', { expectedAt: z.string().max(40).optional(), text: z.string().max(500).optional() }, 'The grid could not reopen yet'),
   event('endOfSupplyCancelled', {}, 'DataHub confirmed the cancellation of the request'),
+  event(
+    'gridCharged',
+    {
+      chargeKind: z.enum(['late-cancellation', 'futile-visit', 'disconnection', 'reopening']),
+      amountOre: amountOre('What the grid charged'),
+      date: isoDate('The day of the service charged for'),
+      chargeId: id("The grid's id of the charge"),
+    },
+    "The grid company's charge for a service, forwarded by DataHub (SV 2.4)",
+  ),
 ] as const;
 
 /** `POST /cases/:id/events`: a billing or operator event. Its actor comes from the bearer token. */
@@ -298,12 +348,18 @@ export const OPERATOR_EVENT_TYPES: readonly string[] = operatorEventSchemas.map(
 // fails the type check here until the API (and CLI) accept it.
 type WithoutActor<T> = T extends unknown ? Omit<T, 'actor'> : never;
 type Missing<Want, Have> = Exclude<Want, Have>;
-const coversBillingAndOperator: [Missing<(BillingEvent | OperatorEvent)['type'], ApiEvent['type']>] extends [never] ? true : false = true;
-const coversDataHub: [Missing<DataHubEvent['type'], AnyEvent['type']>] extends [never] ? true : false = true;
+const coversBillingAndOperator: [
+  Missing<(BillingEvent | OperatorEvent | OperatorExceptionEvent | AuthorityEvent)['type'], ApiEvent['type']>,
+] extends [never]
+  ? true
+  : false = true;
+const coversDataHub: [Missing<(DataHubEvent | GridChargeEvent)['type'], AnyEvent['type']>] extends [never] ? true : false = true;
 void coversBillingAndOperator;
 void coversDataHub;
 /** Every parsed event is a CaseEvent (less the actor, which the door adds). */
-export function asCaseEvent(e: AnyEvent): WithoutActor<BillingEvent | OperatorEvent | DataHubEvent> {
+export function asCaseEvent(
+  e: AnyEvent,
+): WithoutActor<BillingEvent | OperatorEvent | DataHubEvent | OperatorExceptionEvent | AuthorityEvent | GridChargeEvent> {
   return e;
 }
 

@@ -431,6 +431,16 @@ const EVENT_FIELDS = {
   'meter-reading-kwh': 'meterReading',
   'effective-date': 'effectiveDate',
   'expected-at': 'expectedAt',
+  'task-id': 'taskId',
+  authority: 'authority',
+  reference: 'reference',
+  'agreed-date': 'agreedDate',
+  'agreed-time': 'agreedTime',
+  'court-case-id': 'courtCaseId',
+  meeting: 'meeting',
+  time: 'time',
+  'charge-kind': 'chargeKind',
+  'charge-id': 'chargeId',
 } as const;
 type EventFlag = keyof typeof EVENT_FIELDS;
 const FLAG_OF_FIELD: Record<string, string> = Object.fromEntries(
