@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import { copenhagenLocalTime } from '../rules/index.js';
-import type { DataHubEvent, NotDisconnectedReason } from '../workflows/case/definitions.js';
+import type { DataHubEvent, GridChargeEvent, NotDisconnectedReason } from '../workflows/case/definitions.js';
 
 /** DataHub's GLN: the sender of every document in our queue. */
 const DATAHUB_GLN = '5790001330552';
@@ -37,6 +37,8 @@ export const INBOUND_DOCUMENT_TYPES = [
   'RejectRequestChangeOfSupplier',
   'NotifyConnectionStatus',
   'NotifyEndOfSupply',
+  // The grid's charge for a service (SV 2.4); DataHub's own document is unconfirmed, see the simulator's fixtures.
+  'NotifyGridCharge',
 ] as const;
 export type InboundDocumentType = (typeof INBOUND_DOCUMENT_TYPES)[number];
 
@@ -58,6 +60,14 @@ const recordSchema = z
       .passthrough()
       .optional(),
     Reason: z.array(z.object({ code: z.string().min(1), text: z.string().max(2000).optional() }).passthrough()).optional(),
+    Charge: z
+      .object({
+        mRID: id,
+        type: z.object({ value: z.enum(['late-cancellation', 'futile-visit', 'disconnection', 'reopening']) }).passthrough(),
+        amount: z.object({ value: z.number().finite().nonnegative().max(1e7), currency: z.literal('DKK') }).passthrough(),
+      })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 
@@ -110,6 +120,9 @@ export function parseInboundDocument(body: unknown, supplierGln: string): { ok: 
     if (documentType === 'NotifyConnectionStatus' && (!r.connectionState || !r['start_DateAndOrTime.dateTime'])) {
       return { ok: false, error: `${where}: a connection status needs connectionState and start_DateAndOrTime.dateTime` };
     }
+    if (documentType === 'NotifyGridCharge' && (!r.Charge || !r['start_DateAndOrTime.dateTime'])) {
+      return { ok: false, error: `${where}: a grid charge needs Charge and start_DateAndOrTime.dateTime` };
+    }
     if (documentType === 'NotifyEndOfSupply' && !r['start_DateAndOrTime.dateTime']) {
       return { ok: false, error: `${where}: needs start_DateAndOrTime.dateTime` };
     }
@@ -127,7 +140,7 @@ export type Interpretation =
       meteringPointId: string;
       /** Our transaction the document answers, if it names one. */
       originalTransactionId?: string;
-      event: DataHubEvent;
+      event: DataHubEvent | GridChargeEvent;
     }
   | {
       kind: 'keep';
@@ -154,7 +167,7 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
     const text = reason?.text;
     const service = r.serviceType?.value;
     const base = { messageId: doc.records.length > 1 ? `${messageId}#${i + 1}` : messageId, actor: 'datahub' };
-    const event = (e: DataHubEvent): Interpretation => ({
+    const event = (e: DataHubEvent | GridChargeEvent): Interpretation => ({
       kind: 'event',
       meteringPointId,
       ...(original ? { originalTransactionId: original } : {}),
@@ -190,6 +203,17 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
         if (r.connectionState!.value === 'E22') return event({ ...base, type: 'reopened', date });
         const reading = r.meterReading ? { meterReading: { value: r.meterReading.quantity, unit: 'kWh' as const } } : {};
         return event({ ...base, type: 'disconnected', date, ...reading });
+      }
+      case 'NotifyGridCharge': {
+        const charge = r.Charge!;
+        return event({
+          ...base,
+          type: 'gridCharged',
+          chargeKind: charge.type.value,
+          amountOre: Math.round(charge.amount.value * 100),
+          date: danishDate(r['start_DateAndOrTime.dateTime']!),
+          chargeId: charge.mRID,
+        });
       }
       case 'NotifyEndOfSupply': {
         const date = danishDate(r['start_DateAndOrTime.dateTime']!);

@@ -202,6 +202,8 @@ export interface OutgoingRecord {
   connectionState?: 'E22' | 'E23';
   meterReadingKwh?: number;
   reasons?: { code: string; text?: string }[];
+  /** The grid's charge (NotifyGridCharge): its id, kind and amount in øre. */
+  charge?: { id: string; kind: 'late-cancellation' | 'futile-visit'; amountOre: number };
 }
 
 /** Builds a document DataHub sends to a party's queue. */
@@ -237,6 +239,9 @@ export function outgoingDocument(input: {
         ...(r.connectionState ? { connectionState: { value: r.connectionState } } : {}),
         ...(r.meterReadingKwh !== undefined ? { meterReading: { quantity: r.meterReadingKwh, unit: { value: 'KWH' } } } : {}),
         ...(r.reasons ? { Reason: r.reasons.map((x) => ({ code: x.code, ...(x.text ? { text: x.text } : {}) })) } : {}),
+        ...(r.charge
+          ? { Charge: { mRID: r.charge.id, type: { value: r.charge.kind }, amount: { value: r.charge.amountOre / 100, currency: 'DKK' } } }
+          : {}),
       })),
     },
   };

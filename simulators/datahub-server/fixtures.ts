@@ -121,6 +121,9 @@ export const OUTGOING_TYPE = {
   RejectRequestChangeOfSupplier: 'A02',
   NotifyConnectionStatus: 'E79',
   NotifyEndOfSupply: 'E44',
+  // The grid's charge for a service, forwarded by DataHub (SV 2.4). DataHub's own document for this
+  // is unconfirmed (RULES 10): name and type code are this project's convention, shared with the poller.
+  NotifyGridCharge: 'X01',
 } as const;
 export type OutgoingDocumentType = keyof typeof OUTGOING_TYPE;
 

@@ -96,6 +96,13 @@ export const behaviourSchema = z
     /** Minutes the grid needs to reopen once it starts. @default 30 */
     reopenDelayMinutes: z.number().min(0).max(8 * 60),
     /**
+     * What the grid charges, in øre, for a cancellation after 08:00 on the day (the fee of a physical
+     * disconnection, SV 2.4), forwarded as a NotifyGridCharge. Illustrative. @default 85000
+     */
+    lateCancellationFeeOre: z.number().int().min(0).max(10_000_000),
+    /** What the grid charges, in øre, for a futile visit (a physical meter it could not disconnect). Illustrative. @default 85000 */
+    futileVisitFeeOre: z.number().int().min(0).max(10_000_000),
+    /**
      * Business rejections (E10, E16, E17, D16) as DataHub 3 sends them — asynchronously, as a Reject
      * document in the queue — or synchronously as a 400 (handy in tests). @default 'async'
      */
@@ -122,6 +129,8 @@ export const DEFAULT_BEHAVIOUR: GridBehaviour = {
   reportOn: 'next-working-day',
   reportTime: '09:00',
   reopenDelayMinutes: 30,
+  lateCancellationFeeOre: 85_000,
+  futileVisitFeeOre: 85_000,
   businessValidation: 'async',
   failureRate: 0,
   lostAnswerRate: 0,
@@ -733,6 +742,16 @@ export class DataHubModel {
           processId: p.processId,
           reasons: [{ code: ANSWER.accepted, text }],
         });
+        if (p.cancellation?.late) {
+          // The grid charges its fee; DataHub forwards it to the supplier (SV 2.4).
+          this.answer(answerAt, 'NotifyGridCharge', h.processType, p.supplierGln, undefined, {
+            meteringPointId: p.meteringPointId,
+            originalTransactionId: p.transactionId,
+            processId: p.processId,
+            dateTime: localMidnightIso(p.plannedDay ?? copenhagenLocalTime(now).date),
+            charge: { id: this.uuid(), kind: 'late-cancellation', amountOre: this.behaviour.lateCancellationFeeOre },
+          });
+        }
         return;
       }
       case 'start-of-supply': {
@@ -847,6 +866,16 @@ export class DataHubModel {
             dateTime: localMidnightIso(p.plannedDay!),
             reasons: [{ code: p.refusal, text: REFUSAL_TEXT[p.refusal] }],
           });
+          if (point.meterKind === 'physical') {
+            // A visit that could not disconnect: the grid charges its futile visit (SV 2.4).
+            this.answer(action.at, 'NotifyGridCharge', processTypeOf(p), p.supplierGln, undefined, {
+              meteringPointId: p.meteringPointId,
+              originalTransactionId: p.transactionId,
+              processId: p.processId,
+              dateTime: localMidnightIso(p.plannedDay!),
+              charge: { id: this.uuid(), kind: 'futile-visit', amountOre: this.behaviour.futileVisitFeeOre },
+            });
+          }
           return;
         }
         if (p.status !== 'disconnected') return;

@@ -78,6 +78,32 @@ describe('what a DataHub document means for a case', () => {
   });
 });
 
+describe("the grid's charge (NotifyGridCharge, this project's convention)", () => {
+  it('becomes gridCharged with the amount in øre and the Danish date of the service', () => {
+    const body = doc('NotifyGridCharge', [
+      {
+        ...ref,
+        'start_DateAndOrTime.dateTime': '2027-06-20T22:00:00Z',
+        Charge: { mRID: 'NG-1', type: { value: 'futile-visit' }, amount: { value: 850.5, currency: 'DKK' } },
+      },
+    ]);
+    expect(interpret(body)).toEqual([
+      {
+        kind: 'event',
+        meteringPointId: POINT.physicalHousehold,
+        originalTransactionId: 'our-tx',
+        // 22:00Z on 20 Jun is 00:00 on 21 Jun in Danish summer time; 850.50 kr = 85,050 øre
+        event: { messageId: 'MSG-1', actor: 'datahub', type: 'gridCharged', chargeKind: 'futile-visit', amountOre: 85_050, date: '2027-06-21', chargeId: 'NG-1' },
+      },
+    ]);
+  });
+
+  it('is invalid without its charge', () => {
+    const parsed = parseInboundDocument(doc('NotifyGridCharge', [{ ...ref, 'start_DateAndOrTime.dateTime': '2027-06-20T22:00:00Z' }]), SUPPLIER_GLN);
+    expect(parsed).toEqual({ ok: false, error: 'MktActivityRecord.0: a grid charge needs Charge and start_DateAndOrTime.dateTime' });
+  });
+});
+
 describe('invalid documents', () => {
   it('name the problem', () => {
     const error = (body: unknown) => {

@@ -4,6 +4,7 @@
  * the comments (Danish local time; November 2026 has no public holidays).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { interpretInbound, parseInboundDocument, type InboundDocument } from '../../client/datahub-inbound.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
 import { POINT, SUPPLIER_GLN, TOKEN, dk, messageFor, portOn, recordOf, simClient } from './support.js';
 
@@ -158,8 +159,18 @@ describe('cancellation (RULES 2.6): the grid checks at 08:00 on the day', () => 
     expect(history[0].at).toBe(dk('2026-11-10', '10:00'));
     expect(history[1].at).toBe(dk('2026-11-10', '10:30'));
     const docs = await s.queue();
-    expect(docs.map((m) => m.documentType)).toEqual(['ConfirmRequestEndOfSupply', 'ConfirmRequestCancellation']);
+    expect(docs.map((m) => m.documentType)).toEqual(['ConfirmRequestEndOfSupply', 'ConfirmRequestCancellation', 'NotifyGridCharge']);
     expect(recordOf(docs[1]!.document).record.Reason[0].text).toContain('fee of a physical disconnection');
+    // The grid charges its fee, forwarded by DataHub; the poller turns it into the case's gridCharged.
+    const parsed = parseInboundDocument(docs[2]!.document, SUPPLIER_GLN);
+    expect(parsed.ok).toBe(true);
+    const [meaning] = interpretInbound((parsed as { doc: InboundDocument }).doc, 'charge-msg');
+    expect(meaning).toMatchObject({
+      kind: 'event',
+      originalTransactionId: request.transactionId,
+      // the planned day of the disconnection, Tue 10 Nov 2026; 850 kr, the simulator's default fee
+      event: { type: 'gridCharged', chargeKind: 'late-cancellation', amountOre: 85_000, date: '2026-11-10' },
+    });
   });
 
   it('after the disconnection was reported: refused with D16', async () => {
@@ -179,8 +190,15 @@ describe('refusals (RULES 5)', () => {
     const request = endOfSupply('r1', '2026-11-10');
     await portOn(sim.url).send(request);
     await s.advance(dk('2026-11-11', '09:00'));
-    const refusal = recordOf((await s.queue()).at(-1)!.document);
+    const docs = await s.queue();
+    const refusal = recordOf(docs.find((d) => d.documentType === 'RejectRequestService')!.document);
     expect(refusal.name).toBe('RejectRequestService');
+    // A physical meter: the grid charges its futile visit of the planned day, Tue 10 Nov (850 kr by default).
+    expect(docs.at(-1)!.documentType).toBe('NotifyGridCharge');
+    expect(recordOf(docs.at(-1)!.document).record).toMatchObject({
+      'originalTransactionIDReference_MktActivityRecord.mRID': request.transactionId,
+      Charge: { type: { value: 'futile-visit' }, amount: { value: 850, currency: 'DKK' } },
+    });
     expect(['D41', 'D42', 'D43', 'D44', 'D58']).toContain(refusal.record.Reason[0].code);
     expect(refusal.record['originalTransactionIDReference_MktActivityRecord.mRID']).toBe(request.transactionId);
     expect((await s.point(POINT.physicalHousehold)).connectionState).toBe('E22');
@@ -191,7 +209,8 @@ describe('refusals (RULES 5)', () => {
     const request = endOfSupply('r2', '2026-11-10');
     await portOn(sim.url).send(request);
     await s.advance(dk('2026-11-11', '09:00'));
-    expect(recordOf((await s.queue()).at(-1)!.document).record.Reason[0]).toMatchObject({ code: 'D58', text: expect.stringContaining('adgang') });
+    const refusal = (await s.queue()).find((d) => d.documentType === 'RejectRequestService')!;
+    expect(recordOf(refusal.document).record.Reason[0]).toMatchObject({ code: 'D58', text: expect.stringContaining('adgang') });
 
     // The bailiff court sets Mon 23 Nov: window d1…d6 = 23–27, 30 Nov; 'first' → Mon 23 Nov.
     const bailiff = messageFor('r2-bailiff', {
