@@ -19,7 +19,7 @@ import type { DataHubPort } from '../../activities/datahub.js';
 import { DataHubPoller } from '../../client/datahub-poller.js';
 import { registerSearchAttributes } from '../../client/temporal.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
-import { copenhagenInstant } from '../../rules/index.js';
+import { sleepUntil as sleepUntilOn } from '../support/time-skipping.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
 import { createSimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
@@ -74,9 +74,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function sleepUntil(date: string, time: string): Promise<void> {
-  await env.sleep(copenhagenInstant(date, time) - (await env.currentTimeMs()));
-}
+const sleepUntil = (date: string, time: string) => sleepUntilOn(env, date, time);
 
 it('runs to disconnection and reopening with every DataHub message on the B2B interface', async () => {
   const handle = await env.client.workflow.start('caseWorkflow', {

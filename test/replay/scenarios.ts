@@ -6,7 +6,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { copenhagenInstant } from '../../rules/index.js';
+import { sleepUntil } from '../support/time-skipping.js';
 import { caseEventSignal, caseViewQuery, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
 import { wakeUpSignal } from '../../workflows/smoke/definitions.js';
 
@@ -18,9 +18,6 @@ export interface ReplayScenario {
   run(env: TestWorkflowEnvironment, taskQueue: string): Promise<WorkflowHandle>;
 }
 
-async function sleepUntil(env: TestWorkflowEnvironment, date: string, time: string): Promise<void> {
-  await env.sleep(copenhagenInstant(date, time) - (await env.currentTimeMs()));
-}
 
 async function untilStage(handle: WorkflowHandle, stage: Stage): Promise<void> {
   for (let i = 0; i < 400; i++) {

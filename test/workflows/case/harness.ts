@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import { mridFromKey, type DataHubMessage } from '../../../activities/datahub.js';
 import { registerSearchAttributes } from '../../../client/temporal.js';
 import { resolveCaseSettings } from '../../../config/case-settings.js';
-import { copenhagenInstant } from '../../../rules/index.js';
+import { sleepUntil } from '../../support/time-skipping.js';
 import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties.js';
 import { createAfbrydWorker } from '../../../worker/worker.js';
 import {
@@ -74,10 +74,7 @@ export class CaseHarness {
 
   /** Skips the server's clock forward to a Danish local date and time. */
   async sleepUntil(date: string, time = '12:00'): Promise<void> {
-    const target = copenhagenInstant(date, time);
-    const now = await this.env.currentTimeMs();
-    expect(target, `sleepUntil ${date} ${time} is in the past`).toBeGreaterThan(now);
-    await this.env.sleep(target - now);
+    await sleepUntil(this.env, date, time);
   }
 
   async view(handle: WorkflowHandle): Promise<CaseView> {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSearchAttributes } from '../../../client/temporal.js';
 import { resolveCaseSettings } from '../../../config/case-settings.js';
 import { copenhagenInstant, type RateChange } from '../../../rules/index.js';
+import { sleepUntil as sleepUntilOn } from '../../support/time-skipping.js';
 import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties.js';
 import { createAfbrydWorker } from '../../../worker/worker.js';
 import { depositEventSignal, depositViewQuery, type DepositInput, type DepositView } from '../../../workflows/deposit/definitions.js';
@@ -66,11 +67,7 @@ function start(input: Partial<DepositInput> & { depositId: string }): Promise<Wo
   });
 }
 
-async function sleepUntil(date: string, time: string): Promise<void> {
-  const wait = copenhagenInstant(date, time) - (await env.currentTimeMs());
-  expect(wait, `sleepUntil ${date} ${time} is in the past`).toBeGreaterThan(0);
-  await env.sleep(wait);
-}
+const sleepUntil = (date: string, time: string) => sleepUntilOn(env, date, time);
 
 /**
  * Waits (clock stopped) until the deposit is repaid. Not `handle.result()`: that lets the
