@@ -52,6 +52,7 @@ import {
   reminderFee,
   supplierFee,
   householdRequestDate,
+  maxDate,
   newAgreementDeadline,
   receiptDate,
   reminder1Date,
@@ -665,7 +666,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
         request: {
           kind: 'RequestStartOfSupply',
           meteringPointId: input.meteringPointId,
-          startDate: maxIso(today(), state.disconnected!.date),
+          startDate: maxDate(today(), state.disconnected!.date),
           customerId: input.customerId,
         },
       });
@@ -1551,10 +1552,6 @@ function malformed(event: unknown): string | undefined {
   }
   if (typeof e.type !== 'string') return 'an event needs a type';
   return undefined;
-}
-
-function maxIso(a: IsoDate, b: IsoDate): IsoDate {
-  return a > b ? a : b;
 }
 
 function initialState(input: CaseInput): CaseState {
