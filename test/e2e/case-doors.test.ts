@@ -4,13 +4,9 @@
  * invoice, a further invoice joins the open case, and every event is answered applied, duplicate or
  * rejected by the update handler — which records it in the timeline.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverEvent, startCase, type StartCaseRequest } from '../../client/cases.js';
-import { resolveCaseSettings } from '../../config/case-settings.js';
-import { createSimulatedDeps } from '../../worker/parties.js';
-import { createAfbrydWorker } from '../../worker/worker.js';
 import { caseViewQuery, caseWorkflowId, eventOutcomeQuery } from '../../workflows/case/definitions.js';
 import {
   CASE_KIND,
@@ -20,35 +16,19 @@ import {
   NEEDS_ATTENTION,
   STAGE,
 } from '../../workflows/search-attributes.js';
-import { uniqueTaskQueue, workflowBundle } from '../support/worker.js';
+import { startDevWorker, type DevWorker } from '../support/worker.js';
 
-let connection: Connection;
-let nativeConnection: NativeConnection;
+let dev: DevWorker;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueTaskQueue('case-doors');
+let taskQueue: string;
 
 beforeAll(async () => {
-  const address = inject('devServerAddress');
-  connection = await Connection.connect({ address });
-  nativeConnection = await NativeConnection.connect({ address });
-  client = new Client({ connection });
-  worker = await createAfbrydWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activityDeps: createSimulatedDeps({ settings: resolveCaseSettings() }),
-  });
-  running = worker.run();
+  dev = await startDevWorker({ prefix: 'case-doors' });
+  ({ client, taskQueue } = dev);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
+  await dev?.stop();
 });
 
 /** A fresh metering point per test (the simulated DataHub knows 571313100000000017 as physical). */

@@ -10,8 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { B2BDataHubPort } from '../../activities/datahub-b2b.js';
 import { startCase } from '../../client/cases.js';
@@ -20,50 +19,36 @@ import { resolveCaseSettings } from '../../config/case-settings.js';
 import { addDays, copenhagenLocalTime } from '../../rules/index.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
 import { createSimulatedDeps } from '../../worker/parties.js';
-import { createAfbrydWorker } from '../../worker/worker.js';
 import { caseViewQuery, eventOutcomeQuery, type CaseView } from '../../workflows/case/definitions.js';
 import { SUPPLIER_GLN, TOKEN, simClient } from '../datahub/support.js';
 import { ROOT } from '../support/servers.js';
-import { uniqueTaskQueue, workflowBundle } from '../support/worker.js';
+import { startDevWorker, type DevWorker } from '../support/worker.js';
 
 let sim: RunningDataHubSimulator;
 let s: ReturnType<typeof simClient>;
-let connection: Connection;
-let nativeConnection: NativeConnection;
+let dev: DevWorker;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let taskQueue: string;
 let dataDir: string;
 const children: ChildProcess[] = [];
-const taskQueue = uniqueTaskQueue('datahub-e2e');
 
 beforeAll(async () => {
   sim = await startDataHubSimulator({ port: 0, tickMs: 200, behaviour: { refusalRate: 0, answerDelayMinutes: 0 } });
   s = simClient(sim.url);
   dataDir = mkdtempSync(join(tmpdir(), 'afbryd-datahub-'));
-  const address = inject('devServerAddress');
-  connection = await Connection.connect({ address });
-  nativeConnection = await NativeConnection.connect({ address });
-  client = new Client({ connection });
-  worker = await createAfbrydWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    workflowBundle: workflowBundle(),
+  dev = await startDevWorker({
+    prefix: 'datahub-e2e',
     activityDeps: {
       ...createSimulatedDeps({ settings: resolveCaseSettings() }),
       datahub: new B2BDataHubPort({ baseUrl: sim.url, token: TOKEN, supplierGln: SUPPLIER_GLN, timeoutMs: 5000 }),
     },
   });
-  running = worker.run();
+  ({ client, taskQueue } = dev);
 });
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
+  await dev?.stop();
   await sim?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

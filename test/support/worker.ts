@@ -1,6 +1,12 @@
 /** Helpers for tests that run afbryd's worker in-process. */
 import { readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
+import type { ActivityDeps } from '../../activities/index.js';
+import { resolveCaseSettings } from '../../config/case-settings.js';
+import { createSimulatedDeps } from '../../worker/parties.js';
+import { createAfbrydWorker } from '../../worker/worker.js';
 
 let cached: { code: string } | undefined;
 
@@ -13,4 +19,44 @@ export function workflowBundle(): { code: string } {
 /** A task queue of its own for each test, so tests sharing a server never steal each other's tasks. */
 export function uniqueTaskQueue(prefix: string): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** afbryd's worker running in-process against the shared dev server, with a client beside it. */
+export interface DevWorker {
+  client: Client;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** Shuts the worker down and closes both connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts afbryd's worker on the shared dev server, on a task queue of its own.
+ * @param options.activityDeps the outside parties @default the simulators with default settings
+ */
+export async function startDevWorker(options: { prefix: string; activityDeps?: ActivityDeps }): Promise<DevWorker> {
+  const address = inject('devServerAddress');
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const taskQueue = uniqueTaskQueue(options.prefix);
+  const deps = options.activityDeps ?? createSimulatedDeps({ settings: resolveCaseSettings() });
+  const worker = await createAfbrydWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    activityDeps: deps,
+  });
+  const running = worker.run();
+  return {
+    client: new Client({ connection }),
+    taskQueue,
+    deps,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+    },
+  };
 }
