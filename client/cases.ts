@@ -134,9 +134,38 @@ export async function deliverEvent(handle: WorkflowHandle, event: CaseEvent): Pr
 export interface CaseRead {
   workflowId: string;
   runId: string;
-  /** The workflow status: RUNNING, COMPLETED, TERMINATED, … */
+  /** The workflow status: RUNNING, COMPLETED, TERMINATED, …; `ARCHIVED` when read from the evidence archive. */
   status: string;
   view: CaseView;
+  /**
+   * Where the view came from: Temporal (a running case, or a closed one while Temporal keeps its
+   * history), or the evidence archive (a closed case whose history Temporal has dropped).
+   * @default 'temporal'
+   */
+  source?: 'temporal' | 'evidence-archive';
+  /** From the archive: what it holds of the case's letters and DataHub messages, and when and why it closed. */
+  evidence?: { letters: number; dataHubMessages: number; closedAt: string; reason: string };
+}
+
+/**
+ * What the doors need of the evidence archive (evidence/store.ts `EvidenceStore` has it): a closed
+ * case's archived view and the letters and DataHub messages recorded for it.
+ */
+export interface ArchivedCaseReader {
+  readCase(workflowId: string): Promise<
+    | {
+        closed?: { at: string; reason: string; view: unknown };
+        letters: readonly unknown[];
+        messages: readonly unknown[];
+      }
+    | undefined
+  >;
+}
+
+/** Options of {@link readCase}. */
+export interface ReadCaseOptions {
+  /** The evidence archive, read when Temporal no longer knows the case. @default none: not read */
+  evidence?: ArchivedCaseReader;
 }
 
 /**
@@ -144,21 +173,57 @@ export interface CaseRead {
  * case is answered too, while Temporal keeps its history (a worker replays it for the query).
  * @throws WorkflowNotFoundError for an unknown id, or a workflow that is not a case
  */
-export async function readCase(client: Client, workflowId: string): Promise<CaseRead> {
+export async function readCase(client: Client, workflowId: string, options: ReadCaseOptions = {}): Promise<CaseRead> {
   const handle = client.workflow.getHandle(workflowId);
-  const description = await handle.describe();
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError) || !options.evidence) throw err;
+    // Temporal has dropped the history (retention), or never knew the id: the archive may have it.
+    const archived = await options.evidence.readCase(workflowId);
+    if (!archived?.closed) throw err;
+    return {
+      workflowId,
+      runId: 'archived',
+      status: 'ARCHIVED',
+      view: archived.closed.view as CaseView,
+      source: 'evidence-archive',
+      evidence: {
+        letters: archived.letters.length,
+        dataHubMessages: archived.messages.length,
+        closedAt: archived.closed.at,
+        reason: archived.closed.reason,
+      },
+    };
+  }
   if (description.type !== CASE_WORKFLOW_TYPE) throw new WorkflowNotFoundError('not a case', workflowId, description.runId);
   const view = await handle.query(caseViewQuery);
-  return { workflowId, runId: description.runId, status: description.status.name, view };
+  return { workflowId, runId: description.runId, status: description.status.name, view, source: 'temporal' };
 }
 
 /**
  * A case as the doors show it (GET /cases/:id, `afbryd case show --json`): the ids and status of the
  * run and its view, with the settings snapshot reduced to its version id.
  */
-export function caseDocument(read: CaseRead): Omit<CaseView, 'settings'> & { id: string; runId: string; status: string; settingsVersion?: string } {
+export function caseDocument(read: CaseRead): Omit<CaseView, 'settings'> & {
+  id: string;
+  runId: string;
+  status: string;
+  settingsVersion?: string;
+  source: 'temporal' | 'evidence-archive';
+  evidence?: CaseRead['evidence'];
+} {
   const { settings, ...rest } = read.view;
-  return { id: read.workflowId, runId: read.runId, status: read.status, ...rest, ...(settings ? { settingsVersion: settings.versionId } : {}) };
+  return {
+    id: read.workflowId,
+    runId: read.runId,
+    status: read.status,
+    source: read.source ?? 'temporal',
+    ...(read.evidence ? { evidence: read.evidence } : {}),
+    ...rest,
+    ...(settings ? { settingsVersion: settings.versionId } : {}),
+  };
 }
 
 /** One case in a list, from Temporal visibility (search attributes only: no personal data). */

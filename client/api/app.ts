@@ -22,7 +22,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { caseDocument, deliverEvent, listCases, readCase, startCase } from '../cases.js';
+import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader } from '../cases.js';
 import { classifyTemporalError } from '../temporal-errors.js';
 import type { CaseEvent } from '../../workflows/case/definitions.js';
 import {
@@ -78,6 +78,11 @@ export interface ApiOptions {
   temporalTimeoutMs?: number;
   /** The largest request body accepted, in bytes. @default 65536 */
   bodyLimit?: number;
+  /**
+   * The evidence archive: `GET /cases/:id` reads a closed case from it once Temporal has dropped the
+   * history. @default none (a case unknown to Temporal is 404)
+   */
+  evidence?: ArchivedCaseReader;
 }
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/i;
@@ -327,13 +332,13 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         schema: {
           tags: ['cases'],
           summary: 'A case: stage, next step and date, timeline with legal basis and cause',
-          description: 'The latest run of the case id (a closed case is shown while Temporal keeps its history).',
+          description: 'The latest run of the case id. A closed case is shown while Temporal keeps its history, and after that from the evidence archive (`source: evidence-archive`).',
           params: caseParamsSchema,
           response: { 200: caseResponseSchema.describe('The case'), ...problems },
         },
       },
       async (request) => {
-        return caseDocument(await withTemporal(() => readCase(client, request.params.id)));
+        return caseDocument(await withTemporal(() => readCase(client, request.params.id, options.evidence ? { evidence: options.evidence } : {})));
       },
     );
 

@@ -441,7 +441,14 @@ const dated = z.object({ date: z.string(), basis: z.string() });
 export const caseResponseSchema = z.object({
   id: z.string().describe('The case id (workflow id)'),
   runId: z.string(),
-  status: z.string().describe('The workflow status: RUNNING, COMPLETED, …'),
+  status: z.string().describe('The workflow status: RUNNING, COMPLETED, …; ARCHIVED when read from the evidence archive'),
+  source: z
+    .enum(['temporal', 'evidence-archive'])
+    .describe('Where the case was read: Temporal, or the evidence archive (a closed case whose history Temporal has dropped)'),
+  evidence: z
+    .object({ letters: z.number(), dataHubMessages: z.number(), closedAt: z.string(), reason: z.string() })
+    .optional()
+    .describe('From the evidence archive: how many letters and DataHub messages it holds for the case, and when and why it closed'),
   caseId: z.string(),
   customerId: z.string(),
   meteringPointId: z.string(),

@@ -128,11 +128,51 @@ export interface CaseInput {
    */
   withoutArrears?: { ground: string };
   /**
+   * A case carried over half-way from the supplier's previous system (go-live import, issue 7): the
+   * letters it already sent, checked against the rules before the start (`rules/history.ts`), and the
+   * step afbryd takes next. Unset: a new case from rykker 1.
+   * @default undefined
+   */
+  imported?: ImportedHistory;
+  /**
    * The settings snapshot. Unset: the worker's configured settings are snapshotted by a local
    * activity when the case starts (recorded in history, so replay and later configuration changes
    * never alter a running case).
    */
   settings?: CaseSettings;
+}
+
+/** A letter the previous system sent, as the go-live import carries it over. */
+export interface ImportedLetter {
+  kind: ImportableLetterKind;
+  /** The day it was sent (the letter's date). */
+  sentDate: IsoDate;
+  /** The day the customer received it (digital post: delivered; a physical letter: as presumed). */
+  receivedDate: IsoDate;
+  channel: Channel;
+  /** The previous system's own reference for the letter (no personal data). @default undefined */
+  reference?: string;
+}
+
+/** Letters a case may carry over from a previous system: those before the DataHub request. */
+export type ImportableLetterKind = 'reminder1' | 'reminder2' | 'securityDemand' | 'terminationNotice';
+
+/**
+ * The step an imported case takes next. A case past the DataHub request (its end of supply already
+ * in DataHub) is not imported: it finishes in the previous system.
+ */
+export type ImportableStep = 'reminder1' | 'reminder2' | 'securityDemand' | 'terminationNotice' | 'disconnectionRequest';
+
+/** A case carried over half-way from the previous system. */
+export interface ImportedHistory {
+  /** The step afbryd takes next; its date counts from the imported letters, as if afbryd had sent them. */
+  nextStep: ImportableStep;
+  /** The letters already sent, oldest first, one of each kind up to `nextStep`. */
+  letters: ImportedLetter[];
+  /** The security demanded in the imported security demand, in øre (needed from the termination notice on). */
+  securityAmountOre?: number;
+  /** Where it came from, e.g. `golive-2027-03.csv row 17` (shown in the timeline). */
+  source: string;
 }
 
 /** Where a case is: one vocabulary for the `AfbrydStage` search attribute, the API and the CLI. */

@@ -96,6 +96,8 @@ import {
   type CaseView,
   type Cause,
   type EventOutcome,
+  type ImportedHistory,
+  type ImportedLetter,
   type SentLetter,
   type Stage,
   type StepName,
@@ -118,6 +120,10 @@ type Billing = ReturnType<typeof billingActivities.createBillingActivities>;
 type Settings = ReturnType<typeof settingsActivities.createSettingsActivities>;
 type Authorities = ReturnType<typeof authoritiesActivities.createAuthoritiesActivities>;
 type GridCompany = ReturnType<typeof gridCompanyActivities.createGridCompanyActivities>;
+/** The evidence archive's activity (activities/evidence.ts). */
+interface Evidence {
+  archiveClosedCase(input: { caseId: string; view: CaseView; reason: string; closedAt: string }): Promise<void>;
+}
 
 // Outside parties (digital post, DataHub, billing, the authorities, the grid company's desk):
 // idempotent calls, retried with backoff without limit, since a letter or a request that cannot go out
@@ -137,6 +143,8 @@ const { notifyAuthority, requestEnforcement, chaseAuthority, withdrawEnforcement
 const { messageGridCompany } = wf.proxyActivities<GridCompany>({ ...outside, summary: 'message the grid company' });
 // Reads the worker's configuration: local, and recorded in history as the case's snapshot.
 const { snapshotCaseSettings } = wf.proxyLocalActivities<Settings>({ startToCloseTimeout: '10 seconds' });
+// The evidence archive (issue 7): retried without limit, since a closed case must reach it.
+const { archiveClosedCase } = wf.proxyActivities<Evidence>({ ...outside, summary: 'archive the closed case' });
 
 // ----- Patches (STYLE §5), issue 6. Each is decided ONCE, when a case starts (`features` below), not
 // at the point where the code diverges: a case started before the release keeps the old behaviour for
@@ -158,6 +166,13 @@ export const PATCH_CANCELLATION_TIMING = 'afbryd-6-cancellation-timing';
 export const PATCH_FEES = 'afbryd-6-fees';
 /** The deposit started as a child workflow (parent close policy ABANDON) when security is provided (BEK §29). */
 export const PATCH_DEPOSIT_CHILD = 'afbryd-6-deposit-child';
+/**
+ * Issue 7: a closed case's final view goes to the evidence archive, so the doors can show it after
+ * Temporal has dropped its history. Decided where the case closes (not at start): a case started
+ * before the release and closing after it is archived too; a released history that closed without
+ * it replays without it.
+ */
+export const PATCH_EVIDENCE_ARCHIVE = 'afbryd-7-evidence-archive';
 
 /** A date agreed with an authority or set by the court, for a (new) request. */
 interface Agreed {
@@ -1474,10 +1489,69 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     }
   }
 
+  /**
+   * Takes over a case half-way (issue 7): the previous system's letters become the case's own, the
+   * deadlines they started are worked out as if afbryd had sent them, and the case goes on from the
+   * history's next step (a step whose day has passed runs at once).
+   */
+  async function takeOver(history: ImportedHistory): Promise<void> {
+    const cause: Cause = { type: 'start' };
+    const stageAfter: Record<ImportedLetter['kind'], Stage> = {
+      reminder1: 'reminder-1',
+      reminder2: 'reminder-2',
+      securityDemand: 'security-demand',
+      terminationNotice: 'termination-notice',
+    };
+    for (const imported of history.letters) {
+      const letterId = `imported:${input.caseId}:${imported.kind}`;
+      state.letters.push({
+        kind: imported.kind,
+        cycle: state.cycle,
+        letterId,
+        channel: imported.channel,
+        sentDate: imported.sentDate,
+        receivedDate: imported.receivedDate,
+        contentHash: 'imported',
+      });
+      const facts: NonNullable<TimelineEntry['facts']> = {
+        imported: true,
+        source: history.source,
+        letterId,
+        channel: imported.channel,
+        sent: imported.sentDate,
+        received: imported.receivedDate,
+        ...(imported.reference ? { reference: imported.reference } : {}),
+      };
+      if (imported.kind === 'securityDemand') {
+        const deadline = securityDeadline(imported.receivedDate, { withoutArrears: false }, rules);
+        const securityAmountOre =
+          history.securityAmountOre ??
+          (await expectedMonthlyPayment({ customerId: input.customerId, meteringPointId: input.meteringPointId })).amountOre *
+            settings.case.securityMonths;
+        state.securityDeadline = { ...deadline, securityAmountOre };
+        Object.assign(facts, { securityAmountOre, deadline: deadline.date, deadlineBasis: deadline.basis });
+      }
+      if (imported.kind === 'terminationNotice') {
+        const effective = terminationEffective(imported.receivedDate, rules);
+        state.terminationEffective = effective;
+        Object.assign(facts, { effective: effective.date, effectiveBasis: effective.basis });
+      }
+      record(`${imported.kind} sent by the previous system (imported)`, cause, undefined, facts);
+      state.stage = stageAfter[imported.kind];
+      state.channelHint = imported.channel;
+    }
+    state.step = history.nextStep;
+    record(`taken over from the previous system (${history.source}); next step: ${history.nextStep}`, cause);
+    publish();
+  }
+
   // ----- the main flow
 
   state.step = input.withoutArrears ? 'securityDemand' : 'reminder1';
   if (input.withoutArrears) state.redo = true;
+  // A case carried over from the previous system (go-live import; checked by rules/history.ts before
+  // it was started) goes on from its next step, its dates counted from the imported letters.
+  if (input.imported) await takeOver(input.imported);
   for (;;) {
     if (state.cancelRequest) await cancelRequest();
     if (features.fees && chargesWaiting()) await bookGridCharges();
@@ -1539,6 +1613,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   state.stage = 'closed';
   delete state.next;
   publish();
+  if (wf.patched(PATCH_EVIDENCE_ARCHIVE)) {
+    await archiveClosedCase({ caseId: input.caseId, view: view(state), reason: state.closed.reason, closedAt: state.closed.at });
+  }
   await wf.condition(wf.allHandlersFinished);
   return view(state);
 }
