@@ -33,6 +33,7 @@ describe('docker-compose deployment', () => {
         'api',
         'datahub-poller',
         'datahub-simulator',
+        'evidence-db',
         'temporal',
         'temporal-postgresql',
         'temporal-schema-setup',
@@ -73,6 +74,12 @@ describe('docker-compose deployment', () => {
       expect(service(unset, name)).not.toMatch(/profiles:/);
     }
     expect(service(unset, 'datahub-poller')).toMatch(/AFBRYD_DATAHUB_URL: http:\/\/datahub-simulator:7300/);
+    // The evidence archive: PostgreSQL in evidence-db for the worker, the API and the poller, which wait for it.
+    for (const name of ['afbryd-worker', 'api', 'datahub-poller']) {
+      expect(service(unset, name)).toContain('AFBRYD_EVIDENCE_URL: postgres://afbryd:afbryd@evidence-db:5432/afbryd_evidence');
+      expect(service(unset, name)).toMatch(/evidence-db:\n\s+condition: service_healthy/);
+    }
+    expect(service(unset, 'evidence-db')).toMatch(/image: postgres:16/);
 
     const set = config({ AFBRYD_API_TOKENS: '{"0123456789abcdef0123":"billing"}', AFBRYD_DATAHUB_URL: 'https://datahub.example' });
     expect(service(set, 'api')).toContain('AFBRYD_API_TOKENS: \'{"0123456789abcdef0123":"billing"}\'');
