@@ -353,6 +353,44 @@ export const SCENARIOS: ReplayScenario[] = [
       return handle;
     },
   },
+
+  // ----- issue 7: a case taken over half-way (go-live import), closed and archived (dates as in
+  // test/workflows/case/import.test.ts)
+  {
+    workflow: 'caseWorkflow',
+    scenario: 'imported-before-termination-to-reopening-archived',
+    async run(env, taskQueue) {
+      await sleepUntil(env, '2027-10-20', '12:00');
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-imp-1',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-RIMP1', amountOre: 250_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+        imported: {
+          nextStep: 'terminationNotice',
+          source: 'replay.csv row 2',
+          securityAmountOre: 300_000,
+          letters: [
+            { kind: 'reminder1', sentDate: '2027-09-16', receivedDate: '2027-09-16', channel: 'digital' },
+            { kind: 'reminder2', sentDate: '2027-09-27', receivedDate: '2027-09-27', channel: 'digital' },
+            { kind: 'securityDemand', sentDate: '2027-10-08', receivedDate: '2027-10-08', channel: 'digital' },
+          ],
+        },
+      });
+      await sleepUntil(env, '2027-11-04', '12:00');
+      await untilStage(handle, 'disconnection-requested');
+      await sleepUntil(env, '2027-11-09', '11:00');
+      await signal(handle, { messageId: 'r-imp-disc', type: 'disconnected', date: '2027-11-09', meterReading: { value: 1000, unit: 'kWh' } });
+      await untilStage(handle, 'disconnected');
+      await signal(handle, { messageId: 'r-imp-pay', type: 'paymentReceived', amountOre: 250_000 });
+      await signal(handle, { messageId: 'r-imp-agr', type: 'supplyAgreementSigned', validatedWith: 'mitid', effectiveFrom: '2027-11-10' });
+      await untilStage(handle, 'reopening');
+      await signal(handle, { messageId: 'r-imp-reop', type: 'reopened', date: '2027-11-10' });
+      await handle.result();
+      return handle;
+    },
+  },
 ];
 
 /** `<workflow>-<scenario>-<release>.json`, after the SDK's own history_files. */
