@@ -16,6 +16,9 @@
  * 401/403/404 (configuration), network errors and timeouts throw, and Temporal retries the activity
  * with the same ids.
  *
+ * Every answer reports the document it POSTed (`DataHubAnswer.document`) for the evidence archive;
+ * that changes nothing on the wire.
+ *
  * Where RULES 10 names no field, this adapter uses the simulator-agnostic conventions documented on
  * {@link buildB2BDocument}; the `type` codes of the documents are not confirmed by RULES 10.
  */
@@ -228,23 +231,25 @@ export class B2BDataHubPort implements DataHubPort {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(document.body),
     });
+    // What was POSTed, for the evidence archive (the wire is unchanged).
+    const sent = { document: { documentType: document.documentType, body: document.body } };
     if (response.status >= 200 && response.status < 300) {
       await response.body?.cancel().catch(() => undefined);
-      return { status: 'accepted' };
+      return { status: 'accepted', ...sent };
     }
     const text = await response.text().catch(() => '');
     if (response.status === 400) {
       const parsed = errorBodySchema.safeParse(safeJson(text));
-      if (!parsed.success) return { status: 'rejected', code: 'HTTP-400', message: text.slice(0, 500) || 'bad request (no error body)' };
+      if (!parsed.success) return { status: 'rejected', code: 'HTTP-400', message: text.slice(0, 500) || 'bad request (no error body)', ...sent };
       const error = parsed.data.Error;
-      if (DUPLICATE_CODES.has(error.Code)) return { status: 'duplicate' };
+      if (DUPLICATE_CODES.has(error.Code)) return { status: 'duplicate', ...sent };
       const details = (error.Details?.Errors ?? [])
         .map((e) => [e.Code, e.Target, e.Message].filter(Boolean).join(' '))
         .filter((line) => line && line !== [error.Code, error.Target, error.Message].filter(Boolean).join(' '));
-      return { status: 'rejected', code: error.Code, message: [error.Message, ...details].filter(Boolean).join('; ').slice(0, 2000) };
+      return { status: 'rejected', code: error.Code, message: [error.Message, ...details].filter(Boolean).join('; ').slice(0, 2000), ...sent };
     }
     if (response.status >= 400 && response.status < 500 && ![401, 403, 404, 408, 429].includes(response.status)) {
-      return { status: 'rejected', code: `HTTP-${response.status}`, message: text.slice(0, 500) || response.statusText };
+      return { status: 'rejected', code: `HTTP-${response.status}`, message: text.slice(0, 500) || response.statusText, ...sent };
     }
     throw new DataHubUnavailableError(`DataHub answered ${response.status} to ${document.documentType}`);
   }

@@ -8,11 +8,17 @@
  * DataHub 3, or a simulator). Message and transaction ids (`mRID`, ≤ 36 characters) are derived from
  * the idempotency key the workflow passes, so a retry after a timeout sends the same ids, and
  * DataHub's duplicate answer counts as success.
+ *
+ * Evidence: every answered request is recorded in the evidence archive (`deps.evidence`): ids, the
+ * document sent (the CIM JSON the port reports in {@link DataHubAnswer}'s `document`, else the domain
+ * request) and DataHub's answer (accepted, duplicate, or rejected with its code and message).
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { IsoDate, MeterKind } from '../rules/index.js';
 import type { Circumstance } from '../workflows/case/definitions.js';
+import type { EvidenceStore } from '../evidence/store.js';
+import { currentWorkflow, recordEvidence } from './evidence.js';
 
 /** Service types of RSM-020 RequestService (RULES 10). */
 export type ServiceType = 'D01' | 'D03' | 'D05' | 'D09' | 'D10' | 'D11' | 'D12' | 'D13';
@@ -61,13 +67,26 @@ export interface DataHubMessage {
   request: DataHubRequest;
 }
 
-/** DataHub's answer to an incoming message. */
-export type DataHubAnswer =
+/** The document a port put on the wire, reported with its answer for the evidence archive. */
+export interface SentDocument {
+  /** The document type (the last path segment of `incomingMessages/{DocumentType}`). */
+  documentType: string;
+  /** The document as POSTed (CIM JSON). */
+  body: unknown;
+}
+
+/**
+ * DataHub's answer to an incoming message. `document`: what the port sent, when it built a wire
+ * document (the B2B port does; the in-memory stand-in does not) — for the evidence archive only,
+ * never passed on to the workflow.
+ */
+export type DataHubAnswer = (
   | { status: 'accepted'; processId?: string }
   /** The message or transaction id was seen before (B2B-003 / B2B-009): a retry of a delivered message. */
   | { status: 'duplicate'; processId?: string }
   /** A 400 with DataHub's error body: not retried, shown on the case. */
-  | { status: 'rejected'; code: string; message: string };
+  | { status: 'rejected'; code: string; message: string }
+) & { document?: SentDocument };
 
 /** Master data of a metering point (RULES 4: the meter kind by settlement). */
 export interface MeteringPointMasterData {
@@ -109,18 +128,55 @@ export interface DataHubReceipt {
   message?: string;
 }
 
+/** What {@link createDataHubActivities} needs. */
+export interface DataHubDeps {
+  datahub: DataHubPort;
+  /**
+   * The evidence archive: every answered request is recorded in it before the activity returns.
+   * Unset (unit tests of the adapter alone): nothing is recorded.
+   * @default undefined
+   */
+  evidence?: EvidenceStore;
+}
+
 /** Builds the DataHub activities over a port. */
-export function createDataHubActivities(deps: { datahub: DataHubPort }) {
+export function createDataHubActivities(deps: DataHubDeps) {
   return {
     /**
      * Sends one request. Accepted and duplicate (a retry of a delivered message) both return
      * `accepted`; a rejection is returned, not thrown, so the case shows it. Transport failures throw
      * and are retried with the same ids.
+     *
+     * With `deps.evidence`, the message and its answer are recorded in the evidence archive (under the
+     * calling workflow's id) before the receipt is returned; the first answer recorded for a message
+     * id is kept (a retry after a lost write records the retry's answer, e.g. `duplicate`).
      */
     async sendDataHubRequest(input: SendDataHubRequestInput): Promise<DataHubReceipt> {
       const messageId = mridFromKey(input.idempotencyKey, 'message');
       const transactionId = mridFromKey(input.idempotencyKey, 'transaction');
       const answer = await deps.datahub.send({ messageId, transactionId, request: input.request });
+      const evidence = deps.evidence;
+      if (evidence) {
+        const { workflowId, runId } = currentWorkflow(input.caseId);
+        await recordEvidence(`DataHub message ${messageId} (${input.idempotencyKey})`, () =>
+          evidence.recordDataHubMessage({
+            direction: 'outbound',
+            workflowId,
+            ...(runId ? { runId } : {}),
+            caseId: input.caseId,
+            idempotencyKey: input.idempotencyKey,
+            messageId,
+            transactionId,
+            documentType: answer.document?.documentType ?? input.request.kind,
+            document: answer.document?.body ?? input.request,
+            outcome:
+              answer.status === 'rejected'
+                ? { status: 'rejected', code: answer.code, message: answer.message }
+                : { status: answer.status, ...(answer.processId ? { processId: answer.processId } : {}) },
+            occurredAt: new Date().toISOString(),
+          }),
+        );
+      }
       if (answer.status === 'rejected') {
         return { messageId, transactionId, status: 'rejected', code: answer.code, message: answer.message };
       }

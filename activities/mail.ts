@@ -11,6 +11,11 @@
  * it. This adapter passes the same key to every outside party on every attempt, and the parties dedupe
  * by it (a second send with a known key returns the first result without delivering again), so a
  * letter is delivered at most once per channel however often the activity runs.
+ *
+ * Evidence: after a successful send, the letter as sent (rendered subject and body, hash, channel,
+ * dates, letter id) is written to the evidence archive (`deps.evidence`), its lawful proof. The
+ * rendered content holds the customer's name and address: it goes to that database only, never to
+ * logs, receipts or workflow history.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
@@ -21,6 +26,8 @@ import {
   type IsoDate,
   type RulesSettings,
 } from '../rules/index.js';
+import type { EvidenceStore } from '../evidence/store.js';
+import { currentWorkflow, recordEvidence } from './evidence.js';
 import { LetterContentError, renderLetter, type RenderedLetter } from './letters/render.js';
 import { DEFAULT_SUPPLIER, type SupplierInfo } from './letters/supplier.js';
 import type { LetterContent, LetterKind } from './letters/types.js';
@@ -171,6 +178,13 @@ export interface MailDeps {
    * @default DEFAULT_SUPPLIER (fictional)
    */
   supplier?: SupplierInfo;
+  /**
+   * The evidence archive: every letter sent is recorded in it before the activity returns (a failed
+   * write fails the attempt; the retry resends nothing, the parties dedupe, and records it then).
+   * Unset (unit tests of the adapter alone): nothing is recorded.
+   * @default undefined
+   */
+  evidence?: EvidenceStore;
 }
 
 /** The failure types this adapter throws. All are non-retryable: a retry would get the same answer. */
@@ -249,8 +263,13 @@ export function createMailActivities(deps: MailDeps) {
      * Every attempt passes the same `idempotencyKey` to the parties, which dedupe by it, so a retry
      * never delivers a second letter and returns the same receipt.
      *
+     * With `deps.evidence`, the letter as sent is recorded in the evidence archive before the receipt
+     * is returned, under the calling workflow's id (the activity context; outside an activity, the
+     * case id).
+     *
      * @throws ApplicationFailure (non-retryable) `UnknownCustomer`, `InvalidLetter`, `InvalidInput`,
-     *   `BadPartyResponse`. Errors from the parties themselves (network, 5xx) propagate and are retried.
+     *   `BadPartyResponse`. Errors from the parties themselves (network, 5xx) propagate and are retried,
+     *   and so does `EvidenceUnavailable` (the archive could not be written).
      */
     async sendLetter(input: SendLetterInput): Promise<LetterReceipt> {
       const key = input.idempotencyKey;
@@ -278,6 +297,34 @@ export function createMailActivities(deps: MailDeps) {
       const { subject, body, contentHash } = rendered;
       const log = activityLog();
 
+      /** Records the letter as sent in the evidence archive, then hands back its receipt. */
+      const proven = async (receipt: LetterReceipt): Promise<LetterReceipt> => {
+        const evidence = deps.evidence;
+        if (!evidence) return receipt;
+        const { workflowId, runId } = currentWorkflow(input.caseId);
+        await recordEvidence(`letter ${key}`, () =>
+          evidence.recordLetter({
+            workflowId,
+            ...(runId ? { runId } : {}),
+            caseId: input.caseId,
+            letterId: receipt.letterId,
+            idempotencyKey: key,
+            kind: receipt.kind,
+            channel: receipt.channel,
+            subject,
+            body,
+            contentHash: receipt.contentHash,
+            sentAt: receipt.sentAt,
+            sentDate: receipt.sentDate,
+            receivedDate: receipt.receivedDate,
+            receiptBasis: receipt.receiptBasis,
+            deliveryId: receipt.deliveryId,
+            ...(receipt.fallback ? { fallback: { ...receipt.fallback } } : {}),
+          }),
+        );
+        return receipt;
+      };
+
       let fallback: LetterFallback | undefined;
       if (preferred === 'digital') {
         if (!contact.digitalPostId) {
@@ -288,7 +335,7 @@ export function createMailActivities(deps: MailDeps) {
             const sent = localOf(answer.deliveredAt, input, 'digital post');
             const receipt = receiptDate(sent.date, 'digital', settings);
             log?.info('letter delivered by digital post', { letterId: key, caseId: input.caseId, kind: input.letter.kind, messageId: answer.messageId });
-            return {
+            return proven({
               letterId: key,
               kind: input.letter.kind,
               channel: 'digital',
@@ -298,7 +345,7 @@ export function createMailActivities(deps: MailDeps) {
               receiptBasis: `${receipt.basis}; delivered ${sent.local} Danish time (digital post message ${answer.messageId})`,
               contentHash,
               deliveryId: answer.messageId,
-            };
+            });
           }
           fallback =
             answer.status === 'no-mailbox'
@@ -312,7 +359,7 @@ export function createMailActivities(deps: MailDeps) {
       const sent = localOf(dispatched.dispatchedAt, input, 'print post');
       const receipt = receiptDate(sent.date, 'letter', settings);
       log?.info('letter dispatched by post', { letterId: key, caseId: input.caseId, kind: input.letter.kind, dispatchId: dispatched.dispatchId });
-      return {
+      return proven({
         letterId: key,
         kind: input.letter.kind,
         channel: 'letter',
@@ -323,7 +370,7 @@ export function createMailActivities(deps: MailDeps) {
         contentHash,
         deliveryId: dispatched.dispatchId,
         ...(fallback ? { fallback } : {}),
-      };
+      });
     },
   };
 }

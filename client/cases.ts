@@ -72,6 +72,18 @@ export async function startCase(client: Client, request: StartCaseRequest, optio
           return { status: 'existing-closed', workflowId, runId: description.runId, caseId: view.caseId };
         }
       } else {
+        if (request.imported) {
+          // A history taken over from the previous system cannot join a case afbryd already runs:
+          // its letters would be dropped. Same invoice: the row was imported before.
+          const view = await existing.query(caseViewQuery);
+          if (view.invoices.some((i) => invoiceIds.has(i.invoiceId))) {
+            return { status: 'existing-open', workflowId, runId: description.runId, caseId: view.caseId };
+          }
+          throw new ImportedCaseConflictError(
+            `the metering point and customer already have an open case (${workflowId}, case number ${view.caseId}) with other invoices; ` +
+              'an imported history cannot join it: import the row without letters to join its invoice, or close that case first',
+          );
+        }
         return await joinOpenCase(existing, description.runId, request, options);
       }
     } catch (err) {
@@ -102,6 +114,11 @@ export async function startCase(client: Client, request: StartCaseRequest, optio
   throw Object.assign(new Error(`could not start or find the case ${workflowId}: it changed three times while trying`), {
     name: 'CaseStartConflictError',
   });
+}
+
+/** An imported history (`imported`) for a metering point and customer that already have an open case. */
+export class ImportedCaseConflictError extends Error {
+  override readonly name = 'ImportedCaseConflictError';
 }
 
 async function joinOpenCase(

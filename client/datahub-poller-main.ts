@@ -2,10 +2,14 @@
  * The DataHub poller as a process: `tsx client/datahub-poller-main.ts`. Settings: Temporal from
  * `config/temporal.ts` (TEMPORAL_ADDRESS …), DataHub from `config/datahub.ts` (AFBRYD_DATAHUB_URL,
  * AFBRYD_DATAHUB_TOKEN, AFBRYD_SUPPLIER_GLN, AFBRYD_DATAHUB_POLL_INTERVAL_MS,
- * AFBRYD_DATAHUB_PEEK_CATEGORIES, AFBRYD_DATA_DIR). SIGINT / SIGTERM stop it after the message in hand.
+ * AFBRYD_DATAHUB_PEEK_CATEGORIES, AFBRYD_DATA_DIR), the evidence archive from `config/evidence.ts`
+ * (AFBRYD_EVIDENCE_URL, AFBRYD_EVIDENCE_RETENTION_YEARS): every handled message is recorded there.
+ * SIGINT / SIGTERM stop it after the message in hand.
  */
 import { ConfigError } from '../config/env.js';
 import { loadDataHubPollerConfig } from '../config/datahub.js';
+import { describeEvidenceUrl, loadEvidenceConfig } from '../config/evidence.js';
+import { openEvidenceStore } from '../evidence/open.js';
 import { loadTemporalConfig } from '../config/temporal.js';
 import { DataHubPoller } from './datahub-poller.js';
 import { connectClient } from './temporal.js';
@@ -13,6 +17,10 @@ import { connectClient } from './temporal.js';
 async function main(): Promise<void> {
   const temporal = loadTemporalConfig();
   const config = loadDataHubPollerConfig();
+  const evidenceConfig = loadEvidenceConfig();
+  const evidence = await openEvidenceStore(evidenceConfig).catch((err: unknown) => {
+    throw new Error(`the evidence archive (${describeEvidenceUrl(evidenceConfig.url)}) could not be opened: ${(err as Error).message}`);
+  });
   const client = await connectClient(temporal);
   const poller = new DataHubPoller({
     client,
@@ -23,6 +31,7 @@ async function main(): Promise<void> {
     pollIntervalMs: config.pollIntervalMs,
     timeoutMs: config.timeoutMs,
     unmatchedFile: config.unmatchedFile,
+    evidence,
   });
   poller.start();
   console.log(
@@ -35,6 +44,7 @@ async function main(): Promise<void> {
     poller
       .stop()
       .then(() => client.connection.close())
+      .then(() => evidence.close())
       .then(
         () => process.exit(0),
         () => process.exit(1),

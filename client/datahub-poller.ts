@@ -9,9 +9,11 @@
  *    told apart by the transaction the document refers to);
  * 4. deliver the event with the case's `caseEvent` signal — a signal because the poller needs no
  *    answer and the case dedupes by message id (DataHub's `MessageId`);
- * 5. only then dequeue (`DELETE {url}/api/dequeue/{messageId}`).
+ * 5. with an evidence archive (`options.evidence`), record the message — the peeked document and what
+ *    became of it, one record per case it reached (or one without a case);
+ * 6. only then dequeue (`DELETE {url}/api/dequeue/{messageId}`).
  *
- * So a crash between 4 and 5 loses nothing: the message is peeked again, delivered again, and the case
+ * So a crash between 4 and 6 loses nothing: the message is peeked again, delivered again, and the case
  * records it once (a duplicate the second time). If the case closed in between, the poller finds the
  * closed case that already recorded the message (its `eventOutcome` query) and just dequeues.
  *
@@ -23,9 +25,19 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { EvidenceStore } from '../evidence/store.js';
 import { METERING_POINT_ID } from '../workflows/search-attributes.js';
 import { CASE_WORKFLOW_TYPE, caseEventSignal, caseViewQuery, eventOutcomeQuery } from '../workflows/case/definitions.js';
-import { interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
+import { OWNER_LIABILITY_WORKFLOW_TYPE } from '../workflows/owner-liability/definitions.js';
+import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-disconnection/definitions.js';
+
+/**
+ * The cases a DataHub message may belong to: the unpaid-invoice case, owner liability and requested
+ * disconnections all end in the same DataHub requests and take DataHub's answers by the same
+ * `caseEvent` signal (and answer `caseView` / `eventOutcome` alike).
+ */
+const CASE_TYPES_FILTER = `WorkflowType IN ('${CASE_WORKFLOW_TYPE}', '${OWNER_LIABILITY_WORKFLOW_TYPE}', '${REQUESTED_DISCONNECTION_WORKFLOW_TYPE}')`;
+import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
 /** Options of {@link DataHubPoller}. */
 export interface DataHubPollerOptions {
@@ -55,6 +67,12 @@ export interface DataHubPollerOptions {
   fetch?: typeof fetch;
   /** One structured log line (ids only). @default JSON on stdout */
   log?: (line: Record<string, unknown>) => void;
+  /**
+   * The evidence archive: each handled message is recorded in it (document and outcome) before it is
+   * dequeued; a failed write leaves the message in the queue, to be handled again (the case dedupes).
+   * Unset: nothing is recorded. @default undefined
+   */
+  evidence?: EvidenceStore;
 }
 
 /** What became of one peeked message. */
@@ -171,26 +189,48 @@ export class DataHubPoller {
     const messageId = response.headers.get('MessageId');
     const text = await response.text();
     if (!messageId || messageId.length > 100) throw new PollerHttpError(`peek ${category} answered without a usable MessageId header`);
-    const outcome = await this.handle(category, messageId, text);
+    const { outcome, document } = await this.handle(category, messageId, text);
+    await this.recordEvidence(outcome, document);
     await this.dequeue(messageId);
     this.log({ level: 'info', msg: 'message handled', messageId, documentType: outcome.documentType, result: outcome.result, workflowIds: outcome.workflowIds });
     return outcome;
   }
 
-  private async handle(category: string, messageId: string, text: string): Promise<PollOutcome> {
+  /** Records a handled message in the evidence archive: one record per case it reached, or one without a case. */
+  private async recordEvidence(outcome: PollOutcome, document: unknown): Promise<void> {
+    const evidence = this.options.evidence;
+    if (!evidence) return;
+    const occurredAt = new Date().toISOString();
+    const common = {
+      direction: 'inbound' as const,
+      messageId: outcome.messageId,
+      documentType: outcome.documentType,
+      document,
+      outcome: { status: outcome.result, ...(outcome.kept.length > 0 ? { reasons: outcome.kept } : {}) },
+      occurredAt,
+    };
+    const workflowIds = [...new Set(outcome.workflowIds)];
+    if (workflowIds.length === 0) await evidence.recordDataHubMessage(common);
+    for (const workflowId of workflowIds) await evidence.recordDataHubMessage({ ...common, workflowId });
+  }
+
+  private async handle(category: string, messageId: string, text: string): Promise<{ outcome: PollOutcome; document: unknown }> {
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      await this.keep({ messageId, category, documentType: '(not JSON)', reasons: ['invalid document'], error: 'the body is not JSON', document: text.slice(0, 100_000) });
-      return { messageId, documentType: '(not JSON)', result: 'kept', workflowIds: [], kept: ['invalid document'] };
+      const document = text.slice(0, 100_000);
+      await this.keep({ messageId, category, documentType: '(not JSON)', reasons: ['invalid document'], error: 'the body is not JSON', document });
+      return { outcome: { messageId, documentType: '(not JSON)', result: 'kept', workflowIds: [], kept: ['invalid document'] }, document };
     }
     const rootName = body && typeof body === 'object' && !Array.isArray(body) ? (Object.keys(body)[0] ?? '') : '';
     const parsed = parseInboundDocument(body, this.options.supplierGln);
     if (!parsed.ok) {
-      const documentType = rootName.replace(/_MarketDocument$/, '').slice(0, 80) || '(unknown)';
+      // The name as sent only when it is one afbryd knows: a root element of an invalid document is input, and it is logged.
+      const name = rootName.replace(/_MarketDocument$/, '');
+      const documentType = (INBOUND_DOCUMENT_TYPES as readonly string[]).includes(name) ? name : '(unknown)';
       await this.keep({ messageId, category, documentType, reasons: ['invalid document'], error: parsed.error, document: body });
-      return { messageId, documentType, result: 'kept', workflowIds: [], kept: ['invalid document'] };
+      return { outcome: { messageId, documentType, result: 'kept', workflowIds: [], kept: ['invalid document'] }, document: body };
     }
     const documentType = parsed.doc.documentType;
     const kept: string[] = [];
@@ -211,7 +251,7 @@ export class DataHubPoller {
     if (kept.length > 0) await this.keep({ messageId, category, documentType, reasons: kept, document: body });
     const result: PollOutcome['result'] =
       kept.length === 0 ? (alreadyDelivered > 0 && alreadyDelivered === workflowIds.length ? 'already-delivered' : 'delivered') : workflowIds.length > 0 ? 'partly-kept' : 'kept';
-    return { messageId, documentType, result, workflowIds, kept };
+    return { outcome: { messageId, documentType, result, workflowIds, kept }, document: body };
   }
 
   /** Finds the case of an event and signals it. */
@@ -244,7 +284,7 @@ export class DataHubPoller {
   /** The running case of a metering point, asked again with backoff while visibility catches up. */
   private async findOpenCase(meteringPointId: string, transactionId?: string): Promise<{ workflowId: string; runId: string } | 'ambiguous' | undefined> {
     if (!/^\d{18}$/.test(meteringPointId)) return undefined;
-    const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND WorkflowType = '${CASE_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
+    const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND ${CASE_TYPES_FILTER} AND ExecutionStatus = 'Running'`;
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       const found: { workflowId: string; runId: string }[] = [];
       for await (const wf of this.options.client.workflow.list({ query, pageSize: 20 })) {
@@ -281,7 +321,7 @@ export class DataHubPoller {
     };
     for (const c of candidates) if (await recorded(c)) return c.workflowId;
     if (this.options.locateCase || !/^\d{18}$/.test(meteringPointId)) return undefined;
-    const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND WorkflowType = '${CASE_WORKFLOW_TYPE}' AND ExecutionStatus != 'Running'`;
+    const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND ${CASE_TYPES_FILTER} AND ExecutionStatus != 'Running'`;
     let looked = 0;
     try {
       for await (const wf of this.options.client.workflow.list({ query, pageSize: 5 })) {

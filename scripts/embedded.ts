@@ -165,6 +165,10 @@ async function main(): Promise<void> {
     startProcess('datahub-simulator', 'simulators/datahub-server/main.ts');
     await waitForHttp(`${process.env.AFBRYD_DATAHUB_URL}/health`, 30_000);
   }
+  // The evidence archive beside Temporal's data (the worker writes it, the API and the poller read and
+  // write it), unless configured.
+  const dataDir = isAbsolute(config.devServer.dataDir) ? config.devServer.dataDir : join(ROOT, config.devServer.dataDir);
+  process.env.AFBRYD_EVIDENCE_URL ??= `file:${join(dataDir, 'evidence.sqlite')}`;
   startProcess('worker', 'worker/main.ts');
   startProcess('api', 'client/api/main.ts');
   startProcess('datahub-poller', 'client/datahub-poller-main.ts');

@@ -2,11 +2,17 @@
  * The worker process: reads the configuration, connects, and polls afbryd's task queue until
  * SIGINT/SIGTERM, then finishes the tasks in hand and exits.
  *
+ * It opens the evidence archive (`AFBRYD_EVIDENCE_URL`, `config/evidence.ts`) before it polls, and runs
+ * the archive's retention purge at start and every 24 hours (`scheduleEvidenceRetention`).
+ *
  * Run: `npm run worker` (connects to the embedded dev server unless TEMPORAL_ADDRESS is set).
  */
 import { readFileSync } from 'node:fs';
 import { NativeConnection, Runtime } from '@temporalio/worker';
+import { scheduleEvidenceRetention } from '../activities/evidence.js';
 import { ConfigError } from '../config/env.js';
+import { describeEvidenceUrl, loadEvidenceConfig } from '../config/evidence.js';
+import { openEvidenceStore } from '../evidence/open.js';
 import { connectionOptions, loadTemporalConfig } from '../config/temporal.js';
 import { loadCaseSettings } from '../config/case-settings.js';
 import { loadNationalBankRates } from '../config/deposit.js';
@@ -16,21 +22,35 @@ import { createAfbrydWorker } from './worker.js';
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
   const settings = loadCaseSettings();
+  const rates = loadNationalBankRates();
+  const evidenceConfig = loadEvidenceConfig();
   Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] });
-  const connection = await NativeConnection.connect(connectionOptions(config));
+  const evidence = await openEvidenceStore(evidenceConfig).catch((err: unknown) => {
+    throw new Error(`the evidence archive (${describeEvidenceUrl(evidenceConfig.url)}) could not be opened: ${(err as Error).message}`);
+  });
+  const retention = scheduleEvidenceRetention({
+    evidence,
+    log: (line) => (line.level === 'warn' ? console.warn : console.log)(`afbryd worker: evidence ${line.msg}${line.error ? `: ${line.error}` : ''}`),
+  });
+  let connection: NativeConnection | undefined;
   try {
+    connection = await NativeConnection.connect(connectionOptions(config));
     const worker = await createAfbrydWorker({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      activityDeps: createConfiguredDeps({ settings, rates: loadNationalBankRates() }),
+      activityDeps: await createConfiguredDeps({ settings, rates, evidence }),
       ...(config.workflowBundlePath ? { workflowBundle: { code: readFileSync(config.workflowBundlePath, 'utf8') } } : {}),
     });
     console.log(`afbryd worker: polling task queue "${config.taskQueue}" in namespace "${config.namespace}" at ${config.address}`);
+    console.log(`afbryd worker: evidence archive: ${describeEvidenceUrl(evidenceConfig.url)}, kept ${evidenceConfig.retentionYears} years`);
     await worker.run();
     console.log('afbryd worker: stopped');
   } finally {
-    await connection.close();
+    retention.stop();
+    await retention.idle();
+    await connection?.close();
+    await evidence.close();
   }
 }
 

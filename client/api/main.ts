@@ -3,11 +3,16 @@
  * Temporal and listens on AFBRYD_API_HOST:AFBRYD_API_PORT (default 127.0.0.1:3000) until
  * SIGINT/SIGTERM.
  *
+ * A closed case whose history Temporal has dropped is read from the evidence archive
+ * (config/evidence.ts: AFBRYD_EVIDENCE_URL).
+ *
  * Run: `tsx client/api/main.ts`. Without AFBRYD_API_TOKENS it starts only against the embedded dev
  * server on a loopback address, with the development tokens of config/api.ts (and says so).
  */
 import { ConfigError } from '../../config/env.js';
 import { loadApiConfig } from '../../config/api.js';
+import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
+import { openEvidenceStore } from '../../evidence/open.js';
 import { loadTemporalConfig } from '../../config/temporal.js';
 import { connectClient } from '../temporal.js';
 import { buildApi } from './app.js';
@@ -15,6 +20,13 @@ import { buildApi } from './app.js';
 async function main(): Promise<void> {
   const temporal = loadTemporalConfig();
   const config = loadApiConfig(process.env, { embedded: temporal.embedded });
+  const evidenceConfig = loadEvidenceConfig();
+  let evidence;
+  try {
+    evidence = await openEvidenceStore(evidenceConfig);
+  } catch (err) {
+    throw new ConfigError(`cannot open the evidence archive (${describeEvidenceUrl(evidenceConfig.url)}): ${(err as Error).message.split('\n')[0]}`);
+  }
   let client;
   try {
     client = await connectClient(temporal);
@@ -24,7 +36,7 @@ async function main(): Promise<void> {
       `cannot reach Temporal at ${temporal.address}; ${local ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network'} (${(err as Error).message.split('\n')[0]})`,
     );
   }
-  const app = buildApi({ client, taskQueue: temporal.taskQueue, tokens: config.tokens, logger: { level: config.logLevel } });
+  const app = buildApi({ client, taskQueue: temporal.taskQueue, tokens: config.tokens, logger: { level: config.logLevel }, evidence });
   if (config.devTokens) {
     console.warn(
       'afbryd api: AFBRYD_API_TOKENS is not set: using the development tokens (embedded dev server only): ' +
@@ -37,6 +49,7 @@ async function main(): Promise<void> {
     closing = true;
     await app.close();
     await client.connection.close();
+    await evidence.close();
     console.log('afbryd api: stopped');
     process.exit(0);
   };

@@ -19,15 +19,18 @@ import { z } from 'zod';
 import { ACTOR_PATTERN } from '../../config/api.js';
 import { ConfigError } from '../../config/env.js';
 import { loadTemporalConfig, type TemporalConfig } from '../../config/temporal.js';
-import { caseDocument, deliverEvent, listCases, readCase, startCase, type CaseRead, type StartCaseRequest } from '../cases.js';
+import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
+import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
+import { openEvidenceStore } from '../../evidence/open.js';
+import type { EvidenceStore } from '../../evidence/store.js';
 import { classifyTemporalError } from '../temporal-errors.js';
 import { connectClient } from '../temporal.js';
 import {
-  CASE_ID_PATTERN,
   DATAHUB_EVENT_TYPES,
   OPERATOR_EVENT_TYPES,
   anyEventSchema,
   fieldIssues,
+  isCaseId,
   safeErrorMap,
   startCaseBodySchema,
 } from '../api/schemas.js';
@@ -101,16 +104,40 @@ async function withClient<T>(cmd: string, fn: (client: Client, config: TemporalC
 function caseIdArg(cmd: string, positionals: string[]): string {
   if (positionals.length !== 1) throw new CliError(`${cmd}: give one case id (case-<GSRN>-<customerId>)`);
   const id = positionals[0]!;
-  if (!CASE_ID_PATTERN.test(id)) throw new CliError(`${cmd}: "${id}" is not a case id (expected case-<18-digit GSRN>-<customerId>)`);
+  if (!isCaseId(id)) throw new CliError(`${cmd}: "${id}" is not a case id (expected case-<18-digit GSRN>-<customerId>)`);
   return id;
 }
 
+/**
+ * Reads a case from Temporal, or — once Temporal has dropped a closed case's history — from the
+ * evidence archive (config/evidence.ts), which is opened only then.
+ */
 async function readOrExplain(cmd: string, client: Client, id: string): Promise<CaseRead> {
+  let evidence: EvidenceStore | undefined;
+  const archive: ArchivedCaseReader = {
+    async readCase(workflowId) {
+      let config;
+      try {
+        config = loadEvidenceConfig();
+      } catch (err) {
+        if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
+        throw err;
+      }
+      try {
+        evidence = await openEvidenceStore(config);
+      } catch (err) {
+        throw new CliError(`${cmd}: Temporal has no case ${id}, and the evidence archive (${describeEvidenceUrl(config.url)}) cannot be opened: ${(err as Error).message.split('\n')[0]}`, 1);
+      }
+      return evidence.readCase(workflowId);
+    },
+  };
   try {
-    return await readCase(client, id);
+    return await readCase(client, id, { evidence: archive });
   } catch (err) {
-    if ((err as Error).name === 'WorkflowNotFoundError') throw new CliError(`${cmd}: no case ${id}`, 1);
+    if ((err as Error).name === 'WorkflowNotFoundError') throw new CliError(`${cmd}: no case ${id} (neither in Temporal nor in the evidence archive)`, 1);
     throw err;
+  } finally {
+    await evidence?.close();
   }
 }
 
@@ -178,7 +205,11 @@ function nextText(view: CaseView): string {
 function showText(read: CaseRead): string {
   const v = read.view;
   const lines: string[] = [];
-  lines.push(`${read.workflowId}  (case number ${v.caseId}; workflow ${read.status.toLowerCase()})`);
+  lines.push(
+    read.source === 'evidence-archive'
+      ? `${read.workflowId}  (case number ${v.caseId}; from the evidence archive: Temporal no longer keeps this closed case; ${read.evidence?.letters ?? 0} letters and ${read.evidence?.dataHubMessages ?? 0} DataHub messages archived)`
+      : `${read.workflowId}  (case number ${v.caseId}; workflow ${read.status.toLowerCase()})`,
+  );
   const head: string[][] = [
     ['stage', `${v.stage}${v.needsAttention ? '   ** needs attention **' : ''}`],
     ['customer', `${v.customerId}, ${v.customerClass}${v.meterKind ? `, ${v.meterKind} meter` : ''}, metering point ${v.meteringPointId}`],

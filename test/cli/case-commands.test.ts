@@ -151,7 +151,7 @@ describe('afbryd case start / show / explain / event, cases list', () => {
 describe('one-line errors', () => {
   it.each([
     [['case', 'show', 'not-a-case'], 2, /^afbryd: case show: "not-a-case" is not a case id \(expected case-<18-digit GSRN>-<customerId>\)\n$/],
-    [['case', 'show', caseWorkflowId(GSRN, 'C-nobody')], 1, new RegExp(`^afbryd: case show: no case ${caseWorkflowId(GSRN, 'C-nobody')}\\n$`)],
+    [['case', 'show', caseWorkflowId(GSRN, 'C-nobody')], 1, new RegExp(`^afbryd: case show: no case ${caseWorkflowId(GSRN, 'C-nobody')} \\(neither in Temporal nor in the evidence archive\\)\\n$`)],
     [['case', 'explain'], 2, /^afbryd: case explain: give one case id/],
     [['case', 'event', caseWorkflowId(GSRN, 'C-nobody'), '--type', 'paymentReceived', '--message-id', 'm', '--amount-ore', '1'], 1, /^afbryd: case event: no case /],
     [

@@ -91,7 +91,7 @@ describe('documents (RULES 10 header fields)', () => {
       await port.send(messageFor('k-009', { kind: 'RequestStartOfSupply', meteringPointId: POINT.physicalBusiness, startDate: '2026-11-12', customerId: 'C-9' })),
       await port.send(messageFor('k-d03', { kind: 'RequestService', meteringPointId: POINT.physicalBusiness, serviceType: 'D03', date: '2026-11-05' })),
     ];
-    expect(answers).toEqual(Array(7).fill({ status: 'accepted' }));
+    expect(answers.map((a) => a.status)).toEqual(Array(7).fill('accepted'));
     expect((await s.log()).map((e) => `${e.documentType}:${e.httpStatus}`)).toEqual([
       'RequestEndOfSupply:202',
       'RequestService:202',
@@ -155,7 +155,7 @@ describe('retries and answers', () => {
     const port = portOn(sim.url);
     await expect(port.send(messageFor('k-500', request))).rejects.toThrow('DataHub answered 500 to RequestEndOfSupply');
     expect((await s.state()).processes).toHaveLength(0);
-    expect(await port.send(messageFor('k-500', request))).toEqual({ status: 'accepted' });
+    expect(await port.send(messageFor('k-500', request))).toMatchObject({ status: 'accepted' });
   });
 
   it('a timeout throws', async () => {

@@ -16,6 +16,7 @@ import { B2BDataHubPort } from '../../activities/datahub-b2b.js';
 import { startCase } from '../../client/cases.js';
 import { DataHubPoller, type KeptMessage } from '../../client/datahub-poller.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
+import { openEvidenceStore } from '../../evidence/open.js';
 import { addDays, copenhagenLocalTime } from '../../rules/index.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
 import { createSimulatedDeps } from '../../worker/parties.js';
@@ -128,6 +129,7 @@ async function startPollerProcess(): Promise<{ child: ChildProcess; output: () =
       AFBRYD_SUPPLIER_GLN: SUPPLIER_GLN,
       AFBRYD_DATAHUB_POLL_INTERVAL_MS: '200',
       AFBRYD_DATA_DIR: dataDir,
+      AFBRYD_EVIDENCE_URL: `file:${join(dataDir, 'evidence.sqlite')}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -178,6 +180,11 @@ describe('the DataHub poller on the dev server', () => {
     // The second poller found the closed case that had recorded it: nothing for an operator.
     expect(second.output()).toContain('"result":"already-delivered"');
     expect(kept().map((k) => k.messageId)).not.toContain(messageId);
+    // The evidence archive holds the message once: the first poller recorded it before its dequeue hung.
+    const evidence = await openEvidenceStore({ url: `file:${join(dataDir, 'evidence.sqlite')}` });
+    const inbound = (await evidence.readCase(handle.workflowId))?.messages.filter((m) => m.messageId === messageId);
+    await evidence.close();
+    expect(inbound).toEqual([expect.objectContaining({ direction: 'inbound', documentType: 'NotifyEndOfSupply', outcome: { status: 'delivered' } })]);
   });
 
   it('the same message delivered twice to a running case is recorded once (the case dedupes by message id)', async () => {

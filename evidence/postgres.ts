@@ -1,0 +1,269 @@
+/**
+ * The evidence archive on PostgreSQL (`pg` Pool; PostgreSQL ≥ 14 for `CREATE OR REPLACE TRIGGER`),
+ * chosen by a `postgres://` or `postgresql://` URL — the production set-up (docker-compose's
+ * `evidence-db`).
+ *
+ * The schema (the same tables and columns as SQLite's: `schema.ts`; times as `timestamptz`, documents
+ * as `json`, which keeps the text as written) is created on open, in one transaction under an
+ * advisory lock so several processes may open it at once. When every table and trigger exists already
+ * the DDL is skipped, so afbryd may run as a role with only SELECT, INSERT and DELETE on the tables
+ * (the hardening: then it cannot drop the triggers either).
+ *
+ * Append-only is enforced by triggers in the database itself: `BEFORE UPDATE` and `BEFORE TRUNCATE`
+ * always raise; `BEFORE DELETE` raises for a row whose `expires_at` is after `now()` (the database's
+ * clock). Recording is `INSERT … ON CONFLICT DO NOTHING` on each table's unique key.
+ */
+import pg from 'pg';
+import {
+  CLOSED_CASE_COLUMNS,
+  DATAHUB_COLUMNS,
+  JSON_COLUMNS,
+  LETTER_COLUMNS,
+  TABLES,
+  TIME_COLUMNS,
+  assembleCase,
+  closedCaseFromRow,
+  closedCaseRow,
+  dataHubFromRow,
+  dataHubRow,
+  letterFromRow,
+  letterRow,
+  type Cell,
+  type RowDecoder,
+} from './schema.js';
+import {
+  DEFAULT_RETENTION_YEARS,
+  checkClosedCase,
+  checkDataHubMessage,
+  checkLetter,
+  checkRetentionYears,
+  recordTimes,
+  type ArchivedCase,
+  type EvidenceStore,
+  type EvidenceStoreOptions,
+  type NewClosedCaseEvidence,
+  type NewDataHubEvidence,
+  type NewLetterEvidence,
+  type RecordResult,
+} from './store.js';
+
+/** Key of the advisory lock that serialises migrations across processes ("afbryd evidence"). */
+const MIGRATION_LOCK = 47_110_507;
+
+const TRIGGER_NAMES = TABLES.flatMap((t) => [`${t}_no_update`, `${t}_no_truncate`, `${t}_no_early_delete`]);
+
+/** The schema: functions, three tables, their indexes and triggers. Idempotent. */
+export const POSTGRES_SCHEMA: readonly string[] = [
+  `CREATE OR REPLACE FUNCTION afbryd_evidence_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     RAISE EXCEPTION 'evidence is append-only: % of % refused', TG_OP, TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
+   END $$`,
+  `CREATE OR REPLACE FUNCTION afbryd_evidence_refuse_early_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF OLD.expires_at > now() THEN
+       RAISE EXCEPTION 'evidence is append-only: DELETE of % before its expires_at refused', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
+     END IF;
+     RETURN OLD;
+   END $$`,
+  `CREATE TABLE IF NOT EXISTS evidence_letters (
+     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     workflow_id TEXT NOT NULL CHECK (workflow_id <> ''),
+     run_id TEXT,
+     case_id TEXT NOT NULL,
+     letter_id TEXT NOT NULL,
+     idempotency_key TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     channel TEXT NOT NULL CHECK (channel IN ('digital', 'letter')),
+     subject TEXT NOT NULL,
+     body TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     sent_at TEXT NOT NULL,
+     sent_date TEXT NOT NULL,
+     received_date TEXT NOT NULL,
+     receipt_basis TEXT NOT NULL,
+     delivery_id TEXT NOT NULL,
+     fallback JSON,
+     occurred_at TIMESTAMPTZ NOT NULL,
+     recorded_at TIMESTAMPTZ NOT NULL,
+     expires_at TIMESTAMPTZ NOT NULL CHECK (expires_at > recorded_at),
+     UNIQUE (workflow_id, letter_id)
+   )`,
+  `CREATE TABLE IF NOT EXISTS evidence_datahub_messages (
+     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     direction TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound')),
+     workflow_id TEXT NOT NULL DEFAULT '' CHECK (direction = 'inbound' OR workflow_id <> ''),
+     run_id TEXT,
+     case_id TEXT,
+     idempotency_key TEXT,
+     message_id TEXT NOT NULL,
+     transaction_id TEXT,
+     document_type TEXT NOT NULL,
+     document JSON NOT NULL,
+     status TEXT NOT NULL,
+     code TEXT,
+     message TEXT,
+     process_id TEXT,
+     reasons JSON,
+     occurred_at TIMESTAMPTZ NOT NULL,
+     recorded_at TIMESTAMPTZ NOT NULL,
+     expires_at TIMESTAMPTZ NOT NULL CHECK (expires_at > recorded_at),
+     UNIQUE (direction, message_id, workflow_id)
+   )`,
+  `CREATE TABLE IF NOT EXISTS evidence_closed_cases (
+     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     workflow_id TEXT NOT NULL CHECK (workflow_id <> ''),
+     run_id TEXT,
+     case_id TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     closed_at TIMESTAMPTZ NOT NULL,
+     view JSON NOT NULL,
+     recorded_at TIMESTAMPTZ NOT NULL,
+     expires_at TIMESTAMPTZ NOT NULL CHECK (expires_at > recorded_at),
+     UNIQUE (workflow_id, closed_at)
+   )`,
+  'CREATE INDEX IF NOT EXISTS evidence_datahub_messages_workflow ON evidence_datahub_messages (workflow_id, occurred_at)',
+  ...TABLES.map((t) => `CREATE INDEX IF NOT EXISTS ${t}_expires ON ${t} (expires_at)`),
+  ...TABLES.flatMap((t) => [
+    `CREATE OR REPLACE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION afbryd_evidence_refuse()`,
+    `CREATE OR REPLACE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION afbryd_evidence_refuse()`,
+    `CREATE OR REPLACE TRIGGER ${t}_no_early_delete BEFORE DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION afbryd_evidence_refuse_early_delete()`,
+  ]),
+];
+
+const decoder: RowDecoder = {
+  // The driver parses `json` columns itself.
+  json: (value) => value,
+  time: (value) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()),
+};
+
+function insert(table: string, columns: readonly string[], values: Cell[]): { text: string; values: Cell[] } {
+  const placeholders = columns.map((c, i) => `$${i + 1}${JSON_COLUMNS.has(c) ? '::json' : TIME_COLUMNS.has(c) ? '::timestamptz' : ''}`);
+  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) ON CONFLICT DO NOTHING`, values };
+}
+
+/** Options of {@link PostgresEvidenceStore}. */
+export interface PostgresEvidenceStoreOptions extends EvidenceStoreOptions {
+  /** `postgres://user:password@host:5432/database` (never logged). */
+  url: string;
+  /** Extra pool settings (e.g. `max`), passed to `pg.Pool`. @default { max: 5 } */
+  pool?: Omit<pg.PoolConfig, 'connectionString'>;
+}
+
+/** The PostgreSQL evidence store. Open it with {@link PostgresEvidenceStore.open}. */
+export class PostgresEvidenceStore implements EvidenceStore {
+  readonly retentionYears: number;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    retentionYears: number,
+    private readonly now: () => Date,
+  ) {
+    this.retentionYears = retentionYears;
+  }
+
+  /** Connects, creates the schema where missing, and returns the store. @throws when the database cannot be reached or migrated. */
+  static async open(options: PostgresEvidenceStoreOptions): Promise<PostgresEvidenceStore> {
+    const retentionYears = checkRetentionYears(options.retentionYears ?? DEFAULT_RETENTION_YEARS);
+    const pool = new pg.Pool({ max: 5, ...options.pool, connectionString: options.url });
+    // An idle client's error (the server restarted) must not crash the process: the next query reconnects.
+    pool.on('error', () => undefined);
+    const store = new PostgresEvidenceStore(pool, retentionYears, options.now ?? (() => new Date()));
+    try {
+      await store.migrate();
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const existing = await this.pool.query<{ tgname: string }>(
+      `SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE c.relname = ANY($1) AND pg_table_is_visible(c.oid) AND NOT t.tgisinternal`,
+      [[...TABLES]],
+    );
+    const have = new Set(existing.rows.map((r) => r.tgname));
+    if (TRIGGER_NAMES.every((name) => have.has(name))) return;
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      for (const statement of POSTGRES_SCHEMA) await client.query(statement);
+    });
+  }
+
+  async recordLetter(e: NewLetterEvidence): Promise<RecordResult> {
+    checkLetter(e);
+    return this.write(insert('evidence_letters', LETTER_COLUMNS, letterRow(e, this.times())));
+  }
+
+  async recordDataHubMessage(e: NewDataHubEvidence): Promise<RecordResult> {
+    checkDataHubMessage(e);
+    return this.write(insert('evidence_datahub_messages', DATAHUB_COLUMNS, dataHubRow(e, this.times())));
+  }
+
+  async recordClosedCase(e: NewClosedCaseEvidence): Promise<RecordResult> {
+    checkClosedCase(e);
+    return this.write(insert('evidence_closed_cases', CLOSED_CASE_COLUMNS, closedCaseRow(e, this.times())));
+  }
+
+  async readCase(workflowId: string): Promise<ArchivedCase | undefined> {
+    if (typeof workflowId !== 'string' || workflowId.length === 0) return undefined;
+    // One snapshot for the three reads, so a purge in between cannot tear the case.
+    return this.transaction(async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const letters = await client.query('SELECT * FROM evidence_letters WHERE workflow_id = $1 ORDER BY occurred_at, id', [workflowId]);
+      const messages = await client.query('SELECT * FROM evidence_datahub_messages WHERE workflow_id = $1 ORDER BY occurred_at, id', [workflowId]);
+      const closings = await client.query('SELECT * FROM evidence_closed_cases WHERE workflow_id = $1 ORDER BY closed_at, id', [workflowId]);
+      return assembleCase(
+        workflowId,
+        letters.rows.map((r: Record<string, unknown>) => letterFromRow(r, decoder)),
+        messages.rows.map((r: Record<string, unknown>) => dataHubFromRow(r, decoder)),
+        closings.rows.map((r: Record<string, unknown>) => closedCaseFromRow(r, decoder)),
+      );
+    });
+  }
+
+  async purgeExpired(now: Date): Promise<{ deleted: number }> {
+    const cutoff = now.toISOString();
+    return this.transaction(async (client) => {
+      let deleted = 0;
+      for (const table of TABLES) {
+        // Never past the database's own clock, which the DELETE trigger goes by (clocks may differ).
+        const result = await client.query(`DELETE FROM ${table} WHERE expires_at <= LEAST($1::timestamptz, now())`, [cutoff]);
+        deleted += result.rowCount ?? 0;
+      }
+      return { deleted };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private times() {
+    return recordTimes(this.now(), this.retentionYears);
+  }
+
+  private async write(statement: { text: string; values: Cell[] }): Promise<RecordResult> {
+    const result = await this.pool.query(statement.text, statement.values);
+    return { stored: (result.rowCount ?? 0) > 0 };
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

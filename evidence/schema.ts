@@ -1,0 +1,195 @@
+/**
+ * The evidence archive's schema, shared by the SQLite and PostgreSQL stores: table and column names,
+ * the values a record is written as, and how a row reads back into a record. Each store writes the
+ * same three tables with the same columns in its own dialect (`sqlite.ts`, `postgres.ts`):
+ *
+ * | table | one row per | unique key |
+ * |---|---|---|
+ * | `evidence_letters` | letter sent | `(workflow_id, letter_id)` |
+ * | `evidence_datahub_messages` | DataHub message, outbound or inbound (per case it reached) | `(direction, message_id, workflow_id)`, `workflow_id` `''` when no case |
+ * | `evidence_closed_cases` | closing of a case, with its final view | `(workflow_id, closed_at)` |
+ *
+ * Every table has `recorded_at` and `expires_at`; the append-only triggers test `expires_at`.
+ */
+import {
+  isoInstant,
+  type ArchivedCase,
+  type ClosedCaseEvidence,
+  type DataHubEvidence,
+  type DataHubOutcome,
+  type LetterEvidence,
+  type NewClosedCaseEvidence,
+  type NewDataHubEvidence,
+  type NewLetterEvidence,
+  type RecordTimes,
+} from './store.js';
+
+/** The three tables, in the order `readCase` and the purge visit them. */
+export const TABLES = ['evidence_letters', 'evidence_datahub_messages', 'evidence_closed_cases'] as const;
+export type EvidenceTable = (typeof TABLES)[number];
+
+/** A column value as bound to a statement: JSON columns as their JSON text, times as ISO instants. */
+export type Cell = string | null;
+
+/** Columns of `evidence_letters`, in insert order. */
+export const LETTER_COLUMNS = [
+  'workflow_id', 'run_id', 'case_id', 'letter_id', 'idempotency_key', 'kind', 'channel', 'subject', 'body', 'content_hash',
+  'sent_at', 'sent_date', 'received_date', 'receipt_basis', 'delivery_id', 'fallback', 'occurred_at', 'recorded_at', 'expires_at',
+] as const;
+
+/** Columns of `evidence_datahub_messages`, in insert order. */
+export const DATAHUB_COLUMNS = [
+  'direction', 'workflow_id', 'run_id', 'case_id', 'idempotency_key', 'message_id', 'transaction_id', 'document_type', 'document',
+  'status', 'code', 'message', 'process_id', 'reasons', 'occurred_at', 'recorded_at', 'expires_at',
+] as const;
+
+/** Columns of `evidence_closed_cases`, in insert order. */
+export const CLOSED_CASE_COLUMNS = ['workflow_id', 'run_id', 'case_id', 'reason', 'closed_at', 'view', 'recorded_at', 'expires_at'] as const;
+
+/** The JSON columns (PostgreSQL type `json`, which keeps the text as written; SQLite `TEXT`). */
+export const JSON_COLUMNS = new Set(['fallback', 'document', 'reasons', 'view']);
+/** The instant columns (PostgreSQL `timestamptz`; SQLite `TEXT`, ISO instants in UTC with milliseconds). */
+export const TIME_COLUMNS = new Set(['occurred_at', 'recorded_at', 'expires_at', 'closed_at']);
+
+const json = (value: unknown): Cell => (value === undefined ? null : JSON.stringify(value));
+const opt = (value: string | undefined): Cell => (value === undefined ? null : value);
+
+/** A letter record as column values. */
+export function letterRow(e: NewLetterEvidence, times: RecordTimes): Cell[] {
+  return [
+    e.workflowId, opt(e.runId), e.caseId, e.letterId, e.idempotencyKey, e.kind, e.channel, e.subject, e.body, e.contentHash,
+    e.sentAt, e.sentDate, e.receivedDate, e.receiptBasis, e.deliveryId, json(e.fallback), isoInstant(e.sentAt, 'sentAt'),
+    times.recordedAt, times.expiresAt,
+  ];
+}
+
+/** A DataHub record as column values (`workflow_id` `''` for an inbound message that reached no case). */
+export function dataHubRow(e: NewDataHubEvidence, times: RecordTimes): Cell[] {
+  const o = e.outcome as { status: string; code?: string; message?: string; processId?: string; reasons?: string[] };
+  return [
+    e.direction, e.workflowId ?? '', opt(e.runId), opt(e.caseId), opt(e.idempotencyKey), e.messageId, opt(e.transactionId), e.documentType,
+    JSON.stringify(e.document), o.status, opt(o.code), opt(o.message), opt(o.processId), json(o.reasons),
+    isoInstant(e.occurredAt, 'occurredAt'), times.recordedAt, times.expiresAt,
+  ];
+}
+
+/** A closed-case record as column values. */
+export function closedCaseRow(e: NewClosedCaseEvidence, times: RecordTimes): Cell[] {
+  return [e.workflowId, opt(e.runId), e.caseId, e.reason, isoInstant(e.closedAt, 'closedAt'), JSON.stringify(e.view), times.recordedAt, times.expiresAt];
+}
+
+/** How a dialect hands back JSON and time columns. */
+export interface RowDecoder {
+  json(value: unknown): unknown;
+  time(value: unknown): string;
+}
+
+type Row = Record<string, unknown>;
+const str = (value: unknown): string => String(value);
+const optStr = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
+
+/** A row of `evidence_letters` as a record. */
+export function letterFromRow(row: Row, d: RowDecoder): LetterEvidence {
+  const fallback = row.fallback === null || row.fallback === undefined ? undefined : (d.json(row.fallback) as LetterEvidence['fallback']);
+  const runId = optStr(row.run_id);
+  return {
+    workflowId: str(row.workflow_id),
+    ...(runId !== undefined ? { runId } : {}),
+    caseId: str(row.case_id),
+    letterId: str(row.letter_id),
+    idempotencyKey: str(row.idempotency_key),
+    kind: str(row.kind),
+    channel: str(row.channel) as LetterEvidence['channel'],
+    subject: str(row.subject),
+    body: str(row.body),
+    contentHash: str(row.content_hash),
+    sentAt: str(row.sent_at),
+    sentDate: str(row.sent_date),
+    receivedDate: str(row.received_date),
+    receiptBasis: str(row.receipt_basis),
+    deliveryId: str(row.delivery_id),
+    ...(fallback ? { fallback } : {}),
+    recordedAt: d.time(row.recorded_at),
+    expiresAt: d.time(row.expires_at),
+  };
+}
+
+/** A row of `evidence_datahub_messages` as a record. */
+export function dataHubFromRow(row: Row, d: RowDecoder): DataHubEvidence {
+  const status = str(row.status);
+  let outcome: DataHubOutcome;
+  if (status === 'rejected') outcome = { status, code: str(row.code), message: str(row.message) };
+  else if (status === 'accepted' || status === 'duplicate') {
+    const processId = optStr(row.process_id);
+    outcome = { status, ...(processId !== undefined ? { processId } : {}) };
+  } else {
+    const reasons = row.reasons === null || row.reasons === undefined ? undefined : (d.json(row.reasons) as string[]);
+    outcome = { status: status as 'delivered' | 'already-delivered' | 'kept' | 'partly-kept', ...(reasons ? { reasons } : {}) };
+  }
+  const optional = {
+    workflowId: str(row.workflow_id) || undefined,
+    runId: optStr(row.run_id),
+    caseId: optStr(row.case_id),
+    idempotencyKey: optStr(row.idempotency_key),
+    transactionId: optStr(row.transaction_id),
+  };
+  return {
+    direction: str(row.direction) as DataHubEvidence['direction'],
+    ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<typeof optional>),
+    messageId: str(row.message_id),
+    documentType: str(row.document_type),
+    document: d.json(row.document),
+    outcome,
+    occurredAt: d.time(row.occurred_at),
+    recordedAt: d.time(row.recorded_at),
+    expiresAt: d.time(row.expires_at),
+  };
+}
+
+/** A row of `evidence_closed_cases` as a record. */
+export function closedCaseFromRow(row: Row, d: RowDecoder): ClosedCaseEvidence {
+  const runId = optStr(row.run_id);
+  return {
+    workflowId: str(row.workflow_id),
+    ...(runId !== undefined ? { runId } : {}),
+    caseId: str(row.case_id),
+    reason: str(row.reason),
+    closedAt: d.time(row.closed_at),
+    view: d.json(row.view),
+    recordedAt: d.time(row.recorded_at),
+    expiresAt: d.time(row.expires_at),
+  };
+}
+
+/**
+ * Assembles {@link ArchivedCase} from the rows of one workflow id (each list oldest first), or
+ * `undefined` when there are none.
+ */
+export function assembleCase(
+  workflowId: string,
+  letters: LetterEvidence[],
+  messages: DataHubEvidence[],
+  closings: ClosedCaseEvidence[],
+): ArchivedCase | undefined {
+  if (letters.length === 0 && messages.length === 0 && closings.length === 0) return undefined;
+  const last = closings[closings.length - 1];
+  const caseId = last?.caseId ?? letters[0]?.caseId ?? messages.find((m) => m.caseId)?.caseId ?? '';
+  return {
+    workflowId,
+    caseId,
+    ...(last
+      ? {
+          closed: {
+            at: last.closedAt,
+            reason: last.reason,
+            view: last.view,
+            ...(last.runId !== undefined ? { runId: last.runId } : {}),
+            recordedAt: last.recordedAt,
+            expiresAt: last.expiresAt,
+          },
+        }
+      : {}),
+    letters,
+    messages,
+  };
+}

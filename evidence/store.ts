@@ -1,0 +1,255 @@
+/**
+ * The evidence archive's contract: what afbryd keeps as proof of what it sent and received, and the
+ * {@link EvidenceStore} interface its databases implement (`sqlite.ts`, the embedded default;
+ * `postgres.ts`, by configuration; `open.ts` chooses by URL).
+ *
+ * What is kept: every letter as it was sent (rendered subject and body — personal data: the
+ * customer's name and address —, content hash, channel, sent and receipt dates), every DataHub
+ * message (ids, document type, the document, DataHub's answer or what the poller did with an
+ * inbound message) and, when a case closes, its final view. The proof must outlive Temporal's
+ * retention of closed workflows, so it lives in a database of its own.
+ *
+ * The store is **append-only, enforced by the database** (triggers refuse every UPDATE, and every
+ * DELETE of a row whose `expiresAt` has not passed by the database's own clock), and recording is
+ * **idempotent** (a unique key per record + `INSERT … ON CONFLICT DO NOTHING`), so a retried
+ * activity stores one row. Each row is kept `retentionYears` (default 5: the Danish bookkeeping
+ * period) from when it was recorded, then {@link EvidenceStore.purgeExpired} deletes it.
+ *
+ * This file has no I/O: types, the retention arithmetic and input checks shared by both databases.
+ */
+
+/** The default retention: 5 years, the Danish bookkeeping period (bogføringsloven). */
+export const DEFAULT_RETENTION_YEARS = 5;
+
+/** Set by the store on every record: when it was written and when the retention purge may delete it. */
+export interface RecordTimes {
+  /** When the store wrote the row (ISO instant, UTC, from the store's clock). */
+  recordedAt: string;
+  /** `recordedAt` + the retention in whole calendar years (ISO instant): until then no one may delete the row. */
+  expiresAt: string;
+}
+
+/** Where a record belongs: the Temporal workflow (and run) and afbryd's case number. */
+export interface CaseRef {
+  /** The case workflow's id (`case-<GSRN>-<customerId>`): what `readCase` is asked with. */
+  workflowId: string;
+  /** The workflow run, when known (an activity knows it; a unit test outside an activity does not). */
+  runId?: string;
+  /** The case number shown to customer service (used in letters and idempotency keys). */
+  caseId: string;
+}
+
+/**
+ * A letter as it was sent: the lawful proof of its content and of the day it counts as received.
+ * `subject` and `body` are the rendered letter, with the customer's name and address: personal data,
+ * which belongs in this database and never in logs or workflow history.
+ */
+export interface LetterEvidence extends CaseRef, RecordTimes {
+  /** The letter's id (the activity's idempotency key): one row per workflow and letter id. */
+  letterId: string;
+  /** The activity's idempotency key (`<caseId>:<step>:<cycle>`). */
+  idempotencyKey: string;
+  /** The letter kind (`reminder1`, `securityDemand`, …). */
+  kind: string;
+  /** The channel it went on. */
+  channel: 'digital' | 'letter';
+  /** The rendered subject. */
+  subject: string;
+  /** The rendered body (includes the customer's name and address). */
+  body: string;
+  /** SHA-256 hex of subject and body, as sent to the channel. */
+  contentHash: string;
+  /** When it was sent, as the channel said (ISO instant; digital: delivered to the mailbox, letter: dispatched). */
+  sentAt: string;
+  /** The Danish date of `sentAt`. */
+  sentDate: string;
+  /** The day it counts as received (RULES 1): legal periods count from it. */
+  receivedDate: string;
+  /** Why `receivedDate` is that day. */
+  receiptBasis: string;
+  /** The channel's own id of the delivery. */
+  deliveryId: string;
+  /** Set when a letter meant for digital post went as a physical letter. */
+  fallback?: { from: 'digital'; reason: string; detail?: string };
+}
+
+/**
+ * What became of a DataHub message.
+ * - outbound, DataHub's answer: `accepted`, `duplicate` (a retry of a delivered message, B2B-003 /
+ *   B2B-009) or `rejected` with DataHub's code and message;
+ * - inbound, what the poller did with it (`PollOutcome.result`): `delivered` to a case,
+ *   `already-delivered` (a closed case had recorded it), `kept` for an operator, `partly-kept`, with
+ *   the reasons anything was kept.
+ */
+export type DataHubOutcome =
+  | { status: 'accepted' | 'duplicate'; processId?: string }
+  | { status: 'rejected'; code: string; message: string }
+  | { status: 'delivered' | 'already-delivered' | 'kept' | 'partly-kept'; reasons?: string[] };
+
+/** A DataHub message, sent or received, with its answer or outcome. */
+export interface DataHubEvidence extends RecordTimes {
+  direction: 'outbound' | 'inbound';
+  /**
+   * The case workflow. Always set for outbound messages; for an inbound message the case it was
+   * delivered to (one record per case), unset when it matched none (kept for an operator).
+   */
+  workflowId?: string;
+  runId?: string;
+  /** afbryd's case number; unset for inbound messages (the poller knows only the workflow). */
+  caseId?: string;
+  /** The activity's idempotency key (outbound). */
+  idempotencyKey?: string;
+  /** The message id: `mRID` of an outbound document, DataHub's `MessageId` of an inbound one. */
+  messageId: string;
+  /** The transaction id (`MktActivityRecord.mRID`) of an outbound message. */
+  transactionId?: string;
+  /** The document type (`RequestEndOfSupply`, `NotifyDisconnection`, …; the domain request's kind where no CIM document was built). */
+  documentType: string;
+  /**
+   * The document: the CIM JSON the B2B adapter POSTed or the poller peeked; where no CIM document was
+   * built (the in-memory DataHub), the domain request. Ids and dates, no names or addresses.
+   */
+  document: unknown;
+  outcome: DataHubOutcome;
+  /** When it was sent (the answer arrived) or peeked (ISO instant). Records are ordered by it. */
+  occurredAt: string;
+}
+
+/** A closed case's final view, so it can be shown after Temporal has dropped its history. */
+export interface ClosedCaseEvidence extends CaseRef, RecordTimes {
+  /** When the case closed (ISO instant, from the workflow). One record per workflow and `closedAt`. */
+  closedAt: string;
+  /** Why it closed (the view's `closed.reason`). */
+  reason: string;
+  /** The `CaseView` the workflow returned, as JSON. */
+  view: unknown;
+}
+
+/** What the record methods take: a record without the times the store sets. */
+export type NewLetterEvidence = Omit<LetterEvidence, keyof RecordTimes>;
+/** What {@link EvidenceStore.recordDataHubMessage} takes. */
+export type NewDataHubEvidence = Omit<DataHubEvidence, keyof RecordTimes>;
+/** What {@link EvidenceStore.recordClosedCase} takes. */
+export type NewClosedCaseEvidence = Omit<ClosedCaseEvidence, keyof RecordTimes>;
+
+/** The answer of a record method: `stored` false when the same record was there already (a retry). */
+export interface RecordResult {
+  stored: boolean;
+}
+
+/** Everything the archive holds for one case workflow, oldest first. */
+export interface ArchivedCase {
+  workflowId: string;
+  /** The case number (from the closing record, else the first record that has one; `''` if none does). */
+  caseId: string;
+  /** The last closing of the workflow id, with the final view. */
+  closed?: { at: string; reason: string; view: unknown; runId?: string; recordedAt: string; expiresAt: string };
+  /** Letters by `sentAt`. */
+  letters: LetterEvidence[];
+  /** DataHub messages, outbound and inbound, by `occurredAt`. */
+  messages: DataHubEvidence[];
+}
+
+/**
+ * The evidence archive. Implementations: `SqliteEvidenceStore` (`evidence/sqlite.ts`) and
+ * `PostgresEvidenceStore` (`evidence/postgres.ts`); open one with `openEvidenceStore(config)`
+ * (`evidence/open.ts`).
+ * Safe to share between concurrent activities.
+ */
+export interface EvidenceStore {
+  /** The retention applied to new records, in whole years. */
+  readonly retentionYears: number;
+  /**
+   * Records a sent letter. Idempotent: the same workflow id + letter id a second time stores nothing
+   * and answers `{ stored: false }`.
+   * @throws EvidenceInputError when a required field is missing; the database's error when it cannot write.
+   */
+  recordLetter(e: NewLetterEvidence): Promise<RecordResult>;
+  /** Records a DataHub message. Idempotent by direction + message id + workflow id. */
+  recordDataHubMessage(e: NewDataHubEvidence): Promise<RecordResult>;
+  /** Records a closed case's final view. Idempotent by workflow id + `closedAt`. */
+  recordClosedCase(e: NewClosedCaseEvidence): Promise<RecordResult>;
+  /** Everything kept for a workflow id, or `undefined` when nothing is (never recorded, or purged). */
+  readCase(workflowId: string): Promise<ArchivedCase | undefined>;
+  /**
+   * The retention purge: deletes every record with `expiresAt <= now`, in one transaction — but never
+   * one not yet expired by **the database's own clock**, which its DELETE trigger goes by: a `now`
+   * ahead of the database's clock (a skewed host, a test) is capped at it.
+   */
+  purgeExpired(now: Date): Promise<{ deleted: number }>;
+  /** Closes the connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A record was missing a required field or had a malformed one. Not retryable: a retry sends the same. */
+export class EvidenceInputError extends Error {
+  override readonly name = 'EvidenceInputError';
+}
+
+/** Options both stores take. */
+export interface EvidenceStoreOptions {
+  /**
+   * Years each record is kept (whole years, ≥ 1).
+   * @default 5 ({@link DEFAULT_RETENTION_YEARS})
+   */
+  retentionYears?: number;
+  /**
+   * The clock that stamps `recordedAt` (tests set it to the past to make expired records).
+   * @default () => new Date()
+   */
+  now?: () => Date;
+}
+
+/** Checks a retention setting. @throws EvidenceInputError */
+export function checkRetentionYears(years: number): number {
+  if (!Number.isInteger(years) || years < 1 || years > 100) throw new EvidenceInputError(`retentionYears must be a whole number of years (1-100), not ${years}`);
+  return years;
+}
+
+/** `recordedAt` and `expiresAt` (= `recordedAt` + `years` calendar years; 29 February → 1 March) of a record written at `now`. */
+export function recordTimes(now: Date, years: number): RecordTimes {
+  if (Number.isNaN(now.getTime())) throw new EvidenceInputError('the store clock gave an invalid date');
+  const expires = new Date(now.getTime());
+  expires.setUTCFullYear(expires.getUTCFullYear() + years);
+  return { recordedAt: now.toISOString(), expiresAt: expires.toISOString() };
+}
+
+/** A timestamp as the UTC ISO instant with milliseconds the databases store (lexically ordered in SQLite). @throws EvidenceInputError */
+export function isoInstant(value: string, field: string): string {
+  const t = Date.parse(value);
+  if (typeof value !== 'string' || Number.isNaN(t)) throw new EvidenceInputError(`${field} must be an ISO timestamp`);
+  return new Date(t).toISOString();
+}
+
+function required(record: object, fields: readonly string[], what: string): void {
+  for (const field of fields) {
+    const value = (record as Record<string, unknown>)[field];
+    if (typeof value !== 'string' || value.length === 0) throw new EvidenceInputError(`${what}: ${field} is required`);
+  }
+}
+
+/** Checks a letter record. @throws EvidenceInputError */
+export function checkLetter(e: NewLetterEvidence): void {
+  required(
+    e,
+    ['workflowId', 'caseId', 'letterId', 'idempotencyKey', 'kind', 'subject', 'body', 'contentHash', 'sentAt', 'sentDate', 'receivedDate', 'receiptBasis', 'deliveryId'],
+    'letter evidence',
+  );
+  if (e.channel !== 'digital' && e.channel !== 'letter') throw new EvidenceInputError('letter evidence: channel must be digital or letter');
+}
+
+/** Checks a DataHub record. @throws EvidenceInputError */
+export function checkDataHubMessage(e: NewDataHubEvidence): void {
+  required(e, ['messageId', 'documentType', 'occurredAt'], 'DataHub evidence');
+  if (e.direction !== 'outbound' && e.direction !== 'inbound') throw new EvidenceInputError('DataHub evidence: direction must be outbound or inbound');
+  if (e.direction === 'outbound') required(e, ['workflowId', 'caseId'], 'DataHub evidence (outbound)');
+  if (e.workflowId !== undefined && e.workflowId.length === 0) throw new EvidenceInputError('DataHub evidence: workflowId must not be empty');
+  if (e.document === undefined) throw new EvidenceInputError('DataHub evidence: document is required');
+  if (!e.outcome || typeof e.outcome.status !== 'string') throw new EvidenceInputError('DataHub evidence: outcome is required');
+}
+
+/** Checks a closed-case record. @throws EvidenceInputError */
+export function checkClosedCase(e: NewClosedCaseEvidence): void {
+  required(e, ['workflowId', 'caseId', 'closedAt', 'reason'], 'closed-case evidence');
+  if (e.view === undefined) throw new EvidenceInputError('closed-case evidence: view is required');
+}

@@ -1,0 +1,292 @@
+/**
+ * The evidence store's contract, run against each database (`sqlite.test.ts`, `postgres.test.ts`):
+ * append and read back in order, idempotent duplicates, UPDATE and early DELETE refused by the
+ * database itself (through a connection of its own, not the store), the retention purge deleting
+ * exactly the expired rows, closed cases archived and read back.
+ *
+ * Each test uses workflow ids of its own, so the tests of a file share one database.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  EvidenceInputError,
+  type EvidenceStore,
+  type NewClosedCaseEvidence,
+  type NewDataHubEvidence,
+  type NewLetterEvidence,
+} from '../../evidence/store.js';
+
+/** What a database gives the contract. */
+export interface ContractHarness {
+  /** Opens a store on the shared database (a new one each call: several may be open at once). */
+  open(options?: { now?: () => Date; retentionYears?: number }): Promise<EvidenceStore>;
+  /** Runs SQL on a connection of its own, bypassing the store. */
+  raw(sql: string): Promise<void>;
+  /** Rows of a table for a workflow id, counted on a connection of its own. */
+  count(table: string, workflowId: string): Promise<number>;
+  /** The `body` column of a workflow's letters, read on a connection of its own (proof nothing was rewritten). */
+  letterBodies(workflowId: string): Promise<string[]>;
+}
+
+let seq = 0;
+/** A workflow id of its own for a test. */
+export const wf = (what: string) => `case-5713131000000${String(++seq).padStart(5, '0')}-${what}`;
+
+export function letter(workflowId: string, n: number, overrides: Partial<NewLetterEvidence> = {}): NewLetterEvidence {
+  return {
+    workflowId,
+    runId: 'run-1',
+    caseId: `K-${workflowId}`,
+    letterId: `K-${workflowId}:reminder${n}:0`,
+    idempotencyKey: `K-${workflowId}:reminder${n}:0`,
+    kind: `reminder${n}`,
+    channel: 'digital',
+    subject: `Rykker ${n}`,
+    body: `Kære Kanarie Fuglesang\nKanarievej 7, 1. tv.\n9999 Eksempelby\n\nRykker ${n}: æøå ÆØÅ «»\n`,
+    contentHash: 'a'.repeat(64),
+    sentAt: `2026-10-0${n}T08:30:00.000Z`,
+    sentDate: `2026-10-0${n}`,
+    receivedDate: `2026-10-0${n}`,
+    receiptBasis: 'RULES 1 receipt: digital post',
+    deliveryId: `DP-00000${n}`,
+    ...overrides,
+  };
+}
+
+export function outbound(workflowId: string, n: number, overrides: Partial<NewDataHubEvidence> = {}): NewDataHubEvidence {
+  return {
+    direction: 'outbound',
+    workflowId,
+    runId: 'run-1',
+    caseId: `K-${workflowId}`,
+    idempotencyKey: `K-${workflowId}:disconnect:${n}`,
+    messageId: `0000000${n}-aaaa-5aaa-aaaa-${workflowId.slice(-12).padStart(12, '0')}`,
+    transactionId: `1000000${n}-aaaa-5aaa-aaaa-000000000000`,
+    documentType: 'RequestEndOfSupply',
+    document: { RequestEndOfSupply_MarketDocument: { mRID: `m${n}`, MktActivityRecord: [{ mRID: `t${n}`, 'start_DateAndOrTime.dateTime': '2026-11-29T23:00:00Z' }] } },
+    outcome: { status: 'accepted', processId: `P-${n}` },
+    occurredAt: `2026-11-0${n}T09:00:00.000Z`,
+    ...overrides,
+  };
+}
+
+export function closing(workflowId: string, overrides: Partial<NewClosedCaseEvidence> = {}): NewClosedCaseEvidence {
+  return {
+    workflowId,
+    runId: 'run-1',
+    caseId: `K-${workflowId}`,
+    reason: 'paid',
+    closedAt: '2026-12-01T10:00:00.000Z',
+    view: { caseId: `K-${workflowId}`, stage: 'closed', amountDueOre: 0, timeline: [{ what: 'case closed: paid', basis: 'RULES 2' }], closed: { reason: 'paid', at: '2026-12-01T10:00:00.000Z' } },
+    ...overrides,
+  };
+}
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+export function evidenceStoreContract(name: string, harness: () => ContractHarness): void {
+  describe(`evidence store contract: ${name}`, () => {
+    it('appends letters, DataHub messages and a closing, and reads them back in time order with every field', async () => {
+      const h = harness();
+      const store = await h.open();
+      const id = wf('order');
+      // Recorded out of order: read back by sentAt / occurredAt.
+      expect(await store.recordLetter(letter(id, 2))).toEqual({ stored: true });
+      expect(await store.recordLetter(letter(id, 1, { channel: 'letter', fallback: { from: 'digital', reason: 'bounced', detail: 'digital post: MAILBOX_FULL' } }))).toEqual({ stored: true });
+      await store.recordDataHubMessage(outbound(id, 3, { outcome: { status: 'rejected', code: 'E10', message: 'metering point not identifiable' } }));
+      await store.recordDataHubMessage(outbound(id, 1));
+      await store.recordDataHubMessage({
+        direction: 'inbound',
+        workflowId: id,
+        messageId: 'dh-inbound-1',
+        documentType: 'NotifyDisconnection',
+        document: 'not JSON: kept as text',
+        outcome: { status: 'delivered' },
+        occurredAt: '2026-11-02T12:00:00Z',
+      });
+      const before = Date.now();
+      const archived = await store.readCase(id);
+      expect(archived).toBeDefined();
+      expect(archived!.workflowId).toBe(id);
+      expect(archived!.caseId).toBe(`K-${id}`);
+      expect(archived!.closed).toBeUndefined();
+      expect(archived!.letters.map((l) => l.letterId)).toEqual([`K-${id}:reminder1:0`, `K-${id}:reminder2:0`]);
+      const { recordedAt, expiresAt, ...first } = archived!.letters[0]!;
+      expect(first).toEqual(letter(id, 1, { channel: 'letter', fallback: { from: 'digital', reason: 'bounced', detail: 'digital post: MAILBOX_FULL' } }));
+      expect(Date.parse(recordedAt)).toBeLessThanOrEqual(before);
+      expect(Date.parse(recordedAt)).toBeGreaterThan(before - 60_000);
+      expect(new Date(expiresAt).getUTCFullYear()).toBe(new Date(recordedAt).getUTCFullYear() + 5);
+      expect(archived!.letters[1]!.fallback).toBeUndefined();
+
+      expect(archived!.messages.map((m) => [m.direction, m.outcome.status])).toEqual([
+        ['outbound', 'accepted'],
+        ['inbound', 'delivered'],
+        ['outbound', 'rejected'],
+      ]);
+      const { recordedAt: _r, expiresAt: _e, ...sent } = archived!.messages[0]!;
+      expect(sent).toEqual(outbound(id, 1));
+      expect(archived!.messages[1]).toMatchObject({ document: 'not JSON: kept as text', occurredAt: '2026-11-02T12:00:00.000Z' });
+      expect(archived!.messages[1]!.caseId).toBeUndefined();
+      expect(archived!.messages[2]!.outcome).toEqual({ status: 'rejected', code: 'E10', message: 'metering point not identifiable' });
+      await store.close();
+    });
+
+    it('is idempotent: the same record twice (a retried activity) is one row, and the first one stays', async () => {
+      const h = harness();
+      const store = await h.open();
+      const id = wf('dup');
+      expect(await store.recordLetter(letter(id, 1))).toEqual({ stored: true });
+      expect(await store.recordLetter(letter(id, 1))).toEqual({ stored: false });
+      expect(await store.recordLetter(letter(id, 1, { body: 'a different body' }))).toEqual({ stored: false });
+      expect(await store.recordDataHubMessage(outbound(id, 1))).toEqual({ stored: true });
+      expect(await store.recordDataHubMessage(outbound(id, 1, { outcome: { status: 'duplicate' } }))).toEqual({ stored: false });
+      // The same inbound message reaching no case, twice (peeked again after a crash): one row.
+      const unmatched: NewDataHubEvidence = { direction: 'inbound', messageId: `in-${id}`, documentType: 'NotifyDisconnection', document: {}, outcome: { status: 'kept', reasons: ['no open case'] }, occurredAt: new Date().toISOString() };
+      expect(await store.recordDataHubMessage(unmatched)).toEqual({ stored: true });
+      expect(await store.recordDataHubMessage(unmatched)).toEqual({ stored: false });
+      expect(await store.recordClosedCase(closing(id))).toEqual({ stored: true });
+      expect(await store.recordClosedCase(closing(id, { reason: 'other' }))).toEqual({ stored: false });
+
+      expect(await h.count('evidence_letters', id)).toBe(1);
+      expect(await h.count('evidence_datahub_messages', id)).toBe(1);
+      expect(await h.count('evidence_datahub_messages', '')).toBeGreaterThanOrEqual(1);
+      expect(await h.count('evidence_closed_cases', id)).toBe(1);
+      const archived = await store.readCase(id);
+      expect(archived!.letters[0]!.body).toContain('Rykker 1');
+      expect(archived!.messages[0]!.outcome.status).toBe('accepted');
+      expect(archived!.closed!.reason).toBe('paid');
+      await store.close();
+    });
+
+    it('the database refuses UPDATE of any row, through any connection', async () => {
+      const h = harness();
+      const store = await h.open();
+      const id = wf('update');
+      await store.recordLetter(letter(id, 1));
+      await store.recordDataHubMessage(outbound(id, 1));
+      await store.recordClosedCase(closing(id));
+      await expect(h.raw(`UPDATE evidence_letters SET body = 'forged' WHERE workflow_id = '${id}'`)).rejects.toThrow(/append-only/);
+      await expect(h.raw(`UPDATE evidence_datahub_messages SET status = 'rejected' WHERE workflow_id = '${id}'`)).rejects.toThrow(/append-only/);
+      await expect(h.raw(`UPDATE evidence_closed_cases SET reason = 'forged' WHERE workflow_id = '${id}'`)).rejects.toThrow(/append-only/);
+      // Even an UPDATE that would make the row deletable at once.
+      await expect(h.raw(`UPDATE evidence_letters SET expires_at = recorded_at WHERE workflow_id = '${id}'`)).rejects.toThrow(/append-only/);
+      expect(await h.letterBodies(id)).toEqual([letter(id, 1).body]);
+      const archived = await store.readCase(id);
+      expect(archived!.messages[0]!.outcome.status).toBe('accepted');
+      expect(archived!.closed!.reason).toBe('paid');
+      await store.close();
+    });
+
+    it('the database refuses DELETE of a row whose expiresAt has not passed', async () => {
+      const h = harness();
+      const store = await h.open();
+      const id = wf('delete');
+      await store.recordLetter(letter(id, 1));
+      await store.recordDataHubMessage(outbound(id, 1));
+      await store.recordClosedCase(closing(id));
+      for (const table of ['evidence_letters', 'evidence_datahub_messages', 'evidence_closed_cases']) {
+        await expect(h.raw(`DELETE FROM ${table} WHERE workflow_id = '${id}'`)).rejects.toThrow(/append-only/);
+        expect(await h.count(table, id)).toBe(1);
+      }
+      // The purge, asked for a moment before expiry, deletes none of them.
+      expect(await store.purgeExpired(new Date())).toEqual({ deleted: 0 });
+      expect(await h.count('evidence_letters', id)).toBe(1);
+      await store.close();
+    });
+
+    it('the retention purge deletes exactly the expired rows, and never past the database\'s own clock', async () => {
+      const h = harness();
+      let clock = new Date('2015-03-01T10:00:00.000Z');
+      const store = await h.open({ now: () => clock, retentionYears: 5 });
+      const old = wf('purge-old');
+      const middle = wf('purge-middle');
+      const fresh = wf('purge-fresh');
+      // Recorded 2015: expires 2020-03-01.
+      await store.recordLetter(letter(old, 1));
+      await store.recordDataHubMessage(outbound(old, 1));
+      await store.recordClosedCase(closing(old));
+      // Recorded 2019: expires 2024-06-01.
+      clock = new Date('2019-06-01T10:00:00.000Z');
+      await store.recordLetter(letter(middle, 1));
+      await store.recordLetter(letter(old, 2)); // a later letter of the old case
+      // Recorded now: expires in 5 years.
+      clock = new Date();
+      await store.recordLetter(letter(fresh, 1));
+      await store.recordClosedCase(closing(fresh));
+
+      expect((await store.readCase(old))!.letters.map((l) => l.expiresAt)).toEqual(['2020-03-01T10:00:00.000Z', '2024-06-01T10:00:00.000Z']);
+
+      // Just before the first expiry: nothing.
+      expect(await store.purgeExpired(new Date('2020-03-01T09:59:59.999Z'))).toEqual({ deleted: 0 });
+      // At it: the three 2015 rows, nothing else.
+      expect(await store.purgeExpired(new Date('2020-03-01T10:00:00.000Z'))).toEqual({ deleted: 3 });
+      const afterFirst = await store.readCase(old);
+      expect(afterFirst!.letters.map((l) => l.letterId)).toEqual([`K-${old}:reminder2:0`]);
+      expect(afterFirst!.messages).toEqual([]);
+      expect(afterFirst!.closed).toBeUndefined();
+      // Today: the 2019 rows.
+      expect(await store.purgeExpired(new Date())).toEqual({ deleted: 2 });
+      expect(await store.readCase(old)).toBeUndefined();
+      expect(await store.readCase(middle)).toBeUndefined();
+      expect((await store.readCase(fresh))!.letters).toHaveLength(1);
+
+      // A purge dated 6 years ahead (a skewed clock) deletes nothing the database's clock says is not expired.
+      expect(await store.purgeExpired(new Date(Date.now() + 6 * YEAR_MS))).toEqual({ deleted: 0 });
+      expect(await h.count('evidence_letters', fresh)).toBe(1);
+      expect(await h.count('evidence_closed_cases', fresh)).toBe(1);
+      // An expired row may be deleted by hand too: the trigger guards the retention, not the purge function.
+      clock = new Date('2010-01-01T00:00:00.000Z');
+      await store.recordLetter(letter(fresh, 2));
+      await h.raw(`DELETE FROM evidence_letters WHERE workflow_id = '${fresh}' AND letter_id = 'K-${fresh}:reminder2:0'`);
+      expect(await h.count('evidence_letters', fresh)).toBe(1);
+      await store.close();
+    });
+
+    it('archives a closed case and reads its final view back; the last closing wins', async () => {
+      const h = harness();
+      const store = await h.open({ retentionYears: 7 });
+      const id = wf('closed');
+      const view = closing(id).view;
+      await store.recordLetter(letter(id, 1));
+      await store.recordClosedCase(closing(id, { closedAt: '2026-12-01T10:00:00Z' }));
+      const archived = await store.readCase(id);
+      expect(archived!.closed).toMatchObject({ at: '2026-12-01T10:00:00.000Z', reason: 'paid', view, runId: 'run-1' });
+      expect(new Date(archived!.closed!.expiresAt).getUTCFullYear()).toBe(new Date(archived!.closed!.recordedAt).getUTCFullYear() + 7);
+      expect(archived!.letters).toHaveLength(1);
+      // The same workflow id closed again later (a new run): readCase shows the last closing.
+      await store.recordClosedCase(closing(id, { runId: 'run-2', closedAt: '2027-03-01T10:00:00.000Z', reason: 'supplier-switched', view: { stage: 'closed', n: 2 } }));
+      expect((await store.readCase(id))!.closed).toMatchObject({ at: '2027-03-01T10:00:00.000Z', reason: 'supplier-switched', view: { stage: 'closed', n: 2 }, runId: 'run-2' });
+      expect(await store.readCase(wf('never'))).toBeUndefined();
+      expect(await store.readCase('')).toBeUndefined();
+      await store.close();
+    });
+
+    it('refuses malformed records before writing', async () => {
+      const h = harness();
+      const store = await h.open();
+      const id = wf('bad');
+      await expect(store.recordLetter(letter(id, 1, { workflowId: '' }))).rejects.toBeInstanceOf(EvidenceInputError);
+      await expect(store.recordLetter(letter(id, 1, { sentAt: 'yesterday' }))).rejects.toBeInstanceOf(EvidenceInputError);
+      await expect(store.recordDataHubMessage(outbound(id, 1, { workflowId: undefined }))).rejects.toThrow('workflowId is required');
+      await expect(store.recordClosedCase(closing(id, { view: undefined }))).rejects.toThrow('view is required');
+      expect(await store.readCase(id)).toBeUndefined();
+      await expect(h.open({ retentionYears: 0 })).rejects.toBeInstanceOf(EvidenceInputError);
+      await store.close();
+      await store.close(); // idempotent
+    });
+
+    it('a second store on the same database (another process, a restart) sees the same records; opening again migrates nothing twice', async () => {
+      const h = harness();
+      const a = await h.open();
+      const b = await h.open();
+      const id = wf('shared');
+      await a.recordLetter(letter(id, 1));
+      expect(await b.recordLetter(letter(id, 1))).toEqual({ stored: false });
+      expect((await b.readCase(id))!.letters).toHaveLength(1);
+      await a.close();
+      await b.close();
+      const c = await h.open();
+      expect((await c.readCase(id))!.letters).toHaveLength(1);
+      await c.close();
+    });
+  });
+}

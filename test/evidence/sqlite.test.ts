@@ -1,0 +1,90 @@
+/**
+ * The evidence archive on SQLite: a file in a temporary folder, checked by the shared contract
+ * (`contract.ts`) with a second libSQL connection of its own for the raw UPDATE / DELETE attempts;
+ * plus what is SQLite's own: the folder created on open, `INSERT OR REPLACE` unable to get around
+ * the DELETE trigger, and the in-memory store of the simulated parties.
+ */
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEvidenceStore } from '../../evidence/open.js';
+import { SqliteEvidenceStore, createMemoryEvidenceStore, sqliteFilePath } from '../../evidence/sqlite.js';
+import { evidenceStoreContract, letter, wf } from './contract.js';
+
+let dir: string;
+let url: string;
+let raw: Client;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'afbryd-evidence-'));
+  url = `file:${join(dir, 'nested', 'folder', 'evidence.sqlite')}`;
+  // Create the schema first, so the raw connection opens an existing file.
+  await (await SqliteEvidenceStore.open({ url })).close();
+  raw = createClient({ url, timeout: 5000 });
+});
+
+afterAll(() => {
+  raw?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+evidenceStoreContract('SQLite (file)', () => ({
+  open: (options = {}) => openEvidenceStore({ url, ...options }),
+  raw: async (sql) => {
+    await raw.execute(sql);
+  },
+  count: async (table, workflowId) => Number((await raw.execute({ sql: `SELECT count(*) AS n FROM ${table} WHERE workflow_id = ?`, args: [workflowId] })).rows[0]!.n),
+  letterBodies: async (workflowId) =>
+    (await raw.execute({ sql: 'SELECT body FROM evidence_letters WHERE workflow_id = ? ORDER BY id', args: [workflowId] })).rows.map((r) => String(r.body)),
+}));
+
+describe('SQLite specifics', () => {
+  it('creates the folder of a file: URL and the schema with its triggers', async () => {
+    expect(existsSync(join(dir, 'nested', 'folder', 'evidence.sqlite'))).toBe(true);
+    const triggers = (await raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).rows.map((r) => String(r.name));
+    expect(triggers).toEqual(
+      expect.arrayContaining(['evidence_letters_no_update', 'evidence_letters_no_early_delete', 'evidence_letters_insert_once', 'evidence_closed_cases_no_early_delete']),
+    );
+  });
+
+  it('INSERT OR REPLACE cannot replace (and so silently delete) a row', async () => {
+    const store = await openEvidenceStore({ url });
+    const id = wf('replace');
+    await store.recordLetter(letter(id, 1));
+    await raw.execute({
+      sql: `INSERT OR REPLACE INTO evidence_letters (workflow_id, case_id, letter_id, idempotency_key, kind, channel, subject, body, content_hash, sent_at, sent_date, received_date, receipt_basis, delivery_id, occurred_at, recorded_at, expires_at)
+            SELECT workflow_id, case_id, letter_id, idempotency_key, kind, channel, subject, 'forged', content_hash, sent_at, sent_date, received_date, receipt_basis, delivery_id, occurred_at, recorded_at, expires_at
+              FROM evidence_letters WHERE workflow_id = ?`,
+      args: [id],
+    });
+    const rows = (await raw.execute({ sql: 'SELECT body FROM evidence_letters WHERE workflow_id = ?', args: [id] })).rows;
+    expect(rows.map((r) => r.body)).toEqual([letter(id, 1).body]);
+    await store.close();
+  });
+
+  it('the in-memory store (the simulated parties) keeps the same contract in the process', async () => {
+    const store = createMemoryEvidenceStore();
+    const id = wf('memory');
+    expect(await store.recordLetter(letter(id, 1))).toEqual({ stored: true });
+    expect(await store.recordLetter(letter(id, 1))).toEqual({ stored: false });
+    expect((await store.readCase(id))!.letters).toHaveLength(1);
+    expect(await store.purgeExpired(new Date())).toEqual({ deleted: 0 });
+    await store.close();
+    await expect(store.readCase(id)).rejects.toThrow();
+  });
+
+  it('reads the path of a file: URL', () => {
+    expect(sqliteFilePath('file:.afbryd/evidence.sqlite')).toBe('.afbryd/evidence.sqlite');
+    expect(sqliteFilePath('file:/var/lib/afbryd/evidence.sqlite?mode=rwc')).toBe('/var/lib/afbryd/evidence.sqlite');
+    expect(sqliteFilePath('file:///var/lib/a%20b/e.sqlite')).toBe('/var/lib/a b/e.sqlite');
+    expect(sqliteFilePath(':memory:')).toBeUndefined();
+    expect(sqliteFilePath('libsql://db.example.com')).toBeUndefined();
+  });
+
+  it('refuses an unsupported URL without echoing it', async () => {
+    await expect(openEvidenceStore({ url: 'mysql://user:secret@host/db' })).rejects.toThrow('not mysql:');
+    await expect(openEvidenceStore({ url: 'mysql://user:secret@host/db' })).rejects.not.toThrow('secret');
+  });
+});
