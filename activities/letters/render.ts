@@ -13,6 +13,7 @@ import { formatClock, formatDanishDate } from './format.js';
 import type { SupplierInfo } from './supplier.js';
 import { frame, voiceOf, type TemplateContext, type TemplateOutput } from './templates/common.js';
 import { hourlyDisconnectionNotice } from './templates/disconnection-hourly.js';
+import { ownerNotice } from './templates/owner-notice.js';
 import { physicalDisconnectionNotice } from './templates/disconnection-physical.js';
 import { remoteDisconnectionNotice } from './templates/disconnection-remote.js';
 import { businessReminder } from './templates/reminder-business.js';
@@ -115,6 +116,8 @@ function template(content: LetterContent, ctx: TemplateContext): TemplateOutput 
       }
     case 'reopeningNotice':
       return reopeningNotice(content, ctx);
+    case 'ownerNotice':
+      return ownerNotice(content, ctx);
     default:
       return unknown('kind', (content as { kind: never }).kind);
   }
@@ -206,5 +209,25 @@ function validate(content: LetterContent): void {
       }
       if (content.to <= content.from) fail(content, 'the time window must end after it starts');
       return;
+    case 'ownerNotice': {
+      date(content, 'agreementEnd', content.agreementEnd);
+      date(content, 'deadline', content.deadline);
+      date(content, 'boundFrom', content.boundFrom);
+      if (daysBetween(content.deadline, content.boundFrom) < 1) fail(content, 'boundFrom must be after the deadline (BEK §25 stk. 6)');
+      if (daysBetween(content.agreementEnd, content.boundFrom) < 1) fail(content, 'boundFrom must be after agreementEnd (BEK §25 stk. 3)');
+      const e = content.earliestDisconnection;
+      if (!e) fail(content, 'earliestDisconnection is required (BEK §25 stk. 7)');
+      date(content, 'earliestDisconnection.askBy', e.askBy);
+      date(content, 'earliestDisconnection.cutoff', e.cutoff);
+      date(content, 'earliestDisconnection.windowDeadline', e.windowDeadline);
+      if (daysBetween(e.askBy, e.cutoff) < 1) fail(content, 'earliestDisconnection.cutoff must be after askBy');
+      if (daysBetween(e.cutoff, e.windowDeadline) < 0) fail(content, 'earliestDisconnection.windowDeadline is before its cutoff');
+      if (content.noticeMonths !== 0 && content.noticeMonths !== 1) fail(content, 'noticeMonths must be 0 or 1 (BEK §25 stk. 5)');
+      const p = content.product;
+      if (!p || typeof p.productId !== 'string' || !p.productId || typeof p.name !== 'string' || !p.name || typeof p.terms !== 'string' || !p.terms.trim()) {
+        fail(content, 'product needs productId, name and terms (BEK §25 stk. 5)');
+      }
+      return;
+    }
   }
 }

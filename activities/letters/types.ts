@@ -13,6 +13,7 @@ export const LETTER_KINDS = [
   'terminationNotice',
   'disconnectionNotice',
   'reopeningNotice',
+  'ownerNotice',
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
@@ -127,10 +128,33 @@ export interface ReopeningNoticeLetter extends LetterCommon {
   reopeningMethod?: ReopeningMethod;
 }
 
+/**
+ * To the owner of the property (BEK §25 stk. 2–7; RULES 9): the customer's agreement ends and none
+ * follows; the owner's deadline, the contract on a marketed product's terms and the date from which the
+ * owner is bound by it, the owner's notice, and the earliest disconnection if the owner asks for one.
+ * `customerClass` is the owner's (the voice: du / I). Template: `templates/owner-notice.ts`.
+ */
+export interface OwnerNoticeLetter extends LetterCommon {
+  kind: 'ownerNotice';
+  /** The last day the terminated agreement covers. */
+  agreementEnd: IsoDate;
+  /** The owner's deadline: a new agreement by this day (≥ 5 hverdage from receipt, stk. 3). */
+  deadline: IsoDate;
+  /** The first day the owner is bound by the contract if no other agreement is made (stk. 3, 6). */
+  boundFrom: IsoDate;
+  /** The contract: a marketed product and its terms, from the settings (stk. 5). */
+  product: { productId: string; name: string; terms: string };
+  /** The owner may leave with at most this many months' notice to the end of a month (stk. 5): 0 or 1. */
+  noticeMonths: number;
+  /** If the owner asks by `askBy`: the earliest cut-off and the grid's deadline (stk. 4, 7; RULES 4, 10). */
+  earliestDisconnection: { askBy: IsoDate; cutoff: IsoDate; windowDeadline: IsoDate };
+}
+
 /** A letter's content, by kind. */
 export type LetterContent =
   | ReminderLetter
   | SecurityDemandLetter
   | TerminationNoticeLetter
   | DisconnectionNoticeLetter
-  | ReopeningNoticeLetter;
+  | ReopeningNoticeLetter
+  | OwnerNoticeLetter;

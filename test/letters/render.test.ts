@@ -16,6 +16,7 @@ import {
   type SecurityDemandLetter,
   type TerminationNoticeLetter,
 } from '../../activities/letters/types.js';
+import { OWNER_NOTICE } from './owner-notice-fixture.js';
 
 const RECIPIENT = { name: 'Kanarie Fuglesang', address: ['Kanarievej 7, 1. tv.', '9999 Eksempelby'] };
 const SENDER: SupplierInfo = {
@@ -442,6 +443,8 @@ const ALL: Array<[string, LetterContent]> = [
   ['disconnection hourly business-large', { ...hourly, customerClass: 'business-large' }],
   ['reopening physical', reopeningPhysical],
   ['reopening remote', reopeningRemote],
+  ['ownerNotice household (test/letters/owner-notice.test.ts)', OWNER_NOTICE],
+  ['ownerNotice business', { ...OWNER_NOTICE, ...BUSINESS }],
 ];
 
 describe('every letter', () => {

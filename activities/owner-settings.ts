@@ -1,0 +1,41 @@
+/**
+ * The settings snapshot of the owner-liability and requested-disconnection workflows: a local
+ * activity, so that the settings a case starts with are recorded in its history. It carries the legal
+ * calendar's settings and the grid SLA of the worker's case settings, the local time steps run at, and
+ * the owner settings (rules/owner.ts; `AFBRYD_OWNER_RULES`, config/owner.ts).
+ */
+import { createHash } from 'node:crypto';
+import { loadOwnerSettings } from '../config/owner.js';
+import { DEFAULT_EXCEPTION_SETTINGS, type OwnerSettings } from '../rules/index.js';
+import type { CaseSettings } from '../workflows/case/definitions.js';
+import type { OwnerCaseSettings } from '../workflows/owner-liability/definitions.js';
+
+/**
+ * Builds a snapshot from the worker's case settings and the owner settings, with a version id (a hash
+ * of its content). Tests use it to pass a snapshot in a workflow's input.
+ */
+export function buildOwnerCaseSettings(settings: CaseSettings, owner: OwnerSettings): OwnerCaseSettings {
+  const content = {
+    rules: { ...settings.rules, gridClosedDays: [...settings.rules.gridClosedDays] },
+    exceptions: { ...(settings.exceptions ?? DEFAULT_EXCEPTION_SETTINGS) },
+    stepTimeLocal: settings.case.stepTimeLocal,
+    owner: { ...owner, ownerProduct: { ...owner.ownerProduct } },
+  };
+  const versionId = `own-${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12)}`;
+  return { versionId, ...content };
+}
+
+/**
+ * Builds the settings activity.
+ * @param deps.owner the owner settings @default read from `AFBRYD_OWNER_RULES` when the worker is built
+ *   (a bad value stops the worker at start-up with a one-line ConfigError)
+ */
+export function createOwnerSettingsActivities(deps: { settings: CaseSettings; owner?: OwnerSettings }) {
+  const snapshot = buildOwnerCaseSettings(deps.settings, deps.owner ?? loadOwnerSettings());
+  return {
+    /** The worker's configured settings, to be snapshotted into a starting owner-liability or requested-disconnection case. */
+    async snapshotOwnerCaseSettings(): Promise<OwnerCaseSettings> {
+      return snapshot;
+    },
+  };
+}

@@ -1,0 +1,414 @@
+/**
+ * `afbryd owner …` and `afbryd disconnection …`: owner-liability cases (BEK §25) and requested
+ * disconnections (D12), for operators.
+ *
+ *   afbryd owner start --metering-point <GSRN> --owner <id> --agreement <id> --agreement-end <date> [--owner-class <class>] [--meter <kind>] [--channel <channel>]
+ *   afbryd owner start --json <file.json | ->             (the body of POST /owner-liability-cases)
+ *   afbryd owner show <owner-<GSRN>-<ownerId>> [--json]
+ *   afbryd owner event <id> --type <type> --message-id <id> [fields] [--actor <actor>] [--json]
+ *   afbryd disconnection start --request <id> --metering-point <GSRN> --customer <id> --role <owner|customer|tenant-moving-out>
+ *                              [--owner <id>] [--consent <id>] --class <class> [--meter <kind>] --date <date>
+ *   afbryd disconnection start --json <file.json | ->     (the body of POST /disconnection-requests)
+ *   afbryd disconnection show <disconnect-<GSRN>-<requestId>> [--json]
+ *   afbryd disconnection event <id> --type <type> --message-id <id> [fields] [--actor <actor>] [--json]
+ *
+ * They connect as config/temporal.ts says (the embedded dev server unless TEMPORAL_ADDRESS is set).
+ * Events go through the case's update, so the answer is applied / duplicate / rejected with the reason.
+ */
+import { readFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
+import type { z } from 'zod';
+import { ACTOR_PATTERN } from '../../config/api.js';
+import { ConfigError } from '../../config/env.js';
+import { loadTemporalConfig, type TemporalConfig } from '../../config/temporal.js';
+import type { OwnerLiabilityEvent, OwnerLiabilityView } from '../../workflows/owner-liability/definitions.js';
+import type { RequestedDisconnectionEvent, RequestedDisconnectionView } from '../../workflows/requested-disconnection/definitions.js';
+import type { TimelineEntry } from '../../workflows/shared/records.js';
+import { fieldIssues, safeErrorMap } from '../api/schemas.js';
+import {
+  DISCONNECT_CASE_ID_PATTERN,
+  OWNER_CASE_ID_PATTERN,
+  deliverOwnerLiabilityEvent,
+  deliverRequestedDisconnectionEvent,
+  otherCaseDocument,
+  ownerLiabilityEventSchema,
+  readOtherCase,
+  requestedDisconnectionEventSchema,
+  startOwnerLiability,
+  startOwnerLiabilityBodySchema,
+  startRequestedDisconnection,
+  startRequestedDisconnectionBodySchema,
+  type OtherCaseKind,
+  type OtherCaseRead,
+  type StartOtherCaseResult,
+} from '../owner-cases.js';
+import { classifyTemporalError } from '../temporal-errors.js';
+import { connectClient } from '../temporal.js';
+import { parseOptions, table } from './calendar.js';
+import { CliError } from './errors.js';
+import type { CliIo } from './main.js';
+
+const OWNER_USAGE = `usage:
+  afbryd owner start --metering-point <GSRN> --owner <ownerId> --agreement <terminated agreement id> --agreement-end <YYYY-MM-DD>
+                     [--owner-class <household|business|business-large>] [--meter <physical|remote|hourly>] [--channel <digital|letter>]
+  afbryd owner start --json <file.json | ->        (the body of POST /owner-liability-cases)
+  afbryd owner show <owner-<GSRN>-<ownerId>> [--json]
+  afbryd owner event <id> --type <type> --message-id <id> [fields] [--actor <actor>] [--json]
+
+Event types: agreementSigned (--signed-by owner|new-customer|other --agreement-id <id> --effective-from <date>),
+  ownerAskedForDisconnection, contactAttemptRecorded (--date <date> --channel letter|digital-post|email|phone|sms|visit [--note <text>]),
+  ownerUnreachableDisconnection [--note], retryStep, caseCancelled (--reason termination-withdrawn|opened-in-error|other [--note]),
+  DataHub: requestConfirmed [--process-id], requestRejected --code [--text], disconnected --date [--meter-reading-kwh],
+  notDisconnected --reason D41|D42|D43|D44|D58 [--text], supplierSwitched --effective-date, endOfSupplyCancelled.
+The actor defaults to operator:cli (datahub for DataHub events).`;
+
+const DISCONNECTION_USAGE = `usage:
+  afbryd disconnection start --request <request id> --metering-point <GSRN> --customer <id> --role <owner|customer|tenant-moving-out>
+                             [--owner <ownerId>] [--consent <owner's consent id>] --class <household|business|business-large>
+                             [--meter <physical|remote|hourly>] --date <wanted YYYY-MM-DD>
+  afbryd disconnection start --json <file.json | ->   (the body of POST /disconnection-requests)
+  afbryd disconnection show <disconnect-<GSRN>-<requestId>> [--json]
+  afbryd disconnection event <id> --type <type> --message-id <id> [fields] [--actor <actor>] [--json]
+
+Event types: cancellationRequested, reopeningRequested, caseClosed [--note], and DataHub's requestConfirmed, requestRejected,
+  disconnected, notDisconnected, reopened (--date), notReopened [--expected-at --text], endOfSupplyCancelled, supplierSwitched.
+A tenant moving out is refused ("use owner liability"); a date the grid does not disconnect on is moved to the next one.`;
+
+const CLI_ACTOR = 'operator:cli';
+const DATAHUB_TYPES = ['requestConfirmed', 'requestRejected', 'disconnected', 'notDisconnected', 'supplierSwitched', 'endOfSupplyCancelled', 'reopened', 'notReopened'];
+
+/** Connects, runs `fn`, and turns Temporal's errors into one-line {@link CliError}s. */
+async function withClient<T>(cmd: string, fn: (client: Client, config: TemporalConfig) => Promise<T>): Promise<T> {
+  let config: TemporalConfig;
+  try {
+    config = loadTemporalConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
+    throw err;
+  }
+  let client: Client;
+  try {
+    client = await connectClient(config, { connectTimeoutMs: 5_000 });
+  } catch {
+    throw new CliError(`cannot reach Temporal at ${config.address}; is \`npm start\` running?`, 1);
+  }
+  try {
+    return await client.withDeadline(Date.now() + 30_000, () => fn(client, config));
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    if ((err as Error).name === 'OwnerCaseConflictError') throw new CliError(`${cmd}: ${(err as Error).message}`, 1);
+    const problem = classifyTemporalError(err);
+    if (problem) throw new CliError(`${cmd}: ${problem.message}`, 1);
+    throw err;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+function issuesLine(cmd: string, error: z.ZodError, flagOf: (path: string) => string): CliError {
+  return new CliError(`${cmd}: ${fieldIssues('body', error).map((i) => `${i.path ? flagOf(i.path) : 'input'} ${i.message}`).join('; ')}`);
+}
+
+function actorArg(cmd: string, actor: string | undefined, fallback: string): string {
+  if (actor === undefined) return fallback;
+  if (!ACTOR_PATTERN.test(actor)) throw new CliError(`${cmd}: --actor must be an id like billing or operator:jens (no names or e-mail addresses)`);
+  return actor;
+}
+
+function readJson(cmd: string, file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    throw new CliError(`${cmd}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${cmd}: ${file} is not JSON`);
+  }
+}
+
+function startLine(result: StartOtherCaseResult): string {
+  if (result.status === 'refused') return `refused: ${result.reason} (${result.basis}); nothing was started`;
+  const what = { started: 'started', 'existing-open': 'exists already (open)', 'existing-closed': 'exists already (closed)' }[result.status];
+  return `${result.status}: ${result.workflowId} (case number ${result.caseId}) — ${what}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// start
+
+const OWNER_START_FLAGS: Record<string, string> = {
+  meteringPointId: '--metering-point',
+  ownerId: '--owner',
+  terminatedAgreementId: '--agreement',
+  agreementEnd: '--agreement-end',
+  ownerClass: '--owner-class',
+  meterKind: '--meter',
+  preferredChannel: '--channel',
+};
+
+async function ownerStart(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'owner start';
+  const { values, positionals } = parseOptions(cmd, args, {
+    'metering-point': { type: 'string' },
+    owner: { type: 'string' },
+    agreement: { type: 'string' },
+    'agreement-end': { type: 'string' },
+    'owner-class': { type: 'string' },
+    meter: { type: 'string' },
+    channel: { type: 'string' },
+    json: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return io.out(OWNER_USAGE);
+  if (positionals.length > 0) throw new CliError(`${cmd}: unexpected argument "${positionals[0]}"`);
+  const input =
+    values.json !== undefined
+      ? readJson(cmd, values.json)
+      : {
+          ...(values['metering-point'] !== undefined ? { meteringPointId: values['metering-point'] } : {}),
+          ...(values.owner !== undefined ? { ownerId: values.owner } : {}),
+          ...(values.agreement !== undefined ? { terminatedAgreementId: values.agreement } : {}),
+          ...(values['agreement-end'] !== undefined ? { agreementEnd: values['agreement-end'] } : {}),
+          ...(values['owner-class'] !== undefined ? { ownerClass: values['owner-class'] } : {}),
+          ...(values.meter !== undefined ? { meterKind: values.meter } : {}),
+          ...(values.channel !== undefined ? { preferredChannel: values.channel } : {}),
+        };
+  const parsed = startOwnerLiabilityBodySchema.safeParse(input, { errorMap: safeErrorMap });
+  if (!parsed.success) throw issuesLine(cmd, parsed.error, values.json !== undefined ? (p) => p : (p) => OWNER_START_FLAGS[p] ?? p);
+  await withClient(cmd, async (client, config) => io.out(startLine(await startOwnerLiability(client, parsed.data, { taskQueue: config.taskQueue }))));
+}
+
+const DISCONNECTION_START_FLAGS: Record<string, string> = {
+  requestId: '--request',
+  meteringPointId: '--metering-point',
+  customerId: '--customer',
+  requesterRole: '--role',
+  ownerId: '--owner',
+  ownerConsentId: '--consent',
+  customerClass: '--class',
+  meterKind: '--meter',
+  wantedDate: '--date',
+};
+
+async function disconnectionStart(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'disconnection start';
+  const { values, positionals } = parseOptions(cmd, args, {
+    request: { type: 'string' },
+    'metering-point': { type: 'string' },
+    customer: { type: 'string' },
+    role: { type: 'string' },
+    owner: { type: 'string' },
+    consent: { type: 'string' },
+    class: { type: 'string' },
+    meter: { type: 'string' },
+    date: { type: 'string' },
+    json: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return io.out(DISCONNECTION_USAGE);
+  if (positionals.length > 0) throw new CliError(`${cmd}: unexpected argument "${positionals[0]}"`);
+  const flags: Array<[keyof typeof values, string]> = [
+    ['request', 'requestId'],
+    ['metering-point', 'meteringPointId'],
+    ['customer', 'customerId'],
+    ['role', 'requesterRole'],
+    ['owner', 'ownerId'],
+    ['consent', 'ownerConsentId'],
+    ['class', 'customerClass'],
+    ['meter', 'meterKind'],
+    ['date', 'wantedDate'],
+  ];
+  const input = values.json !== undefined ? readJson(cmd, values.json) : Object.fromEntries(flags.filter(([f]) => values[f] !== undefined).map(([f, field]) => [field, values[f]]));
+  const parsed = startRequestedDisconnectionBodySchema.safeParse(input, { errorMap: safeErrorMap });
+  if (!parsed.success) throw issuesLine(cmd, parsed.error, values.json !== undefined ? (p) => p : (p) => DISCONNECTION_START_FLAGS[p] ?? p);
+  await withClient(cmd, async (client, config) => {
+    const result = await startRequestedDisconnection(client, parsed.data, { taskQueue: config.taskQueue });
+    io.out(startLine(result));
+    if (result.status === 'refused') throw new CliError(`${cmd}: refused: ${result.reason}`, 1);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// show
+
+function at(instant: string): string {
+  return `${instant.slice(0, 10)} ${instant.slice(11, 16)}`;
+}
+
+function causeText(cause: TimelineEntry['cause']): string {
+  if (cause.type === 'start') return 'start';
+  if (cause.type === 'timer') return `timer (${cause.date})`;
+  return `${cause.eventType} ${cause.messageId}${cause.actor ? ` by ${cause.actor}` : ''}`;
+}
+
+function nextText(next: { step: string; date?: string; waitingFor?: string } | undefined, closed: boolean): string {
+  if (!next) return closed ? '(closed)' : '(none)';
+  return [next.step, next.date ? `on ${next.date}` : '', next.waitingFor ? `waiting for ${next.waitingFor}` : ''].filter(Boolean).join(' ');
+}
+
+/** The case as text: its head, then the timeline with cause and legal basis. */
+export function showText(read: OtherCaseRead): string {
+  const head: string[][] = [];
+  const v = read.view as OwnerLiabilityView | RequestedDisconnectionView;
+  head.push(['stage', `${v.stage}${v.needsAttention ? '   ** needs attention **' : ''}`]);
+  if (read.kind === 'owner-liability') {
+    const o = read.view;
+    head.push(['owner', `${o.ownerId} (${o.ownerClass}), metering point ${o.meteringPointId}${o.meterKind ? `, ${o.meterKind} meter` : ''}`]);
+    head.push(['terminated agreement', `${o.terminatedAgreementId}, last day ${o.agreementEnd}`]);
+    if (o.deadline) head.push(["owner's deadline", `${o.deadline.date} — ${o.deadline.basis}`]);
+    if (o.boundFrom) head.push(['bound from', `${o.boundFrom.date} — ${o.boundFrom.basis}`]);
+    if (o.earliestDisconnection) {
+      head.push(['earliest disconnection', `if asked by ${o.earliestDisconnection.askBy}: cut-off ${o.earliestDisconnection.cutoff.date}, the grid by ${o.earliestDisconnection.windowDeadline.date}`]);
+      head.push(['  payment', o.earliestDisconnection.payment]);
+    }
+    if (o.contactAttempts.length > 0) head.push(['contact attempts', o.contactAttempts.map((a) => `${a.date} ${a.channel}`).join('; ')]);
+    if (o.unreachable) head.push(['  unreachable', `${o.unreachable.met ? 'yes' : 'not yet'} — ${o.unreachable.basis}`]);
+    if (o.binding) head.push(['bound', `${o.binding.bound ? `yes, from ${o.binding.from}` : 'no'} — ${o.binding.basis}`]);
+  } else {
+    const r = read.view;
+    head.push(['requester', `${r.requesterRole} (customer ${r.customerId}${r.ownerId ? `, owner ${r.ownerId}` : ''}${r.ownerConsentId ? `, consent ${r.ownerConsentId}` : ''}), ${r.customerClass}, metering point ${r.meteringPointId}`]);
+    head.push(['wanted', r.wantedDate]);
+    if (r.cutoff) head.push(['cut-off', `${r.cutoff.date} — ${r.cutoff.moved ?? r.cutoff.basis}`]);
+    if (r.sendOn) head.push(['request sent', `${r.sendOn.date} — ${r.sendOn.basis}`]);
+    if (r.reopening) head.push(['reopening', `${r.reopening.status}, expected ${r.reopening.expected.date} ${r.reopening.expected.from}–${r.reopening.expected.to}`]);
+  }
+  if (v.request) {
+    head.push(['DataHub request', `end of supply flagged ${v.request.flag}, ${v.request.status}, sent ${v.request.sentDate}, message ${v.request.messageId}`]);
+    head.push(['  cut-off', `${v.request.cutoff} — ${v.request.cutoffBasis}`]);
+    head.push(['  window deadline', `${v.request.windowDeadline} — ${v.request.windowDeadlineBasis}`]);
+  }
+  if (v.disconnected) head.push(['disconnected', v.disconnected.date]);
+  head.push(['next', nextText(v.next, Boolean(v.closed))]);
+  if (v.closed) head.push(['closed', `${v.closed.reason} at ${at(v.closed.at)}`]);
+  head.push(['settings', v.settings?.versionId ?? '(not yet snapshotted)']);
+  const rows: string[][] = [['  when', 'what', 'cause', 'legal basis']];
+  for (const t of v.timeline) rows.push([`  ${at(t.at)}`, t.what, causeText(t.cause), t.basis ?? '']);
+  return [`${read.workflowId}  (${read.kind}, case number ${v.caseId}; workflow ${read.status.toLowerCase()})`, table(head, '  '), '', 'timeline (UTC)', table(rows)].join('\n');
+}
+
+async function show(kind: OtherCaseKind, args: string[], io: CliIo): Promise<void> {
+  const cmd = `${kind === 'owner-liability' ? 'owner' : 'disconnection'} show`;
+  const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
+  if (values.help) return io.out(kind === 'owner-liability' ? OWNER_USAGE : DISCONNECTION_USAGE);
+  const id = idArg(cmd, kind, positionals);
+  await withClient(cmd, async (client) => {
+    let read: OtherCaseRead;
+    try {
+      read = await readOtherCase(client, id, kind);
+    } catch (err) {
+      if ((err as Error).name === 'WorkflowNotFoundError') throw new CliError(`${cmd}: no case ${id}`, 1);
+      throw err;
+    }
+    io.out(values.json ? JSON.stringify(otherCaseDocument(read)) : showText(read));
+  });
+}
+
+function idArg(cmd: string, kind: OtherCaseKind, positionals: string[]): string {
+  const shape = kind === 'owner-liability' ? 'owner-<GSRN>-<ownerId>' : 'disconnect-<GSRN>-<requestId>';
+  if (positionals.length !== 1) throw new CliError(`${cmd}: give one case id (${shape})`);
+  const id = positionals[0]!;
+  if (!(kind === 'owner-liability' ? OWNER_CASE_ID_PATTERN : DISCONNECT_CASE_ID_PATTERN).test(id)) throw new CliError(`${cmd}: not a case id (expected ${shape})`);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// event
+
+const EVENT_FIELDS = {
+  'signed-by': 'signedBy',
+  'agreement-id': 'agreementId',
+  'effective-from': 'effectiveFrom',
+  date: 'date',
+  channel: 'channel',
+  note: 'note',
+  reason: 'reason',
+  'process-id': 'processId',
+  code: 'code',
+  text: 'text',
+  'meter-reading-kwh': 'meterReading',
+  'effective-date': 'effectiveDate',
+  'expected-at': 'expectedAt',
+} as const;
+const FLAG_OF_FIELD: Record<string, string> = Object.fromEntries(Object.entries(EVENT_FIELDS).map(([flag, field]) => [field, `--${flag}`]));
+
+async function event(kind: OtherCaseKind, args: string[], io: CliIo): Promise<void> {
+  const cmd = `${kind === 'owner-liability' ? 'owner' : 'disconnection'} event`;
+  const options = {
+    type: { type: 'string' },
+    'message-id': { type: 'string' },
+    actor: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...Object.fromEntries(Object.keys(EVENT_FIELDS).map((flag) => [flag, { type: 'string' }])),
+  } as const;
+  const { values, positionals } = parseOptions(cmd, args, options as Record<string, { type: 'string' | 'boolean'; short?: string }>, true);
+  const v = values as Record<string, string | boolean | undefined>;
+  if (v.help) return io.out(kind === 'owner-liability' ? OWNER_USAGE : DISCONNECTION_USAGE);
+  const id = idArg(cmd, kind, positionals);
+  const input: Record<string, unknown> = {};
+  if (typeof v.type === 'string') input.type = v.type;
+  if (typeof v['message-id'] === 'string') input.messageId = v['message-id'];
+  for (const [flag, field] of Object.entries(EVENT_FIELDS)) {
+    const raw = v[flag];
+    if (typeof raw !== 'string') continue;
+    input[field] = flag === 'meter-reading-kwh' ? { value: /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw, unit: 'kWh' } : raw;
+  }
+  if (input.type === undefined) throw new CliError(`${cmd}: --type is required`);
+  const schema = kind === 'owner-liability' ? ownerLiabilityEventSchema : requestedDisconnectionEventSchema;
+  const parsed = schema.safeParse(input, { errorMap: safeErrorMap });
+  if (!parsed.success) {
+    throw issuesLine(cmd, parsed.error, (path) => {
+      const [head, ...rest] = path.split('.');
+      if (head === 'type') return '--type';
+      if (head === 'messageId') return '--message-id';
+      const flag = head ? FLAG_OF_FIELD[head] : undefined;
+      return flag ? `${flag}${rest.length ? ` (${rest.join('.')})` : ''}` : path;
+    });
+  }
+  const type = String(parsed.data.type);
+  const actor = actorArg(cmd, typeof v.actor === 'string' ? v.actor : undefined, DATAHUB_TYPES.includes(type) ? 'datahub' : CLI_ACTOR);
+  await withClient(cmd, async (client) => {
+    const handle = client.workflow.getHandle(id);
+    let outcome;
+    try {
+      outcome =
+        kind === 'owner-liability'
+          ? await deliverOwnerLiabilityEvent(handle, { ...(parsed.data as object), actor } as OwnerLiabilityEvent)
+          : await deliverRequestedDisconnectionEvent(handle, { ...(parsed.data as object), actor } as RequestedDisconnectionEvent);
+    } catch (err) {
+      if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+      const closed = await handle.describe().then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
+      throw new CliError(closed ? `${cmd}: ${id} is closed; events reach open cases only` : `${cmd}: no case ${id}`, 1);
+    }
+    io.out(values.json ? JSON.stringify(outcome) : `${outcome.outcome}: ${outcome.reason ?? ''} (stage ${outcome.stage})`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function dispatcher(kind: OtherCaseKind, usage: string, startFn: (args: string[], io: CliIo) => Promise<void>) {
+  const subcommands: Record<string, (args: string[], io: CliIo) => Promise<void>> = {
+    start: startFn,
+    show: (args, io) => show(kind, args, io),
+    event: (args, io) => event(kind, args, io),
+  };
+  const name = kind === 'owner-liability' ? 'owner' : 'disconnection';
+  return async (args: string[], io: CliIo): Promise<void> => {
+    const [sub, ...rest] = args;
+    if (!sub) throw new CliError(`${name}: which subcommand? (start, show, event; see afbryd ${name} --help)`);
+    if (sub === '--help' || sub === '-h' || sub === 'help') return io.out(usage);
+    const handler = subcommands[sub];
+    if (!handler) throw new CliError(`${name}: unknown subcommand "${sub}" (known: start, show, event)`);
+    await handler(rest, io);
+  };
+}
+
+/** Runs `afbryd owner <subcommand> …` (owner liability, BEK §25). */
+export const runOwner = dispatcher('owner-liability', OWNER_USAGE, ownerStart);
+/** Runs `afbryd disconnection <subcommand> …` (a requested disconnection, D12). */
+export const runDisconnection = dispatcher('requested-disconnection', DISCONNECTION_USAGE, disconnectionStart);

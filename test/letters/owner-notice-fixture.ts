@@ -1,0 +1,23 @@
+/**
+ * The owner's letter (BEK §25) with the hand-worked dates of the owner-silent scenario
+ * (test/workflows/owner-liability): case started and letter sent by digital post Mon 22 Mar 2027,
+ * received the same day; deadline 23, 24, (25 Maundy Thursday, 26 Good Friday, 27–28 weekend,
+ * 29 Easter Monday) 30, 31 Mar, 1 Apr → Thu 1 Apr 2027; the terminated agreement's last day Wed
+ * 31 Mar 2027; bound from the later of Fri 2 Apr and Thu 1 Apr → Fri 2 Apr 2027. If the owner asks on
+ * Mon 22 Mar: 23, 24, 30 Mar → cut-off Tue 30 Mar; physical window 30, 31 Mar, 1, 2, 5, 6 Apr → Tue 6 Apr.
+ */
+import type { OwnerNoticeLetter } from '../../activities/letters/types.js';
+
+export const OWNER_NOTICE: OwnerNoticeLetter = {
+  caseId: '571313100000000017-O-3002-AGR-2',
+  meteringPointId: '571313100000012345',
+  customerClass: 'household',
+  kind: 'ownerNotice',
+  letterDate: '2027-03-22',
+  agreementEnd: '2027-03-31',
+  deadline: '2027-04-01',
+  boundFrom: '2027-04-02',
+  product: { productId: 'EL-VARIABEL-1', name: 'Variabel elpris (eksempel)', terms: 'Pris: spotpris + 4,00 øre pr. kWh; abonnement 29,00 kr. pr. måned.' },
+  noticeMonths: 1,
+  earliestDisconnection: { askBy: '2027-03-22', cutoff: '2027-03-30', windowDeadline: '2027-04-06' },
+};

@@ -1,0 +1,171 @@
+/**
+ * The owner-liability case's state and what each inbound event does to it. Pure: the workflow calls
+ * {@link applyOwnerEvent} from its signal and update handlers and carries out what it asks for (send the
+ * disconnection request, cancel it, close) in its main flow.
+ */
+import { ownerUnreachable, type IsoDate, type OwnerSettings, type RulesSettings } from '../../rules/index.js';
+import type { Cause, EventOutcome, OwnerCloseReason, OwnerLiabilityEvent, OwnerLiabilityStage, OwnerLiabilityView } from './definitions.js';
+
+/** The workflow's state: the view plus what it needs to run. Plain JSON. */
+export interface OwnerState extends OwnerLiabilityView {
+  /** The Danish date the case opened. */
+  openedOn: IsoDate;
+  /** The last channel that delivered: the owner's letter is planned for it. */
+  channelHint: 'digital' | 'letter';
+  /** Outcomes of every message seen, by message id (for duplicates). */
+  outcomes: Record<string, EventOutcome<OwnerLiabilityStage>>;
+  /** A closing event arrived; the case closes once a pending request is cancelled (where it must be). */
+  closing?: { reason: OwnerCloseReason; cause: Cause; cancelRequest: boolean };
+  /** A disconnection to request now: the owner asked (D12), or could not be reached (D13). */
+  wanted?: { ground: 'owner-asked' | 'owner-unreachable'; basis: string; cause: Cause };
+  /** The owner's letter stopped on a failure an operator must fix. */
+  stuck?: { failure: string };
+  retryRequested?: boolean;
+  /** +1 on every applied message: waits wake on it. */
+  wake: number;
+}
+
+/** What the reducer needs besides the event. */
+export interface ReducerContext {
+  /** Workflow time, ISO instant. */
+  now: string;
+  /** The Danish date of `now`. */
+  today: IsoDate;
+  /** The case's settings, once snapshotted. */
+  settings?: { owner: OwnerSettings; rules: RulesSettings };
+}
+
+/** A DataHub request is out and the grid has not (yet) answered with a disconnection or a refusal. */
+export function requestPending(state: OwnerState): boolean {
+  return state.request !== undefined && (state.request.status === 'sent' || state.request.status === 'confirmed');
+}
+
+/**
+ * Applies one inbound event and returns what became of it. Never throws: a message that does not fit is
+ * recorded as rejected with the reason (and flags the case for attention when it came from outside:
+ * DataHub, or billing after the case moved on).
+ */
+export function applyOwnerEvent(state: OwnerState, event: OwnerLiabilityEvent, ctx: ReducerContext): EventOutcome<OwnerLiabilityStage> {
+  const seen = state.outcomes[event.messageId];
+  if (seen) return { ...seen, outcome: 'duplicate', reason: `already ${seen.outcome}${seen.reason ? `: ${seen.reason}` : ''}`, stage: state.stage };
+  const cause: Cause = { type: 'event', messageId: event.messageId, eventType: event.type, ...(event.actor ? { actor: event.actor } : {}) };
+  const record = (what: string, basis?: string, facts?: Record<string, string | number | boolean>) =>
+    state.timeline.push({ at: ctx.now, what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
+  const result = (outcome: 'applied' | 'rejected', reason: string, attention = false) => {
+    const o: EventOutcome<OwnerLiabilityStage> = { messageId: event.messageId, outcome, reason, stage: state.stage };
+    state.outcomes[event.messageId] = o;
+    if (outcome === 'rejected') {
+      record(`message rejected: ${event.type}: ${reason}`);
+      if (attention) state.needsAttention = true;
+    } else {
+      state.wake += 1;
+    }
+    return o;
+  };
+  const applied = (what: string, basis?: string, facts?: Record<string, string | number | boolean>) => {
+    record(what, basis, facts);
+    return result('applied', what);
+  };
+  const close = (reason: OwnerCloseReason, what: string, basis?: string) => {
+    const cancelRequest = (requestPending(state) || state.request?.status === 'not-disconnected') && (reason === 'new-agreement' || reason === 'cancelled');
+    state.closing = { reason, cause, cancelRequest };
+    return applied(`${what}: the case closes (${reason})${cancelRequest ? '; the DataHub request is cancelled' : ''}`, basis);
+  };
+  const fromDataHub = event.type === 'requestConfirmed' || event.type === 'requestRejected' || event.type === 'disconnected' || event.type === 'notDisconnected' || event.type === 'supplierSwitched' || event.type === 'endOfSupplyCancelled';
+
+  if (state.closed || state.closing) {
+    // DataHub confirming our own cancellation is the last word, not a problem.
+    if (event.type === 'endOfSupplyCancelled') return applied('DataHub confirmed the cancellation of the request', 'RULES 10');
+    return result('rejected', `the case is ${state.closed ? 'closed' : 'closing'}`, fromDataHub);
+  }
+  const requestedAlready = state.disconnectionGround !== undefined || state.wanted !== undefined;
+
+  switch (event.type) {
+    case 'agreementSigned': {
+      if (state.disconnected) return result('rejected', 'the supply is already disconnected: a new agreement now needs a start of supply, outside this case', true);
+      const who = event.signedBy === 'owner' ? 'the owner' : event.signedBy === 'new-customer' ? 'a new customer' : 'someone';
+      return close(
+        'new-agreement',
+        `${who} signed a new supply agreement ${event.agreementId} from ${event.effectiveFrom}, before the owner is bound`,
+        'BEK §25 stk. 1, 3: an agreement with the owner or another customer; the owner is not bound by the contract sent',
+      );
+    }
+    case 'ownerAskedForDisconnection': {
+      if (requestedAlready) return result('rejected', 'a disconnection is already requested');
+      state.wanted = { ground: 'owner-asked', basis: 'BEK §25 stk. 4: at the owner’s request, forwarded to the grid at once (D12, agreed with the customer)', cause };
+      return applied('the owner asked for the supply to be disconnected: forwarded to DataHub at once', 'BEK §25 stk. 4');
+    }
+    case 'contactAttemptRecorded': {
+      if (event.date > ctx.today) return result('rejected', `the attempt's date ${event.date} is in the future`);
+      if (event.date < state.openedOn) return result('rejected', `the attempt's date ${event.date} is before the case opened (${state.openedOn})`);
+      state.contactAttempts.push({
+        date: event.date,
+        channel: event.channel,
+        messageId: event.messageId,
+        ...(event.note ? { note: event.note } : {}),
+        ...(event.actor ? { actor: event.actor } : {}),
+      });
+      if (ctx.settings) state.unreachable = ownerUnreachable(state.contactAttempts, ctx.settings.owner, ctx.settings.rules);
+      const met = state.unreachable?.met ? '; the owner now counts as unreachable' : '';
+      return applied(`attempt to reach the owner recorded: ${event.channel} on ${event.date}${met}`, state.unreachable?.basis, {
+        date: event.date,
+        channel: event.channel,
+        attempts: state.contactAttempts.length,
+      });
+    }
+    case 'ownerUnreachableDisconnection': {
+      if (requestedAlready) return result('rejected', 'a disconnection is already requested');
+      if (!ctx.settings) return result('rejected', 'the case is starting (settings not yet snapshotted); send it again');
+      const decision = ownerUnreachable(state.contactAttempts, ctx.settings.owner, ctx.settings.rules);
+      state.unreachable = decision;
+      if (!decision.met) return result('rejected', `no disconnection without the owner's acceptance: ${decision.basis}`);
+      state.wanted = { ground: 'owner-unreachable', basis: decision.basis, cause };
+      return applied('the owner could not be reached: the disconnection is requested without the owner’s acceptance', decision.basis);
+    }
+    case 'retryStep': {
+      if (!state.stuck) return result('rejected', 'no step is stopped');
+      state.retryRequested = true;
+      return applied(`an operator retries the owner's letter (it stopped: ${state.stuck.failure})`);
+    }
+    case 'caseCancelled':
+      return close('cancelled', `cancelled by an operator (${event.reason}${event.note ? `: ${event.note}` : ''})`);
+
+    // ----- DataHub
+    case 'requestConfirmed': {
+      if (!state.request || state.request.status !== 'sent') return result('rejected', 'no request waits for confirmation', true);
+      state.request.status = 'confirmed';
+      if (event.processId) state.request.processId = event.processId;
+      return applied('DataHub confirmed the request', 'RULES 10');
+    }
+    case 'requestRejected': {
+      if (!requestPending(state)) return result('rejected', 'no request is pending', true);
+      state.request!.status = 'rejected';
+      state.request!.rejection = { code: event.code, messageId: event.messageId, ...(event.text ? { text: event.text } : {}) };
+      state.needsAttention = true;
+      return applied(`DataHub rejected the request (${event.code}${event.text ? `: ${event.text}` : ''}); an operator must act`, 'RULES 10');
+    }
+    case 'disconnected': {
+      if (!state.request || !['sent', 'confirmed', 'not-disconnected'].includes(state.request.status)) {
+        return result('rejected', 'no disconnection was requested by this case', true);
+      }
+      state.request.status = 'disconnected';
+      state.disconnected = { date: event.date, messageId: event.messageId, ...(event.meterReading ? { meterReading: event.meterReading } : {}) };
+      return applied(`the grid disconnected the supply on ${event.date}`, 'RULES 10 BRS-002: the end of supply takes effect on the day the metering point is disconnected', {
+        date: event.date,
+      });
+    }
+    case 'notDisconnected': {
+      if (!requestPending(state)) return result('rejected', 'no request is pending', true);
+      state.request!.status = 'not-disconnected';
+      state.request!.rejection = { code: event.reason, messageId: event.messageId, ...(event.text ? { text: event.text } : {}) };
+      state.needsAttention = true;
+      return applied(`the grid did not disconnect (${event.reason}${event.text ? `: ${event.text}` : ''}); an operator must act`, 'RULES 5, 10');
+    }
+    case 'supplierSwitched':
+      return close('supplier-switched', `another supplier supplies the metering point from ${event.effectiveDate}`, 'RULES 10: a supplier switch ends the end-of-supply process');
+    case 'endOfSupplyCancelled':
+      return applied('DataHub confirmed a cancellation', 'RULES 10');
+    default:
+      return result('rejected', `unknown event type "${String((event as { type: unknown }).type)}"`);
+  }
+}

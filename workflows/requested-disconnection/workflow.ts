@@ -1,0 +1,376 @@
+/**
+ * A disconnection the customer or the owner asks for (RULES 9, 10): an owner closing a holiday home, a
+ * business closing a site.
+ *
+ * 1. The request is validated (`rules/owner.ts: checkRequester`): the owner, or a customer with the
+ *    owner's recorded consent; a tenant moving out is refused with "use owner liability" (BEK §25
+ *    stk. 2: the owner-liability case applies).
+ * 2. The cut-off is the date the requester chose if the rules allow it (≥ 3 working days after the
+ *    request, a disconnection day of the class); a no-disconnection day or a too-early date is moved to
+ *    the next possible day, and the reason is recorded (`requestedCutoff`).
+ * 3. The DataHub request — an end of supply (RSM-005) flagged D12, "ordinary disconnection agreed with
+ *    the customer" — goes at once, or 60 days before a cut-off further ahead (regulation H1).
+ * 4. The grid's window (RULES 4) and its answer, as in the unpaid-invoice case: disconnected, refused
+ *    (an operator acts), or nothing by the window deadline + the grace (flagged for an operator).
+ * 5. Cancellation before the disconnection (RSM-024); reopening after it: start of supply (BRS-009),
+ *    then BRS-039 D03, and the grid's report.
+ */
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import * as wf from '@temporalio/workflow';
+import type * as datahubActivities from '../../activities/datahub.js';
+import type * as ownerSettingsActivities from '../../activities/owner-settings.js';
+import {
+  checkRequester,
+  copenhagenInstant,
+  copenhagenLocalTime,
+  expectedReopening,
+  gridReportDeadline,
+  gridWindow,
+  maxDate,
+  requestedCutoff,
+  type Dated,
+  type IsoDate,
+} from '../../rules/index.js';
+import type { OwnerCaseSettings } from '../owner-liability/definitions.js';
+import { CASE_KIND, CUSTOMER_CLASS, CUTOFF_DATE, METERING_POINT_ID, METER_KIND, NEEDS_ATTENTION, STAGE } from '../search-attributes.js';
+import { factOrTimeout } from '../shared/wait.js';
+import {
+  REQUESTED_DISCONNECTION_CASE_KIND,
+  requestedDisconnectionEventOutcomeQuery,
+  requestedDisconnectionEventSignal,
+  requestedDisconnectionViewQuery,
+  submitRequestedDisconnectionEventUpdate,
+  type Cause,
+  type RequestedDisconnectionEvent,
+  type RequestedDisconnectionInput,
+  type RequestedDisconnectionStage,
+  type RequestedDisconnectionView,
+  type TimelineEntry,
+} from './definitions.js';
+import { applyRequestedEvent, requestPending, type RequestedState } from './state.js';
+
+type DataHub = ReturnType<typeof datahubActivities.createDataHubActivities>;
+type OwnerSettingsActivities = ReturnType<typeof ownerSettingsActivities.createOwnerSettingsActivities>;
+
+// DataHub: idempotent (message ids from the idempotency key), retried with backoff without limit — a
+// request that cannot go out now must go out as soon as it can.
+const outside = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+} satisfies wf.ActivityOptions;
+
+const { sendDataHubRequest, lookupMeteringPoint } = wf.proxyActivities<DataHub>(outside);
+// Reads the worker's configuration: local, and recorded in history as the case's snapshot.
+const { snapshotOwnerCaseSettings } = wf.proxyLocalActivities<OwnerSettingsActivities>({ startToCloseTimeout: '10 seconds' });
+
+/** Runs one requested disconnection. */
+export async function requestedDisconnectionWorkflow(input: RequestedDisconnectionInput): Promise<RequestedDisconnectionView> {
+  const nowIso = () => new Date().toISOString();
+  const today = (): IsoDate => copenhagenLocalTime(Date.now()).date;
+  const state: RequestedState = {
+    caseId: input.caseId,
+    kind: REQUESTED_DISCONNECTION_CASE_KIND,
+    requestId: input.requestId,
+    meteringPointId: input.meteringPointId,
+    customerId: input.customerId,
+    requesterRole: input.requesterRole,
+    ...(input.ownerId ? { ownerId: input.ownerId } : {}),
+    ...(input.ownerConsentId ? { ownerConsentId: input.ownerConsentId } : {}),
+    customerClass: input.customerClass,
+    ...(input.meterKind ? { meterKind: input.meterKind } : {}),
+    stage: 'received',
+    wantedDate: input.wantedDate,
+    needsAttention: false,
+    timeline: [],
+    outcomes: {},
+    wake: 0,
+  };
+  let published: { stage?: string; attention?: boolean; cutoff?: string } = {};
+  const requestedOn = today();
+
+  state.timeline.push({
+    at: nowIso(),
+    what: `disconnection requested by the ${input.requesterRole} (customer ${input.customerId}) for ${input.wantedDate}`,
+    cause: { type: 'start' },
+    facts: { requestId: input.requestId, wantedDate: input.wantedDate, requesterRole: input.requesterRole },
+  });
+
+  const receive = (event: RequestedDisconnectionEvent) => {
+    const outcome = applyRequestedEvent(state, event, { now: nowIso(), today: today() });
+    publish();
+    return outcome;
+  };
+  wf.setHandler(requestedDisconnectionEventSignal, (event) => {
+    const problem = malformed(event);
+    if (problem) {
+      // A signal has no caller to answer: record the refusal so that it is never silently dropped.
+      state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
+      state.needsAttention = true;
+      publish();
+      return;
+    }
+    receive(event);
+  });
+  // An update, not a signal: the requester must hear whether the cancellation or reopening applied.
+  wf.setHandler(submitRequestedDisconnectionEventUpdate, receive, {
+    validator: (event) => {
+      const problem = malformed(event);
+      if (problem) throw new Error(problem);
+    },
+  });
+  wf.setHandler(requestedDisconnectionViewQuery, () => view(state));
+  wf.setHandler(requestedDisconnectionEventOutcomeQuery, (messageId) => state.outcomes[messageId] ?? null);
+
+  wf.upsertSearchAttributes([
+    { key: CASE_KIND, value: REQUESTED_DISCONNECTION_CASE_KIND },
+    { key: CUSTOMER_CLASS, value: input.customerClass },
+    { key: METERING_POINT_ID, value: input.meteringPointId },
+  ]);
+  publish();
+
+  // ----- helpers
+
+  function record(what: string, cause: Cause, basis?: string, facts?: TimelineEntry['facts']): void {
+    state.timeline.push({ at: nowIso(), what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
+  }
+
+  function setStage(stage: RequestedDisconnectionStage): void {
+    state.stage = stage;
+    publish();
+  }
+
+  function publish(): void {
+    const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
+    const updates: SearchAttributeUpdatePair[] = [];
+    if (published.stage !== state.stage) updates.push({ key: STAGE, value: state.stage });
+    if (published.attention !== state.needsAttention) updates.push({ key: NEEDS_ATTENTION, value: state.needsAttention });
+    if (published.cutoff !== cutoff) updates.push({ key: CUTOFF_DATE, value: cutoff ? new Date(copenhagenInstant(cutoff, '00:00')) : null });
+    if (updates.length > 0) wf.upsertSearchAttributes(updates);
+    published = { stage: state.stage, attention: state.needsAttention, ...(cutoff ? { cutoff } : {}) };
+    wf.setCurrentDetails(currentDetails(state));
+  }
+
+  function changedSince(wake: number): () => boolean {
+    return () => state.wake !== wake || Boolean(state.closing);
+  }
+
+  async function close(): Promise<RequestedDisconnectionView> {
+    const closing = state.closing!;
+    const request = state.request;
+    // Decided now, not when the closing message arrived: a request may have gone out since.
+    const mustCancel = closing.reason === 'cancelled' || closing.reason === 'closed-by-operator';
+    if (mustCancel && request && (requestPending(state) || request.status === 'not-disconnected')) {
+      const cancel = await sendDataHubRequest({
+        idempotencyKey: `${input.caseId}:datahub-cancel:0`,
+        caseId: input.caseId,
+        request: {
+          kind: 'RequestCancellation',
+          meteringPointId: input.meteringPointId,
+          originalTransactionId: request.transactionId,
+          ...(request.processId ? { processId: request.processId } : {}),
+        },
+      });
+      request.status = 'cancelled';
+      if (cancel.status === 'rejected') state.needsAttention = true;
+      record(`DataHub request cancelled: ${cancel.status}`, closing.cause, 'RULES 10: RSM-024 RequestCancellation; SV 2.2.1 d', { messageId: cancel.messageId });
+    }
+    state.closed = { reason: closing.reason, at: nowIso(), ...(closing.why ? { why: closing.why } : {}) };
+    record(`case closed: ${closing.reason}${closing.why ? ` (${closing.why})` : ''}`, closing.cause);
+    state.stage = 'closed';
+    delete state.next;
+    publish();
+    await wf.condition(wf.allHandlersFinished);
+    return view(state);
+  }
+
+  // ----- 1. who asks (RULES 9, 10)
+  const check = checkRequester({ role: input.requesterRole, ...(input.ownerConsentId ? { ownerConsentId: input.ownerConsentId } : {}) });
+  if (!check.allowed) {
+    state.requester = { allowed: false, basis: check.basis, reason: check.reason };
+    record(`request refused: ${check.reason}`, { type: 'start' }, check.basis);
+    state.closing = { reason: 'refused', cause: { type: 'start' }, cancelRequest: false, why: check.reason };
+    return close();
+  }
+  state.requester = { allowed: true, basis: check.basis };
+  record('the requester may ask for the disconnection', { type: 'start' }, check.basis);
+
+  // ----- settings and facts, recorded in history
+  const s: OwnerCaseSettings = input.settings ?? (await snapshotOwnerCaseSettings());
+  state.settings = s;
+  const rules = s.rules;
+  if (!state.meterKind) state.meterKind = (await lookupMeteringPoint({ meteringPointId: input.meteringPointId })).meterKind;
+  const meter = state.meterKind;
+  wf.upsertSearchAttributes([{ key: METER_KIND, value: meter }]);
+  record(`settings ${s.versionId} snapshotted; meter kind ${meter}`, { type: 'start' }, undefined, { settingsVersion: s.versionId });
+
+  // ----- 2. the cut-off (RULES 10; SV 2.2.1 b, 2.3.2)
+  const decision = requestedCutoff({ requestedOn, wanted: input.wantedDate, customerClass: input.customerClass }, rules);
+  state.cutoff = { ...decision.cutoff, ...(decision.reason ? { moved: decision.reason } : {}) };
+  state.sendOn = decision.sendOn;
+  record(
+    decision.moved ? `cut-off ${decision.cutoff.date}, not ${input.wantedDate}: ${decision.reason}` : `cut-off ${decision.cutoff.date}, as chosen`,
+    { type: 'start' },
+    decision.cutoff.basis,
+    { wantedDate: input.wantedDate, cutoff: decision.cutoff.date, sendOn: decision.sendOn.date },
+  );
+  publish();
+
+  // ----- 3. the request: at once, or when the cut-off is within 60 days
+  if (decision.sendOn.date > requestedOn) {
+    setStage('scheduled');
+    state.next = { step: 'disconnectionRequest', date: decision.sendOn.date, basis: decision.sendOn.basis };
+    publish();
+    const wait = copenhagenInstant(decision.sendOn.date, s.stepTimeLocal) - Date.now();
+    if (wait > 0) await factOrTimeout(() => Boolean(state.closing), wait, 'anmodningen til DataHub (højst 60 dage før skæringsdatoen)');
+    if (state.closing) return close();
+  }
+  await requestDisconnection(decision.sendOn.date > requestedOn ? { type: 'timer', date: decision.sendOn.date } : { type: 'start' });
+
+  // ----- 4., 5. the grid's answer; cancellation; reopening
+  for (;;) {
+    if (state.closing) break;
+    if (requestPending(state)) {
+      await awaitGrid();
+      continue;
+    }
+    if (state.disconnected && !state.reopening) {
+      if (state.reopeningWanted) {
+        await reopen();
+        continue;
+      }
+      setStage('disconnected');
+      await awaitMessage('the requester to ask for the reopening (or an operator to close the case)');
+      continue;
+    }
+    if (state.reopening) {
+      await awaitMessage('the grid company to report the reopening (via DataHub)', { step: 'reopening', date: state.reopening.expected.date, basis: state.reopening.expected.basis });
+      continue;
+    }
+    await awaitMessage(`an operator: the request was ${state.request?.status} (${state.request?.rejection?.code ?? '-'}); cancel it or close the case`);
+  }
+  return close();
+
+  // ----- the steps
+
+  /** The end of supply flagged D12 (RULES 10), with the cut-off decided above. */
+  async function requestDisconnection(cause: Cause): Promise<void> {
+    const cutoff: Dated = decision.cutoff;
+    const window = gridWindow(cutoff.date, meter, input.customerClass, rules);
+    const report = gridReportDeadline(window.deadline, s.exceptions, rules);
+    const sentDate = today();
+    const receipt = await sendDataHubRequest({
+      idempotencyKey: `${input.caseId}:datahub-request:0`,
+      caseId: input.caseId,
+      request: { kind: 'RequestEndOfSupply', meteringPointId: input.meteringPointId, cutoff: cutoff.date, circumstances: ['agreed-with-customer'] },
+    });
+    state.request = {
+      flag: 'D12',
+      messageId: receipt.messageId,
+      transactionId: receipt.transactionId,
+      ...(receipt.processId ? { processId: receipt.processId } : {}),
+      sentDate,
+      cutoff: cutoff.date,
+      cutoffBasis: cutoff.basis,
+      windowDeadline: window.deadline,
+      windowDeadlineBasis: window.basis,
+      reportBy: report.reportBy,
+      overdueFrom: report.overdueFrom,
+      status: receipt.status === 'accepted' ? 'sent' : 'rejected',
+      ...(receipt.status === 'rejected' ? { rejection: { code: receipt.code ?? '?', ...(receipt.message ? { text: receipt.message } : {}) } } : {}),
+    };
+    if (receipt.status === 'rejected') {
+      state.needsAttention = true;
+      record(`DataHub rejected the request (${receipt.code}: ${receipt.message}); an operator must act`, cause, 'RULES 10', { messageId: receipt.messageId });
+    } else {
+      record('DataHub request sent: end of supply flagged D12 (ordinary disconnection agreed with the customer)', cause, `${check.allowed ? check.basis : ''}; ${cutoff.basis}`, {
+        messageId: receipt.messageId,
+        transactionId: receipt.transactionId,
+        cutoff: cutoff.date,
+        windowDeadline: window.deadline,
+        windowDeadlineBasis: window.basis,
+      });
+    }
+    setStage('disconnection-requested');
+  }
+
+  /** The grid's window (RULES 4): no outcome by the window deadline + the grace flags the case. */
+  async function awaitGrid(): Promise<void> {
+    const request = state.request!;
+    state.next = { step: 'gridWindow', date: request.windowDeadline, basis: request.windowDeadlineBasis, waitingFor: 'the grid company to disconnect (reported via DataHub)' };
+    publish();
+    while (requestPending(state) && !state.closing) {
+      const changed = changedSince(state.wake);
+      if (request.overdue) {
+        await wf.condition(changed);
+        continue;
+      }
+      const wait = copenhagenInstant(request.overdueFrom, '00:00') - Date.now();
+      if (wait > 0 && (await factOrTimeout(changed, wait, 'netselskabets frist for at melde udfaldet'))) continue;
+      request.overdue = true;
+      state.needsAttention = true;
+      record(`no outcome from the grid by ${request.reportBy} (window deadline ${request.windowDeadline}): overdue, an operator must check with the grid company and DataHub`, { type: 'timer', date: request.overdueFrom }, 'RULES 4; SV 2.2.1 h');
+      publish();
+    }
+  }
+
+  /** Genåbning (RULES 10, SV 3.2): start of supply after the completed end of supply, then D03. */
+  async function reopen(): Promise<void> {
+    const cause = state.reopeningWanted!.cause;
+    const day = today();
+    const startOfSupply = await sendDataHubRequest({
+      idempotencyKey: `${input.caseId}:datahub-start-of-supply:0`,
+      caseId: input.caseId,
+      request: { kind: 'RequestStartOfSupply', meteringPointId: input.meteringPointId, startDate: maxDate(day, state.disconnected!.date), customerId: input.customerId },
+    });
+    record(`start of supply registered (BRS-009): ${startOfSupply.status}`, cause, 'RULES 10 BRS-009: after a completed end of supply', { messageId: startOfSupply.messageId });
+    const expected = expectedReopening({ at: copenhagenLocalTime(Date.now()).local, meter }, rules);
+    const reconnect = await sendDataHubRequest({
+      idempotencyKey: `${input.caseId}:datahub-reopen:0`,
+      caseId: input.caseId,
+      request: { kind: 'RequestService', meteringPointId: input.meteringPointId, serviceType: 'D03', date: day },
+    });
+    state.reopening = {
+      requestedOn: day,
+      startOfSupplyMessageId: startOfSupply.messageId,
+      messageId: reconnect.messageId,
+      expected: { date: expected.date, basis: expected.basis, from: expected.from, to: expected.to },
+      status: reconnect.status === 'accepted' && startOfSupply.status === 'accepted' ? 'sent' : 'rejected',
+    };
+    if (state.reopening.status === 'rejected') state.needsAttention = true;
+    record(`reopening requested (BRS-039 D03): ${reconnect.status}; expected ${expected.date} ${expected.from}–${expected.to}`, cause, expected.basis, {
+      messageId: reconnect.messageId,
+      expectedDate: expected.date,
+    });
+    setStage('reopening');
+  }
+
+  async function awaitMessage(waitingFor: string, next?: { step: string; date?: IsoDate; basis?: string }): Promise<void> {
+    state.next = { step: next?.step ?? 'operator', ...(next?.date ? { date: next.date } : {}), ...(next?.basis ? { basis: next.basis } : {}), waitingFor };
+    publish();
+    await wf.condition(changedSince(state.wake));
+  }
+}
+
+/** Why an inbound message cannot even be recorded, or undefined if its shape is fine. */
+function malformed(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null) return 'an event must be an object';
+  const e = event as { messageId?: unknown; type?: unknown };
+  if (typeof e.messageId !== 'string' || e.messageId.length === 0 || e.messageId.length > 200) return 'an event needs a messageId (1–200 characters)';
+  if (typeof e.type !== 'string') return 'an event needs a type';
+  return undefined;
+}
+
+/** The operator's view: the state without the workflow's internals. */
+function view(state: RequestedState): RequestedDisconnectionView {
+  const { outcomes: _o, closing: _c, reopeningWanted: _r, wake: _w, ...rest } = state;
+  return rest;
+}
+
+/** One line for the Web UI's "current details". */
+function currentDetails(state: RequestedState): string {
+  const next = state.next
+    ? `next: ${state.next.step}${state.next.date ? ` on ${state.next.date}` : ''}${state.next.waitingFor ? ` (waiting for ${state.next.waitingFor})` : ''}`
+    : '';
+  const cutoff = state.cutoff ? `cut-off ${state.cutoff.date}${state.cutoff.moved ? ' (moved)' : ''}` : `wanted ${state.wantedDate}`;
+  return [`stage: ${state.stage}`, cutoff, next, state.needsAttention ? 'NEEDS ATTENTION' : ''].filter(Boolean).join(' · ');
+}
