@@ -1,18 +1,21 @@
 /**
  * Every activity the worker registers, built from its dependencies: the ports to the outside parties
  * (digital post, print post, customer registry, DataHub, billing, the authorities, the grid company's
- * desk) and the configured settings.
+ * desk), the evidence archive and the configured settings.
  * Workflows import the per-party files as types only.
  */
 import type { CaseSettings } from '../workflows/case/definitions.js';
 import { createAuthoritiesActivities, type AuthoritiesPort } from './authorities.js';
 import { createBillingActivities, type BillingPort } from './billing.js';
+import type { EvidenceStore } from '../evidence/store.js';
 import { createDataHubActivities, type DataHubPort } from './datahub.js';
+import { createEvidenceActivities } from './evidence.js';
 import { createGridCompanyActivities, type GridCompanyPort } from './grid-company.js';
 import { createMailActivities, type MailDeps } from './mail.js';
 import { createNationalBankActivities } from './nationalbank.js';
 import type { RateChange } from '../rules/index.js';
 import { createSettingsActivities } from './settings.js';
+import { createOwnerSettingsActivities } from './owner-settings.js';
 import { createSmokeActivities } from './smoke.js';
 
 /** What the activities need from outside: real adapters, or the simulators (embedded default, tests). */
@@ -27,6 +30,11 @@ export interface ActivityDeps extends MailDeps {
   settings: CaseSettings;
   /** Danmarks Nationalbank's lending rate table (deposits, BEK §29). */
   rates: readonly RateChange[];
+  /**
+   * The evidence archive (`evidence/`): letters and DataHub messages are recorded in it as they are
+   * sent, closed cases by `archiveClosedCase`.
+   */
+  evidence: EvidenceStore;
 }
 
 /** Builds the activity functions the worker registers. */
@@ -34,11 +42,13 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSmokeActivities(),
     ...createSettingsActivities({ settings: deps.settings }),
+    ...createOwnerSettingsActivities({ settings: deps.settings }),
     ...createMailActivities(deps),
-    ...createDataHubActivities({ datahub: deps.datahub }),
+    ...createDataHubActivities({ datahub: deps.datahub, evidence: deps.evidence }),
     ...createBillingActivities({ billing: deps.billing }),
     ...createAuthoritiesActivities({ authorities: deps.authorities }),
     ...createGridCompanyActivities({ gridCompany: deps.gridCompany }),
     ...createNationalBankActivities({ rates: deps.rates }),
+    ...createEvidenceActivities({ evidence: deps.evidence }),
   };
 }

@@ -18,7 +18,9 @@
  * `serviceType`, `connectionState`, `meterReading`, `businessProcessReference_MktActivityRecord.mRID`.
  */
 import { z } from 'zod';
-import { copenhagenLocalTime } from '../rules/index.js';
+import { HOLIDAY_TABLE_FIRST_YEAR, HOLIDAY_TABLE_LAST_YEAR, copenhagenLocalTime } from '../rules/index.js';
+import { safeErrorMap } from './api/schemas.js';
+import { idLooksLikePersonalData, maskPersonalData } from './personal-data.js';
 import type { DataHubEvent, GridChargeEvent, NotDisconnectedReason } from '../workflows/case/definitions.js';
 
 /** DataHub's GLN: the sender of every document in our queue. */
@@ -42,9 +44,44 @@ export const INBOUND_DOCUMENT_TYPES = [
 ] as const;
 export type InboundDocumentType = (typeof INBOUND_DOCUMENT_TYPES)[number];
 
-const instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO instant');
+/**
+ * An ISO instant that is a real one (no 29 February 2027, no 25:00, an offset within ±14:00) on a
+ * Danish date afbryd can plan with (the holiday table's years, with a year to spare, as the API's
+ * dates): a date interpretInbound could not turn into a Danish date would otherwise throw while the
+ * message is handled, and the message would stay at the head of the queue for good.
+ */
+const instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO instant')
+  .superRefine((value, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return; // reported above
+    const offset = /([+-])(\d{2}):(\d{2})$/.exec(value);
+    if (offset && (Number(offset[2]) > 14 || Number(offset[3]) > 59 || (Number(offset[2]) === 14 && Number(offset[3]) > 0))) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must have an offset from -14:00 to +14:00' });
+      return;
+    }
+    let date: string;
+    try {
+      date = copenhagenLocalTime(value).date;
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a real date and time of day' });
+      return;
+    }
+    const year = Number(date.slice(0, 4));
+    if (year < HOLIDAY_TABLE_FIRST_YEAR || year > HOLIDAY_TABLE_LAST_YEAR - 1) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be in the years ${HOLIDAY_TABLE_FIRST_YEAR}-${HOLIDAY_TABLE_LAST_YEAR - 1}` });
+    }
+  });
 const codeValue = z.object({ value: z.string().min(1) }).passthrough();
-const id = z.string().min(1).max(36);
+/** An mRID: 1-36 printable characters, no spaces, and no personal data (it may reach a case as a process or charge id). */
+const id = z
+  .string()
+  .min(1)
+  .max(36)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces')
+  .refine((v) => v.length > 36 || !idLooksLikePersonalData(v), { message: 'must not contain personal data' });
+/** A DataHub reason code (E10, D41, …): it reaches a case as the code of a rejection. */
+const reasonCode = z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be a DataHub reason code, e.g. E10');
 
 const recordSchema = z
   .object({
@@ -52,19 +89,25 @@ const recordSchema = z
     'marketEvaluationPoint.mRID': z.object({ value: z.string().regex(/^\d{18}$/, 'must be an 18-digit GSRN') }).passthrough(),
     'originalTransactionIDReference_MktActivityRecord.mRID': id.optional(),
     'businessProcessReference_MktActivityRecord.mRID': id.optional(),
-    serviceType: codeValue.optional(),
+    serviceType: z.object({ value: z.string().regex(/^[A-Z0-9]{1,8}$/, 'must be a DataHub service type, e.g. D01') }).passthrough().optional(),
     'start_DateAndOrTime.dateTime': instant.optional(),
     connectionState: z.object({ value: z.enum(['E22', 'E23']) }).passthrough().optional(),
     meterReading: z
-      .object({ quantity: z.number().finite().nonnegative(), unit: z.object({ value: z.string() }).passthrough().optional() })
+      .object({ quantity: z.number().finite().nonnegative().max(1e12), unit: z.object({ value: z.string() }).passthrough().optional() })
       .passthrough()
       .optional(),
-    Reason: z.array(z.object({ code: z.string().min(1), text: z.string().max(2000).optional() }).passthrough()).optional(),
+    Reason: z.array(z.object({ code: reasonCode, text: z.string().max(2000).optional() }).passthrough()).optional(),
     Charge: z
       .object({
         mRID: id,
         type: z.object({ value: z.enum(['late-cancellation', 'futile-visit', 'disconnection', 'reopening']) }).passthrough(),
-        amount: z.object({ value: z.number().finite().nonnegative().max(1e7), currency: z.literal('DKK') }).passthrough(),
+        amount: z
+          .object({
+            // At least 1 øre once rounded: the case books it as a positive amount in øre.
+            value: z.number().finite().max(1e7).refine((v) => Math.round(v * 100) >= 1, { message: 'must be at least 0.01 DKK' }),
+            currency: z.literal('DKK'),
+          })
+          .passthrough(),
       })
       .passthrough()
       .optional(),
@@ -81,7 +124,7 @@ function documentSchema(supplierGln: string) {
       'sender_MarketParticipant.mRID': z.object({ value: z.literal(DATAHUB_GLN, { errorMap: () => ({ message: `must be DataHub (${DATAHUB_GLN})` }) }) }).passthrough(),
       'receiver_MarketParticipant.mRID': z.object({ value: z.literal(supplierGln, { errorMap: () => ({ message: 'must be our GLN' }) }) }).passthrough(),
       createdDateTime: instant,
-      'reason.code': codeValue.optional(),
+      'reason.code': z.object({ value: reasonCode }).passthrough().optional(),
       MktActivityRecord: z.array(recordSchema).min(1),
     })
     .passthrough();
@@ -93,6 +136,8 @@ export type InboundRecord = z.infer<typeof recordSchema>;
 export interface InboundDocument {
   documentType: InboundDocumentType;
   processType: string;
+  /** The header's reason code: a rejection's reason when its records name none. */
+  reasonCode?: string;
   records: InboundRecord[];
 }
 
@@ -107,9 +152,14 @@ export function parseInboundDocument(body: unknown, supplierGln: string): { ok: 
   const root = keys[0]!;
   const name = root.replace(/_MarketDocument$/, '');
   if (!root.endsWith('_MarketDocument') || !(INBOUND_DOCUMENT_TYPES as readonly string[]).includes(name)) {
-    return { ok: false, error: `unsupported document ${root.slice(0, 80)}` };
+    // The root's name is input: repeated only when it has the shape of a document name.
+    return { ok: false, error: `unsupported document ${/^[A-Za-z]{1,60}_MarketDocument$/.test(root) ? root : '(an unsupported root element)'}` };
   }
-  const parsed = documentSchema(supplierGln).safeParse((body as Record<string, unknown>)[root]);
+  // Reasons name the rule, never a value sent (they are kept beside the document); a literal's own
+  // message (the GLNs) stands.
+  const parsed = documentSchema(supplierGln).safeParse((body as Record<string, unknown>)[root], {
+    errorMap: (issue, ctx) => (issue.code === z.ZodIssueCode.invalid_literal ? { message: ctx.defaultError } : safeErrorMap(issue, ctx)),
+  });
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ') };
   }
@@ -130,7 +180,8 @@ export function parseInboundDocument(body: unknown, supplierGln: string): { ok: 
       return { ok: false, error: `${where}: a rejection needs a Reason` };
     }
   }
-  return { ok: true, doc: { documentType, processType: parsed.data['process.processType'].value, records } };
+  const reasonCodeOfHeader = parsed.data['reason.code']?.value;
+  return { ok: true, doc: { documentType, processType: parsed.data['process.processType'].value, ...(reasonCodeOfHeader ? { reasonCode: reasonCodeOfHeader } : {}), records } };
 }
 
 /** What a record of an inbound document means. */
@@ -163,8 +214,10 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
     const original = r['originalTransactionIDReference_MktActivityRecord.mRID'];
     const processId = r['businessProcessReference_MktActivityRecord.mRID'];
     const reason = r.Reason?.[0];
-    const code = reason?.code ?? 'unknown';
-    const text = reason?.text;
+    const code = reason?.code ?? doc.reasonCode ?? 'unknown';
+    // DataHub's free text reaches the case's timeline: what looks like personal data is masked, and it
+    // is cut to the 500 characters the doors accept for it.
+    const text = reason?.text ? maskPersonalData(reason.text).slice(0, 500) : undefined;
     const service = r.serviceType?.value;
     const base = { messageId: doc.records.length > 1 ? `${messageId}#${i + 1}` : messageId, actor: 'datahub' };
     const event = (e: DataHubEvent | GridChargeEvent): Interpretation => ({

@@ -27,9 +27,11 @@ export const MIN_TOKEN_LENGTH = 16;
 
 /**
  * An actor: a lower-case system name, optionally with an id after a colon (`billing`,
- * `operator:jens`, `customer-service:cs-17`). Ids only, never a name or an e-mail address.
+ * `operator:jens`, `customer-service:cs-17`). Ids only, never a name or an e-mail address, and never
+ * a CPR number (`operator:010190-1234`, six and four digits standing alone): the actor is written
+ * into the case's timeline.
  */
-export const ACTOR_PATTERN = /^[a-z][a-z0-9-]{0,31}(:[A-Za-z0-9._-]{1,64})?$/;
+export const ACTOR_PATTERN = /^(?!.*(?<![0-9A-Za-z])\d{6}-?\d{4}(?![0-9A-Za-z]))[a-z][a-z0-9-]{0,31}(:[A-Za-z0-9._-]{1,64})?$/;
 
 const tokensSchema = z
   .string()

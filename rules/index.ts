@@ -139,3 +139,4 @@ export type {
   CancellationTiming,
 } from './exceptions.js';
 export { checkImportedHistory, HOUSEHOLD_PATH, BUSINESS_PATH, STEP_WORDS, type HistoryCheckInput, type HistoryCheck, type HistoryLetter, type HistoryLetterKind, type HistoryStep } from './history.js';
+export * from './owner.js';

@@ -4,6 +4,8 @@
  * Never overwrites: a released history is evidence of what running cases did.
  *
  * Run: `npm run record-histories` (after `npm test` or `npm run setup` has provided the servers).
+ * `npm run record-histories -- <workflow type> …` records only the missing scenarios of those workflows
+ * (e.g. while other scenarios of the release are still being written).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,8 @@ const LOCK = `${ROOT}test/replay/histories.lock.json`;
 
 const release = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
 const lock = (existsSync(LOCK) ? JSON.parse(readFileSync(LOCK, 'utf8')) : {}) as Record<string, string>;
-const todo = SCENARIOS.filter((s) => !existsSync(`${HISTORIES}/${historyFileName(s, release)}`));
+const only = process.argv.slice(2);
+const todo = SCENARIOS.filter((s) => !existsSync(`${HISTORIES}/${historyFileName(s, release)}`) && (only.length === 0 || only.includes(s.workflow)));
 if (todo.length === 0) {
   console.log(`record-histories: every scenario has a history for release ${release}; nothing to do`);
   process.exit(0);

@@ -10,6 +10,10 @@
  *   only; the letters themselves (which carry name and address) are kept apart, for `contentOf` and
  *   `lettersFor`.
  * - **An injected clock** (`now`), so tests get fixed delivery and dispatch timestamps.
+ * - **A listener of the call log** (`onCall`), told of each call as it is logged — `worker/parties.ts`
+ *   appends it to a durable file (`AFBRYD_SIM_MAIL_LOG`) that outlives a killed worker, for the chaos run.
+ * - **Lost answers** (`loseEveryNthAnswer`, test-only): a letter delivered, then the answer lost on the
+ *   way back — the activity retries and the dedupe answers it.
  */
 import type {
   DigitalPostPort,
@@ -46,6 +50,8 @@ export interface SimulatedCall {
   /** A duplicate whose content hash differs from the first call's (a caller bug: one key, two letters). */
   conflict: boolean;
   outcome: CallOutcome;
+  /** Delivered, but the answer was lost on the way back (`loseEveryNthAnswer`): the call threw. */
+  answerLost?: true;
 }
 
 /** A letter a simulator delivered or dispatched (once per idempotency key). */
@@ -103,6 +109,10 @@ class Ledger<R> {
   readonly letters: SimulatedLetter[] = [];
   outages = 0;
   outageMessage = '';
+  listener: ((call: SimulatedCall) => void) | undefined;
+  /** Every n-th delivery loses its answer (0: none). */
+  loseEvery = 0;
+  private delivered = 0;
 
   constructor(private readonly now: () => Date) {}
 
@@ -111,7 +121,16 @@ class Ledger<R> {
   }
 
   record(call: Omit<SimulatedCall, 'seq'>): void {
-    this.calls.push({ seq: this.calls.length + 1, ...call });
+    const logged: SimulatedCall = { seq: this.calls.length + 1, ...call };
+    this.calls.push(logged);
+    this.listener?.({ ...logged });
+  }
+
+  /** Whether the answer of the delivery being made now is lost (counts deliveries). */
+  loseThisAnswer(): boolean {
+    if (this.loseEvery <= 0) return false;
+    this.delivered++;
+    return this.delivered % this.loseEvery === 0;
   }
 
   /** A repeat of a known key: log it as a duplicate and answer the first result. */
@@ -192,7 +211,28 @@ abstract class SimulatedPostService<R> {
   contentOf(idempotencyKey: string): { subject: string; body: string; contentHash: string } | undefined {
     return this.ledger.contentOf(idempotencyKey);
   }
+
+  /**
+   * Tells `listener` of every call as it is logged (synchronously, ids and hashes only: the
+   * {@link SimulatedCall}), e.g. to append it to a durable file. One listener; a later one replaces it.
+   */
+  onCall(listener: ((call: SimulatedCall) => void) | undefined): this {
+    this.ledger.listener = listener;
+    return this;
+  }
+
+  /**
+   * Test-only fault: every `n`-th delivery (digital) or dispatch (print) is made and logged with
+   * `answerLost`, then the call throws a {@link SimulatedOutageError}, as if the answer were lost on the
+   * way back; the activity's retry gets the first result from the dedupe. 0 turns it off.
+   */
+  loseEveryNthAnswer(n: number): this {
+    this.ledger.loseEvery = Math.max(0, Math.floor(n));
+    return this;
+  }
 }
+
+const LOST_ANSWER = 'the answer was lost on the way back (simulated)';
 
 /** A simulated digital-post service (e-Boks/MitPost). */
 export class DigitalPostSimulator extends SimulatedPostService<DigitalPostSendResult> implements DigitalPostPort {
@@ -250,7 +290,18 @@ export class DigitalPostSimulator extends SimulatedPostService<DigitalPostSendRe
       });
     }
     this.ledger.first.set(key, { contentHash, result: structuredClone(result) });
-    this.ledger.record({ at, idempotencyKey: key, recipientId, contentHash, duplicate: false, conflict: false, outcome: outcomeOf(result) });
+    const lost = result.status === 'delivered' && this.ledger.loseThisAnswer();
+    this.ledger.record({
+      at,
+      idempotencyKey: key,
+      recipientId,
+      contentHash,
+      duplicate: false,
+      conflict: false,
+      outcome: outcomeOf(result),
+      ...(lost ? { answerLost: true as const } : {}),
+    });
+    if (lost) throw new SimulatedOutageError(`digital post: ${LOST_ANSWER}`);
     return result;
   }
 
@@ -298,7 +349,9 @@ export class PrintPostSimulator extends SimulatedPostService<PrintPostDispatchRe
       at,
     });
     this.ledger.first.set(key, { contentHash, result: { ...result } });
-    this.ledger.record({ at, idempotencyKey: key, contentHash, duplicate: false, conflict: false, outcome: 'dispatched' });
+    const lost = this.ledger.loseThisAnswer();
+    this.ledger.record({ at, idempotencyKey: key, contentHash, duplicate: false, conflict: false, outcome: 'dispatched', ...(lost ? { answerLost: true as const } : {}) });
+    if (lost) throw new SimulatedOutageError(`print post: ${LOST_ANSWER}`);
     return result;
   }
 

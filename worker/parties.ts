@@ -2,13 +2,25 @@
  * The outside parties the activities talk to, chosen by configuration without touching workflows or
  * activities. DataHub: the B2B adapter (`AFBRYD_DATAHUB=b2b`, the default: the real DataHub 3 or the
  * DataHub simulator process at AFBRYD_DATAHUB_URL) or the in-memory stand-in (`memory`). Digital
- * post, print post, the customer registry and billing: the simulators (the only choice so far).
+ * post, print post, the customer registry and billing: the simulators (the only choice so far). The
+ * evidence archive: the configured database (`config/evidence.ts`); an in-memory SQLite store for the
+ * simulated parties.
+ *
+ * `AFBRYD_SIM_MAIL_LOG` (default unset: none) names a JSON-lines file to which the simulated digital post
+ * and print post append every call, duplicates included, ids only (`worker/chaos-hooks.ts`): their
+ * delivery log that outlives the worker, read by the chaos run. The test-only hooks of
+ * `config/test-hooks.ts` (refused in production configuration) are applied here too.
  */
 import { z } from 'zod';
 import { B2BDataHubPort } from '../activities/datahub-b2b.js';
 import type { ActivityDeps } from '../activities/index.js';
 import { loadDataHubConfig } from '../config/datahub.js';
 import { ConfigError } from '../config/env.js';
+import { loadEvidenceConfig } from '../config/evidence.js';
+import { loadTestHooks } from '../config/test-hooks.js';
+import { openEvidenceStore } from '../evidence/open.js';
+import { createMemoryEvidenceStore } from '../evidence/sqlite.js';
+import type { EvidenceStore } from '../evidence/store.js';
 import { AuthoritiesSimulator } from '../simulators/authorities.js';
 import { BillingSimulator } from '../simulators/billing.js';
 import { InMemoryDataHub } from '../simulators/datahub-memory.js';
@@ -17,6 +29,7 @@ import { createSimulatedParties } from '../simulators/index.js';
 import type { CaseSettings } from '../workflows/case/definitions.js';
 import { ILLUSTRATIVE_NATIONALBANK_RATES } from '../config/deposit.js';
 import type { RateChange } from '../rules/index.js';
+import { appendMailLog, breakIdempotency } from './chaos-hooks.js';
 
 /** The simulated parties, with handles for tests to look inside and steer them. */
 export interface SimulatedDeps extends ActivityDeps {
@@ -38,13 +51,19 @@ export const SIMULATED_METERING_POINTS = [
 
 /**
  * Builds the simulated parties.
- * @param options.now the clock of digital post and print post (tests pass the test server's clock)
+ * @param options.now the clock of digital post and print post, and of the in-memory evidence store
+ *   (tests pass the test server's clock)
  */
 export function createSimulatedDeps(options: {
   settings: CaseSettings;
   now?: () => Date;
   /** @default the illustrative table of config/deposit.ts */
   rates?: readonly RateChange[];
+  /**
+   * The evidence archive. @default a new in-memory SQLite store (`createMemoryEvidenceStore`), whose
+   * contents go with the process; tests read it back through `deps.evidence`.
+   */
+  evidence?: EvidenceStore;
 }): SimulatedDeps {
   const parties = createSimulatedParties(options.now ? { now: options.now } : {});
   const datahub = new InMemoryDataHub();
@@ -57,6 +76,7 @@ export function createSimulatedDeps(options: {
     gridCompany: new GridCompanySimulator(),
     settings: options.settings,
     rates: options.rates ?? ILLUSTRATIVE_NATIONALBANK_RATES,
+    evidence: options.evidence ?? createMemoryEvidenceStore(options.now ? { now: options.now } : {}),
   };
 }
 
@@ -66,18 +86,32 @@ const partiesSchema = z.object({
 });
 
 /**
- * The worker's parties from the environment: the simulators, with DataHub as configured.
- * @throws ConfigError in one line.
+ * The worker's parties from the environment: the simulators, with DataHub as configured, and the
+ * configured evidence archive (`AFBRYD_EVIDENCE_URL`, opened here: the caller closes
+ * `deps.evidence` when it stops).
+ * @throws ConfigError in one line; the database's error when the evidence archive cannot be opened.
  */
-export function createConfiguredDeps(options: {
+export async function createConfiguredDeps(options: {
   settings: CaseSettings;
   rates: readonly RateChange[];
   env?: NodeJS.ProcessEnv;
-}): ActivityDeps {
+  /** An evidence archive opened already. @default the one `AFBRYD_EVIDENCE_URL` names */
+  evidence?: EvidenceStore;
+}): Promise<ActivityDeps> {
   const env = options.env ?? process.env;
   const parsed = partiesSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`invalid configuration: AFBRYD_DATAHUB ${parsed.error.issues[0]?.message}`);
-  const deps: ActivityDeps = createSimulatedDeps({ settings: options.settings, rates: options.rates });
-  if (parsed.data.AFBRYD_DATAHUB === 'b2b') deps.datahub = B2BDataHubPort.fromConfig(loadDataHubConfig(env));
+  const datahub = parsed.data.AFBRYD_DATAHUB === 'b2b' ? B2BDataHubPort.fromConfig(loadDataHubConfig(env)) : undefined;
+  const hooks = loadTestHooks(env);
+  const evidence = options.evidence ?? (await openEvidenceStore(loadEvidenceConfig(env)));
+  const simulated = createSimulatedDeps({ settings: options.settings, rates: options.rates, evidence });
+  if (env.AFBRYD_SIM_MAIL_LOG) appendMailLog(simulated, env.AFBRYD_SIM_MAIL_LOG);
+  if (hooks.mailLostAnswerEvery > 0) {
+    simulated.digitalPost.loseEveryNthAnswer(hooks.mailLostAnswerEvery);
+    simulated.printPost.loseEveryNthAnswer(hooks.mailLostAnswerEvery);
+  }
+  const deps: ActivityDeps = simulated;
+  if (datahub) deps.datahub = datahub;
+  if (hooks.breakIdempotency) breakIdempotency(deps);
   return deps;
 }

@@ -2,3 +2,5 @@
 export { smokeWorkflow } from './smoke/workflow.js';
 export { caseWorkflow } from './case/workflow.js';
 export { depositWorkflow } from './deposit/workflow.js';
+export { ownerLiabilityWorkflow } from './owner-liability/workflow.js';
+export { requestedDisconnectionWorkflow } from './requested-disconnection/workflow.js';

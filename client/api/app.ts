@@ -5,6 +5,9 @@
  *   GET  /cases?stage=…       list cases from Temporal visibility
  *   GET  /cases/:id           a case: stage, next step, timeline with legal basis and cause, letters, …
  *   POST /cases/:id/events    deliver a billing or operator event → applied / duplicate / rejected
+ *   POST /imports             import a CSV of cases (billing run, or cases in flight from a previous system): imports.ts
+ *   POST /owner-liability-cases, POST /disconnection-requests (+ GET …/:id, POST …/:id/events): owner liability
+ *                             (BEK §25) and requested disconnections (D12): owner-routes.ts
  *   GET  /openapi.json        the OpenAPI 3 document (no token needed)
  *
  * `:id` is the case id `case-<GSRN>-<customerId>` (the workflow id; `id` in the answer of POST /cases).
@@ -24,15 +27,17 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import type { z } from 'zod';
 import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader } from '../cases.js';
 import { classifyTemporalError } from '../temporal-errors.js';
+import { importsRoutes } from './imports.js';
+import { ownerRoutes } from './owner-routes.js';
 import type { CaseEvent } from '../../workflows/case/definitions.js';
 import {
-  CASE_ID_PATTERN,
   apiEventSchema,
   caseListResponseSchema,
   caseParamsSchema,
   caseResponseSchema,
   eventResponseSchema,
   fieldIssues,
+  isCaseId,
   issuesResponseSchema,
   listQuerySchema,
   safeErrorMap,
@@ -240,7 +245,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       {
         method: request.method,
         route: request.routeOptions.url ?? '(no route)',
-        ...(typeof id === 'string' && CASE_ID_PATTERN.test(id) ? { caseId: id } : {}),
+        ...(typeof id === 'string' && isCaseId(id) ? { caseId: id } : {}),
         ...(request.actor ? { actor: request.actor } : {}),
         statusCode: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
@@ -375,6 +380,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       },
     );
   });
+  app.register(importsRoutes, { client, taskQueue, rowTimeoutMs: timeoutMs });
+  app.register(ownerRoutes, { client, taskQueue, temporalTimeoutMs: timeoutMs });
 
   return app;
 }

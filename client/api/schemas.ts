@@ -26,6 +26,7 @@ import {
   type OperatorEvent,
   type OperatorExceptionEvent,
 } from '../../workflows/case/definitions.js';
+import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData, looksLikePersonalData } from '../personal-data.js';
 
 // ---------------------------------------------------------------------------------------------
 // Value-free messages
@@ -131,10 +132,29 @@ const CPR_LIKE = /^\d{6}-?\d{4}$/;
 /** The largest amount accepted, in øre (10 billion kr). */
 export const MAX_AMOUNT_ORE = 1_000_000_000_000;
 
+/** Refuses an id that carries a CPR number, an e-mail address or a phone number (once it has the id's shape). */
+const noPersonalDataInId = (shape: RegExp) => (value: string, ctx: z.RefinementCtx) => {
+  if (shape.test(value) && idLooksLikePersonalData(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: PERSONAL_DATA_MESSAGE });
+};
+
 const id = (what: string) =>
   z
     .string()
     .regex(ID_PATTERN, `must be an id: 1-64 letters, digits or . _ : / - (no spaces), starting with a letter or digit`)
+    .superRefine(noPersonalDataInId(ID_PATTERN))
+    .describe(what);
+
+/**
+ * Free text (an operator's note, a ground): refuses what looks like a CPR number, an e-mail address or
+ * a phone number. A name cannot be recognised by a pattern: the field says "no personal data".
+ */
+const freeText = (max: number, what: string, min = 1) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    // Only a text of an allowed length is scanned (the check is linear, but a body may be 64 kB).
+    .refine((v) => v.length > max || !looksLikePersonalData(v), { message: PERSONAL_DATA_MESSAGE })
     .describe(what);
 
 /** Dates afbryd can plan with: inside the holiday table, with a year to spare for the steps after. */
@@ -171,6 +191,9 @@ export const customerIdSchema = z
   .string()
   .regex(CUSTOMER_ID_PATTERN, 'must be an id: 1-64 letters, digits or . _ - (no spaces), starting with a letter or digit')
   .refine((v) => !CPR_LIKE.test(v), { message: 'must be a customer number, not a CPR number' })
+  .superRefine((v, ctx) => {
+    if (!CPR_LIKE.test(v)) noPersonalDataInId(CUSTOMER_ID_PATTERN)(v, ctx);
+  })
   .describe("The billing system's customer id (an id, never a CPR number or a name)");
 
 export const meteringPointIdSchema = z
@@ -199,7 +222,7 @@ export const startCaseBodySchema = z
     preferredChannel: choice<Channel>(CHANNELS).optional().describe('The channel letters go on first (default digital)'),
     circumstances: z.array(z.enum(CIRCUMSTANCES)).max(CIRCUMSTANCES.length).optional().describe('Special circumstances (SV 2.3.4)'),
     withoutArrears: z
-      .object({ ground: z.string().min(1).max(500).describe('Why inability or unwillingness to pay is expected (BEK §26 stk. 1); no personal data') })
+      .object({ ground: freeText(500, 'Why inability or unwillingness to pay is expected (BEK §26 stk. 1); no personal data') })
       .strict()
       .optional()
       .describe('Households: a security demand without arrears (BEK §27 stk. 1)'),
@@ -228,9 +251,11 @@ export type StartCaseBody = z.infer<typeof startCaseBodySchema>;
 // ---------------------------------------------------------------------------------------------
 // Events
 
+const MESSAGE_ID_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const messageId = z
   .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable characters without spaces')
+  .regex(MESSAGE_ID_PATTERN, 'must be 1-200 printable characters without spaces')
+  .superRefine(noPersonalDataInId(MESSAGE_ID_PATTERN))
   .describe('Unique per message from its sender: a second message with the same id is a duplicate');
 
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S, description: string) =>
@@ -264,7 +289,7 @@ export const operatorEventSchemas = [
     'hold',
     {
       reason: z.enum(['death', 'bankruptcy', 'welfare-concern', 'investigation', 'other']),
-      note: z.string().min(1).max(500).optional().describe('A short note for other operators; no personal data'),
+      note: freeText(500, 'A short note for other operators; no personal data').optional(),
     },
     'An operator pauses the case',
   ),
@@ -272,13 +297,13 @@ export const operatorEventSchemas = [
   event('retryStep', {}, 'An operator retries a step that stopped on a failure (after fixing the data)'),
   event(
     'dataHubOutageMarked',
-    { note: z.string().min(1).max(500).optional().describe('A short note; no personal data') },
+    { note: freeText(500, 'A short note; no personal data').optional() },
     'A known DataHub outage: suspends the overdue flag (RULES 4)',
   ),
   event('dataHubOutageCleared', {}, 'The DataHub outage is over'),
   event(
     'taskDone',
-    { taskId: id('The operator task'), note: z.string().min(1).max(500).optional().describe('A short note; no personal data') },
+    { taskId: id('The operator task'), note: freeText(500, 'A short note; no personal data').optional() },
     'An operator task is done',
   ),
   event(
@@ -288,7 +313,7 @@ export const operatorEventSchemas = [
       reference: id("The authority's reference").optional(),
       agreedDate: isoDate('The date agreed for the disconnection').optional(),
       agreedTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').optional(),
-      note: z.string().min(1).max(500).optional().describe('What was agreed, for the grid; no personal data'),
+      note: freeText(500, 'What was agreed, for the grid; no personal data').optional(),
     },
     "The municipality's or the police's answer, with any agreed timing (RULES 5)",
   ),
@@ -307,7 +332,7 @@ export const operatorEventSchemas = [
 /** Events from DataHub (the poller's signal; the CLI can send them for an operator). */
 export const dataHubEventSchemas = [
   event('requestConfirmed', { processId: id('DataHub process id').optional() }, 'DataHub accepted the request'),
-  event('requestRejected', { code: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be a DataHub reason code, e.g. E10'), text: z.string().max(500).optional() }, 'DataHub rejected the request'),
+  event('requestRejected', { code: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be a DataHub reason code, e.g. E10'), text: freeText(500, "DataHub's reason text; no personal data", 0).optional() }, 'DataHub rejected the request'),
   event(
     'disconnected',
     {
@@ -316,10 +341,18 @@ export const dataHubEventSchemas = [
     },
     'The grid disconnected the supply',
   ),
-  event('notDisconnected', { reason: z.enum(['D41', 'D42', 'D43', 'D44', 'D58']), text: z.string().max(500).optional() }, 'The grid did not disconnect'),
+  event(
+    'notDisconnected',
+    { reason: z.enum(['D41', 'D42', 'D43', 'D44', 'D58']), text: freeText(500, "The grid's reason text; no personal data", 0).optional() },
+    'The grid did not disconnect',
+  ),
   event('supplierSwitched', { effectiveDate: isoDate('From when') }, 'Another supplier supplies the metering point'),
   event('reopened', { date: isoDate('The reopening date') }, 'The grid reopened the supply'),
-  event('notReopened', { expectedAt: z.string().max(40).optional(), text: z.string().max(500).optional() }, 'The grid could not reopen yet'),
+  event(
+    'notReopened',
+    { expectedAt: freeText(40, 'When the grid expects to reopen', 0).optional(), text: freeText(500, "The grid's reason text; no personal data", 0).optional() },
+    'The grid could not reopen yet',
+  ),
   event('endOfSupplyCancelled', {}, 'DataHub confirmed the cancellation of the request'),
   event(
     'gridCharged',
@@ -369,11 +402,22 @@ export function asCaseEvent(
 /** `case-<GSRN>-<customerId>`: the workflow id of the one open case per metering point and customer. */
 export const CASE_ID_PATTERN = /^case-\d{18}-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/**
+ * Whether a text is a case id: {@link CASE_ID_PATTERN}, with a customer part the customer id's schema
+ * accepts (never a CPR number or other personal data, since ids are logged and answered).
+ */
+export function isCaseId(text: string): boolean {
+  return CASE_ID_PATTERN.test(text) && customerIdSchema.safeParse(text.slice('case-'.length + 18 + 1)).success;
+}
+
 export const caseParamsSchema = z
   .object({
     id: z
       .string()
       .regex(CASE_ID_PATTERN, 'must be a case id: case-<18-digit GSRN>-<customerId>')
+      .superRefine((v, ctx) => {
+        if (CASE_ID_PATTERN.test(v) && !isCaseId(v)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: PERSONAL_DATA_MESSAGE });
+      })
       .describe('The case id: the workflow id `case-<GSRN>-<customerId>` returned by POST /cases as `id`'),
   })
   .strict();

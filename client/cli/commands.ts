@@ -9,4 +9,6 @@ registerCommand('version', async () => {
 registerCommand('calendar', async () => (await import('./calendar.js')).run);
 registerCommand('plan', async () => (await import('./plan.js')).run);
 registerCommand('case', async () => (await import('./case.js')).runCase);
-registerCommand('cases', async () => (await import('./case.js')).runCases);
+registerCommand('cases', async () => (await import('./import.js')).withImport((await import('./case.js')).runCases));
+registerCommand('owner', async () => (await import('./owner.js')).runOwner);
+registerCommand('disconnection', async () => (await import('./owner.js')).runDisconnection);

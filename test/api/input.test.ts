@@ -215,7 +215,19 @@ describe('GET /openapi.json', () => {
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
     expect(doc.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/cases', '/cases/{id}', '/cases/{id}/events']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/cases',
+      '/cases/{id}',
+      '/cases/{id}/events',
+      // owner liability and requested disconnections (owner-routes.ts; test/api/owner-routes.test.ts)
+      '/disconnection-requests',
+      '/disconnection-requests/{id}',
+      '/disconnection-requests/{id}/events',
+      '/imports',
+      '/owner-liability-cases',
+      '/owner-liability-cases/{id}',
+      '/owner-liability-cases/{id}/events',
+    ]);
     expect(Object.keys(doc.paths['/cases']).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/cases/{id}'])).toEqual(['get']);
     expect(Object.keys(doc.paths['/cases/{id}/events'])).toEqual(['post']);

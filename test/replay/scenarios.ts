@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sleepUntil } from '../support/time-skipping.js';
 import { caseEventSignal, caseViewQuery, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
 import { wakeUpSignal } from '../../workflows/smoke/definitions.js';
+import { OWNER_SCENARIOS } from './owner-scenarios.js';
 
 export interface ReplayScenario {
   /** The workflow type, first part of the file name. */
@@ -391,6 +392,9 @@ export const SCENARIOS: ReplayScenario[] = [
       return handle;
     },
   },
+
+  // ----- issue 8: owner liability (BEK §25) and a requested disconnection (D12): owner-scenarios.ts
+  ...OWNER_SCENARIOS,
 ];
 
 /** `<workflow>-<scenario>-<release>.json`, after the SDK's own history_files. */
