@@ -1,0 +1,312 @@
+/**
+ * Billing run: N missed payments (default 10,000) started the way a billing run starts them — the
+ * billing API's `POST /cases` (client/api/app.ts built with its real options, listening on a port),
+ * with bounded concurrency — until every case has sent reminder 1 (the invoices are 30 days overdue,
+ * so reminder 1 is due at once; counted when the simulated digital post has taken the letter).
+ *
+ * Floor: N floor workflows started with `client.workflow.start` at the same concurrency, each with the
+ * commands of one real case up to parking on its reminder-2 timer (read from the history of a probe
+ * case run first): the settings' local activity, the activities (metering point, the letter, the
+ * fee) and the timer, all no-ops.
+ *
+ * Two more phases tell the costs apart: "floor + afbryd's commands" (`--no-attribution` leaves it
+ * out) adds afbryd's patch markers and search attribute upserts to the floor, with placeholder
+ * values; "afbryd via startCase" (only with `--direct`) starts afbryd's cases with `startCase`
+ * (client/cases.ts) directly, without HTTP. Each phase also reads a sample of its cases' histories
+ * for workflow tasks that timed out or failed (each one a retry, usually a full replay).
+ *
+ * Phases run one after the other on the same dev server, each with a fresh worker child process of
+ * the same settings; the floor goes first, so afbryd's phases meet a fuller database (conservative).
+ *
+ *   npm run bench:billing-run [-- --cases 10000 --concurrency 32 --class household --no-attribution --direct]
+ */
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { buildApi } from '../client/api/app.js';
+import { startCase } from '../client/cases.js';
+import { addDays, copenhagenLocalTime, CUSTOMER_CLASSES, type CustomerClass } from '../rules/index.js';
+import { caseWorkflowId } from '../workflows/case/definitions.js';
+import { FLOOR_WORKFLOW_TYPE, type FloorStep } from './floor-workflow.js';
+import { BUNDLE_OPTIONS, bundleBenchWorkflows, commandLine, intArg, machine, percentile, pool, publish, sleep, waitUntil, type Row } from './lib/common.js';
+import { describeSteps, eventTypeName, historyBytes, probeFloorSteps, workflowTaskProblems } from './lib/history.js';
+import { costSince, snapshot, type PhaseCost } from './lib/phase.js';
+import { SERVER_OPTIONS, serverOptionsFrom, startBenchServer } from './lib/server.js';
+import { cpuProfileFor, startBenchWorker, type BenchWorker } from './lib/worker.js';
+import { benchGsrn } from './lib/ids.js';
+import { WORKER_SETTING_OPTIONS, workerSettingsFrom } from './lib/worker-settings.js';
+
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string' },
+    concurrency: { type: 'string' },
+    class: { type: 'string' },
+    direct: { type: 'boolean' },
+    'no-attribution': { type: 'boolean' },
+    ...WORKER_SETTING_OPTIONS, ...SERVER_OPTIONS, ...BUNDLE_OPTIONS,
+  },
+});
+const N = intArg(values.cases, 10_000, 'cases');
+const concurrency = intArg(values.concurrency, 32, 'concurrency');
+const customerClass = (values.class ?? 'household') as CustomerClass;
+if (!CUSTOMER_CLASSES.includes(customerClass)) throw new Error(`--class must be one of ${CUSTOMER_CLASSES.join(', ')}`);
+const settings = workerSettingsFrom(values);
+const CUSTOMER = 'C-1001'; // a seeded customer with a digital-post mailbox: one case per metering point
+const TOKEN = 'bench-billing-token-0123456789';
+const LETTER = 'sendLetter:reminder1';
+const FLOOR_LETTER = 'floor:sendLetter';
+
+const startedAt = new Date();
+const today = copenhagenLocalTime(Date.now()).date;
+const dueDate = addDays(today, -30);
+const body = (gsrn: string, i: number) => ({
+  customerId: CUSTOMER,
+  meteringPointId: gsrn,
+  customerClass,
+  invoices: [{ invoiceId: `INV-${i}`, amountOre: 150_000, dueDate }],
+});
+
+const server = await startBenchServer(serverOptionsFrom(values));
+const connection = await Connection.connect({ address: server.address });
+const client = new Client({ connection });
+const bundles = await bundleBenchWorkflows(server.dir, { floorBundle: values['floor-bundle'], preload: values.preload });
+const taskQueue = 'bench-billing';
+const newWorker = (phase: string, bundle: 'afbryd' | 'floor' = 'afbryd') =>
+  startBenchWorker({ address: server.address, taskQueue, bundlePath: bundles[bundle].path, settings, timed: [] }, cpuProfileFor('billing-run', phase));
+
+// The billing API as client/api/main.ts builds it (its log to a file, at the default level).
+const apiLog = createWriteStream(`${server.dir}/api.log`);
+const app = buildApi({ client, taskQueue, tokens: { [TOKEN]: 'billing' }, logger: { level: 'info', stream: apiLog } });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const apiUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+async function post(gsrn: string, i: number): Promise<void> {
+  const res = await fetch(`${apiUrl}/cases`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body(gsrn, i)),
+  });
+  if (res.status !== 201) throw new Error(`POST /cases answered ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer().catch(() => undefined);
+}
+
+interface PhaseResult {
+  name: string;
+  /** The first case's history at the end of the phase (parked on its next timer). */
+  history: { events: number; bytes: number; workflowTasks: number; types: string[] };
+  /** Workflow tasks timed out / failed in a sample of the phase's cases. */
+  wftProblems: { sampled: number; timedOut: number; failed: number; scheduleToStart: number; startToClose: number; casesAffected: number; after: Record<string, number> };
+  submitS: number;
+  doneS: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  cost: PhaseCost;
+  failures: Record<string, number>;
+}
+
+/** Submits N starts with bounded concurrency and waits until N letters of `label` completed. */
+async function phase(name: string, worker: BenchWorker, label: string, idOf: (i: number) => string, submit: (i: number) => Promise<void>): Promise<PhaseResult> {
+  const before = snapshot(server, worker);
+  const t0 = Date.now();
+  const latencies: number[] = [];
+  await pool(N, concurrency, async (i) => {
+    const t = performance.now();
+    await submit(i);
+    latencies.push(performance.now() - t);
+  });
+  const submitS = (Date.now() - t0) / 1000;
+  console.log(`billing-run: ${name}: ${N} started in ${submitS.toFixed(1)} s; waiting for ${N} reminder-1 letters`);
+  let last = 0;
+  await waitUntil(
+    async () => {
+      const stats = await worker.stats();
+      const done = stats.completed[label] ?? 0;
+      if (done - last >= Math.max(1, N / 10) || done >= N) {
+        console.log(`billing-run: ${name}: ${done}/${N} letters after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        last = done;
+      }
+      return done >= N;
+    },
+    `${N} letters (${name})`,
+    Math.max(600_000, N * 500),
+    100,
+  );
+  const doneS = (Date.now() - t0) / 1000;
+  // Let the last fees and timers settle before the CPU is read.
+  await sleep(1000);
+  const cost = costSince(before, server, worker);
+  const stats = await worker.stats();
+  const history = await client.workflow.getHandle(idOf(0)).fetchHistory();
+  const types = (history.events ?? []).map((e) => eventTypeName(e));
+  const sample = Array.from({ length: Math.min(N, 200) }, (_, k) => Math.floor((k * N) / Math.min(N, 200)));
+  const wftProblems = { sampled: sample.length, timedOut: 0, failed: 0, scheduleToStart: 0, startToClose: 0, casesAffected: 0, after: {} as Record<string, number> };
+  await pool(sample.length, 8, async (k) => {
+    const p = workflowTaskProblems(await client.workflow.getHandle(idOf(sample[k]!)).fetchHistory());
+    wftProblems.timedOut += p.timedOut;
+    wftProblems.failed += p.failed;
+    wftProblems.scheduleToStart += p.scheduleToStart;
+    wftProblems.startToClose += p.startToClose;
+    for (const a of p.after) wftProblems.after[a] = (wftProblems.after[a] ?? 0) + 1;
+    if (p.timedOut + p.failed > 0) wftProblems.casesAffected++;
+  });
+  return {
+    name,
+    history: { events: types.length, bytes: historyBytes(history), workflowTasks: types.filter((t) => t === 'WORKFLOW_TASK_COMPLETED').length, types },
+    wftProblems,
+    submitS,
+    doneS,
+    latencyP50Ms: percentile(latencies, 50),
+    latencyP99Ms: percentile(latencies, 99),
+    cost,
+    failures: stats.failed,
+  };
+}
+
+const results: PhaseResult[] = [];
+let floorSteps: FloorStep[] = [];
+let commandSteps: FloorStep[] = [];
+try {
+  // ----- probe: one real case through the API, to read the commands the floor must match
+  {
+    const worker = await newWorker('probe');
+    try {
+      const gsrn = benchGsrn(999_999);
+      await post(gsrn, 999_999);
+      floorSteps = await probeFloorSteps(client, caseWorkflowId(gsrn, CUSTOMER));
+      commandSteps = await probeFloorSteps(client, caseWorkflowId(gsrn, CUSTOMER), { commands: true });
+      console.log(`billing-run: probe case: ${describeSteps(floorSteps)}`);
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  // ----- floor
+  {
+    const worker = await newWorker('floor', 'floor');
+    try {
+      results.push(
+        await phase('floor', worker, FLOOR_LETTER, (i) => `floor-billing-${i}`, async (i) => {
+          await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-billing-${i}`, taskQueue, args: [{ steps: floorSteps }] });
+        }),
+      );
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  // ----- floor + afbryd's patch markers and search attribute upserts
+  if (!values['no-attribution']) {
+    const worker = await newWorker('floor-commands', 'floor');
+    try {
+      results.push(
+        await phase('floor + afbryd\'s commands', worker, FLOOR_LETTER, (i) => `floor-commands-${i}`, async (i) => {
+          await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-commands-${i}`, taskQueue, args: [{ steps: commandSteps }] });
+        }),
+      );
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  // ----- afbryd through the billing API
+  {
+    const worker = await newWorker('afbryd-api');
+    try {
+      results.push(await phase('afbryd via POST /cases', worker, LETTER, (i) => caseWorkflowId(benchGsrn(i), CUSTOMER), (i) => post(benchGsrn(i), i)));
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  // ----- afbryd through startCase (no HTTP)
+  if (values.direct) {
+    const worker = await newWorker('afbryd-direct');
+    try {
+      results.push(
+        await phase('afbryd via startCase', worker, LETTER, (i) => caseWorkflowId(benchGsrn(N + i), CUSTOMER), async (i) => {
+          const result = await startCase(client, body(benchGsrn(N + i), N + i), { taskQueue });
+          if (result.status !== 'started') throw new Error(`startCase: ${result.status}`);
+        }),
+      );
+    } finally {
+      await worker.stop();
+    }
+  }
+} finally {
+  await app.close();
+  apiLog.end();
+  await connection.close();
+  await server.stop();
+}
+
+const byName = (name: string) => results.find((r) => r.name === name);
+const floor = byName('floor')!;
+const api = byName('afbryd via POST /cases')!;
+const commands = byName("floor + afbryd's commands");
+const direct = byName('afbryd via startCase');
+const per1000 = (s: number) => (s / N) * 1000;
+const rows: Row[] = [
+  { metric: 'billing run: cases/s to reminder 1 sent', unit: 'cases/s', afbryd: N / api.doneS, floor: N / floor.doneS, better: 'higher' },
+  { metric: 'billing run: time to reminder 1 for all', unit: 's', afbryd: api.doneS, floor: floor.doneS, better: 'lower' },
+  { metric: 'starts accepted/s (POST /cases | workflow.start)', unit: 'starts/s', afbryd: N / api.submitS, floor: N / floor.submitS, better: 'higher' },
+  { metric: 'start latency p50', unit: 'ms', afbryd: api.latencyP50Ms, floor: floor.latencyP50Ms, better: 'lower' },
+  { metric: 'start latency p99', unit: 'ms', afbryd: api.latencyP99Ms, floor: floor.latencyP99Ms, better: 'lower' },
+  { metric: 'worker CPU per 1,000 cases', unit: 'CPU s', afbryd: per1000(api.cost.workerCpuS), floor: per1000(floor.cost.workerCpuS), better: 'lower' },
+  { metric: 'server CPU per 1,000 cases', unit: 'CPU s', afbryd: per1000(api.cost.serverCpuS), floor: per1000(floor.cost.serverCpuS), better: 'lower' },
+  { metric: 'API + load generator CPU per 1,000 cases', unit: 'CPU s', afbryd: per1000(api.cost.benchCpuS), floor: per1000(floor.cost.benchCpuS), better: 'lower' },
+  { metric: 'history per case, parked after reminder 1: events', unit: 'events', afbryd: api.history.events, floor: floor.history.events, better: 'lower' },
+  { metric: 'history per case, parked after reminder 1: workflow tasks', unit: 'tasks', afbryd: api.history.workflowTasks, floor: floor.history.workflowTasks, better: 'lower' },
+  { metric: 'history per case, parked after reminder 1: bytes', unit: 'KB', afbryd: api.history.bytes / 1024, floor: floor.history.bytes / 1024, better: 'lower' },
+  { metric: 'SQLite growth per case', unit: 'KB', afbryd: api.cost.dbBytes / N / 1024, floor: floor.cost.dbBytes / N / 1024, better: 'lower' },
+  {
+    metric: `workflow tasks timed out or failed per 100 cases (sample of ${api.wftProblems.sampled})`,
+    unit: 'tasks',
+    afbryd: ((api.wftProblems.timedOut + api.wftProblems.failed) / api.wftProblems.sampled) * 100,
+    floor: ((floor.wftProblems.timedOut + floor.wftProblems.failed) / floor.wftProblems.sampled) * 100,
+    better: 'lower',
+  },
+];
+if (commands) {
+  rows.push(
+    { metric: "floor + afbryd's commands: cases/s (vs floor)", unit: 'cases/s', afbryd: N / commands.doneS, floor: N / floor.doneS, better: 'higher' },
+    { metric: "floor + afbryd's commands: server CPU per 1,000 (vs floor)", unit: 'CPU s', afbryd: per1000(commands.cost.serverCpuS), floor: per1000(floor.cost.serverCpuS), better: 'lower' },
+    { metric: "floor + afbryd's commands: worker CPU per 1,000 (vs floor)", unit: 'CPU s', afbryd: per1000(commands.cost.workerCpuS), floor: per1000(floor.cost.workerCpuS), better: 'lower' },
+    { metric: "floor + afbryd's commands: events per case (vs floor)", unit: 'events', afbryd: commands.history.events, floor: floor.history.events, better: 'lower' },
+  );
+}
+if (direct) {
+  rows.push(
+    { metric: 'without HTTP (startCase): cases/s to reminder 1', unit: 'cases/s', afbryd: N / direct.doneS, floor: N / floor.doneS, better: 'higher' },
+    { metric: 'without HTTP: worker CPU per 1,000 cases', unit: 'CPU s', afbryd: per1000(direct.cost.workerCpuS), floor: per1000(floor.cost.workerCpuS), better: 'lower' },
+    { metric: 'without HTTP: server CPU per 1,000 cases', unit: 'CPU s', afbryd: per1000(direct.cost.serverCpuS), floor: per1000(floor.cost.serverCpuS), better: 'lower' },
+  );
+}
+const wftNotes = results
+  .filter((r) => r.wftProblems.timedOut + r.wftProblems.failed > 0)
+  .map(
+    (r) =>
+      `${r.name}: ${r.wftProblems.startToClose} start-to-close and ${r.wftProblems.scheduleToStart} sticky schedule-to-start timeouts, ${r.wftProblems.failed} failures in ${r.wftProblems.sampled} sampled cases (the task woken by: ${Object.entries(r.wftProblems.after).map(([k, v]) => `${k} ×${v}`).join(', ')})`,
+  );
+const failures = results.filter((r) => Object.keys(r.failures).length > 0).map((r) => `${r.name}: ${JSON.stringify(r.failures)}`);
+publish({
+  bench: 'billing-run',
+  title: `billing run: ${N.toLocaleString('en-US')} missed payments to reminder 1`,
+  command: commandLine('billing-run'),
+  startedAt: startedAt.toISOString(),
+  durationS: (Date.now() - startedAt.getTime()) / 1000,
+  scale: { cases: N, concurrency, customerClass, dueDate, attribution: !values['no-attribution'], direct: values.direct ?? false },
+  machine: machine(),
+  server: server.describe(),
+  worker: settings,
+  bundles: bundles.describe,
+  rows,
+  notes: [
+    `Floor per case: ${describeSteps(floorSteps)} (no-op activities; read from a probe case's history).`,
+    `Floor + afbryd's commands per case: ${describeSteps(commandSteps)}.`,
+    `afbryd per case: POST /cases → startCase (describe, then start with 4 search attributes) → the case workflow: settings snapshot, metering point lookup, rykker 1 by simulated digital post, the reminder fee, search attribute upserts, parked on reminder 2's timer.`,
+    'CPU is user + system seconds from /proc over the phase (2 cores shared by the server, the worker and this process).',
+    ...(wftNotes.length ? [`Workflow task problems: ${wftNotes.join('; ')}.`] : []),
+    ...(failures.length ? [`activity failures: ${failures.join('; ')}`] : []),
+  ],
+  details: { phases: results },
+});

@@ -1,0 +1,281 @@
+/**
+ * Timer burst: N cases (default 5,000) whose next step fires at the same instant T — p50/p99/max
+ * delay from each timer's due time (its TIMER_STARTED event's time + its duration, read from the
+ * case's history after the burst) to the start of the activity that follows (reminder 1's
+ * `sendLetter`, its start recorded by the worker's activity interceptor), and from T itself.
+ * A timer set for T is due slightly after T: the workflow computes "T − now" at the start of the
+ * workflow task that parks it, and the server counts from the task's completion.
+ *
+ * afbryd: the cases are started (startCase) with invoices due so that reminder 1 falls on T's date,
+ * and the worker's case settings put `stepTimeLocal` at T's Danish wall-clock minute; each case
+ * snapshots the settings, looks up its metering point and parks on the timer until T.
+ * Floor: the same commands (read from a probe case) with a timer until T before the letter.
+ * T is a whole minute at least `--lead-seconds` after the phase starts (default 30 s + N/15 s), so
+ * that every case is parked before it; the report says how many were.
+ *
+ * Each phase runs with a fresh worker child of the same settings on the same dev server; floor first.
+ *
+ *   npm run bench:timer-burst [-- --cases 5000 --concurrency 32 --lead-seconds 360]
+ */
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { startCase } from '../client/cases.js';
+import { addDays, copenhagenLocalTime, DEFAULT_RULES_SETTINGS, reminder1Date } from '../rules/index.js';
+import { caseWorkflowId } from '../workflows/case/definitions.js';
+import { FLOOR_WORKFLOW_TYPE, type FloorStep } from './floor-workflow.js';
+import { BUNDLE_OPTIONS, bundleBenchWorkflows, commandLine, intArg, machine, percentile, pool, publish, sleep, waitUntil, type Row } from './lib/common.js';
+import { describeSteps, firstFiredTimer, probeFloorSteps, workflowTaskProblems } from './lib/history.js';
+import { benchGsrn } from './lib/ids.js';
+import { costSince, snapshot, type PhaseCost } from './lib/phase.js';
+import { SERVER_OPTIONS, serverOptionsFrom, startBenchServer } from './lib/server.js';
+import { cpuProfileFor, startBenchWorker, type BenchWorker } from './lib/worker.js';
+import { WORKER_SETTING_OPTIONS, workerSettingsFrom } from './lib/worker-settings.js';
+
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string' },
+    concurrency: { type: 'string' },
+    'lead-seconds': { type: 'string' },
+    ...WORKER_SETTING_OPTIONS,
+    ...SERVER_OPTIONS,
+    ...BUNDLE_OPTIONS,
+  },
+});
+const N = intArg(values.cases, 5_000, 'cases');
+const concurrency = intArg(values.concurrency, 32, 'concurrency');
+const leadS = intArg(values['lead-seconds'], Math.round(30 + N / 15), 'lead-seconds');
+const settings = workerSettingsFrom(values);
+const CUSTOMER = 'C-1001';
+const LETTER = 'sendLetter:reminder1';
+const FLOOR_LETTER = 'floor:sendLetter';
+
+const startedAt = new Date();
+const server = await startBenchServer(serverOptionsFrom(values));
+const connection = await Connection.connect({ address: server.address });
+const client = new Client({ connection });
+const bundles = await bundleBenchWorkflows(server.dir, { floorBundle: values['floor-bundle'], preload: values.preload });
+const taskQueue = 'bench-burst';
+
+/** A whole minute at least `leadS` from now, with its Danish date and HH:MM. */
+function chooseInstant(): { at: number; date: string; hhmm: string } {
+  const at = Math.ceil((Date.now() + leadS * 1000) / 60_000) * 60_000;
+  const local = copenhagenLocalTime(at);
+  return { at, date: local.date, hhmm: local.time.slice(0, 5) };
+}
+
+interface PhaseResult {
+  name: string;
+  at: string;
+  parkedBeforeT: number;
+  /** Last activity start − T. */
+  startedAll: number;
+  /** Activity start − T. */
+  fromTMs: number[];
+  /** Activity start − the timer's due time. */
+  delaysMs: number[];
+  /** The server's fire time − the timer's due time. */
+  firedMs: number[];
+  /** Activity scheduled (server) − the timer's due time. */
+  scheduledDelaysMs: number[];
+  /** Activity start − scheduled. */
+  queueMs: number[];
+  /** Latest due time − earliest due time. */
+  dueSpreadMs: number;
+  /** Workflow tasks that timed out or failed, over all the phase's cases (each a retry, usually a replay). */
+  wftTimedOut: number;
+  wftFailed: number;
+  wftScheduleToStart: number;
+  wftStartToClose: number;
+  /** What woke the workflow tasks that timed out, counted. */
+  wftAfter: Record<string, number>;
+  cost: PhaseCost;
+  failures: Record<string, number>;
+}
+
+async function phase(
+  name: string,
+  worker: BenchWorker,
+  instant: ReturnType<typeof chooseInstant>,
+  labels: { parked: string; letter: string },
+  idOf: (i: number) => string,
+  start: (i: number) => Promise<void>,
+): Promise<PhaseResult> {
+  const before = snapshot(server, worker);
+  const t0 = Date.now();
+  await pool(N, concurrency, start);
+  console.log(`timer-burst: ${name}: ${N} started in ${((Date.now() - t0) / 1000).toFixed(1)} s; T = ${new Date(instant.at).toISOString()}`);
+  let parked = 0;
+  for (;;) {
+    parked = (await worker.stats()).completed[labels.parked] ?? 0;
+    if (parked >= N || Date.now() >= instant.at - 500) break;
+    await sleep(250);
+  }
+  console.log(`timer-burst: ${name}: ${parked}/${N} parked ${((instant.at - Date.now()) / 1000).toFixed(1)} s before T`);
+  if (Date.now() < instant.at) await sleep(instant.at - Date.now());
+  await waitUntil(async () => ((await worker.stats()).started[labels.letter] ?? 0) >= N, `${N} letters to start (${name})`, Math.max(300_000, N * 400), 100);
+  await sleep(1000);
+  const cost = costSince(before, server, worker);
+  const timings = new Map(((await worker.timings())[labels.letter] ?? []).filter((t) => t.attempt === 1).map((t) => [t.workflowId, t]));
+  const stats = await worker.stats();
+  // Each timer's due and fire time, from the case's history.
+  const joined: { dueMs: number; firedMs: number; scheduledMs: number; startMs: number }[] = [];
+  let wftTimedOut = 0;
+  let wftFailed = 0;
+  let wftScheduleToStart = 0;
+  let wftStartToClose = 0;
+  const wftAfter: Record<string, number> = {};
+  await pool(N, 16, async (i) => {
+    const id = idOf(i);
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    const problems = workflowTaskProblems(history);
+    wftTimedOut += problems.timedOut;
+    wftFailed += problems.failed;
+    wftScheduleToStart += problems.scheduleToStart;
+    wftStartToClose += problems.startToClose;
+    for (const a of problems.after) wftAfter[a] = (wftAfter[a] ?? 0) + 1;
+    const timer = firstFiredTimer(history);
+    const t = timings.get(id);
+    if (timer && t) joined.push({ ...timer, scheduledMs: t.scheduledMs, startMs: t.startMs });
+  });
+  if (joined.length < N) console.log(`timer-burst: ${name}: only ${joined.length}/${N} cases have a fired timer and a timed letter`);
+  const dues = joined.map((j) => j.dueMs);
+  return {
+    name,
+    at: new Date(instant.at).toISOString(),
+    parkedBeforeT: parked,
+    startedAll: Math.max(...joined.map((j) => j.startMs)) - instant.at,
+    fromTMs: joined.map((j) => j.startMs - instant.at),
+    delaysMs: joined.map((j) => j.startMs - j.dueMs),
+    firedMs: joined.map((j) => j.firedMs - j.dueMs),
+    scheduledDelaysMs: joined.map((j) => j.scheduledMs - j.dueMs),
+    queueMs: joined.map((j) => j.startMs - j.scheduledMs),
+    dueSpreadMs: Math.max(...dues) - Math.min(...dues),
+    wftTimedOut,
+    wftFailed,
+    wftScheduleToStart,
+    wftStartToClose,
+    wftAfter,
+    cost,
+    failures: stats.failed,
+  };
+}
+
+const request = (i: number, due: string) => ({
+  customerId: CUSTOMER,
+  meteringPointId: benchGsrn(i),
+  customerClass: 'household' as const,
+  invoices: [{ invoiceId: `INV-${i}`, amountOre: 150_000, dueDate: due }],
+});
+
+const results: PhaseResult[] = [];
+let floorSteps: FloorStep[] = [];
+try {
+  // ----- probe: one real case with reminder 1 due at once, for the floor's commands
+  {
+    const worker = await startBenchWorker({ address: server.address, taskQueue, bundlePath: bundles.afbryd.path, settings, timed: [] });
+    try {
+      const due = addDays(copenhagenLocalTime(Date.now()).date, -30);
+      await startCase(client, request(999_999, due), { taskQueue });
+      const steps = await probeFloorSteps(client, caseWorkflowId(benchGsrn(999_999), CUSTOMER));
+      const letter = steps.findIndex((s) => s.t === 'activity' && s.tag === 'sendLetter');
+      floorSteps = [...steps.slice(0, letter), { t: 'until', at: 0 }, ...steps.slice(letter)];
+      console.log(`timer-burst: probe case: ${describeSteps(floorSteps)}`);
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  // ----- floor
+  {
+    const instant = chooseInstant();
+    const steps = floorSteps.map((s) => (s.t === 'until' ? { t: 'until' as const, at: instant.at } : s));
+    const worker = await startBenchWorker({ address: server.address, taskQueue, bundlePath: bundles.floor.path, settings, timed: [FLOOR_LETTER] }, cpuProfileFor('timer-burst', 'floor'));
+    try {
+      results.push(
+        await phase('floor', worker, instant, { parked: 'floor:lookupMeteringPoint', letter: FLOOR_LETTER }, (i) => `floor-burst-${i}`, async (i) => {
+          await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst-${i}`, taskQueue, args: [{ steps }] });
+        }),
+      );
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  // ----- afbryd
+  {
+    const instant = chooseInstant();
+    const due = addDays(instant.date, -DEFAULT_RULES_SETTINGS.reminder1DaysAfterDue);
+    if (reminder1Date(due).date !== instant.date) throw new Error('reminder 1 would not fall on T');
+    const worker = await startBenchWorker({
+      address: server.address,
+      taskQueue,
+      bundlePath: bundles.afbryd.path,
+      settings,
+      caseSettings: { case: { stepTimeLocal: instant.hhmm } },
+      timed: [LETTER],
+    }, cpuProfileFor('timer-burst', 'afbryd'));
+    try {
+      results.push(
+        await phase('afbryd', worker, instant, { parked: 'lookupMeteringPoint', letter: LETTER }, (i) => caseWorkflowId(benchGsrn(i), CUSTOMER), async (i) => {
+          const result = await startCase(client, request(i, due), { taskQueue });
+          if (result.status !== 'started') throw new Error(`startCase: ${result.status}`);
+        }),
+      );
+    } finally {
+      await worker.stop();
+    }
+  }
+} finally {
+  await connection.close();
+  await server.stop();
+}
+
+const [floor, afbryd] = results as [PhaseResult, PhaseResult];
+const p = (values: number[], q: number) => percentile(values, q);
+const rows: Row[] = [
+  { metric: 'timer due → activity start p50', unit: 'ms', afbryd: p(afbryd.delaysMs, 50), floor: p(floor.delaysMs, 50), better: 'lower' },
+  { metric: 'timer due → activity start p99', unit: 'ms', afbryd: p(afbryd.delaysMs, 99), floor: p(floor.delaysMs, 99), better: 'lower' },
+  { metric: 'timer due → activity start max', unit: 'ms', afbryd: p(afbryd.delaysMs, 100), floor: p(floor.delaysMs, 100), better: 'lower' },
+  { metric: 'T → activity start p50', unit: 'ms', afbryd: p(afbryd.fromTMs, 50), floor: p(floor.fromTMs, 50), better: 'lower' },
+  { metric: 'T → activity start p99', unit: 'ms', afbryd: p(afbryd.fromTMs, 99), floor: p(floor.fromTMs, 99), better: 'lower' },
+  { metric: 'T → last activity start', unit: 'ms', afbryd: afbryd.startedAll, floor: floor.startedAll, better: 'lower' },
+  { metric: 'burst drained (N / last start after T)', unit: 'activities/s', afbryd: N / (afbryd.startedAll / 1000), floor: N / (floor.startedAll / 1000), better: 'higher' },
+  { metric: 'timer due → fired by the server p50', unit: 'ms', afbryd: p(afbryd.firedMs, 50), floor: p(floor.firedMs, 50), better: 'lower' },
+  { metric: 'timer due → activity scheduled p50 (server + workflow task)', unit: 'ms', afbryd: p(afbryd.scheduledDelaysMs, 50), floor: p(floor.scheduledDelaysMs, 50), better: 'lower' },
+  { metric: 'activity scheduled → started p50 (queue)', unit: 'ms', afbryd: p(afbryd.queueMs, 50), floor: p(floor.queueMs, 50), better: 'lower' },
+  { metric: 'spread of the timers\' due times', unit: 'ms', afbryd: afbryd.dueSpreadMs, floor: floor.dueSpreadMs, better: 'lower' },
+  { metric: 'workflow tasks timed out or failed (all cases)', unit: 'tasks', afbryd: afbryd.wftTimedOut + afbryd.wftFailed, floor: floor.wftTimedOut + floor.wftFailed, better: 'lower' },
+  { metric: 'worker CPU per 1,000 cases (whole phase)', unit: 'CPU s', afbryd: (afbryd.cost.workerCpuS / N) * 1000, floor: (floor.cost.workerCpuS / N) * 1000, better: 'lower' },
+  { metric: 'server CPU per 1,000 cases (whole phase)', unit: 'CPU s', afbryd: (afbryd.cost.serverCpuS / N) * 1000, floor: (floor.cost.serverCpuS / N) * 1000, better: 'lower' },
+];
+const notParked = results.filter((r) => r.parkedBeforeT < N).map((r) => `${r.name}: only ${r.parkedBeforeT}/${N} parked before T (raise --lead-seconds)`);
+publish({
+  bench: 'timer-burst',
+  title: `timer burst: ${N.toLocaleString('en-US')} cases whose next step fires at the same instant`,
+  command: commandLine('timer-burst'),
+  startedAt: startedAt.toISOString(),
+  durationS: (Date.now() - startedAt.getTime()) / 1000,
+  scale: { cases: N, concurrency, leadSeconds: leadS },
+  machine: machine(),
+  server: server.describe(),
+  worker: settings,
+  bundles: bundles.describe,
+  rows,
+  notes: [
+    `Floor per case: ${describeSteps(floorSteps)}; afbryd: the case workflow, its reminder-1 timer at stepTimeLocal on the due day.`,
+    `With maxCachedWorkflows ${settings.maxCachedWorkflows} and ${N} cases, ${Math.max(0, N - settings.maxCachedWorkflows)} of them were evicted while parked and are replayed from history when their timer fires (both afbryd and the floor).`,
+    `Parked before T: floor ${floor.parkedBeforeT}/${N}, afbryd ${afbryd.parkedBeforeT}/${N}.`,
+    ...results.map(
+      (r) =>
+        `Workflow task timeouts (${r.name}): ${r.wftStartToClose} start-to-close, ${r.wftScheduleToStart} sticky schedule-to-start; ${r.wftFailed} failed; the tasks were woken by ${Object.entries(r.wftAfter).map(([k, v]) => `${k} ×${v}`).join(', ') || '—'}.`,
+    ),
+    ...notParked,
+    ...results.filter((r) => Object.keys(r.failures).length).map((r) => `activity failures (${r.name}): ${JSON.stringify(r.failures)}`),
+  ],
+  details: {
+    phases: results.map(({ delaysMs, fromTMs, firedMs, scheduledDelaysMs, queueMs, ...rest }) => {
+      const pct = (v: number[]) => Object.fromEntries([50, 90, 99, 100].map((q) => [`p${q}`, percentile(v, q)]));
+      return { ...rest, dueToStartMs: pct(delaysMs), tToStartMs: pct(fromTMs), dueToFiredMs: pct(firedMs), dueToScheduledMs: pct(scheduledDelaysMs), queueMs: pct(queueMs) };
+    }),
+  },
+});
