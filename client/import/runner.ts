@@ -196,8 +196,17 @@ function report(table: ImportTable, summary: ImportSummary, results: ImportRowRe
  */
 export function rejectsCsv(table: ImportTable, report: ImportReport): string {
   const problemAt = table.columns.indexOf('problem');
-  const strip = (fields: readonly string[]) => (problemAt < 0 ? [...fields] : fields.filter((_, i) => i !== problemAt));
+  const strip = (fields: readonly string[]) => (problemAt < 0 ? [...fields] : fields.filter((_, i) => i !== problemAt)).map(inert);
   return toCsv([['problem', ...strip(table.header)], ...report.rejected.map((r) => [r.problems.join(' | '), ...strip(r.fields)])]);
+}
+
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or CR first: CSV injection)
+ * gets a leading `'`, which spreadsheets show as text. No such cell is valid import input (ids, dates,
+ * amounts and names of steps never start so), so a corrected rejects file imports as before.
+ */
+function inert(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 /**
