@@ -173,6 +173,14 @@ export const PATCH_DEPOSIT_CHILD = 'afbryd-6-deposit-child';
  * it replays without it.
  */
 export const PATCH_EVIDENCE_ARCHIVE = 'afbryd-7-evidence-archive';
+/**
+ * A closing event or a hold that arrives while the disconnection notice or the DataHub request is
+ * under way finds no request to cancel (the reducer cancels only a pending one); the request that
+ * then goes out is cancelled at once, so a customer who paid is never disconnected (found by the chaos
+ * run, issue 9). Decided where it diverges, only when it happens: a released history in which it
+ * happened replays as it ran.
+ */
+export const PATCH_CANCEL_LATE_REQUEST = 'afbryd-9-cancel-late-request';
 
 /** A date agreed with an authority or set by the court, for a (new) request. */
 interface Agreed {
@@ -617,6 +625,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     state.step = 'gridWindow';
     if (features.specialCircumstances && receipt.status === 'accepted' && (input.circumstances ?? []).length > 0) {
       await tellGridOfCircumstances(cutoff!.date, agreed, cause);
+    }
+    const overtaken = (Boolean(state.closing) || state.holds.length > 0) && receipt.status === 'accepted' && !state.cancelRequest;
+    if (overtaken && wf.patched(PATCH_CANCEL_LATE_REQUEST)) {
+      record(`the request went out while the case ${state.closing ? `was closing (${state.closing.reason})` : 'was put on hold'}: it is cancelled at once`, state.closing?.cause ?? cause, 'SV 2.2.1 d');
+      state.cancelRequest = true;
+      if (state.closing && !state.cancelCause) state.cancelCause = state.closing.cause;
+      if (features.cancellationTiming && !state.cancelGround) state.cancelGround = { at: nowIso(), operatorHold: false };
     }
   }
 

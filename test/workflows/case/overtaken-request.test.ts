@@ -1,0 +1,74 @@
+/**
+ * A payment (or a hold) that arrives while the disconnection notice or the DataHub request is under
+ * way (found by the chaos run, issue 9): the reducer finds no request to cancel yet, so the request
+ * that then goes out must be cancelled at once — a customer who has paid is never disconnected.
+ * DataHub's answer is held back in the test (as a slow DataHub would) while the event arrives.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataHubAnswer, DataHubMessage } from '../../../activities/datahub.js';
+import { CaseHarness, CUSTOMER, METERING_POINT } from './harness.js';
+
+let h: CaseHarness;
+beforeAll(async () => {
+  h = await CaseHarness.create();
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+
+/** Holds the next end-of-supply request until `release` is called; resolves `sent` when it arrives. */
+function holdNextRequest(): { sent: Promise<void>; release: () => void } {
+  const datahub = h.deps.datahub;
+  const original = datahub.send.bind(datahub);
+  let arrived!: () => void;
+  let release!: () => void;
+  const sent = new Promise<void>((r) => (arrived = r));
+  const gate = new Promise<void>((r) => (release = r));
+  datahub.send = async (message: DataHubMessage): Promise<DataHubAnswer> => {
+    if (message.request.kind === 'RequestEndOfSupply') {
+      datahub.send = original;
+      arrived();
+      await gate;
+    }
+    return original(message);
+  };
+  return { sent, release };
+}
+
+describe('an event that overtakes the DataHub request', () => {
+  it('cancels the request a payment overtook, and closes paid', async () => {
+    // A business case taken over before its request (rykker 2's deadline Thu 24 Feb 2028 has passed):
+    // the request goes out at once on Mon 6 Mar 2028.
+    await h.sleepUntil('2028-03-06', '06:00');
+    const held = holdNextRequest();
+    const handle = await h.start({
+      caseId: 'overtaken-1',
+      customerId: CUSTOMER.business,
+      meteringPointId: METERING_POINT.physical,
+      invoices: [{ invoiceId: 'INV-OVT1', amountOre: 300_000, dueDate: '2028-01-31' }],
+      customerClass: 'business',
+      imported: {
+        nextStep: 'disconnectionRequest',
+        source: 'overtaken.csv row 2',
+        letters: [
+          { kind: 'reminder1', sentDate: '2028-02-03', receivedDate: '2028-02-03', channel: 'digital' },
+          { kind: 'reminder2', sentDate: '2028-02-14', receivedDate: '2028-02-14', channel: 'digital' },
+        ],
+      },
+    });
+    await held.sent;
+    // Paid in full while DataHub has the request but has not answered.
+    await h.signal(handle, { messageId: 'ovt-pay', actor: 'billing', type: 'paymentReceived', amountOre: 300_000 });
+    await expect.poll(async () => (await h.outcome(handle, 'ovt-pay'))?.outcome, { timeout: 20_000 }).toBe('applied');
+    held.release();
+
+    const closed = await h.untilStage(handle, 'closed');
+    expect(closed.closed?.reason).toBe('paid');
+    expect(closed.request?.status).toBe('cancelled');
+    const sent = h.datahubOf('overtaken-1').map((m) => m.request.kind);
+    expect(sent).toEqual(['RequestEndOfSupply', 'RequestCancellation']);
+    const cancellation = h.datahubOf('overtaken-1')[1]!.request;
+    expect(cancellation).toMatchObject({ kind: 'RequestCancellation', originalTransactionId: closed.request?.transactionId });
+    expect(closed.timeline.some((t) => t.what.startsWith('the request went out while the case was closing (paid)'))).toBe(true);
+  });
+});
