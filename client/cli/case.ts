@@ -18,13 +18,10 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { ACTOR_PATTERN } from '../../config/api.js';
 import { ConfigError } from '../../config/env.js';
-import { loadTemporalConfig, type TemporalConfig } from '../../config/temporal.js';
 import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
 import { openEvidenceStore } from '../../evidence/open.js';
 import type { EvidenceStore } from '../../evidence/store.js';
-import { classifyTemporalError } from '../temporal-errors.js';
-import { connectClient } from '../temporal.js';
 import {
   DATAHUB_EVENT_TYPES,
   OPERATOR_EVENT_TYPES,
@@ -37,6 +34,7 @@ import {
 import { STAGES, caseEventSignal, eventOutcomeQuery, type CaseEvent, type CaseView, type EventOutcome, type TimelineEntry } from '../../workflows/case/definitions.js';
 import { parseOptions, shortDate, table } from './calendar.js';
 import { CliError } from './errors.js';
+import { withClient } from './connect.js';
 import type { CliIo } from './main.js';
 
 const CASE_USAGE = `usage:
@@ -62,45 +60,6 @@ const CASES_USAGE = `usage:
 
 /** The actor of what the CLI sends, unless --actor says otherwise. */
 export const CLI_ACTOR = 'operator:cli';
-/** How long the CLI waits for Temporal to answer a connection. */
-const CONNECT_TIMEOUT_MS = 5_000;
-/** How long a command may wait for Temporal (and the case's worker). */
-const CALL_TIMEOUT_MS = 30_000;
-
-// ---------------------------------------------------------------------------------------------
-// Connecting, and Temporal's errors as one line
-
-function isLoopback(address: string): boolean {
-  return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1):\d+$/.test(address);
-}
-
-/** Connects, runs `fn`, and turns Temporal's errors into one-line {@link CliError}s. */
-async function withClient<T>(cmd: string, fn: (client: Client, config: TemporalConfig) => Promise<T>): Promise<T> {
-  let config: TemporalConfig;
-  try {
-    config = loadTemporalConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
-    throw err;
-  }
-  let client: Client;
-  try {
-    client = await connectClient(config, { connectTimeoutMs: CONNECT_TIMEOUT_MS });
-  } catch {
-    const hint = config.embedded || isLoopback(config.address) ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network';
-    throw new CliError(`cannot reach Temporal at ${config.address}; ${hint}`, 1);
-  }
-  try {
-    return await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => fn(client, config));
-  } catch (err) {
-    const problem = classifyTemporalError(err);
-    if (problem) throw new CliError(`${cmd}: ${problem.message}`, 1);
-    throw err;
-  } finally {
-    await client.connection.close();
-  }
-}
-
 function caseIdArg(cmd: string, positionals: string[]): string {
   if (positionals.length !== 1) throw new CliError(`${cmd}: give one case id (case-<GSRN>-<customerId>)`);
   const id = positionals[0]!;

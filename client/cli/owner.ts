@@ -19,8 +19,6 @@ import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import { ACTOR_PATTERN } from '../../config/api.js';
-import { ConfigError } from '../../config/env.js';
-import { loadTemporalConfig, type TemporalConfig } from '../../config/temporal.js';
 import type { OwnerLiabilityEvent, OwnerLiabilityView } from '../../workflows/owner-liability/definitions.js';
 import type { RequestedDisconnectionEvent, RequestedDisconnectionView } from '../../workflows/requested-disconnection/definitions.js';
 import type { TimelineEntry } from '../../workflows/shared/records.js';
@@ -42,10 +40,10 @@ import {
   type OtherCaseRead,
   type StartOtherCaseResult,
 } from '../owner-cases.js';
-import { classifyTemporalError } from '../temporal-errors.js';
-import { connectClient } from '../temporal.js';
 import { parseOptions, table } from './calendar.js';
 import { CliError } from './errors.js';
+import { withClient as withConnection } from './connect.js';
+import type { TemporalConfig } from '../../config/temporal.js';
 import type { CliIo } from './main.js';
 
 const OWNER_USAGE = `usage:
@@ -77,32 +75,11 @@ A tenant moving out is refused ("use owner liability"); a date the grid does not
 const CLI_ACTOR = 'operator:cli';
 const DATAHUB_TYPES = ['requestConfirmed', 'requestRejected', 'disconnected', 'notDisconnected', 'supplierSwitched', 'endOfSupplyCancelled', 'reopened', 'notReopened'];
 
-/** Connects, runs `fn`, and turns Temporal's errors into one-line {@link CliError}s. */
-async function withClient<T>(cmd: string, fn: (client: Client, config: TemporalConfig) => Promise<T>): Promise<T> {
-  let config: TemporalConfig;
-  try {
-    config = loadTemporalConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
-    throw err;
-  }
-  let client: Client;
-  try {
-    client = await connectClient(config, { connectTimeoutMs: 5_000 });
-  } catch {
-    throw new CliError(`cannot reach Temporal at ${config.address}; is \`npm start\` running?`, 1);
-  }
-  try {
-    return await client.withDeadline(Date.now() + 30_000, () => fn(client, config));
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    if ((err as Error).name === 'OwnerCaseConflictError') throw new CliError(`${cmd}: ${(err as Error).message}`, 1);
-    const problem = classifyTemporalError(err);
-    if (problem) throw new CliError(`${cmd}: ${problem.message}`, 1);
-    throw err;
-  } finally {
-    await client.connection.close();
-  }
+/** Connects, runs `fn`; an owner case's conflict is one line too. */
+function withClient<T>(cmd: string, fn: (client: Client, config: TemporalConfig) => Promise<T>): Promise<T> {
+  return withConnection(cmd, fn, {
+    translate: (err) => ((err as Error).name === 'OwnerCaseConflictError' ? new CliError(`${cmd}: ${(err as Error).message}`, 1) : undefined),
+  });
 }
 
 function issuesLine(cmd: string, error: z.ZodError, flagOf: (path: string) => string): CliError {

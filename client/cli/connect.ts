@@ -1,0 +1,65 @@
+/**
+ * Connecting the CLI's commands to Temporal, and Temporal's errors as one line — shared by
+ * `case`/`cases` (case.ts) and `owner`/`disconnection` (owner.ts).
+ */
+import type { Client } from '@temporalio/client';
+import { ConfigError } from '../../config/env.js';
+import { loadTemporalConfig, type TemporalConfig } from '../../config/temporal.js';
+import { classifyTemporalError } from '../temporal-errors.js';
+import { connectClient } from '../temporal.js';
+import { CliError } from './errors.js';
+
+/** How long the CLI waits for Temporal to answer a connection. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+/** How long a command may wait for Temporal (and the case's worker). */
+export const CALL_TIMEOUT_MS = 30_000;
+
+function isLoopback(address: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1):\d+$/.test(address);
+}
+
+/** Options of {@link withClient}. */
+export interface WithClientOptions {
+  /**
+   * Errors of the command's own domain that deserve one line of their own (e.g. a conflict), checked
+   * before Temporal's. @default none
+   */
+  translate?: (err: unknown) => CliError | undefined;
+}
+
+/**
+ * Connects as config/temporal.ts says, runs `fn` with a deadline, and turns configuration and
+ * Temporal errors into one-line {@link CliError}s; closes the connection.
+ */
+export async function withClient<T>(
+  cmd: string,
+  fn: (client: Client, config: TemporalConfig) => Promise<T>,
+  options: WithClientOptions = {},
+): Promise<T> {
+  let config: TemporalConfig;
+  try {
+    config = loadTemporalConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
+    throw err;
+  }
+  let client: Client;
+  try {
+    client = await connectClient(config, { connectTimeoutMs: CONNECT_TIMEOUT_MS });
+  } catch {
+    const hint = config.embedded || isLoopback(config.address) ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network';
+    throw new CliError(`cannot reach Temporal at ${config.address}; ${hint}`, 1);
+  }
+  try {
+    return await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => fn(client, config));
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const own = options.translate?.(err);
+    if (own) throw own;
+    const problem = classifyTemporalError(err);
+    if (problem) throw new CliError(`${cmd}: ${problem.message}`, 1);
+    throw err;
+  } finally {
+    await client.connection.close();
+  }
+}
