@@ -18,7 +18,6 @@
  *
  * Every date comes from `rules/owner.ts` and is recorded in the timeline with its legal basis and cause.
  */
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
 import type * as datahubActivities from '../../activities/datahub.js';
 import type { OwnerNoticeLetter } from '../../activities/letters/types.js';
@@ -40,7 +39,8 @@ import {
   type Dated,
   type IsoDate,
 } from '../../rules/index.js';
-import { CASE_KIND, CUSTOMER_CLASS, CUTOFF_DATE, METERING_POINT_ID, METER_KIND, NEEDS_ATTENTION, STAGE } from '../search-attributes.js';
+import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
+import { searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
   OWNER_LIABILITY_CASE_KIND,
@@ -100,7 +100,10 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     wake: 0,
   };
   let settings: OwnerCaseSettings | undefined = input.settings;
-  let published: { stage?: string; attention?: boolean; cutoff?: string } = {};
+  const publishAttributes = searchAttributePublisher(() => {
+    const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
+    return { stage: state.stage, needsAttention: state.needsAttention, ...(cutoff ? { cutoff } : {}), details: currentDetails(state) };
+  });
   /** The owner was told the deadline ran out while a request was pending (recorded once). */
   let boundNoted = false;
 
@@ -171,14 +174,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   }
 
   function publish(): void {
-    const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
-    const updates: SearchAttributeUpdatePair[] = [];
-    if (published.stage !== state.stage) updates.push({ key: STAGE, value: state.stage });
-    if (published.attention !== state.needsAttention) updates.push({ key: NEEDS_ATTENTION, value: state.needsAttention });
-    if (published.cutoff !== cutoff) updates.push({ key: CUTOFF_DATE, value: cutoff ? new Date(copenhagenInstant(cutoff, '00:00')) : null });
-    if (updates.length > 0) wf.upsertSearchAttributes(updates);
-    published = { stage: state.stage, attention: state.needsAttention, ...(cutoff ? { cutoff } : {}) };
-    wf.setCurrentDetails(currentDetails(state));
+    publishAttributes();
   }
 
   /** Something the main loop must look at: a message was applied, or the case is closing. */

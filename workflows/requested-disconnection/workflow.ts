@@ -15,7 +15,6 @@
  * 5. Cancellation before the disconnection (RSM-024); reopening after it: start of supply (BRS-009),
  *    then BRS-039 D03, and the grid's report.
  */
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
 import type * as datahubActivities from '../../activities/datahub.js';
 import type * as ownerSettingsActivities from '../../activities/owner-settings.js';
@@ -32,7 +31,8 @@ import {
   type IsoDate,
 } from '../../rules/index.js';
 import type { OwnerCaseSettings } from '../owner-liability/definitions.js';
-import { CASE_KIND, CUSTOMER_CLASS, CUTOFF_DATE, METERING_POINT_ID, METER_KIND, NEEDS_ATTENTION, STAGE } from '../search-attributes.js';
+import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
+import { searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
   REQUESTED_DISCONNECTION_CASE_KIND,
@@ -85,7 +85,10 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     outcomes: {},
     wake: 0,
   };
-  let published: { stage?: string; attention?: boolean; cutoff?: string } = {};
+  const publishAttributes = searchAttributePublisher(() => {
+    const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
+    return { stage: state.stage, needsAttention: state.needsAttention, ...(cutoff ? { cutoff } : {}), details: currentDetails(state) };
+  });
   const requestedOn = today();
 
   state.timeline.push({
@@ -140,14 +143,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
   }
 
   function publish(): void {
-    const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
-    const updates: SearchAttributeUpdatePair[] = [];
-    if (published.stage !== state.stage) updates.push({ key: STAGE, value: state.stage });
-    if (published.attention !== state.needsAttention) updates.push({ key: NEEDS_ATTENTION, value: state.needsAttention });
-    if (published.cutoff !== cutoff) updates.push({ key: CUTOFF_DATE, value: cutoff ? new Date(copenhagenInstant(cutoff, '00:00')) : null });
-    if (updates.length > 0) wf.upsertSearchAttributes(updates);
-    published = { stage: state.stage, attention: state.needsAttention, ...(cutoff ? { cutoff } : {}) };
-    wf.setCurrentDetails(currentDetails(state));
+    publishAttributes();
   }
 
   function changedSince(wake: number): () => boolean {
