@@ -131,10 +131,12 @@ export interface SendLetterInput {
    */
   letterReceiptHverdage?: number;
   /**
-   * The case's snapshot of the rules settings (calendar, receipt per channel).
+   * The case's snapshot of the rules settings the receipt depends on (`receiptSettingsOf`: receipt per
+   * channel, the hverdag calendar); a whole snapshot (cases before release 0.4) is taken as well.
+   * Missing settings are the defaults.
    * @default DEFAULT_RULES_SETTINGS
    */
-  rulesSettings?: RulesSettings;
+  rulesSettings?: Partial<RulesSettings>;
 }
 
 /** Why a letter meant for digital post went as a physical letter. */

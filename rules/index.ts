@@ -31,12 +31,14 @@ export {
   RULES_SETTINGS_SPEC,
   resolveRulesSettings,
   assertValidRulesSettings,
+  RECEIPT_SETTING_KEYS,
+  receiptSettingsOf,
   CutoffReceiptCondition,
   HourlyWindowReading,
   CustomerDeadlineReading,
   ReopeningMethod,
 } from './settings.js';
-export type { RulesSettings, SettingSpec } from './settings.js';
+export type { ReceiptSettings, RulesSettings, SettingSpec } from './settings.js';
 export {
   holidayName,
   isPublicHoliday,

@@ -358,6 +358,32 @@ export function resolveRulesSettings(overrides?: unknown): Readonly<RulesSetting
 }
 
 /**
+ * The settings a letter's receipt date depends on (RULES 1): the receipt per channel and what makes a
+ * day a hverdag (the holiday table and the two Constitution Day readings). The mail activity is given
+ * these, not the whole snapshot: a letter's input is recorded in history once per letter.
+ */
+export const RECEIPT_SETTING_KEYS = [
+  'digitalReceiptHverdage',
+  'letterReceiptHverdage',
+  'constitutionDayIsWorkingDay',
+  'constitutionDayIsHverdag',
+  'holidayTableVersion',
+] as const satisfies ReadonlyArray<keyof RulesSettings>;
+
+/** {@link RECEIPT_SETTING_KEYS} of a settings object. */
+export type ReceiptSettings = Pick<RulesSettings, (typeof RECEIPT_SETTING_KEYS)[number]>;
+
+/**
+ * The receipt settings of a case's snapshot; {@link resolveRulesSettings} of them gives the same
+ * receipt dates as the whole snapshot (a property test holds it to that).
+ */
+export function receiptSettingsOf(settings: Readonly<RulesSettings>): ReceiptSettings {
+  const picked: Partial<Record<keyof ReceiptSettings, unknown>> = {};
+  for (const key of RECEIPT_SETTING_KEYS) picked[key] = settings[key];
+  return picked as ReceiptSettings;
+}
+
+/**
  * Checks a complete settings object (e.g. one built by hand rather than by {@link resolveRulesSettings}),
  * so that no computation runs below a legal minimum.
  * @throws RangeError with a one-line message naming the first bad setting.

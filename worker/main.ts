@@ -16,6 +16,7 @@ import { openEvidenceStore } from '../evidence/open.js';
 import { connectionOptions, loadTemporalConfig } from '../config/temporal.js';
 import { loadCaseSettings } from '../config/case-settings.js';
 import { loadNationalBankRates } from '../config/deposit.js';
+import { describeWorkerTuning, loadWorkerTuning, workerOptionsOfTuning } from '../config/worker.js';
 import { createConfiguredDeps } from './parties.js';
 import { createAfbrydWorker } from './worker.js';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const settings = loadCaseSettings();
   const rates = loadNationalBankRates();
   const evidenceConfig = loadEvidenceConfig();
+  const tuning = loadWorkerTuning();
   Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] });
   const evidence = await openEvidenceStore(evidenceConfig).catch((err: unknown) => {
     throw new Error(`the evidence archive (${describeEvidenceUrl(evidenceConfig.url)}) could not be opened: ${(err as Error).message}`);
@@ -40,9 +42,11 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       activityDeps: await createConfiguredDeps({ settings, rates, evidence }),
+      tuning: workerOptionsOfTuning(tuning),
       ...(config.workflowBundlePath ? { workflowBundle: { code: readFileSync(config.workflowBundlePath, 'utf8') } } : {}),
     });
     console.log(`afbryd worker: polling task queue "${config.taskQueue}" in namespace "${config.namespace}" at ${config.address}`);
+    console.log(`afbryd worker: ${describeWorkerTuning(tuning)}`);
     console.log(`afbryd worker: evidence archive: ${describeEvidenceUrl(evidenceConfig.url)}, kept ${evidenceConfig.retentionYears} years`);
     await worker.run();
     console.log('afbryd worker: stopped');

@@ -22,10 +22,20 @@ export interface AfbrydWorkerOptions {
   workflowBundle?: { code: string };
   /** The adapters the activities use, and the settings new cases snapshot. */
   activityDeps: ActivityDeps;
-  /** Extra worker settings (cache size, concurrency), passed through. @default {} */
+  /**
+   * Worker settings (cache size, concurrency, pollers, sticky timeout), passed through; the bootstrap
+   * passes `config/worker.ts`'s tuning. @default {} (the SDK's defaults)
+   */
   tuning?: Pick<
     WorkerOptions,
-    'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'shutdownGraceTime'
+    | 'maxCachedWorkflows'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentLocalActivityExecutions'
+    | 'workflowTaskPollerBehavior'
+    | 'activityTaskPollerBehavior'
+    | 'stickyQueueScheduleToStartTimeout'
+    | 'shutdownGraceTime'
   >;
 }
 

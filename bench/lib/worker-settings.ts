@@ -1,10 +1,12 @@
 /**
  * The worker settings every benchmark states: passed explicitly to Worker.create, printed in the
  * report, and overridable on each script's command line (`--max-cached 1000`, `--wft-slots 20`, …).
- * The defaults are the SDK's own (1.24), except the cache, which the SDK sizes from the heap limit
- * (about 600 per GiB of heap: ~2,300 on a 4 GiB heap): here it is fixed so that runs compare.
+ * The defaults are the worker's own (`config/worker.ts`, what `npm run worker` passes): the SDK's
+ * (1.24), except the cache, which the SDK sizes from the heap limit (about 600 per GiB of heap: ~2,300
+ * on a 4 GiB heap) and which is fixed so that runs compare.
  */
 import type { WorkerOptions } from '@temporalio/worker';
+import { DEFAULT_WORKER_TUNING } from '../../config/worker.js';
 
 export interface BenchWorkerSettings {
   maxCachedWorkflows: number;
@@ -15,17 +17,20 @@ export interface BenchWorkerSettings {
   workflowTaskPollers: number;
   /** Activity task pollers (simple maximum). */
   activityTaskPollers: number;
+  /** Seconds a cached case's task waits on the sticky queue before any worker may take it. */
+  stickyTimeoutSeconds: number;
   /** One V8 context for all workflows (the SDK's default since 1.9). */
   reuseV8Context: boolean;
 }
 
 export const DEFAULT_WORKER_SETTINGS: Readonly<BenchWorkerSettings> = Object.freeze({
-  maxCachedWorkflows: 2000,
-  maxConcurrentWorkflowTaskExecutions: 40,
-  maxConcurrentActivityTaskExecutions: 100,
-  maxConcurrentLocalActivityExecutions: 100,
-  workflowTaskPollers: 10,
-  activityTaskPollers: 10,
+  maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows,
+  maxConcurrentWorkflowTaskExecutions: DEFAULT_WORKER_TUNING.maxConcurrentWorkflowTaskExecutions,
+  maxConcurrentActivityTaskExecutions: DEFAULT_WORKER_TUNING.maxConcurrentActivityTaskExecutions,
+  maxConcurrentLocalActivityExecutions: DEFAULT_WORKER_TUNING.maxConcurrentLocalActivityExecutions,
+  workflowTaskPollers: DEFAULT_WORKER_TUNING.workflowTaskPollers,
+  activityTaskPollers: DEFAULT_WORKER_TUNING.activityTaskPollers,
+  stickyTimeoutSeconds: DEFAULT_WORKER_TUNING.stickyQueueScheduleToStartTimeoutSeconds,
   reuseV8Context: true,
 });
 
@@ -37,6 +42,7 @@ export const WORKER_SETTING_OPTIONS = {
   'local-activity-slots': { type: 'string' },
   'wft-pollers': { type: 'string' },
   'activity-pollers': { type: 'string' },
+  'sticky-timeout': { type: 'string' },
   'no-reuse-v8-context': { type: 'boolean' },
 } as const;
 
@@ -59,6 +65,7 @@ export function workerSettingsFrom(
     maxConcurrentLocalActivityExecutions: n(values['local-activity-slots'], base.maxConcurrentLocalActivityExecutions),
     workflowTaskPollers: n(values['wft-pollers'], base.workflowTaskPollers),
     activityTaskPollers: n(values['activity-pollers'], base.activityTaskPollers),
+    stickyTimeoutSeconds: n(values['sticky-timeout'], base.stickyTimeoutSeconds),
     reuseV8Context: values['no-reuse-v8-context'] === true ? false : base.reuseV8Context,
   };
 }
@@ -72,6 +79,7 @@ export function workerOptionsOf(s: BenchWorkerSettings): Partial<WorkerOptions> 
     maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: s.workflowTaskPollers },
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: s.activityTaskPollers },
+    stickyQueueScheduleToStartTimeout: `${s.stickyTimeoutSeconds} seconds`,
     reuseV8Context: s.reuseV8Context,
   };
 }

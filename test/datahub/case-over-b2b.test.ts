@@ -143,7 +143,8 @@ it('runs to disconnection and reopening with every DataHub message on the B2B in
     ['ConfirmRequestService', 'kept'], // the D03 confirmation: informational
     ['NotifyConnectionStatus', 'delivered'], // E22: reopened
   ]);
-  const closed = await handle.result();
+  expect(await handle.result()).toMatchObject({ stage: 'closed', closed: { reason: 'reopened' }, archived: true });
+  const closed = await handle.query(caseViewQuery);
   expect(closed.closed?.reason).toBe('reopened');
   expect(closed.timeline.map((t: { what: string }) => t.what)).toEqual(
     expect.arrayContaining(['DataHub confirmed the request', 'disconnected on 2027-11-09', 'reopened on 2027-11-10']),

@@ -1,6 +1,15 @@
 /** The rules settings: defaults as RULES.md gives them, overrides validated, legal minimums kept. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_SETTINGS, isWorkingDay, planCase, resolveRulesSettings } from '../../rules/index.js';
+import {
+  addDays,
+  DEFAULT_RULES_SETTINGS,
+  isWorkingDay,
+  planCase,
+  RECEIPT_SETTING_KEYS,
+  receiptDate,
+  receiptSettingsOf,
+  resolveRulesSettings,
+} from '../../rules/index.js';
 import { rulesSettingsSchema } from '../../rules/settings-schema.js';
 
 describe('rules settings', () => {
@@ -88,5 +97,47 @@ describe('rules settings', () => {
       /securityDeadlineHverdage/,
     );
     expect(() => isWorkingDay('2026-06-05', { ...DEFAULT_RULES_SETTINGS, holidayTableVersion: 'dk-0000-v0' })).toThrow(/unknown holiday table/);
+  });
+});
+
+describe('receipt settings (what a letter carries to the mail activity, release 0.4)', () => {
+  // Variants that change receipt dates (the receipt per channel, the Constitution Day readings) and
+  // some that must not (the Christmas range, the grid's closed days, the hourly window).
+  const variants: Array<Record<string, unknown>> = [
+    {},
+    { digitalReceiptHverdage: 1, letterReceiptHverdage: 7 },
+    { constitutionDayIsWorkingDay: true, constitutionDayIsHverdag: true },
+    { constitutionDayIsWorkingDay: false, letterReceiptHverdage: 6 },
+    { digitalReceiptHverdage: 2, christmasToNewYearFirstDay: 26, christmasToNewYearLastDay: 30, gridClosedDays: ['2027-06-04'] },
+    { hourlyWindowReading: 'literal', securityDeadlineHverdage: 20, constitutionDayIsHverdag: true },
+  ];
+
+  it('gives the same receipt dates as the whole snapshot, every day of 2024–2028, both channels', () => {
+    let compared = 0;
+    for (const overrides of variants) {
+      const whole = resolveRulesSettings(overrides);
+      const carried = resolveRulesSettings(JSON.parse(JSON.stringify(receiptSettingsOf(whole))));
+      for (let d = '2024-01-01'; d <= '2028-12-31'; d = addDays(d, 1)) {
+        for (const channel of ['digital', 'letter'] as const) {
+          expect(receiptDate(d, channel, carried)).toEqual(receiptDate(d, channel, whole));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(variants.length * 1827 * 2);
+  });
+
+  it('carries the Constitution Day reading: without it, a letter sent before 5 June 2025 would count a day short', () => {
+    // Worked by hand: sent Mon 2 June 2025, by letter, + 5 hverdage. With 5 June a hverdag:
+    // 3, 4, 5, 6, 10 June (Sat 7, Sun 8, Whit Monday 9 June 2025 are not) → 10 June.
+    // With 5 June not a hverdag (the default): 3, 4, 6, 10, 11 June → 11 June.
+    const whole = resolveRulesSettings({ constitutionDayIsWorkingDay: true, constitutionDayIsHverdag: true });
+    expect(receiptDate('2025-06-02', 'letter', resolveRulesSettings(receiptSettingsOf(whole))).date).toBe('2025-06-10');
+    expect(receiptDate('2025-06-02', 'letter', DEFAULT_RULES_SETTINGS).date).toBe('2025-06-11');
+  });
+
+  it('is small: the receipt keys only', () => {
+    expect(Object.keys(receiptSettingsOf(DEFAULT_RULES_SETTINGS)).sort()).toEqual([...RECEIPT_SETTING_KEYS].sort());
+    expect(JSON.stringify(receiptSettingsOf(DEFAULT_RULES_SETTINGS)).length).toBeLessThan(JSON.stringify(DEFAULT_RULES_SETTINGS).length / 3);
   });
 });

@@ -517,6 +517,24 @@ export interface Hold {
   since: string;
 }
 
+/**
+ * What a case of release 0.4 or later returns when it closes. Its final view went to the evidence
+ * archive (`archiveClosedCase`) and stays behind the `caseView` query while Temporal keeps the history;
+ * `readCase` (client/cases.ts) reads either. A case started before 0.4 returns its whole `CaseView`.
+ */
+export interface CaseClosedResult {
+  caseId: string;
+  stage: 'closed';
+  closed: { reason: string; at: string };
+  /** The final view is in the evidence archive. */
+  archived: true;
+}
+
+/** Whether a case workflow's result is the small result of release 0.4 or later. */
+export function isCaseClosedResult(result: CaseView | CaseClosedResult): result is CaseClosedResult {
+  return (result as CaseClosedResult).archived === true;
+}
+
 /** The case as operators and customer service see it (SV 4.3.6). */
 export interface CaseView {
   caseId: string;

@@ -36,6 +36,7 @@ import {
   ownerLetterDate,
   ownerNoticeEnd,
   receiptDate,
+  receiptSettingsOf,
   type Dated,
   type IsoDate,
 } from '../../rules/index.js';
@@ -240,7 +241,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
         customerId: input.ownerId,
         letter: build(planned),
         preferredChannel: state.channelHint,
-        rulesSettings: rules,
+        rulesSettings: receiptSettingsOf(rules),
       });
       state.channelHint = receipt.channel;
       if (receipt.receivedDate > planned) {
@@ -252,7 +253,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
           customerId: input.ownerId,
           letter: { ...build(told), correctsEarlierLetter: true },
           preferredChannel: receipt.channel,
-          rulesSettings: rules,
+          rulesSettings: receiptSettingsOf(rules),
         });
       }
     } catch (err) {

@@ -1,0 +1,130 @@
+/**
+ * Release 0.4 (issue 9, docs/PERFORMANCE.md): what a new case writes to Temporal up to reminder 1 —
+ * one patch marker for the whole release instead of five, the metering point's lookup as a local
+ * activity, the search attributes in one upsert at the start — and the small result at its close.
+ * Cases started before 0.4 keep their own patches: the replay suite (test/replay) holds them to that.
+ */
+import type { temporal } from '@temporalio/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, STAGE } from '../../../workflows/search-attributes.js';
+import { PATCH_RELEASE_0_4 } from '../../../workflows/case/workflow.js';
+import type { CaseInput } from '../../../workflows/case/definitions.js';
+import { CaseHarness, CUSTOMER, METERING_POINT } from './harness.js';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+const EventType = { marker: 25, activityScheduled: 10, upsert: 40 } as const;
+
+let h: CaseHarness;
+beforeAll(async () => {
+  h = await CaseHarness.create();
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+
+function payloadText(p: temporal.api.common.v1.IPayload | undefined): string {
+  return p?.data ? Buffer.from(p.data).toString('utf8') : '';
+}
+
+/** The patch ids of the history's patch markers, in order. */
+function patchIds(events: HistoryEvent[]): string[] {
+  return events
+    .filter((e) => Number(e.eventType) === EventType.marker && e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => (JSON.parse(payloadText(e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0])) as { id: string }).id);
+}
+
+/** The activity types the history scheduled (full activities, not local ones). */
+function scheduled(events: HistoryEvent[]): string[] {
+  return events
+    .filter((e) => Number(e.eventType) === EventType.activityScheduled)
+    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? '?');
+}
+
+/** The local activity types recorded as markers. */
+function localActivities(events: HistoryEvent[]): string[] {
+  return events
+    .filter((e) => Number(e.eventType) === EventType.marker && e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+    .map((e) => (JSON.parse(payloadText(e.markerRecordedEventAttributes?.details?.['data']?.payloads?.[0])) as { activity_type: string }).activity_type);
+}
+
+/** Every upsert's keys, one list per UpsertWorkflowSearchAttributes event. */
+function upserts(events: HistoryEvent[]): string[][] {
+  return events
+    .filter((e) => Number(e.eventType) === EventType.upsert)
+    .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).sort());
+}
+
+const input = (caseId: string, customerId: string): CaseInput => ({
+  caseId,
+  customerId,
+  meteringPointId: METERING_POINT.physical,
+  // Due Mon 6 Sep 2027: reminder 1 goes out Thu 9 Sep (due + 3 days, RULES 2.1).
+  invoices: [{ invoiceId: `INV-${caseId}`, amountOre: 90_000, dueDate: '2027-09-06' }],
+  customerClass: 'household',
+});
+
+describe('release 0.4: what a new case writes up to reminder 1', () => {
+  it('started as startCase starts it: one marker, a local lookup, three upserts', async () => {
+    const handle = await h.env.client.workflow.start('caseWorkflow', {
+      args: [input('r04-a', CUSTOMER.digital)],
+      workflowId: 'case-r04-a',
+      taskQueue: h.taskQueue,
+      typedSearchAttributes: [
+        { key: CASE_KIND, value: 'unpaid-invoice' },
+        { key: CUSTOMER_CLASS, value: 'household' },
+        { key: STAGE, value: 'opened' },
+        { key: METERING_POINT_ID, value: METERING_POINT.physical },
+      ],
+    });
+    await h.sleepUntil('2027-09-09', '12:00');
+    const view = await h.untilStage(handle, 'reminder-1');
+    expect(view.letters.map((l) => [l.kind, l.sentDate])).toEqual([['reminder1', '2027-09-09']]);
+
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(patchIds(events)).toEqual([PATCH_RELEASE_0_4]);
+    expect(localActivities(events)).toEqual(['snapshotCaseSettings', 'lookupMeteringPoint']);
+    // Reminder 1 and its fee passed to billing (RULES 8).
+    expect(scheduled(events)).toEqual(['sendLetter', 'chargeFee']);
+    expect(upserts(events)).toEqual([
+      ['TemporalChangeVersion'], // the release's patch
+      ['AfbrydMeterKind', 'AfbrydNeedsAttention'], // what the start did not set
+      ['AfbrydStage'], // reminder 1 sent
+    ]);
+    // The letter carries the receipt settings only, not the whole snapshot.
+    const letterInput = events.find((e) => Number(e.eventType) === EventType.activityScheduled)?.activityTaskScheduledEventAttributes?.input?.payloads?.[0];
+    expect(Object.keys((JSON.parse(payloadText(letterInput)) as { rulesSettings: object }).rulesSettings).sort()).toEqual([
+      'constitutionDayIsHverdag',
+      'constitutionDayIsWorkingDay',
+      'digitalReceiptHverdage',
+      'holidayTableVersion',
+      'letterReceiptHverdage',
+    ]);
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.get(STAGE)).toBe('reminder-1');
+    expect(attributes.get(CASE_KIND)).toBe('unpaid-invoice');
+  });
+
+  it('started without search attributes: the first upsert sets them all', async () => {
+    const handle = await h.start(input('r04-b', CUSTOMER.digital));
+    await h.untilStage(handle, 'reminder-1');
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(upserts(events).slice(0, 2)).toEqual([
+      ['TemporalChangeVersion'],
+      ['AfbrydCaseKind', 'AfbrydCustomerClass', 'AfbrydMeterKind', 'AfbrydMeteringPointId', 'AfbrydNeedsAttention', 'AfbrydStage'],
+    ]);
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.get(METERING_POINT_ID)).toBe(METERING_POINT.physical);
+    expect(attributes.get(STAGE)).toBe('reminder-1');
+  });
+
+  it('closes with a small result; the final view stays behind the query', async () => {
+    const handle = await h.start(input('r04-c', CUSTOMER.digital));
+    await h.untilStage(handle, 'reminder-1');
+    await h.signal(handle, { messageId: 'r04-c-paid', actor: 'billing', type: 'paymentReceived', amountOre: 90_000 });
+    const result = await handle.result();
+    expect(result).toEqual({ caseId: 'r04-c', stage: 'closed', closed: { reason: 'paid', at: expect.any(String) }, archived: true });
+    const view = await h.view(handle);
+    expect(view.closed?.reason).toBe('paid');
+    expect(view.letters.map((l) => l.kind)).toEqual(['reminder1']);
+  });
+});
