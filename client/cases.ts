@@ -60,6 +60,10 @@ export function deriveCaseId(request: Pick<StartCaseRequest, 'meteringPointId' |
 export async function startCase(client: Client, request: StartCaseRequest, options: StartCaseOptions): Promise<StartCaseResult> {
   const workflowId = caseWorkflowId(request.meteringPointId, request.customerId);
   const invoiceIds = new Set(request.invoices.map((i) => i.invoiceId));
+  // A billing run's cases are mostly new: start first, refusing if the workflow id has any run, open
+  // or closed (one RPC); only then look at what exists (describe, query) and decide as below.
+  const first = await tryStart(client, workflowId, request, options, 'REJECT_DUPLICATE');
+  if (first) return first;
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = client.workflow.getHandle(workflowId);
     let running = false;
@@ -89,31 +93,48 @@ export async function startCase(client: Client, request: StartCaseRequest, optio
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
-    const caseId = request.caseId ?? deriveCaseId(request);
-    try {
-      const handle = await client.workflow.start(CASE_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: options.taskQueue,
-        args: [{ ...request, caseId } satisfies CaseInput],
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-        staticSummary: `Unpaid-invoice case (${request.customerClass})`,
-        typedSearchAttributes: [
-          { key: CASE_KIND, value: 'unpaid-invoice' },
-          { key: CUSTOMER_CLASS, value: request.customerClass },
-          { key: STAGE, value: 'opened' },
-          { key: METERING_POINT_ID, value: request.meteringPointId },
-        ],
-      });
-      return { status: 'started', workflowId, runId: handle.firstExecutionRunId, caseId };
-    } catch (err) {
-      // Started by someone else between describe and start: look again.
-      if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-    }
+    // No run, or a closed one for other invoices: a new run. Started by someone else between
+    // describe and start: look again.
+    const started = await tryStart(client, workflowId, request, options, 'ALLOW_DUPLICATE');
+    if (started) return started;
   }
   throw Object.assign(new Error(`could not start or find the case ${workflowId}: it changed three times while trying`), {
     name: 'CaseStartConflictError',
   });
+}
+
+/**
+ * Starts a new run of the case workflow, or returns undefined when the id already has a run the
+ * reuse policy refuses (`REJECT_DUPLICATE`: any run; `ALLOW_DUPLICATE`: an open one).
+ */
+async function tryStart(
+  client: Client,
+  workflowId: string,
+  request: StartCaseRequest,
+  options: StartCaseOptions,
+  workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE',
+): Promise<StartCaseResult | undefined> {
+  const caseId = request.caseId ?? deriveCaseId(request);
+  try {
+    const handle = await client.workflow.start(CASE_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: options.taskQueue,
+      args: [{ ...request, caseId } satisfies CaseInput],
+      workflowIdReusePolicy,
+      workflowIdConflictPolicy: 'FAIL',
+      staticSummary: `Unpaid-invoice case (${request.customerClass})`,
+      typedSearchAttributes: [
+        { key: CASE_KIND, value: 'unpaid-invoice' },
+        { key: CUSTOMER_CLASS, value: request.customerClass },
+        { key: STAGE, value: 'opened' },
+        { key: METERING_POINT_ID, value: request.meteringPointId },
+      ],
+    });
+    return { status: 'started', workflowId, runId: handle.firstExecutionRunId, caseId };
+  } catch (err) {
+    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+    return undefined;
+  }
 }
 
 /** An imported history (`imported`) for a metering point and customer that already have an open case. */
