@@ -6,7 +6,7 @@
  * on a 4 GiB heap) and which is fixed so that runs compare.
  */
 import type { WorkerOptions } from '@temporalio/worker';
-import { DEFAULT_WORKER_TUNING } from '../../config/worker.js';
+import { DEFAULT_WORKER_TUNING, workerOptionsOfTuning } from '../../config/worker.js';
 
 export interface BenchWorkerSettings {
   maxCachedWorkflows: number;
@@ -70,16 +70,18 @@ export function workerSettingsFrom(
   };
 }
 
-/** The Worker.create options for these settings. */
+/** The Worker.create options for these settings: the worker's own mapping (config/worker.ts) and the V8 context. */
 export function workerOptionsOf(s: BenchWorkerSettings): Partial<WorkerOptions> {
   return {
-    maxCachedWorkflows: s.maxCachedWorkflows,
-    maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTaskExecutions,
-    maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions,
-    maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
-    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: s.workflowTaskPollers },
-    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: s.activityTaskPollers },
-    stickyQueueScheduleToStartTimeout: `${s.stickyTimeoutSeconds} seconds`,
+    ...workerOptionsOfTuning({
+      maxCachedWorkflows: s.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTaskExecutions,
+      maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions,
+      maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
+      workflowTaskPollers: s.workflowTaskPollers,
+      activityTaskPollers: s.activityTaskPollers,
+      stickyQueueScheduleToStartTimeoutSeconds: s.stickyTimeoutSeconds,
+    }),
     reuseV8Context: s.reuseV8Context,
   };
 }
