@@ -247,7 +247,17 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
   state.features = features;
   if (release04) published = publishedAtStart();
 
+  // Release 0.4: DataHub's answer to a disconnection request can arrive before the request's own
+  // activity result (a fast DataHub; 10–27 % of the chaos run's cases): its signal is delivered first
+  // in the same workflow task and finds no pending request, and 0.3 rejected it and flagged the case.
+  // Such answers are kept while the request is in flight, then applied in order once it is recorded.
+  let requestInFlight = false;
+  const earlyAnswers: CaseEvent[] = [];
   const receive = (event: CaseEvent): EventOutcome => {
+    if (requestInFlight && answersTheRequest(event) && state.outcomes[event.messageId] === undefined) {
+      if (!earlyAnswers.some((e) => e.messageId === event.messageId)) earlyAnswers.push(event);
+      return { messageId: event.messageId, outcome: 'applied', reason: 'kept until the DataHub request it answers is recorded', stage: stageOf(state) };
+    }
     const outcome = applyEvent(state, event, nowIso());
     publish();
     return outcome;
@@ -357,6 +367,27 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
       // As before 0.4: the overdue flag is first upserted when it turns true.
       overdue: overdue ?? false,
     };
+  }
+
+  /**
+   * Sends a disconnection request, keeping DataHub's answers that arrive meanwhile (release 0.4) until
+   * the caller has recorded the request and calls {@link applyEarlyAnswers}; if the send fails, they
+   * apply at once (and find no request, as before).
+   */
+  async function whileRequestInFlight<T>(send: () => Promise<T>): Promise<T> {
+    requestInFlight = release04;
+    try {
+      return await send();
+    } catch (err) {
+      applyEarlyAnswers();
+      throw err;
+    }
+  }
+
+  /** The request is recorded: DataHub's answers that came before it now apply (release 0.4). */
+  function applyEarlyAnswers(): void {
+    requestInFlight = false;
+    for (const answer of earlyAnswers.splice(0)) receive(answer);
   }
 
   /** Something happened that the main flow must act on before going on. */
@@ -635,19 +666,21 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
       cause,
     );
     const kind = household ? 'end-of-supply' : settings.case.businessRequestKind;
-    const receipt = await sendDataHubRequest({
-      idempotencyKey: key('datahub-request'),
-      caseId: input.caseId,
-      request:
-        kind === 'end-of-supply'
-          ? {
-              kind: 'RequestEndOfSupply',
-              meteringPointId: input.meteringPointId,
-              cutoff: cutoff!.date,
-              circumstances: input.circumstances ?? [],
-            }
-          : { kind: 'RequestService', meteringPointId: input.meteringPointId, serviceType: 'D01', date: cutoff!.date },
-    });
+    const receipt = await whileRequestInFlight(() =>
+      sendDataHubRequest({
+        idempotencyKey: key('datahub-request'),
+        caseId: input.caseId,
+        request:
+          kind === 'end-of-supply'
+            ? {
+                kind: 'RequestEndOfSupply',
+                meteringPointId: input.meteringPointId,
+                cutoff: cutoff!.date,
+                circumstances: input.circumstances ?? [],
+              }
+            : { kind: 'RequestService', meteringPointId: input.meteringPointId, serviceType: 'D01', date: cutoff!.date },
+      }),
+    );
     state.request = {
       kind,
       cycle: state.cycle,
@@ -683,6 +716,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
     }
     setStage('disconnection-requested');
     state.step = 'gridWindow';
+    applyEarlyAnswers();
     if (features.specialCircumstances && receipt.status === 'accepted' && (input.circumstances ?? []).length > 0) {
       await tellGridOfCircumstances(cutoff!.date, agreed, cause);
     }
@@ -1128,18 +1162,20 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
       .join(' ')
       .slice(0, 1000);
     const n = state.followUps?.length ?? 0;
-    const receipt = await sendDataHubRequest({
-      idempotencyKey: `${input.caseId}:datahub-follow-up:${state.cycle}:${n}`,
-      caseId: input.caseId,
-      request: {
-        kind: 'RequestService',
-        meteringPointId: input.meteringPointId,
-        serviceType,
-        date: date.date,
-        ...(request.processId ? { processId: request.processId } : {}),
-        description,
-      },
-    });
+    const receipt = await whileRequestInFlight(() =>
+      sendDataHubRequest({
+        idempotencyKey: `${input.caseId}:datahub-follow-up:${state.cycle}:${n}`,
+        caseId: input.caseId,
+        request: {
+          kind: 'RequestService',
+          meteringPointId: input.meteringPointId,
+          serviceType,
+          date: date.date,
+          ...(request.processId ? { processId: request.processId } : {}),
+          description,
+        },
+      }),
+    );
     state.followUps ??= [];
     state.followUps.push({
       serviceType,
@@ -1177,6 +1213,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
     }
     setStage('disconnection-requested');
     state.step = 'gridWindow';
+    applyEarlyAnswers();
   }
 
   /**
@@ -1697,6 +1734,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
     return { caseId: input.caseId, stage: 'closed', closed: { ...state.closed }, archived: true } satisfies CaseClosedResult;
   }
   return view(state);
+}
+
+/** DataHub's word on a pending disconnection request (RULES 4). */
+function answersTheRequest(event: CaseEvent): boolean {
+  return event.type === 'requestConfirmed' || event.type === 'requestRejected' || event.type === 'disconnected' || event.type === 'notDisconnected';
 }
 
 /** Why an inbound message cannot even be recorded, or undefined if its shape is fine. */

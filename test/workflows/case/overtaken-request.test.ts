@@ -71,4 +71,42 @@ describe('an event that overtakes the DataHub request', () => {
     expect(cancellation).toMatchObject({ kind: 'RequestCancellation', originalTransactionId: closed.request?.transactionId });
     expect(closed.timeline.some((t) => t.what.startsWith('the request went out while the case was closing (paid)'))).toBe(true);
   });
+
+  it('keeps DataHub\'s confirmation that arrives before the request is recorded, and applies it after (release 0.4)', async () => {
+    // The same business case, taken over before its request: the request goes out at once (Mon 6 Mar 2028).
+    const held = holdNextRequest();
+    const handle = await h.start({
+      caseId: 'early-answer-1',
+      customerId: CUSTOMER.business,
+      meteringPointId: METERING_POINT.physical,
+      invoices: [{ invoiceId: 'INV-EARLY1', amountOre: 300_000, dueDate: '2028-01-31' }],
+      customerClass: 'business',
+      imported: {
+        nextStep: 'disconnectionRequest',
+        source: 'early.csv row 2',
+        letters: [
+          { kind: 'reminder1', sentDate: '2028-02-03', receivedDate: '2028-02-03', channel: 'digital' },
+          { kind: 'reminder2', sentDate: '2028-02-14', receivedDate: '2028-02-14', channel: 'digital' },
+        ],
+      },
+    });
+    await held.sent;
+    // DataHub confirms (twice: a redelivery) before the request's activity has answered the workflow.
+    const confirmation = { messageId: 'dh-early-confirm', actor: 'datahub', type: 'requestConfirmed', processId: 'P-EARLY-1' } as const;
+    await h.signal(handle, confirmation);
+    await h.signal(handle, confirmation);
+    held.release();
+
+    const requested = await h.untilStage(handle, 'disconnection-requested');
+    await expect.poll(async () => (await h.view(handle)).request?.status, { timeout: 20_000 }).toBe('confirmed');
+    const view = await h.view(handle);
+    expect(view.request?.processId).toBe('P-EARLY-1');
+    expect(view.needsAttention).toBe(false);
+    const whats = view.timeline.map((t) => t.what);
+    expect(whats.filter((w) => w.startsWith('message rejected'))).toEqual([]);
+    expect(whats.indexOf('DataHub confirmed the request')).toBeGreaterThan(whats.findIndex((w) => w.startsWith('DataHub request sent')));
+    expect(whats.filter((w) => w === 'DataHub confirmed the request')).toHaveLength(1);
+    expect(await h.outcome(handle, 'dh-early-confirm')).toMatchObject({ outcome: 'applied' });
+    expect(requested.request?.kind).toBeDefined();
+  });
 });
