@@ -24,7 +24,7 @@ import { addDays, copenhagenLocalTime, DEFAULT_RULES_SETTINGS, reminder1Date } f
 import { caseWorkflowId } from '../workflows/case/definitions.js';
 import { FLOOR_WORKFLOW_TYPE, type FloorStep } from './floor-workflow.js';
 import { BUNDLE_OPTIONS, bundleBenchWorkflows, commandLine, intArg, machine, percentile, pool, publish, sleep, waitUntil, type Row } from './lib/common.js';
-import { describeSteps, firstFiredTimer, probeFloorSteps, workflowTaskProblems } from './lib/history.js';
+import { describeSteps, firstFiredTimer, parkedMarker, probeFloorSteps, workflowTaskProblems } from './lib/history.js';
 import { benchGsrn } from './lib/ids.js';
 import { costSince, snapshot, type PhaseCost } from './lib/phase.js';
 import { SERVER_OPTIONS, serverOptionsFrom, startBenchServer } from './lib/server.js';
@@ -96,7 +96,8 @@ async function phase(
   name: string,
   worker: BenchWorker,
   instant: ReturnType<typeof chooseInstant>,
-  labels: { parked: string; letter: string },
+  /** `parked`: the last activity before the timer, completed `parkedPerCase` times per parked case. */
+  labels: { parked: string; parkedPerCase: number; letter: string },
   idOf: (i: number) => string,
   start: (i: number) => Promise<void>,
 ): Promise<PhaseResult> {
@@ -106,7 +107,7 @@ async function phase(
   console.log(`timer-burst: ${name}: ${N} started in ${((Date.now() - t0) / 1000).toFixed(1)} s; T = ${new Date(instant.at).toISOString()}`);
   let parked = 0;
   for (;;) {
-    parked = (await worker.stats()).completed[labels.parked] ?? 0;
+    parked = Math.floor(((await worker.stats()).completed[labels.parked] ?? 0) / labels.parkedPerCase);
     if (parked >= N || Date.now() >= instant.at - 500) break;
     await sleep(250);
   }
@@ -190,9 +191,10 @@ try {
     const instant = chooseInstant();
     const steps = floorSteps.map((s) => (s.t === 'until' ? { t: 'until' as const, at: instant.at } : s));
     const worker = await startBenchWorker({ address: server.address, taskQueue, bundlePath: bundles.floor.path, settings, timed: [FLOOR_LETTER] }, cpuProfileFor('timer-burst', 'floor'));
+    const marker = parkedMarker(steps);
     try {
       results.push(
-        await phase('floor', worker, instant, { parked: 'floor:lookupMeteringPoint', letter: FLOOR_LETTER }, (i) => `floor-burst-${i}`, async (i) => {
+        await phase('floor', worker, instant, { parked: marker.floor, parkedPerCase: marker.perCase, letter: FLOOR_LETTER }, (i) => `floor-burst-${i}`, async (i) => {
           await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst-${i}`, taskQueue, args: [{ steps }] });
         }),
       );
@@ -216,7 +218,7 @@ try {
     }, cpuProfileFor('timer-burst', 'afbryd'));
     try {
       results.push(
-        await phase('afbryd', worker, instant, { parked: 'lookupMeteringPoint', letter: LETTER }, (i) => caseWorkflowId(benchGsrn(i), CUSTOMER), async (i) => {
+        await phase('afbryd', worker, instant, { parked: parkedMarker(floorSteps).afbryd, parkedPerCase: parkedMarker(floorSteps).perCase, letter: LETTER }, (i) => caseWorkflowId(benchGsrn(i), CUSTOMER), async (i) => {
           const result = await startCase(client, request(i, due), { taskQueue });
           if (result.status !== 'started') throw new Error(`startCase: ${result.status}`);
         }),

@@ -18,7 +18,7 @@ import { addDays, copenhagenLocalTime } from '../rules/index.js';
 import { caseWorkflowId } from '../workflows/case/definitions.js';
 import { FLOOR_WORKFLOW_TYPE, type FloorStep } from './floor-workflow.js';
 import { BUNDLE_OPTIONS, bundleBenchWorkflows, commandLine, intArg, machine, pool, publish, sleep, waitUntil, type Row } from './lib/common.js';
-import { describeSteps, probeFloorSteps } from './lib/history.js';
+import { describeSteps, parkedMarker, probeFloorSteps } from './lib/history.js';
 import { benchGsrn } from './lib/ids.js';
 import { SERVER_OPTIONS, rssBytes, serverOptionsFrom, startBenchServer } from './lib/server.js';
 import { cpuProfileFor, startBenchWorker, type BenchWorker } from './lib/worker.js';
@@ -64,14 +64,14 @@ const request = (i: number) => ({
 });
 
 /** Starts cases up to each checkpoint, waits until they are parked, and samples the worker's memory. */
-async function phase(name: string, worker: BenchWorker, parkedLabel: string, start: (i: number) => Promise<void>): Promise<Sample[]> {
+async function phase(name: string, worker: BenchWorker, parked: { label: string; perCase: number }, start: (i: number) => Promise<void>): Promise<Sample[]> {
   const samples: Sample[] = [];
   let started = 0;
   for (const target of checkpoints) {
     const from = started;
     await pool(target - from, concurrency, (k) => start(from + k));
     started = target;
-    await waitUntil(async () => ((await worker.stats()).completed[parkedLabel] ?? 0) >= target, `${target} parked cases (${name})`, Math.max(300_000, target * 200), 250);
+    await waitUntil(async () => ((await worker.stats()).completed[parked.label] ?? 0) >= target * parked.perCase, `${target} parked cases (${name})`, Math.max(300_000, target * 200), 250);
     await sleep(2000); // the timers' workflow tasks complete after the last activity
     await worker.gc();
     await sleep(500);
@@ -108,12 +108,11 @@ try {
       await worker.stop();
     }
   }
-  const parkedLabel = floorSteps.filter((s) => s.t === 'activity').at(-1);
-  if (!parkedLabel || parkedLabel.t !== 'activity') throw new Error('the probe case ran no activity before its timer');
+  const marker = parkedMarker(floorSteps);
   {
     const worker = await newWorker('floor');
     try {
-      floor = await phase('floor', worker, `floor:${parkedLabel.tag}`, async (i) => {
+      floor = await phase('floor', worker, { label: marker.floor, perCase: marker.perCase }, async (i) => {
         await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-memory-${i}`, taskQueue, args: [{ steps: floorSteps }] });
       });
     } finally {
@@ -123,7 +122,7 @@ try {
   {
     const worker = await newWorker();
     try {
-      afbryd = await phase('afbryd', worker, parkedLabel.tag, async (i) => {
+      afbryd = await phase('afbryd', worker, { label: marker.afbryd, perCase: marker.perCase }, async (i) => {
         const result = await startCase(client, request(i), { taskQueue });
         if (result.status !== 'started') throw new Error(`startCase: ${result.status}`);
       });

@@ -164,6 +164,22 @@ export async function probeFloorSteps(
   }
 }
 
+/**
+ * How to tell from the worker's activity counts that a case (afbryd or its floor) has parked on its
+ * first timer: the last activity before it has completed once, or, when only local activities come
+ * before it (release 0.4: the settings snapshot and the metering point lookup), every local activity
+ * has (`ANY_LOCAL_ACTIVITY`, counted by the bench worker).
+ */
+export function parkedMarker(steps: readonly FloorStep[]): { afbryd: string; floor: string; perCase: number } {
+  const firstWait = steps.findIndex((s) => s.t === 'timer' || s.t === 'until');
+  const before = firstWait < 0 ? steps : steps.slice(0, firstWait);
+  const last = before[before.length - 1];
+  if (last?.t === 'activity') return { afbryd: last.tag, floor: `floor:${last.tag}`, perCase: 1 };
+  const locals = before.filter((s) => s.t === 'local').length;
+  if (locals === 0) throw new Error('the probe case ran no activity before its first timer');
+  return { afbryd: 'local:*', floor: 'local:*', perCase: locals };
+}
+
 /** The floor's steps as one line, e.g. `local → lookupMeteringPoint → sendLetter → timer`. */
 export function describeSteps(steps: readonly FloorStep[]): string {
   return steps.map((s) => (s.t === 'activity' ? s.tag : s.t === 'patch' ? 'patched' : s.t)).join(' → ');

@@ -41,6 +41,9 @@ export interface ActivityTiming {
   attempt: number;
 }
 
+/** The `completed` key that counts every local activity, whatever its type. */
+export const ANY_LOCAL_ACTIVITY = 'local:*';
+
 export interface WorkerStats {
   started: Record<string, number>;
   completed: Record<string, number>;
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
         try {
           const result = await next(input);
           bump(completed, name);
+          if (info.isLocal) bump(completed, ANY_LOCAL_ACTIVITY);
           return result;
         } catch (err) {
           bump(failed, name);
