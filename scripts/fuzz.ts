@@ -17,7 +17,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { registerSearchAttributes } from '../client/temporal.js';
 import { caseWorkflowId } from '../workflows/case/definitions.js';
-import { WORKFLOWS_PATH } from '../worker/worker.js';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/worker.js';
 import { apiProperties } from '../test/fuzz/api.js';
 import { cliProperties } from '../test/fuzz/cli.js';
 import { FUZZ_GSRN, FUZZ_TOKENS, createFuzzContext, type FuzzContext } from '../test/fuzz/context.js';
@@ -131,7 +131,7 @@ try {
 
   if (doors.has('canary')) {
     say('bundling the workflow code for the canary run on a running case …');
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) } });
+    const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) } });
     const ctx = await createFuzzContext({ address, prefix: 'fuzz-canary', workflowBundle: { code }, temporalTimeoutMs: 10_000 });
     contexts.push(ctx);
     const targetId = await ctx.startCase(`C-canary-${seed}`);

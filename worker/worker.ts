@@ -9,6 +9,18 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 /** The bundle entry: every workflow afbryd runs. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * Modules loaded once into the reusable V8 context and shared by every workflow, instead of being
+ * instantiated again for each one: `rules/`, which is pure (no clock, no I/O, a purity test holds it
+ * to that) and whose only module state is memoisation keyed by value (the compiled holiday table of
+ * a version; calendar flags per settings object, in a WeakMap). Measured on 500 recorded histories:
+ * 61 instead of 71 ms per replayed history (docs/PERFORMANCE.md).
+ */
+export const PRELOADED_MODULES: readonly string[] = [fileURLToPath(new URL('../rules/index.ts', import.meta.url))];
+
+/** How every afbryd workflow bundle is built (the worker, the tests, the chaos run, the fuzz script). */
+export const WORKFLOW_BUNDLE_OPTIONS = { workflowsPath: WORKFLOWS_PATH, preloadModules: [...PRELOADED_MODULES] };
+
 /** Options for {@link createAfbrydWorker}. */
 export interface AfbrydWorkerOptions {
   connection: NativeConnection;
@@ -45,7 +57,9 @@ export async function createAfbrydWorker(options: AfbrydWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: [...PRELOADED_MODULES] } }),
     activities: createActivities(options.activityDeps),
     shutdownGraceTime: '10 seconds',
     ...options.tuning,

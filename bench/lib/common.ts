@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { PRELOADED_MODULES } from '../../worker/worker.js';
 import type { BenchWorkerSettings } from './worker-settings.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,14 +38,19 @@ export const BUNDLE_OPTIONS = {
 /**
  * Bundles the benchmarks' workflows into `dir`.
  * @param options.floorBundle `own` (default): the floor alone; `shared`: the floor runs from afbryd's bundle
- * @param options.preload modules to preload into the reusable V8 context (the bundler's
- *   `preloadModules`), comma-separated paths relative to the repository, e.g. `rules/index.ts`: an
- *   experiment; afbryd's worker does not do it (yet)
+ * @param options.preload modules to preload into afbryd's bundle's reusable V8 context (the bundler's
+ *   `preloadModules`), comma-separated paths relative to the repository, or `none`.
+ *   @default the worker's own (`PRELOADED_MODULES`: `rules/index.ts`)
  */
 export async function bundleBenchWorkflows(dir: string, options: { floorBundle?: string; preload?: string } = {}): Promise<BenchBundles> {
   const floorBundle = options.floorBundle ?? 'own';
   if (floorBundle !== 'own' && floorBundle !== 'shared') throw new Error('--floor-bundle must be own or shared');
-  const preloadModules = (options.preload ?? '').split(',').map((m) => m.trim()).filter(Boolean).map((m) => `${ROOT}${m}`);
+  const preloadModules =
+    options.preload === undefined
+      ? [...PRELOADED_MODULES]
+      : options.preload === 'none'
+        ? []
+        : options.preload.split(',').map((m) => m.trim()).filter(Boolean).map((m) => `${ROOT}${m}`);
   const build = async (entry: string, name: string, preload: string[]) => {
     const { code } = await bundleWorkflowCode({ workflowsPath: entry, logger: quiet, ...(preload.length ? { preloadModules: preload } : {}) });
     const path = `${dir}/${name}.js`;
@@ -59,7 +65,7 @@ export async function bundleBenchWorkflows(dir: string, options: { floorBundle?:
     describe: {
       afbrydBundleKB: Math.round(afbryd.bytes / 1024),
       floorBundle: floorBundle === 'own' ? `its own (${Math.round(floor.bytes / 1024)} KB)` : 'shared with afbryd',
-      ...(preloadModules.length ? { preloadModules: (options.preload ?? '').replace(/\s+/g, '') } : {}),
+      preloadModules: preloadModules.length ? preloadModules.map((m) => m.replace(ROOT, '')).join(',') : 'none',
     },
   };
 }

@@ -37,7 +37,7 @@ import { copenhagenToday, importCases } from '../../client/import/runner.js';
 import { registerSearchAttributes } from '../../client/temporal.js';
 import { loadCaseSettings } from '../../config/case-settings.js';
 import { caseViewQuery, type CaseEvent, type CaseView } from '../../workflows/case/definitions.js';
-import { WORKFLOWS_PATH } from '../../worker/worker.js';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker.js';
 import type { MailLogLine } from '../../worker/chaos-hooks.js';
 import { judge, type CaseEnd, type ChaosCounts, type DequeuedMessage, type SimLogEntry } from './checks.js';
 import { EXPECTED, importFile, planCases, type PlannedCase, type ScriptName } from './plan.js';
@@ -162,7 +162,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   let bundlePath = options.workflowBundlePath;
   if (!bundlePath) {
     log('chaos: bundling the workflow code once (the worker restarts from it) ...');
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+    const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: quietLogger });
     bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
   }

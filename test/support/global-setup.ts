@@ -10,7 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { registerSearchAttributes } from '../../client/temporal.js';
-import { WORKFLOWS_PATH } from '../../worker/worker.js';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker.js';
 import { ROOT, devServerExecutable } from './servers.js';
 
 declare module 'vitest' {
@@ -25,7 +25,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cacheDir = `${ROOT}.temporal/cache`;
   mkdirSync(cacheDir, { recursive: true });
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: quietLogger });
   const workflowBundlePath = `${cacheDir}/workflow-bundle-${process.pid}.js`;
   writeFileSync(workflowBundlePath, code);
   project.provide('workflowBundlePath', workflowBundlePath);
