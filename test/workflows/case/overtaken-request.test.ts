@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataHubAnswer, DataHubMessage } from '../../../activities/datahub.js';
+import type { CaseInput } from '../../../workflows/case/definitions.js';
 import { CaseHarness, CUSTOMER, METERING_POINT } from './harness.js';
 
 let h: CaseHarness;
@@ -35,27 +36,35 @@ function holdNextRequest(): { sent: Promise<void>; release: () => void } {
   return { sent, release };
 }
 
+/**
+ * A business case taken over before its request (rykker 2's deadline Thu 24 Feb 2028 has passed): on
+ * or after Mon 6 Mar 2028 the request goes out at once.
+ */
+function importedBeforeRequest(caseId: string, invoiceId: string): CaseInput {
+  return {
+    caseId,
+    customerId: CUSTOMER.business,
+    meteringPointId: METERING_POINT.physical,
+    invoices: [{ invoiceId, amountOre: 300_000, dueDate: '2028-01-31' }],
+    customerClass: 'business',
+    imported: {
+      nextStep: 'disconnectionRequest',
+      source: `${caseId}.csv row 2`,
+      letters: [
+        { kind: 'reminder1', sentDate: '2028-02-03', receivedDate: '2028-02-03', channel: 'digital' },
+        { kind: 'reminder2', sentDate: '2028-02-14', receivedDate: '2028-02-14', channel: 'digital' },
+      ],
+    },
+  };
+}
+
 describe('an event that overtakes the DataHub request', () => {
   it('cancels the request a payment overtook, and closes paid', async () => {
     // A business case taken over before its request (rykker 2's deadline Thu 24 Feb 2028 has passed):
     // the request goes out at once on Mon 6 Mar 2028.
     await h.sleepUntil('2028-03-06', '06:00');
     const held = holdNextRequest();
-    const handle = await h.start({
-      caseId: 'overtaken-1',
-      customerId: CUSTOMER.business,
-      meteringPointId: METERING_POINT.physical,
-      invoices: [{ invoiceId: 'INV-OVT1', amountOre: 300_000, dueDate: '2028-01-31' }],
-      customerClass: 'business',
-      imported: {
-        nextStep: 'disconnectionRequest',
-        source: 'overtaken.csv row 2',
-        letters: [
-          { kind: 'reminder1', sentDate: '2028-02-03', receivedDate: '2028-02-03', channel: 'digital' },
-          { kind: 'reminder2', sentDate: '2028-02-14', receivedDate: '2028-02-14', channel: 'digital' },
-        ],
-      },
-    });
+    const handle = await h.start(importedBeforeRequest('overtaken-1', 'INV-OVT1'));
     await held.sent;
     // Paid in full while DataHub has the request but has not answered.
     await h.signal(handle, { messageId: 'ovt-pay', actor: 'billing', type: 'paymentReceived', amountOre: 300_000 });
@@ -75,21 +84,7 @@ describe('an event that overtakes the DataHub request', () => {
   it('keeps DataHub\'s confirmation that arrives before the request is recorded, and applies it after (release 0.4)', async () => {
     // The same business case, taken over before its request: the request goes out at once (Mon 6 Mar 2028).
     const held = holdNextRequest();
-    const handle = await h.start({
-      caseId: 'early-answer-1',
-      customerId: CUSTOMER.business,
-      meteringPointId: METERING_POINT.physical,
-      invoices: [{ invoiceId: 'INV-EARLY1', amountOre: 300_000, dueDate: '2028-01-31' }],
-      customerClass: 'business',
-      imported: {
-        nextStep: 'disconnectionRequest',
-        source: 'early.csv row 2',
-        letters: [
-          { kind: 'reminder1', sentDate: '2028-02-03', receivedDate: '2028-02-03', channel: 'digital' },
-          { kind: 'reminder2', sentDate: '2028-02-14', receivedDate: '2028-02-14', channel: 'digital' },
-        ],
-      },
-    });
+    const handle = await h.start(importedBeforeRequest('early-answer-1', 'INV-EARLY1'));
     await held.sent;
     // DataHub confirms (twice: a redelivery) before the request's activity has answered the workflow.
     const confirmation = { messageId: 'dh-early-confirm', actor: 'datahub', type: 'requestConfirmed', processId: 'P-EARLY-1' } as const;
