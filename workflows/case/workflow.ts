@@ -83,6 +83,7 @@ import {
   OVERDUE,
   STAGE,
 } from '../search-attributes.js';
+import { setEventDoors } from '../shared/doors.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
   caseEventSignal,
@@ -262,26 +263,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
     publish();
     return outcome;
   };
-  wf.setHandler(caseEventSignal, (event) => {
-    const problem = malformed(event);
-    if (problem) {
-      // A signal has no caller to answer: record the refusal so that it is never silently dropped.
-      state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
-      state.needsAttention = true;
-      publish();
-      return;
-    }
-    receive(event);
-  });
-  // An update, not a signal: the billing API must answer applied / duplicate / rejected.
-  wf.setHandler(submitCaseEventUpdate, receive, {
-    validator: (event) => {
-      const problem = malformed(event);
-      if (problem) throw new Error(problem);
-    },
-  });
-  wf.setHandler(caseViewQuery, () => view(state));
-  wf.setHandler(eventOutcomeQuery, (messageId) => state.outcomes[messageId] ?? null);
+  // The doors (workflows/shared/doors.ts): the update answers the billing API applied / duplicate / rejected.
+  setEventDoors(
+    { signal: caseEventSignal, update: submitCaseEventUpdate, viewQuery: caseViewQuery, outcomeQuery: eventOutcomeQuery },
+    { receive, view: () => view(state), outcomeOf: (messageId) => state.outcomes[messageId] ?? null, state, now: nowIso, publish },
+  );
 
   // ----- settings and facts, recorded in history
   const settings: CaseSettings = input.settings ?? (await snapshotCaseSettings());
@@ -1739,17 +1725,6 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
 /** DataHub's word on a pending disconnection request (RULES 4). */
 function answersTheRequest(event: CaseEvent): boolean {
   return event.type === 'requestConfirmed' || event.type === 'requestRejected' || event.type === 'disconnected' || event.type === 'notDisconnected';
-}
-
-/** Why an inbound message cannot even be recorded, or undefined if its shape is fine. */
-function malformed(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return 'an event must be an object';
-  const e = event as { messageId?: unknown; type?: unknown };
-  if (typeof e.messageId !== 'string' || e.messageId.length === 0 || e.messageId.length > 200) {
-    return 'an event needs a messageId (1–200 characters)';
-  }
-  if (typeof e.type !== 'string') return 'an event needs a type';
-  return undefined;
 }
 
 function initialState(input: CaseInput): CaseState {

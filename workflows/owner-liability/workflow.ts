@@ -41,6 +41,7 @@ import {
   type IsoDate,
 } from '../../rules/index.js';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
+import { setEventDoors } from '../shared/doors.js';
 import { searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
@@ -126,26 +127,11 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     publish();
     return outcome;
   };
-  wf.setHandler(ownerLiabilityEventSignal, (event) => {
-    const problem = malformed(event);
-    if (problem) {
-      // A signal has no caller to answer: record the refusal so that it is never silently dropped.
-      state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
-      state.needsAttention = true;
-      publish();
-      return;
-    }
-    receive(event);
-  });
-  // An update, not a signal: the caller must hear applied / duplicate / rejected (and why).
-  wf.setHandler(submitOwnerLiabilityEventUpdate, receive, {
-    validator: (event) => {
-      const problem = malformed(event);
-      if (problem) throw new Error(problem);
-    },
-  });
-  wf.setHandler(ownerLiabilityViewQuery, () => view(state));
-  wf.setHandler(ownerLiabilityEventOutcomeQuery, (messageId) => state.outcomes[messageId] ?? null);
+  // The doors (workflows/shared/doors.ts): the update tells the caller applied / duplicate / rejected (and why).
+  setEventDoors(
+    { signal: ownerLiabilityEventSignal, update: submitOwnerLiabilityEventUpdate, viewQuery: ownerLiabilityViewQuery, outcomeQuery: ownerLiabilityEventOutcomeQuery },
+    { receive, view: () => view(state), outcomeOf: (messageId) => state.outcomes[messageId] ?? null, state, now: nowIso, publish },
+  );
 
   // ----- settings and facts, recorded in history
   settings ??= await snapshotOwnerCaseSettings();
@@ -544,15 +530,6 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   publish();
   await wf.condition(wf.allHandlersFinished);
   return view(state);
-}
-
-/** Why an inbound message cannot even be recorded, or undefined if its shape is fine. */
-function malformed(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return 'an event must be an object';
-  const e = event as { messageId?: unknown; type?: unknown };
-  if (typeof e.messageId !== 'string' || e.messageId.length === 0 || e.messageId.length > 200) return 'an event needs a messageId (1–200 characters)';
-  if (typeof e.type !== 'string') return 'an event needs a type';
-  return undefined;
 }
 
 /** The operator's view: the state without the workflow's internals. */

@@ -32,6 +32,7 @@ import {
 } from '../../rules/index.js';
 import type { OwnerCaseSettings } from '../owner-liability/definitions.js';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
+import { setEventDoors } from '../shared/doors.js';
 import { searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
@@ -103,26 +104,11 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     publish();
     return outcome;
   };
-  wf.setHandler(requestedDisconnectionEventSignal, (event) => {
-    const problem = malformed(event);
-    if (problem) {
-      // A signal has no caller to answer: record the refusal so that it is never silently dropped.
-      state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
-      state.needsAttention = true;
-      publish();
-      return;
-    }
-    receive(event);
-  });
-  // An update, not a signal: the requester must hear whether the cancellation or reopening applied.
-  wf.setHandler(submitRequestedDisconnectionEventUpdate, receive, {
-    validator: (event) => {
-      const problem = malformed(event);
-      if (problem) throw new Error(problem);
-    },
-  });
-  wf.setHandler(requestedDisconnectionViewQuery, () => view(state));
-  wf.setHandler(requestedDisconnectionEventOutcomeQuery, (messageId) => state.outcomes[messageId] ?? null);
+  // The doors (workflows/shared/doors.ts): the update tells the requester whether the cancellation or reopening applied.
+  setEventDoors(
+    { signal: requestedDisconnectionEventSignal, update: submitRequestedDisconnectionEventUpdate, viewQuery: requestedDisconnectionViewQuery, outcomeQuery: requestedDisconnectionEventOutcomeQuery },
+    { receive, view: () => view(state), outcomeOf: (messageId) => state.outcomes[messageId] ?? null, state, now: nowIso, publish },
+  );
 
   wf.upsertSearchAttributes([
     { key: CASE_KIND, value: REQUESTED_DISCONNECTION_CASE_KIND },
@@ -345,15 +331,6 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     publish();
     await wf.condition(changedSince(state.wake));
   }
-}
-
-/** Why an inbound message cannot even be recorded, or undefined if its shape is fine. */
-function malformed(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return 'an event must be an object';
-  const e = event as { messageId?: unknown; type?: unknown };
-  if (typeof e.messageId !== 'string' || e.messageId.length === 0 || e.messageId.length > 200) return 'an event needs a messageId (1–200 characters)';
-  if (typeof e.type !== 'string') return 'an event needs a type';
-  return undefined;
 }
 
 /** The operator's view: the state without the workflow's internals. */
