@@ -12,11 +12,10 @@
 import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { BUNDLE_OPTIONS, ROOT, bundleBenchWorkflows, commandLine, machine, publish, type Row } from './lib/common.js';
 import { breakdown, commandCounts, floorStepsFromHistory, historyBytes, loadHistory, runFloor } from './lib/history.js';
 import { SERVER_OPTIONS, serverOptionsFrom, startBenchServer } from './lib/server.js';
-import { testServerExecutable } from '../test/support/servers.js';
+import { startTimeSkippingEnv } from '../test/support/servers.js';
 import { startBenchWorker } from './lib/worker.js';
 import { WORKER_SETTING_OPTIONS, workerSettingsFrom } from './lib/worker-settings.js';
 
@@ -71,7 +70,7 @@ let onTestServer: Map<string, ReturnType<typeof loadHistory>>;
 let onDevServer: Map<string, ReturnType<typeof loadHistory>>;
 try {
   onDevServer = await floorsOn(bundleServer.address, 'dev');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  const env = await startTimeSkippingEnv();
   try {
     onTestServer = await floorsOn(env.connection.options.address, 'time-skipping');
   } finally {

@@ -13,7 +13,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { registerSearchAttributes } from '../client/temporal.js';
 import { caseWorkflowId } from '../workflows/case/definitions.js';
@@ -25,7 +24,7 @@ import { FORMULAS, csvProperties, formulaCellsInRejects } from '../test/fuzz/csv
 import { dataHubProperties } from '../test/fuzz/datahub.js';
 import { CANARY, FuzzStats, canaryHits, runProperty, type NamedProperty } from '../test/fuzz/properties.js';
 import { controlCase, deliverDataHubCanaries, sweepWorkflows } from '../test/fuzz/sweep.js';
-import { ROOT, devServerExecutable } from '../test/support/servers.js';
+import { ROOT, startDevServerEnv } from '../test/support/servers.js';
 
 const DOORS = ['api', 'datahub', 'cli', 'csv', 'canary'] as const;
 const { values } = parseArgs({
@@ -57,7 +56,7 @@ const started = Date.now();
 const say = (line: string) => console.log(`fuzz: ${line}`);
 
 say(`seed ${seed}, ${runs} runs a property, doors ${[...doors].join(', ')}`);
-const env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable(), ui: false, log: { format: 'pretty', level: 'warn' } } });
+const env = await startDevServerEnv();
 const address = env.connection.options.address;
 {
   const connection = await Connection.connect({ address });

@@ -10,11 +10,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { registerSearchAttributes } from '../client/temporal.js';
 import { SCENARIOS, historyFileName } from '../test/replay/scenarios.js';
 import { serverClock } from '../test/support/server-clock.js';
-import { testServerExecutable, ROOT } from '../test/support/servers.js';
+import { startTimeSkippingEnv, ROOT } from '../test/support/servers.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveCaseSettings } from '../config/case-settings.js';
 import { createSimulatedDeps } from '../worker/parties.js';
@@ -35,7 +34,7 @@ if (todo.length === 0) {
 Runtime.install({ logger: new DefaultLogger('WARN') });
 // One server per scenario: time skipping is global to a server, and each scenario steers the clock.
 for (const scenario of todo) {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  const env = await startTimeSkippingEnv();
   try {
     await registerSearchAttributes(env.connection, 'default');
     const taskQueue = `record-${scenario.workflow}-${scenario.scenario}`;

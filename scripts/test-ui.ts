@@ -22,7 +22,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { allocatePort } from './lib/ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,18 +52,6 @@ function fail(message: string): never {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A date `days` before today (UTC), as YYYY-MM-DD. */
 function daysAgo(days: number): string {
@@ -113,10 +101,10 @@ function ensureTemporalCli(): void {
 
 async function startStack(): Promise<Stack> {
   const ports = {
-    AFBRYD_TEMPORAL_PORT: String(await freePort()),
-    AFBRYD_UI_PORT: String(await freePort()),
-    AFBRYD_API_PORT: String(await freePort()),
-    AFBRYD_DATAHUB_SIM_PORT: String(await freePort()),
+    AFBRYD_TEMPORAL_PORT: String(await allocatePort()),
+    AFBRYD_UI_PORT: String(await allocatePort()),
+    AFBRYD_API_PORT: String(await allocatePort()),
+    AFBRYD_DATAHUB_SIM_PORT: String(await allocatePort()),
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'afbryd-test-ui-'));
   const env: NodeJS.ProcessEnv = { ...process.env, ...ports, AFBRYD_DATA_DIR: dataDir };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { registerSearchAttributes } from '../../client/temporal.js';
-import { freePort } from '../../test/support/ports.js';
+import { allocatePorts } from '../../scripts/lib/ports.js';
 import { providedServers } from '../../test/support/servers.js';
 
 export interface BenchServer {
@@ -55,7 +55,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
   if (!cli) throw new Error('no Temporal CLI was provided: run `npm run setup`');
   const dir = mkdtempSync(join(tmpdir(), 'afbryd-bench-'));
   const dbFile = join(dir, 'temporal.sqlite');
-  const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, httpPort, metricsPort] = (await allocatePorts(3)) as [number, number, number];
   const dynamic = Object.entries(options.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]);
   const args = [
     'server', 'start-dev',

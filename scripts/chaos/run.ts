@@ -41,7 +41,8 @@ import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker.js';
 import type { MailLogLine } from '../../worker/chaos-hooks.js';
 import { judge, type CaseEnd, type ChaosCounts, type DequeuedMessage, type SimLogEntry } from './checks.js';
 import { EXPECTED, importFile, planCases, type PlannedCase, type ScriptName } from './plan.js';
-import { Managed, ROOT, freePort, httpAnswers, sleep, temporalAnswers, temporalCliPath } from './processes.js';
+import { allocatePort } from '../lib/ports.js';
+import { Managed, ROOT, httpAnswers, sleep, temporalAnswers, temporalCliPath } from './processes.js';
 import { seededRng } from './rng.js';
 
 /** Options of {@link runChaos}. */
@@ -152,9 +153,10 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   const gsrnPrefix = `5713${String(ownServer ? seed % 1_000_000 : Math.floor(Date.now() / 1000) % 1_000_000).padStart(6, '0')}`;
   const cases = planCases(count, rng, gsrnPrefix);
   const taskQueue = `chaos-${seed}-${process.pid}-${Date.now() % 100_000}`;
-  const temporalPort = options.temporalPort ?? (await freePort());
+  const temporalPort = options.temporalPort ?? (await allocatePort());
   const address = `127.0.0.1:${temporalPort}`;
-  const simPort = await freePort();
+  const simPort = await allocatePort();
+  const [httpPort, metricsPort] = [await allocatePort(), await allocatePort()];
   const simUrl = `http://127.0.0.1:${simPort}`;
   const mailLogFile = join(dir, 'mail-log.jsonl');
   const keptFile = join(dir, 'datahub-unmatched.jsonl');
@@ -193,6 +195,8 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
             'server', 'start-dev',
             '--ip', '127.0.0.1',
             '--port', String(temporalPort),
+            '--http-port', String(httpPort),
+            '--metrics-port', String(metricsPort),
             '--headless',
             '--db-filename', join(dir, 'temporal.sqlite'),
             '--namespace', 'default',

@@ -7,7 +7,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../client/api/app.js';
 import { caseWorkflowId } from '../../workflows/case/definitions.js';
-import { freePort } from '../support/ports.js';
+import { allocatePort } from '../support/ports.js';
 import { ACTORS, GSRN, TOKENS, asBilling, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
 
 let h: ApiHarness;
@@ -258,7 +258,7 @@ describe('GET /openapi.json', () => {
 describe('Temporal unreachable', () => {
   let client: Client;
   beforeAll(async () => {
-    client = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
+    client = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await allocatePort()}` }) });
   });
   afterAll(async () => {
     await client?.connection.close();

@@ -13,7 +13,7 @@ import { resolveCaseSettings } from '../../config/case-settings.js';
 import { createSimulatedDeps, type SimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
 import { caseWorkflowId } from '../../workflows/case/definitions.js';
-import { freePort } from '../support/ports.js';
+import { allocatePort } from '../support/ports.js';
 import { uniqueTaskQueue, workflowBundle } from '../support/worker.js';
 
 const GSRN = '571313100000000017';
@@ -177,7 +177,7 @@ describe('one-line errors', () => {
   });
 
   it('says in one line that Temporal cannot be reached', async () => {
-    const port = await freePort();
+    const port = await allocatePort();
     const address = process.env.TEMPORAL_ADDRESS;
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     try {

@@ -12,7 +12,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DataHubPort } from '../../activities/datahub.js';
@@ -25,7 +25,7 @@ import { createSimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
 import { caseEventSignal, caseViewQuery, type CaseView, type Stage } from '../../workflows/case/definitions.js';
 import { serverClock } from '../support/server-clock.js';
-import { testServerExecutable } from '../support/servers.js';
+import { startTimeSkippingEnv } from '../support/servers.js';
 import { uniqueTaskQueue, workflowBundle } from '../support/worker.js';
 import { POINT, SUPPLIER_GLN, TOKEN, dk, portOn, simClient } from './support.js';
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
     behaviour: { refusalRate: 0, disconnectOn: 'first', reportOn: 'same-day', reportTime: '12:00', answerDelayMinutes: 1 },
   });
   s = simClient(sim.url);
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  env = await startTimeSkippingEnv();
   await registerSearchAttributes(env.connection, 'default');
   const adapter = portOn(sim.url);
   // The simulated DataHub lives on the test server's (skipped) time.

@@ -6,12 +6,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { registerSearchAttributes } from '../../client/temporal.js';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker.js';
-import { ROOT, devServerExecutable } from './servers.js';
+import { ROOT, startDevServerEnv } from './servers.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,9 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   writeFileSync(workflowBundlePath, code);
   project.provide('workflowBundlePath', workflowBundlePath);
 
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: devServerExecutable(), ui: false, log: { format: 'pretty', level: 'warn' } },
-  });
+  const env = await startDevServerEnv();
   const address = env.connection.options.address;
   const connection = await Connection.connect({ address });
   await registerSearchAttributes(connection, 'default');

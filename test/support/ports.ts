@@ -1,14 +1,2 @@
-import { createServer } from 'node:net';
-
-/** A TCP port that is free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Ports for the servers tests start: see scripts/lib/ports.ts for why none is picked by binding port 0 and closing. */
+export { allocatePort, allocatePorts, isPortClash, portIsFree, retryOnPortClash } from '../../scripts/lib/ports.js';

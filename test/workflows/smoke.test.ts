@@ -2,21 +2,21 @@
  * Proof that the time-skipping server is real: a workflow that sleeps 30 days completes, and the
  * server's own clock moved at least 30 days. No wall-clock limit is asserted.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSearchAttributes } from '../../client/temporal.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
 import { createSimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
 import { smokeStatusQuery, type SmokeResult } from '../../workflows/smoke/definitions.js';
-import { testServerExecutable } from '../support/servers.js';
+import { startTimeSkippingEnv } from '../support/servers.js';
 import { uniqueTaskQueue, workflowBundle } from '../support/worker.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  env = await startTimeSkippingEnv();
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
 });
 

@@ -5,7 +5,7 @@
  * deliver events as signals, as the DataHub poller does.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { expect } from 'vitest';
 import { mridFromKey, type DataHubMessage } from '../../../activities/datahub.js';
@@ -25,7 +25,7 @@ import {
   type Stage,
 } from '../../../workflows/case/definitions.js';
 import { serverClock } from '../../support/server-clock.js';
-import { testServerExecutable } from '../../support/servers.js';
+import { startTimeSkippingEnv } from '../../support/servers.js';
 import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
 
 export { serverClock };
@@ -43,7 +43,7 @@ export class CaseHarness {
   ) {}
 
   static async create(): Promise<CaseHarness> {
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+    const env = await startTimeSkippingEnv();
     await registerSearchAttributes(env.connection, 'default');
     const deps = createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock });
     const taskQueue = uniqueTaskQueue('case');

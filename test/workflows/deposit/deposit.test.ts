@@ -4,7 +4,7 @@
  * and exactly once. Interest worked out by hand (see test/rules/deposit.test.ts for the arithmetic).
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSearchAttributes } from '../../../client/temporal.js';
@@ -15,7 +15,7 @@ import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties
 import { createAfbrydWorker } from '../../../worker/worker.js';
 import { depositEventSignal, depositViewQuery, type DepositInput, type DepositView } from '../../../workflows/deposit/definitions.js';
 import { serverClock } from '../../support/server-clock.js';
-import { testServerExecutable } from '../../support/servers.js';
+import { startTimeSkippingEnv } from '../../support/servers.js';
 import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
 
 const RATES: RateChange[] = [
@@ -31,7 +31,7 @@ let running: Promise<void>;
 const taskQueue = uniqueTaskQueue('deposit');
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  env = await startTimeSkippingEnv();
   await registerSearchAttributes(env.connection, 'default');
   deps = createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock, rates: RATES });
   worker = await createAfbrydWorker({

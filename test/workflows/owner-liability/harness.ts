@@ -6,7 +6,7 @@
  * and delivers events as signals, as a DataHub poller does.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { expect } from 'vitest';
 import { mridFromKey, type DataHubMessage } from '../../../activities/datahub.js';
@@ -38,7 +38,7 @@ import {
   type RequestedDisconnectionView,
 } from '../../../workflows/requested-disconnection/definitions.js';
 import { serverClock } from '../../support/server-clock.js';
-import { testServerExecutable } from '../../support/servers.js';
+import { startTimeSkippingEnv } from '../../support/servers.js';
 import { sleepUntil } from '../../support/time-skipping.js';
 import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
 
@@ -70,7 +70,7 @@ export class OwnerHarness {
   ) {}
 
   static async create(): Promise<OwnerHarness> {
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+    const env = await startTimeSkippingEnv();
     await registerSearchAttributes(env.connection, 'default');
     const deps = createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock });
     deps.customers.add(OWNER.digital, { name: 'Ejer Digital Eksempel (fiktiv)', address: ['Ejervej 1', '9999 Eksempelby'], digitalPostId: 'dp-o-3001' });
