@@ -259,7 +259,7 @@ describe('npm start (embedded default)', () => {
       expect(await portsFree(env), `run ${i + 1}:\n${started.output()}`).toEqual(ALL_FREE);
       if (i % 2 === 0) expect(started.output()).toContain('afbryd: stopped');
     }
-  });
+  }, 60_000 + loops * 30_000);
 
   it('refuses a bad setting with one clear line', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'embedded.ts')], {
