@@ -19,7 +19,7 @@
  *   by themselves if this process disappears (scripts/lib/parent-watch.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { registerSearchAttributes } from '../client/temporal.js';
@@ -192,17 +192,28 @@ async function startDevServer(config: TemporalConfig, ports: NamedPort[]): Promi
   ];
   // Its own process group: the terminal's Ctrl-C reaches afbryd's processes, and this script stops
   // the server only after they have finished.
-  const child = spawn(resolveCliPath(), args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its output goes to a log file in the data folder, not to a pipe: a pipe would close with this
+  // process, and the server would die of SIGPIPE at its next log line — at some moment, not a
+  // predictable one. With a file it outlives a crash of this process for certain, and the next start
+  // stops it (the run record).
+  const logFile = join(dataDir, 'temporal.log');
+  const logFd = openSync(logFile, 'a');
+  const logStart = statSync(logFile).size;
+  const child = spawn(resolveCliPath(), args, { cwd: ROOT, detached: true, stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
   remember('temporal-dev-server', child.pid, dbFile);
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
+  /** What the server wrote in this run (the last 4,000 characters). */
+  const output = (): string => {
+    try {
+      const text = readFileSync(logFile, 'utf8');
+      return text.slice(Math.max(logStart, text.length - 4000));
+    } catch {
+      return '';
+    }
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
   child.once('exit', (code, signal) => {
     if (!stopping) {
-      console.error(`afbryd: the Temporal dev server stopped unexpectedly (${signal ?? code}):\n${output.trim()}`);
+      console.error(`afbryd: the Temporal dev server stopped unexpectedly (${signal ?? code}):\n${output().trim()}`);
       void shutdown(1);
     }
   });
@@ -210,16 +221,16 @@ async function startDevServer(config: TemporalConfig, ports: NamedPort[]): Promi
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) {
-      const port = clashedPort(output);
+      const port = clashedPort(output());
       if (port !== undefined) {
         const named = ports.find((p) => p.port === port);
         throw new ConfigError(
           named
             ? portMessage(named)
-            : `the Temporal dev server could not bind port ${port}, one it picks itself (${output.trim().split('\n').pop()}); start again`,
+            : `the Temporal dev server could not bind port ${port}, one it picks itself (${output().trim().split('\n').pop()}); start again`,
         );
       }
-      throw new Error(`the Temporal dev server exited at start:\n${output.trim()}`);
+      throw new Error(`the Temporal dev server exited at start:\n${output().trim()}`);
     }
     try {
       const connection = await Connection.connect({ address: config.address, connectTimeout: 1000 });
@@ -227,7 +238,7 @@ async function startDevServer(config: TemporalConfig, ports: NamedPort[]): Promi
       await connection.close();
       return child;
     } catch {
-      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer within 60 s:\n${output.trim()}`);
+      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer within 60 s:\n${output().trim()}`);
       await new Promise((r) => setTimeout(r, 300));
     }
   }
