@@ -27,6 +27,7 @@ export const DEFAULT_CASE_RULES: Readonly<CaseRules> = Object.freeze({
   reminderFeeOre: 10_000,
   businessRequestKind: 'end-of-supply',
   stepTimeLocal: '09:00',
+  historyHorizonDays: 30,
 });
 
 export const caseRulesSchema = z
@@ -35,6 +36,7 @@ export const caseRulesSchema = z
     reminderFeeOre: z.number().int().min(0).max(10_000, 'must be at most 10000 øre = 100 kr (Interest Act §9b)'),
     businessRequestKind: z.enum(['end-of-supply', 'disconnect-service']),
     stepTimeLocal: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
+    historyHorizonDays: z.number().int().min(1).max(366),
   })
   .partial()
   .strict();

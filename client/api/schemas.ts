@@ -18,7 +18,9 @@ import {
   type MeterKind,
 } from '../../rules/index.js';
 import {
+  ATTENTION,
   STAGES,
+  type AttentionCode,
   type AuthorityEvent,
   type BillingEvent,
   type DataHubEvent,
@@ -307,6 +309,15 @@ export const operatorEventSchemas = [
     'An operator task is done',
   ),
   event(
+    'acknowledgeAttention',
+    {
+      code: z.enum(Object.keys(ATTENTION) as [AttentionCode, ...AttentionCode[]]),
+      ref: id('Which reason of that code (its message, task or step id), when the case has several').optional(),
+      note: freeText(500, 'How it was dealt with; no personal data'),
+    },
+    'An operator has dealt with an attention reason outside the case: it is removed (version 2 cases)',
+  ),
+  event(
     'authorityAnswered',
     {
       authority: z.enum(['municipality', 'police']),
@@ -537,6 +548,10 @@ export const caseResponseSchema = z.object({
   disconnected: z.object({ date: z.string(), meterReading: z.object({ value: z.number(), unit: z.string() }).optional() }).optional(),
   holds: z.array(z.object({ holdId: z.string(), kind: z.string(), reason: z.string(), since: z.string() })),
   needsAttention: z.boolean(),
+  attention: z
+    .array(z.object({ code: z.string(), detail: z.string(), since: z.string(), ref: z.string().optional() }))
+    .optional()
+    .describe('Why the case needs an operator (version 2 cases): open reasons, each with its code from the catalogue (`acknowledgeAttention` removes one)'),
   closed: z.object({ reason: z.string(), at: z.string() }).optional(),
   timeline: z.array(timelineEntrySchema),
   settingsVersion: z.string().optional().describe('The id of the settings snapshot the case runs on'),

@@ -127,17 +127,19 @@ describe('POST /cases/:id/events', () => {
     const view = await getCase(id);
     expect(view.stage).toBe('on-hold');
     expect(view.holds).toEqual([expect.objectContaining({ holdId: 'operator:op-2', kind: 'operator' })]);
-    expect(view.needsAttention).toBe(true);
+    // A refusal the caller heard (the rejected release) and a hold are no attention reasons (issue 14).
+    expect(view.needsAttention).toBe(false);
+    expect(view.attention ?? []).toEqual([]);
     const actors = view.timeline.filter((t: { cause: { type: string } }) => t.cause.type === 'event').map((t: { cause: { actor: string } }) => t.cause.actor);
     expect(actors).toEqual(['billing', 'operator:jens', 'operator:jens']);
 
     // Listed from visibility by stage and attention.
     const listed = await eventually(async () => {
-      const r = await h.app.inject({ method: 'GET', url: '/cases?stage=on-hold&needsAttention=true', headers: asOperator });
+      const r = await h.app.inject({ method: 'GET', url: '/cases?stage=on-hold&needsAttention=false', headers: asOperator });
       expect(r.statusCode).toBe(200);
       return r.json().cases.find((c: { id: string }) => c.id === id);
     }, 'the case in the list');
-    expect(listed).toMatchObject({ id, stage: 'on-hold', needsAttention: true, customerClass: 'household', status: 'RUNNING' });
+    expect(listed).toMatchObject({ id, stage: 'on-hold', needsAttention: false, customerClass: 'household', status: 'RUNNING' });
     const other = await h.app.inject({ method: 'GET', url: '/cases?stage=disconnected', headers: asOperator });
     expect(other.json().cases.map((c: { id: string }) => c.id)).not.toContain(id);
   });

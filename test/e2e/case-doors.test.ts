@@ -84,15 +84,27 @@ describe('what an operator sees in the Web UI', () => {
     const customer = `C-ui-${Date.now()}`;
     const started = await startCase(client, request(customer, 'INV-UI'), { taskQueue });
     const handle = client.workflow.getHandle(started.workflowId);
-    await expect
-      .poll(async () => (await handle.describe()).typedSearchAttributes.get(METER_KIND), { timeout: 20_000 })
-      .toBe('physical');
+    // The workflow sets its search attributes itself (the start sets none): they show once it has run.
+    const attributes = async () => {
+      const attrs = (await handle.describe()).typedSearchAttributes;
+      return {
+        stage: attrs.get(STAGE),
+        customerClass: attrs.get(CUSTOMER_CLASS),
+        caseKind: attrs.get(CASE_KIND),
+        meterKind: attrs.get(METER_KIND),
+        meteringPointId: attrs.get(METERING_POINT_ID),
+        needsAttention: attrs.get(NEEDS_ATTENTION),
+      };
+    };
+    await expect.poll(attributes, { timeout: 20_000 }).toEqual({
+      stage: 'opened',
+      customerClass: 'household',
+      caseKind: 'unpaid-invoice',
+      meterKind: 'physical',
+      meteringPointId: '571313100000000017',
+      needsAttention: false,
+    });
     const description = await handle.describe();
-    expect(description.typedSearchAttributes.get(STAGE)).toBe('opened');
-    expect(description.typedSearchAttributes.get(CUSTOMER_CLASS)).toBe('household');
-    expect(description.typedSearchAttributes.get(CASE_KIND)).toBe('unpaid-invoice');
-    expect(description.typedSearchAttributes.get(METERING_POINT_ID)).toBe('571313100000000017');
-    expect(description.typedSearchAttributes.get(NEEDS_ATTENTION)).toBe(false);
     expect(await description.staticSummary()).toBe('Unpaid-invoice case (household)');
     // The metadata query the Web UI reads for "current details".
     const metadata = (await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string };
@@ -126,7 +138,9 @@ describe('events through the update', () => {
 
     const view = await handle.query(caseViewQuery);
     expect(view.amountDueOre).toBe(100_000);
-    expect(view.needsAttention).toBe(true);
+    // The caller heard the refusal: no attention reason (issue 14); the timeline keeps it.
+    expect(view.needsAttention).toBe(false);
+    expect(view.attention ?? []).toEqual([]);
     const lines = view.timeline.map((t) => t.what);
     expect(lines[0]).toBe('case opened');
     // The settings line may come before or after the events, depending on when they arrived.

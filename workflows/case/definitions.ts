@@ -20,8 +20,28 @@ import type {
   RulesSettings,
 } from '../../rules/index.js';
 import type { LetterKind } from '../../activities/letters/types.js';
+import type { AttentionReason } from '../shared/attention.js';
 
-export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
+export { ATTENTION, type AttentionCode, type AttentionReason } from '../shared/attention.js';
+
+/** The workflow type new cases start. */
+export const CASE_WORKFLOW_TYPE = 'caseWorkflowV2';
+
+/**
+ * Every workflow type that runs an unpaid-invoice case: version 1 (`caseWorkflow`, frozen, draining
+ * into version 2) and version 2 (`caseWorkflowV2`). Clients treat them alike: same ids, queries,
+ * updates and search attributes. A drained version is removed from this list when visibility counts
+ * no open run of it (docs/ARCHITECTURE.md).
+ */
+export const CASE_WORKFLOW_TYPES = ['caseWorkflow', 'caseWorkflowV2'] as const;
+
+/** Whether a workflow type runs an unpaid-invoice case (any version). */
+export function isCaseWorkflowType(type: string): boolean {
+  return (CASE_WORKFLOW_TYPES as readonly string[]).includes(type);
+}
+
+/** The visibility clause that matches every version of the case workflow. */
+export const CASE_WORKFLOW_TYPES_CLAUSE = `WorkflowType IN (${CASE_WORKFLOW_TYPES.map((t) => `'${t}'`).join(', ')})`;
 
 /**
  * The workflow id of the one open case per metering point and customer (RULES 2).
@@ -73,6 +93,13 @@ export interface CaseRules {
    * @default '09:00'
    */
   stepTimeLocal: string;
+  /**
+   * The history horizon (issue 14): a case that has waited this many days for the reopening grounds
+   * continues as new with its state (version 2), and a version 1 case that reaches a wait this long
+   * drains into version 2. Unset in snapshots taken before it: the default.
+   * @default 30
+   */
+  historyHorizonDays?: number;
 }
 
 /** Everything that governs a case, snapshotted when it starts. */
@@ -331,6 +358,11 @@ export type OperatorExceptionEvent = EventBase &
     | { type: 'dataHubOutageCleared' }
     /** An operator task is done (e.g. the court meeting attended, another request approved). */
     | { type: 'taskDone'; taskId: string; note?: string }
+    /**
+     * An operator has dealt with an attention reason outside the case (version 2): removes it. The
+     * code is one of the catalogue's (workflows/shared/attention.ts); `ref` picks one of several.
+     */
+    | { type: 'acknowledgeAttention'; code: string; ref?: string; note: string }
   );
 
 /**
@@ -555,7 +587,10 @@ export interface CaseView {
   request?: DisconnectionRequest;
   disconnected?: { date: IsoDate; meterReading?: { value: number; unit: 'kWh' } };
   holds: Hold[];
+  /** True while the case needs an operator (version 2: while `attention` has a reason). */
   needsAttention: boolean;
+  /** Why the case needs an operator (version 2): open reasons from one catalogue (workflows/shared/attention.ts). */
+  attention?: AttentionReason[];
   closed?: { reason: CloseReason; at: string };
   timeline: TimelineEntry[];
   settings?: CaseSettings;

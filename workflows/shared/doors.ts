@@ -29,14 +29,22 @@ export interface EventDoorDefinitions<E, O, V> {
 
 /** What the doors act on. */
 export interface EventDoorHandlers<E, O, V> {
-  /** Applies a well-formed event and answers its outcome. */
-  receive: (event: E) => O;
+  /**
+   * Applies a well-formed event and answers its outcome. `door` says whether a caller hears the
+   * answer (`update`) or nobody does (`signal`): a refusal nobody hears needs an operator.
+   */
+  receive: (event: E, door: 'signal' | 'update') => O;
+  /**
+   * Records a malformed signal (nobody hears its refusal). Unset: a timeline line and the bare
+   * attention flag (the workflows that keep one).
+   */
+  refuseMalformed?: (problem: string) => void;
   /** The case's view. */
   view: () => V;
   /** A message's recorded outcome. */
   outcomeOf: (messageId: string) => O | null;
   /** The case's state where a signal's refusal is recorded. */
-  state: { timeline: { push(entry: { at: string; what: string; cause: { type: 'start' } }): unknown }; needsAttention: boolean };
+  state: { timeline: { push(entry: { at: string; what: string; cause: { type: 'start' } }): unknown }; needsAttention?: boolean };
   /** The workflow's clock as an ISO string. */
   now: () => string;
   /** Publishes the search attributes after a refusal. */
@@ -48,14 +56,17 @@ export function setEventDoors<E, O, V>(doors: EventDoorDefinitions<E, O, V>, han
   wf.setHandler(doors.signal, (event) => {
     const problem = malformedEvent(event);
     if (problem) {
-      handlers.state.timeline.push({ at: handlers.now(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
-      handlers.state.needsAttention = true;
+      if (handlers.refuseMalformed) handlers.refuseMalformed(problem);
+      else {
+        handlers.state.timeline.push({ at: handlers.now(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
+        handlers.state.needsAttention = true;
+      }
       handlers.publish();
       return;
     }
-    handlers.receive(event);
+    handlers.receive(event, 'signal');
   });
-  wf.setHandler(doors.update, handlers.receive, {
+  wf.setHandler(doors.update, (event) => handlers.receive(event, 'update'), {
     validator: (event) => {
       const problem = malformedEvent(event);
       if (problem) throw new Error(problem);

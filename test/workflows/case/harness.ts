@@ -11,10 +11,11 @@ import { expect } from 'vitest';
 import { mridFromKey, type DataHubMessage } from '../../../activities/datahub.js';
 import { registerSearchAttributes } from '../../../client/temporal.js';
 import { resolveCaseSettings } from '../../../config/case-settings.js';
-import { sleepUntil } from '../../support/time-skipping.js';
+import { queryWithRetry, sleepUntil } from '../../support/time-skipping.js';
 import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties.js';
 import { createAfbrydWorker } from '../../../worker/worker.js';
 import {
+  CASE_WORKFLOW_TYPE,
   caseEventSignal,
   caseViewQuery,
   eventOutcomeQuery,
@@ -65,7 +66,7 @@ export class CaseHarness {
   }
 
   async start(input: CaseInput): Promise<WorkflowHandle> {
-    return this.env.client.workflow.start('caseWorkflow', {
+    return this.env.client.workflow.start(CASE_WORKFLOW_TYPE, {
       args: [input],
       workflowId: `case-${input.caseId}`,
       taskQueue: this.taskQueue,
@@ -78,7 +79,7 @@ export class CaseHarness {
   }
 
   async view(handle: WorkflowHandle): Promise<CaseView> {
-    return handle.query(caseViewQuery);
+    return queryWithRetry(this.env, () => handle.query(caseViewQuery));
   }
 
   /** Waits (in real time, the clock stays) until the case reaches a stage. */
@@ -93,7 +94,7 @@ export class CaseHarness {
 
   /** What became of a message the case has seen (the eventOutcome query), or null. */
   async outcome(handle: WorkflowHandle, messageId: string): Promise<EventOutcome | null> {
-    return handle.query(eventOutcomeQuery, messageId);
+    return queryWithRetry(this.env, () => handle.query(eventOutcomeQuery, messageId));
   }
 
   /** The letter delivered or dispatched under an idempotency key, on whichever channel it went. */

@@ -81,7 +81,7 @@ describe('an event that overtakes the DataHub request', () => {
     expect(closed.timeline.some((t) => t.what.startsWith('the request went out while the case was closing (paid)'))).toBe(true);
   });
 
-  it('keeps DataHub\'s confirmation that arrives before the request is recorded, and applies it after (release 0.4)', async () => {
+  it('applies DataHub\'s confirmation that arrives before the request\'s activity has answered: the request is recorded as being sent before it goes', async () => {
     // The same business case, taken over before its request: the request goes out at once (Mon 6 Mar 2028).
     const held = holdNextRequest();
     const handle = await h.start(importedBeforeRequest('early-answer-1', 'INV-EARLY1'));
@@ -99,7 +99,9 @@ describe('an event that overtakes the DataHub request', () => {
     expect(view.needsAttention).toBe(false);
     const whats = view.timeline.map((t) => t.what);
     expect(whats.filter((w) => w.startsWith('message rejected'))).toEqual([]);
-    expect(whats.indexOf('DataHub confirmed the request')).toBeGreaterThan(whats.findIndex((w) => w.startsWith('DataHub request sent')));
+    // The answer came first and is recorded first; the request's own line follows when its activity answers.
+    expect(whats.indexOf('DataHub confirmed the request')).toBeLessThan(whats.findIndex((w) => w.startsWith('DataHub request sent')));
+    expect(whats.indexOf('DataHub confirmed the request')).toBeGreaterThan(-1);
     expect(whats.filter((w) => w === 'DataHub confirmed the request')).toHaveLength(1);
     expect(await h.outcome(handle, 'dh-early-confirm')).toMatchObject({ outcome: 'applied' });
     expect(requested.request?.kind).toBeDefined();

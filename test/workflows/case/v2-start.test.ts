@@ -1,13 +1,13 @@
 /**
- * Release 0.4 (issue 9, docs/PERFORMANCE.md): what a new case writes to Temporal up to reminder 1 —
- * one patch marker for the whole release instead of five, the metering point's lookup as a local
- * activity, the search attributes in one upsert at the start — and the small result at its close.
- * Cases started before 0.4 keep their own patches: the replay suite (test/replay) holds them to that.
+ * Version 2 of the case workflow (issue 14): what a new case writes to Temporal up to reminder 1 — no
+ * patch marker (version 2 starts with no releases), the settings and the metering point's lookup as
+ * local activities, its own search attributes in one upsert at the start (clients set none) — and
+ * the small result at its close. Version 1's shapes (release 0.4: one marker) are held by the replay
+ * suite (test/replay), which replays its recorded histories.
  */
 import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, STAGE } from '../../../workflows/search-attributes.js';
-import { PATCH_RELEASE_0_4 } from '../../../workflows/case/workflow.js';
 import type { CaseInput } from '../../../workflows/case/definitions.js';
 import { CaseHarness, CUSTOMER, METERING_POINT } from './harness.js';
 
@@ -63,31 +63,20 @@ const input = (caseId: string, customerId: string): CaseInput => ({
   customerClass: 'household',
 });
 
-describe('release 0.4: what a new case writes up to reminder 1', () => {
-  it('started as startCase starts it: one marker, a local lookup, three upserts', async () => {
-    const handle = await h.env.client.workflow.start('caseWorkflow', {
-      args: [input('r04-a', CUSTOMER.digital)],
-      workflowId: 'case-r04-a',
-      taskQueue: h.taskQueue,
-      typedSearchAttributes: [
-        { key: CASE_KIND, value: 'unpaid-invoice' },
-        { key: CUSTOMER_CLASS, value: 'household' },
-        { key: STAGE, value: 'opened' },
-        { key: METERING_POINT_ID, value: METERING_POINT.physical },
-      ],
-    });
+describe('version 2: what a new case writes up to reminder 1', () => {
+  it('started as startCase starts it: no marker, two local activities, the search attributes in one upsert', async () => {
+    const handle = await h.start(input('v2-a', CUSTOMER.digital));
     await h.sleepUntil('2027-09-09', '12:00');
     const view = await h.untilStage(handle, 'reminder-1');
     expect(view.letters.map((l) => [l.kind, l.sentDate])).toEqual([['reminder1', '2027-09-09']]);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(patchIds(events)).toEqual([PATCH_RELEASE_0_4]);
+    expect(patchIds(events)).toEqual([]);
     expect(localActivities(events)).toEqual(['snapshotCaseSettings', 'lookupMeteringPoint']);
     // Reminder 1 and its fee passed to billing (RULES 8).
     expect(scheduled(events)).toEqual(['sendLetter', 'chargeFee']);
     expect(upserts(events)).toEqual([
-      ['TemporalChangeVersion'], // the release's patch
-      ['AfbrydMeterKind', 'AfbrydNeedsAttention'], // what the start did not set
+      ['AfbrydCaseKind', 'AfbrydCustomerClass', 'AfbrydMeterKind', 'AfbrydMeteringPointId', 'AfbrydNeedsAttention', 'AfbrydStage'],
       ['AfbrydStage'], // reminder 1 sent
     ]);
     // The letter carries the receipt settings only, not the whole snapshot.
@@ -102,27 +91,16 @@ describe('release 0.4: what a new case writes up to reminder 1', () => {
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(STAGE)).toBe('reminder-1');
     expect(attributes.get(CASE_KIND)).toBe('unpaid-invoice');
-  });
-
-  it('started without search attributes: the first upsert sets them all', async () => {
-    const handle = await h.start(input('r04-b', CUSTOMER.digital));
-    await h.untilStage(handle, 'reminder-1');
-    const events = (await handle.fetchHistory()).events ?? [];
-    expect(upserts(events).slice(0, 2)).toEqual([
-      ['TemporalChangeVersion'],
-      ['AfbrydCaseKind', 'AfbrydCustomerClass', 'AfbrydMeterKind', 'AfbrydMeteringPointId', 'AfbrydNeedsAttention', 'AfbrydStage'],
-    ]);
-    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.get(CUSTOMER_CLASS)).toBe('household');
     expect(attributes.get(METERING_POINT_ID)).toBe(METERING_POINT.physical);
-    expect(attributes.get(STAGE)).toBe('reminder-1');
   });
 
   it('closes with a small result; the final view stays behind the query', async () => {
-    const handle = await h.start(input('r04-c', CUSTOMER.digital));
+    const handle = await h.start(input('v2-c', CUSTOMER.digital));
     await h.untilStage(handle, 'reminder-1');
-    await h.signal(handle, { messageId: 'r04-c-paid', actor: 'billing', type: 'paymentReceived', amountOre: 90_000 });
+    await h.signal(handle, { messageId: 'v2-c-paid', actor: 'billing', type: 'paymentReceived', amountOre: 90_000 });
     const result = await handle.result();
-    expect(result).toEqual({ caseId: 'r04-c', stage: 'closed', closed: { reason: 'paid', at: expect.any(String) }, archived: true });
+    expect(result).toEqual({ caseId: 'v2-c', stage: 'closed', closed: { reason: 'paid', at: expect.any(String) }, archived: true });
     const view = await h.view(handle);
     expect(view.closed?.reason).toBe('paid');
     expect(view.letters.map((l) => l.kind)).toEqual(['reminder1']);

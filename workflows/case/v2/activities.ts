@@ -1,0 +1,62 @@
+/**
+ * The activities the case (version 2) calls, grouped by retry need (STYLE §2). Types only from
+ * activities/: the workflow bundle never loads an adapter.
+ */
+import * as wf from '@temporalio/workflow';
+import type * as authoritiesActivities from '../../../activities/authorities.js';
+import type * as billingActivities from '../../../activities/billing.js';
+import type * as datahubActivities from '../../../activities/datahub.js';
+import type * as gridCompanyActivities from '../../../activities/grid-company.js';
+import type * as mailActivities from '../../../activities/mail.js';
+import type * as settingsActivities from '../../../activities/settings.js';
+import type { CaseView } from '../definitions.js';
+
+type Mail = ReturnType<typeof mailActivities.createMailActivities>;
+type DataHub = ReturnType<typeof datahubActivities.createDataHubActivities>;
+type Billing = ReturnType<typeof billingActivities.createBillingActivities>;
+type Settings = ReturnType<typeof settingsActivities.createSettingsActivities>;
+type Authorities = ReturnType<typeof authoritiesActivities.createAuthoritiesActivities>;
+type GridCompany = ReturnType<typeof gridCompanyActivities.createGridCompanyActivities>;
+/** The evidence archive's activity (activities/evidence.ts). */
+interface Evidence {
+  archiveClosedCase(input: { caseId: string; view: CaseView; reason: string; closedAt: string }): Promise<void>;
+}
+
+// Outside parties (digital post, DataHub, billing, the authorities, the grid company's desk):
+// idempotent calls, retried with backoff without limit, since a letter or a request that cannot go out
+// now must go out as soon as it can. A failure the party will not fix by itself (non-retryable) stops
+// the step for an operator (workflow.ts, runStep).
+const outside = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+} satisfies wf.ActivityOptions;
+
+const mail = wf.proxyActivities<Mail>({ ...outside, summary: 'send a letter' });
+const datahub = wf.proxyActivities<DataHub>({ ...outside, summary: 'DataHub request' });
+// The metering point's master data is a read, not a step with effects: a local activity.
+const datahubLocal = wf.proxyLocalActivities<DataHub>({ startToCloseTimeout: '30 seconds', retry: outside.retry });
+const billing = wf.proxyActivities<Billing>(outside);
+// Fees: a fee must reach billing once it can; billing dedupes by the key.
+const fees = wf.proxyActivities<Billing>({ ...outside, summary: 'pass a fee to billing' });
+const authorities = wf.proxyActivities<Authorities>(outside);
+const grid = wf.proxyActivities<GridCompany>({ ...outside, summary: 'message the grid company' });
+// Reads the worker's configuration: local, and recorded in history as the case's snapshot.
+const settings = wf.proxyLocalActivities<Settings>({ startToCloseTimeout: '10 seconds' });
+// The evidence archive: retried without limit, since a closed case must reach it.
+const evidence = wf.proxyActivities<Evidence>({ ...outside, summary: 'archive the closed case' });
+
+/** Every activity of the case, by name. */
+export const activities = {
+  sendLetter: mail.sendLetter,
+  sendDataHubRequest: datahub.sendDataHubRequest,
+  lookupMeteringPoint: datahubLocal.lookupMeteringPoint,
+  expectedMonthlyPayment: billing.expectedMonthlyPayment,
+  chargeFee: fees.chargeFee,
+  notifyAuthority: authorities.notifyAuthority,
+  requestEnforcement: authorities.requestEnforcement,
+  chaseAuthority: authorities.chaseAuthority,
+  withdrawEnforcement: authorities.withdrawEnforcement,
+  messageGridCompany: grid.messageGridCompany,
+  snapshotCaseSettings: settings.snapshotCaseSettings,
+  archiveClosedCase: evidence.archiveClosedCase,
+};

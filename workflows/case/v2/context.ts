@@ -1,0 +1,227 @@
+/**
+ * The context every step of the case (version 2) runs over, instead of one closure around them all:
+ * the state, the input, the settings snapshot, the features of the run's release, and the kernel's
+ * helpers bound to this case — record, publish, stage, idempotency keys, timers, letters, fees.
+ */
+import * as wf from '@temporalio/workflow';
+import type { LetterContent, LetterKind } from '../../../activities/letters/types.js';
+import {
+  copenhagenInstant,
+  copenhagenLocalTime,
+  DEFAULT_EXCEPTION_SETTINGS,
+  DEFAULT_FEE_SETTINGS,
+  receiptDate,
+  receiptSettingsOf,
+  type Dated,
+  type ExceptionSettings,
+  type Fee,
+  type FeeSettings,
+  type IsoDate,
+  type RulesSettings,
+} from '../../../rules/index.js';
+import { raiseAttention } from '../../shared/attention.js';
+import { recorder } from '../../shared/kernel.js';
+import { factOrTimeout } from '../../shared/wait.js';
+import type { CaseInput, CaseSettings, Cause, ChargedFee, SentLetter, Stage, StepName } from '../definitions.js';
+import { activities } from './activities.js';
+import { mustReplan } from './decide.js';
+import type { FeaturesOf } from '../../releases.js';
+import { addTask, type CaseState } from './state.js';
+import type { StepTable } from './steps/table.js';
+
+/** What a step runs over. */
+export interface CaseContext {
+  readonly input: CaseInput;
+  readonly state: CaseState;
+  readonly settings: CaseSettings;
+  readonly rules: RulesSettings;
+  readonly exceptions: ExceptionSettings;
+  readonly fees: FeeSettings;
+  /** The features of the release this run started on (releases.ts). */
+  readonly features: FeaturesOf<'caseWorkflowV2'>;
+  readonly household: boolean;
+  /** The household or the business order of steps. */
+  readonly table: StepTable;
+  /** `state.interruptions` when the running step began: its waits end when it moves. */
+  seen: number;
+  /** The step runs now, without waiting for its day (a lifted hold redoes it; an operator retried it). */
+  runNow: boolean;
+  /** The cause of the step about to run when not its timer (the message that lifted a hold). */
+  resumeCause?: Cause;
+  record(what: string, cause: Cause, basis?: string, facts?: Record<string, string | number | boolean>): void;
+  /** Upserts what changed of the search attributes and the Web UI's current details. */
+  publish(): void;
+  setStage(stage: Stage): void;
+  /** Idempotency key of a step: case + step + cycle (never a random id). */
+  key(step: string): string;
+  today(): IsoDate;
+  /** The step must stop and be planned afresh (decide.ts). */
+  mustReplan(): boolean;
+  /**
+   * Waits until the step's day, at the configured local time, unless something interrupts the case.
+   * @returns true when the day came (or the step runs now); false when interrupted.
+   */
+  dayHasCome(step: StepName, due: Dated, summary: string): Promise<boolean>;
+  /** The cause of the step about to run: the message that lifted a hold, or the timer of its date. */
+  stepCause(date: IsoDate): Cause;
+  /** Sends a letter whose dates fit the channel it goes on (see letters.ts). */
+  sendDated(kind: LetterKind, build: (receipt: IsoDate) => LetterContent, cause: Cause): Promise<{ letter: SentLetter; content: LetterContent }>;
+  lastLetter(kind: LetterKind): SentLetter | undefined;
+  /** The ids every letter carries. */
+  common(): { caseId: string; meteringPointId: string; customerClass: CaseInput['customerClass'] };
+  /** The metering point's grid company (master data looked up at the start, or now). */
+  gridCompany(): Promise<string>;
+  /** Passes one fee to billing, exactly once; see fees.ts. */
+  charge(fee: Fee, keyStep: string, trigger?: string, quiet?: boolean): Promise<ChargedFee | undefined>;
+}
+
+/** Builds the context of a run. */
+export function createContext(args: {
+  input: CaseInput;
+  state: CaseState;
+  settings: CaseSettings;
+  features: FeaturesOf<'caseWorkflowV2'>;
+  table: StepTable;
+  publish: () => void;
+}): CaseContext {
+  const { input, state, settings } = args;
+  const rules = settings.rules;
+  const record = recorder<Cause>(state);
+  const today = (): IsoDate => copenhagenLocalTime(Date.now()).date;
+  const ctx: CaseContext = {
+    input,
+    state,
+    settings,
+    rules,
+    exceptions: settings.exceptions ?? DEFAULT_EXCEPTION_SETTINGS,
+    fees: settings.fees ?? DEFAULT_FEE_SETTINGS,
+    features: args.features,
+    household: input.customerClass === 'household',
+    table: args.table,
+    seen: state.interruptions,
+    runNow: false,
+    record,
+    publish: args.publish,
+    setStage(stage) {
+      state.stage = stage;
+      args.publish();
+    },
+    key: (step) => `${input.caseId}:${step}:${state.cycle}`,
+    today,
+    mustReplan: () => mustReplan(state, ctx.seen),
+    async dayHasCome(step, due, summary) {
+      state.next = { step, date: due.date, basis: due.basis };
+      args.publish();
+      if (ctx.runNow) {
+        ctx.runNow = false;
+        state.next = { step, date: today(), basis: `${due.basis}; redone after a lifted hold (RULES 2 events table)` };
+        return true;
+      }
+      const wait = copenhagenInstant(due.date, settings.case.stepTimeLocal) - Date.now();
+      if (wait <= 0) return !ctx.mustReplan();
+      return !(await factOrTimeout(ctx.mustReplan, wait, summary));
+    },
+    stepCause(date) {
+      const cause = ctx.resumeCause ?? { type: 'timer' as const, date };
+      delete ctx.resumeCause;
+      return cause;
+    },
+    async sendDated(kind, build, cause) {
+      // The dates are planned for the channel that last delivered. If the letter is received later
+      // than planned (digital post could not deliver and it went by post), a corrected letter with
+      // dates from its own receipt follows, so no customer ever gets a shorter period than the law
+      // gives. (Issue 15 renders it with the physical letter's dates before anything is sent.)
+      const planned = receiptDate(today(), state.channelHint, rules).date;
+      const plannedContent = build(planned);
+      let content: LetterContent = { ...plannedContent, letterDate: today() };
+      let receipt = await activities.sendLetter({
+        idempotencyKey: ctx.key(kind),
+        caseId: input.caseId,
+        customerId: input.customerId,
+        letter: content,
+        preferredChannel: state.channelHint,
+        rulesSettings: receiptSettingsOf(rules),
+      });
+      state.channelHint = receipt.channel;
+      const replanned = receipt.receivedDate > planned ? receiptDate(today(), receipt.channel, rules).date : planned;
+      const replannedContent = replanned === planned ? plannedContent : build(replanned);
+      if (receipt.receivedDate > planned && JSON.stringify(replannedContent) === JSON.stringify(plannedContent)) {
+        record(`${kind} received later than planned (${receipt.receivedDate}, by ${receipt.channel}); its dates do not count from the receipt, so no correction is needed`, cause);
+      } else if (receipt.receivedDate > planned) {
+        record(`${kind} received later than planned (${receipt.receivedDate}, by ${receipt.channel}); a corrected letter follows`, cause);
+        content = { ...replannedContent, letterDate: today(), correctsEarlierLetter: true };
+        receipt = await activities.sendLetter({
+          idempotencyKey: `${ctx.key(kind)}:corrected`,
+          caseId: input.caseId,
+          customerId: input.customerId,
+          letter: content,
+          preferredChannel: receipt.channel,
+          rulesSettings: receiptSettingsOf(rules),
+        });
+      }
+      const letter: SentLetter = {
+        kind,
+        cycle: state.cycle,
+        letterId: receipt.letterId,
+        channel: receipt.channel,
+        sentDate: receipt.sentDate,
+        receivedDate: receipt.receivedDate,
+        contentHash: receipt.contentHash,
+      };
+      state.letters.push(letter);
+      return { letter, content };
+    },
+    lastLetter: (kind) => [...state.letters].reverse().find((l) => l.kind === kind),
+    common: () => ({ caseId: input.caseId, meteringPointId: input.meteringPointId, customerClass: input.customerClass }),
+    async gridCompany() {
+      if (!state.gridCompanyGln) {
+        const masterData = await activities.lookupMeteringPoint({ meteringPointId: input.meteringPointId });
+        state.gridCompanyGln = masterData.gridCompanyGln;
+      }
+      return state.gridCompanyGln;
+    },
+    async charge(fee, keyStep, trigger, quiet = false) {
+      if (fee.amountOre <= 0) return undefined;
+      const idempotencyKey = `${input.caseId}:${keyStep}`;
+      if (state.fees?.some((f) => f.idempotencyKey === idempotencyKey)) return undefined;
+      const date = today();
+      try {
+        const booked = await activities.chargeFee({
+          idempotencyKey,
+          caseId: input.caseId,
+          customerId: input.customerId,
+          meteringPointId: input.meteringPointId,
+          kind: fee.kind,
+          amountOre: fee.amountOre,
+          basis: fee.basis,
+          date,
+        });
+        const charged: ChargedFee = { kind: fee.kind, amountOre: fee.amountOre, basis: fee.basis, date, chargeId: booked.chargeId, idempotencyKey, ...(trigger ? { trigger } : {}) };
+        state.fees ??= [];
+        state.fees.push(charged);
+        if (!quiet) {
+          record(`fee passed to billing: ${fee.kind} ${(fee.amountOre / 100).toFixed(2)} kr`, { type: 'timer', date }, fee.basis, {
+            chargeId: booked.chargeId,
+            amountOre: fee.amountOre,
+            ...(trigger ? { trigger } : {}),
+          });
+        }
+        return charged;
+      } catch (err) {
+        if (!(err instanceof wf.ActivityFailure)) throw err;
+        const failure = (err.cause as { message?: string } | undefined)?.message ?? err.message;
+        const task = addTask(state, 'fee-failed', `billing refused the fee ${fee.kind} (${idempotencyKey}): ${failure}`, new Date().toISOString());
+        record(`billing refused the fee ${fee.kind}: an operator task (${task.taskId})`, { type: 'timer', date }, fee.basis);
+        args.publish();
+        return undefined;
+      }
+    },
+  };
+  return ctx;
+}
+
+/** Flags the case for an operator with a reason from the catalogue, and publishes it. */
+export function flag(ctx: CaseContext, code: Parameters<typeof raiseAttention>[1], detail: string, ref?: string): void {
+  raiseAttention(ctx.state, code, detail, new Date().toISOString(), ref);
+  ctx.publish();
+}

@@ -1,0 +1,77 @@
+/**
+ * What the case must do, decided from its facts at the moment the workflow acts (STYLE §7, decider
+ * shape). Pure: no clock, no I/O; the workflow calls these in one place, its main loop
+ * (workflow.ts), and in the waits of its steps.
+ *
+ * Why: version 1 set flags in its reducer (`cancelRequest`, `redo`, …) that its main loop acted on
+ * later; a request that went out in between was missed (patch `afbryd-9-cancel-late-request`: a paid
+ * customer could still have been disconnected). Decided here, from what is true now, it cannot be.
+ */
+import type { Cause } from '../definitions.js';
+import { processOpen, type CaseState } from './state.js';
+
+/**
+ * The DataHub request must be cancelled now (SV 2.2.1 d): the end-of-supply process is open (a request
+ * is out, or the grid refused and a new request may follow) and the grounds for it are gone — the
+ * case closes on a ground of the events table, or a hold (complaint, appeal, operator) pauses it.
+ * A switch of supplier ends the process at DataHub itself: nothing to cancel then.
+ */
+export function mustCancelRequest(state: CaseState): boolean {
+  if (!processOpen(state)) return false;
+  if (state.closing) return state.closing.reason !== 'supplier-switched';
+  return state.holds.length > 0;
+}
+
+/** What caused the cancellation: the closing message, or the first hold's. */
+export function cancellationCause(state: CaseState): Cause {
+  if (state.closing) return state.closing.cause;
+  const first = state.holds[0];
+  return (first && state.holdCauses?.[first.holdId]) ?? { type: 'start' };
+}
+
+/**
+ * When the ground of the cancellation arrived, and whether it was an operator's hold — what decides
+ * whether a late-cancellation fee is the customer's (RULES 2.6; `lateFeeIsCustomers`).
+ */
+export function cancellationGround(state: CaseState): { at: string; operatorHold: boolean } | undefined {
+  if (state.closing) return { at: state.closing.at, operatorHold: false };
+  const first = state.holds[0];
+  return first ? { at: first.since, operatorHold: first.kind === 'operator' } : undefined;
+}
+
+/** The case is paused: a hold is open and nothing closes it. */
+export function mustPause(state: CaseState): boolean {
+  return !state.closing && state.holds.length > 0;
+}
+
+/**
+ * A step waiting for its day (or for an outside party) must stop and be planned afresh: something
+ * arrived that changes what the case does next (a closing ground, a hold, a cancellation to send, any
+ * message that interrupts), counted since the step began.
+ * @param seen `state.interruptions` when the step began
+ */
+export function mustReplan(state: CaseState, seen: number): boolean {
+  return state.interruptions !== seen || Boolean(state.closing) || state.holds.length > 0 || mustCancelRequest(state);
+}
+
+/** The reopening grounds of RULES 7 and the events table hold. */
+export function reopeningGrounds(state: CaseState): boolean {
+  // A disconnection that kept the agreement (BRS-039 D01, business setting) needs no new agreement.
+  const agreementInPlace = state.agreement !== undefined || state.request?.kind === 'disconnect-service';
+  return (
+    (agreementInPlace && state.amountDueOre <= 0) ||
+    state.securityProvided !== undefined ||
+    state.arrangement !== undefined ||
+    state.complaintUpheld !== undefined
+  );
+}
+
+/** A grid charge arrived and waits to be booked. */
+export function chargesWaiting(state: CaseState): boolean {
+  return (state.pendingCharges?.length ?? 0) > 0;
+}
+
+/** Security was provided and no deposit has been started yet (BEK §29). */
+export function mustStartDeposit(state: CaseState): boolean {
+  return state.securityProvided !== undefined && state.deposit === undefined;
+}

@@ -1,0 +1,72 @@
+/** Rykker 1 and rykker 2 (BEK §27 stk. 2–3; RULES 2.1–2.2). */
+import { reminder1Date, reminder2Date, reminderFee, reminderPaymentDeadline, type Dated, type IsoDate } from '../../../../rules/index.js';
+import type { CaseContext } from '../context.js';
+import type { Step } from './step.js';
+import type { StepOutcome } from './table.js';
+
+async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
+  const { state, rules, settings, input } = ctx;
+  const step = n === 1 ? 'reminder1' : 'reminder2';
+  let due: Dated;
+  if (n === 1) {
+    const firstDue = state.invoices.map((i) => i.dueDate).sort()[0]!;
+    due = reminder1Date(firstDue, rules);
+  } else {
+    const r1 = ctx.lastLetter('reminder1')!;
+    due = reminder2Date(r1.sentDate, reminderPaymentDeadline(r1.sentDate, rules).date, rules);
+  }
+  if (!(await ctx.dayHasCome(step, due, `rykker ${n}`))) return 'interrupted';
+  const cause = ctx.stepCause(due.date);
+  // The fee this reminder may carry (Interest Act §9a–§9b), decided before the letter states it.
+  const fee = reminderFee(
+    {
+      customerClass: input.customerClass,
+      date: ctx.today(),
+      reminderFeeOre: settings.case.reminderFeeOre,
+      charged: (state.fees ?? []).map((f) => ({ kind: f.kind, date: f.date })),
+    },
+    ctx.fees,
+  );
+  const feeInLetter = fee.charge && fee.fee.kind === 'reminder-fee' ? { reminderFeeOre: fee.fee.amountOre } : {};
+  const { letter, content } = await ctx.sendDated(
+    step,
+    () => ({
+      ...ctx.common(),
+      kind: step,
+      amountDueOre: state.amountDueOre,
+      invoiceIds: state.invoices.map((i) => i.invoiceId),
+      paymentDeadline: reminderPaymentDeadline(ctx.today(), rules).date,
+      ...feeInLetter,
+      securityMaxMonths: ctx.household ? settings.case.securityMonths : 0,
+      securityDeadlineHverdage: rules.securityDeadlineHverdage,
+    }),
+    cause,
+  );
+  const deadline = (content as { paymentDeadline: IsoDate }).paymentDeadline;
+  // The fee goes to billing with the reminder and is recorded in the reminder's own line.
+  const charged = fee.charge ? await ctx.charge(fee.fee, `fee:${fee.fee.kind}:${step}:${state.cycle}`, undefined, true) : undefined;
+  ctx.record(`rykker ${n} sent`, cause, due.basis, {
+    letterId: letter.letterId,
+    channel: letter.channel,
+    received: letter.receivedDate,
+    paymentDeadline: deadline,
+    ...(charged ? { fee: charged.kind, feeOre: charged.amountOre, feeChargeId: charged.chargeId } : {}),
+    ...(!fee.charge ? { fee: `none: ${fee.reason}` } : {}),
+  });
+  ctx.setStage(n === 1 ? 'reminder-1' : 'reminder-2');
+  return 'done';
+}
+
+export const reminder1: Step = {
+  sequence: 1,
+  name: 'reminder1',
+  description: 'Rykker 1: betalingspåmindelse med frist og konsekvenser (BEK §27)',
+  run: (ctx) => sendReminder(ctx, 1),
+};
+
+export const reminder2: Step = {
+  sequence: 2,
+  name: 'reminder2',
+  description: 'Rykker 2: mindst 10 dage efter rykker 1, med frist og konsekvenser (BEK §27)',
+  run: (ctx) => sendReminder(ctx, 2),
+};

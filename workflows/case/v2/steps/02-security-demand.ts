@@ -1,0 +1,51 @@
+/** Krav om sikkerhedsstillelse (BEK §26 stk. 1, §27; RULES 2.3). */
+import { reminderPaymentDeadline, securityDeadline, securityDemandDate, type Dated } from '../../../../rules/index.js';
+import { activities } from '../activities.js';
+import type { Step } from './step.js';
+
+export const securityDemand: Step = {
+  sequence: 3,
+  name: 'securityDemand',
+  description: 'Krav om sikkerhedsstillelse: frist mindst 15 hverdage fra modtagelsen (BEK §26–§27)',
+  async run(ctx) {
+    const { state, input, rules, settings } = ctx;
+    let due: Dated;
+    if (input.withoutArrears && !ctx.lastLetter('reminder2')) {
+      due = { date: ctx.today(), basis: `BEK §26 stk. 1, §27 stk. 1: security demand without arrears (${input.withoutArrears.ground})` };
+    } else {
+      const r2 = ctx.lastLetter('reminder2')!;
+      due = securityDemandDate(reminderPaymentDeadline(r2.sentDate, rules).date);
+    }
+    if (!(await ctx.dayHasCome('securityDemand', due, 'krav om sikkerhedsstillelse'))) return 'interrupted';
+    const cause = ctx.stepCause(due.date);
+    const monthly = await activities.expectedMonthlyPayment({ customerId: input.customerId, meteringPointId: input.meteringPointId });
+    const securityAmountOre = monthly.amountOre * settings.case.securityMonths;
+    let deadline: Dated | undefined;
+    const { letter } = await ctx.sendDated(
+      'securityDemand',
+      (receipt) => {
+        deadline = securityDeadline(receipt, { withoutArrears: Boolean(input.withoutArrears) }, rules);
+        return {
+          ...ctx.common(),
+          kind: 'securityDemand',
+          amountDueOre: state.amountDueOre,
+          securityAmountOre,
+          deadline: deadline.date,
+          withoutArrears: Boolean(input.withoutArrears),
+        };
+      },
+      cause,
+    );
+    state.securityDeadline = { ...deadline!, securityAmountOre };
+    ctx.record('security demanded', cause, due.basis, {
+      letterId: letter.letterId,
+      channel: letter.channel,
+      received: letter.receivedDate,
+      securityAmountOre,
+      deadline: deadline!.date,
+      deadlineBasis: deadline!.basis,
+    });
+    ctx.setStage('security-demand');
+    return 'done';
+  },
+};

@@ -1,0 +1,226 @@
+/**
+ * Settlement and fees (RULES 2.6, 8; SV 2.4, 3.1; BEK §29): the grid's and the supplier's fees passed
+ * to billing exactly once, the grid's charges booked when they arrive via DataHub, the grid's last
+ * word before a case closes, and the deposit started when security is provided.
+ */
+import * as wf from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { addDays, addWorkingDays, copenhagenInstant, feeMethodOf, gridFee, passesOnGridFees, supplierFee } from '../../../../rules/index.js';
+import { factOrTimeout } from '../../../shared/wait.js';
+import { DEPOSIT_WORKFLOW_TYPE, depositWorkflowId, type DepositInput } from '../../../deposit/definitions.js';
+import type { depositWorkflow } from '../../../deposit/workflow.js';
+import type { Cause } from '../../definitions.js';
+import { activities } from '../activities.js';
+import type { CaseContext } from '../context.js';
+import { chargesWaiting } from '../decide.js';
+import { addTask } from '../state.js';
+
+/** Disconnected (RULES 8): the grid's fee per its tariff, and the supplier's fee on the grid's visit. */
+export async function chargeDisconnectionFees(ctx: CaseContext): Promise<void> {
+  const { state, input, fees } = ctx;
+  const method = feeMethodOf(state.meterKind!, fees);
+  if (passesOnGridFees(input.productId, fees)) {
+    await ctx.charge(gridFee('disconnection', method, await ctx.gridCompany(), fees), `fee:grid-disconnection:${state.cycle}`);
+  }
+  if (method === 'physical') await ctx.charge(supplierFee('disconnection-visit', input.productId, fees), `fee:supplier-disconnection-visit:${state.cycle}`);
+}
+
+/** Reopened (RULES 8, SV 3.1): the grid's fee per its tariff and the supplier's; none after a wrongful disconnection (SV 3.3.1). */
+export async function chargeReopeningFees(ctx: CaseContext): Promise<void> {
+  const { state, input, fees } = ctx;
+  if (state.complaintUpheld) {
+    ctx.record('no reopening fees: the disconnection was wrongful (SV 3.3.1)', { type: 'timer', date: ctx.today() }, 'SV 3.3.1');
+    return;
+  }
+  const method = feeMethodOf(state.meterKind!, fees);
+  if (passesOnGridFees(input.productId, fees)) {
+    await ctx.charge(gridFee('reopening', method, await ctx.gridCompany(), fees), `fee:grid-reopening:${state.cycle}`);
+  }
+  await ctx.charge(supplierFee('reopening', input.productId, fees), `fee:supplier-reopening:${state.cycle}`);
+}
+
+/**
+ * Books the grid's charges that arrived via DataHub (SV 2.4): a late cancellation only if one was
+ * possible, a futile visit only after a refusal; never more than the grid charged or its tariff.
+ * Disconnection and reopening fees were passed on from the tariff when reported: their charges are
+ * reconciled.
+ */
+export async function bookGridCharges(ctx: CaseContext): Promise<void> {
+  const { state, input, fees } = ctx;
+  while (state.pendingCharges && state.pendingCharges.length > 0) {
+    const c = state.pendingCharges[0]!;
+    const cause: Cause = { type: 'timer', date: ctx.today() };
+    const gln = await ctx.gridCompany();
+    const unmatched = (why: string) => {
+      const task = addTask(state, 'grid-charge-unmatched', `the grid's charge ${c.chargeId} (${c.chargeKind}, ${(c.amountOre / 100).toFixed(2)} kr): ${why}`, new Date().toISOString());
+      ctx.record(`the grid's charge ${c.chargeId} does not match the case: ${why}; an operator task (${task.taskId})`, cause, 'SV 2.4');
+    };
+    const passOn = passesOnGridFees(input.productId, fees);
+    switch (c.chargeKind) {
+      case 'late-cancellation': {
+        const lc = state.lateCancellation;
+        if (!lc || lc.status !== 'possible') {
+          unmatched('no possible late cancellation is recorded');
+          break;
+        }
+        lc.status = 'charged';
+        if (!lc.passOn || !passOn) {
+          ctx.record(`the grid charged the late-cancellation fee (${c.chargeId}); not passed on: ${lc.passOn ? 'the product does not pass grid fees on' : lc.passOnBasis}`, cause, 'SV 2.4');
+          break;
+        }
+        const fee = gridFee('late-cancellation', 'physical', gln, fees);
+        await ctx.charge(
+          { ...fee, amountOre: Math.min(fee.amountOre, c.amountOre), basis: `${fee.basis}; charged by the grid ${c.date} (${c.chargeId}); ${lc.passOnBasis}` },
+          `fee:grid-late-cancellation:${c.chargeId}`,
+          c.messageId,
+        );
+        break;
+      }
+      case 'futile-visit': {
+        if (!state.refusals?.length) {
+          unmatched('the grid reported no refusal');
+          break;
+        }
+        const fee = gridFee('futile-visit', 'physical', gln, fees);
+        if (passOn) {
+          await ctx.charge(
+            { ...fee, amountOre: Math.min(fee.amountOre, c.amountOre), basis: `${fee.basis}; charged by the grid ${c.date} (${c.chargeId})` },
+            `fee:grid-futile-visit:${c.chargeId}`,
+            c.messageId,
+          );
+        }
+        await ctx.charge(supplierFee('disconnection-visit', input.productId, fees), `fee:supplier-disconnection-visit:${c.chargeId}`, c.messageId);
+        break;
+      }
+      default: {
+        const kind = c.chargeKind === 'disconnection' ? 'grid-disconnection' : 'grid-reopening';
+        const passed = (state.fees ?? []).filter((f) => f.kind === kind).reduce((sum, f) => sum + f.amountOre, 0);
+        if (passed > c.amountOre) unmatched(`the customer was charged ${(passed / 100).toFixed(2)} kr per the tariff, more than the grid's charge`);
+        else ctx.record(`the grid's ${c.chargeKind} charge ${c.chargeId} reconciled with the ${(passed / 100).toFixed(2)} kr passed on`, cause, 'SV 2.4');
+      }
+    }
+    state.pendingCharges.shift();
+    ctx.publish();
+  }
+}
+
+/** Security provided (BEK §29): the deposit starts as a workflow of its own that outlives the case. */
+export async function startDeposit(ctx: CaseContext): Promise<void> {
+  const { state, input, settings } = ctx;
+  const security = state.securityProvided!;
+  const depositId = input.caseId;
+  const workflowId = depositWorkflowId(depositId);
+  const receivedDate = ctx.today();
+  const args: DepositInput = {
+    depositId,
+    caseId: input.caseId,
+    customerId: input.customerId,
+    meteringPointId: input.meteringPointId,
+    amountOre: security.amountOre,
+    receivedDate,
+    stepTimeLocal: settings.case.stepTimeLocal,
+  };
+  const cause: Cause = { type: 'timer', date: receivedDate };
+  try {
+    // ABANDON: the deposit is held a year (or until the agreement ends), long after the case closed.
+    await wf.startChild<typeof depositWorkflow>(DEPOSIT_WORKFLOW_TYPE, {
+      workflowId,
+      args: [args],
+      parentClosePolicy: 'ABANDON',
+      staticSummary: 'Deposit (depositum, BEK §29)',
+    });
+    ctx.record(`deposit of ${(security.amountOre / 100).toFixed(2)} kr started (${workflowId})`, cause, 'BEK §29: held apart, repaid with interest after a year of timely payment or when the agreement ends', {
+      workflowId,
+      messageId: security.messageId,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    ctx.record(`the deposit ${workflowId} is already running`, cause, 'BEK §29');
+  }
+  state.deposit = { depositId, workflowId, amountOre: security.amountOre, receivedDate };
+  ctx.publish();
+}
+
+/**
+ * The grid's last word before the case closes (RULES 2.6): after a cancellation that may have crossed
+ * a disconnection, the grid's report until the end of the next working day; the grid's own
+ * reopening (chased, then an operator task); a possible late fee's charge until it lapses. Nothing
+ * of afbryd's own is sent to reopen.
+ */
+export async function settle(ctx: CaseContext): Promise<void> {
+  const { state, input } = ctx;
+  let reportWaitOver = false;
+  let reopeningEscalated = false;
+  for (;;) {
+    await bookGridCharges(ctx);
+    const lc = state.lateCancellation;
+    const self = state.selfReopening;
+    const awaitingReport = lc?.reportBy !== undefined && !self && !reportWaitOver;
+    const awaitingCharge = lc?.status === 'possible';
+    const awaitingReopening = self !== undefined && self.reopenedDate === undefined;
+    if (!awaitingReport && !awaitingCharge && !awaitingReopening) return;
+    ctx.setStage(awaitingReopening ? 'disconnected' : 'closing');
+    const milestones: { at: number; summary: string; run: () => Promise<void> }[] = [];
+    const waitingFor: string[] = [];
+    if (awaitingReport) {
+      waitingFor.push(`the grid's report of a disconnection before the cancellation (until ${lc!.reportBy})`);
+      milestones.push({
+        at: copenhagenInstant(addDays(lc!.reportBy!, 1), '00:00'),
+        summary: 'netselskabets melding om en afbrydelse før annulleringen',
+        run: async () => {
+          reportWaitOver = true;
+          ctx.record(`no disconnection reported by ${lc!.reportBy}: the cancellation reached the grid in time`, { type: 'timer', date: lc!.reportBy! }, 'SV 2.2.1 e, h');
+        },
+      });
+    }
+    if (awaitingCharge) {
+      waitingFor.push(`the grid's charge for the late cancellation (until ${lc!.chargeWaitUntil})`);
+      milestones.push({
+        at: copenhagenInstant(lc!.chargeWaitUntil!, ctx.settings.case.stepTimeLocal),
+        summary: 'netselskabets gebyr for sen annullering',
+        run: async () => {
+          lc!.status = 'lapsed';
+          ctx.record(`no late-cancellation charge from the grid by ${lc!.chargeWaitUntil}: no fee`, { type: 'timer', date: lc!.chargeWaitUntil! }, 'SV 2.4; RULES 2.6');
+        },
+      });
+    }
+    if (awaitingReopening) {
+      const from = lc && lc.date > self!.disconnectedDate ? lc.date : self!.disconnectedDate;
+      const reportBy = addWorkingDays(from, 1 + ctx.exceptions.gridReportGraceWorkingDays, ctx.rules);
+      waitingFor.push(`the grid to reopen by itself and report it (SV 2.2.1 e; by ${reportBy})`);
+      if (!reopeningEscalated) {
+        milestones.push({
+          at: copenhagenInstant(addDays(reportBy, 1), '00:00'),
+          summary: 'netselskabets melding om genåbning',
+          run: async () => {
+            reopeningEscalated = true;
+            const task = addTask(state, 'grid-not-reopened', `the grid disconnected ${self!.disconnectedDate} before the cancellation and has not reported its reopening by ${reportBy}: call the grid company`, new Date().toISOString());
+            ctx.record(`the grid has not reported its own reopening by ${reportBy}: an operator task (${task.taskId}) and a reminder`, { type: 'timer', date: addDays(reportBy, 1) }, 'SV 2.2.1 e, 3.2.1 g', { taskId: task.taskId });
+            ctx.publish();
+            await activities.messageGridCompany({
+              idempotencyKey: ctx.key('grid-self-reopening-overdue'),
+              caseId: input.caseId,
+              gridCompanyGln: await ctx.gridCompany(),
+              meteringPointId: input.meteringPointId,
+              topic: 'reopening-not-reported',
+              text: `Påmindelse: målepunkt ${input.meteringPointId} blev afbrudt ${self!.disconnectedDate}, før annulleringen af ${lc?.date ?? '-'} nåede frem; genåbningen er ikke meldt senest ${reportBy} (SV 2.2.1 e, 3.2.1 g). Sag ${input.caseId}.`,
+            });
+          },
+        });
+      }
+    }
+    state.next = { step: 'settle', waitingFor: waitingFor.join('; ') };
+    ctx.publish();
+    milestones.sort((a, b) => a.at - b.at);
+    const wake = state.wake ?? 0;
+    const changed = () => (state.wake ?? 0) !== wake || chargesWaiting(state);
+    const first = milestones[0];
+    if (!first) {
+      await wf.condition(changed);
+      continue;
+    }
+    const wait = first.at - Date.now();
+    if (wait > 0 && (await factOrTimeout(changed, wait, first.summary))) continue;
+    await first.run();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * THE release table (issue 14, item 4): every change after version 2 of the case that would alter a
+ * running case's commands, in any of the four long-running workflows — the case (version 2), owner
+ * liability, requested disconnection, the deposit — is a row here: a software release, newest first,
+ * naming the features it turns on per workflow. Each run decides its features once, at its start
+ * (workflows/shared/releases.ts `decideFeatures`), and reads them only from what that returns; a test
+ * (test/workflows/releases.test.ts) fails on a `wf.patched` anywhere else.
+ *
+ * Version 2 of the case starts with no rows: every behaviour of version 1's releases 0.1–0.4 is
+ * unconditional there. Version 1 (`caseWorkflow`) keeps its own frozen patches until it has drained.
+ *
+ * Adding a change: add the feature's name to its workflow's list in FEATURES, add (or extend) the
+ * newest row of RELEASES, read `features.<name>` in the workflow, record the release's histories
+ * (`npm run record-histories`).
+ */
+import { decideFeatures, type Release } from './shared/releases.js';
+
+/** The features each workflow may have, by workflow type. */
+export const FEATURES = {
+  caseWorkflowV2: [],
+  ownerLiabilityWorkflow: [],
+  requestedDisconnectionWorkflow: [],
+  depositWorkflow: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type WorkflowWithReleases = keyof typeof FEATURES;
+export type FeatureOf<W extends WorkflowWithReleases> = (typeof FEATURES)[W][number];
+export type FeaturesOf<W extends WorkflowWithReleases> = Readonly<Record<FeatureOf<W>, boolean>>;
+
+/** One row: a software release and the features it turns on, per workflow. */
+export interface ReleaseRow {
+  release: string;
+  features: { [W in WorkflowWithReleases]?: readonly FeatureOf<W>[] };
+}
+
+/** Newest first. */
+export const RELEASES: readonly ReleaseRow[] = [];
+
+/**
+ * The features of a run of `workflow`, decided once at its start. Only the releases that turn on a
+ * feature of this workflow count: a run records the marker of the newest of them alone.
+ */
+export function featuresOf<W extends WorkflowWithReleases>(workflow: W): FeaturesOf<W> {
+  const table: Release<FeatureOf<W>>[] = RELEASES.filter((r) => (r.features[workflow]?.length ?? 0) > 0).map((r) => ({
+    release: r.release,
+    features: r.features[workflow] as readonly FeatureOf<W>[],
+  }));
+  return decideFeatures<FeatureOf<W>>(workflow, table, FEATURES[workflow] as readonly FeatureOf<W>[]);
+}

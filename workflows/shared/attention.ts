@@ -1,0 +1,127 @@
+/**
+ * Why a case needs an operator: a list of open reasons instead of a bare flag (issue 14, item 6).
+ * Every reason has a code from ONE catalogue, with its Danish and English text and the action that
+ * clears it; the action that resolves a reason removes it, and an operator may acknowledge any
+ * reason with a note. `needsAttention` (the search attribute, the view's boolean) is derived: true
+ * while a reason is open.
+ *
+ * What raises a reason, and what does not:
+ * - A refusal answered to its caller (an update that is rejected: the billing API, an operator) does
+ *   NOT raise one: the caller has heard why.
+ * - A message nobody hears the refusal of (a signal from the DataHub poller) that is malformed or does
+ *   not fit the case DOES raise one, so that it is never silently dropped.
+ * The other issues (DataHub faults, master data, reopening information) add their reasons here.
+ */
+
+/** How a reason is cleared: the operator action (CLI / API event) that resolves it. */
+export type ClearingAction = 'retryStep' | 'taskDone' | 'acknowledge' | 'reopened' | 'masterData' | 'reopeningInformationGiven';
+
+/** One entry of the catalogue. */
+export interface AttentionKind {
+  /** English, for engineers and logs. */
+  en: string;
+  /** Danish, for customer service and the operator worklist. */
+  da: string;
+  /** What clears it. Every reason can also be acknowledged by an operator with a note. */
+  clearedBy: ClearingAction;
+}
+
+/** The catalogue: every reason a case can need attention for. */
+export const ATTENTION = {
+  'message-rejected': {
+    en: 'a message from DataHub or an outside system did not fit the case and was not applied',
+    da: 'en besked fra DataHub eller et andet system passede ikke til sagen og blev ikke brugt',
+    clearedBy: 'acknowledge',
+  },
+  'step-failed': {
+    en: 'a step stopped on a failure no retry will fix (e.g. an unknown customer); fix the data and retry the step',
+    da: 'et trin stoppede på en fejl, som ikke retter sig selv (f.eks. en ukendt kunde); ret data og prøv trinnet igen',
+    clearedBy: 'retryStep',
+  },
+  'request-rejected': {
+    en: 'DataHub rejected the disconnection request; correct the cause and retry the step',
+    da: 'DataHub afviste anmodningen om afbrydelse; ret årsagen og prøv trinnet igen',
+    clearedBy: 'retryStep',
+  },
+  'cancellation-rejected': {
+    en: 'DataHub rejected the cancellation of the request: check with DataHub that nothing is disconnected',
+    da: 'DataHub afviste annulleringen af anmodningen: kontrollér hos DataHub, at intet bliver afbrudt',
+    clearedBy: 'acknowledge',
+  },
+  'reopening-rejected': {
+    en: 'DataHub rejected the reopening request: the customer is still disconnected',
+    da: 'DataHub afviste anmodningen om genåbning: kunden er stadig afbrudt',
+    clearedBy: 'reopened',
+  },
+  'not-reopened': {
+    en: 'the grid company could not reopen yet',
+    da: 'netselskabet kunne endnu ikke genåbne',
+    clearedBy: 'reopened',
+  },
+  'disconnection-unexpected': {
+    en: 'the grid reported a disconnection no pending request of this case asked for',
+    da: 'netselskabet meldte en afbrydelse, som ingen aktiv anmodning i sagen har bedt om',
+    clearedBy: 'acknowledge',
+  },
+  'wrongful-disconnection': {
+    en: 'the grid disconnected after the cancellation reached it: a wrongful disconnection (SV 3.3.1); follow up with the grid company',
+    da: 'netselskabet afbrød, efter annulleringen var modtaget: en uberettiget afbrydelse (SV 3.3.1); følg op hos netselskabet',
+    clearedBy: 'acknowledge',
+  },
+  'flagged-in-version-1': {
+    en: 'the case was flagged for attention in version 1 of the case workflow, which kept no reasons: read its timeline',
+    da: 'sagen var markeret til opfølgning i version 1 af sagsforløbet, som ikke gemte årsager: læs sagens tidslinje',
+    clearedBy: 'acknowledge',
+  },
+  'operator-task': {
+    en: 'an operator task is open (see the case\u2019s tasks)',
+    da: 'en opgave til en medarbejder er åben (se sagens opgaver)',
+    clearedBy: 'taskDone',
+  },
+} as const satisfies Record<string, AttentionKind>;
+
+export type AttentionCode = keyof typeof ATTENTION;
+
+/** An open reason on a case. */
+export interface AttentionReason {
+  code: AttentionCode;
+  /** What exactly, for this case (ids, dates, codes; no personal data). */
+  detail: string;
+  /** Workflow time it was raised. */
+  since: string;
+  /** What raised it: a message id, a task id, a step. Two reasons of one code are told apart by it. */
+  ref?: string;
+}
+
+/** The state every case keeps its reasons in. */
+export interface HasAttention {
+  attention?: AttentionReason[];
+}
+
+/** Opens a reason (once per code and ref). */
+export function raiseAttention(state: HasAttention, code: AttentionCode, detail: string, since: string, ref?: string): void {
+  state.attention ??= [];
+  if (state.attention.some((r) => r.code === code && r.ref === ref)) return;
+  state.attention.push({ code, detail, since, ...(ref !== undefined ? { ref } : {}) });
+}
+
+/**
+ * Removes the reasons of a code (all, or the one with `ref`).
+ * @returns how many were removed
+ */
+export function clearAttention(state: HasAttention, code: AttentionCode, ref?: string): number {
+  const before = state.attention?.length ?? 0;
+  if (!state.attention) return 0;
+  state.attention = state.attention.filter((r) => !(r.code === code && (ref === undefined || r.ref === ref)));
+  return before - state.attention.length;
+}
+
+/** Whether any reason is open. */
+export function needsAttention(state: HasAttention): boolean {
+  return (state.attention?.length ?? 0) > 0;
+}
+
+/** The codes of the open reasons, sorted and without repeats (the `AfbrydAttentionReason` keyword list). */
+export function attentionCodes(state: HasAttention): AttentionCode[] {
+  return [...new Set((state.attention ?? []).map((r) => r.code))].sort();
+}

@@ -1,0 +1,84 @@
+/**
+ * The case kernel: what every case-like workflow (the unpaid-invoice case, owner liability, requested
+ * disconnection) does the same way, in one copy (issue 14, item 6): the timeline record, the stage,
+ * the inbound dedupe, and the DataHub request's cancellation (RSM-024). The search attributes are
+ * published by `publish.ts`, the attention reasons kept by `attention.ts`, the doors opened by
+ * `doors.ts`.
+ */
+import * as wf from '@temporalio/workflow';
+import type * as datahubActivities from '../../activities/datahub.js';
+import type { DataHubReceipt } from '../../activities/datahub.js';
+
+type DataHub = ReturnType<typeof datahubActivities.createDataHubActivities>;
+
+/** A timeline entry in the shape every case keeps (cause and facts typed by each workflow). */
+interface Entry<C> {
+  at: string;
+  what: string;
+  cause: C;
+  basis?: string;
+  facts?: Record<string, string | number | boolean>;
+}
+
+/** Workflow time as an ISO instant. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** The timeline's `record(what, cause, basis?, facts?)` for a case's state. */
+export function recorder<C>(state: { timeline: Entry<C>[] }): (what: string, cause: C, basis?: string, facts?: Entry<C>['facts']) => void {
+  return (what, cause, basis, facts) => {
+    state.timeline.push({ at: nowIso(), what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
+  };
+}
+
+/**
+ * The answer to a message the case has seen before (its first outcome, as a duplicate), or undefined
+ * for a new one: the prologue of every reducer.
+ */
+export function duplicateOf<S extends string, O extends { outcome: string; reason?: string; stage: S }>(
+  outcomes: Record<string, O>,
+  messageId: string,
+  stage: S,
+): O | undefined {
+  const seen = outcomes[messageId];
+  return seen ? { ...seen, outcome: 'duplicate', reason: `already ${seen.outcome}${seen.reason ? `: ${seen.reason}` : ''}`, stage } : undefined;
+}
+
+// Outside parties: idempotent, retried with backoff without limit (see each workflow's reasons).
+const { sendDataHubRequest } = wf.proxyActivities<DataHub>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  summary: 'cancel the DataHub request',
+});
+
+/** The request a cancellation refers to. */
+export interface CancellableRequest {
+  transactionId: string;
+  processId?: string;
+  cycle?: number;
+}
+
+/**
+ * Cancels a DataHub request without undue delay (SV 2.2.1 d): RSM-024 RequestCancellation referring
+ * to the request's transaction (and its process, once DataHub gave one). One key per request cycle,
+ * so a retry is the same message.
+ */
+export async function cancelDataHubRequest(input: {
+  caseId: string;
+  meteringPointId: string;
+  request: CancellableRequest;
+}): Promise<DataHubReceipt> {
+  const { caseId, meteringPointId, request } = input;
+  return sendDataHubRequest({
+    idempotencyKey: `${caseId}:datahub-cancel:${request.cycle ?? 0}`,
+    caseId,
+    request: {
+      kind: 'RequestCancellation',
+      meteringPointId,
+      originalTransactionId: request.transactionId,
+      ...(request.processId ? { processId: request.processId } : {}),
+    },
+  });
+}
+
