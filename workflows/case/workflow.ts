@@ -207,6 +207,20 @@ export const PATCH_CANCEL_LATE_REQUEST = 'afbryd-9-cancel-late-request';
  */
 export const PATCH_RELEASE_0_4 = 'afbryd-release-0.4';
 
+/**
+ * Version 1's last patch (issue 14): version 1 is frozen and drains into version 2. At its long waits
+ * — the wait for the reopening grounds, and any wait for a step's day longer than the history horizon
+ * (`historyHorizonDays`, default 30) — a case continues as new INTO `caseWorkflowV2`, carrying its
+ * state (workflows/case/v2/workflow.ts `carriedState`). Decided where it diverges, only when a case
+ * gets there: a recorded history that never reached such a wait after the release replays as it ran.
+ * Removal: with version 1 itself, once visibility counts no open `caseWorkflow` run.
+ */
+export const PATCH_DRAIN_TO_V2 = 'afbryd-14-drain-to-v2';
+
+const continueIntoV2 = wf.makeContinueAsNewFunc<(input: CaseInput & { carried: { from: 'caseWorkflow'; reason: 'drain'; state: CaseState } }) => Promise<unknown>>({
+  workflowType: 'caseWorkflowV2',
+});
+
 /** A date agreed with an authority or set by the court, for a (new) request. */
 interface Agreed {
   date: IsoDate;
@@ -405,6 +419,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
     const at = copenhagenInstant(due.date, settings.case.stepTimeLocal);
     const wait = at - Date.now();
     if (wait <= 0) return !mustReplan();
+    if (wait > (settings.case.historyHorizonDays ?? 30) * 86_400_000 && wf.patched(PATCH_DRAIN_TO_V2)) await drainToV2(`a wait of more than ${settings.case.historyHorizonDays ?? 30} days for ${step}`);
     const interrupted = await factOrTimeout(mustReplan, wait, summary);
     return !interrupted;
   }
@@ -412,6 +427,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
   /** Idempotency key of a step: case + step + cycle (never a random id). */
   function key(step: string): string {
     return `${input.caseId}:${step}:${state.cycle}`;
+  }
+
+  /** Drains this version 1 case into version 2 (PATCH_DRAIN_TO_V2): continue-as-new with its state. */
+  async function drainToV2(why: string): Promise<never> {
+    record(`version 1 drains into version 2 of the case workflow (${why}); the case goes on there`, { type: 'start' });
+    publish();
+    await wf.condition(wf.allHandlersFinished);
+    const { imported: _imported, ...rest } = input;
+    return continueIntoV2({ ...rest, carried: { from: 'caseWorkflow', reason: 'drain', state } });
   }
 
   /**
@@ -741,6 +765,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
       waitingFor: 'a new supply agreement with the arrears paid, security, or a payment arrangement (BEK §26 stk. 4; RULES 7)',
     };
     publish();
+    if (!reopeningGrounds(state) && !state.closing && !chargesWaiting() && wf.patched(PATCH_DRAIN_TO_V2)) await drainToV2('waiting for the reopening grounds');
     await wf.condition(() => reopeningGrounds(state) || Boolean(state.closing) || chargesWaiting());
     if (!state.closing && reopeningGrounds(state)) state.step = 'reopening';
   }
