@@ -303,7 +303,7 @@ publish({
   notes: [
     `Floor per case: ${describeSteps(floorSteps)} (no-op activities; read from a probe case's history).`,
     `Floor + afbryd's commands per case: ${describeSteps(commandSteps)}.`,
-    `afbryd per case: POST /cases → startCase (start with 4 search attributes, refused if any run exists; describe only then) → the case workflow: settings snapshot and metering point lookup (local activities), rykker 1 by simulated digital post, the reminder fee, search attribute upserts, parked on reminder 2's timer.`,
+    `afbryd per case: POST /cases → startCase (one update-with-start: a new run with the invoice, whose update answers duplicate; refused only if a closed run exists, then describe; no search attributes at start: the workflow sets its own) → the case workflow: settings snapshot and metering point lookup (local activities), rykker 1 by simulated digital post, the reminder fee, search attribute upserts, parked on reminder 2's timer.`,
     'CPU is user + system seconds from /proc over the phase (2 cores shared by the server, the worker and this process).',
     ...(wftNotes.length ? [`Workflow task problems: ${wftNotes.join('; ')}.`] : []),
     ...(failures.length ? [`activity failures: ${failures.join('; ')}`] : []),

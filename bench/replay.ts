@@ -19,6 +19,7 @@ import { floorStepsFromHistory, loadHistory, runFloor } from './lib/history.js';
 import { SERVER_OPTIONS, serverOptionsFrom, startBenchServer } from './lib/server.js';
 import { startBenchWorker } from './lib/worker.js';
 import { WORKER_SETTING_OPTIONS, workerSettingsFrom } from './lib/worker-settings.js';
+import { CASE_WORKFLOW_TYPES } from '../workflows/case/definitions.js';
 
 const { values } = parseArgs({
   options: { histories: { type: 'string' }, rounds: { type: 'string' }, ...WORKER_SETTING_OPTIONS, ...SERVER_OPTIONS, ...BUNDLE_OPTIONS },
@@ -32,7 +33,8 @@ type History = ReturnType<typeof loadHistory>;
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const startedAt = new Date();
 const recorded = readdirSync(DIR)
-  .filter((f) => /^caseWorkflow-.+\.json$/.test(f))
+  // Every version of the case workflow (a history's file name starts with its workflow type).
+  .filter((f) => CASE_WORKFLOW_TYPES.some((type) => f.startsWith(`${type}-`) && f.endsWith('.json')))
   .sort()
   .map((file) => ({ file, history: loadHistory(`${DIR}/${file}`) }));
 

@@ -2,18 +2,11 @@
  * Starting cases and delivering events, for the doors (billing API, CLI, import). One open case per
  * metering point and customer (RULES 2): its workflow id is {@link caseWorkflowId}.
  */
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import {
-  CASE_KIND,
-  CUSTOMER_CLASS,
-  CUTOFF_DATE,
-  METER_KIND,
-  METERING_POINT_ID,
-  NEEDS_ATTENTION,
-  STAGE,
-} from '../workflows/search-attributes.js';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowClient, type WorkflowHandle } from '@temporalio/client';
+import { CUSTOMER_CLASS, CUTOFF_DATE, METER_KIND, NEEDS_ATTENTION, STAGE } from '../workflows/search-attributes.js';
 import {
   CASE_WORKFLOW_TYPE,
+  CASE_WORKFLOW_TYPES_CLAUSE,
   caseViewQuery,
   caseWorkflowId,
   submitCaseEventUpdate,
@@ -21,7 +14,9 @@ import {
   type CaseInput,
   type CaseView,
   type EventOutcome,
+  type InvoiceRef,
   type Stage,
+  isCaseWorkflowType,
 } from '../workflows/case/definitions.js';
 
 /** What a caller asks for: a case input whose case id may be left to afbryd. */
@@ -56,39 +51,54 @@ export function deriveCaseId(request: Pick<StartCaseRequest, 'meteringPointId' |
 /**
  * Starts a case, idempotently: the same invoice returns its existing case (open or closed); a further
  * missed invoice for a metering point with an open case joins that case instead of starting another.
+ *
+ * Round trips: a new case and a join to an open case are one update-with-start each (the join also
+ * asks the case for its case number, unless the workflow's answer names it: {@link caseIdOf}); only
+ * when the workflow id has a closed run does it look (describe, query) and decide as before. An
+ * imported history (or a request without invoices) starts first, refusing any existing run, as it
+ * always did: it is never joined into an open case.
  */
 export async function startCase(client: Client, request: StartCaseRequest, options: StartCaseOptions): Promise<StartCaseResult> {
   const workflowId = caseWorkflowId(request.meteringPointId, request.customerId);
   const invoiceIds = new Set(request.invoices.map((i) => i.invoiceId));
-  // A billing run's cases are mostly new: start first, refusing if the workflow id has any run, open
-  // or closed (one RPC); only then look at what exists (describe, query) and decide as below.
-  const first = await tryStart(client, workflowId, request, options, 'REJECT_DUPLICATE');
-  if (first) return first;
+  const joinable = !request.imported && request.invoices.length > 0;
   for (let attempt = 0; attempt < 3; attempt++) {
+    if (joinable) {
+      // Start a new run with the invoices, or, when one is running, join its first invoice to it — in
+      // one call; refused only when the id has a closed run (a closed case is never started again by
+      // a join).
+      const answer = await startOrJoin(client, workflowId, request, options);
+      if (answer) return answer;
+    } else if (attempt === 0) {
+      // Start first, refusing if the workflow id has any run, open or closed; only then look.
+      const first = await tryStart(client, workflowId, request, options, 'REJECT_DUPLICATE');
+      if (first) return first;
+    }
     const existing = client.workflow.getHandle(workflowId);
-    let running = false;
     try {
       const description = await existing.describe();
-      running = description.status.name === 'RUNNING';
-      if (!running) {
+      if (description.status.name !== 'RUNNING') {
         const view = await existing.query(caseViewQuery);
         if (view.invoices.some((i) => invoiceIds.has(i.invoiceId))) {
           return { status: 'existing-closed', workflowId, runId: description.runId, caseId: view.caseId };
         }
-      } else {
-        if (request.imported) {
-          // A history taken over from the previous system cannot join a case afbryd already runs:
-          // its letters would be dropped. Same invoice: the row was imported before.
-          const view = await existing.query(caseViewQuery);
-          if (view.invoices.some((i) => invoiceIds.has(i.invoiceId))) {
-            return { status: 'existing-open', workflowId, runId: description.runId, caseId: view.caseId };
-          }
-          throw new ImportedCaseConflictError(
-            `the metering point and customer already have an open case (${workflowId}, case number ${view.caseId}) with other invoices; ` +
-              'an imported history cannot join it: import the row without letters to join its invoice, or close that case first',
-          );
+      } else if (joinable) {
+        // Started by someone else since the update-with-start was refused: join it (next attempt).
+        continue;
+      } else if (request.imported) {
+        // A history taken over from the previous system cannot join a case afbryd already runs:
+        // its letters would be dropped. Same invoice: the row was imported before.
+        const view = await existing.query(caseViewQuery);
+        if (view.invoices.some((i) => invoiceIds.has(i.invoiceId))) {
+          return { status: 'existing-open', workflowId, runId: description.runId, caseId: view.caseId };
         }
-        return await joinOpenCase(existing, description.runId, request, options);
+        throw new ImportedCaseConflictError(
+          `the metering point and customer already have an open case (${workflowId}, case number ${view.caseId}) with other invoices; ` +
+            'an imported history cannot join it: import the row without letters to join its invoice, or close that case first',
+        );
+      } else {
+        // No invoices (a security demand without arrears): nothing to join.
+        return await joinOpenCase(existing, description.runId, request.invoices, options);
       }
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -101,6 +111,105 @@ export async function startCase(client: Client, request: StartCaseRequest, optio
   throw Object.assign(new Error(`could not start or find the case ${workflowId}: it changed three times while trying`), {
     name: 'CaseStartConflictError',
   });
+}
+
+/** The start options of a new run (no search attributes: the workflow sets its own). */
+function startOptions(workflowId: string, request: StartCaseRequest, options: StartCaseOptions, caseId: string) {
+  return {
+    workflowId,
+    taskQueue: options.taskQueue,
+    args: [{ ...request, caseId } satisfies CaseInput] as [CaseInput],
+    staticSummary: `Unpaid-invoice case (${request.customerClass})`,
+  };
+}
+
+/** The `invoiceMissed` event that joins an invoice to an open case. */
+function invoiceMissed(invoice: InvoiceRef, options: StartCaseOptions): CaseEvent {
+  // The message id is derived from the invoice, so a retried start delivers the same message.
+  return { messageId: `invoice-missed:${invoice.invoiceId}`, actor: options.actor ?? 'billing', type: 'invoiceMissed', invoice };
+}
+
+/**
+ * One update-with-start: a new run with the request's invoices (`started`; the update then reaches
+ * the new run too, which answers `duplicate`, "invoice already in the case", and changes nothing), or
+ * the first invoice joined to the running case (`joined`, or `existing-open` when it was there
+ * already; further invoices of the request follow as updates). Returns undefined when the workflow id
+ * has a closed run: the start is refused (`REJECT_DUPLICATE`), so a closed case is never restarted.
+ */
+async function startOrJoin(client: Client, workflowId: string, request: StartCaseRequest, options: StartCaseOptions): Promise<StartCaseResult | undefined> {
+  const caseId = request.caseId ?? deriveCaseId(request);
+  const [first, ...more] = request.invoices as [InvoiceRef, ...InvoiceRef[]];
+  const seen = startResponses(client.workflow);
+  let outcome: EventOutcome;
+  try {
+    outcome = await seen.workflow.executeUpdateWithStart(submitCaseEventUpdate, {
+      args: [invoiceMissed(first, options)],
+      startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
+        ...startOptions(workflowId, request, options, caseId),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    });
+  } catch (err) {
+    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+    return undefined;
+  }
+  const start = seen.last();
+  if (start.started) return { status: 'started', workflowId, runId: start.runId, caseId };
+  const handle = client.workflow.getHandle(workflowId, start.runId);
+  let joined = outcome.outcome === 'applied';
+  for (const invoice of more) {
+    if ((await deliverEvent(handle, invoiceMissed(invoice, options))).outcome === 'applied') joined = true;
+  }
+  return {
+    status: joined ? 'joined' : 'existing-open',
+    workflowId,
+    runId: start.runId,
+    caseId: caseIdOf(outcome) ?? (await handle.query(caseViewQuery)).caseId,
+  };
+}
+
+/**
+ * The case number in an update's answer, if the workflow names it there. Version 1's `EventOutcome`
+ * does not, so a join asks the case (`caseView`): one round trip more than a workflow that answers
+ * with `caseId` needs.
+ */
+function caseIdOf(outcome: EventOutcome): string | undefined {
+  const named = (outcome as EventOutcome & { caseId?: unknown }).caseId;
+  return typeof named === 'string' && named.length > 0 ? named : undefined;
+}
+
+/**
+ * A view of a workflow client that keeps what the server answered the start of an update-with-start:
+ * whether it started a new run (`started`) and the run it used. The SDK (1.24) reads that answer
+ * (`ExecuteMultiOperationResponse.responses[0].startWorkflow`) but returns only the update's result,
+ * so the view wraps `workflowService` for this one call; the connection (its deadline, metadata,
+ * interceptors) and every other option stay the client's.
+ */
+function startResponses(workflow: WorkflowClient): { workflow: WorkflowClient; last(): { started: boolean; runId: string } } {
+  let answer: { started: boolean; runId: string } | undefined;
+  const service = workflow.workflowService;
+  const wrapped = new Proxy(service, {
+    get(target, property, receiver) {
+      if (property !== 'executeMultiOperation') return Reflect.get(target, property, receiver) as unknown;
+      return async (req: Parameters<typeof service.executeMultiOperation>[0]) => {
+        const response = await target.executeMultiOperation(req);
+        const start = response.responses?.[0]?.startWorkflow;
+        // The SDK sends the request again until the update is accepted: a start seen once stays started.
+        if (start?.runId) answer = { started: answer?.started === true || start.started === true, runId: start.runId };
+        return response;
+      };
+    },
+  });
+  const view = Object.create(workflow, { workflowService: { value: wrapped } }) as WorkflowClient;
+  return {
+    workflow: view,
+    last() {
+      // Only if a later SDK stops calling `workflowService.executeMultiOperation` (test/e2e/start-case.test.ts fails then).
+      if (!answer) throw new Error('update-with-start answered without the start response: cannot tell a new case from an open one');
+      return answer;
+    },
+  };
 }
 
 /**
@@ -117,18 +226,9 @@ async function tryStart(
   const caseId = request.caseId ?? deriveCaseId(request);
   try {
     const handle = await client.workflow.start(CASE_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: options.taskQueue,
-      args: [{ ...request, caseId } satisfies CaseInput],
+      ...startOptions(workflowId, request, options, caseId),
       workflowIdReusePolicy,
       workflowIdConflictPolicy: 'FAIL',
-      staticSummary: `Unpaid-invoice case (${request.customerClass})`,
-      typedSearchAttributes: [
-        { key: CASE_KIND, value: 'unpaid-invoice' },
-        { key: CUSTOMER_CLASS, value: request.customerClass },
-        { key: STAGE, value: 'opened' },
-        { key: METERING_POINT_ID, value: request.meteringPointId },
-      ],
     });
     return { status: 'started', workflowId, runId: handle.firstExecutionRunId, caseId };
   } catch (err) {
@@ -142,22 +242,10 @@ export class ImportedCaseConflictError extends Error {
   override readonly name = 'ImportedCaseConflictError';
 }
 
-async function joinOpenCase(
-  handle: WorkflowHandle,
-  runId: string,
-  request: StartCaseRequest,
-  options: StartCaseOptions,
-): Promise<StartCaseResult> {
+async function joinOpenCase(handle: WorkflowHandle, runId: string, invoices: readonly InvoiceRef[], options: StartCaseOptions): Promise<StartCaseResult> {
   let joined = false;
-  for (const invoice of request.invoices) {
-    const outcome = await deliverEvent(handle, {
-      // Derived from the invoice, so a retried start delivers the same message.
-      messageId: `invoice-missed:${invoice.invoiceId}`,
-      actor: options.actor ?? 'billing',
-      type: 'invoiceMissed',
-      invoice,
-    });
-    if (outcome.outcome === 'applied') joined = true;
+  for (const invoice of invoices) {
+    if ((await deliverEvent(handle, invoiceMissed(invoice, options))).outcome === 'applied') joined = true;
   }
   const view = await handle.query(caseViewQuery);
   return { status: joined ? 'joined' : 'existing-open', workflowId: handle.workflowId, runId, caseId: view.caseId };
@@ -235,7 +323,7 @@ export async function readCase(client: Client, workflowId: string, options: Read
       },
     };
   }
-  if (description.type !== CASE_WORKFLOW_TYPE) throw new WorkflowNotFoundError('not a case', workflowId, description.runId);
+  if (!isCaseWorkflowType(description.type)) throw new WorkflowNotFoundError('not a case', workflowId, description.runId);
   const view = await handle.query(caseViewQuery);
   return { workflowId, runId: description.runId, status: description.status.name, view, source: 'temporal' };
 }
@@ -294,7 +382,8 @@ export interface CaseListFilter {
 export async function listCases(client: Client, filter: CaseListFilter = {}): Promise<{ cases: CaseListItem[]; truncated: boolean }> {
   const limit = filter.limit ?? 100;
   // Values from the fixed vocabularies only (the stage is checked against STAGES by the callers' schemas).
-  const clauses = [`WorkflowType = '${CASE_WORKFLOW_TYPE}'`];
+  // A case that continued as new (version 2) is listed once: by its current run, not also its earlier ones.
+  const clauses = [CASE_WORKFLOW_TYPES_CLAUSE, `ExecutionStatus != 'ContinuedAsNew'`];
   if (filter.stage) {
     if (!/^[a-z0-9-]+$/.test(filter.stage)) throw new RangeError('not a stage');
     clauses.push(`${STAGE.name} = '${filter.stage}'`);

@@ -3,7 +3,13 @@
  *
  * 1. peek (`GET {url}/api/peek/{category}`) — 200 with a `MessageId` header, or 204 when empty;
  * 2. validate the document (zod, `datahub-inbound.ts`) and work out what it means for a case;
- * 3. find the open case of the metering point in Temporal visibility
+ * 3. find the case: an answer names the transaction it answers
+ *    (`originalTransactionIDReference_MktActivityRecord.mRID`), and the evidence archive
+ *    (`options.evidence`) knows which case run sent it (`EvidenceStore.findTransactionSenders`): that
+ *    case — in the run it went on in, if it continued as new —, open or closed, with no visibility
+ *    query. Only a message without a reference, or with one the archive does not know (another
+ *    party's, one whose request is still being recorded, one purged), falls back to the metering
+ *    point: its open case in Temporal visibility
  *    (`AfbrydMeteringPointId = '…' AND ExecutionStatus = 'Running'`; visibility is eventually
  *    consistent, so an empty answer is asked again a few times with backoff; several open cases are
  *    told apart by the transaction the document refers to);
@@ -15,7 +21,9 @@
  *
  * So a crash between 4 and 6 loses nothing: the message is peeked again, delivered again, and the case
  * records it once (a duplicate the second time). If the case closed in between, the poller finds the
- * closed case that already recorded the message (its `eventOutcome` query) and just dequeues.
+ * closed case that already recorded the message (its `eventOutcome` query) and just dequeues. An
+ * answer for a closed case that had not recorded it is kept for an operator at once (the case that
+ * asked has closed; no other case is told).
  *
  * Messages that match no case — the grid's own disconnections (SV 2.2.4), informational answers,
  * messages for a metering point without an open case — and invalid documents are kept for an
@@ -24,19 +32,19 @@
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { EvidenceStore } from '../evidence/store.js';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import type { EvidenceStore, TransactionSender } from '../evidence/store.js';
 import { METERING_POINT_ID } from '../workflows/search-attributes.js';
-import { CASE_WORKFLOW_TYPE, caseEventSignal, caseViewQuery, eventOutcomeQuery } from '../workflows/case/definitions.js';
+import { CASE_WORKFLOW_TYPES, caseEventSignal, caseViewQuery, eventOutcomeQuery } from '../workflows/case/definitions.js';
 import { OWNER_LIABILITY_WORKFLOW_TYPE } from '../workflows/owner-liability/definitions.js';
 import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-disconnection/definitions.js';
 
 /**
- * The cases a DataHub message may belong to: the unpaid-invoice case, owner liability and requested
- * disconnections all end in the same DataHub requests and take DataHub's answers by the same
- * `caseEvent` signal (and answer `caseView` / `eventOutcome` alike).
+ * The cases a DataHub message may belong to: the unpaid-invoice case (every version), owner liability
+ * and requested disconnections all end in the same DataHub requests and take DataHub's answers by the
+ * same `caseEvent` signal (and answer `caseView` / `eventOutcome` alike).
  */
-const CASE_TYPES_FILTER = `WorkflowType IN ('${CASE_WORKFLOW_TYPE}', '${OWNER_LIABILITY_WORKFLOW_TYPE}', '${REQUESTED_DISCONNECTION_WORKFLOW_TYPE}')`;
+const CASE_TYPES_FILTER = `WorkflowType IN (${[...CASE_WORKFLOW_TYPES, OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE].map((t) => `'${t}'`).join(', ')})`;
 import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
 /** Options of {@link DataHubPoller}. */
@@ -70,7 +78,9 @@ export interface DataHubPollerOptions {
   /**
    * The evidence archive: each handled message is recorded in it (document and outcome) before it is
    * dequeued; a failed write leaves the message in the queue, to be handled again (the case dedupes).
-   * Unset: nothing is recorded. @default undefined
+   * It also tells which case sent the transaction an answer refers to (the DataHub activity records
+   * every request it sends there), so answers are routed without visibility. Unset: nothing is
+   * recorded, and every message is routed by its metering point. @default undefined
    */
   evidence?: EvidenceStore;
 }
@@ -100,6 +110,12 @@ export interface KeptMessage {
   error?: string;
   document: unknown;
 }
+
+/** Why an answer is kept when the case that asked has closed. */
+const CLOSED_SENDER = 'the case that sent the transaction it refers to has closed';
+
+/** What became of one event: delivered to a case (or recorded by it already), or no case for it. */
+type Delivery = { result: 'delivered' | 'already-delivered'; workflowId: string } | { result: 'no-case'; reason: string };
 
 class PollerHttpError extends Error {
   override readonly name = 'PollerHttpError';
@@ -254,10 +270,10 @@ export class DataHubPoller {
     return { outcome: { messageId, documentType, result, workflowIds, kept }, document: body };
   }
 
-  /** Finds the case of an event and signals it. */
-  private async deliver(
-    item: Extract<Interpretation, { kind: 'event' }>,
-  ): Promise<{ result: 'delivered' | 'already-delivered'; workflowId: string } | { result: 'no-case'; reason: string }> {
+  /** Finds the case of an event and signals it: the case that sent the transaction it answers, else by metering point. */
+  private async deliver(item: Extract<Interpretation, { kind: 'event' }>): Promise<Delivery> {
+    const sender = await this.senderOf(item.originalTransactionId);
+    if (sender) return this.deliverToSender(item, sender);
     const closedMeanwhile: { workflowId: string; runId?: string }[] = [];
     for (let round = 0; round < 2; round++) {
       const found = this.options.locateCase
@@ -279,6 +295,84 @@ export class DataHubPoller {
     const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId, item.event.messageId, closedMeanwhile);
     if (recordedBy) return { result: 'already-delivered', workflowId: recordedBy };
     return { result: 'no-case', reason: 'no open case for the metering point' };
+  }
+
+  /**
+   * The case run that sent the transaction an answer refers to, from the evidence archive; undefined
+   * when there is no reference, no archive, or the archive knows no single sender.
+   * @throws when the archive cannot be read: the message stays in the queue (it could not be recorded either)
+   */
+  private async senderOf(transactionId: string | undefined): Promise<TransactionSender | undefined> {
+    const evidence = this.options.evidence;
+    if (!evidence || !transactionId) return undefined;
+    const senders = await evidence.findTransactionSenders(transactionId);
+    // Several (never with afbryd's derived ids): the metering point decides, as without the archive.
+    return senders.length === 1 ? senders[0] : undefined;
+  }
+
+  /**
+   * Signals the case that sent the transaction: the run that sent it, or — that run continued as new
+   * — the run the same case goes on in. A case that has closed is not signalled and no other case is
+   * told: if it recorded the message before it closed (delivered, then the poller crashed before its
+   * dequeue), it was delivered; otherwise the answer came after the case closed and is kept.
+   */
+  private async deliverToSender(item: Extract<Interpretation, { kind: 'event' }>, sender: TransactionSender): Promise<Delivery> {
+    const { messageId } = item.event;
+    let run: { workflowId: string; runId?: string } = sender;
+    for (let hop = 0; hop < 10; hop++) {
+      try {
+        await this.options.client.workflow.getHandle(run.workflowId, run.runId).signal(caseEventSignal, item.event);
+        return { result: 'delivered', workflowId: run.workflowId };
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      const next = await this.continuation(run);
+      if (next === 'closed') break;
+      if (next === 'lost') {
+        // The case went on in runs a newer case has since followed (rare): the closed runs of the
+        // metering point that may have recorded it, as for a message without a known transaction.
+        const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId, messageId, [run]);
+        if (recordedBy) return { result: 'already-delivered', workflowId: recordedBy };
+        return { result: 'no-case', reason: CLOSED_SENDER };
+      }
+      run = next;
+    }
+    if (await this.recorded(run, messageId)) return { result: 'already-delivered', workflowId: run.workflowId };
+    return { result: 'no-case', reason: CLOSED_SENDER };
+  }
+
+  /**
+   * Where a run that refused a signal went: `closed` (it ended, or no run id is known: the latest run
+   * refused), the run the same case continued in (continue-as-new: the workflow id's latest run, of
+   * the same chain — `firstRunId`), or `lost` (it continued, but the latest run is another case's).
+   */
+  private async continuation(run: { workflowId: string; runId?: string }): Promise<{ workflowId: string; runId: string } | 'closed' | 'lost'> {
+    if (!run.runId) return 'closed';
+    const chainOf = (d: WorkflowExecutionDescription) => d.raw.workflowExecutionInfo?.firstRunId || undefined;
+    let ended: WorkflowExecutionDescription;
+    try {
+      ended = await this.options.client.workflow.getHandle(run.workflowId, run.runId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'closed'; // Temporal no longer keeps it
+      throw err;
+    }
+    if (ended.status.name !== 'CONTINUED_AS_NEW') return 'closed';
+    const latest = await this.options.client.workflow
+      .getHandle(run.workflowId)
+      .describe()
+      .catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      });
+    if (!latest || latest.runId === run.runId || !chainOf(ended) || chainOf(latest) !== chainOf(ended)) return 'lost';
+    return { workflowId: run.workflowId, runId: latest.runId };
+  }
+
+  /** Whether a case run (open or closed) recorded a message: its `eventOutcome` query, asked for at most 5 s. */
+  private async recorded(c: { workflowId: string; runId?: string }, messageId: string): Promise<boolean> {
+    const handle = this.options.client.workflow.getHandle(c.workflowId, c.runId);
+    const outcome = await this.options.client.withDeadline(Date.now() + 5000, () => handle.query(eventOutcomeQuery, messageId)).catch(() => null);
+    return Boolean(outcome);
   }
 
   /** The running case of a metering point, asked again with backoff while visibility catches up. */
@@ -315,10 +409,7 @@ export class DataHubPoller {
     messageId: string,
     candidates: { workflowId: string; runId?: string }[],
   ): Promise<string | undefined> {
-    const recorded = async (c: { workflowId: string; runId?: string }) => {
-      const handle = this.options.client.workflow.getHandle(c.workflowId, c.runId);
-      return this.options.client.withDeadline(Date.now() + 5000, () => handle.query(eventOutcomeQuery, messageId)).catch(() => null);
-    };
+    const recorded = (c: { workflowId: string; runId?: string }) => this.recorded(c, messageId);
     for (const c of candidates) if (await recorded(c)) return c.workflowId;
     if (this.options.locateCase || !/^\d{18}$/.test(meteringPointId)) return undefined;
     const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND ${CASE_TYPES_FILTER} AND ExecutionStatus != 'Running'`;

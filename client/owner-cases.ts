@@ -45,7 +45,6 @@ import {
   type RequestedDisconnectionInput,
   type RequestedDisconnectionView,
 } from '../workflows/requested-disconnection/definitions.js';
-import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, STAGE } from '../workflows/search-attributes.js';
 import { DATE_YEARS, customerIdSchema, dataHubEventSchemas, meteringPointIdSchema } from './api/schemas.js';
 import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData, looksLikePersonalData } from './personal-data.js';
 
@@ -226,12 +225,6 @@ export async function startOwnerLiability(
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
         staticSummary: `Owner liability (BEK §25, ${request.ownerClass ?? 'household'} owner)`,
-        typedSearchAttributes: [
-          { key: CASE_KIND, value: OWNER_LIABILITY_CASE_KIND },
-          { key: CUSTOMER_CLASS, value: request.ownerClass ?? 'household' },
-          { key: STAGE, value: 'opened' },
-          { key: METERING_POINT_ID, value: request.meteringPointId },
-        ],
       });
       return { status: 'started', workflowId, runId: handle.firstExecutionRunId, caseId };
     } catch (err) {
@@ -315,12 +308,6 @@ export async function startRequestedDisconnection(
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
         staticSummary: `Requested disconnection (D12, ${request.customerClass})`,
-        typedSearchAttributes: [
-          { key: CASE_KIND, value: REQUESTED_DISCONNECTION_CASE_KIND },
-          { key: CUSTOMER_CLASS, value: request.customerClass },
-          { key: STAGE, value: 'received' },
-          { key: METERING_POINT_ID, value: request.meteringPointId },
-        ],
       });
       return { status: 'started', workflowId, runId: handle.firstExecutionRunId, caseId };
     } catch (err) {

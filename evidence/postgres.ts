@@ -21,6 +21,7 @@ import {
   LETTER_COLUMNS,
   TABLES,
   TIME_COLUMNS,
+  TRANSACTION_INDEX,
   assembleCase,
   closedCaseFromRow,
   closedCaseRow,
@@ -28,6 +29,8 @@ import {
   dataHubRow,
   letterFromRow,
   letterRow,
+  transactionSenderFromRow,
+  transactionSendersSql,
   type Cell,
   type RowDecoder,
 } from './schema.js';
@@ -45,10 +48,14 @@ import {
   type NewDataHubEvidence,
   type NewLetterEvidence,
   type RecordResult,
+  type TransactionSender,
 } from './store.js';
 
 /** Key of the advisory lock that serialises migrations across processes ("afbryd evidence"). */
 const MIGRATION_LOCK = 47_110_507;
+
+/** PostgreSQL's SQLSTATE for a statement the role may not run (e.g. DDL by a role with only SELECT, INSERT and DELETE). */
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 const TRIGGER_NAMES = TABLES.flatMap((t) => [`${t}_no_update`, `${t}_no_truncate`, `${t}_no_early_delete`]);
 
@@ -122,6 +129,7 @@ export const POSTGRES_SCHEMA: readonly string[] = [
      UNIQUE (workflow_id, closed_at)
    )`,
   'CREATE INDEX IF NOT EXISTS evidence_datahub_messages_workflow ON evidence_datahub_messages (workflow_id, occurred_at)',
+  `CREATE INDEX IF NOT EXISTS ${TRANSACTION_INDEX} ON evidence_datahub_messages (transaction_id) WHERE transaction_id IS NOT NULL`,
   ...TABLES.map((t) => `CREATE INDEX IF NOT EXISTS ${t}_expires ON ${t} (expires_at)`),
   ...TABLES.flatMap((t) => [
     `CREATE OR REPLACE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION afbryd_evidence_refuse()`,
@@ -185,11 +193,21 @@ export class PostgresEvidenceStore implements EvidenceStore {
       [[...TABLES]],
     );
     const have = new Set(existing.rows.map((r) => r.tgname));
-    if (TRIGGER_NAMES.every((name) => have.has(name))) return;
-    await this.transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      for (const statement of POSTGRES_SCHEMA) await client.query(statement);
-    });
+    const triggers = TRIGGER_NAMES.every((name) => have.has(name));
+    const index = await this.pool.query(`SELECT 1 FROM pg_class WHERE relkind = 'i' AND relname = $1 AND pg_table_is_visible(oid)`, [TRANSACTION_INDEX]);
+    if (triggers && index.rowCount) return;
+    try {
+      await this.transaction(async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        for (const statement of POSTGRES_SCHEMA) await client.query(statement);
+      });
+    } catch (err) {
+      // A database from before the transaction index, opened by a role without DDL rights (the
+      // hardening above): it works without the index (a lookup by transaction scans); the owner
+      // adds it by opening the store once, or with the CREATE INDEX of POSTGRES_SCHEMA.
+      if (triggers && (err as { code?: string }).code === INSUFFICIENT_PRIVILEGE) return;
+      throw err;
+    }
   }
 
   async recordLetter(e: NewLetterEvidence): Promise<RecordResult> {
@@ -222,6 +240,12 @@ export class PostgresEvidenceStore implements EvidenceStore {
         closings.rows.map((r: Record<string, unknown>) => closedCaseFromRow(r, decoder)),
       );
     });
+  }
+
+  async findTransactionSenders(transactionId: string): Promise<TransactionSender[]> {
+    if (typeof transactionId !== 'string' || transactionId.length === 0) return [];
+    const result = await this.pool.query(transactionSendersSql('$1'), [transactionId]);
+    return result.rows.map((r: Record<string, unknown>) => transactionSenderFromRow(r));
   }
 
   async purgeExpired(now: Date): Promise<{ deleted: number }> {

@@ -10,6 +10,8 @@
  * | `evidence_closed_cases` | closing of a case, with its final view | `(workflow_id, closed_at)` |
  *
  * Every table has `recorded_at` and `expires_at`; the append-only triggers test `expires_at`.
+ * Outbound DataHub messages are also indexed by `transaction_id` ({@link TRANSACTION_INDEX}): the poller
+ * finds the case a DataHub answer refers to by it.
  */
 import {
   isoInstant,
@@ -22,6 +24,7 @@ import {
   type NewDataHubEvidence,
   type NewLetterEvidence,
   type RecordTimes,
+  type TransactionSender,
 } from './store.js';
 
 /** The three tables, in the order `readCase` and the purge visit them. */
@@ -76,6 +79,28 @@ export function dataHubRow(e: NewDataHubEvidence, times: RecordTimes): Cell[] {
 /** A closed-case record as column values. */
 export function closedCaseRow(e: NewClosedCaseEvidence, times: RecordTimes): Cell[] {
   return [e.workflowId, opt(e.runId), e.caseId, e.reason, isoInstant(e.closedAt, 'closedAt'), JSON.stringify(e.view), times.recordedAt, times.expiresAt];
+}
+
+/** The index `findTransactionSenders` reads by (both databases). */
+export const TRANSACTION_INDEX = 'evidence_datahub_messages_transaction';
+
+/**
+ * `findTransactionSenders`'s query: the distinct workflow runs that sent an outbound message with the
+ * transaction id (bound to `param`: `?` in SQLite, `$1` in PostgreSQL), the first sender first.
+ */
+export function transactionSendersSql(param: string): string {
+  return `SELECT workflow_id, run_id, case_id, MIN(occurred_at) AS first_at, MIN(id) AS first_id
+            FROM evidence_datahub_messages
+           WHERE transaction_id = ${param} AND direction = 'outbound'
+           GROUP BY workflow_id, run_id, case_id
+           ORDER BY first_at, first_id`;
+}
+
+/** A row of {@link transactionSendersSql} as a sender. */
+export function transactionSenderFromRow(row: Record<string, unknown>): TransactionSender {
+  const runId = optStr(row.run_id);
+  const caseId = optStr(row.case_id);
+  return { workflowId: str(row.workflow_id), ...(runId !== undefined ? { runId } : {}), ...(caseId !== undefined ? { caseId } : {}) };
 }
 
 /** How a dialect hands back JSON and time columns. */

@@ -21,6 +21,7 @@ import {
   DATAHUB_COLUMNS,
   LETTER_COLUMNS,
   TABLES,
+  TRANSACTION_INDEX,
   assembleCase,
   closedCaseFromRow,
   closedCaseRow,
@@ -28,6 +29,8 @@ import {
   dataHubRow,
   letterFromRow,
   letterRow,
+  transactionSenderFromRow,
+  transactionSendersSql,
   type RowDecoder,
 } from './schema.js';
 import {
@@ -44,6 +47,7 @@ import {
   type NewDataHubEvidence,
   type NewLetterEvidence,
   type RecordResult,
+  type TransactionSender,
 } from './store.js';
 
 /** SQLite's clock as the ISO instant the rows carry. */
@@ -129,6 +133,7 @@ export const SQLITE_SCHEMA: readonly string[] = [
      UNIQUE (workflow_id, closed_at)
    )`,
   'CREATE INDEX IF NOT EXISTS evidence_datahub_messages_workflow ON evidence_datahub_messages (workflow_id, occurred_at)',
+  `CREATE INDEX IF NOT EXISTS ${TRANSACTION_INDEX} ON evidence_datahub_messages (transaction_id) WHERE transaction_id IS NOT NULL`,
   ...TABLES.map((t) => `CREATE INDEX IF NOT EXISTS ${t}_expires ON ${t} (expires_at)`),
   ...TABLES.flatMap(triggers),
 ];
@@ -232,6 +237,13 @@ export class SqliteEvidenceStore implements EvidenceStore {
       messages!.rows.map((r) => dataHubFromRow(r as Record<string, unknown>, decoder)),
       closings!.rows.map((r) => closedCaseFromRow(r as Record<string, unknown>, decoder)),
     );
+  }
+
+  async findTransactionSenders(transactionId: string): Promise<TransactionSender[]> {
+    await this.ready;
+    if (typeof transactionId !== 'string' || transactionId.length === 0) return [];
+    const result = await this.client.execute({ sql: transactionSendersSql('?'), args: [transactionId] });
+    return result.rows.map((r) => transactionSenderFromRow(r as Record<string, unknown>));
   }
 
   async purgeExpired(now: Date): Promise<{ deleted: number }> {

@@ -151,6 +151,20 @@ export interface ArchivedCase {
 }
 
 /**
+ * A case that sent a DataHub transaction (an outbound message with that `MktActivityRecord.mRID`): what
+ * DataHub's answers refer to (`originalTransactionIDReference_MktActivityRecord.mRID`), so the poller
+ * routes an answer to the case that asked.
+ */
+export interface TransactionSender {
+  /** The case workflow that sent it. */
+  workflowId: string;
+  /** Its run, when recorded (an activity always records it). */
+  runId?: string;
+  /** afbryd's case number. */
+  caseId?: string;
+}
+
+/**
  * The evidence archive. Implementations: `SqliteEvidenceStore` (`evidence/sqlite.ts`) and
  * `PostgresEvidenceStore` (`evidence/postgres.ts`); open one with `openEvidenceStore(config)`
  * (`evidence/open.ts`).
@@ -171,6 +185,12 @@ export interface EvidenceStore {
   recordClosedCase(e: NewClosedCaseEvidence): Promise<RecordResult>;
   /** Everything kept for a workflow id, or `undefined` when nothing is (never recorded, or purged). */
   readCase(workflowId: string): Promise<ArchivedCase | undefined>;
+  /**
+   * The cases that sent an outbound DataHub message with this transaction id, one per workflow run,
+   * the first sender first (a transaction id is derived from its case's idempotency key, so there is
+   * one); `[]` when none is known (never sent by afbryd, not yet recorded, or purged). Indexed.
+   */
+  findTransactionSenders(transactionId: string): Promise<TransactionSender[]>;
   /**
    * The retention purge: deletes every record with `expiresAt <= now`, in one transaction — but never
    * one not yet expired by **the database's own clock**, which its DELETE trigger goes by: a `now`

@@ -23,6 +23,7 @@ import { readImportTable } from '../client/import/rows.js';
 import { copenhagenToday, importCases, rejectsCsv, summaryLine } from '../client/import/runner.js';
 import { connectClient } from '../client/temporal.js';
 import { addDays } from '../rules/index.js';
+import { CASE_WORKFLOW_TYPES_CLAUSE } from '../workflows/case/definitions.js';
 
 const TEMPLATE = fileURLToPath(new URL('../samples/golive.csv', import.meta.url));
 
@@ -76,7 +77,7 @@ async function main(): Promise<number> {
   }
   console.log(`  rejects file: ${rejectsFile}`);
   if (config.embedded) {
-    console.log(`Web UI: http://localhost:${config.devServer.uiPort}/namespaces/${config.namespace}/workflows?query=${encodeURIComponent("WorkflowType='caseWorkflow'")}`);
+    console.log(`Web UI: http://localhost:${config.devServer.uiPort}/namespaces/${config.namespace}/workflows?query=${encodeURIComponent(CASE_WORKFLOW_TYPES_CLAUSE)}`);
   }
   if (unexpected > 0) {
     console.error(`npm run sample: ${unexpected} row(s) of the sample were not imported that should have been`);

@@ -36,7 +36,7 @@ import { readImportTable } from '../../client/import/rows.js';
 import { copenhagenToday, importCases } from '../../client/import/runner.js';
 import { registerSearchAttributes } from '../../client/temporal.js';
 import { loadCaseSettings } from '../../config/case-settings.js';
-import { caseViewQuery, type CaseEvent, type CaseView } from '../../workflows/case/definitions.js';
+import { CASE_WORKFLOW_TYPES_CLAUSE, caseViewQuery, type CaseEvent, type CaseView } from '../../workflows/case/definitions.js';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker.js';
 import type { MailLogLine } from '../../worker/chaos-hooks.js';
 import { judge, type CaseEnd, type ChaosCounts, type DequeuedMessage, type SimLogEntry } from './checks.js';
@@ -372,12 +372,18 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
 
   const client = () => new Client({ connection: connection!, namespace: 'default' });
 
+  /**
+   * A case that has closed: a run that ended, not one that continued as new (a version 2 case goes on
+   * in a new run while it waits for reopening grounds; its earlier run shows as `ContinuedAsNew`).
+   */
+  const CLOSED = `ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'`;
+
   /** Workflow ids of this run's cases matching a visibility query (retried while the server restarts). */
   const listIds = async (filter: string): Promise<Set<string>> => {
     for (let attempt = 0; ; attempt++) {
       try {
         const ids = new Set<string>();
-        const query = `WorkflowType = 'caseWorkflow' AND TaskQueue = '${taskQueue}' AND ${filter}`;
+        const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND TaskQueue = '${taskQueue}' AND ${filter}`;
         for await (const wf of client().workflow.list({ query, pageSize: 1000 })) ids.add(wf.workflowId);
         return ids;
       } catch (err) {
@@ -557,7 +563,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       '2 billing pays; requests cancelled',
       async () => {
         await refreshSimLog();
-        const closed = await listIds(`ExecutionStatus != 'Running'`);
+        const closed = await listIds(CLOSED);
         return [
           ...billing.filter((c) => !closed.has(c.workflowId)),
           ...cancelled.filter((c) => !closed.has(c.workflowId) || !processedRequest(c, 'RequestCancellation')),
@@ -615,7 +621,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     await phase(
       '5 the grid reopens (simulator clock +5 days); every case closes',
       async () => {
-        const closed = await listIds(`ExecutionStatus != 'Running'`);
+        const closed = await listIds(CLOSED);
         return cases.filter((c) => !closed.has(c.workflowId)).map((c) => c.workflowId);
       },
       async () => {

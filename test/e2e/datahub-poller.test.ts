@@ -10,10 +10,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { B2BDataHubPort } from '../../activities/datahub-b2b.js';
-import { startCase } from '../../client/cases.js';
+import { deliverEvent, startCase } from '../../client/cases.js';
 import { DataHubPoller, type KeptMessage } from '../../client/datahub-poller.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
 import { openEvidenceStore } from '../../evidence/open.js';
@@ -72,12 +73,12 @@ async function newMeteringPoint(): Promise<string> {
 }
 
 /** A case whose reminder 1 is due at once; its meter kind comes from the simulator's master data. */
-async function caseAtReminder1(gsrn: string) {
+async function caseAtReminder1(gsrn: string, customerId = 'C-1001') {
   const today = copenhagenLocalTime(Date.now()).date;
   const started = await startCase(
     client,
     {
-      customerId: 'C-1001',
+      customerId,
       meteringPointId: gsrn,
       invoices: [{ invoiceId: `INV-${gsrn}`, amountOre: 123_400, dueDate: addDays(today, -60) }],
       customerClass: 'household',
@@ -148,6 +149,38 @@ function exited(child: ChildProcess): Promise<void> {
 const linesCausedBy = (view: CaseView, messageId: string) =>
   view.timeline.filter((t) => t.cause.type === 'event' && t.cause.messageId === messageId).map((t) => t.what);
 
+/**
+ * The worker's evidence archive records an outbound request as `sendDataHubRequest` does (the case's
+ * workflow and run, its transaction id): the transaction DataHub's answers refer to.
+ */
+async function recordOutboundRequest(handle: { workflowId: string }): Promise<string> {
+  const description = await client.workflow.getHandle(handle.workflowId).describe();
+  const transactionId = randomUUID();
+  await dev.deps.evidence!.recordDataHubMessage({
+    direction: 'outbound',
+    workflowId: handle.workflowId,
+    runId: description.runId,
+    caseId: (await client.workflow.getHandle(handle.workflowId).query(caseViewQuery)).caseId,
+    idempotencyKey: `test:${transactionId}`,
+    messageId: randomUUID(),
+    transactionId,
+    documentType: 'RequestEndOfSupply',
+    document: { test: true },
+    outcome: { status: 'accepted' },
+    occurredAt: new Date().toISOString(),
+  });
+  return transactionId;
+}
+
+/** The client, counting the visibility queries made through it (`workflow.list`). */
+function countingLists(): { client: Client; queries: string[] } {
+  const queries: string[] = [];
+  const workflow = Object.create(client.workflow, {
+    list: { value: (options: Parameters<Client['workflow']['list']>[0]) => (queries.push(options?.query ?? ''), client.workflow.list(options)) },
+  }) as Client['workflow'];
+  return { client: Object.create(client, { workflow: { value: workflow } }) as Client, queries };
+}
+
 describe('the DataHub poller on the dev server', () => {
   it('a message peeked twice — the poller killed between delivering and dequeuing — is applied once', async () => {
     const gsrn = await newMeteringPoint();
@@ -216,6 +249,64 @@ describe('the DataHub poller on the dev server', () => {
       'message rejected: disconnected: a disconnection was reported, but no request of this case is pending',
     ]);
     expect((await s.dequeued()).find((m) => m.messageId === messageId)).toMatchObject({ peeks: 2, dequeueAttempts: 2 });
+  });
+
+  it('an answer reaches the case that sent the transaction it refers to, found in the evidence archive: no visibility query', async () => {
+    const gsrn = await newMeteringPoint();
+    // Two open cases on the metering point (two customers): the metering point alone cannot tell them apart.
+    const other = await caseAtReminder1(gsrn, 'C-1001');
+    const handle = await caseAtReminder1(gsrn, 'C-1002');
+    const transactionId = await recordOutboundRequest(handle);
+    const { messageId } = await s.outbound({ documentType: 'ConfirmRequestEndOfSupply', records: [{ meteringPointId: gsrn, originalTransactionId: transactionId }] });
+
+    const counted = countingLists();
+    const outcomes = await poller({ client: counted.client, evidence: dev.deps.evidence! }).pollOnce();
+    expect(outcomes).toEqual([{ messageId, documentType: 'ConfirmRequestEndOfSupply', result: 'delivered', workflowIds: [handle.workflowId], kept: [] }]);
+    expect(counted.queries).toEqual([]);
+    await until('the case to record the answer', () => handle.query(eventOutcomeQuery, messageId));
+    expect(await other.query(eventOutcomeQuery, messageId)).toBeNull();
+    expect(kept().map((k) => k.messageId)).not.toContain(messageId);
+    // Recorded in the archive under the case it reached.
+    const inbound = (await dev.deps.evidence!.readCase(handle.workflowId))?.messages.filter((m) => m.messageId === messageId);
+    expect(inbound).toEqual([expect.objectContaining({ direction: 'inbound', outcome: { status: 'delivered' } })]);
+  });
+
+  it('answers to a closed case are kept for an operator at once, without visibility; one it had recorded is already delivered', async () => {
+    const gsrn = await newMeteringPoint();
+    const handle = await caseAtReminder1(gsrn);
+    const transactionId = await recordOutboundRequest(handle);
+    // Delivered while the case is open ...
+    const { messageId: early } = await s.outbound({ documentType: 'ConfirmRequestEndOfSupply', records: [{ meteringPointId: gsrn, originalTransactionId: transactionId }] });
+    await s.behaviour({ dequeue: 'fail' });
+    await expect(poller({ evidence: dev.deps.evidence! }).pollOnce()).rejects.toThrow(`dequeue ${early} answered 503`);
+    await s.behaviour({ dequeue: 'normal' });
+    await until('the case to record the early answer', () => handle.query(eventOutcomeQuery, early));
+    // ... then the case closes (paid), and DataHub's queue still holds that message and more answers.
+    expect(await deliverEvent(handle, { messageId: `pay-${gsrn}`, actor: 'billing', type: 'paymentReceived', amountOre: 123_400 })).toMatchObject({ outcome: 'applied' });
+    await handle.result();
+    const late: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      late.push((await s.outbound({ documentType: 'ConfirmRequestCancellation', records: [{ meteringPointId: gsrn, originalTransactionId: transactionId }] })).messageId);
+    }
+
+    // The poller's own defaults for visibility (5 attempts from 250 ms): what the chaos run measured.
+    const counted = countingLists();
+    const t0 = Date.now();
+    const outcomes = await poller({ client: counted.client, evidence: dev.deps.evidence!, visibility: {} }).pollOnce();
+    const perMessageMs = (Date.now() - t0) / outcomes.length;
+    console.log(`datahub poller: ${outcomes.length} messages for a closed case in ${Date.now() - t0} ms: ${perMessageMs.toFixed(0)} ms per message`);
+    expect(outcomes.map((o) => [o.messageId, o.result, o.workflowIds])).toEqual([
+      [early, 'already-delivered', [handle.workflowId]],
+      ...late.map((id) => [id, 'kept', []]),
+    ]);
+    expect(counted.queries).toEqual([]);
+    expect(await s.queue()).toEqual([]);
+    for (const id of late) expect(kept().find((k) => k.messageId === id)?.reasons).toEqual(['the case that sent the transaction it refers to has closed']);
+    expect(kept().map((k) => k.messageId)).not.toContain(early);
+    // The closed case recorded the early answer once and never heard of the late ones.
+    const view = await handle.query(caseViewQuery);
+    expect(view.timeline.filter((t) => t.cause.type === 'event' && t.cause.messageId === early)).toHaveLength(1);
+    for (const id of late) expect(await handle.query(eventOutcomeQuery, id)).toBeNull();
   });
 
   it('messages that match no case are kept in the operator file, not dropped', async () => {

@@ -274,6 +274,50 @@ export function evidenceStoreContract(name: string, harness: () => ContractHarne
       await store.close(); // idempotent
     });
 
+    it('finds the case that sent a DataHub transaction (what an answer refers to): outbound messages only, once per run', async () => {
+      const h = harness();
+      const store = await h.open();
+      const a = wf('tx-a');
+      const b = wf('tx-b');
+      const c = wf('tx-c');
+      const tx = (what: string) => `tx-${a.slice(-12)}-${what}`;
+      await store.recordDataHubMessage(outbound(a, 1, { transactionId: tx('request') }));
+      // The same message again (a retried activity whose answer was lost): still one sender.
+      await store.recordDataHubMessage(outbound(a, 1, { transactionId: tx('request'), outcome: { status: 'duplicate' } }));
+      // Recorded without a run (outside an activity).
+      await store.recordDataHubMessage(outbound(a, 2, { transactionId: tx('cancel'), runId: undefined }));
+      await store.recordDataHubMessage(outbound(b, 1, { transactionId: tx('other'), runId: 'run-7', occurredAt: '2026-11-05T09:00:00.000Z' }));
+      // Not a sender: an inbound message (an answer names the transaction; it did not send it), a message without a transaction.
+      await store.recordDataHubMessage({ direction: 'inbound', workflowId: c, messageId: `in-${c}`, transactionId: tx('request'), documentType: 'ConfirmRequestEndOfSupply', document: {}, outcome: { status: 'delivered' }, occurredAt: '2026-11-06T09:00:00.000Z' });
+      await store.recordDataHubMessage(outbound(c, 3, { transactionId: undefined }));
+
+      expect(await store.findTransactionSenders(tx('request'))).toEqual([{ workflowId: a, runId: 'run-1', caseId: `K-${a}` }]);
+      expect(await store.findTransactionSenders(tx('cancel'))).toEqual([{ workflowId: a, caseId: `K-${a}` }]);
+      expect(await store.findTransactionSenders(tx('other'))).toEqual([{ workflowId: b, runId: 'run-7', caseId: `K-${b}` }]);
+      expect(await store.findTransactionSenders(tx('never-sent'))).toEqual([]);
+      expect(await store.findTransactionSenders('')).toEqual([]);
+      // Two senders of one transaction (never by afbryd's derived ids, but told apart if it happens): the first first.
+      await store.recordDataHubMessage(outbound(c, 4, { transactionId: tx('other'), occurredAt: '2026-11-01T09:00:00.000Z' }));
+      expect(await store.findTransactionSenders(tx('other'))).toEqual([
+        { workflowId: c, runId: 'run-1', caseId: `K-${c}` },
+        { workflowId: b, runId: 'run-7', caseId: `K-${b}` },
+      ]);
+      // Another store on the database (the poller beside the worker) finds them too.
+      const other = await h.open();
+      expect(await other.findTransactionSenders(tx('request'))).toEqual([{ workflowId: a, runId: 'run-1', caseId: `K-${a}` }]);
+      await other.close();
+      await store.close();
+
+      // Purged with the rest of the archive: then unknown.
+      const old = await h.open({ now: () => new Date('2010-01-01T00:00:00.000Z') });
+      const d = wf('tx-old');
+      await old.recordDataHubMessage(outbound(d, 1, { transactionId: tx('old') }));
+      expect(await old.findTransactionSenders(tx('old'))).toEqual([{ workflowId: d, runId: 'run-1', caseId: `K-${d}` }]);
+      await old.purgeExpired(new Date());
+      expect(await old.findTransactionSenders(tx('old'))).toEqual([]);
+      await old.close();
+    });
+
     it('a second store on the same database (another process, a restart) sees the same records; opening again migrates nothing twice', async () => {
       const h = harness();
       const a = await h.open();

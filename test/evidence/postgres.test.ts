@@ -74,6 +74,15 @@ describe('PostgreSQL specifics', () => {
     ]);
   });
 
+  it('a database from before the transaction index gets it when opened', async () => {
+    const index = async () => (await raw.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'evidence_datahub_messages_transaction'`)).rows;
+    expect(await index()).toEqual([{ indexdef: expect.stringContaining('(transaction_id) WHERE (transaction_id IS NOT NULL)') }]);
+    await raw.query('DROP INDEX evidence_datahub_messages_transaction');
+    expect(await index()).toEqual([]);
+    await (await openEvidenceStore({ url })).close();
+    expect(await index()).toHaveLength(1);
+  });
+
   it('an unreachable database fails the open with the driver\'s error, without the password', async () => {
     const err = await openEvidenceStore({ url: 'postgres://afbryd:s3cret@127.0.0.1:1/none', retentionYears: 5 }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);

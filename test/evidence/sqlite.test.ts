@@ -47,6 +47,12 @@ describe('SQLite specifics', () => {
     expect(triggers).toEqual(
       expect.arrayContaining(['evidence_letters_no_update', 'evidence_letters_no_early_delete', 'evidence_letters_insert_once', 'evidence_closed_cases_no_early_delete']),
     );
+    // The poller's lookup of the case that sent a transaction is indexed.
+    const plan = await raw.execute({
+      sql: "EXPLAIN QUERY PLAN SELECT workflow_id FROM evidence_datahub_messages WHERE transaction_id = ? AND direction = 'outbound'",
+      args: ['tx-1'],
+    });
+    expect(plan.rows.map((r) => String(r.detail)).join('\n')).toContain('evidence_datahub_messages_transaction');
   });
 
   it('INSERT OR REPLACE cannot replace (and so silently delete) a row', async () => {

@@ -9,10 +9,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../client/api/app.js';
-import { startCase } from '../../client/cases.js';
+import { deriveCaseId, startCase, type StartCaseRequest } from '../../client/cases.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
 import { createSimulatedDeps, type SimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
+import { CASE_WORKFLOW_TYPE, caseWorkflowId, type CaseInput } from '../../workflows/case/definitions.js';
 import { searchableText } from './properties.js';
 
 export const FUZZ_TOKENS = { billing: 'fuzz-billing-token-0123456789', operator: 'fuzz-operator-token-0123456789' } as const;
@@ -26,7 +27,10 @@ export interface FuzzContext {
   logLines: string[];
   /** The simulated parties of the worker (with a worker only). */
   deps?: SimulatedDeps;
-  /** Starts a case through the same path as the API (client/cases.ts); returns its workflow id. */
+  /**
+   * Starts a case — with a worker through the same path as the API (`client/cases.ts: startCase`);
+   * without one by a plain start of the same input, which needs no worker — and returns its workflow id.
+   */
   startCase(customerId: string): Promise<string>;
   /** Ids of every workflow on the task queue (visibility; eventually consistent). */
   workflowIds(): Promise<string[]>;
@@ -71,12 +75,22 @@ export async function createFuzzContext(options: { address: string; prefix: stri
     async startCase(customerId) {
       deps?.customers.add(customerId, { name: 'Testperson Eksempel', address: ['Fiktivvej 2', '9999 Eksempelby'], digitalPostId: `dp-${customerId}` });
       const today = new Date().toISOString().slice(0, 10);
-      const started = await startCase(
-        client,
-        { customerId, meteringPointId: FUZZ_GSRN, invoices: [{ invoiceId: `INV-${customerId}`, amountOre: 150_000, dueDate: today }], customerClass: 'household' },
-        { taskQueue },
-      );
-      return started.workflowId;
+      const request: StartCaseRequest = {
+        customerId,
+        meteringPointId: FUZZ_GSRN,
+        invoices: [{ invoiceId: `INV-${customerId}`, amountOre: 150_000, dueDate: today }],
+        customerClass: 'household',
+      };
+      if (worker) return (await startCase(client, request, { taskQueue })).workflowId;
+      // Without a worker, a plain start: the input written to history, nothing run (startCase's
+      // update-with-start returns only once a worker has run the case's first workflow task).
+      const workflowId = caseWorkflowId(FUZZ_GSRN, customerId);
+      await client.workflow.start(CASE_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue,
+        args: [{ ...request, caseId: deriveCaseId(request) } satisfies CaseInput],
+      });
+      return workflowId;
     },
     async workflowIds() {
       const ids: string[] = [];
