@@ -49,7 +49,6 @@ export function duplicateOf<S extends string, O extends { outcome: string; reaso
 const { sendDataHubRequest } = wf.proxyActivities<DataHub>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-  summary: 'cancel the DataHub request',
 });
 
 /** The request a cancellation refers to. */
