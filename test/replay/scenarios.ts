@@ -7,7 +7,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sleepUntil } from '../support/time-skipping.js';
-import { caseEventSignal, caseViewQuery, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
+import { CASE_WORKFLOW_TYPE, caseEventSignal, caseViewQuery, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
 import { wakeUpSignal } from '../../workflows/smoke/definitions.js';
 import { OWNER_SCENARIOS } from './owner-scenarios.js';
 
@@ -37,8 +37,12 @@ async function untilView(handle: WorkflowHandle, what: string, pred: (v: CaseVie
   throw new Error(`the case did not reach: ${what}`);
 }
 
+/**
+ * Starts a scenario's case as new cases start: version 2 since release 0.5.0 (version 1's scenarios
+ * were recorded for 0.1.0–0.4.0 and stay, frozen, in test/replay/histories).
+ */
 function startCase(env: TestWorkflowEnvironment, taskQueue: string, input: CaseInput): Promise<WorkflowHandle> {
-  return env.client.workflow.start('caseWorkflow', { args: [input], workflowId: `replay-${input.caseId}`, taskQueue });
+  return env.client.workflow.start(CASE_WORKFLOW_TYPE, { args: [input], workflowId: `replay-${input.caseId}`, taskQueue });
 }
 
 const signal = (handle: WorkflowHandle, event: CaseEvent) => handle.signal(caseEventSignal, event);
@@ -73,7 +77,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'household-physical-to-reopening',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -98,7 +102,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'household-letters-complaint-resumed',
     async run(env, taskQueue) {
       // A customer without digital post; a complaint during the security period, resolved against
@@ -124,7 +128,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'business-request-then-paid-with-agreement',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -147,7 +151,7 @@ export const SCENARIOS: ReplayScenario[] = [
   // ----- issue 6: when the grid does not disconnect, and what it costs (dates as in
   // test/workflows/case/{bailiff,refusals,known-circumstances,grid-sla,cancellations,deposit-start}.test.ts)
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'refusal-d58-bailiff-to-reopening',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -187,7 +191,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'refusal-d41-municipality-chased-then-moved',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -215,7 +219,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'refusal-d44-other-reason-to-reopening',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -244,7 +248,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'known-police-before-request-to-reopening',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -273,7 +277,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'grid-overdue-outage-to-reopening',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -306,7 +310,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'late-cancellation-grid-reopens-itself-fee-charged',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -336,7 +340,7 @@ export const SCENARIOS: ReplayScenario[] = [
     },
   },
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'security-provided-deposit-child',
     async run(env, taskQueue) {
       const handle = await startCase(env, taskQueue, {
@@ -358,7 +362,7 @@ export const SCENARIOS: ReplayScenario[] = [
   // ----- issue 7: a case taken over half-way (go-live import), closed and archived (dates as in
   // test/workflows/case/import.test.ts)
   {
-    workflow: 'caseWorkflow',
+    workflow: CASE_WORKFLOW_TYPE,
     scenario: 'imported-before-termination-to-reopening-archived',
     async run(env, taskQueue) {
       await sleepUntil(env, '2027-10-20', '12:00');
