@@ -580,4 +580,5 @@ export const eventResponseSchema = z.object({
   outcome: z.enum(['applied', 'duplicate', 'rejected']),
   reason: z.string().optional(),
   stage: z.enum(STAGES),
+  caseId: z.string().optional().describe('The case number (version 2 cases)'),
 });

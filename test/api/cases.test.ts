@@ -111,7 +111,13 @@ describe('POST /cases/:id/events', () => {
 
     const applied = await send({ type: 'paymentReceived', messageId: 'm-1', amountOre: 50_000 });
     expect(applied.statusCode).toBe(200);
-    expect(applied.json()).toEqual({ messageId: 'm-1', outcome: 'applied', reason: 'partial payment of 500.00 kr; 1000.00 kr still due', stage: 'opened' });
+    expect(applied.json()).toEqual({
+      messageId: 'm-1',
+      outcome: 'applied',
+      reason: 'partial payment of 500.00 kr; 1000.00 kr still due',
+      stage: 'opened',
+      caseId: expect.any(String),
+    });
 
     const duplicate = await send({ type: 'paymentReceived', messageId: 'm-1', amountOre: 50_000 });
     expect(duplicate.statusCode).toBe(200);

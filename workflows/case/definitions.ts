@@ -382,6 +382,8 @@ export interface EventOutcome {
   /** Why it was rejected, or what it did. */
   reason?: string;
   stage: Stage;
+  /** The case's number, in an update's answer (version 2), so a door need not ask the case for it. */
+  caseId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

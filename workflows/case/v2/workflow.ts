@@ -68,7 +68,8 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
       receive: (event, door) => {
         const outcome = applyEvent(state, event, nowIso(), door);
         publish();
-        return outcome;
+        // An update's caller hears the case number too (startCase's join needs no second call).
+        return door === 'update' ? { ...outcome, caseId: state.caseId } : outcome;
       },
       refuseMalformed: (problem) => {
         state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
