@@ -146,18 +146,6 @@ export function isDisconnected(state: CaseState): boolean {
   return state.disconnected !== undefined && state.closed === undefined;
 }
 
-/** The reopening grounds of RULES 7 / the events table hold. */
-export function reopeningGrounds(state: CaseState): boolean {
-  // A disconnection that kept the agreement (BRS-039 D01, business setting) needs no new agreement.
-  const agreementInPlace = state.agreement !== undefined || state.request?.kind === 'disconnect-service';
-  return (
-    (agreementInPlace && state.amountDueOre <= 0) ||
-    state.securityProvided !== undefined ||
-    state.arrangement !== undefined ||
-    state.complaintUpheld !== undefined
-  );
-}
-
 function outstanding(invoices: InvoiceRef[], paidOre: number): number {
   return Math.max(0, invoices.reduce((sum, i) => sum + i.amountOre, 0) - paidOre);
 }
