@@ -20,7 +20,11 @@ export const FEATURES = {
   caseWorkflowV2: [],
   ownerLiabilityWorkflow: [],
   requestedDisconnectionWorkflow: [],
-  depositWorkflow: [],
+  /**
+   * continueAsNewOnYearRestart (0.5, issue 14 item 5): when a missed payment starts the year of
+   * timely payment again, the deposit continues as new (same type) with its state.
+   */
+  depositWorkflow: ['continueAsNewOnYearRestart'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type WorkflowWithReleases = keyof typeof FEATURES;
@@ -34,7 +38,9 @@ export interface ReleaseRow {
 }
 
 /** Newest first. */
-export const RELEASES: readonly ReleaseRow[] = [];
+export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.5', features: { depositWorkflow: ['continueAsNewOnYearRestart'] } },
+];
 
 /**
  * The features of a run of `workflow`, decided once at its start. Only the releases that turn on a

@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sleepUntil } from '../support/time-skipping.js';
 import { CASE_WORKFLOW_TYPE, caseEventSignal, caseViewQuery, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
 import { wakeUpSignal } from '../../workflows/smoke/definitions.js';
+import { DEPOSIT_SCENARIOS } from './deposit-scenarios.js';
 import { OWNER_SCENARIOS } from './owner-scenarios.js';
 
 export interface ReplayScenario {
@@ -399,6 +400,9 @@ export const SCENARIOS: ReplayScenario[] = [
 
   // ----- issue 8: owner liability (BEK §25) and a requested disconnection (D12): owner-scenarios.ts
   ...OWNER_SCENARIOS,
+
+  // ----- the deposit (BEK §29): a missed payment restarts its year (issue 14, item 5): deposit-scenarios.ts
+  ...DEPOSIT_SCENARIOS,
 ];
 
 /** `<workflow>-<scenario>-<release>.json`, after the SDK's own history_files. */

@@ -28,6 +28,22 @@ export interface DepositInput {
   interest?: DepositInterestSettings;
   /** Local time repayments are made on their day. @default '09:00' */
   stepTimeLocal?: string;
+  /**
+   * Set only by the deposit itself when it continues as new (issue 14, item 5): what the run before
+   * knew, so this run goes on where that one stopped. Never set by a door.
+   */
+  carried?: DepositCarried;
+}
+
+/**
+ * What a deposit carries into its next run when it continues as new (release 0.5,
+ * `continueAsNewOnYearRestart`): its view (amounts, dates, missed payments, timeline) and the answers
+ * it gave (so a message already applied stays a duplicate).
+ */
+export interface DepositCarried {
+  reason: 'the year of timely payment started again';
+  state: DepositView;
+  outcomes: Record<string, DepositOutcome>;
 }
 
 interface EventBase {

@@ -3,6 +3,11 @@
  * year again, from the day after its due date **[interpretation]**), or the agreement ends; then
  * repaid once, with interest at the National Bank's lending rate when positive, counted with the
  * rates in force over the whole period (read when repaying, and so recorded in history).
+ *
+ * The history horizon (issue 14, item 5; release 0.5, `continueAsNewOnYearRestart`): when the year
+ * starts again, a run continues as new (same type, same id) carrying its state, so a deposit that
+ * misses payments for years never grows one long history. A run started before release 0.5 keeps
+ * waiting in the same run, as it always did (workflows/releases.ts).
  */
 import * as wf from '@temporalio/workflow';
 import type * as billingActivities from '../../activities/billing.js';
@@ -17,12 +22,14 @@ import {
   maxDate,
   type IsoDate,
 } from '../../rules/index.js';
+import { featuresOf } from '../releases.js';
 import { CASE_KIND, STAGE } from '../search-attributes.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
   depositEventSignal,
   depositViewQuery,
   submitDepositEventUpdate,
+  type DepositCarried,
   type DepositEvent,
   type DepositInput,
   type DepositOutcome,
@@ -41,7 +48,11 @@ const { nationalBankRates } = wf.proxyActivities<ReturnType<typeof nationalBankA
 
 /** Holds and repays one deposit. */
 export async function depositWorkflow(input: DepositInput): Promise<DepositView> {
-  const state: DepositView = {
+  // Decided once, at the start, before any message is applied (workflows/releases.ts).
+  const features = featuresOf('depositWorkflow');
+  const { carried } = input;
+  // A carried run goes on with the state of the run before: nothing is decided or recorded again.
+  const state: DepositView = carried?.state ?? {
     depositId: input.depositId,
     caseId: input.caseId,
     amountOre: input.amountOre,
@@ -51,12 +62,13 @@ export async function depositWorkflow(input: DepositInput): Promise<DepositView>
     missedPayments: [],
     timeline: [],
   };
-  const outcomes: Record<string, DepositOutcome> = {};
+  const outcomes: Record<string, DepositOutcome> = carried?.outcomes ?? {};
   let ended: IsoDate | undefined;
   let restarted = false;
   const now = () => new Date().toISOString();
   const record = (what: string, messageId?: string) => state.timeline.push({ at: now(), what, ...(messageId ? { messageId } : {}) });
-  record(`deposit of ${(input.amountOre / 100).toFixed(2)} kr received ${input.receivedDate}`);
+  if (carried) record(`continued as new (${carried.reason}): the history starts afresh`);
+  else record(`deposit of ${(input.amountOre / 100).toFixed(2)} kr received ${input.receivedDate}`);
 
   const receive = (event: DepositEvent): DepositOutcome => {
     const seen = outcomes[event.messageId];
@@ -92,10 +104,21 @@ export async function depositWorkflow(input: DepositInput): Promise<DepositView>
     },
   });
   wf.setHandler(depositViewQuery, () => state);
-  wf.upsertSearchAttributes([
-    { key: CASE_KIND, value: 'deposit' },
-    { key: STAGE, value: 'held' },
-  ]);
+  if (!carried) {
+    wf.upsertSearchAttributes([
+      { key: CASE_KIND, value: 'deposit' },
+      { key: STAGE, value: 'held' },
+    ]);
+  } else {
+    // A carried run starts with the search attributes of the run before (passed on below); only a
+    // missing one is set again.
+    const atStart = wf.workflowInfo().typedSearchAttributes;
+    const missing = [
+      { key: CASE_KIND, value: 'deposit' },
+      { key: STAGE, value: 'held' },
+    ].filter((pair) => atStart.get(pair.key) !== pair.value);
+    if (missing.length > 0) wf.upsertSearchAttributes(missing);
+  }
 
   let reason: DepositRepayment['reason'];
   let basis: string;
@@ -115,6 +138,13 @@ export async function depositWorkflow(input: DepositInput): Promise<DepositView>
       reason = 'a year of timely payment';
       basis = due.basis;
       break;
+    }
+    // A missed payment started the year again: from release 0.5 in a new run (the history horizon),
+    // once every update handler has finished. (Should the agreement end meanwhile, the deposit is
+    // repaid in this run: the loop's next turn sees it at once.)
+    if (features.continueAsNewOnYearRestart) {
+      await wf.condition(wf.allHandlersFinished);
+      if (ended === undefined) return continueAsNew(input, { reason: 'the year of timely payment started again', state, outcomes });
     }
   }
 
@@ -146,4 +176,16 @@ export async function depositWorkflow(input: DepositInput): Promise<DepositView>
   wf.setCurrentDetails('deposit repaid');
   await wf.condition(wf.allHandlersFinished);
   return state;
+}
+
+/**
+ * Continues as new (same type, same id) with what the run knows; the search attributes go with it
+ * (passed explicitly, not left to the server). Call it once every update handler has finished.
+ */
+function continueAsNew(input: DepositInput, carried: DepositCarried): Promise<never> {
+  const { carried: _carried, ...rest } = input;
+  return wf.makeContinueAsNewFunc<typeof depositWorkflow>({ typedSearchAttributes: wf.workflowInfo().typedSearchAttributes })({
+    ...rest,
+    carried,
+  });
 }
