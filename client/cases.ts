@@ -6,6 +6,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type Wo
 import { CUSTOMER_CLASS, CUTOFF_DATE, METER_KIND, NEEDS_ATTENTION, STAGE } from '../workflows/search-attributes.js';
 import {
   CASE_WORKFLOW_TYPE,
+  type CASE_WORKFLOW_TYPES,
   CASE_WORKFLOW_TYPES_CLAUSE,
   caseViewQuery,
   caseWorkflowId,
@@ -40,6 +41,12 @@ export interface StartCaseOptions {
   taskQueue: string;
   /** Recorded as the actor of joined invoices. @default 'billing' */
   actor?: string;
+  /**
+   * The workflow type a NEW case starts as. Only the chaos run sets it, to start version 1 cases "from
+   * before the switch" and watch them drain into version 2.
+   * @default CASE_WORKFLOW_TYPE
+   */
+  workflowType?: (typeof CASE_WORKFLOW_TYPES)[number];
 }
 
 /** A case id derived from the metering point, customer and the invoice that opened it. */
@@ -144,7 +151,7 @@ async function startOrJoin(client: Client, workflowId: string, request: StartCas
   try {
     outcome = await seen.workflow.executeUpdateWithStart(submitCaseEventUpdate, {
       args: [invoiceMissed(first, options)],
-      startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
+      startWorkflowOperation: new WithStartWorkflowOperation(options.workflowType ?? CASE_WORKFLOW_TYPE, {
         ...startOptions(workflowId, request, options, caseId),
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -225,7 +232,7 @@ async function tryStart(
 ): Promise<StartCaseResult | undefined> {
   const caseId = request.caseId ?? deriveCaseId(request);
   try {
-    const handle = await client.workflow.start(CASE_WORKFLOW_TYPE, {
+    const handle = await client.workflow.start(options.workflowType ?? CASE_WORKFLOW_TYPE, {
       ...startOptions(workflowId, request, options, caseId),
       workflowIdReusePolicy,
       workflowIdConflictPolicy: 'FAIL',

@@ -13,13 +13,13 @@
  * --poller-kills N (2), --no-restart (keep the dev server up), --fixed (kills at phase boundaries
  * instead of random times), --kill-gap MIN-MAX (5-25: seconds from a worker being up to the next
  * random kill), --break-idempotency, --dir PATH (.data/chaos/<time>-seed<seed>),
- * --phase-timeout S (900), --json (the report as JSON on stdout).
+ * --phase-timeout S (900), --v1-cases N (30: disconnected cases started as version 1, which must drain into version 2), --json (the report as JSON on stdout).
  */
 import { parseArgs } from 'node:util';
 import { formatReport, runChaos } from './chaos/run.js';
 
 function usage(message: string): never {
-  console.error(`npm run chaos: ${message}\nusage: npm run chaos -- [--cases N] [--seed N] [--kills N] [--poller-kills N] [--no-restart] [--fixed] [--kill-gap MIN-MAX] [--break-idempotency] [--dir PATH] [--phase-timeout S] [--json]`);
+  console.error(`npm run chaos: ${message}\nusage: npm run chaos -- [--cases N] [--seed N] [--kills N] [--poller-kills N] [--no-restart] [--fixed] [--kill-gap MIN-MAX] [--break-idempotency] [--dir PATH] [--phase-timeout S] [--v1-cases N] [--json]`);
   process.exit(2);
 }
 
@@ -44,6 +44,7 @@ async function main(): Promise<number> {
         'break-idempotency': { type: 'boolean' },
         dir: { type: 'string' },
         'phase-timeout': { type: 'string' },
+        'v1-cases': { type: 'string' },
         json: { type: 'boolean' },
       },
       strict: true,
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
     killGapMs: [Number(gapMatch[1]) * 1000, Number(gapMatch[2]) * 1000],
     breakIdempotency: args['break-idempotency'] === true,
     phaseTimeoutMs: whole('phase-timeout', args['phase-timeout'], 900, 10) * 1000,
+    v1Cases: whole('v1-cases', args['v1-cases'], 30, 0),
     ...(args.dir ? { dir: args.dir } : {}),
     log: json ? (line) => console.error(line) : (line) => console.log(line),
   });

@@ -9,7 +9,7 @@
 import type { Client } from '@temporalio/client';
 import { loadCaseSettings } from '../../config/case-settings.js';
 import { copenhagenLocalTime, type IsoDate, type RulesSettings } from '../../rules/index.js';
-import { ImportedCaseConflictError, startCase, type StartCaseResult } from '../cases.js';
+import { ImportedCaseConflictError, startCase, type StartCaseOptions, type StartCaseResult } from '../cases.js';
 import { classifyTemporalError } from '../temporal-errors.js';
 import { toCsv } from './csv.js';
 import { validateRows, type ImportTable, type RowVerdict } from './rows.js';
@@ -89,6 +89,8 @@ export interface ImportOptions {
   rowTimeoutMs?: number;
   /** Validate only; start nothing. @default false */
   dryRun?: boolean;
+  /** The workflow type new cases start as (the chaos run's version 1 cases). @default CASE_WORKFLOW_TYPE */
+  workflowType?: StartCaseOptions['workflowType'];
 }
 
 /** After this many failures in a row, Temporal is taken to be away and the rest are not attempted. */
@@ -144,7 +146,7 @@ export async function importCases(client: Client, table: ImportTable, options: I
     } else {
       try {
         const started = await client.withDeadline(Date.now() + timeoutMs, () =>
-          startCase(client, v.request, { taskQueue: options.taskQueue, actor: options.actor ?? 'import' }),
+          startCase(client, v.request, { taskQueue: options.taskQueue, actor: options.actor ?? 'import', ...(options.workflowType ? { workflowType: options.workflowType } : {}) }),
         );
         Object.assign(result, { status: started.status, id: started.workflowId, caseId: started.caseId });
         if (started.status === 'started') summary.started++;

@@ -83,6 +83,12 @@ export interface ChaosOptions {
   workflowBundlePath?: string;
   /** How long a phase may wait for its cases. @default 15 minutes */
   phaseTimeoutMs?: number;
+  /**
+   * This many of the cases that will be disconnected start as version 1 of the case workflow
+   * (`caseWorkflow`), as cases started before the switch to version 2; each must drain into version 2
+   * (issue 14) when it waits for the reopening grounds. @default 30
+   */
+  v1Cases?: number;
   /** Progress lines. @default console.log */
   log?: (line: string) => void;
 }
@@ -94,7 +100,7 @@ export interface ChaosReport {
   taskQueue: string;
   breakIdempotency: boolean;
   killPoints: 'random' | 'fixed';
-  counts: ChaosCounts & { workerKills: number; devServerRestarts: number; pollerKills: number };
+  counts: ChaosCounts & { workerKills: number; devServerRestarts: number; pollerKills: number; v1Started: number; v1Drained: number };
   byScript: Record<ScriptName, number>;
   violations: string[];
   /** What went unexpectedly but is no violation by itself (a process that exited on its own, a phase that timed out). */
@@ -152,6 +158,9 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   // own on a shared dev server, which may hold other runs' cases.
   const gsrnPrefix = `5713${String(ownServer ? seed % 1_000_000 : Math.floor(Date.now() / 1000) % 1_000_000).padStart(6, '0')}`;
   const cases = planCases(count, rng, gsrnPrefix);
+  // Cases that will be disconnected, and so wait for the reopening grounds: the first of them start as
+  // version 1 (issue 14: they must drain into version 2 during the run).
+  const v1 = cases.filter((c) => c.script === 'household-reopened' || c.script === 'business-reopened').slice(0, options.v1Cases ?? 30);
   const taskQueue = `chaos-${seed}-${process.pid}-${Date.now() % 100_000}`;
   const temporalPort = options.temporalPort ?? (await allocatePort());
   const address = `127.0.0.1:${temporalPort}`;
@@ -540,16 +549,31 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       async () => {
         // Rows Temporal did not take (e.g. while the dev server restarts) are imported again: safe, the
         // import starts nothing twice.
-        const table = readImportTable(importFile(cases, today));
-        for (let attempt = 1; ; attempt++) {
-          const report = await importCases(client(), table, { taskQueue, importDay: today, settings: loadCaseSettings().rules, source: 'chaos', concurrency: 8, rowTimeoutMs: 60_000 });
-          const { started, existing, rejected, failed } = report.summary;
-          log(`chaos: import #${attempt}: ${started} started, ${existing} already running, ${rejected} rejected, ${failed} failed`);
-          if (failed === 0 || attempt >= 10) {
-            for (const r of report.rejected) problems.push(`import row ${r.row} not started: ${r.problems.join(' | ')}`);
-            break;
+        // Version 1 cases first, "from before the switch": they drain into version 2 later.
+        const batches = [
+          { cases: v1, workflowType: 'caseWorkflow' as const },
+          { cases: cases.filter((c) => !v1.includes(c)), workflowType: undefined },
+        ].filter((b) => b.cases.length > 0);
+        for (const batch of batches) {
+          const table = readImportTable(importFile(batch.cases, today));
+          for (let attempt = 1; ; attempt++) {
+            const report = await importCases(client(), table, {
+              taskQueue,
+              importDay: today,
+              settings: loadCaseSettings().rules,
+              source: 'chaos',
+              concurrency: 8,
+              rowTimeoutMs: 60_000,
+              ...(batch.workflowType ? { workflowType: batch.workflowType } : {}),
+            });
+            const { started, existing, rejected, failed } = report.summary;
+            log(`chaos: import #${attempt}${batch.workflowType ? ` (${batch.workflowType})` : ''}: ${started} started, ${existing} already running, ${rejected} rejected, ${failed} failed`);
+            if (failed === 0 || attempt >= 10) {
+              for (const r of report.rejected) problems.push(`import row ${r.row} not started: ${r.problems.join(' | ')}`);
+              break;
+            }
+            await sleep(3000);
           }
-          await sleep(3000);
         }
       },
     );
@@ -688,13 +712,16 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     if (counts.workerKills < minWorkerKills) violations.push(`only ${counts.workerKills} worker kills, ${minWorkerKills} asked for`);
     if (counts.pollerKills < minPollerKills) violations.push(`only ${counts.pollerKills} poller kills between peek and dequeue, ${minPollerKills} asked for`);
     if (counts.devServerRestarts < restarts) violations.push(`the dev server was not restarted`);
+    // Version 1's cases continued as new into version 2 (issue 14): visibility counts them.
+    const v1Drained = (await listIds(`WorkflowType = 'caseWorkflow' AND ExecutionStatus = 'ContinuedAsNew'`)).size;
+    if (v1Drained < v1.length) violations.push(`only ${v1Drained} of the ${v1.length} version 1 cases drained into version 2`);
     const report: ChaosReport = {
       seed,
       dir,
       taskQueue,
       breakIdempotency,
       killPoints,
-      counts: { ...verdict.counts, ...counts, violations: violations.length },
+      counts: { ...verdict.counts, ...counts, v1Started: v1.length, v1Drained, violations: violations.length },
       byScript: Object.fromEntries((Object.keys(EXPECTED) as ScriptName[]).map((s) => [s, of(s).length])) as Record<ScriptName, number>,
       violations,
       notes,
