@@ -25,7 +25,8 @@ const DIR = `${ROOT}test/replay/histories`;
 const HOUSEHOLD = 'household-physical-to-reopening';
 
 const startedAt = new Date();
-const files = readdirSync(DIR).filter((f) => /^caseWorkflow-.+-\d+\.\d+\.\d+\.json$/.test(f));
+// Every version of the case workflow (caseWorkflow-…, caseWorkflowV2-…): the newest release picks its own.
+const files = readdirSync(DIR).filter((f) => /^caseWorkflow(V\d+)?-.+-\d+\.\d+\.\d+\.json$/.test(f));
 const releaseOf = (f: string) => /-(\d+\.\d+\.\d+)\.json$/.exec(f)![1]!;
 const cmp = (a: string, b: string) => {
   const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
@@ -39,7 +40,7 @@ if (chosen.length === 0) throw new Error(`no case histories of release ${release
 const bundleServer = await startBenchServer(serverOptionsFrom(values));
 const bundles = await bundleBenchWorkflows(bundleServer.dir, { floorBundle: values['floor-bundle'], preload: values.preload });
 const histories = chosen.map((file) => ({
-  scenario: file.replace(/^caseWorkflow-/, '').replace(/-\d+\.\d+\.\d+\.json$/, ''),
+  scenario: file.replace(/^caseWorkflow(V\d+)?-/, '').replace(/-\d+\.\d+\.\d+\.json$/, ''),
   history: loadHistory(`${DIR}/${file}`),
 }));
 
