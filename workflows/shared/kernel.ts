@@ -1,9 +1,10 @@
 /**
  * The case kernel: what every case-like workflow (the unpaid-invoice case, owner liability, requested
- * disconnection) does the same way, in one copy (issue 14, item 6): the timeline record, the stage,
- * the inbound dedupe, and the DataHub request's cancellation (RSM-024). The search attributes are
- * published by `publish.ts`, the attention reasons kept by `attention.ts`, the doors opened by
- * `doors.ts`.
+ * disconnection) does the same way, in one copy (issue 14, item 6): the workflow clock, the timeline
+ * record and the DataHub request's cancellation (RSM-024). Version 2 of the case uses them; owner
+ * liability and requested disconnection move onto them with a release-table row (still to land).
+ * The search attributes are published by `publish.ts`, the attention reasons kept by
+ * `attention.ts`, the doors opened by `doors.ts`.
  */
 import * as wf from '@temporalio/workflow';
 import type * as datahubActivities from '../../activities/datahub.js';
@@ -30,19 +31,6 @@ export function recorder<C>(state: { timeline: Entry<C>[] }): (what: string, cau
   return (what, cause, basis, facts) => {
     state.timeline.push({ at: nowIso(), what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
   };
-}
-
-/**
- * The answer to a message the case has seen before (its first outcome, as a duplicate), or undefined
- * for a new one: the prologue of every reducer.
- */
-export function duplicateOf<S extends string, O extends { outcome: string; reason?: string; stage: S }>(
-  outcomes: Record<string, O>,
-  messageId: string,
-  stage: S,
-): O | undefined {
-  const seen = outcomes[messageId];
-  return seen ? { ...seen, outcome: 'duplicate', reason: `already ${seen.outcome}${seen.reason ? `: ${seen.reason}` : ''}`, stage } : undefined;
 }
 
 // Outside parties: idempotent, retried with backoff without limit (see each workflow's reasons).

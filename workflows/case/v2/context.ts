@@ -20,7 +20,7 @@ import {
   type RulesSettings,
 } from '../../../rules/index.js';
 import { raiseAttention } from '../../shared/attention.js';
-import { recorder } from '../../shared/kernel.js';
+import { nowIso, recorder } from '../../shared/kernel.js';
 import { factOrTimeout } from '../../shared/wait.js';
 import type { CaseInput, CaseSettings, Cause, ChargedFee, SentLetter, Stage, StepName } from '../definitions.js';
 import { activities } from './activities.js';
@@ -210,7 +210,7 @@ export function createContext(args: {
       } catch (err) {
         if (!(err instanceof wf.ActivityFailure)) throw err;
         const failure = (err.cause as { message?: string } | undefined)?.message ?? err.message;
-        const task = addTask(state, 'fee-failed', `billing refused the fee ${fee.kind} (${idempotencyKey}): ${failure}`, new Date().toISOString());
+        const task = addTask(state, 'fee-failed', `billing refused the fee ${fee.kind} (${idempotencyKey}): ${failure}`, nowIso());
         record(`billing refused the fee ${fee.kind}: an operator task (${task.taskId})`, { type: 'timer', date }, fee.basis);
         args.publish();
         return undefined;
@@ -222,6 +222,6 @@ export function createContext(args: {
 
 /** Flags the case for an operator with a reason from the catalogue, and publishes it. */
 export function flag(ctx: CaseContext, code: Parameters<typeof raiseAttention>[1], detail: string, ref?: string): void {
-  raiseAttention(ctx.state, code, detail, new Date().toISOString(), ref);
+  raiseAttention(ctx.state, code, detail, nowIso(), ref);
   ctx.publish();
 }

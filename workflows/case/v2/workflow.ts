@@ -15,6 +15,7 @@
 import * as wf from '@temporalio/workflow';
 import { ATTENTION, clearAttention, needsAttention, raiseAttention } from '../../shared/attention.js';
 import { setEventDoors } from '../../shared/doors.js';
+import { nowIso } from '../../shared/kernel.js';
 import { searchAttributePublisher } from '../../shared/publish.js';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../../search-attributes.js';
 import {
@@ -51,7 +52,6 @@ export interface CaseInputV2 extends CaseInput {
 export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResult> {
   const carried = input.carried;
   const state: CaseState = carried ? carriedState(carried) : initialState(input);
-  const nowIso = () => new Date().toISOString();
   const features = featuresOf('caseWorkflowV2');
   const publish = searchAttributePublisher(() => ({
     stage: stageOf(state),
@@ -177,7 +177,7 @@ async function runStep(ctx: CaseContext, step: Step): Promise<StepOutcome> {
     const cause = err.cause as { type?: string; message?: string } | undefined;
     const failure = `${cause?.type ?? 'ActivityFailure'}: ${cause?.message ?? err.message}`;
     state.stuck = { step: state.step, failure };
-    raiseAttention(state, 'step-failed', `${state.step}: ${failure}`, new Date().toISOString(), state.step);
+    raiseAttention(state, 'step-failed', `${state.step}: ${failure}`, nowIso(), state.step);
     ctx.record(`${state.step} stopped: ${failure}; an operator must fix it and retry`, { type: 'start' });
     state.next = { step: state.step, waitingFor: 'an operator to fix the failure and retry the step' };
     ctx.publish();
@@ -241,13 +241,13 @@ function carriedState(carried: Carried): CaseState {
     closing,
     ...facts
   } = carried.state;
+  const now = nowIso();
   const state: CaseState = {
     ...facts,
     interruptions: 0,
     ...(resumeCause ? { liftedBy: resumeCause } : {}),
-    ...(closing ? { closing: { ...closing, at: new Date().toISOString() } } : {}),
+    ...(closing ? { closing: { ...closing, at: now } } : {}),
   };
-  const now = new Date().toISOString();
   for (const task of state.tasks ?? []) if (!task.closed) raiseAttention(state, 'operator-task', `${task.taskId} (${task.kind}): ${task.what}`, now, task.taskId);
   if (flagged && !needsAttention(state)) raiseAttention(state, 'flagged-in-version-1', ATTENTION['flagged-in-version-1'].en, now);
   return state;

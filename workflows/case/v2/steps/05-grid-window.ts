@@ -13,6 +13,7 @@ import type { CaseContext } from '../context.js';
 import { addTask, requestPending, type CaseState } from '../state.js';
 import { chargeDisconnectionFees } from './09-settlement-and-fees.js';
 import type { Step } from './step.js';
+import { nowIso } from '../../../shared/kernel.js';
 
 export const gridWindow: Step = {
   sequence: 6,
@@ -64,7 +65,7 @@ async function watchGridSla(ctx: CaseContext): Promise<void> {
 
 async function markOverdue(ctx: CaseContext, sla: NonNullable<CaseState['gridSla']>): Promise<void> {
   const { state, input } = ctx;
-  const now = new Date().toISOString();
+  const now = nowIso();
   sla.overdue = true;
   sla.since = now;
   const task = addTask(

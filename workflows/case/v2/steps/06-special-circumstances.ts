@@ -26,6 +26,7 @@ import { flag, type CaseContext } from '../context.js';
 import { addTask } from '../state.js';
 import type { Step } from './step.js';
 import type { StepOutcome } from './table.js';
+import { nowIso } from '../../../shared/kernel.js';
 
 /** A date agreed with an authority or set by the court, for a (new) request. */
 export interface Agreed {
@@ -72,7 +73,7 @@ async function handleRefusal(ctx: CaseContext): Promise<StepOutcome> {
         state,
         'refusals-limit',
         `the grid refused again (${refusal.code}, message ${refusal.messageId}) after ${state.followUps?.length ?? 0} new requests: decide; mark the task done to send another`,
-        new Date().toISOString(),
+        nowIso(),
       );
       ctx.record(`refused ${refusal.code} after ${state.followUps?.length ?? 0} new requests: an operator decides (${task.taskId})`, { type: 'timer', date: ctx.today() }, next.basis);
     }
@@ -215,7 +216,7 @@ async function awaitAuthority(ctx: CaseContext, contact: AuthorityContact): Prom
         state,
         'authority-silent',
         `the ${name} (${contact.reference}) has not answered since ${contact.askedOn}, chased ${contact.chasedOn ?? '-'}: follow up by phone`,
-        new Date().toISOString(),
+        nowIso(),
       );
       contact.taskId = task.taskId;
       ctx.record(`the ${name} still has not answered: an operator task (${task.taskId})`, { type: 'timer', date: contact.taskOn }, 'RULES 5: after a setting\u2019s time, an operator task', {

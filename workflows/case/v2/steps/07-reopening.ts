@@ -13,6 +13,7 @@ import { chargesWaiting, reopeningGrounds } from '../decide.js';
 import { addTask } from '../state.js';
 import { chargeReopeningFees } from './09-settlement-and-fees.js';
 import type { Step } from './step.js';
+import { nowIso } from '../../../shared/kernel.js';
 
 export const awaitReopeningGrounds: Step = {
   sequence: 8,
@@ -99,7 +100,7 @@ async function awaitGridReopening(ctx: CaseContext, expectedDate: IsoDate): Prom
   const wait = copenhagenInstant(overdueFrom, '00:00') - Date.now();
   if (wait > 0 && (await factOrTimeout(closing, wait, 'netselskabets melding om genåbning'))) return;
   if (!state.closing) {
-    const task = addTask(state, 'grid-not-reopened', `the grid has not reported the reopening expected ${expectedDate} by ${reportBy}: call the grid company`, new Date().toISOString());
+    const task = addTask(state, 'grid-not-reopened', `the grid has not reported the reopening expected ${expectedDate} by ${reportBy}: call the grid company`, nowIso());
     ctx.record(`no reopening reported by ${reportBy}: an operator task (${task.taskId}) and a reminder to the grid`, { type: 'timer', date: overdueFrom }, 'SV 3.2.1 g; RULES 4', {
       taskId: task.taskId,
     });

@@ -5,7 +5,7 @@
  * bailiff court case in progress is withdrawn.
  */
 import { addDays, cancellationTiming, copenhagenLocalTime, lateFeeIsCustomers } from '../../../../rules/index.js';
-import { cancelDataHubRequest } from '../../../shared/kernel.js';
+import { cancelDataHubRequest, nowIso } from '../../../shared/kernel.js';
 import type { Cause } from '../../definitions.js';
 import { activities } from '../activities.js';
 import { flag, type CaseContext } from '../context.js';
@@ -47,7 +47,7 @@ function noteCancellationTiming(ctx: CaseContext, request: RequestRecord, cause:
     exceptions,
   );
   state.lateCancellation = {
-    cancelledAt: new Date().toISOString(),
+    cancelledAt: nowIso(),
     date: local.date,
     time: local.time.slice(0, 5),
     lateFeePossible: timing.lateFeePossible,

@@ -14,6 +14,7 @@ import { activities } from '../activities.js';
 import type { CaseContext } from '../context.js';
 import { chargesWaiting } from '../decide.js';
 import { addTask } from '../state.js';
+import { nowIso } from '../../../shared/kernel.js';
 
 /** Disconnected (RULES 8): the grid's fee per its tariff, and the supplier's fee on the grid's visit. */
 export async function chargeDisconnectionFees(ctx: CaseContext): Promise<void> {
@@ -52,7 +53,7 @@ export async function bookGridCharges(ctx: CaseContext): Promise<void> {
     const cause: Cause = { type: 'timer', date: ctx.today() };
     const gln = await ctx.gridCompany();
     const unmatched = (why: string) => {
-      const task = addTask(state, 'grid-charge-unmatched', `the grid's charge ${c.chargeId} (${c.chargeKind}, ${(c.amountOre / 100).toFixed(2)} kr): ${why}`, new Date().toISOString());
+      const task = addTask(state, 'grid-charge-unmatched', `the grid's charge ${c.chargeId} (${c.chargeKind}, ${(c.amountOre / 100).toFixed(2)} kr): ${why}`, nowIso());
       ctx.record(`the grid's charge ${c.chargeId} does not match the case: ${why}; an operator task (${task.taskId})`, cause, 'SV 2.4');
     };
     const passOn = passesOnGridFees(input.productId, fees);
@@ -194,7 +195,7 @@ export async function settle(ctx: CaseContext): Promise<void> {
           summary: 'netselskabets melding om genåbning',
           run: async () => {
             reopeningEscalated = true;
-            const task = addTask(state, 'grid-not-reopened', `the grid disconnected ${self!.disconnectedDate} before the cancellation and has not reported its reopening by ${reportBy}: call the grid company`, new Date().toISOString());
+            const task = addTask(state, 'grid-not-reopened', `the grid disconnected ${self!.disconnectedDate} before the cancellation and has not reported its reopening by ${reportBy}: call the grid company`, nowIso());
             ctx.record(`the grid has not reported its own reopening by ${reportBy}: an operator task (${task.taskId}) and a reminder`, { type: 'timer', date: addDays(reportBy, 1) }, 'SV 2.2.1 e, 3.2.1 g', { taskId: task.taskId });
             ctx.publish();
             await activities.messageGridCompany({
