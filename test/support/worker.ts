@@ -1,7 +1,7 @@
 /** Helpers for tests that run afbryd's worker in-process. */
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { ActivityDeps } from '../../activities/index.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
@@ -59,4 +59,15 @@ export async function startDevWorker(options: { prefix: string; activityDeps?: A
       await connection.close();
     },
   };
+}
+
+/** afbryd's worker on a server of a test file's own (e.g. a time-skipping one), on a task queue of its own, running. */
+export async function startWorkerOn(
+  env: { nativeConnection: NativeConnection },
+  prefix: string,
+  activityDeps: ActivityDeps,
+): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
+  const taskQueue = uniqueTaskQueue(prefix);
+  const worker = await createAfbrydWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle: workflowBundle(), activityDeps });
+  return { worker, taskQueue, running: worker.run() };
 }

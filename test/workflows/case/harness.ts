@@ -13,7 +13,6 @@ import { registerSearchAttributes } from '../../../client/temporal.js';
 import { resolveCaseSettings } from '../../../config/case-settings.js';
 import { queryWithRetry, sleepUntil } from '../../support/time-skipping.js';
 import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties.js';
-import { createAfbrydWorker } from '../../../worker/worker.js';
 import {
   CASE_WORKFLOW_TYPE,
   caseEventSignal,
@@ -27,7 +26,7 @@ import {
 } from '../../../workflows/case/definitions.js';
 import { serverClock } from '../../support/server-clock.js';
 import { startTimeSkippingEnv } from '../../support/servers.js';
-import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
+import { startWorkerOn } from '../../support/worker.js';
 
 export { serverClock };
 
@@ -47,15 +46,7 @@ export class CaseHarness {
     const env = await startTimeSkippingEnv();
     await registerSearchAttributes(env.connection, 'default');
     const deps = createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock });
-    const taskQueue = uniqueTaskQueue('case');
-    const worker = await createAfbrydWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: workflowBundle(),
-      activityDeps: deps,
-    });
-    const running = worker.run();
+    const { worker, taskQueue, running } = await startWorkerOn(env, 'case', deps);
     return new CaseHarness(env, deps, worker, taskQueue, running);
   }
 

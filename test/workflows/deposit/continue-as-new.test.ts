@@ -11,14 +11,8 @@
  * the server move its clock on by years).
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerSearchAttributes } from '../../../client/temporal.js';
-import { resolveCaseSettings } from '../../../config/case-settings.js';
-import type { RateChange } from '../../../rules/index.js';
-import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties.js';
-import { createAfbrydWorker } from '../../../worker/worker.js';
+import { DepositHarness } from './harness.js';
 import {
   DEPOSIT_WORKFLOW_TYPE,
   depositEventSignal,
@@ -29,52 +23,22 @@ import {
 } from '../../../workflows/deposit/definitions.js';
 import { releasePatchId } from '../../../workflows/shared/releases.js';
 import { CASE_KIND, STAGE } from '../../../workflows/search-attributes.js';
-import { serverClock } from '../../support/server-clock.js';
-import { startTimeSkippingEnv } from '../../support/servers.js';
-import { sleepUntil as sleepUntilOn } from '../../support/time-skipping.js';
-import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
 
-// The rate table of deposit.test.ts.
-const RATES: RateChange[] = [
-  { from: '2020-01-01', ratePct: 2 },
-  { from: '2027-07-01', ratePct: 1 },
-  { from: '2027-10-01', ratePct: -0.1 },
-];
-
-let env: TestWorkflowEnvironment;
-let deps: SimulatedDeps;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueTaskQueue('deposit-can');
-
+let h: DepositHarness;
 beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-  await registerSearchAttributes(env.connection, 'default');
-  deps = createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock, rates: RATES });
-  worker = await createAfbrydWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activityDeps: deps,
-  });
-  running = worker.run();
+  h = await DepositHarness.create('deposit-can');
 });
-
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  await h?.teardown();
 });
 
-const sleepUntil = (date: string, time: string) => sleepUntilOn(env, date, time);
 
 /** Waits (through describe, not a query) until the deposit's current run is another run than `notRun`. */
 async function untilNewRun(handle: WorkflowHandle, notRun: string): Promise<string> {
   let runId = '';
   await expect
     .poll(async () => {
-      const d = await env.client.workflow.getHandle(handle.workflowId).describe();
+      const d = await h.env.client.workflow.getHandle(handle.workflowId).describe();
       runId = d.runId;
       return d.runId !== notRun && d.status.name === 'RUNNING';
     }, { timeout: 20_000, interval: 100 })
@@ -90,7 +54,7 @@ async function untilClosed(handle: WorkflowHandle) {
 
 describe('deposit: continue-as-new when the year restarts (release 0.5)', () => {
   it('continues as new with its state after a missed payment, answers the same, and repays on the unbroken run’s day with its interest', async () => {
-    await sleepUntil('2027-01-15', '08:00');
+    await h.sleepUntil('2027-01-15', '08:00');
     const input: DepositInput = {
       depositId: 'restart',
       caseId: 'case-of-restart',
@@ -99,11 +63,11 @@ describe('deposit: continue-as-new when the year restarts (release 0.5)', () => 
       amountOre: 300_000,
       receivedDate: '2027-01-15',
     };
-    const handle = await env.client.workflow.start(DEPOSIT_WORKFLOW_TYPE, { args: [input], workflowId: 'deposit-restart', taskQueue });
+    const handle = await h.env.client.workflow.start(DEPOSIT_WORKFLOW_TYPE, { args: [input], workflowId: 'deposit-restart', taskQueue: h.taskQueue });
     await handle.signal(depositEventSignal, { messageId: 'r-1', type: 'paidOnTime', invoiceId: 'I-1', dueDate: '2027-02-10' });
 
     // Before: one run, held, due a year after receipt (Fri 15 Jan 2027 → Sat 15 Jan 2028).
-    await sleepUntil('2027-03-20', '12:00');
+    await h.sleepUntil('2027-03-20', '12:00');
     const before: DepositView = await handle.query(depositViewQuery);
     expect(before).toMatchObject({ status: 'held', timelySince: '2027-01-15', dueForRepayment: { date: '2028-01-15' }, missedPayments: [] });
     expect(before.timeline.map((t) => t.what)).toEqual(['deposit of 3000.00 kr received 2027-01-15', 'invoice I-1 (due 2027-02-10) paid on time']);
@@ -122,7 +86,7 @@ describe('deposit: continue-as-new when the year restarts (release 0.5)', () => 
     expect(now.typedSearchAttributes.get(STAGE)).toBe('held');
 
     // The old run: the release's marker, then its continue-as-new into the same type.
-    const oldEvents = (await env.client.workflow.getHandle(handle.workflowId, first.runId).fetchHistory()).events ?? [];
+    const oldEvents = (await h.env.client.workflow.getHandle(handle.workflowId, first.runId).fetchHistory()).events ?? [];
     const patches = oldEvents.flatMap((e) => {
       const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
       return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
@@ -149,7 +113,7 @@ describe('deposit: continue-as-new when the year restarts (release 0.5)', () => 
       'continued as new (the year of timely payment started again): the history starts afresh',
     ]);
     // The new run's history starts afresh.
-    const newEvents = (await env.client.workflow.getHandle(handle.workflowId, second).fetchHistory()).events ?? [];
+    const newEvents = (await h.env.client.workflow.getHandle(handle.workflowId, second).fetchHistory()).events ?? [];
     expect(newEvents.length).toBeLessThan(20);
     // ... and starts with the old run's search attributes, so it does not set them again.
     expect(Object.keys(newEvents[0]?.workflowExecutionStartedEventAttributes?.searchAttributes?.indexedFields ?? {})).toEqual(
@@ -169,7 +133,7 @@ describe('deposit: continue-as-new when the year restarts (release 0.5)', () => 
     await handle.signal(depositEventSignal, { messageId: 'r-1', type: 'paidOnTime', invoiceId: 'I-1', dueDate: '2027-02-10' });
 
     // Not repaid on Sat 15 Jan 2028 (a year after receipt), nor continued as new again ...
-    await sleepUntil('2028-01-16', '12:00');
+    await h.sleepUntil('2028-01-16', '12:00');
     const held = await handle.query(depositViewQuery);
     expect(held.status).toBe('held');
     expect(held.missedPayments).toHaveLength(1);
@@ -179,7 +143,7 @@ describe('deposit: continue-as-new when the year restarts (release 0.5)', () => 
 
     // ... but a year after the restart: Thu 11 Mar 2027 + 12 months = Sat 11 Mar 2028 (a deposit is
     // repaid on its day, weekend or not: the unbroken run's rule), at 09:00.
-    await sleepUntil('2028-03-11', '12:00');
+    await h.sleepUntil('2028-03-11', '12:00');
     const closed = await untilClosed(handle);
     expect(closed.status.name).toBe('COMPLETED');
     expect(closed.runId).toBe(second);
@@ -197,9 +161,9 @@ describe('deposit: continue-as-new when the year restarts (release 0.5)', () => 
     ]);
     expect(view.timeline.at(-1)?.what).toBe('repaid 3000.00 kr + interest 35.01 kr (a year of timely payment)');
     expect((await handle.describe()).typedSearchAttributes.get(STAGE)).toBe('closed');
-    const calls = deps.billing.repaymentCalls.filter((c) => c.request.depositId === 'restart');
+    const calls = h.deps.billing.repaymentCalls.filter((c) => c.request.depositId === 'restart');
     expect(calls).toHaveLength(1);
-    expect(deps.billing.paidRepayments()).toContainEqual(
+    expect(h.deps.billing.paidRepayments()).toContainEqual(
       expect.objectContaining({ depositId: 'restart', amountOre: 300_000, interestOre: 3_501, date: '2028-03-11' }),
     );
   });

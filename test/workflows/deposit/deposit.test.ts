@@ -4,54 +4,21 @@
  * and exactly once. Interest worked out by hand (see test/rules/deposit.test.ts for the arithmetic).
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerSearchAttributes } from '../../../client/temporal.js';
-import { resolveCaseSettings } from '../../../config/case-settings.js';
-import { copenhagenInstant, type RateChange } from '../../../rules/index.js';
-import { sleepUntil as sleepUntilOn } from '../../support/time-skipping.js';
-import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties.js';
-import { createAfbrydWorker } from '../../../worker/worker.js';
+import { DepositHarness } from './harness.js';
+import { copenhagenInstant } from '../../../rules/index.js';
 import { depositEventSignal, depositViewQuery, type DepositInput, type DepositView } from '../../../workflows/deposit/definitions.js';
-import { serverClock } from '../../support/server-clock.js';
-import { startTimeSkippingEnv } from '../../support/servers.js';
-import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
 
-const RATES: RateChange[] = [
-  { from: '2020-01-01', ratePct: 2 },
-  { from: '2027-07-01', ratePct: 1 },
-  { from: '2027-10-01', ratePct: -0.1 },
-];
-
-let env: TestWorkflowEnvironment;
-let deps: SimulatedDeps;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueTaskQueue('deposit');
-
+let h: DepositHarness;
 beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-  await registerSearchAttributes(env.connection, 'default');
-  deps = createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock, rates: RATES });
-  worker = await createAfbrydWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activityDeps: deps,
-  });
-  running = worker.run();
+  h = await DepositHarness.create('deposit');
 });
-
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  await h?.teardown();
 });
 
 function start(input: Partial<DepositInput> & { depositId: string }): Promise<WorkflowHandle> {
-  return env.client.workflow.start('depositWorkflow', {
+  return h.env.client.workflow.start('depositWorkflow', {
     args: [
       {
         caseId: `case-of-${input.depositId}`,
@@ -63,11 +30,10 @@ function start(input: Partial<DepositInput> & { depositId: string }): Promise<Wo
       } satisfies DepositInput,
     ],
     workflowId: `deposit-${input.depositId}`,
-    taskQueue,
+    taskQueue: h.taskQueue,
   });
 }
 
-const sleepUntil = (date: string, time: string) => sleepUntilOn(env, date, time);
 
 /**
  * Waits (clock stopped) until the deposit is repaid. Not `handle.result()`: that lets the
@@ -80,10 +46,10 @@ async function repaid(handle: WorkflowHandle): Promise<DepositView> {
 
 describe('deposit (BEK §29)', () => {
   it('is repaid after a year of timely payment, with interest across two rate changes', async () => {
-    await sleepUntil('2027-01-15', '08:00');
+    await h.sleepUntil('2027-01-15', '08:00');
     const handle = await start({ depositId: 'year' });
     await handle.signal(depositEventSignal, { messageId: 'b-1', type: 'paidOnTime', invoiceId: 'I-1', dueDate: '2027-02-10' });
-    await sleepUntil('2028-01-15', '12:00');
+    await h.sleepUntil('2028-01-15', '12:00');
     const view = await repaid(handle);
     // 15 Jan 2027 + 12 months = Sat 15 Jan 2028; interest 3,501 øre (167 d at 2 %, 92 d at 1 %, 106 d at −0.1 % → 0)
     expect(view.repayment).toMatchObject({
@@ -92,18 +58,18 @@ describe('deposit (BEK §29)', () => {
       amountOre: 300_000,
       interestOre: 3_501,
     });
-    expect(deps.billing.paidRepayments()).toContainEqual(
+    expect(h.deps.billing.paidRepayments()).toContainEqual(
       expect.objectContaining({ depositId: 'year', amountOre: 300_000, interestOre: 3_501, date: '2028-01-15' }),
     );
   });
 
   it('is repaid at once when the agreement ends', async () => {
-    const now = await env.currentTimeMs();
+    const now = await h.env.currentTimeMs();
     expect(now).toBeGreaterThan(copenhagenInstant('2028-01-15', '09:00'));
     // A new deposit received on the (skipped) current date; the agreement ends 45 days later.
-    await sleepUntil('2028-02-01', '08:00');
+    await h.sleepUntil('2028-02-01', '08:00');
     const handle = await start({ depositId: 'ended', receivedDate: '2028-02-01' });
-    await sleepUntil('2028-03-17', '12:00');
+    await h.sleepUntil('2028-03-17', '12:00');
     await handle.signal(depositEventSignal, { messageId: 'b-end', type: 'agreementEnded', endDate: '2028-03-17' });
     const view = await repaid(handle);
     // 1 Feb → 17 Mar 2028: 29 (Feb, a leap year) + 16 = 45 days at −0.1 % (in force since 1 Oct 2027) → 0
@@ -112,22 +78,22 @@ describe('deposit (BEK §29)', () => {
   });
 
   it('waits a new year after a missed payment, and repays exactly once', async () => {
-    await sleepUntil('2028-04-03', '08:00');
+    await h.sleepUntil('2028-04-03', '08:00');
     const handle = await start({ depositId: 'missed', receivedDate: '2028-04-03' });
-    await sleepUntil('2028-05-20', '12:00');
+    await h.sleepUntil('2028-05-20', '12:00');
     await handle.signal(depositEventSignal, { messageId: 'b-miss', type: 'paymentMissed', invoiceId: 'I-9', dueDate: '2028-05-10' });
     await handle.signal(depositEventSignal, { messageId: 'b-miss', type: 'paymentMissed', invoiceId: 'I-9', dueDate: '2028-05-10' });
     // Not repaid on 3 Apr 2029 (a year after receipt) ...
-    await sleepUntil('2029-04-04', '12:00');
+    await h.sleepUntil('2029-04-04', '12:00');
     const held = await handle.query(depositViewQuery);
     expect(held.status).toBe('held');
     // ... but a year after the day after the missed due date: 11 May 2028 → 11 May 2029
     expect(held.dueForRepayment?.date).toBe('2029-05-11');
     expect(held.missedPayments).toHaveLength(1);
-    await sleepUntil('2029-05-11', '12:00');
+    await h.sleepUntil('2029-05-11', '12:00');
     const view = await repaid(handle);
     expect(view.repayment).toMatchObject({ date: '2029-05-11', reason: 'a year of timely payment', interestOre: 0 });
-    const calls = deps.billing.repaymentCalls.filter((c) => c.request.depositId === 'missed');
+    const calls = h.deps.billing.repaymentCalls.filter((c) => c.request.depositId === 'missed');
     expect(calls).toHaveLength(1);
   });
 });

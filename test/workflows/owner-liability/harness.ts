@@ -15,7 +15,6 @@ import { registerSearchAttributes } from '../../../client/temporal.js';
 import { resolveCaseSettings } from '../../../config/case-settings.js';
 import { DEFAULT_OWNER_SETTINGS, type OwnerSettings } from '../../../rules/index.js';
 import { createSimulatedDeps, type SimulatedDeps } from '../../../worker/parties.js';
-import { createAfbrydWorker } from '../../../worker/worker.js';
 import {
   OWNER_LIABILITY_WORKFLOW_TYPE,
   ownerLiabilityEventOutcomeQuery,
@@ -40,7 +39,7 @@ import {
 import { serverClock } from '../../support/server-clock.js';
 import { startTimeSkippingEnv } from '../../support/servers.js';
 import { sleepUntil } from '../../support/time-skipping.js';
-import { uniqueTaskQueue, workflowBundle } from '../../support/worker.js';
+import { startWorkerOn } from '../../support/worker.js';
 
 /** Metering points the simulated DataHub knows (worker/parties.ts). */
 export const METERING_POINT = { physical: '571313100000000017', remote: '571313100000000024', hourly: '571313100000000031' };
@@ -76,15 +75,7 @@ export class OwnerHarness {
     deps.customers.add(OWNER.digital, { name: 'Ejer Digital Eksempel (fiktiv)', address: ['Ejervej 1', '9999 Eksempelby'], digitalPostId: 'dp-o-3001' });
     deps.customers.add(OWNER.paperOnly, { name: 'Ejer Papir Eksempel (fiktiv)', address: ['Ejervej 3', '9999 Eksempelby'] });
     deps.customers.add(OWNER.business, { name: 'Eksempel Ejendomme ApS (fiktiv)', address: ['Ejervej 5', '9999 Eksempelby'], digitalPostId: 'dp-cvr-00004001' });
-    const taskQueue = uniqueTaskQueue('owner');
-    const worker = await createAfbrydWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: workflowBundle(),
-      activityDeps: deps,
-    });
-    const running = worker.run();
+    const { worker, taskQueue, running } = await startWorkerOn(env, 'owner', deps);
     return new OwnerHarness(env, deps, worker, taskQueue, running);
   }
 
