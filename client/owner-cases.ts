@@ -46,6 +46,7 @@ import {
   type RequestedDisconnectionView,
 } from '../workflows/requested-disconnection/definitions.js';
 import { DATE_YEARS, customerIdSchema, dataHubEventSchemas, meteringPointIdSchema } from './api/schemas.js';
+import { ATTENTION, type AttentionCode } from '../workflows/shared/attention.js';
 import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData, looksLikePersonalData } from './personal-data.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +148,15 @@ export const ownerLiabilityEventSchema = z.discriminatedUnion('type', [
     "Request the disconnection without the owner's acceptance (BEK §25 stk. 8): rejected until the recorded attempts meet the setting's minimum",
   ),
   event('retryStep', {}, "Retry the owner's letter after fixing what stopped it"),
+  event(
+    'acknowledgeAttention',
+    {
+      code: z.enum(Object.keys(ATTENTION) as [AttentionCode, ...AttentionCode[]]),
+      ref: id('Which reason of that code (its message or step id), when the case has several').optional(),
+      note: freeText(500, 'How it was dealt with; no personal data'),
+    },
+    'An operator has dealt with an attention reason outside the case: it is removed',
+  ),
   event(
     'caseCancelled',
     { reason: z.enum(['termination-withdrawn', 'opened-in-error', 'other']), note: freeText(500, 'A short note; no personal data').optional() },
@@ -260,6 +270,15 @@ export const requestedDisconnectionEventSchema = z.discriminatedUnion('type', [
   event('cancellationRequested', {}, 'The requester cancels the disconnection (before it happens): the DataHub request is cancelled'),
   event('reopeningRequested', {}, 'The requester asks for the reopening after the disconnection'),
   event('caseClosed', { note: freeText(500, 'A short note; no personal data').optional() }, 'An operator closes the case'),
+  event(
+    'acknowledgeAttention',
+    {
+      code: z.enum(Object.keys(ATTENTION) as [AttentionCode, ...AttentionCode[]]),
+      ref: id('Which reason of that code (its message or step id), when the case has several').optional(),
+      note: freeText(500, 'How it was dealt with; no personal data'),
+    },
+    'An operator has dealt with an attention reason outside the case: it is removed',
+  ),
   ...dataHubSchemas(['requestConfirmed', 'requestRejected', 'disconnected', 'notDisconnected', 'reopened', 'notReopened', 'endOfSupplyCancelled', 'supplierSwitched']),
 ] as unknown as [ReturnType<typeof event>, ...ReturnType<typeof event>[]]);
 export type RequestedDisconnectionApiEvent = Omit<RequestedDisconnectionEvent, 'actor'>;
@@ -376,8 +395,8 @@ export const OTHER_CASE_STAGES = [...new Set<string>([...OWNER_LIABILITY_STAGES,
 
 // The schemas must cover the workflows' events exactly: a new event type there fails the type check here.
 type Missing<Want, Have> = Exclude<Want, Have>;
-type OwnerSchemaTypes = 'agreementSigned' | 'ownerAskedForDisconnection' | 'contactAttemptRecorded' | 'ownerUnreachableDisconnection' | 'retryStep' | 'caseCancelled' | 'requestConfirmed' | 'requestRejected' | 'disconnected' | 'notDisconnected' | 'supplierSwitched' | 'endOfSupplyCancelled';
-type RequestedSchemaTypes = 'cancellationRequested' | 'reopeningRequested' | 'caseClosed' | 'requestConfirmed' | 'requestRejected' | 'disconnected' | 'notDisconnected' | 'reopened' | 'notReopened' | 'endOfSupplyCancelled' | 'supplierSwitched';
+type OwnerSchemaTypes = 'agreementSigned' | 'ownerAskedForDisconnection' | 'contactAttemptRecorded' | 'ownerUnreachableDisconnection' | 'retryStep' | 'acknowledgeAttention' | 'caseCancelled' | 'requestConfirmed' | 'requestRejected' | 'disconnected' | 'notDisconnected' | 'supplierSwitched' | 'endOfSupplyCancelled';
+type RequestedSchemaTypes = 'cancellationRequested' | 'reopeningRequested' | 'caseClosed' | 'acknowledgeAttention' | 'requestConfirmed' | 'requestRejected' | 'disconnected' | 'notDisconnected' | 'reopened' | 'notReopened' | 'endOfSupplyCancelled' | 'supplierSwitched';
 const coversOwner: [Missing<OwnerLiabilityEvent['type'], OwnerSchemaTypes>] extends [never] ? true : false = true;
 const coversRequested: [Missing<RequestedDisconnectionEvent['type'], RequestedSchemaTypes>] extends [never] ? true : false = true;
 void coversOwner;
@@ -389,6 +408,7 @@ export const OWNER_EVENT_TYPES: readonly OwnerSchemaTypes[] = [
   'contactAttemptRecorded',
   'ownerUnreachableDisconnection',
   'retryStep',
+  'acknowledgeAttention',
   'caseCancelled',
   'requestConfirmed',
   'requestRejected',
@@ -401,6 +421,7 @@ export const REQUESTED_EVENT_TYPES: readonly RequestedSchemaTypes[] = [
   'cancellationRequested',
   'reopeningRequested',
   'caseClosed',
+  'acknowledgeAttention',
   'requestConfirmed',
   'requestRejected',
   'disconnected',

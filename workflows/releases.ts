@@ -18,8 +18,13 @@ import { decideFeatures, type Release } from './shared/releases.js';
 /** The features each workflow may have, by workflow type. */
 export const FEATURES = {
   caseWorkflowV2: [],
-  ownerLiabilityWorkflow: [],
-  requestedDisconnectionWorkflow: [],
+  /**
+   * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
+   * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
+   * 0.5's bare flag that nothing cleared and that an update's refusal also set.
+   */
+  ownerLiabilityWorkflow: ['attentionReasons'],
+  requestedDisconnectionWorkflow: ['attentionReasons'],
   /**
    * continueAsNewOnYearRestart (0.5, issue 14 item 5): when a missed payment starts the year of
    * timely payment again, the deposit continues as new (same type) with its state.
@@ -39,6 +44,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6', features: { ownerLiabilityWorkflow: ['attentionReasons'], requestedDisconnectionWorkflow: ['attentionReasons'] } },
   { release: '0.5', features: { depositWorkflow: ['continueAsNewOnYearRestart'] } },
 ];
 

@@ -130,6 +130,10 @@ const commonView = {
   request: requestSchema.optional(),
   disconnected: z.object({ date: z.string(), messageId: z.string() }).optional(),
   needsAttention: z.boolean(),
+  attention: z
+    .array(z.object({ code: z.string(), detail: z.string(), since: z.string(), ref: z.string().optional() }))
+    .optional()
+    .describe('Why the case needs an operator: open reasons, each with its code from the catalogue (workflows/shared/attention.ts)'),
   closed: z.object({ reason: z.string(), at: z.string() }).optional(),
   timeline: timelineSchema,
   settingsVersion: z.string().optional(),

@@ -95,6 +95,8 @@ describe('POST /owner-liability-cases', () => {
     const sentDate = requested.request.sentDate;
     expect(requested.request).toMatchObject({ flag: 'D12', cutoff: earliestCutoff({ request: sentDate, customerClass: 'household' }).date });
     expect(requested.stage).toBe('disconnection-requested');
+    // The refusals above were answered to their caller (the update door): they open no attention reason.
+    expect(requested).toMatchObject({ needsAttention: false, attention: [] });
     const ask = requested.timeline.find((t: { cause: { messageId?: string } }) => t.cause.messageId === 'ask-1');
     expect(ask.cause).toEqual({ type: 'event', messageId: 'ask-1', actor: 'billing', eventType: 'ownerAskedForDisconnection' });
     expect(requested.contactAttempts).toEqual([expect.objectContaining({ date: today, channel: 'phone', actor: 'operator:jens' })]);

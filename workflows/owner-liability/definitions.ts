@@ -23,6 +23,7 @@ import type {
   UnreachableDecision,
 } from '../../rules/index.js';
 import type { DataHubEvent } from '../case/definitions.js';
+import type { AttentionCode, AttentionReason } from '../shared/attention.js';
 import type {
   Cause,
   DisconnectedRecord,
@@ -135,6 +136,8 @@ export type OwnerOperatorEvent = EventBase &
     | { type: 'retryStep' }
     /** Cancel the case (the customer withdrew the termination, the case was opened in error). */
     | { type: 'caseCancelled'; reason: 'termination-withdrawn' | 'opened-in-error' | 'other'; note?: string }
+    /** An operator dealt with an attention reason outside the case: it is removed (release 0.6). */
+    | { type: 'acknowledgeAttention'; code: AttentionCode; ref?: string; note: string }
   );
 
 /** From DataHub (the grid's answer to the request; another supplier). */
@@ -192,7 +195,10 @@ export interface OwnerLiabilityView {
   disconnected?: DisconnectedRecord;
   /** Whether, and from when, the owner is bound (stk. 3, 4, 6). */
   binding?: { bound: boolean; from?: IsoDate; basis: string };
+  /** Whether an operator must look at the case: true while an attention reason is open (derived from `attention`). */
   needsAttention: boolean;
+  /** Why: the open reasons, each with its code from the catalogue (workflows/shared/attention.ts). */
+  attention?: AttentionReason[];
   closed?: { reason: OwnerCloseReason; at: string };
   timeline: TimelineEntry[];
   settings?: OwnerCaseSettings;

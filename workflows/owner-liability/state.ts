@@ -4,10 +4,15 @@
  * disconnection request, cancel it, close) in its main flow.
  */
 import { ownerUnreachable, type IsoDate, type OwnerSettings, type RulesSettings } from '../../rules/index.js';
+import { clearAttention, raiseAttention, raiseAttentionAndFlag, type AttentionCode, type HasLegacyFlag } from '../shared/attention.js';
+import { duplicateOf } from '../shared/kernel.js';
 import type { Cause, EventOutcome, OwnerCloseReason, OwnerLiabilityEvent, OwnerLiabilityStage, OwnerLiabilityView } from './definitions.js';
 
-/** The workflow's state: the view plus what it needs to run. Plain JSON. */
-export interface OwnerState extends OwnerLiabilityView {
+/**
+ * The workflow's state: the view plus what it needs to run. Plain JSON. `needsAttention` is not kept:
+ * the view derives it from the open `attention` reasons.
+ */
+export interface OwnerState extends Omit<OwnerLiabilityView, 'needsAttention'>, HasLegacyFlag {
   /** The Danish date the case opened. */
   openedOn: IsoDate;
   /** The last channel that delivered: the owner's letter is planned for it. */
@@ -42,21 +47,32 @@ export function requestPending(state: OwnerState): boolean {
 
 /**
  * Applies one inbound event and returns what became of it. Never throws: a message that does not fit is
- * recorded as rejected with the reason (and flags the case for attention when it came from outside:
- * DataHub, or billing after the case moved on).
+ * recorded as rejected with the reason. A refusal of a message from outside (DataHub, or billing after
+ * the case moved on) that came by signal — nobody hears it — opens the attention reason
+ * `message-rejected`; the same refusal through the update door is answered to its caller and opens none
+ * (workflows/shared/attention.ts). An operator's or billing's ordinary refusals (the unreachable rule not
+ * yet met, a disconnection already requested) open none by either door.
+ * @param door `update` when a caller hears the outcome, `signal` when nobody does
  */
-export function applyOwnerEvent(state: OwnerState, event: OwnerLiabilityEvent, ctx: ReducerContext): EventOutcome<OwnerLiabilityStage> {
-  const seen = state.outcomes[event.messageId];
-  if (seen) return { ...seen, outcome: 'duplicate', reason: `already ${seen.outcome}${seen.reason ? `: ${seen.reason}` : ''}`, stage: state.stage };
+export function applyOwnerEvent(
+  state: OwnerState,
+  event: OwnerLiabilityEvent,
+  ctx: ReducerContext,
+  door: 'signal' | 'update' = 'signal',
+): EventOutcome<OwnerLiabilityStage> {
+  const duplicate = duplicateOf(state.outcomes, event.messageId, state.stage);
+  if (duplicate) return duplicate;
   const cause: Cause = { type: 'event', messageId: event.messageId, eventType: event.type, ...(event.actor ? { actor: event.actor } : {}) };
   const record = (what: string, basis?: string, facts?: Record<string, string | number | boolean>) =>
     state.timeline.push({ at: ctx.now, what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
-  const result = (outcome: 'applied' | 'rejected', reason: string, attention = false) => {
+  // `flagged`: release 0.5 set its bare flag here, by either door (workflows/shared/attention.ts HasLegacyFlag).
+  const result = (outcome: 'applied' | 'rejected', reason: string, attention: AttentionCode | false = false, flagged = attention !== false) => {
     const o: EventOutcome<OwnerLiabilityStage> = { messageId: event.messageId, outcome, reason, stage: state.stage };
     state.outcomes[event.messageId] = o;
     if (outcome === 'rejected') {
       record(`message rejected: ${event.type}: ${reason}`);
-      if (attention) state.needsAttention = true;
+      if (attention && door === 'signal') raiseAttention(state, attention, `${event.type} ${event.messageId}: ${reason}`, ctx.now, event.messageId);
+      if (flagged) state.flaggedBefore06 = true;
     } else {
       state.wake += 1;
     }
@@ -76,13 +92,13 @@ export function applyOwnerEvent(state: OwnerState, event: OwnerLiabilityEvent, c
   if (state.closed || state.closing) {
     // DataHub confirming our own cancellation is the last word, not a problem.
     if (event.type === 'endOfSupplyCancelled') return applied('DataHub confirmed the cancellation of the request', 'RULES 10');
-    return result('rejected', `the case is ${state.closed ? 'closed' : 'closing'}`, fromDataHub);
+    return result('rejected', `the case is ${state.closed ? 'closed' : 'closing'}`, fromDataHub && 'message-rejected');
   }
   const requestedAlready = state.disconnectionGround !== undefined || state.wanted !== undefined;
 
   switch (event.type) {
     case 'agreementSigned': {
-      if (state.disconnected) return result('rejected', 'the supply is already disconnected: a new agreement now needs a start of supply, outside this case', true);
+      if (state.disconnected) return result('rejected', 'the supply is already disconnected: a new agreement now needs a start of supply, outside this case', 'message-rejected');
       const who = event.signedBy === 'owner' ? 'the owner' : event.signedBy === 'new-customer' ? 'a new customer' : 'someone';
       return close(
         'new-agreement',
@@ -125,40 +141,50 @@ export function applyOwnerEvent(state: OwnerState, event: OwnerLiabilityEvent, c
     case 'retryStep': {
       if (!state.stuck) return result('rejected', 'no step is stopped');
       state.retryRequested = true;
+      clearAttention(state, 'step-failed', 'ownerLetter');
       return applied(`an operator retries the owner's letter (it stopped: ${state.stuck.failure})`);
+    }
+    case 'acknowledgeAttention': {
+      // An operator has seen a reason and dealt with it outside the case (a note says how).
+      const removed = clearAttention(state, event.code, event.ref);
+      if (removed === 0) return result('rejected', `no open attention reason ${event.code}${event.ref ? ` (${event.ref})` : ''}`);
+      return applied(`attention reason ${event.code}${event.ref ? ` (${event.ref})` : ''} acknowledged: ${event.note.slice(0, 200)}`);
     }
     case 'caseCancelled':
       return close('cancelled', `cancelled by an operator (${event.reason}${event.note ? `: ${event.note}` : ''})`);
 
     // ----- DataHub
     case 'requestConfirmed': {
-      if (!state.request || state.request.status !== 'sent') return result('rejected', 'no request waits for confirmation', true);
+      if (!state.request || state.request.status !== 'sent') return result('rejected', 'no request waits for confirmation', 'message-rejected');
       state.request.status = 'confirmed';
       if (event.processId) state.request.processId = event.processId;
       return applied('DataHub confirmed the request', 'RULES 10');
     }
     case 'requestRejected': {
-      if (!requestPending(state)) return result('rejected', 'no request is pending', true);
+      if (!requestPending(state)) return result('rejected', 'no request is pending', 'message-rejected');
       state.request!.status = 'rejected';
       state.request!.rejection = { code: event.code, messageId: event.messageId, ...(event.text ? { text: event.text } : {}) };
-      state.needsAttention = true;
+      clearAttention(state, 'grid-overdue');
+      raiseAttentionAndFlag(state, 'request-rejected', `DataHub rejected the request (${event.code}${event.text ? `: ${event.text}` : ''})`, ctx.now, event.messageId);
       return applied(`DataHub rejected the request (${event.code}${event.text ? `: ${event.text}` : ''}); an operator must act`, 'RULES 10');
     }
     case 'disconnected': {
       if (!state.request || !['sent', 'confirmed', 'not-disconnected'].includes(state.request.status)) {
-        return result('rejected', 'no disconnection was requested by this case', true);
+        return result('rejected', 'no disconnection was requested by this case', 'message-rejected');
       }
       state.request.status = 'disconnected';
+      clearAttention(state, 'grid-overdue');
       state.disconnected = { date: event.date, messageId: event.messageId, ...(event.meterReading ? { meterReading: event.meterReading } : {}) };
       return applied(`the grid disconnected the supply on ${event.date}`, 'RULES 10 BRS-002: the end of supply takes effect on the day the metering point is disconnected', {
         date: event.date,
       });
     }
     case 'notDisconnected': {
-      if (!requestPending(state)) return result('rejected', 'no request is pending', true);
+      if (!requestPending(state)) return result('rejected', 'no request is pending', 'message-rejected');
       state.request!.status = 'not-disconnected';
       state.request!.rejection = { code: event.reason, messageId: event.messageId, ...(event.text ? { text: event.text } : {}) };
-      state.needsAttention = true;
+      clearAttention(state, 'grid-overdue');
+      raiseAttentionAndFlag(state, 'not-disconnected', `the grid did not disconnect (${event.reason}${event.text ? `: ${event.text}` : ''})`, ctx.now, event.messageId);
       return applied(`the grid did not disconnect (${event.reason}${event.text ? `: ${event.text}` : ''}); an operator must act`, 'RULES 5, 10');
     }
     case 'supplierSwitched':
@@ -166,6 +192,6 @@ export function applyOwnerEvent(state: OwnerState, event: OwnerLiabilityEvent, c
     case 'endOfSupplyCancelled':
       return applied('DataHub confirmed a cancellation', 'RULES 10');
     default:
-      return result('rejected', `unknown event type "${String((event as { type: unknown }).type)}"`);
+      return result('rejected', `unknown event type "${String((event as { type: unknown }).type)}"`, 'message-rejected', false);
   }
 }

@@ -41,7 +41,10 @@ import {
   type IsoDate,
 } from '../../rules/index.js';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
+import { needsAttention, publishedAttention, raiseAttentionAndFlag } from '../shared/attention.js';
+import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
+import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
 import { searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
@@ -56,7 +59,6 @@ import {
   type OwnerLiabilityInput,
   type OwnerLiabilityStage,
   type OwnerLiabilityView,
-  type TimelineEntry,
 } from './definitions.js';
 import { applyOwnerEvent, requestPending, type OwnerState } from './state.js';
 
@@ -79,7 +81,8 @@ const { snapshotOwnerCaseSettings } = wf.proxyLocalActivities<OwnerSettingsActiv
 
 /** Runs one owner-liability case. */
 export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promise<OwnerLiabilityView> {
-  const nowIso = () => new Date().toISOString();
+  // The release table (workflows/releases.ts), decided once, before any await.
+  const features = featuresOf('ownerLiabilityWorkflow');
   const today = (): IsoDate => copenhagenLocalTime(Date.now()).date;
   const ownerClass = input.ownerClass ?? 'household';
   const state: OwnerState = {
@@ -94,7 +97,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     stage: 'opened',
     letters: [],
     contactAttempts: [],
-    needsAttention: false,
+    attention: [],
     timeline: [],
     openedOn: today(),
     channelHint: input.preferredChannel ?? 'digital',
@@ -104,8 +107,10 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   let settings: OwnerCaseSettings | undefined = input.settings;
   const publishAttributes = searchAttributePublisher(() => {
     const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
-    return { stage: state.stage, needsAttention: state.needsAttention, ...(cutoff ? { cutoff } : {}), details: currentDetails(state) };
+    return { stage: state.stage, needsAttention: publishedAttention(state, features.attentionReasons), ...(cutoff ? { cutoff } : {}), details: currentDetails(state) };
   });
+  /** The timeline's record (workflows/shared/kernel.ts). */
+  const record = recorder(state);
   /** The owner was told the deadline ran out while a request was pending (recorded once). */
   let boundNoted = false;
 
@@ -118,19 +123,36 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     facts: { agreementEnd: input.agreementEnd, terminatedAgreementId: input.terminatedAgreementId },
   });
 
-  const receive = (event: OwnerLiabilityEvent) => {
-    const outcome = applyOwnerEvent(state, event, {
-      now: nowIso(),
-      today: today(),
-      ...(settings ? { settings: { owner: settings.owner, rules: settings.rules } } : {}),
-    });
+  const receive = (event: OwnerLiabilityEvent, door: 'signal' | 'update') => {
+    const outcome = applyOwnerEvent(
+      state,
+      event,
+      {
+        now: nowIso(),
+        today: today(),
+        ...(settings ? { settings: { owner: settings.owner, rules: settings.rules } } : {}),
+      },
+      door,
+    );
     publish();
     return outcome;
   };
-  // The doors (workflows/shared/doors.ts): the update tells the caller applied / duplicate / rejected (and why).
+  // The doors (workflows/shared/doors.ts): the update tells the caller applied / duplicate / rejected (and why);
+  // a refusal nobody hears (a signal) opens an attention reason.
   setEventDoors(
     { signal: ownerLiabilityEventSignal, update: submitOwnerLiabilityEventUpdate, viewQuery: ownerLiabilityViewQuery, outcomeQuery: ownerLiabilityEventOutcomeQuery },
-    { receive, view: () => view(state), outcomeOf: (messageId) => state.outcomes[messageId] ?? null, state, now: nowIso, publish },
+    {
+      receive,
+      refuseMalformed: (problem) => {
+        state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
+        raiseAttentionAndFlag(state, 'message-rejected', problem, nowIso());
+      },
+      view: () => view(state),
+      outcomeOf: (messageId) => state.outcomes[messageId] ?? null,
+      state,
+      now: nowIso,
+      publish,
+    },
   );
 
   // ----- settings and facts, recorded in history
@@ -150,10 +172,6 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   publish();
 
   // ----- helpers
-
-  function record(what: string, cause: Cause, basis?: string, facts?: TimelineEntry['facts']): void {
-    state.timeline.push({ at: nowIso(), what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
-  }
 
   function setStage(stage: OwnerLiabilityStage): void {
     state.stage = stage;
@@ -246,7 +264,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
       if (!(err instanceof wf.ActivityFailure)) throw err;
       const c = err.cause as { type?: string; message?: string } | undefined;
       state.stuck = { failure: `${c?.type ?? 'ActivityFailure'}: ${c?.message ?? err.message}` };
-      state.needsAttention = true;
+      raiseAttentionAndFlag(state, 'step-failed', `ownerLetter: ${state.stuck.failure}`, nowIso(), 'ownerLetter');
       record(`the owner's letter stopped: ${state.stuck.failure}; an operator must fix it and retry (or record the attempts to reach the owner)`, cause);
       state.next = { step: 'ownerLetter', waitingFor: 'an operator to fix the failure and retry the letter' };
       publish();
@@ -336,7 +354,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     state.disconnectionGround = { ground: wanted.ground, basis: wanted.basis, messageId };
     delete state.wanted;
     if (receipt.status === 'rejected') {
-      state.needsAttention = true;
+      raiseAttentionAndFlag(state, 'request-rejected', `DataHub rejected the request (${receipt.code}: ${receipt.message})`, nowIso(), receipt.messageId);
       record(`DataHub rejected the request (${receipt.code}: ${receipt.message}); an operator must act`, wanted.cause, 'RULES 10', { messageId: receipt.messageId });
     } else {
       record(
@@ -373,7 +391,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
           summary: 'netselskabets frist for at melde udfaldet',
           run: () => {
             request.overdue = true;
-            state.needsAttention = true;
+            raiseAttentionAndFlag(state, 'grid-overdue', `no outcome from the grid by ${request.reportBy} (window deadline ${request.windowDeadline})`, nowIso(), request.messageId);
             record(`no outcome from the grid by ${request.reportBy} (window deadline ${request.windowDeadline}): overdue, an operator must check with the grid company and DataHub`, { type: 'timer', date: request.overdueFrom }, `RULES 4; SV 2.2.1 h`);
             publish();
           },
@@ -509,18 +527,12 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   const mustCancel = closing.reason === 'new-agreement' || closing.reason === 'cancelled';
   if (mustCancel && state.request && (requestPending(state) || state.request.status === 'not-disconnected')) {
     const request = state.request;
-    const cancel = await sendDataHubRequest({
-      idempotencyKey: `${input.caseId}:datahub-cancel:0`,
-      caseId: input.caseId,
-      request: {
-        kind: 'RequestCancellation',
-        meteringPointId: input.meteringPointId,
-        originalTransactionId: request.transactionId,
-        ...(request.processId ? { processId: request.processId } : {}),
-      },
-    });
+    // RSM-024 (workflows/shared/kernel.ts): one request, cycle 0 → the key `<caseId>:datahub-cancel:0`.
+    const cancel = await cancelDataHubRequest({ caseId: input.caseId, meteringPointId: input.meteringPointId, request });
     request.status = 'cancelled';
-    if (cancel.status === 'rejected') state.needsAttention = true;
+    if (cancel.status === 'rejected') {
+      raiseAttentionAndFlag(state, 'cancellation-rejected', `DataHub rejected the cancellation of ${request.transactionId} (${cancel.code ?? '?'}${cancel.message ? `: ${cancel.message}` : ''})`, nowIso(), cancel.messageId);
+    }
     record(`DataHub request cancelled: ${cancel.status}`, closing.cause, 'SV 2.2.1 d', { messageId: cancel.messageId });
   }
   state.closed = { reason: closing.reason, at: nowIso() };
@@ -535,7 +547,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
 /** The operator's view: the state without the workflow's internals. */
 function view(state: OwnerState): OwnerLiabilityView {
   const { openedOn: _o, channelHint: _c, outcomes: _x, closing: _cl, wanted: _w, stuck: _s, retryRequested: _r, wake: _k, ...rest } = state;
-  return rest;
+  return { ...rest, needsAttention: needsAttention(state) };
 }
 
 /** One line for the Web UI's "current details". */
@@ -544,5 +556,6 @@ function currentDetails(state: OwnerState): string {
     ? `next: ${state.next.step}${state.next.date ? ` on ${state.next.date}` : ''}${state.next.waitingFor ? ` (waiting for ${state.next.waitingFor})` : ''}`
     : '';
   const bound = state.binding ? `bound: ${state.binding.bound ? `yes, from ${state.binding.from}` : 'no'}` : state.boundFrom ? `bound from ${state.boundFrom.date} unless a new agreement` : '';
-  return [`stage: ${state.stage}`, `owner ${state.ownerId}`, bound, next, state.needsAttention ? 'NEEDS ATTENTION' : ''].filter(Boolean).join(' · ');
+  const attention = needsAttention(state) ? `NEEDS ATTENTION: ${(state.attention ?? []).map((r) => r.code).join(', ')}` : '';
+  return [`stage: ${state.stage}`, `owner ${state.ownerId}`, bound, next, attention].filter(Boolean).join(' · ');
 }

@@ -11,6 +11,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CustomerClass, Dated, IsoDate, MeterKind, RequesterRole } from '../../rules/index.js';
 import type { DataHubEvent } from '../case/definitions.js';
 import type { OwnerCaseSettings } from '../owner-liability/definitions.js';
+import type { AttentionCode, AttentionReason } from '../shared/attention.js';
 import type { Cause, DisconnectedRecord, DisconnectionRequestRecord, EventOutcome, TimelineEntry } from '../shared/records.js';
 
 export type { Cause, DisconnectedRecord, DisconnectionRequestRecord, EventOutcome, OwnerCaseSettings, TimelineEntry };
@@ -85,7 +86,12 @@ export type RequesterEvent = EventBase &
   );
 
 /** From an operator. */
-export type RequestedOperatorEvent = EventBase & { type: 'caseClosed'; note?: string };
+export type RequestedOperatorEvent = EventBase &
+  (
+    | { type: 'caseClosed'; note?: string }
+    /** An operator dealt with an attention reason outside the case: it is removed (release 0.6). */
+    | { type: 'acknowledgeAttention'; code: AttentionCode; ref?: string; note: string }
+  );
 
 /** From DataHub. */
 export type RequestedDataHubEvent = Extract<
@@ -142,7 +148,10 @@ export interface RequestedDisconnectionView {
   request?: DisconnectionRequestRecord;
   disconnected?: DisconnectedRecord;
   reopening?: ReopeningRecord;
+  /** Whether an operator must look at the case: true while an attention reason is open (derived from `attention`). */
   needsAttention: boolean;
+  /** Why: the open reasons, each with its code from the catalogue (workflows/shared/attention.ts). */
+  attention?: AttentionReason[];
   closed?: { reason: RequestedCloseReason; at: string; why?: string };
   timeline: TimelineEntry[];
   settings?: OwnerCaseSettings;

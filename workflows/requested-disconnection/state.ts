@@ -4,6 +4,8 @@
  * reopen, close) in its main flow.
  */
 import type { IsoDate } from '../../rules/index.js';
+import { clearAttention, raiseAttention, raiseAttentionAndFlag, type HasLegacyFlag } from '../shared/attention.js';
+import { duplicateOf } from '../shared/kernel.js';
 import type {
   Cause,
   EventOutcome,
@@ -13,8 +15,11 @@ import type {
   RequestedDisconnectionView,
 } from './definitions.js';
 
-/** The workflow's state: the view plus what it needs to run. Plain JSON. */
-export interface RequestedState extends RequestedDisconnectionView {
+/**
+ * The workflow's state: the view plus what it needs to run. Plain JSON. `needsAttention` is not kept:
+ * the view derives it from the open `attention` reasons.
+ */
+export interface RequestedState extends Omit<RequestedDisconnectionView, 'needsAttention'>, HasLegacyFlag {
   outcomes: Record<string, EventOutcome<RequestedDisconnectionStage>>;
   /** A closing event arrived; the case closes once a pending request is cancelled (where it must be). */
   closing?: { reason: RequestedCloseReason; cause: Cause; cancelRequest: boolean; why?: string };
@@ -31,25 +36,32 @@ export function requestPending(state: RequestedState): boolean {
 
 /**
  * Applies one inbound event and returns what became of it. Never throws: a message that does not fit is
- * recorded as rejected with the reason.
+ * recorded as rejected with the reason. A refusal of a message from DataHub (or of an unknown type) that
+ * came by signal — nobody hears it — opens the attention reason `message-rejected`; the same refusal
+ * through the update door is answered to its caller and opens none (workflows/shared/attention.ts). The
+ * requester's and operators' refusals open none by either door.
+ * @param door `update` when a caller hears the outcome, `signal` when nobody does
  */
 export function applyRequestedEvent(
   state: RequestedState,
   event: RequestedDisconnectionEvent,
   ctx: { now: string; today: IsoDate },
+  door: 'signal' | 'update' = 'signal',
 ): EventOutcome<RequestedDisconnectionStage> {
-  const seen = state.outcomes[event.messageId];
-  if (seen) return { ...seen, outcome: 'duplicate', reason: `already ${seen.outcome}${seen.reason ? `: ${seen.reason}` : ''}`, stage: state.stage };
+  const duplicate = duplicateOf(state.outcomes, event.messageId, state.stage);
+  if (duplicate) return duplicate;
   const cause: Cause = { type: 'event', messageId: event.messageId, eventType: event.type, ...(event.actor ? { actor: event.actor } : {}) };
   const record = (what: string, basis?: string, facts?: Record<string, string | number | boolean>) =>
     state.timeline.push({ at: ctx.now, what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
-  const fromDataHub = !['cancellationRequested', 'reopeningRequested', 'caseClosed'].includes(event.type);
+  const fromDataHub = !['cancellationRequested', 'reopeningRequested', 'caseClosed', 'acknowledgeAttention'].includes(event.type);
   const result = (outcome: 'applied' | 'rejected', reason: string) => {
     const o: EventOutcome<RequestedDisconnectionStage> = { messageId: event.messageId, outcome, reason, stage: state.stage };
     state.outcomes[event.messageId] = o;
     if (outcome === 'rejected') {
       record(`message rejected: ${event.type}: ${reason}`);
-      if (fromDataHub) state.needsAttention = true;
+      if (fromDataHub && door === 'signal') raiseAttention(state, 'message-rejected', `${event.type} ${event.messageId}: ${reason}`, ctx.now, event.messageId);
+      // Release 0.5 set its bare flag here by either door (workflows/shared/attention.ts HasLegacyFlag).
+      if (fromDataHub) state.flaggedBefore06 = true;
     } else {
       state.wake += 1;
     }
@@ -80,6 +92,12 @@ export function applyRequestedEvent(
       if (state.reopeningWanted) return result('rejected', 'the reopening is already requested');
       state.reopeningWanted = { cause };
       return applied('the requester asked for the reopening', 'RULES 10: start of supply (BRS-009) after a completed end of supply, then BRS-039 D03');
+    case 'acknowledgeAttention': {
+      // An operator has seen a reason and dealt with it outside the case (a note says how).
+      const removed = clearAttention(state, event.code, event.ref);
+      if (removed === 0) return result('rejected', `no open attention reason ${event.code}${event.ref ? ` (${event.ref})` : ''}`);
+      return applied(`attention reason ${event.code}${event.ref ? ` (${event.ref})` : ''} acknowledged: ${event.note.slice(0, 200)}`);
+    }
     case 'caseClosed':
       return close('closed-by-operator', `closed by an operator${event.note ? ` (${event.note})` : ''}`);
 
@@ -94,12 +112,14 @@ export function applyRequestedEvent(
       if (!requestPending(state)) return result('rejected', 'no request is pending');
       state.request!.status = 'rejected';
       state.request!.rejection = { code: event.code, messageId: event.messageId, ...(event.text ? { text: event.text } : {}) };
-      state.needsAttention = true;
+      clearAttention(state, 'grid-overdue');
+      raiseAttentionAndFlag(state, 'request-rejected', `DataHub rejected the request (${event.code}${event.text ? `: ${event.text}` : ''})`, ctx.now, event.messageId);
       return applied(`DataHub rejected the request (${event.code}${event.text ? `: ${event.text}` : ''}); an operator must act`, 'RULES 10');
     }
     case 'disconnected': {
       if (!state.request || !['sent', 'confirmed', 'not-disconnected'].includes(state.request.status)) return result('rejected', 'no disconnection was requested by this case');
       state.request.status = 'disconnected';
+      clearAttention(state, 'grid-overdue');
       state.disconnected = { date: event.date, messageId: event.messageId, ...(event.meterReading ? { meterReading: event.meterReading } : {}) };
       return applied(`the grid disconnected the supply on ${event.date}`, 'RULES 10 BRS-002: the end of supply takes effect on the day the metering point is disconnected', { date: event.date });
     }
@@ -107,7 +127,8 @@ export function applyRequestedEvent(
       if (!requestPending(state)) return result('rejected', 'no request is pending');
       state.request!.status = 'not-disconnected';
       state.request!.rejection = { code: event.reason, messageId: event.messageId, ...(event.text ? { text: event.text } : {}) };
-      state.needsAttention = true;
+      clearAttention(state, 'grid-overdue');
+      raiseAttentionAndFlag(state, 'not-disconnected', `the grid did not disconnect (${event.reason}${event.text ? `: ${event.text}` : ''})`, ctx.now, event.messageId);
       return applied(`the grid did not disconnect (${event.reason}${event.text ? `: ${event.text}` : ''}); an operator must act`, 'RULES 5, 10');
     }
     case 'reopened': {
@@ -116,12 +137,15 @@ export function applyRequestedEvent(
         state.reopening.status = 'reopened';
         state.reopening.reopenedDate = event.date;
       }
+      // The reopening is done: what kept it open is resolved (ATTENTION: cleared by `reopened`).
+      clearAttention(state, 'not-reopened');
+      clearAttention(state, 'reopening-rejected');
       return close('reopened', `the grid reopened the supply on ${event.date}`, 'SV 3.2');
     }
     case 'notReopened': {
       if (!state.reopening) return result('rejected', 'no reopening was requested');
       state.reopening.status = 'not-reopened';
-      state.needsAttention = true;
+      raiseAttentionAndFlag(state, 'not-reopened', `the grid could not reopen yet${event.expectedAt ? `; expected ${event.expectedAt}` : ''}`, ctx.now, event.messageId);
       return applied(`the grid could not reopen yet${event.expectedAt ? ` (expected ${event.expectedAt})` : ''}${event.text ? `: ${event.text}` : ''}; an operator must follow up`, 'SV 3.2.1 g');
     }
     case 'supplierSwitched':

@@ -32,7 +32,10 @@ import {
 } from '../../rules/index.js';
 import type { OwnerCaseSettings } from '../owner-liability/definitions.js';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
+import { needsAttention, publishedAttention, raiseAttentionAndFlag } from '../shared/attention.js';
+import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
+import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
 import { searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
@@ -46,7 +49,6 @@ import {
   type RequestedDisconnectionInput,
   type RequestedDisconnectionStage,
   type RequestedDisconnectionView,
-  type TimelineEntry,
 } from './definitions.js';
 import { applyRequestedEvent, requestPending, type RequestedState } from './state.js';
 
@@ -66,7 +68,8 @@ const { snapshotOwnerCaseSettings } = wf.proxyLocalActivities<OwnerSettingsActiv
 
 /** Runs one requested disconnection. */
 export async function requestedDisconnectionWorkflow(input: RequestedDisconnectionInput): Promise<RequestedDisconnectionView> {
-  const nowIso = () => new Date().toISOString();
+  // The release table (workflows/releases.ts), decided once, before any await.
+  const features = featuresOf('requestedDisconnectionWorkflow');
   const today = (): IsoDate => copenhagenLocalTime(Date.now()).date;
   const state: RequestedState = {
     caseId: input.caseId,
@@ -81,15 +84,17 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     ...(input.meterKind ? { meterKind: input.meterKind } : {}),
     stage: 'received',
     wantedDate: input.wantedDate,
-    needsAttention: false,
+    attention: [],
     timeline: [],
     outcomes: {},
     wake: 0,
   };
   const publishAttributes = searchAttributePublisher(() => {
     const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
-    return { stage: state.stage, needsAttention: state.needsAttention, ...(cutoff ? { cutoff } : {}), details: currentDetails(state) };
+    return { stage: state.stage, needsAttention: publishedAttention(state, features.attentionReasons), ...(cutoff ? { cutoff } : {}), details: currentDetails(state) };
   });
+  /** The timeline's record (workflows/shared/kernel.ts). */
+  const record = recorder(state);
   const requestedOn = today();
 
   state.timeline.push({
@@ -99,15 +104,27 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     facts: { requestId: input.requestId, wantedDate: input.wantedDate, requesterRole: input.requesterRole },
   });
 
-  const receive = (event: RequestedDisconnectionEvent) => {
-    const outcome = applyRequestedEvent(state, event, { now: nowIso(), today: today() });
+  const receive = (event: RequestedDisconnectionEvent, door: 'signal' | 'update') => {
+    const outcome = applyRequestedEvent(state, event, { now: nowIso(), today: today() }, door);
     publish();
     return outcome;
   };
-  // The doors (workflows/shared/doors.ts): the update tells the requester whether the cancellation or reopening applied.
+  // The doors (workflows/shared/doors.ts): the update tells the requester whether the cancellation or reopening
+  // applied; a refusal nobody hears (a signal) opens an attention reason.
   setEventDoors(
     { signal: requestedDisconnectionEventSignal, update: submitRequestedDisconnectionEventUpdate, viewQuery: requestedDisconnectionViewQuery, outcomeQuery: requestedDisconnectionEventOutcomeQuery },
-    { receive, view: () => view(state), outcomeOf: (messageId) => state.outcomes[messageId] ?? null, state, now: nowIso, publish },
+    {
+      receive,
+      refuseMalformed: (problem) => {
+        state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
+        raiseAttentionAndFlag(state, 'message-rejected', problem, nowIso());
+      },
+      view: () => view(state),
+      outcomeOf: (messageId) => state.outcomes[messageId] ?? null,
+      state,
+      now: nowIso,
+      publish,
+    },
   );
 
   wf.upsertSearchAttributes([
@@ -118,10 +135,6 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
   publish();
 
   // ----- helpers
-
-  function record(what: string, cause: Cause, basis?: string, facts?: TimelineEntry['facts']): void {
-    state.timeline.push({ at: nowIso(), what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
-  }
 
   function setStage(stage: RequestedDisconnectionStage): void {
     state.stage = stage;
@@ -142,18 +155,12 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     // Decided now, not when the closing message arrived: a request may have gone out since.
     const mustCancel = closing.reason === 'cancelled' || closing.reason === 'closed-by-operator';
     if (mustCancel && request && (requestPending(state) || request.status === 'not-disconnected')) {
-      const cancel = await sendDataHubRequest({
-        idempotencyKey: `${input.caseId}:datahub-cancel:0`,
-        caseId: input.caseId,
-        request: {
-          kind: 'RequestCancellation',
-          meteringPointId: input.meteringPointId,
-          originalTransactionId: request.transactionId,
-          ...(request.processId ? { processId: request.processId } : {}),
-        },
-      });
+      // RSM-024 (workflows/shared/kernel.ts): one request, cycle 0 → the key `<caseId>:datahub-cancel:0`.
+      const cancel = await cancelDataHubRequest({ caseId: input.caseId, meteringPointId: input.meteringPointId, request });
       request.status = 'cancelled';
-      if (cancel.status === 'rejected') state.needsAttention = true;
+      if (cancel.status === 'rejected') {
+        raiseAttentionAndFlag(state, 'cancellation-rejected', `DataHub rejected the cancellation of ${request.transactionId} (${cancel.code ?? '?'}${cancel.message ? `: ${cancel.message}` : ''})`, nowIso(), cancel.messageId);
+      }
       record(`DataHub request cancelled: ${cancel.status}`, closing.cause, 'RULES 10: RSM-024 RequestCancellation; SV 2.2.1 d', { messageId: cancel.messageId });
     }
     state.closed = { reason: closing.reason, at: nowIso(), ...(closing.why ? { why: closing.why } : {}) };
@@ -261,7 +268,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
       ...(receipt.status === 'rejected' ? { rejection: { code: receipt.code ?? '?', ...(receipt.message ? { text: receipt.message } : {}) } } : {}),
     };
     if (receipt.status === 'rejected') {
-      state.needsAttention = true;
+      raiseAttentionAndFlag(state, 'request-rejected', `DataHub rejected the request (${receipt.code}: ${receipt.message})`, nowIso(), receipt.messageId);
       record(`DataHub rejected the request (${receipt.code}: ${receipt.message}); an operator must act`, cause, 'RULES 10', { messageId: receipt.messageId });
     } else {
       record('DataHub request sent: end of supply flagged D12 (ordinary disconnection agreed with the customer)', cause, `${check.allowed ? check.basis : ''}; ${cutoff.basis}`, {
@@ -289,7 +296,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
       const wait = copenhagenInstant(request.overdueFrom, '00:00') - Date.now();
       if (wait > 0 && (await factOrTimeout(changed, wait, 'netselskabets frist for at melde udfaldet'))) continue;
       request.overdue = true;
-      state.needsAttention = true;
+      raiseAttentionAndFlag(state, 'grid-overdue', `no outcome from the grid by ${request.reportBy} (window deadline ${request.windowDeadline})`, nowIso(), request.messageId);
       record(`no outcome from the grid by ${request.reportBy} (window deadline ${request.windowDeadline}): overdue, an operator must check with the grid company and DataHub`, { type: 'timer', date: request.overdueFrom }, 'RULES 4; SV 2.2.1 h');
       publish();
     }
@@ -318,7 +325,10 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
       expected: { date: expected.date, basis: expected.basis, from: expected.from, to: expected.to },
       status: reconnect.status === 'accepted' && startOfSupply.status === 'accepted' ? 'sent' : 'rejected',
     };
-    if (state.reopening.status === 'rejected') state.needsAttention = true;
+    if (state.reopening.status === 'rejected') {
+      const refused = reconnect.status === 'rejected' ? reconnect : startOfSupply;
+      raiseAttentionAndFlag(state, 'reopening-rejected', `DataHub rejected the ${refused === reconnect ? 'reopening (D03)' : 'start of supply (BRS-009)'} (${refused.code ?? '?'}${refused.message ? `: ${refused.message}` : ''})`, nowIso(), refused.messageId);
+    }
     record(`reopening requested (BRS-039 D03): ${reconnect.status}; expected ${expected.date} ${expected.from}–${expected.to}`, cause, expected.basis, {
       messageId: reconnect.messageId,
       expectedDate: expected.date,
@@ -336,7 +346,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
 /** The operator's view: the state without the workflow's internals. */
 function view(state: RequestedState): RequestedDisconnectionView {
   const { outcomes: _o, closing: _c, reopeningWanted: _r, wake: _w, ...rest } = state;
-  return rest;
+  return { ...rest, needsAttention: needsAttention(state) };
 }
 
 /** One line for the Web UI's "current details". */
@@ -345,5 +355,6 @@ function currentDetails(state: RequestedState): string {
     ? `next: ${state.next.step}${state.next.date ? ` on ${state.next.date}` : ''}${state.next.waitingFor ? ` (waiting for ${state.next.waitingFor})` : ''}`
     : '';
   const cutoff = state.cutoff ? `cut-off ${state.cutoff.date}${state.cutoff.moved ? ' (moved)' : ''}` : `wanted ${state.wantedDate}`;
-  return [`stage: ${state.stage}`, cutoff, next, state.needsAttention ? 'NEEDS ATTENTION' : ''].filter(Boolean).join(' · ');
+  const attention = needsAttention(state) ? `NEEDS ATTENTION: ${(state.attention ?? []).map((r) => r.code).join(', ')}` : '';
+  return [`stage: ${state.stage}`, cutoff, next, attention].filter(Boolean).join(' · ');
 }

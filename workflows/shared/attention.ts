@@ -14,7 +14,15 @@
  */
 
 /** How a reason is cleared: the operator action (CLI / API event) that resolves it. */
-export type ClearingAction = 'retryStep' | 'taskDone' | 'acknowledge' | 'reopened' | 'masterData' | 'reopeningInformationGiven';
+export type ClearingAction =
+  | 'retryStep'
+  | 'taskDone'
+  | 'acknowledge'
+  | 'reopened'
+  | 'masterData'
+  | 'reopeningInformationGiven'
+  /** The grid's report of the request's outcome (disconnected, not disconnected, or DataHub's rejection) arrives. */
+  | 'gridReport';
 
 /** One entry of the catalogue. */
 export interface AttentionKind {
@@ -73,6 +81,16 @@ export const ATTENTION = {
     da: 'sagen var markeret til opfølgning i version 1 af sagsforløbet, som ikke gemte årsager: læs sagens tidslinje',
     clearedBy: 'acknowledge',
   },
+  'not-disconnected': {
+    en: 'the grid company did not disconnect (D41–D44, D58) and the case takes no next step by itself: an operator decides (cancel or close the case)',
+    da: 'netselskabet afbrød ikke (D41–D44, D58), og sagen tager ikke selv det næste skridt: en medarbejder beslutter, hvad der skal ske (annullér eller luk sagen)',
+    clearedBy: 'acknowledge',
+  },
+  'grid-overdue': {
+    en: 'no outcome from the grid company by its report deadline (RULES 4): check with the grid company and DataHub',
+    da: 'netselskabet har ikke meldt udfaldet inden fristen (RULES 4): kontakt netselskabet og DataHub',
+    clearedBy: 'gridReport',
+  },
   'operator-task': {
     en: 'an operator task is open (see the case\u2019s tasks)',
     da: 'en opgave til en medarbejder er åben (se sagens opgaver)',
@@ -124,4 +142,26 @@ export function needsAttention(state: HasAttention): boolean {
 /** The codes of the open reasons, sorted and without repeats (the `AfbrydAttentionReason` keyword list). */
 export function attentionCodes(state: HasAttention): AttentionCode[] {
   return [...new Set((state.attention ?? []).map((r) => r.code))].sort();
+}
+
+/**
+ * The bare flag of releases up to 0.5, for the owner-liability and requested-disconnection runs that
+ * started before release 0.6 (workflows/releases.ts `attentionReasons`). Such a run keeps publishing
+ * `AfbrydNeedsAttention` exactly as it did — set wherever 0.5 set it, never cleared — so that its
+ * history replays; its view shows the reasons all the same. Kept by every run (one boolean), read only
+ * by the runs without the feature.
+ */
+export interface HasLegacyFlag extends HasAttention {
+  flaggedBefore06?: boolean;
+}
+
+/** Opens a reason and sets the 0.5 flag: where release 0.5 set its bare flag. */
+export function raiseAttentionAndFlag(state: HasLegacyFlag, code: AttentionCode, detail: string, since: string, ref?: string): void {
+  raiseAttention(state, code, detail, since, ref);
+  state.flaggedBefore06 = true;
+}
+
+/** The published `AfbrydNeedsAttention`: the open reasons (release 0.6) or the 0.5 flag. */
+export function publishedAttention(state: HasLegacyFlag, attentionReasons: boolean): boolean {
+  return attentionReasons ? needsAttention(state) : state.flaggedBefore06 === true;
 }

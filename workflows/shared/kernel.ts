@@ -1,8 +1,8 @@
 /**
  * The case kernel: what every case-like workflow (the unpaid-invoice case, owner liability, requested
  * disconnection) does the same way, in one copy (issue 14, item 6): the workflow clock, the timeline
- * record and the DataHub request's cancellation (RSM-024). Version 2 of the case uses them; owner
- * liability and requested disconnection move onto them with a release-table row (still to land).
+ * record, the inbound dedupe and the DataHub request's cancellation (RSM-024), used by version 2 of
+ * the case, owner liability and requested disconnection (the last two since release 0.6).
  * The search attributes are published by `publish.ts`, the attention reasons kept by
  * `attention.ts`, the doors opened by `doors.ts`.
  */
@@ -31,6 +31,24 @@ export function recorder<C>(state: { timeline: Entry<C>[] }): (what: string, cau
   return (what, cause, basis, facts) => {
     state.timeline.push({ at: nowIso(), what, cause, ...(basis ? { basis } : {}), ...(facts ? { facts } : {}) });
   };
+}
+
+/**
+ * The inbound dedupe: the answer to a message id seen before — its first outcome as a `duplicate`,
+ * at the stage the case is in now — or undefined for a new message.
+ * @param withFirstReason whether the answer repeats the first outcome's reason (owner liability and
+ *   requested disconnection do; version 2 of the case answers `already <outcome>` alone, as its
+ *   recorded 0.5.0 histories answered)
+ */
+export function duplicateOf<S extends string, O extends { outcome: string; reason?: string; stage: S }>(
+  outcomes: Record<string, O>,
+  messageId: string,
+  stage: S,
+  withFirstReason = true,
+): O | undefined {
+  const seen = outcomes[messageId];
+  if (!seen) return undefined;
+  return { ...seen, outcome: 'duplicate', reason: `already ${seen.outcome}${withFirstReason && seen.reason ? `: ${seen.reason}` : ''}`, stage };
 }
 
 // Outside parties: idempotent, retried with backoff without limit (see each workflow's reasons).

@@ -1,12 +1,14 @@
 /**
  * The owner-liability reducer (workflows/owner-liability/state.ts), given/when/then with fixed dates:
  * duplicates, the unreachable rule, attempts dated outside the case, DataHub messages that do not fit
- * (flagged for an operator), and a closed case.
+ * (an attention reason when they came by signal, none when an update's caller heard the refusal), the
+ * reasons the grid's answers open and what clears them, and a closed case.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OWNER_SETTINGS, DEFAULT_RULES_SETTINGS } from '../../../rules/index.js';
 import type { OwnerLiabilityEvent } from '../../../workflows/owner-liability/definitions.js';
 import { applyOwnerEvent, type OwnerState } from '../../../workflows/owner-liability/state.js';
+import { needsAttention, publishedAttention, raiseAttention } from '../../../workflows/shared/attention.js';
 
 function given(over: Partial<OwnerState> = {}): OwnerState {
   return {
@@ -20,7 +22,7 @@ function given(over: Partial<OwnerState> = {}): OwnerState {
     stage: 'owner-notified',
     letters: [],
     contactAttempts: [],
-    needsAttention: false,
+    attention: [],
     timeline: [],
     openedOn: '2027-10-04',
     channelHint: 'digital',
@@ -30,7 +32,12 @@ function given(over: Partial<OwnerState> = {}): OwnerState {
   };
 }
 const ctx = (today: string) => ({ now: `${today}T08:00:00.000Z`, today, settings: { owner: DEFAULT_OWNER_SETTINGS, rules: DEFAULT_RULES_SETTINGS } });
-const when = (state: OwnerState, event: OwnerLiabilityEvent, today = '2027-10-13') => applyOwnerEvent(state, event, ctx(today));
+const when = (state: OwnerState, event: OwnerLiabilityEvent, today = '2027-10-13', door: 'signal' | 'update' = 'signal') => applyOwnerEvent(state, event, ctx(today), door);
+const codes = (s: OwnerState) => (s.attention ?? []).map((r) => r.code);
+const pending = {
+  flag: 'D12', messageId: 'm', transactionId: 't', sentDate: '2027-10-13', cutoff: '2027-10-18', cutoffBasis: 'b',
+  windowDeadline: '2027-10-25', windowDeadlineBasis: 'b', reportBy: '2027-10-26', overdueFrom: '2027-10-27', status: 'sent',
+} as const;
 
 describe('applyOwnerEvent', () => {
   it('a duplicate message is answered with its first outcome and changes nothing', () => {
@@ -46,7 +53,7 @@ describe('applyOwnerEvent', () => {
     expect(when(s, { messageId: 'a1', type: 'contactAttemptRecorded', date: '2027-10-05', channel: 'phone' }).outcome).toBe('applied');
     expect(when(s, { messageId: 'u1', type: 'ownerUnreachableDisconnection' })).toMatchObject({ outcome: 'rejected' });
     expect(s.wanted).toBeUndefined();
-    expect(s.needsAttention).toBe(false); // an operator's early request is answered, not flagged
+    expect(s.attention).toEqual([]); // an operator's early request is answered, not flagged (by either door)
     // Tue 5 Oct → Tue 12 Oct: 6, 7, 8, 11, 12 = 5 hverdage, 2 channels.
     when(s, { messageId: 'a2', type: 'contactAttemptRecorded', date: '2027-10-12', channel: 'email' });
     expect(s.unreachable?.met).toBe(true);
@@ -62,23 +69,106 @@ describe('applyOwnerEvent', () => {
     expect(s.contactAttempts).toEqual([]);
   });
 
-  it('flags DataHub messages that do not fit the case for an operator', () => {
+  it('a DataHub message that does not fit, by signal (nobody hears the refusal), opens message-rejected', () => {
     const s = given();
     expect(when(s, { messageId: 'd', actor: 'datahub', type: 'disconnected', date: '2027-10-19' })).toMatchObject({ outcome: 'rejected', reason: 'no disconnection was requested by this case' });
-    expect(s.needsAttention).toBe(true);
+    expect(s.attention).toEqual([
+      { code: 'message-rejected', detail: 'disconnected d: no disconnection was requested by this case', since: '2027-10-13T08:00:00.000Z', ref: 'd' },
+    ]);
+    expect(needsAttention(s)).toBe(true);
+    // A duplicate of it changes nothing.
+    expect(when(s, { messageId: 'd', actor: 'datahub', type: 'disconnected', date: '2027-10-19' }).outcome).toBe('duplicate');
+    expect(s.attention).toHaveLength(1);
+  });
+
+  it('the same refusal through the update door is answered to its caller and opens no reason', () => {
+    const s = given();
+    expect(when(s, { messageId: 'd', actor: 'datahub', type: 'disconnected', date: '2027-10-19' }, '2027-10-13', 'update')).toMatchObject({ outcome: 'rejected' });
+    expect(when(s, { messageId: 'c', actor: 'datahub', type: 'requestConfirmed' }, '2027-10-13', 'update')).toMatchObject({ outcome: 'rejected' });
+    expect(when(s, { messageId: 'x', type: 'bogus' } as unknown as OwnerLiabilityEvent, '2027-10-13', 'update')).toMatchObject({ outcome: 'rejected' });
+    expect(s.attention).toEqual([]);
+    expect(needsAttention(s)).toBe(false);
+    expect(s.timeline.map((t) => t.what)).toEqual([
+      'message rejected: disconnected: no disconnection was requested by this case',
+      'message rejected: requestConfirmed: no request waits for confirmation',
+      'message rejected: bogus: unknown event type "bogus"',
+    ]);
+  });
+
+  it('an unknown event type by signal opens message-rejected', () => {
+    const s = given();
+    expect(when(s, { messageId: 'x', type: 'bogus' } as unknown as OwnerLiabilityEvent).outcome).toBe('rejected');
+    expect(codes(s)).toEqual(['message-rejected']);
+  });
+
+  it("the grid's answers: a refusal opens not-disconnected, DataHub's rejection request-rejected; an overdue flag is cleared by the grid's report", () => {
+    const refused = given({ request: { ...pending, overdue: true } });
+    raiseAttention(refused, 'grid-overdue', 'no outcome', '2027-10-27T00:00:00.000Z', 'm');
+    when(refused, { messageId: 'nd', actor: 'datahub', type: 'notDisconnected', reason: 'D41', text: 'no access' });
+    expect(refused.attention).toEqual([{ code: 'not-disconnected', detail: 'the grid did not disconnect (D41: no access)', since: '2027-10-13T08:00:00.000Z', ref: 'nd' }]);
+
+    const rejected = given({ request: { ...pending } });
+    when(rejected, { messageId: 'rr', actor: 'datahub', type: 'requestRejected', code: 'E10' });
+    expect(rejected.attention).toEqual([{ code: 'request-rejected', detail: 'DataHub rejected the request (E10)', since: '2027-10-13T08:00:00.000Z', ref: 'rr' }]);
+
+    const late = given({ request: { ...pending, overdue: true } });
+    raiseAttention(late, 'grid-overdue', 'no outcome', '2027-10-27T00:00:00.000Z', 'm');
+    expect(when(late, { messageId: 'dd', actor: 'datahub', type: 'disconnected', date: '2027-10-28' }).outcome).toBe('applied');
+    expect(late.attention).toEqual([]);
+  });
+
+  it('retryStep clears the stopped letter’s step-failed reason (its clearing action)', () => {
+    const s = given({ stage: 'opened', stuck: { failure: 'UnknownCustomer: O-1' } });
+    raiseAttention(s, 'step-failed', 'ownerLetter: UnknownCustomer: O-1', '2027-10-13T07:00:00.000Z', 'ownerLetter');
+    expect(when(s, { messageId: 'r', actor: 'operator:jens', type: 'retryStep' }, '2027-10-13', 'update').outcome).toBe('applied');
+    expect(s.retryRequested).toBe(true);
+    expect(s.attention).toEqual([]);
+    expect(needsAttention(s)).toBe(false);
   });
 
   it('a new agreement closes the case and asks for the pending request to be cancelled; nothing applies after', () => {
-    const s = given({
-      request: {
-        flag: 'D12', messageId: 'm', transactionId: 't', sentDate: '2027-10-13', cutoff: '2027-10-18', cutoffBasis: 'b',
-        windowDeadline: '2027-10-25', windowDeadlineBasis: 'b', reportBy: '2027-10-26', overdueFrom: '2027-10-27', status: 'sent',
-      },
-    });
+    const s = given({ request: { ...pending } });
     const o = when(s, { messageId: 'n', type: 'agreementSigned', signedBy: 'new-customer', agreementId: 'AGR-9', effectiveFrom: '2027-11-01' });
     expect(o.reason).toMatch(/the case closes \(new-agreement\); the DataHub request is cancelled$/);
     expect(s.closing).toMatchObject({ reason: 'new-agreement', cancelRequest: true });
     expect(when(s, { messageId: 'late', type: 'ownerAskedForDisconnection' })).toMatchObject({ outcome: 'rejected', reason: 'the case is closing' });
     expect(when(s, { messageId: 'ok', type: 'endOfSupplyCancelled' }).outcome).toBe('applied');
+    // billing's late message is answered, not flagged; DataHub's, by signal, is flagged.
+    expect(s.attention).toEqual([]);
+    when(s, { messageId: 'dh', actor: 'datahub', type: 'requestConfirmed' });
+    expect(codes(s)).toEqual(['message-rejected']);
+  });
+
+  it('acknowledgeAttention removes the reason it names, and is refused when none is open', () => {
+    const s = given();
+    when(s, { messageId: 'd', actor: 'datahub', type: 'disconnected', date: '2027-10-19' });
+    expect(codes(s)).toEqual(['message-rejected']);
+    const note = 'DataHub resent an old message; checked, nothing to do';
+    expect(when(s, { messageId: 'a', actor: 'operator:jens', type: 'acknowledgeAttention', code: 'message-rejected', ref: 'd', note }, '2027-10-13', 'update').outcome).toBe('applied');
+    expect(s.attention).toEqual([]);
+    expect(when(s, { messageId: 'a2', actor: 'operator:jens', type: 'acknowledgeAttention', code: 'message-rejected', note }, '2027-10-13', 'update')).toMatchObject({
+      outcome: 'rejected',
+      reason: 'no open attention reason message-rejected',
+    });
+    expect(s.attention).toEqual([]);
+  });
+
+  it('a run started before release 0.6 publishes the 0.5 flag: set where 0.5 set it (by either door), never cleared', () => {
+    // 0.5 flagged a DataHub message that did not fit, by update as well as by signal …
+    const byUpdate = given();
+    when(byUpdate, { messageId: 'c', actor: 'datahub', type: 'requestConfirmed' }, '2027-10-13', 'update');
+    expect(publishedAttention(byUpdate, false)).toBe(true);
+    expect(publishedAttention(byUpdate, true)).toBe(false);
+    // … but not an unknown event type …
+    const unknown = given();
+    when(unknown, { messageId: 'x', type: 'bogus' } as unknown as OwnerLiabilityEvent);
+    expect(publishedAttention(unknown, false)).toBe(false);
+    expect(publishedAttention(unknown, true)).toBe(true);
+    // … and nothing cleared it: the grid's report after DataHub's rejection leaves it set.
+    const rejected = given({ request: { ...pending } });
+    when(rejected, { messageId: 'nd', actor: 'datahub', type: 'notDisconnected', reason: 'D41' });
+    when(rejected, { messageId: 'ack', actor: 'operator:jens', type: 'acknowledgeAttention', code: 'not-disconnected', note: 'agreed with the grid' }, '2027-10-13', 'update');
+    expect(publishedAttention(rejected, true)).toBe(false);
+    expect(publishedAttention(rejected, false)).toBe(true);
   });
 });

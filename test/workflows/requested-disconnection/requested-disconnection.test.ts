@@ -188,6 +188,7 @@ describe('a business owner asks on Mon 10 Jan 2028 for Wed 12 Apr 2028 (hourly-s
     await h.sleepUntil('2028-04-20', '08:00');
     const overdue = await h.untilRequested(handle, 'overdue', (v) => v.request?.overdue === true);
     expect(overdue.needsAttention).toBe(true);
+    expect(overdue.attention).toEqual([{ code: 'grid-overdue', detail: 'no outcome from the grid by 2028-04-19 (window deadline 2028-04-18)', since: expect.any(String), ref: overdue.request?.messageId }]);
     expect((await handle.describe()).typedSearchAttributes.get(NEEDS_ATTENTION)).toBe(true);
 
     await h.signalRequested(handle, { messageId: 'r3-close', actor: 'operator:jens', type: 'caseClosed', note: 'the site was handed over' });

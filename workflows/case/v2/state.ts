@@ -14,6 +14,7 @@ import {
   type Authority,
 } from '../../../rules/index.js';
 import { clearAttention, raiseAttention, type AttentionCode, type AttentionReason } from '../../shared/attention.js';
+import { duplicateOf } from '../../shared/kernel.js';
 import type {
   CaseEvent,
   CaseView,
@@ -173,8 +174,8 @@ export type Door = 'signal' | 'update';
  * @param now workflow time, ISO instant
  */
 export function applyEvent(state: CaseState, event: CaseEvent, now: string, door: Door = 'signal'): EventOutcome {
-  const seen = state.outcomes[event.messageId];
-  if (seen) return { ...seen, outcome: 'duplicate', reason: `already ${seen.outcome}`, stage: state.stage };
+  const duplicate = duplicateOf(state.outcomes, event.messageId, state.stage, false);
+  if (duplicate) return duplicate;
 
   const cause: TimelineEntry['cause'] = {
     type: 'event',
