@@ -15,7 +15,13 @@
  *
  * Each phase runs with a fresh worker child of the same settings on the same dev server; floor first.
  *
- *   npm run bench:timer-burst [-- --cases 5000 --concurrency 32 --lead-seconds 360]
+ * A third phase, `afbryd-spread` (issue 14, item 8), starts the same N cases with spread step times:
+ * the step window (`stepWindowLocal`) is set to the `--spread-minutes` (default 10) from T, so each
+ * case's reminder 1 falls on its own minute of it (rules/step-time.ts). Production's window is 180
+ * minutes (07:00–10:00); 10 minutes is a scale model 18 times as dense. Its target: no sticky
+ * schedule-to-start timeout. The `afbryd` phase sets the window to null: every case at T, as before.
+ *
+ *   npm run bench:timer-burst [-- --cases 5000 --concurrency 32 --lead-seconds 360 --spread-minutes 10]
  */
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -36,6 +42,7 @@ const { values } = parseArgs({
     cases: { type: 'string' },
     concurrency: { type: 'string' },
     'lead-seconds': { type: 'string' },
+    'spread-minutes': { type: 'string' },
     ...WORKER_SETTING_OPTIONS,
     ...SERVER_OPTIONS,
     ...BUNDLE_OPTIONS,
@@ -44,8 +51,10 @@ const { values } = parseArgs({
 const N = intArg(values.cases, 5_000, 'cases');
 const concurrency = intArg(values.concurrency, 32, 'concurrency');
 const leadS = intArg(values['lead-seconds'], Math.round(30 + N / 15), 'lead-seconds');
+const spreadMinutes = intArg(values['spread-minutes'], 10, 'spread-minutes');
 const settings = workerSettingsFrom(values);
 const CUSTOMER = 'C-1001';
+const SPREAD_CUSTOMER = 'C-1002';
 const LETTER = 'sendLetter:reminder1';
 const FLOOR_LETTER = 'floor:sendLetter';
 
@@ -213,7 +222,7 @@ try {
       taskQueue,
       bundlePath: bundles.afbryd.path,
       settings,
-      caseSettings: { case: { stepTimeLocal: instant.hhmm } },
+      caseSettings: { case: { stepTimeLocal: instant.hhmm, stepWindowLocal: null } },
       timed: [LETTER],
     }, cpuProfileFor('timer-burst', 'afbryd'));
     try {
@@ -227,12 +236,40 @@ try {
       await worker.stop();
     }
   }
+
+  // ----- afbryd, spread step times: the window [T, T + spread-minutes)
+  {
+    const instant = chooseInstant();
+    const endMinute = Number(instant.hhmm.slice(0, 2)) * 60 + Number(instant.hhmm.slice(3)) + spreadMinutes;
+    if (endMinute >= 24 * 60) throw new Error(`the spread window from ${instant.hhmm} would pass midnight: run the bench earlier in the day`);
+    const to = `${String(Math.floor(endMinute / 60)).padStart(2, '0')}:${String(endMinute % 60).padStart(2, '0')}`;
+    const due = addDays(instant.date, -DEFAULT_RULES_SETTINGS.reminder1DaysAfterDue);
+    const worker = await startBenchWorker({
+      address: server.address,
+      taskQueue,
+      bundlePath: bundles.afbryd.path,
+      settings,
+      caseSettings: { case: { stepWindowLocal: { from: instant.hhmm, to } } },
+      timed: [LETTER],
+    }, cpuProfileFor('timer-burst', 'afbryd-spread'));
+    // Other case ids than the `afbryd` phase's (the customer differs): those cases are still open.
+    try {
+      results.push(
+        await phase('afbryd-spread', worker, instant, { parked: parkedMarker(floorSteps).afbryd, parkedPerCase: parkedMarker(floorSteps).perCase, letter: LETTER }, (i) => caseWorkflowId(benchGsrn(i), SPREAD_CUSTOMER), async (i) => {
+          const result = await startCase(client, { ...request(i, due), customerId: SPREAD_CUSTOMER }, { taskQueue });
+          if (result.status !== 'started') throw new Error(`startCase: ${result.status}`);
+        }),
+      );
+    } finally {
+      await worker.stop();
+    }
+  }
 } finally {
   await connection.close();
   await server.stop();
 }
 
-const [floor, afbryd] = results as [PhaseResult, PhaseResult];
+const [floor, afbryd, spread] = results as [PhaseResult, PhaseResult, PhaseResult];
 const p = (values: number[], q: number) => percentile(values, q);
 const rows: Row[] = [
   { metric: 'timer due → activity start p50', unit: 'ms', afbryd: p(afbryd.delaysMs, 50), floor: p(floor.delaysMs, 50), better: 'lower' },
@@ -247,6 +284,12 @@ const rows: Row[] = [
   { metric: 'activity scheduled → started p50 (queue)', unit: 'ms', afbryd: p(afbryd.queueMs, 50), floor: p(floor.queueMs, 50), better: 'lower' },
   { metric: 'spread of the timers\' due times', unit: 'ms', afbryd: afbryd.dueSpreadMs, floor: floor.dueSpreadMs, better: 'lower' },
   { metric: 'workflow tasks timed out or failed (all cases)', unit: 'tasks', afbryd: afbryd.wftTimedOut + afbryd.wftFailed, floor: floor.wftTimedOut + floor.wftFailed, better: 'lower' },
+  // The spread phase beside the floor's burst: the floor column is the same-instant floor.
+  { metric: `spread over ${spreadMinutes} min: timer due → activity start p50`, unit: 'ms', afbryd: p(spread.delaysMs, 50), floor: p(floor.delaysMs, 50), better: 'lower' },
+  { metric: `spread over ${spreadMinutes} min: timer due → activity start p99`, unit: 'ms', afbryd: p(spread.delaysMs, 99), floor: p(floor.delaysMs, 99), better: 'lower' },
+  { metric: `spread over ${spreadMinutes} min: timer due → activity start max`, unit: 'ms', afbryd: p(spread.delaysMs, 100), floor: p(floor.delaysMs, 100), better: 'lower' },
+  { metric: `spread over ${spreadMinutes} min: sticky schedule-to-start timeouts (target 0)`, unit: 'tasks', afbryd: spread.wftScheduleToStart, floor: floor.wftScheduleToStart, better: 'lower' },
+  { metric: `spread over ${spreadMinutes} min: workflow tasks timed out or failed`, unit: 'tasks', afbryd: spread.wftTimedOut + spread.wftFailed, floor: floor.wftTimedOut + floor.wftFailed, better: 'lower' },
   { metric: 'worker CPU per 1,000 cases (whole phase)', unit: 'CPU s', afbryd: (afbryd.cost.workerCpuS / N) * 1000, floor: (floor.cost.workerCpuS / N) * 1000, better: 'lower' },
   { metric: 'server CPU per 1,000 cases (whole phase)', unit: 'CPU s', afbryd: (afbryd.cost.serverCpuS / N) * 1000, floor: (floor.cost.serverCpuS / N) * 1000, better: 'lower' },
 ];
@@ -266,7 +309,8 @@ publish({
   notes: [
     `Floor per case: ${describeSteps(floorSteps)}; afbryd: the case workflow, its reminder-1 timer at stepTimeLocal on the due day.`,
     `With maxCachedWorkflows ${settings.maxCachedWorkflows} and ${N} cases, ${Math.max(0, N - settings.maxCachedWorkflows)} of them were evicted while parked and are replayed from history when their timer fires (both afbryd and the floor).`,
-    `Parked before T: floor ${floor.parkedBeforeT}/${N}, afbryd ${afbryd.parkedBeforeT}/${N}.`,
+    `Parked before T: floor ${floor.parkedBeforeT}/${N}, afbryd ${afbryd.parkedBeforeT}/${N}, afbryd-spread ${spread.parkedBeforeT}/${N}.`,
+    `afbryd-spread: the step window is [T, T + ${spreadMinutes} min), each case at its minute by FNV-1a of its id (rules/step-time.ts); the rows "spread over …" compare it with the floor's same-instant burst. Production's window is 180 min, ${Math.round(180 / spreadMinutes)}× less dense.`,
     ...results.map(
       (r) =>
         `Workflow task timeouts (${r.name}): ${r.wftStartToClose} start-to-close, ${r.wftScheduleToStart} sticky schedule-to-start; ${r.wftFailed} failed; the tasks were woken by ${Object.entries(r.wftAfter).map(([k, v]) => `${k} ×${v}`).join(', ') || '—'}.`,

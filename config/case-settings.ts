@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { resolveRulesSettings } from '../rules/index.js';
+import { DEFAULT_STEP_WINDOW, resolveRulesSettings } from '../rules/index.js';
 import { rulesSettingsSchema } from '../rules/settings-schema.js';
 import type { CaseRules, CaseSettings } from '../workflows/case/definitions.js';
 import { ConfigError, formatIssues } from './env.js';
@@ -27,15 +27,23 @@ export const DEFAULT_CASE_RULES: Readonly<CaseRules> = Object.freeze({
   reminderFeeOre: 10_000,
   businessRequestKind: 'end-of-supply',
   stepTimeLocal: '09:00',
+  stepWindowLocal: DEFAULT_STEP_WINDOW,
   historyHorizonDays: 30,
 });
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
 export const caseRulesSchema = z
   .object({
     securityMonths: z.number().int().min(1).max(5, 'must be at most 5 (BEK §26 stk. 1)'),
     reminderFeeOre: z.number().int().min(0).max(10_000, 'must be at most 10000 øre = 100 kr (Interest Act §9b)'),
     businessRequestKind: z.enum(['end-of-supply', 'disconnect-service']),
-    stepTimeLocal: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
+    stepTimeLocal: hhmm,
+    stepWindowLocal: z
+      .object({ from: hhmm, to: hhmm })
+      .strict()
+      .refine((w) => w.from < w.to, 'from must be before to')
+      .nullable(),
     historyHorizonDays: z.number().int().min(1).max(366),
   })
   .partial()

@@ -18,6 +18,7 @@ import type {
   MeterKind,
   RefusalCode,
   RulesSettings,
+  StepWindow,
 } from '../../rules/index.js';
 import type { LetterKind } from '../../activities/letters/types.js';
 import type { AttentionReason } from '../shared/attention.js';
@@ -93,6 +94,15 @@ export interface CaseRules {
    * @default '09:00'
    */
   stepTimeLocal: string;
+  /**
+   * The window a case's letters and DataHub requests run in (issue 14, item 8): each case at its own
+   * minute of it, chosen by a stable hash of its id (rules/step-time.ts), so a billing run's steps do
+   * not all wake in one minute. `null`: no spreading, every step at `stepTimeLocal`. Unset in snapshots
+   * taken before it (release 0.6): `stepTimeLocal`, so a running case keeps its times. Cancellations
+   * and reopening requests never wait for it.
+   * @default { from: '07:00', to: '10:00' }
+   */
+  stepWindowLocal?: StepWindow | null;
   /**
    * The history horizon (issue 14): a case that has waited this many days for the reopening grounds
    * continues as new with its state (version 2), and a version 1 case that reaches a wait this long

@@ -7,6 +7,7 @@ import * as wf from '@temporalio/workflow';
 import type { LetterContent, LetterKind } from '../../../activities/letters/types.js';
 import {
   copenhagenInstant,
+  stepTimeOf,
   copenhagenLocalTime,
   DEFAULT_EXCEPTION_SETTINGS,
   DEFAULT_FEE_SETTINGS,
@@ -40,6 +41,11 @@ export interface CaseContext {
   /** The features of the release this run started on (releases.ts). */
   readonly features: FeaturesOf<'caseWorkflowV2'>;
   readonly household: boolean;
+  /**
+   * The local time this case's letters and DataHub requests run on their day: its minute of the step
+   * window (rules/step-time.ts), or `stepTimeLocal` in a snapshot without one.
+   */
+  readonly stepTime: string;
   /** The household or the business order of steps. */
   readonly table: StepTable;
   /** `state.interruptions` when the running step began: its waits end when it moves. */
@@ -97,6 +103,7 @@ export function createContext(args: {
     fees: settings.fees ?? DEFAULT_FEE_SETTINGS,
     features: args.features,
     household: input.customerClass === 'household',
+    stepTime: stepTimeOf(input.caseId, settings.case.stepWindowLocal ?? undefined, settings.case.stepTimeLocal),
     table: args.table,
     seen: state.interruptions,
     runNow: false,
@@ -117,7 +124,7 @@ export function createContext(args: {
         state.next = { step, date: today(), basis: `${due.basis}; redone after a lifted hold (RULES 2 events table)` };
         return true;
       }
-      const wait = copenhagenInstant(due.date, settings.case.stepTimeLocal) - Date.now();
+      const wait = copenhagenInstant(due.date, ctx.stepTime) - Date.now();
       if (wait <= 0) return !ctx.mustReplan();
       return !(await factOrTimeout(ctx.mustReplan, wait, summary));
     },

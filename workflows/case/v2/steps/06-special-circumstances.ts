@@ -192,7 +192,7 @@ async function askAuthority(ctx: CaseContext, authority: Authority, why: Refusal
  */
 async function awaitAuthority(ctx: CaseContext, contact: AuthorityContact): Promise<boolean> {
   const { state, input } = ctx;
-  const at = (date: IsoDate) => copenhagenInstant(date, ctx.settings.case.stepTimeLocal);
+  const at = (date: IsoDate) => copenhagenInstant(date, ctx.stepTime);
   for (;;) {
     if (contact.answer) return true;
     if (ctx.mustReplan()) return false;

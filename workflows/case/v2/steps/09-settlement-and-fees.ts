@@ -119,7 +119,8 @@ export async function startDeposit(ctx: CaseContext): Promise<void> {
     meteringPointId: input.meteringPointId,
     amountOre: security.amountOre,
     receivedDate,
-    stepTimeLocal: settings.case.stepTimeLocal,
+    // The deposit's letters run at the case's own minute of the step window too.
+    stepTimeLocal: ctx.stepTime,
   };
   const cause: Cause = { type: 'timer', date: receivedDate };
   try {
@@ -177,7 +178,7 @@ export async function settle(ctx: CaseContext): Promise<void> {
     if (awaitingCharge) {
       waitingFor.push(`the grid's charge for the late cancellation (until ${lc!.chargeWaitUntil})`);
       milestones.push({
-        at: copenhagenInstant(lc!.chargeWaitUntil!, ctx.settings.case.stepTimeLocal),
+        at: copenhagenInstant(lc!.chargeWaitUntil!, ctx.stepTime),
         summary: 'netselskabets gebyr for sen annullering',
         run: async () => {
           lc!.status = 'lapsed';
