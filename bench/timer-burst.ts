@@ -28,7 +28,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startCase } from '../client/cases.js';
 import { addDays, copenhagenLocalTime, DEFAULT_RULES_SETTINGS, reminder1Date } from '../rules/index.js';
 import { caseWorkflowId } from '../workflows/case/definitions.js';
-import { FLOOR_WORKFLOW_TYPE, type FloorStep } from './floor-workflow.js';
+import { FLOOR_WORKFLOW_TYPE, floorSignal, type FloorStep } from './floor-workflow.js';
 import { BUNDLE_OPTIONS, bundleBenchWorkflows, commandLine, intArg, machine, percentile, pool, publish, sleep, waitUntil, type Row } from './lib/common.js';
 import { describeSteps, firstFiredTimer, parkedMarker, probeFloorSteps, workflowTaskProblems } from './lib/history.js';
 import { benchGsrn } from './lib/ids.js';
@@ -204,7 +204,13 @@ try {
     try {
       results.push(
         await phase('floor', worker, instant, { parked: marker.floor, parkedPerCase: marker.perCase, letter: FLOOR_LETTER }, (i) => `floor-burst-${i}`, async (i) => {
-          await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst-${i}`, taskQueue, args: [{ steps }] });
+          // afbryd's start is an update-with-start (client/cases.ts): the probe shows it as a first signal
+          // step, which the floor gets with its start.
+          if (steps[0]?.t === 'signal') {
+            await client.workflow.signalWithStart(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst-${i}`, taskQueue, args: [{ steps }], signal: floorSignal, signalArgs: [] });
+          } else {
+            await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst-${i}`, taskQueue, args: [{ steps }] });
+          }
         }),
       );
     } finally {

@@ -149,6 +149,11 @@ export const ownerLiabilityEventSchema = z.discriminatedUnion('type', [
   ),
   event('retryStep', {}, "Retry the owner's letter after fixing what stopped it"),
   event(
+    'agreementEndConflict',
+    { plannedCutoff: isoDate('The cut-off the case planned'), note: freeText(500, 'A short note; no personal data').optional() },
+    "The disconnection the case planned is before the day after the terminated agreement ends (BEK §25 stk. 6–7): opens an attention reason (the one-off check of release 0.6.1)",
+  ),
+  event(
     'acknowledgeAttention',
     {
       code: z.enum(Object.keys(ATTENTION) as [AttentionCode, ...AttentionCode[]]),
@@ -380,6 +385,66 @@ export function otherCaseDocument(read: OtherCaseRead): Record<string, unknown> 
   return { id: read.workflowId, runId: read.runId, status: read.status, ...rest, ...(settings ? { settingsVersion: settings.versionId } : {}) };
 }
 
+/** An open owner-liability case whose planned disconnection is before the day after its agreement ends. */
+export interface AgreementEndConflict {
+  workflowId: string;
+  agreementEnd: string;
+  /** The cut-off planned: the pending request's, or the one offered in the owner's letter. */
+  plannedCutoff: string;
+  /** Where it was planned. */
+  plannedIn: 'request' | 'letter';
+  /** What the delivery answered (with `apply`): applied, or duplicate when flagged before. */
+  outcome?: string;
+}
+
+/**
+ * The disconnection an owner-liability case plans, if it is before the day after the terminated
+ * agreement ends: the pending request's cut-off, or — no request yet — the one offered in the owner's
+ * letter. A request the grid carried out, was rejected or cancelled plans nothing.
+ */
+export function plannedBeforeAgreementEnd(
+  view: Pick<OwnerLiabilityView, 'agreementEnd' | 'request' | 'earliestDisconnection'>,
+): { plannedCutoff: string; plannedIn: 'request' | 'letter' } | undefined {
+  const pending = view.request !== undefined && ['sent', 'confirmed', 'not-disconnected'].includes(view.request.status);
+  const planned = pending
+    ? { plannedCutoff: view.request!.cutoff, plannedIn: 'request' as const }
+    : !view.request && view.earliestDisconnection
+      ? { plannedCutoff: view.earliestDisconnection.cutoff.date, plannedIn: 'letter' as const }
+      : undefined;
+  return planned && planned.plannedCutoff <= view.agreementEnd ? planned : undefined;
+}
+
+/**
+ * The one-off check of release 0.6.1 (issue 15, item 1): finds the open owner-liability cases that planned
+ * a disconnection before the day after the terminated agreement ends — runs started before 0.6.1, which
+ * keep their old dates — and, with `apply`, opens the attention reason `owner-cutoff-before-agreement-end`
+ * on each (event `agreementEndConflict`, message id `agreement-end-check:<cut-off>`: a second run
+ * answers duplicate). Cases whose request the grid has already carried out are not listed.
+ */
+export async function checkOwnerCasesAgainstAgreementEnd(client: Client, options: { apply?: boolean; actor?: string } = {}): Promise<AgreementEndConflict[]> {
+  const found: AgreementEndConflict[] = [];
+  const query = `WorkflowType = '${OWNER_LIABILITY_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
+  for await (const execution of client.workflow.list({ query })) {
+    const handle = client.workflow.getHandle(execution.workflowId);
+    const view = await handle.query(ownerLiabilityViewQuery);
+    const planned = plannedBeforeAgreementEnd(view);
+    if (!planned) continue;
+    const conflict: AgreementEndConflict = { workflowId: execution.workflowId, agreementEnd: view.agreementEnd, ...planned };
+    if (options.apply) {
+      const outcome = await deliverOwnerLiabilityEvent(handle, {
+        messageId: `agreement-end-check:${planned.plannedCutoff}`,
+        actor: options.actor ?? 'operator:agreement-end-check',
+        type: 'agreementEndConflict',
+        plannedCutoff: planned.plannedCutoff,
+        note: `found by the one-off check (the ${planned.plannedIn === 'request' ? 'pending request' : "owner's letter"})`,
+      });
+      conflict.outcome = outcome.outcome;
+    }
+    found.push(conflict);
+  }
+  return found;
+}
+
 /** Delivers an event to an owner-liability case and returns what became of it. */
 export async function deliverOwnerLiabilityEvent(handle: WorkflowHandle, event: OwnerLiabilityEvent): Promise<EventOutcome> {
   return handle.executeUpdate(submitOwnerLiabilityEventUpdate, { args: [event] });
@@ -395,7 +460,7 @@ export const OTHER_CASE_STAGES = [...new Set<string>([...OWNER_LIABILITY_STAGES,
 
 // The schemas must cover the workflows' events exactly: a new event type there fails the type check here.
 type Missing<Want, Have> = Exclude<Want, Have>;
-type OwnerSchemaTypes = 'agreementSigned' | 'ownerAskedForDisconnection' | 'contactAttemptRecorded' | 'ownerUnreachableDisconnection' | 'retryStep' | 'acknowledgeAttention' | 'caseCancelled' | 'requestConfirmed' | 'requestRejected' | 'disconnected' | 'notDisconnected' | 'supplierSwitched' | 'endOfSupplyCancelled';
+type OwnerSchemaTypes = 'agreementSigned' | 'ownerAskedForDisconnection' | 'contactAttemptRecorded' | 'ownerUnreachableDisconnection' | 'retryStep' | 'acknowledgeAttention' | 'agreementEndConflict' | 'caseCancelled' | 'requestConfirmed' | 'requestRejected' | 'disconnected' | 'notDisconnected' | 'supplierSwitched' | 'endOfSupplyCancelled';
 type RequestedSchemaTypes = 'cancellationRequested' | 'reopeningRequested' | 'caseClosed' | 'acknowledgeAttention' | 'requestConfirmed' | 'requestRejected' | 'disconnected' | 'notDisconnected' | 'reopened' | 'notReopened' | 'endOfSupplyCancelled' | 'supplierSwitched';
 const coversOwner: [Missing<OwnerLiabilityEvent['type'], OwnerSchemaTypes>] extends [never] ? true : false = true;
 const coversRequested: [Missing<RequestedDisconnectionEvent['type'], RequestedSchemaTypes>] extends [never] ? true : false = true;
@@ -409,6 +474,7 @@ export const OWNER_EVENT_TYPES: readonly OwnerSchemaTypes[] = [
   'ownerUnreachableDisconnection',
   'retryStep',
   'acknowledgeAttention',
+  'agreementEndConflict',
   'caseCancelled',
   'requestConfirmed',
   'requestRejected',

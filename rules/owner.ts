@@ -223,32 +223,89 @@ export function ownerBoundAfterDisconnection(input: { disconnected: IsoDate; bou
 export interface EarliestDisconnection {
   /** The day the request is assumed to reach the supplier. */
   askedOn: IsoDate;
-  /** The day the DataHub request goes out: at once (BEK §25 stk. 4, "straks"). */
+  /**
+   * The day the DataHub request goes out: at once (BEK §25 stk. 4, "straks"), or — when the cut-off is
+   * held back to after the terminated agreement and lies more than `requestMaxCalendarDays` ahead —
+   * that many days before the cut-off (regulation H1).
+   */
   request: IsoDate;
-  /** The earliest cut-off: a disconnection day ≥ 3 working days after the request (SV 2.2.1 b, 2.3.2). */
+  /**
+   * The earliest cut-off: a disconnection day ≥ 3 working days after the request (SV 2.2.1 b, 2.3.2),
+   * and never before the day after the terminated agreement ends (BEK §25 stk. 6–7; RULES 9, 11).
+   */
   cutoff: Dated;
   /** The grid's deadline (RULES 4): disconnected on the cut-off or one of the days up to it. */
   windowDeadline: Dated;
+  /** The cut-off was held back to after the terminated agreement's last day. */
+  heldToAgreementEnd: boolean;
+}
+
+/**
+ * Holds a cut-off back to the first disconnection day of the class after the terminated agreement's
+ * last day: the owner can never be disconnected, nor bound, before the day after the agreement ends
+ * (BEK §25 stk. 6–7; RULES 9, 11). A cut-off already after it is returned unchanged.
+ *
+ * Example: cut-off Thu 7 Oct 2027, agreement to Sun 31 Oct 2027, household → Mon 1 Nov 2027.
+ */
+export function cutoffAfterAgreement(
+  cutoff: Dated,
+  agreementEnd: IsoDate,
+  customerClass: CustomerClass,
+  settings: Readonly<RulesSettings> = DEFAULT_RULES_SETTINGS,
+): { cutoff: Dated; held: boolean } {
+  const after = toDayNumber(agreementEnd) + 1;
+  if (toDayNumber(cutoff.date) >= after) return { cutoff, held: false };
+  const day = firstDisconnectionDayOnOrAfterN(after, customerClass, calendarOf(settings));
+  return {
+    cutoff: {
+      date: fromDayNumber(day),
+      basis: `BEK §25 stk. 6–7 (RULES 9, 11): not before the day after the terminated agreement ends (last day ${agreementEnd})${
+        day !== after ? `; SV 2.3.2: the first ${customerClass} disconnection day on or after ${fromDayNumber(after)}` : ''
+      }; by the request alone it would have been ${cutoff.date} (${cutoff.basis})`,
+    },
+    held: true,
+  };
+}
+
+/**
+ * The day a request for `cutoff` may be sent when it is ready on `readyOn`: at once, or at most
+ * `requestMaxCalendarDays` (60) days before the cut-off (regulation H1).
+ */
+export function requestSendDay(readyOn: IsoDate, cutoff: IsoDate, settings: Readonly<RulesSettings> = DEFAULT_RULES_SETTINGS): Dated {
+  const max = settings.requestMaxCalendarDays;
+  return daysBetween(readyOn, cutoff) > max
+    ? { date: addDays(cutoff, -max), basis: `regulation H1: the request goes in at most ${max} days before the cut-off ${cutoff}` }
+    : { date: readyOn, basis: 'BEK §25 stk. 4: forwarded at once' };
 }
 
 /**
  * The earliest disconnection the supplier can truthfully promise when asked on `askedOn` (BEK §25 stk.
- * 4, 7; RULES 10): the request goes to DataHub at once, the cut-off is the first disconnection day of the
- * class ≥ 3 working days after it (counted from the first working day on or after it, RULES 1), and the
+ * 4, 6, 7; RULES 9, 10, 11): the request goes to DataHub at once, the cut-off is the first disconnection
+ * day of the class ≥ 3 working days after it (counted from the first working day on or after it,
+ * RULES 1) and — given `agreementEnd` — not before the day after the terminated agreement ends; the
  * grid then has its window (RULES 4).
  *
- * Example: asked Mon 22 Mar 2027, household, physical meter → cut-off Tue 30 Mar 2027 (23, 24, 30 Mar:
- * 25–29 Mar are Easter and a weekend), window to Tue 6 Apr 2027 (30, 31 Mar, 1, 2, 5, 6 Apr).
+ * Examples: asked Mon 22 Mar 2027, household, physical meter → cut-off Tue 30 Mar 2027 (23, 24, 30 Mar:
+ * 25–29 Mar are Easter and a weekend), window to Tue 6 Apr 2027 (30, 31 Mar, 1, 2, 5, 6 Apr). Asked
+ * Mon 4 Oct 2027 with the agreement to Sun 31 Oct 2027 → not Thu 7 Oct but Mon 1 Nov 2027.
  */
 export function earliestDisconnection(
-  input: { askedOn: IsoDate; customerClass: CustomerClass; meter: MeterKind },
+  input: { askedOn: IsoDate; customerClass: CustomerClass; meter: MeterKind; agreementEnd?: IsoDate },
   settings: Readonly<RulesSettings> = DEFAULT_RULES_SETTINGS,
 ): EarliestDisconnection {
   const ctx = calendarOf(settings);
   const r = earliestCutoffN(toDayNumber(input.askedOn), input.customerClass, undefined, ctx);
-  const cutoff: Dated = { date: fromDayNumber(r.day), basis: `BEK §25 stk. 4: forwarded at once (${input.askedOn}); ${r.basis}` };
+  let cutoff: Dated = { date: fromDayNumber(r.day), basis: `BEK §25 stk. 4: forwarded at once (${input.askedOn}); ${r.basis}` };
+  let held = false;
+  if (input.agreementEnd !== undefined) ({ cutoff, held } = cutoffAfterAgreement(cutoff, input.agreementEnd, input.customerClass, settings));
   const window = gridWindow(cutoff.date, input.meter, input.customerClass, settings);
-  return { askedOn: input.askedOn, request: input.askedOn, cutoff, windowDeadline: { date: window.deadline, basis: window.basis } };
+  return {
+    askedOn: input.askedOn,
+    request: requestSendDay(input.askedOn, cutoff.date, settings).date,
+    cutoff,
+    windowDeadline: { date: window.deadline, basis: window.basis },
+    heldToAgreementEnd: held,
+  };
 }
 
 /**

@@ -23,7 +23,13 @@ export const FEATURES = {
    * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
    * 0.5's bare flag that nothing cleared and that an update's refusal also set.
    */
-  ownerLiabilityWorkflow: ['attentionReasons'],
+  /**
+   * ownerAfterAgreementEnd (0.6.1, issue 15 item 1): the disconnection offered in the owner's letter and
+   * sent to DataHub is never before the day after the terminated agreement ends (BEK §25 stk. 6–7);
+   * a cut-off more than 60 days ahead waits until 60 days before it. Runs started before 0.6.1 are
+   * found by `afbryd owner check-agreement-end` and get an attention reason.
+   */
+  ownerLiabilityWorkflow: ['attentionReasons', 'ownerAfterAgreementEnd'],
   requestedDisconnectionWorkflow: ['attentionReasons'],
   /**
    * continueAsNewOnYearRestart (0.5, issue 14 item 5): when a missed payment starts the year of
@@ -44,6 +50,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.1', features: { ownerLiabilityWorkflow: ['ownerAfterAgreementEnd'] } },
   { release: '0.6', features: { ownerLiabilityWorkflow: ['attentionReasons'], requestedDisconnectionWorkflow: ['attentionReasons'] } },
   { release: '0.5', features: { depositWorkflow: ['continueAsNewOnYearRestart'] } },
 ];

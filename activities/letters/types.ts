@@ -147,7 +147,11 @@ export interface OwnerNoticeLetter extends LetterCommon {
   /** The owner may leave with at most this many months' notice to the end of a month (stk. 5): 0 or 1. */
   noticeMonths: number;
   /** If the owner asks by `askBy`: the earliest cut-off and the grid's deadline (stk. 4, 7; RULES 4, 10). */
-  earliestDisconnection: { askBy: IsoDate; cutoff: IsoDate; windowDeadline: IsoDate };
+  /**
+   * The earliest disconnection if the owner asks by `askBy`. `afterAgreementEnd`: the cut-off was held
+   * back to after the terminated agreement ends (BEK §25 stk. 6–7).
+   */
+  earliestDisconnection: { askBy: IsoDate; cutoff: IsoDate; windowDeadline: IsoDate; afterAgreementEnd?: boolean };
 }
 
 /** A letter's content, by kind. */

@@ -26,6 +26,7 @@ import { fieldIssues, safeErrorMap } from '../api/schemas.js';
 import {
   DISCONNECT_CASE_ID_PATTERN,
   OWNER_CASE_ID_PATTERN,
+  checkOwnerCasesAgainstAgreementEnd,
   deliverOwnerLiabilityEvent,
   deliverRequestedDisconnectionEvent,
   otherCaseDocument,
@@ -52,10 +53,14 @@ const OWNER_USAGE = `usage:
   afbryd owner start --json <file.json | ->        (the body of POST /owner-liability-cases)
   afbryd owner show <owner-<GSRN>-<ownerId>> [--json]
   afbryd owner event <id> --type <type> --message-id <id> [fields] [--actor <actor>] [--json]
+  afbryd owner check-agreement-end [--apply] [--json]
+      The one-off check of release 0.6.1: lists the open cases that planned a disconnection before the day
+      after the terminated agreement ends (BEK §25 stk. 6–7); --apply opens an attention reason on each.
 
 Event types: agreementSigned (--signed-by owner|new-customer|other --agreement-id <id> --effective-from <date>),
   ownerAskedForDisconnection, contactAttemptRecorded (--date <date> --channel letter|digital-post|email|phone|sms|visit [--note <text>]),
-  ownerUnreachableDisconnection [--note], retryStep, caseCancelled (--reason termination-withdrawn|opened-in-error|other [--note]),
+  ownerUnreachableDisconnection [--note], retryStep, acknowledgeAttention (--code <code> [--ref <id>] --note <text>),
+  agreementEndConflict (--planned-cutoff <date> [--note]), caseCancelled (--reason termination-withdrawn|opened-in-error|other [--note]),
   DataHub: requestConfirmed [--process-id], requestRejected --code [--text], disconnected --date [--meter-reading-kwh],
   notDisconnected --reason D41|D42|D43|D44|D58 [--text], supplierSwitched --effective-date, endOfSupplyCancelled.
 The actor defaults to operator:cli (datahub for DataHub events).`;
@@ -68,7 +73,7 @@ const DISCONNECTION_USAGE = `usage:
   afbryd disconnection show <disconnect-<GSRN>-<requestId>> [--json]
   afbryd disconnection event <id> --type <type> --message-id <id> [fields] [--actor <actor>] [--json]
 
-Event types: cancellationRequested, reopeningRequested, caseClosed [--note], and DataHub's requestConfirmed, requestRejected,
+Event types: cancellationRequested, reopeningRequested, caseClosed [--note], acknowledgeAttention (--code <code> [--ref <id>] --note <text>), and DataHub's requestConfirmed, requestRejected,
   disconnected, notDisconnected, reopened (--date), notReopened [--expected-at --text], endOfSupplyCancelled, supplierSwitched.
 A tenant moving out is refused ("use owner liability"); a date the grid does not disconnect on is moved to the next one.`;
 
@@ -307,6 +312,8 @@ const EVENT_FIELDS = {
   'meter-reading-kwh': 'meterReading',
   'effective-date': 'effectiveDate',
   'expected-at': 'expectedAt',
+  ref: 'ref',
+  'planned-cutoff': 'plannedCutoff',
 } as const;
 const FLAG_OF_FIELD: Record<string, string> = Object.fromEntries(Object.entries(EVENT_FIELDS).map(([flag, field]) => [field, `--${flag}`]));
 
@@ -368,24 +375,47 @@ async function event(kind: OtherCaseKind, args: string[], io: CliIo): Promise<vo
 
 // ---------------------------------------------------------------------------------------------
 
-function dispatcher(kind: OtherCaseKind, usage: string, startFn: (args: string[], io: CliIo) => Promise<void>) {
+/** `afbryd owner check-agreement-end [--apply] [--json]` (client/owner-cases.ts). */
+async function checkAgreementEnd(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'owner check-agreement-end';
+  const { values } = parseOptions(cmd, args, { apply: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
+  if (values.help) return io.out(OWNER_USAGE);
+  await withClient(cmd, async (client) => {
+    const found = await checkOwnerCasesAgainstAgreementEnd(client, { apply: values.apply === true, actor: CLI_ACTOR });
+    if (values.json) return io.out(JSON.stringify(found));
+    if (found.length === 0) return io.out('no open owner-liability case plans a disconnection before the day after its agreement ends');
+    for (const f of found) {
+      io.out(`${f.workflowId}: ${f.plannedIn === 'request' ? 'request' : 'letter'} cut-off ${f.plannedCutoff}, agreement's last day ${f.agreementEnd}${f.outcome ? ` — ${f.outcome}` : ''}`);
+    }
+    io.out(`${found.length} case(s)${values.apply ? ' flagged (owner-cutoff-before-agreement-end)' : '; run again with --apply to flag them'}`);
+  });
+}
+
+function dispatcher(
+  kind: OtherCaseKind,
+  usage: string,
+  startFn: (args: string[], io: CliIo) => Promise<void>,
+  extra: Record<string, (args: string[], io: CliIo) => Promise<void>> = {},
+) {
   const subcommands: Record<string, (args: string[], io: CliIo) => Promise<void>> = {
     start: startFn,
     show: (args, io) => show(kind, args, io),
     event: (args, io) => event(kind, args, io),
+    ...extra,
   };
   const name = kind === 'owner-liability' ? 'owner' : 'disconnection';
+  const known = Object.keys(subcommands).join(', ');
   return async (args: string[], io: CliIo): Promise<void> => {
     const [sub, ...rest] = args;
-    if (!sub) throw new CliError(`${name}: which subcommand? (start, show, event; see afbryd ${name} --help)`);
+    if (!sub) throw new CliError(`${name}: which subcommand? (${known}; see afbryd ${name} --help)`);
     if (sub === '--help' || sub === '-h' || sub === 'help') return io.out(usage);
     const handler = subcommands[sub];
-    if (!handler) throw new CliError(`${name}: unknown subcommand "${sub}" (known: start, show, event)`);
+    if (!handler) throw new CliError(`${name}: unknown subcommand "${sub}" (known: ${known})`);
     await handler(rest, io);
   };
 }
 
 /** Runs `afbryd owner <subcommand> …` (owner liability, BEK §25). */
-export const runOwner = dispatcher('owner-liability', OWNER_USAGE, ownerStart);
+export const runOwner = dispatcher('owner-liability', OWNER_USAGE, ownerStart, { 'check-agreement-end': checkAgreementEnd });
 /** Runs `afbryd disconnection <subcommand> …` (a requested disconnection, D12). */
 export const runDisconnection = dispatcher('requested-disconnection', DISCONNECTION_USAGE, disconnectionStart);

@@ -67,9 +67,11 @@ describe('POST /owner-liability-cases', () => {
   it('answers events: a contact attempt in the future and a disconnection without acceptance are rejected with the reason; the owner’s request is applied', async () => {
     const owner = freshCustomer('events');
     addOwner(owner);
-    const id = (await h.app.inject({ method: 'POST', url: '/owner-liability-cases', headers: asBilling, payload: ownerBody(owner) })).json().id;
-    const send = (payload: object, headers = asOperator) => h.app.inject({ method: 'POST', url: `/owner-liability-cases/${id}/events`, headers, payload });
     const today = copenhagenLocalTime(Date.now()).date;
+    // The agreement ended yesterday: the request is not held back to after it (BEK §25 stk. 6–7).
+    const payload = { ...ownerBody(owner), agreementEnd: addDays(today, -1) };
+    const id = (await h.app.inject({ method: 'POST', url: '/owner-liability-cases', headers: asBilling, payload })).json().id;
+    const send = (payload: object, headers = asOperator) => h.app.inject({ method: 'POST', url: `/owner-liability-cases/${id}/events`, headers, payload });
 
     const future = await send({ type: 'contactAttemptRecorded', messageId: 'a-future', date: addDays(today, 2), channel: 'phone' });
     expect(future.statusCode).toBe(200);

@@ -67,10 +67,45 @@ describe("the owner's letter (BEK §25)", () => {
     expect(p).toContain('senest tirsdag den 6. april 2027');
   });
 
-  it('says a disconnection before the deadline means the owner is not bound (stk. 4)', () => {
+  it('says a disconnection before the owner is bound means not bound (stk. 4), but promises nothing when the window runs past it (RULES 11)', () => {
+    // The fixture's window (to Tue 6 Apr) runs past the day the owner is bound (Fri 2 Apr): asking at
+    // once does not make sure the grid disconnects before it.
     expect(para(body, 'ikke bundet')).toBe(
+      'Bliver forsyningen afbrudt på din anmodning før fredag den 2. april 2027, bliver du ikke bundet af kontrakten (§ 25, stk. 4). ' +
+        'Netselskabet må dog afbryde helt frem til tirsdag den 6. april 2027, så vi kan ikke love, at afbrydelsen sker før fredag den 2. april 2027, heller ikke hvis du beder om den med det samme. ' +
+        'Sker den senere, er du bundet af kontrakten fra og med fredag den 2. april 2027, indtil forsyningen er afbrudt, og betaler for forbruget indtil da (§ 25, stk. 6 og 7).',
+    );
+  });
+
+  it('keeps the plain promise when the whole window ends before the owner is bound', () => {
+    // Window to Thu 1 Apr, bound from Fri 2 Apr: any disconnection the request leads to comes first.
+    const { body: b } = renderLetter({ ...OWNER_NOTICE, earliestDisconnection: { askBy: '2027-03-22', cutoff: '2027-03-30', windowDeadline: '2027-04-01' } }, OWNER, DEFAULT_SUPPLIER);
+    expect(para(b, 'ikke bundet')).toBe(
       'Bliver forsyningen afbrudt på din anmodning, inden fristen udløber torsdag den 1. april 2027, bliver du ikke bundet af kontrakten (§ 25, stk. 4).',
     );
+  });
+
+  it('an agreement to Sun 31 Oct 2027: the earliest disconnection is Mon 1 Nov, the day the owner is bound, and the letter says so', () => {
+    // Letter Mon 4 Oct 2027 by digital post; deadline 5, 6, 7, 8, 11 Oct → Mon 11 Oct; bound from the
+    // later of Tue 12 Oct and Mon 1 Nov → Mon 1 Nov; cut-off held to Mon 1 Nov, physical window to Mon 8 Nov.
+    const letter = {
+      ...OWNER_NOTICE,
+      letterDate: '2027-10-04',
+      agreementEnd: '2027-10-31',
+      deadline: '2027-10-11',
+      boundFrom: '2027-11-01',
+      earliestDisconnection: { askBy: '2027-10-04', cutoff: '2027-11-01', windowDeadline: '2027-11-08', afterAgreementEnd: true },
+    };
+    const { body: b } = renderLetter(letter, OWNER, DEFAULT_SUPPLIER);
+    const ask = para(b, 'Vi sender anmodningen videre');
+    expect(ask).toContain('med det samme (§ 25, stk. 4), dog tidligst 60 dage før afbrydelsen.');
+    expect(ask).toContain('Forsyningen kan ikke afbrydes, før den opsagte aftale er udløbet søndag den 31. oktober 2027.');
+    expect(ask).toContain('kan forsyningen tidligst blive afbrudt mandag den 1. november 2027');
+    expect(para(b, 'kan ikke undgå kontrakten')).toBe(
+      'Forsyningen kan tidligst afbrydes mandag den 1. november 2027, så du kan ikke undgå kontrakten ved at bede om afbrydelse: ' +
+        'du er bundet af kontrakten fra og med mandag den 1. november 2027, indtil forsyningen er afbrudt, og betaler for forbruget indtil da (§ 25, stk. 6 og 7).',
+    );
+    expect(b).not.toContain('ikke bundet');
   });
 
   it('speaks to a business owner as I / jer', () => {

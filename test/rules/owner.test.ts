@@ -14,7 +14,9 @@ import { resolveOwnerSettings } from '../../config/owner.js';
 import {
   DEFAULT_OWNER_SETTINGS,
   checkRequester,
+  cutoffAfterAgreement,
   earliestDisconnection,
+  requestSendDay,
   ownerBoundAfterDisconnection,
   ownerBoundFrom,
   ownerDeadline,
@@ -120,6 +122,39 @@ describe('the earliest disconnection the owner is told of (BEK §25 stk. 4, 7; S
     expect(e.cutoff.basis).toMatch(/^BEK §25 stk\. 4: forwarded at once.*SV 2\.2\.1 b/);
     expect(e.windowDeadline.date).toBe(deadline);
     expect(e.windowDeadline.basis).toMatch(/SV 2\.2\.[123] c, 2\.3\.1/);
+  });
+});
+
+describe('never before the day after the terminated agreement ends (BEK §25 stk. 6–7; RULES 9, 11)', () => {
+  it('asked Mon 4 Oct 2027, agreement to Sun 31 Oct 2027: not Thu 7 Oct but Mon 1 Nov 2027', () => {
+    // By the request alone: 3 working days after Mon 4 Oct = 5, 6, 7 Oct → Thu 7 Oct (a household day).
+    expect(earliestDisconnection({ askedOn: '2027-10-04', customerClass: 'household', meter: 'physical' }).cutoff.date).toBe('2027-10-07');
+    const e = earliestDisconnection({ askedOn: '2027-10-04', customerClass: 'household', meter: 'physical', agreementEnd: '2027-10-31' });
+    // The day after the agreement: Mon 1 Nov 2027, a household disconnection day.
+    expect(e.cutoff.date).toBe('2027-11-01');
+    expect(e.cutoff.basis).toMatch(/^BEK §25 stk\. 6–7 \(RULES 9, 11\): not before the day after the terminated agreement ends \(last day 2027-10-31\)/);
+    expect(e.heldToAgreementEnd).toBe(true);
+    // 1 Nov − 4 Oct = 28 days ≤ 60: the request goes at once.
+    expect(e.request).toBe('2027-10-04');
+    // Physical meter, d6: 1, 2, 3, 4, 5, 8 Nov → Mon 8 Nov 2027.
+    expect(e.windowDeadline.date).toBe('2027-11-08');
+  });
+
+  it('agreement to Fri 31 Dec 2027: Sat 1 Jan 2028 is a holiday, Sun 2 Jan too → Mon 3 Jan 2028; the request waits until 60 days before it, Thu 4 Nov 2027', () => {
+    const e = earliestDisconnection({ askedOn: '2027-10-04', customerClass: 'household', meter: 'physical', agreementEnd: '2027-12-31' });
+    expect(e.cutoff.date).toBe('2028-01-03');
+    expect(e.cutoff.basis).toMatch(/SV 2\.3\.2: the first household disconnection day on or after 2028-01-01/);
+    // 3 Jan − 31 days = 3 Dec; − 29 more = 4 Nov.
+    expect(e.request).toBe('2027-11-04');
+    expect(requestSendDay('2027-10-04', '2028-01-03').basis).toBe('regulation H1: the request goes in at most 60 days before the cut-off 2028-01-03');
+    // d6 from Mon 3 Jan 2028: 3, 4, 5, 6, 7, 10 Jan.
+    expect(e.windowDeadline.date).toBe('2028-01-10');
+  });
+
+  it('an agreement that ended before the earliest cut-off changes nothing', () => {
+    const e = earliestDisconnection({ askedOn: '2027-10-04', customerClass: 'household', meter: 'physical', agreementEnd: '2027-10-01' });
+    expect(e).toMatchObject({ cutoff: { date: '2027-10-07' }, heldToAgreementEnd: false, request: '2027-10-04' });
+    expect(cutoffAfterAgreement({ date: '2027-10-07', basis: 'b' }, '2027-10-06', 'household')).toEqual({ cutoff: { date: '2027-10-07', basis: 'b' }, held: false });
   });
 });
 

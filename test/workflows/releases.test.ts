@@ -38,7 +38,9 @@ describe('the release table', () => {
     const numeric = names.map((n) => n.split('.').map(Number));
     for (let i = 1; i < numeric.length; i++) {
       const [a, b] = [numeric[i - 1]!, numeric[i]!];
-      const newer = a[0]! > b[0]! || (a[0] === b[0] && (a[1] ?? 0) > (b[1] ?? 0));
+      // Compared part by part (0.6.1 is newer than 0.6; a missing part counts as 0).
+      const first = [0, 1, 2].find((k) => (a[k] ?? 0) !== (b[k] ?? 0));
+      const newer = first !== undefined && (a[first] ?? 0) > (b[first] ?? 0);
       expect(newer, `${names[i - 1]} before ${names[i]}`).toBe(true);
     }
   });

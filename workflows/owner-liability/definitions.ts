@@ -138,6 +138,12 @@ export type OwnerOperatorEvent = EventBase &
     | { type: 'caseCancelled'; reason: 'termination-withdrawn' | 'opened-in-error' | 'other'; note?: string }
     /** An operator dealt with an attention reason outside the case: it is removed (release 0.6). */
     | { type: 'acknowledgeAttention'; code: AttentionCode; ref?: string; note: string }
+    /**
+     * The one-off check (`afbryd owner check-agreement-end`) found a disconnection planned before the
+     * day after the terminated agreement ends (a run started before release 0.6.1): it opens the
+     * attention reason `owner-cutoff-before-agreement-end`.
+     */
+    | { type: 'agreementEndConflict'; plannedCutoff: IsoDate; note?: string }
   );
 
 /** From DataHub (the grid's answer to the request; another supplier). */

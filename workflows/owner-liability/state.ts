@@ -150,6 +150,21 @@ export function applyOwnerEvent(
       if (removed === 0) return result('rejected', `no open attention reason ${event.code}${event.ref ? ` (${event.ref})` : ''}`);
       return applied(`attention reason ${event.code}${event.ref ? ` (${event.ref})` : ''} acknowledged: ${event.note.slice(0, 200)}`);
     }
+    case 'agreementEndConflict': {
+      // The one-off check of issue 15: a run started before release 0.6.1 planned its disconnection too early.
+      if (event.plannedCutoff > state.agreementEnd) return result('rejected', `the planned cut-off ${event.plannedCutoff} is after the agreement's last day ${state.agreementEnd}`);
+      raiseAttentionAndFlag(
+        state,
+        'owner-cutoff-before-agreement-end',
+        `planned cut-off ${event.plannedCutoff}, the terminated agreement's last day ${state.agreementEnd}${event.note ? `: ${event.note.slice(0, 200)}` : ''}`,
+        ctx.now,
+        'agreement-end',
+      );
+      return applied(
+        `the disconnection planned for ${event.plannedCutoff} is before the day after the terminated agreement ends (${state.agreementEnd}): an operator must correct it`,
+        'BEK §25 stk. 6–7; RULES 9, 11',
+      );
+    }
     case 'caseCancelled':
       return close('cancelled', `cancelled by an operator (${event.reason}${event.note ? `: ${event.note}` : ''})`);
 

@@ -27,7 +27,9 @@ import {
   copenhagenInstant,
   copenhagenLocalTime,
   earliestCutoff,
+  cutoffAfterAgreement,
   earliestDisconnection,
+  requestSendDay,
   gridReportDeadline,
   gridWindow,
   ownerBoundAfterDisconnection,
@@ -218,7 +220,11 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     const build = (receipt: IsoDate): OwnerNoticeLetter => {
       deadline = ownerDeadline(receipt, s.owner, rules);
       boundFrom = ownerBoundFrom({ deadline: deadline.date, agreementEnd: input.agreementEnd });
-      earliest = earliestDisconnection({ askedOn: receipt, customerClass: ownerClass, meter }, rules);
+      // Release 0.6.1 (ownerAfterAgreementEnd): never before the day after the terminated agreement ends.
+      earliest = earliestDisconnection(
+        { askedOn: receipt, customerClass: ownerClass, meter, ...(features.ownerAfterAgreementEnd ? { agreementEnd: input.agreementEnd } : {}) },
+        rules,
+      );
       return {
         kind: 'ownerNotice',
         caseId: input.caseId,
@@ -230,7 +236,12 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
         boundFrom: boundFrom.date,
         product: { ...s.owner.ownerProduct },
         noticeMonths: s.owner.ownerNoticeMonths,
-        earliestDisconnection: { askBy: receipt, cutoff: earliest.cutoff.date, windowDeadline: earliest.windowDeadline.date },
+        earliestDisconnection: {
+          askBy: receipt,
+          cutoff: earliest.cutoff.date,
+          windowDeadline: earliest.windowDeadline.date,
+          ...(earliest.heldToAgreementEnd ? { afterAgreementEnd: true } : {}),
+        },
       };
     };
     const key = `${input.caseId}:ownerNotice:0`;
@@ -317,12 +328,23 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     const wanted = state.wanted!;
     const requestDay = today();
     const owners = wanted.ground === 'owner-asked';
-    const cutoff: Dated = owners
+    let cutoff: Dated = owners
       ? earliestDisconnection({ askedOn: requestDay, customerClass: ownerClass, meter }, rules).cutoff
       : (() => {
           const c = earliestCutoff({ request: requestDay, customerClass: ownerClass }, rules);
           return { date: c.date, basis: `BEK §25 stk. 8: without the owner's acceptance, the owner could not be reached; ${c.basis}` };
         })();
+    if (features.ownerAfterAgreementEnd) {
+      // Release 0.6.1: never before the day after the terminated agreement ends (BEK §25 stk. 6–7; RULES 9,
+      // 11); a cut-off more than 60 days ahead waits until 60 days before it (regulation H1).
+      cutoff = cutoffAfterAgreement(cutoff, input.agreementEnd, ownerClass, rules).cutoff;
+      const send = requestSendDay(requestDay, cutoff.date, rules);
+      if (send.date > requestDay) {
+        // The main flow comes back here (the wish stays) when the day has come or a message arrived.
+        await dayHasCome('disconnectionRequest', send, 'anmodning om afbrydelse (tidligst 60 dage før afbrydelsesdatoen)');
+        return;
+      }
+    }
     const window = gridWindow(cutoff.date, meter, ownerClass, rules);
     const report = gridReportDeadline(window.deadline, s.exceptions, rules);
     const receipt = await sendDataHubRequest({

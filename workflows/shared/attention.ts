@@ -91,6 +91,11 @@ export const ATTENTION = {
     da: 'netselskabet har ikke meldt udfaldet inden fristen (RULES 4): kontakt netselskabet og DataHub',
     clearedBy: 'gridReport',
   },
+  'owner-cutoff-before-agreement-end': {
+    en: 'the owner-liability case planned a disconnection before the day after the terminated agreement ends (a case started before release 0.6.1; BEK §25 stk. 6–7): cancel the request if one is out, tell the owner the right date',
+    da: 'ejersagen har planlagt en afbrydelse, før den opsagte aftale er udløbet (en sag startet før version 0.6.1; BEK § 25, stk. 6–7): annullér anmodningen, hvis den er sendt, og giv ejeren den rigtige dato',
+    clearedBy: 'acknowledge',
+  },
   'operator-task': {
     en: 'an operator task is open (see the case\u2019s tasks)',
     da: 'en opgave til en medarbejder er åben (se sagens opgaver)',

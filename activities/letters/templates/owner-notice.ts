@@ -35,9 +35,33 @@ export function ownerNotice(letter: OwnerNoticeLetter, ctx: TemplateContext): Te
       ? `${v.Du} kan til enhver tid opsige kontrakten til udgangen af en måned (§ 25, stk. 5).`
       : `${v.Du} kan til enhver tid opsige kontrakten med højst 1 måneds varsel til udgangen af en måned (§ 25, stk. 5).`,
     `Fra den opsagte aftale udløber, og indtil leveringen efter kontrakten eller efter en anden aftale begynder, eller indtil forsyningen er afbrudt, betaler ${v.du} for elektriciteten til målepunktet til prisen efter elforsyningslovens § 72 f (§ 25, stk. 7). ${v.Du} betaler altså for forbruget, indtil forsyningen er afbrudt.`,
-    `Ønsker ${v.du} i stedet, at forsyningen bliver afbrudt, skal ${v.du} bede os om det. Vi sender anmodningen videre til netselskabet med det samme (§ 25, stk. 4). Netselskabet skal have anmodningen mindst 3 arbejdsdage før afbrydelsen og afbryder derefter inden for sin frist. Beder ${v.du} os om det senest ${formatDanishDate(e.askBy)}, kan forsyningen tidligst blive afbrudt ${formatDanishDate(e.cutoff)}, og netselskabet skal have afbrudt den senest ${formatDanishDate(e.windowDeadline)}.`,
-    `Bliver forsyningen afbrudt på ${v.din} anmodning, inden fristen udløber ${deadline}, bliver ${v.du} ikke bundet af kontrakten (§ 25, stk. 4).`,
+    `Ønsker ${v.du} i stedet, at forsyningen bliver afbrudt, skal ${v.du} bede os om det. Vi sender anmodningen videre til netselskabet med det samme (§ 25, stk. 4)${
+      e.afterAgreementEnd ? ', dog tidligst 60 dage før afbrydelsen' : ''
+    }. Netselskabet skal have anmodningen mindst 3 arbejdsdage før afbrydelsen og afbryder derefter inden for sin frist.${
+      e.afterAgreementEnd
+        ? ` Forsyningen kan ikke afbrydes, før den opsagte aftale er udløbet ${formatDanishDate(letter.agreementEnd)}.`
+        : ''
+    } Beder ${v.du} os om det senest ${formatDanishDate(e.askBy)}, kan forsyningen tidligst blive afbrudt ${formatDanishDate(e.cutoff)}, og netselskabet skal have afbrudt den senest ${formatDanishDate(e.windowDeadline)}.`,
+    boundAfterDisconnection(letter, v, boundFrom, deadline),
     `Har ${v.du} spørgsmål, eller vil ${v.du} indgå en aftale eller bede om afbrydelse, så kontakt os på ${contactPhrase(ctx.sender)}, og oplys sagsnummeret ${letter.caseId}.`,
   ];
   return { subject: `Elforsyningen til ${v.din} ejendom: ny elaftale senest ${deadline}`, paragraphs };
 }
+
+/**
+ * Whether asking for the disconnection keeps the owner from being bound (BEK §25 stk. 4, 6–7; RULES 11):
+ * not bound only if disconnected before the day the owner would be bound. The letter never promises
+ * that asking in time avoids it when the grid's window runs past that day.
+ */
+function boundAfterDisconnection(letter: OwnerNoticeLetter, v: TemplateContext['voice'], boundFrom: string, deadline: string): string {
+  const e = letter.earliestDisconnection;
+  const bound = `bundet af kontrakten fra og med ${boundFrom}, indtil forsyningen er afbrudt, og betaler for forbruget indtil da (§ 25, stk. 6 og 7)`;
+  if (e.windowDeadline < letter.boundFrom) {
+    return `Bliver forsyningen afbrudt på ${v.din} anmodning, inden fristen udløber ${deadline}, bliver ${v.du} ikke bundet af kontrakten (§ 25, stk. 4).`;
+  }
+  if (e.cutoff < letter.boundFrom) {
+    return `Bliver forsyningen afbrudt på ${v.din} anmodning før ${boundFrom}, bliver ${v.du} ikke bundet af kontrakten (§ 25, stk. 4). Netselskabet må dog afbryde helt frem til ${formatDanishDate(e.windowDeadline)}, så vi kan ikke love, at afbrydelsen sker før ${boundFrom}, heller ikke hvis ${v.du} beder om den med det samme. Sker den senere, er ${v.du} ${bound}.`;
+  }
+  return `Forsyningen kan tidligst afbrydes ${formatDanishDate(e.cutoff)}, så ${v.du} kan ikke undgå kontrakten ved at bede om afbrydelse: ${v.du} er ${bound}.`;
+}
+

@@ -40,11 +40,13 @@ describe('the owner is reached and signs (started Mon 1 Mar 2027, agreement to W
     // Later of Tue 9 Mar (after the deadline) and Thu 1 Apr (after the agreement's last day) → Thu 1 Apr.
     expect(notified.boundFrom?.date).toBe('2027-04-01');
     expect(notified.boundFrom?.basis).toMatch(/^BEK §25 stk\. 3, 6: from the end of the terminated agreement/);
-    // Asked Mon 1 Mar: 2, 3, 4 → Thu 4 Mar (a household day); physical d6: 4, 5, 8, 9, 10, 11 → Thu 11 Mar.
+    // Asked Mon 1 Mar: by the request alone 2, 3, 4 → Thu 4 Mar; but never before the day after the
+    // agreement ends (BEK §25 stk. 6–7; RULES 11): Thu 1 Apr 2027 (Easter is 25–29 Mar; 1 Apr is a
+    // household day); physical d6: 1, 2, 5, 6, 7, 8 Apr → Thu 8 Apr.
     expect(notified.earliestDisconnection).toMatchObject({
       askBy: '2027-03-01',
-      cutoff: { date: '2027-03-04' },
-      windowDeadline: { date: '2027-03-11' },
+      cutoff: { date: '2027-04-01' },
+      windowDeadline: { date: '2027-04-08' },
       payment: expect.stringContaining('BEK §25 stk. 7'),
     });
     expect(notified.next).toMatchObject({ step: 'ownerBound', date: '2027-04-01' });
@@ -53,7 +55,11 @@ describe('the owner is reached and signs (started Mon 1 Mar 2027, agreement to W
     expect(letter.body).toContain('Du har frist til og med mandag den 8. marts 2027');
     expect(letter.body).toContain('bundet af kontrakten nedenfor fra og med torsdag den 1. april 2027');
     expect(letter.body).toContain('EL-VARIABEL-1');
-    expect(letter.body).toContain('kan forsyningen tidligst blive afbrudt torsdag den 4. marts 2027');
+    expect(letter.body).toContain('Forsyningen kan ikke afbrydes, før den opsagte aftale er udløbet onsdag den 31. marts 2027.');
+    expect(letter.body).toContain('kan forsyningen tidligst blive afbrudt torsdag den 1. april 2027');
+    // The earliest disconnection is the day the owner is bound: no promise that asking avoids it (RULES 11).
+    expect(letter.body).toContain('så du kan ikke undgå kontrakten ved at bede om afbrydelse');
+    expect(letter.body).not.toContain('ikke bundet');
     const sent = notified.timeline.find((t) => t.what === "owner's letter sent with the contract");
     expect(sent).toMatchObject({ cause: { type: 'start' }, basis: expect.stringMatching(/^BEK §25 stk\. 2: without undue delay — the same working day/) });
 
@@ -92,8 +98,9 @@ describe('the owner is silent (started Mon 22 Mar 2027, agreement to Wed 31 Mar 
       date: '2027-04-02',
       basis: "BEK §25 stk. 6: at the earliest when the deadline 2027-04-01 has run out (the terminated agreement's last day 2027-03-31 is not later)",
     });
-    // Asked Mon 22 Mar: 23, 24, 30 → Tue 30 Mar; d6: 30, 31 Mar, 1, 2, 5, 6 Apr → Tue 6 Apr.
-    expect(notified.earliestDisconnection).toMatchObject({ cutoff: { date: '2027-03-30' }, windowDeadline: { date: '2027-04-06' } });
+    // Asked Mon 22 Mar: by the request alone 23, 24, 30 → Tue 30 Mar; never before the day after the
+    // agreement (Wed 31 Mar): Thu 1 Apr; d6: 1, 2, 5, 6, 7, 8 Apr → Thu 8 Apr.
+    expect(notified.earliestDisconnection).toMatchObject({ cutoff: { date: '2027-04-01' }, windowDeadline: { date: '2027-04-08' } });
     // Notice given on receipt (22 Mar): at most 1 month to the end of a month → Fri 30 Apr.
     expect(notified.noticeExample).toMatchObject({ noticeGiven: '2027-03-22', endsAtLatest: { date: '2027-04-30' } });
 
@@ -175,6 +182,10 @@ describe('the owner cannot be reached (started Mon 4 Oct 2027, letters by post, 
     // Deadline: 12, 13, 14, 15, 18 → Mon 18 Oct; bound from the later of Tue 19 Oct and Mon 1 Nov → Mon 1 Nov.
     expect(notified.deadline?.date).toBe('2027-10-18');
     expect(notified.boundFrom?.date).toBe('2027-11-01');
+    // The earliest disconnection offered: by the request alone (asked Mon 11 Oct: 12, 13, 14) Thu 14 Oct —
+    // but never before the day after the agreement ends (BEK §25 stk. 6–7): Mon 1 Nov; physical d6:
+    // 1, 2, 3, 4, 5, 8 Nov → Mon 8 Nov.
+    expect(notified.earliestDisconnection).toMatchObject({ askBy: '2027-10-11', cutoff: { date: '2027-11-01' }, windowDeadline: { date: '2027-11-08' } });
 
     // Tue 5 Oct: one phone call.
     await h.sleepUntil('2027-10-05', '10:00');
@@ -205,21 +216,23 @@ describe('the owner cannot be reached (started Mon 4 Oct 2027, letters by post, 
     await h.sleepUntil('2027-10-13', '10:00');
     await h.signalOwner(handle, { messageId: 'o4-request', actor: 'operator:jens', type: 'ownerUnreachableDisconnection' });
     const requested = await h.untilOwner(handle, 'the request sent', (v) => v.stage === 'disconnection-requested');
-    // Sent Wed 13 Oct: 14, 15, 18 → Mon 18 Oct; physical d6: 18, 19, 20, 21, 22, 25 → Mon 25 Oct.
-    expect(requested.request).toMatchObject({ flag: 'D13', sentDate: '2027-10-13', cutoff: '2027-10-18', windowDeadline: '2027-10-25' });
+    // Sent Wed 13 Oct: by the request alone 14, 15, 18 → Mon 18 Oct; but the agreement runs to Sun 31 Oct:
+    // not before Mon 1 Nov (BEK §25 stk. 6–7; RULES 11); 1 Nov is 19 days ahead (≤ 60), so sent at once.
+    // Physical d6: 1, 2, 3, 4, 5, 8 → Mon 8 Nov.
+    expect(requested.request).toMatchObject({ flag: 'D13', sentDate: '2027-10-13', cutoff: '2027-11-01', windowDeadline: '2027-11-08' });
     expect(requested.disconnectionGround).toEqual({
       ground: 'owner-unreachable',
       messageId: 'o4-request',
       basis: expect.stringMatching(/^BEK §25 stk\. 8: the owner could not be reached: 2 attempts on 2 channels from 2027-10-05 to 2027-10-12 \(5 hverdage\)/),
     });
-    expect(requested.request?.cutoffBasis).toMatch(/^BEK §25 stk\. 8: without the owner's acceptance/);
+    expect(requested.request?.cutoffBasis).toMatch(/^BEK §25 stk\. 6–7 \(RULES 9, 11\): not before the day after the terminated agreement ends \(last day 2027-10-31\).*BEK §25 stk\. 8: without the owner's acceptance/);
     expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
-      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2027-10-18', circumstances: ['other'] },
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2027-11-01', circumstances: ['other'] },
     ]);
 
-    // Wed 20 Oct: disconnected Tue 19 Oct.
-    await h.sleepUntil('2027-10-20', '09:00');
-    await h.signalOwner(handle, { messageId: 'o4-disc', actor: 'datahub', type: 'disconnected', date: '2027-10-19' });
+    // Wed 3 Nov: disconnected Tue 2 Nov.
+    await h.sleepUntil('2027-11-03', '09:00');
+    await h.signalOwner(handle, { messageId: 'o4-disc', actor: 'datahub', type: 'disconnected', date: '2027-11-02' });
     const closed = await h.untilOwner(handle, 'closed', (v) => v.stage === 'closed');
     expect(closed.closed?.reason).toBe('disconnected-owner-unreachable');
     expect(closed.binding).toMatchObject({ bound: false, basis: expect.stringMatching(/^BEK §25 stk\. 8/) });
@@ -267,5 +280,36 @@ describe('the letter stops for an operator, and a new customer signs while the o
     expect(closed.closed?.reason).toBe('new-agreement');
     expect(closed.request?.status).toBe('cancelled');
     expect(h.datahubOf(caseId).map((m) => m.request.kind)).toEqual(['RequestEndOfSupply', 'RequestCancellation']);
+  });
+});
+
+describe('the owner asks at once, the agreement runs to Sat 30 Sep 2028 (started Mon 3 Jul 2028)', () => {
+  it('holds the request until 60 days before the first disconnection day after the agreement, Mon 2 Oct 2028: sent Thu 3 Aug 2028', async () => {
+    await h.sleepUntil('2028-07-03', '10:00');
+    const caseId = `${METERING_POINT.physical}-${OWNER.digital}-AGR-6`;
+    const handle = await h.startOwner({ meteringPointId: METERING_POINT.physical, ownerId: OWNER.digital, terminatedAgreementId: 'AGR-6', agreementEnd: '2028-09-30' });
+    const notified = await h.untilOwner(handle, 'the owner notified', (v) => v.stage === 'owner-notified');
+    // Digital post Mon 3 Jul, received the same day; deadline 4, 5, 6, 7, 10 Jul → Mon 10 Jul; bound from
+    // the later of Tue 11 Jul and Sun 1 Oct → Sun 1 Oct 2028.
+    expect(notified.deadline?.date).toBe('2028-07-10');
+    expect(notified.boundFrom?.date).toBe('2028-10-01');
+    // By the request alone 4, 5, 6 → Thu 6 Jul; held to after Sat 30 Sep: Sun 1 Oct is no working day →
+    // Mon 2 Oct 2028; physical d6: 2, 3, 4, 5, 6, 9 Oct → Mon 9 Oct 2028.
+    expect(notified.earliestDisconnection).toMatchObject({ askBy: '2028-07-03', cutoff: { date: '2028-10-02' }, windowDeadline: { date: '2028-10-09' } });
+    await h.signalOwner(handle, { messageId: 'o6-ask', actor: 'billing', type: 'ownerAskedForDisconnection' });
+    expect((await h.ownerOutcome(handle, 'o6-ask')).outcome).toBe('applied');
+    // 2 Oct is 91 days after 3 Jul (28 + 31 + 30 + 2): the request waits until 60 days before it:
+    // 2 Oct − 2 = 30 Sep, − 30 = 31 Aug, − 28 = Thu 3 Aug 2028.
+    const waiting = await h.untilOwner(handle, 'the request planned', (v) => v.next?.step === 'disconnectionRequest');
+    expect(waiting.next).toMatchObject({ date: '2028-08-03', basis: 'regulation H1: the request goes in at most 60 days before the cut-off 2028-10-02' });
+    await h.sleepUntil('2028-08-02', '12:00');
+    expect(h.datahubOf(caseId)).toEqual([]);
+    await h.sleepUntil('2028-08-03', '12:00');
+    const requested = await h.untilOwner(handle, 'the request sent', (v) => v.stage === 'disconnection-requested');
+    expect(requested.request).toMatchObject({ flag: 'D12', sentDate: '2028-08-03', cutoff: '2028-10-02', windowDeadline: '2028-10-09' });
+    expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2028-10-02', circumstances: ['agreed-with-customer'] },
+    ]);
+    await handle.terminate('test over');
   });
 });

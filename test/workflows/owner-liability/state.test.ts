@@ -171,4 +171,18 @@ describe('applyOwnerEvent', () => {
     expect(publishedAttention(rejected, true)).toBe(false);
     expect(publishedAttention(rejected, false)).toBe(true);
   });
+
+  it('agreementEndConflict (the one-off check) opens owner-cutoff-before-agreement-end once; a cut-off after the agreement is refused', () => {
+    const s = given({ request: { ...pending } }); // agreement to 2027-10-31, cut-off 2027-10-18
+    expect(when(s, { messageId: 'agreement-end-check:2027-10-18', actor: 'operator:cli', type: 'agreementEndConflict', plannedCutoff: '2027-10-18' }, '2027-10-13', 'update').outcome).toBe('applied');
+    expect(s.attention).toEqual([
+      { code: 'owner-cutoff-before-agreement-end', detail: "planned cut-off 2027-10-18, the terminated agreement's last day 2027-10-31", since: '2027-10-13T08:00:00.000Z', ref: 'agreement-end' },
+    ]);
+    expect(publishedAttention(s, false)).toBe(true); // a pre-0.6 run publishes it too
+    expect(when(s, { messageId: 'agreement-end-check:2027-10-18', actor: 'operator:cli', type: 'agreementEndConflict', plannedCutoff: '2027-10-18' }, '2027-10-13', 'update').outcome).toBe('duplicate');
+    expect(when(s, { messageId: 'x', actor: 'operator:cli', type: 'agreementEndConflict', plannedCutoff: '2027-11-01' }, '2027-10-13', 'update')).toMatchObject({
+      outcome: 'rejected',
+      reason: "the planned cut-off 2027-11-01 is after the agreement's last day 2027-10-31",
+    });
+  });
 });
