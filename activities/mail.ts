@@ -137,6 +137,14 @@ export interface SendLetterInput {
    * @default DEFAULT_RULES_SETTINGS
    */
   rulesSettings?: Partial<RulesSettings>;
+  /**
+   * The same letter with the dates a physical letter gives (RULES 11: a letter's dates fit its channel
+   * before it is sent): sent instead of `letter` when digital post cannot deliver and the letter goes by
+   * post, so the customer gets one letter with the right dates, never a wrong one and a correction.
+   * Unset: `letter` goes on either channel (its dates do not depend on the channel, or the caller is a
+   * workflow from before release 0.6.1).
+   */
+  letterByPost?: LetterContent;
 }
 
 /** Why a letter meant for digital post went as a physical letter. */
@@ -288,15 +296,22 @@ export function createMailActivities(deps: MailDeps) {
       const contact = await deps.customers.getContact(input.customerId);
       if (!contact) throw failure(MailFailureType.unknownCustomer, `unknown customer ${input.customerId} (letter ${key})`);
 
-      let rendered: RenderedLetter;
-      try {
-        rendered = renderLetter(input.letter, { name: contact.name, address: contact.address }, supplier);
-      } catch (err) {
-        // LetterContentError messages name fields and ids only; any other error is a bug: don't echo it.
-        if (err instanceof LetterContentError) throw failure(MailFailureType.invalidLetter, `letter ${key}: ${err.message}`);
-        throw failure(MailFailureType.invalidLetter, `letter ${key}: the letter could not be rendered`);
+      if (input.letterByPost && (input.letterByPost.caseId !== input.caseId || input.letterByPost.kind !== input.letter.kind)) {
+        throw failure(MailFailureType.invalidLetter, `letter ${key}: letterByPost must be the same kind of letter of the same case`);
       }
-      const { subject, body, contentHash } = rendered;
+      const render = (content: LetterContent): RenderedLetter => {
+        try {
+          return renderLetter(content, { name: contact.name, address: contact.address }, supplier);
+        } catch (err) {
+          // LetterContentError messages name fields and ids only; any other error is a bug: don't echo it.
+          if (err instanceof LetterContentError) throw failure(MailFailureType.invalidLetter, `letter ${key}: ${err.message}`);
+          throw failure(MailFailureType.invalidLetter, `letter ${key}: the letter could not be rendered`);
+        }
+      };
+      // Both variants are rendered before anything is sent: a bad one fails the step, not half of it.
+      const byDigital = render(input.letter);
+      const byPost = input.letterByPost ? render(input.letterByPost) : byDigital;
+      let { subject, body, contentHash } = byDigital;
       const log = activityLog();
 
       /** Records the letter as sent in the evidence archive, then hands back its receipt. */
@@ -357,6 +372,8 @@ export function createMailActivities(deps: MailDeps) {
         }
       }
 
+      // By post: the variant with the physical letter's dates, if the caller gave one.
+      ({ subject, body, contentHash } = byPost);
       const dispatched = await deps.printPost.dispatch({ idempotencyKey: key, name: contact.name, address: contact.address, subject, body, contentHash });
       const sent = localOf(dispatched.dispatchedAt, input, 'print post');
       const receipt = receiptDate(sent.date, 'letter', settings);

@@ -202,7 +202,7 @@ export function checkImportedHistory(
         `reminder 2 sent ${r2.letter.sentDate}, before ${tenDays} — BEK §27 stk. 2 / Interest Act §9b: at least ${minDays} days after reminder 1 (sent ${r1.letter.sentDate})`,
       );
     }
-    const deadline = reminderPaymentDeadline(r1.letter.sentDate, settings);
+    const deadline = reminderPaymentDeadline(r1.letter.sentDate, settings, r1.letter.receivedDate);
     const afterDeadline = toDayNumber(deadline.date) + 1;
     if (r2.sent < afterDeadline) {
       const earliest = reminder2Date(r1.letter.sentDate, deadline.date, settings);
@@ -213,7 +213,7 @@ export function checkImportedHistory(
   }
   const demand = valid.get('securityDemand');
   if (r2 && demand) {
-    const deadline = reminderPaymentDeadline(r2.letter.sentDate, settings);
+    const deadline = reminderPaymentDeadline(r2.letter.sentDate, settings, r2.letter.receivedDate);
     const earliest = securityDemandDate(deadline.date);
     if (demand.sent < toDayNumber(earliest.date)) {
       problems.push(`security demand sent ${demand.letter.sentDate}, before ${earliest.date} — ${earliest.basis} (${deadline.date})`);

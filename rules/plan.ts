@@ -130,7 +130,7 @@ function reminder(
   ctx: CalendarContext,
 ): ReminderStep & { payDay: number } {
   const receipt = receiptDayN(sent, channel, ctx);
-  const deadline = reminderPaymentDeadline(fromDayNumber(sent), ctx.settings);
+  const deadline = reminderPaymentDeadline(fromDayNumber(sent), ctx.settings, fromDayNumber(receipt.day));
   return {
     step,
     date: fromDayNumber(sent),

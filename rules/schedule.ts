@@ -22,11 +22,25 @@ export function reminder1Date(due: IsoDate, settings: Readonly<RulesSettings> = 
 }
 
 /**
- * The payment deadline a reminder states: sent + `reminderPaymentDays` (default 10).
- * Example: reminder 1 sent Thu 17 Sep 2026 → pay by Sun 27 Sep 2026.
+ * The payment deadline a reminder states (RULES 2.1): its receipt + `reminderPaymentDays` (default 10),
+ * so that a customer on physical letters gets the same 10 days as one on digital post — or, with
+ * `reminderDeadlineFrom: 'sending'` (and in every settings snapshot taken before release 0.6.1, which
+ * lacks the setting), its sending + the days.
+ *
+ * Examples: reminder 1 sent Thu 17 Sep 2026 by digital post, received the same day → pay by Sun
+ * 27 Sep 2026; sent by post, received Thu 24 Sep → pay by Sun 4 Oct 2026 (RULES 2, second example).
+ * @param received the day the reminder is (presumed) received. Without it the deadline counts from
+ *   sending whatever the setting says: the frozen version 1 of the case workflow calls it so, and must
+ *   keep its dates (its histories replay, and a version 1 case never counts from receipt).
  */
-export function reminderPaymentDeadline(sent: IsoDate, settings: Readonly<RulesSettings> = DEFAULT_RULES_SETTINGS): Dated {
+export function reminderPaymentDeadline(sent: IsoDate, settings: Readonly<RulesSettings> = DEFAULT_RULES_SETTINGS, received?: IsoDate): Dated {
   const days = settings.reminderPaymentDays;
+  if ((settings.reminderDeadlineFrom ?? 'sending') === 'receipt' && received !== undefined) {
+    return {
+      date: fromDayNumber(toDayNumber(received) + days),
+      basis: `RULES 2.1: received ${received} + ${days} days (BEK §27 stk. 3: the reminder states the deadline; setting reminderDeadlineFrom: receipt)`,
+    };
+  }
   return {
     date: fromDayNumber(toDayNumber(sent) + days),
     basis: `RULES 2 default schedule: sent + ${days} days (BEK §27 stk. 3: the reminder states the deadline)`,

@@ -67,10 +67,19 @@ export interface RulesSettings {
    */
   reminder1DaysAfterDue: number;
   /**
-   * The payment deadline a reminder gives: sent + this many calendar days (RULES 2.1–2.2).
+   * The payment deadline a reminder gives: received (or sent, `reminderDeadlineFrom`) + this many
+   * calendar days (RULES 2.1–2.2).
    * @default 10
    */
   reminderPaymentDays: number;
+  /**
+   * What a reminder's payment deadline counts from (RULES 2.1) **[interpretation]**: its receipt, so
+   * that a customer on physical letters gets the same days as one on digital post, or its sending.
+   * Unset in a settings snapshot taken before release 0.6.1: `sending`, so a running case keeps its
+   * dates.
+   * @default 'receipt'
+   */
+  reminderDeadlineFrom?: 'receipt' | 'sending';
   /**
    * Reminder 2 goes out at least this many calendar days after reminder 1 (BEK §27 stk. 2; also the
    * Interest Act §9b for reminder fees). At least 10.
@@ -213,6 +222,7 @@ export interface RulesSettings {
 export const DEFAULT_RULES_SETTINGS: Readonly<RulesSettings> = Object.freeze({
   reminder1DaysAfterDue: 3,
   reminderPaymentDays: 10,
+  reminderDeadlineFrom: 'receipt',
   minDaysBetweenReminders: 10,
   securityDeadlineHverdage: 15,
   securityDeadlineWithoutArrearsMonths: 2,
@@ -258,7 +268,8 @@ export type SettingSpec =
 /** How each setting is checked; the one source for {@link resolveRulesSettings} and the zod schema. */
 export const RULES_SETTINGS_SPEC: { readonly [K in keyof RulesSettings]: SettingSpec } = {
   reminder1DaysAfterDue: { type: 'int', min: 1, max: 60, description: 'Reminder 1: due date + N calendar days (RULES 2.1)' },
-  reminderPaymentDays: { type: 'int', min: 1, max: 60, description: 'A reminder’s payment deadline: sent + N calendar days (RULES 2.1)' },
+  reminderPaymentDays: { type: 'int', min: 1, max: 60, description: 'A reminder’s payment deadline: receipt (or sending) + N calendar days (RULES 2.1)' },
+  reminderDeadlineFrom: { type: 'enum', values: ['receipt', 'sending'], description: 'What a reminder’s payment deadline counts from (RULES 2.1); unset in older snapshots: sending' },
   minDaysBetweenReminders: { type: 'int', min: 10, max: 60, law: 'BEK §27 stk. 2', description: 'Reminder 2 ≥ N calendar days after reminder 1 (BEK §27 stk. 2)' },
   securityDeadlineHverdage: { type: 'int', min: 15, max: 60, law: 'BEK §27 stk. 2', description: 'Security deadline: receipt + N hverdage (BEK §27 stk. 2)' },
   securityDeadlineWithoutArrearsMonths: { type: 'int', min: 2, max: 12, law: 'BEK §27 stk. 1', description: 'Security deadline without arrears: receipt + N months (BEK §27 stk. 1)' },

@@ -17,7 +17,12 @@ import { decideFeatures, type Release } from './shared/releases.js';
 
 /** The features each workflow may have, by workflow type. */
 export const FEATURES = {
-  caseWorkflowV2: [],
+  /**
+   * oneLetterPerChannel (0.6.1, issue 15 item 12; RULES 11): a letter planned for digital post carries
+   * its physical twin, dated from a physical letter's receipt, and goes as that if digital post cannot
+   * deliver — instead of a letter with wrong dates followed by a corrected one.
+   */
+  caseWorkflowV2: ['oneLetterPerChannel'],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
    * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
@@ -50,7 +55,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
-  { release: '0.6.1', features: { ownerLiabilityWorkflow: ['ownerAfterAgreementEnd'] } },
+  { release: '0.6.1', features: { caseWorkflowV2: ['oneLetterPerChannel'], ownerLiabilityWorkflow: ['ownerAfterAgreementEnd'] } },
   { release: '0.6', features: { ownerLiabilityWorkflow: ['attentionReasons'], requestedDisconnectionWorkflow: ['attentionReasons'] } },
   { release: '0.5', features: { depositWorkflow: ['continueAsNewOnYearRestart'] } },
 ];

@@ -150,8 +150,9 @@ describe('afbryd plan', () => {
       steps: Array<Record<string, string>>;
     };
     expect(steps.map((s) => s.step)).toEqual(['reminder1', 'reminder2', 'disconnectionRequest']);
-    // Request Fri 9 Oct; letter received Fri 16 Oct; after Mon 19 Oct → Tue 20 Oct; d3 = Thu 22 Oct.
-    expect(steps[2]).toMatchObject({ date: '2026-10-09', cutoff: '2026-10-20', windowDeadline: '2026-10-22' });
+    // Reminder 2 Mon 5 Oct, received Mon 12 Oct, pay by Thu 22 Oct (receipt + 10 days, RULES 2.1). Request Fri
+    // 23 Oct; letter received Fri 30 Oct; after Mon 2 Nov → Tue 3 Nov; d3 = 3, 4, 5 → Thu 5 Nov.
+    expect(steps[2]).toMatchObject({ date: '2026-10-23', cutoff: '2026-11-03', windowDeadline: '2026-11-05' });
   });
 
   it('defaults --channel to digital post and plans a case without arrears', async () => {

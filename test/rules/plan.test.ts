@@ -70,25 +70,25 @@ describe('RULES 2 worked example: the same case with a remote meter and physical
   it('gives the dates of the worked example', () => {
     const plan = planCase({ due: '2026-09-14', class: 'household', meter: 'remote', channel: 'letter' });
     expect(datesOf(plan.steps)).toEqual([
-      // Reminders go out on the same days; their deadlines count from sending (RULES 2 default schedule).
-      // Receipt: Thu 17 Sep + 5 hverdage = 18, 21, 22, 23, 24 → Thu 24 Sep.
-      { step: 'reminder1', date: '2026-09-17', receipt: '2026-09-24', paymentDeadline: '2026-09-27' },
-      // Mon 28 Sep + 5 hverdage = 29, 30, 1, 2, 5 Oct → Mon 5 Oct.
-      { step: 'reminder2', date: '2026-09-28', receipt: '2026-10-05', paymentDeadline: '2026-10-08' },
-      // dispatched Fri 9 Oct, received Fri 16 Oct (12–16); deadline 19–23, 26–30 Oct, 2–6 Nov → Fri 6 Nov.
-      { step: 'securityDemand', date: '2026-10-09', receipt: '2026-10-16', deadline: '2026-11-06' },
-      // Sat 7 Nov, received 9–13 → Fri 13 Nov; effective 16, 17, 18 → Wed 18 Nov.
-      { step: 'terminationNotice', date: '2026-11-07', receipt: '2026-11-13', effective: '2026-11-18' },
-      // request Thu 19 Nov; 3 working days would allow Tue 24 Nov; the letter is received 20, 23, 24, 25, 26
-      // → Thu 26 Nov; the next hverdag is Fri 27 Nov; after it, the first household day is Mon 30 Nov.
-      // Remote window d3: 30 Nov, 1, 2 Dec → Wed 2 Dec. New agreement by the hverdag before 30 Nov: Fri 27 Nov.
+      // Every letter by post: receipt = dispatch + 5 hverdage; a reminder's deadline = its receipt + 10 days (RULES 2.1).
+      // Thu 17 Sep, received 18, 21, 22, 23, 24 → Thu 24 Sep; pay by Sun 4 Oct.
+      { step: 'reminder1', date: '2026-09-17', receipt: '2026-09-24', paymentDeadline: '2026-10-04' },
+      // Mon 5 Oct (18 days after reminder 1, ≥ 10), received 6, 7, 8, 9, 12 → Mon 12 Oct; pay by Thu 22 Oct.
+      { step: 'reminder2', date: '2026-10-05', receipt: '2026-10-12', paymentDeadline: '2026-10-22' },
+      // Fri 23 Oct, received 26–30 → Fri 30 Oct; 15 hverdage: 2–6, 9–13, 16–20 Nov → Fri 20 Nov.
+      { step: 'securityDemand', date: '2026-10-23', receipt: '2026-10-30', deadline: '2026-11-20' },
+      // Sat 21 Nov, received 23–27 → Fri 27 Nov; effective 30 Nov, 1, 2 Dec → Wed 2 Dec.
+      { step: 'terminationNotice', date: '2026-11-21', receipt: '2026-11-27', effective: '2026-12-02' },
+      // Request Thu 3 Dec; 3 working days would allow Tue 8 Dec; the letter is received 4, 7, 8, 9, 10 → Thu 10 Dec;
+      // the next hverdag is Fri 11 Dec; after it the first household day: Mon 14 Dec. Remote d3: 14, 15, 16 → Wed 16 Dec.
+      // New agreement by the hverdag before 14 Dec: Fri 11 Dec.
       {
         step: 'disconnectionRequest',
-        date: '2026-11-19',
-        receipt: '2026-11-26',
-        cutoff: '2026-11-30',
-        windowDeadline: '2026-12-02',
-        newAgreementBy: '2026-11-27',
+        date: '2026-12-03',
+        receipt: '2026-12-10',
+        cutoff: '2026-12-14',
+        windowDeadline: '2026-12-16',
+        newAgreementBy: '2026-12-11',
       },
     ]);
   });
@@ -98,25 +98,26 @@ describe('more household plans, worked by hand', () => {
   it('crosses Easter, Ascension and Whitsun with letters: remote meter, due Mon 2 Mar 2026', () => {
     const plan = planCase({ due: '2026-03-02', class: 'household', meter: 'remote', channel: 'letter' });
     expect(datesOf(plan.steps)).toEqual([
-      // Thu 5 Mar; received 6, 9, 10, 11, 12 → Thu 12 Mar; pay by 15 Mar.
-      { step: 'reminder1', date: '2026-03-05', receipt: '2026-03-12', paymentDeadline: '2026-03-15' },
-      // Mon 16 Mar (≥ 5 + 10 = 15 Mar); received 17, 18, 19, 20, 23 → Mon 23 Mar; pay by 26 Mar.
-      { step: 'reminder2', date: '2026-03-16', receipt: '2026-03-23', paymentDeadline: '2026-03-26' },
-      // Fri 27 Mar; received 30, 31 Mar, 1 Apr, (2–6 Apr Easter) 7, 8 → Wed 8 Apr;
-      // 15 hverdage: 9, 10 (2), 13–17 (7), 20–24 (12), 27, 28, 29 (15) → Wed 29 Apr.
-      { step: 'securityDemand', date: '2026-03-27', receipt: '2026-04-08', deadline: '2026-04-29' },
-      // Thu 30 Apr; received 1 May (an ordinary Friday), 4, 5, 6, 7 → Thu 7 May; effective 8, 11, 12 → Tue 12 May.
-      { step: 'terminationNotice', date: '2026-04-30', receipt: '2026-05-07', effective: '2026-05-12' },
-      // request Wed 13 May; letter received (14 Ascension, 15 the Friday after) 18, 19, 20, 21, 22 → Fri 22 May;
-      // the next hverdag: (23 Sat, 24–25 Whitsun) Tue 26 May; after it: Wed 27 May, a household day (28 no holiday).
-      // 3 working days alone: 18, 19, 20 May. Remote d3: 27, 28, 29 May → Fri 29 May. New agreement by Tue 26 May.
+      // Thu 5 Mar; received 6, 9, 10, 11, 12 → Thu 12 Mar; pay by receipt + 10 = Sun 22 Mar.
+      { step: 'reminder1', date: '2026-03-05', receipt: '2026-03-12', paymentDeadline: '2026-03-22' },
+      // Mon 23 Mar (≥ 5 + 10 = 15 Mar); received 24, 25, 26, 27, 30 → Mon 30 Mar; pay by Thu 9 Apr.
+      { step: 'reminder2', date: '2026-03-23', receipt: '2026-03-30', paymentDeadline: '2026-04-09' },
+      // Fri 10 Apr (after Easter, 2–6 Apr); received 13–17 → Fri 17 Apr;
+      // 15 hverdage: 20–24 (5), 27–30 Apr, 1 May (10; 1 May is an ordinary Friday), 4–8 May (15) → Fri 8 May.
+      { step: 'securityDemand', date: '2026-04-10', receipt: '2026-04-17', deadline: '2026-05-08' },
+      // Sat 9 May; received 11, 12, 13, (14 Ascension, 15 the Friday after) 18, 19 → Tue 19 May; effective 20, 21, 22 → Fri 22 May.
+      { step: 'terminationNotice', date: '2026-05-09', receipt: '2026-05-19', effective: '2026-05-22' },
+      // Request: the first working day after Fri 22 May: (23 Sat, 24–25 Whitsun) Tue 26 May; letter received 27, 28, 29 May,
+      // 1, 2 Jun → Tue 2 Jun; the next hverdag Wed 3 Jun; after it: Thu 4 and Fri 5 Jun are no household days (4 and 5 June),
+      // then the weekend → Mon 8 Jun. Remote d3: 8, 9, 10 Jun → Wed 10 Jun. New agreement by the hverdag before 8 Jun
+      // (broad reading: 5 June is no public holiday): Fri 5 Jun.
       {
         step: 'disconnectionRequest',
-        date: '2026-05-13',
-        receipt: '2026-05-22',
-        cutoff: '2026-05-27',
-        windowDeadline: '2026-05-29',
-        newAgreementBy: '2026-05-26',
+        date: '2026-05-26',
+        receipt: '2026-06-02',
+        cutoff: '2026-06-08',
+        windowDeadline: '2026-06-10',
+        newAgreementBy: '2026-06-05',
       },
     ]);
   });
@@ -185,15 +186,16 @@ describe('business plans (RULES 3): no security demand or termination notice', (
 
   it('business, remote, letter, due 14 Sep 2026: the letter decides the cut-off', () => {
     const steps = planCase({ due: '2026-09-14', class: 'business', meter: 'remote', channel: 'letter' }).steps;
-    // request Fri 9 Oct; letter received 12, 13, 14, 15, 16 → Fri 16 Oct; next hverdag Mon 19;
-    // after it: Tue 20 Oct (3 working days alone: Wed 14); d3 = 20, 21, 22 → Thu 22 Oct.
+    // Reminder 1 Thu 17 Sep, received Thu 24 Sep, pay by Sun 4 Oct; reminder 2 Mon 5 Oct, received Mon 12 Oct,
+    // pay by Thu 22 Oct. Request Fri 23 Oct; letter received 26–30 → Fri 30 Oct; next hverdag Mon 2 Nov;
+    // after it: Tue 3 Nov (3 working days alone: Wed 28 Oct); d3 = 3, 4, 5 → Thu 5 Nov.
     expect(steps.map((s) => s.step)).toEqual(['reminder1', 'reminder2', 'disconnectionRequest']);
     expect(datesOf(steps)[2]).toEqual({
       step: 'disconnectionRequest',
-      date: '2026-10-09',
-      receipt: '2026-10-16',
-      cutoff: '2026-10-20',
-      windowDeadline: '2026-10-22',
+      date: '2026-10-23',
+      receipt: '2026-10-30',
+      cutoff: '2026-11-03',
+      windowDeadline: '2026-11-05',
     });
   });
 

@@ -17,6 +17,8 @@ describe('rules settings', () => {
     expect(DEFAULT_RULES_SETTINGS).toEqual({
       reminder1DaysAfterDue: 3,
       reminderPaymentDays: 10,
+      // RULES 2.1: "default 10 days from the letter's receipt"
+      reminderDeadlineFrom: 'receipt',
       minDaysBetweenReminders: 10,
       securityDeadlineHverdage: 15,
       securityDeadlineWithoutArrearsMonths: 2,

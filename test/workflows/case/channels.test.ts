@@ -1,8 +1,9 @@
 /**
  * Digital post failing over to a physical letter (RULES 1 "Receipt of a letter"; issue 5 item 3): the
  * letter goes by post, its receipt is dispatch + 5 hverdage, every later date follows that receipt,
- * and a letter whose dates were counted from the receipt digital post would have given is followed by
- * a corrected letter. Households, physical meter. Every date worked out by hand from RULES 1–2 with
+ * and — since release 0.6.1 (RULES 11) — a letter planned for digital post carries its twin dated for
+ * the post, which goes instead: one letter with its own channel's dates, no correction. A reminder's
+ * payment deadline counts from its receipt (RULES 2.1). Households, physical meter. Every date worked out by hand from RULES 1–2 with
  * `cal 2027`; public holidays that matter here: Maundy Thursday 25 Mar, Good Friday 26 Mar, Easter
  * Sunday 28 Mar, Easter Monday 29 Mar 2027.
  *
@@ -31,32 +32,32 @@ describe('a customer whose digital mailbox bounces (C-1003), invoice due Mon 11 
       invoices: [{ invoiceId: 'INV-B1', amountOre: 130_000, dueDate: '2027-01-11' }],
       customerClass: 'household',
     });
-    await h.sleepUntil('2027-03-18', '12:00');
+    await h.sleepUntil('2027-04-06', '12:00');
     const requested = await h.untilStage(handle, 'disconnection-requested');
     expect(rows(requested)).toEqual([
-      // due Mon 11 Jan + 3 = Thu 14 Jan; digital post bounces → by post; received 15, 18, 19, 20, 21 Jan
+      // due Mon 11 Jan + 3 = Thu 14 Jan; digital post bounces → by post, as the twin dated for the post;
+      // received 15, 18, 19, 20, 21 Jan → Thu 21 Jan; pay by receipt + 10 = Sun 31 Jan (RULES 2.1)
       ['reminder1', '2027-01-14', '2027-01-21', 'letter'],
-      // pay by Sun 24 Jan (sent + 10 days); Mon 25 Jan; received 26, 27, 28, 29 Jan, 1 Feb
-      ['reminder2', '2027-01-25', '2027-02-01', 'letter'],
-      // pay by Thu 4 Feb; Fri 5 Feb; received 8, 9, 10, 11, 12 Feb
-      ['securityDemand', '2027-02-05', '2027-02-12', 'letter'],
-      // deadline 15 hverdage from Fri 12 Feb: 15–19, 22–26 Feb, 1–5 Mar → Fri 5 Mar; the day after:
-      // Sat 6 Mar; received 8, 9, 10, 11, 12 Mar
-      ['terminationNotice', '2027-03-06', '2027-03-12', 'letter'],
-      // effective 3 hverdage from Fri 12 Mar: 15, 16, 17 → Wed 17 Mar; request Thu 18 Mar; received
-      // 19, 22, 23, 24 Mar, (25 Maundy Thursday, 26 Good Friday, 27–28, 29 Easter Monday), Tue 30 Mar
-      ['disconnectionNotice', '2027-03-18', '2027-03-30', 'letter'],
+      // the day after: Mon 1 Feb; received 2, 3, 4, 5, 8 Feb → Mon 8 Feb; pay by Thu 18 Feb
+      ['reminder2', '2027-02-01', '2027-02-08', 'letter'],
+      // Fri 19 Feb; received 22–26 Feb → Fri 26 Feb
+      ['securityDemand', '2027-02-19', '2027-02-26', 'letter'],
+      // deadline 15 hverdage from Fri 26 Feb: 1–5, 8–12, 15–19 Mar → Fri 19 Mar; the day after: Sat 20 Mar;
+      // received 22, 23, 24, (25 Maundy Thursday, 26 Good Friday, 27–28, 29 Easter Monday) 30, 31 Mar → Wed 31 Mar
+      ['terminationNotice', '2027-03-20', '2027-03-31', 'letter'],
+      // effective 3 hverdage from Wed 31 Mar: Thu 1, Fri 2, Mon 5 Apr; request Tue 6 Apr; received
+      // 7, 8, 9, 12, 13 Apr → Tue 13 Apr
+      ['disconnectionNotice', '2027-04-06', '2027-04-13', 'letter'],
     ]);
-    expect(requested.securityDeadline?.date).toBe('2027-03-05');
-    expect(requested.terminationEffective?.date).toBe('2027-03-17');
+    expect(requested.securityDeadline?.date).toBe('2027-03-19');
+    expect(requested.terminationEffective?.date).toBe('2027-04-05');
     expect(requested.request).toMatchObject({
-      sentDate: '2027-03-18',
-      // 3 working days would allow Tue 23 Mar (19, 22, 23), but the letter is received Tue 30 Mar and
-      // the next hverdag is Wed 31 Mar: the cut-off is after it → Thu 1 Apr, a household disconnection
-      // day (Fri 2 Apr is no public holiday in 2027)
-      cutoff: '2027-04-01',
-      // physical, d6: Thu 1, Fri 2, Mon 5, Tue 6, Wed 7, Thu 8 Apr
-      windowDeadline: '2027-04-08',
+      sentDate: '2027-04-06',
+      // 3 working days would allow Fri 9 Apr (7, 8, 9), but the letter is received Tue 13 Apr and the
+      // next hverdag is Wed 14 Apr: the cut-off is after it → Thu 15 Apr, a household disconnection day
+      cutoff: '2027-04-15',
+      // physical, d6: Thu 15, Fri 16, Mon 19, Tue 20, Wed 21, Thu 22 Apr
+      windowDeadline: '2027-04-22',
     });
     // Digital post was tried once, for the first letter, and bounced; later letters went by post.
     expect(
@@ -65,8 +66,8 @@ describe('a customer whose digital mailbox bounces (C-1003), invoice due Mon 11 
         .filter((c) => c.idempotencyKey.startsWith('bounce-1:'))
         .map((c) => [c.idempotencyKey, c.outcome]),
     ).toEqual([['bounce-1:reminder1:0', 'bounced']]);
-    // A reminder's payment deadline counts from the day it is sent, not from its receipt, so nothing
-    // needed correcting: one physical letter per step.
+    // Reminder 1 went by post as its twin, already dated for the post (RULES 11): one letter per step,
+    // no correction.
     expect(
       h.deps.printPost
         .deliveries()
@@ -79,19 +80,19 @@ describe('a customer whose digital mailbox bounces (C-1003), invoice due Mon 11 
       'bounce-1:terminationNotice:0',
       'bounce-1:disconnectionNotice:0',
     ]);
-    expect(h.letter('bounce-1:reminder1:0')?.body).toContain('senest søndag den 24. januar 2027');
-    expect(h.letter('bounce-1:securityDemand:0')?.body).toContain('senest fredag den 5. marts 2027');
-    expect(h.letter('bounce-1:terminationNotice:0')?.body).toContain('onsdag den 17. marts 2027');
+    expect(h.letter('bounce-1:reminder1:0')?.body).toContain('senest søndag den 31. januar 2027');
+    expect(h.letter('bounce-1:securityDemand:0')?.body).toContain('senest fredag den 19. marts 2027');
+    expect(h.letter('bounce-1:terminationNotice:0')?.body).toContain('mandag den 5. april 2027');
     const notice = h.letter('bounce-1:disconnectionNotice:0')?.body;
-    expect(notice).toContain('Afbrydelsen kan tidligst ske torsdag den 1. april 2027');
-    expect(notice).toContain('senest torsdag den 8. april 2027');
-    // the hverdag before Thu 1 Apr: Wed 31 Mar
-    expect(notice).toContain('senest onsdag den 31. marts 2027, som er hverdagen før');
+    expect(notice).toContain('Afbrydelsen kan tidligst ske torsdag den 15. april 2027');
+    expect(notice).toContain('senest torsdag den 22. april 2027');
+    // the hverdag before Thu 15 Apr: Wed 14 Apr
+    expect(notice).toContain('senest onsdag den 14. april 2027, som er hverdagen før');
   });
 });
 
 describe('digital post starts bouncing in the middle of a case (invoice due Mon 14 Jun 2027)', () => {
-  it('follows the security demand with a corrected letter whose deadline counts from its receipt by post', async () => {
+  it('sends the security demand by post as its twin, dated from its receipt by post: one letter, no correction (RULES 11)', async () => {
     h.deps.customers.add('C-1090', {
       name: 'Testperson Skift Eksempel',
       address: ['Fiktivvej 90', '9999 Eksempelby'],
@@ -114,29 +115,28 @@ describe('digital post starts bouncing in the middle of a case (invoice due Mon 
     h.deps.digitalPost.setBehaviour('dp-0001090', { type: 'bounce', reason: 'MAILBOX_FULL (simulated)' });
 
     // Fri 9 Jul: the security demand, planned for digital post (received the same day: deadline
-    // 15 hverdage 12–16, 19–23, 26–30 Jul → Fri 30 Jul), bounces and goes by post: received
-    // 12, 13, 14, 15, 16 Jul → Fri 16 Jul. A corrected letter follows by post the same day, with the
-    // deadline from its own receipt Fri 16 Jul: 19–23, 26–30 Jul, 2–6 Aug → Fri 6 Aug.
+    // 15 hverdage 12–16, 19–23, 26–30 Jul → Fri 30 Jul), carries its twin for the post. Digital post
+    // bounces and the twin goes by post: received 12, 13, 14, 15, 16 Jul → Fri 16 Jul, with the deadline
+    // from that receipt: 19–23, 26–30 Jul, 2–6 Aug → Fri 6 Aug. One letter; no correction.
     await h.sleepUntil('2027-07-09', '12:00');
     const demanded = await h.untilStage(handle, 'security-demand');
     expect(demanded.letters.at(-1)).toMatchObject({
       kind: 'securityDemand',
-      letterId: 'bounce-mid:securityDemand:0:corrected',
+      letterId: 'bounce-mid:securityDemand:0',
       channel: 'letter',
       sentDate: '2027-07-09',
       receivedDate: '2027-07-16',
     });
     expect(demanded.securityDeadline?.date).toBe('2027-08-06');
-    const first = h.letter('bounce-mid:securityDemand:0')?.body;
-    expect(first).toContain('senest fredag den 30. juli 2027');
-    const corrected = h.letter('bounce-mid:securityDemand:0:corrected')?.body;
-    expect(corrected).toContain('Dette brev erstatter vores tidligere brev');
-    expect(corrected).toContain('senest fredag den 6. august 2027');
+    const sent = h.letter('bounce-mid:securityDemand:0')?.body;
+    expect(sent).toContain('senest fredag den 6. august 2027');
+    expect(sent).not.toContain('senest fredag den 30. juli 2027');
+    expect(sent).not.toContain('erstatter');
+    expect(h.letter('bounce-mid:securityDemand:0:corrected')).toBeUndefined();
     expect(h.deps.printPost.deliveries().filter((d) => d.idempotencyKey.startsWith('bounce-mid:')).map((d) => d.idempotencyKey)).toEqual([
       'bounce-mid:securityDemand:0',
-      'bounce-mid:securityDemand:0:corrected',
     ]);
-    expect(demanded.timeline.some((t) => t.what.includes('received later than planned'))).toBe(true);
+    expect(demanded.timeline.some((t) => t.what.includes('received later than planned'))).toBe(false);
 
     // From here the letters are planned for the post:
     //   termination notice Sat 7 Aug (the day after Fri 6 Aug); received 9, 10, 11, 12, 13 Aug → Fri 13 Aug;

@@ -187,33 +187,34 @@ describe('RULES 2 worked example 2: remote meter, physical letters (customer wit
       invoices: [{ invoiceId: 'INV-WE2', amountOre: 200_000, dueDate: '2027-09-13' }],
       customerClass: 'household',
     });
-    await h.sleepUntil('2027-11-18', '12:00');
+    await h.sleepUntil('2027-12-02', '12:00');
     const requested = await h.untilStage(handle, 'disconnection-requested');
     expect(letterRows(requested)).toEqual([
       // due Mon 13 Sep + 3 days = Thu 16 Sep; received 5 hverdage later: 17, 20, 21, 22, 23 Sep
       ['reminder1', '2027-09-16', '2027-09-23', 'letter'],
-      // pay by Sun 26 Sep (sent + 10 days); the day after: Mon 27 Sep; received 28, 29, 30 Sep, 1, 4 Oct
-      ['reminder2', '2027-09-27', '2027-10-04', 'letter'],
-      // pay by Thu 7 Oct; the day after: Fri 8 Oct; received 11, 12, 13, 14, 15 Oct → Fri 15 Oct
-      ['securityDemand', '2027-10-08', '2027-10-15', 'letter'],
-      // the day after the deadline (Fri 5 Nov): Sat 6 Nov; received 8, 9, 10, 11, 12 Nov → Fri 12 Nov
-      ['terminationNotice', '2027-11-06', '2027-11-12', 'letter'],
-      // the first working day after the termination is effective (Wed 17 Nov): Thu 18 Nov;
-      // received 19, 22, 23, 24, 25 Nov → Thu 25 Nov
-      ['disconnectionNotice', '2027-11-18', '2027-11-25', 'letter'],
+      // pay by receipt + 10 days (RULES 2.1) = Sun 3 Oct; the day after: Mon 4 Oct (18 days after reminder 1,
+      // ≥ 10); received 5, 6, 7, 8, 11 Oct → Mon 11 Oct
+      ['reminder2', '2027-10-04', '2027-10-11', 'letter'],
+      // pay by Thu 21 Oct; the day after: Fri 22 Oct; received 25, 26, 27, 28, 29 Oct → Fri 29 Oct
+      ['securityDemand', '2027-10-22', '2027-10-29', 'letter'],
+      // the day after the deadline (Fri 19 Nov): Sat 20 Nov; received 22–26 Nov → Fri 26 Nov
+      ['terminationNotice', '2027-11-20', '2027-11-26', 'letter'],
+      // the first working day after the termination is effective (Wed 1 Dec): Thu 2 Dec;
+      // received 3, 6, 7, 8, 9 Dec → Thu 9 Dec
+      ['disconnectionNotice', '2027-12-02', '2027-12-09', 'letter'],
     ]);
-    // 15 hverdage from the receipt Fri 15 Oct: 18–22 Oct, 25–29 Oct, 1–5 Nov → Fri 5 Nov
-    expect(requested.securityDeadline?.date).toBe('2027-11-05');
-    // 3 hverdage from the receipt Fri 12 Nov: Mon 15, Tue 16, Wed 17 Nov
-    expect(requested.terminationEffective?.date).toBe('2027-11-17');
+    // 15 hverdage from the receipt Fri 29 Oct: 1–5 Nov, 8–12 Nov, 15–19 Nov → Fri 19 Nov
+    expect(requested.securityDeadline?.date).toBe('2027-11-19');
+    // 3 hverdage from the receipt Fri 26 Nov: Mon 29, Tue 30 Nov, Wed 1 Dec
+    expect(requested.terminationEffective?.date).toBe('2027-12-01');
     expect(requested.request).toMatchObject({
-      sentDate: '2027-11-18',
-      // 3 working days would allow Tue 23 Nov (19, 22, 23), but the letter is received Thu 25 Nov; the
-      // next hverdag is Fri 26 Nov, so the cut-off is after it: Sat 27, Sun 28 are no disconnection
-      // days → Mon 29 Nov
-      cutoff: '2027-11-29',
-      // remote, d3: Mon 29, Tue 30 Nov, Wed 1 Dec
-      windowDeadline: '2027-12-01',
+      sentDate: '2027-12-02',
+      // 3 working days would allow Tue 7 Dec (3, 6, 7), but the letter is received Thu 9 Dec; the next
+      // hverdag is Fri 10 Dec, so the cut-off is after it: Sat 11, Sun 12 are no disconnection days →
+      // Mon 13 Dec
+      cutoff: '2027-12-13',
+      // remote, d3: Mon 13, Tue 14, Wed 15 Dec
+      windowDeadline: '2027-12-15',
     });
     // No letter went by digital post, and none needed correcting: each was planned for the post.
     const keys = h.deps.printPost.deliveries().filter((d) => d.idempotencyKey.startsWith('we2-remote-letters:'));
@@ -226,46 +227,46 @@ describe('RULES 2 worked example 2: remote meter, physical letters (customer wit
     ]);
     expect(h.deps.digitalPost.calls().filter((c) => c.idempotencyKey.startsWith('we2-remote-letters:'))).toEqual([]);
     const security = h.letter('we2-remote-letters:securityDemand:0');
-    expect(security?.body).toContain('senest fredag den 5. november 2027');
+    expect(security?.body).toContain('senest fredag den 19. november 2027');
     const termination = h.letter('we2-remote-letters:terminationNotice:0');
-    expect(termination?.body).toContain('onsdag den 17. november 2027');
+    expect(termination?.body).toContain('onsdag den 1. december 2027');
     const notice = h.letter('we2-remote-letters:disconnectionNotice:0');
-    expect(notice?.body).toContain('Afbrydelsen kan tidligst ske mandag den 29. november 2027');
-    expect(notice?.body).toContain('senest onsdag den 1. december 2027');
-    // the hverdag before Mon 29 Nov: Fri 26 Nov
-    expect(notice?.body).toContain('senest fredag den 26. november 2027, som er hverdagen før den varslede afbrydelse mandag den 29. november 2027');
+    expect(notice?.body).toContain('Afbrydelsen kan tidligst ske mandag den 13. december 2027');
+    expect(notice?.body).toContain('senest onsdag den 15. december 2027');
+    // the hverdag before Mon 13 Dec: Fri 10 Dec
+    expect(notice?.body).toContain('senest fredag den 10. december 2027, som er hverdagen før den varslede afbrydelse mandag den 13. december 2027');
     expect(notice?.body).toContain('fjernkontrol');
 
-    // The grid disconnects remotely on Tue 30 Nov (within the window).
-    await h.sleepUntil('2027-11-30', '10:00');
+    // The grid disconnects remotely on Tue 14 Dec (within the window).
+    await h.sleepUntil('2027-12-14', '10:00');
     await h.signal(handle, {
       messageId: 'we2-dh-disc',
       actor: 'datahub',
       type: 'disconnected',
-      date: '2027-11-30',
+      date: '2027-12-14',
       meterReading: { value: 23_017, unit: 'kWh' },
     });
     await h.untilStage(handle, 'disconnected');
 
-    // Thu 2 Dec 13:00: paid and a new agreement (MitID). Remote: requested by 14:00 on a working day →
-    // reopened the same day, Thu 2 Dec.
-    await h.sleepUntil('2027-12-02', '13:00');
+    // Thu 16 Dec 13:00: paid and a new agreement (MitID). Remote: requested by 14:00 on a working day →
+    // reopened the same day, Thu 16 Dec.
+    await h.sleepUntil('2027-12-16', '13:00');
     await h.signal(handle, { messageId: 'we2-pay', actor: 'billing', type: 'paymentReceived', amountOre: 200_000 });
     await h.signal(handle, {
       messageId: 'we2-agr',
       actor: 'billing',
       type: 'supplyAgreementSigned',
       validatedWith: 'mitid',
-      effectiveFrom: '2027-12-02',
+      effectiveFrom: '2027-12-16',
     });
     const reopening = await h.untilStage(handle, 'reopening');
-    expect(reopening.next).toMatchObject({ step: 'reopening', date: '2027-12-02' });
+    expect(reopening.next).toMatchObject({ step: 'reopening', date: '2027-12-16' });
     expect(h.datahubOf('we2-remote-letters').map((m) => m.request)).toEqual([
-      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-11-29', circumstances: [] },
-      { kind: 'RequestStartOfSupply', meteringPointId: METERING_POINT.remote, startDate: '2027-12-02', customerId: CUSTOMER.paperOnly },
-      { kind: 'RequestService', meteringPointId: METERING_POINT.remote, serviceType: 'D03', date: '2027-12-02' },
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-12-13', circumstances: [] },
+      { kind: 'RequestStartOfSupply', meteringPointId: METERING_POINT.remote, startDate: '2027-12-16', customerId: CUSTOMER.paperOnly },
+      { kind: 'RequestService', meteringPointId: METERING_POINT.remote, serviceType: 'D03', date: '2027-12-16' },
     ]);
-    await h.signal(handle, { messageId: 'we2-dh-reopened', actor: 'datahub', type: 'reopened', date: '2027-12-02' });
+    await h.signal(handle, { messageId: 'we2-dh-reopened', actor: 'datahub', type: 'reopened', date: '2027-12-16' });
     const closed = await h.untilStage(handle, 'closed');
     expect(closed.closed?.reason).toBe('reopened');
     expect(h.deps.printPost.duplicates()).toEqual([]);

@@ -1,6 +1,6 @@
 /**
- * Version 2 of the case workflow (issue 14): what a new case writes to Temporal up to reminder 1 — no
- * patch marker (version 2 starts with no releases), the settings and the metering point's lookup as
+ * Version 2 of the case workflow (issue 14): what a new case writes to Temporal up to reminder 1 — one
+ * patch marker, its release's (workflows/releases.ts: 0.6.1 is version 2's first row), the settings and the metering point's lookup as
  * local activities, its own search attributes in one upsert at the start (clients set none) — and
  * the small result at its close. Version 1's shapes (release 0.4: one marker) are held by the replay
  * suite (test/replay), which replays its recorded histories.
@@ -64,18 +64,19 @@ const input = (caseId: string, customerId: string): CaseInput => ({
 });
 
 describe('version 2: what a new case writes up to reminder 1', () => {
-  it('started as startCase starts it: no marker, two local activities, the search attributes in one upsert', async () => {
+  it('started as startCase starts it: its release marker, two local activities, the search attributes in one upsert', async () => {
     const handle = await h.start(input('v2-a', CUSTOMER.digital));
     await h.sleepUntil('2027-09-09', '12:00');
     const view = await h.untilStage(handle, 'reminder-1');
     expect(view.letters.map((l) => [l.kind, l.sentDate])).toEqual([['reminder1', '2027-09-09']]);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(patchIds(events)).toEqual([]);
+    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.1']);
     expect(localActivities(events)).toEqual(['snapshotCaseSettings', 'lookupMeteringPoint']);
     // Reminder 1 and its fee passed to billing (RULES 8).
     expect(scheduled(events)).toEqual(['sendLetter', 'chargeFee']);
     expect(upserts(events)).toEqual([
+      ['TemporalChangeVersion'], // the SDK's, with the release marker
       ['AfbrydCaseKind', 'AfbrydCustomerClass', 'AfbrydMeterKind', 'AfbrydMeteringPointId', 'AfbrydNeedsAttention', 'AfbrydStage'],
       ['AfbrydStage'], // reminder 1 sent
     ]);

@@ -134,21 +134,36 @@ export function createContext(args: {
       return cause;
     },
     async sendDated(kind, build, cause) {
-      // The dates are planned for the channel that last delivered. If the letter is received later
-      // than planned (digital post could not deliver and it went by post), a corrected letter with
-      // dates from its own receipt follows, so no customer ever gets a shorter period than the law
-      // gives. (Issue 15 renders it with the physical letter's dates before anything is sent.)
-      const planned = receiptDate(today(), state.channelHint, rules).date;
-      const plannedContent = build(planned);
-      let content: LetterContent = { ...plannedContent, letterDate: today() };
+      // The dates are planned for the channel that last delivered. Since release 0.6.1
+      // (`oneLetterPerChannel`, RULES 11) a letter planned for digital post carries its physical twin,
+      // dated from a physical letter's receipt, and the mail activity sends the twin if digital post
+      // cannot deliver: one letter, with the dates of its own channel. If a letter is still received
+      // later than planned (dispatched a day late), a corrected letter with dates from its own receipt
+      // follows, so no customer ever gets a shorter period than the law gives.
+      // `build` may keep what it computes for the step (a cut-off, a deadline): the variant built last is
+      // the one those describe, so the twin is built first and rebuilt if it is the one sent.
+      const day = today();
+      const postPlanned = ctx.features.oneLetterPerChannel && state.channelHint === 'digital' ? receiptDate(day, 'letter', rules).date : undefined;
+      const postContent = postPlanned !== undefined ? build(postPlanned) : undefined;
+      let planned = receiptDate(day, state.channelHint, rules).date;
+      let plannedContent = build(planned);
+      const twin = postContent !== undefined && JSON.stringify(postContent) !== JSON.stringify(plannedContent) ? postContent : undefined;
+      let content: LetterContent = { ...plannedContent, letterDate: day };
       let receipt = await activities.sendLetter({
         idempotencyKey: ctx.key(kind),
         caseId: input.caseId,
         customerId: input.customerId,
         letter: content,
+        ...(twin ? { letterByPost: { ...twin, letterDate: day } } : {}),
         preferredChannel: state.channelHint,
         rulesSettings: receiptSettingsOf(rules),
       });
+      if (receipt.channel === 'letter' && postPlanned !== undefined && postContent !== undefined) {
+        // It went by post: what was sent, and planned, is the physical variant.
+        planned = postPlanned;
+        plannedContent = build(postPlanned);
+        content = { ...plannedContent, letterDate: day };
+      }
       state.channelHint = receipt.channel;
       const replanned = receipt.receivedDate > planned ? receiptDate(today(), receipt.channel, rules).date : planned;
       const replannedContent = replanned === planned ? plannedContent : build(replanned);

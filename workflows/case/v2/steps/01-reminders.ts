@@ -13,7 +13,7 @@ async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
     due = reminder1Date(firstDue, rules);
   } else {
     const r1 = ctx.lastLetter('reminder1')!;
-    due = reminder2Date(r1.sentDate, reminderPaymentDeadline(r1.sentDate, rules).date, rules);
+    due = reminder2Date(r1.sentDate, reminderPaymentDeadline(r1.sentDate, rules, r1.receivedDate).date, rules);
   }
   if (!(await ctx.dayHasCome(step, due, `rykker ${n}`))) return 'interrupted';
   const cause = ctx.stepCause(due.date);
@@ -30,12 +30,12 @@ async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
   const feeInLetter = fee.charge && fee.fee.kind === 'reminder-fee' ? { reminderFeeOre: fee.fee.amountOre } : {};
   const { letter, content } = await ctx.sendDated(
     step,
-    () => ({
+    (receipt) => ({
       ...ctx.common(),
       kind: step,
       amountDueOre: state.amountDueOre,
       invoiceIds: state.invoices.map((i) => i.invoiceId),
-      paymentDeadline: reminderPaymentDeadline(ctx.today(), rules).date,
+      paymentDeadline: reminderPaymentDeadline(ctx.today(), rules, receipt).date,
       ...feeInLetter,
       securityMaxMonths: ctx.household ? settings.case.securityMonths : 0,
       securityDeadlineHverdage: rules.securityDeadlineHverdage,

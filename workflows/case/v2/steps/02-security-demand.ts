@@ -14,7 +14,7 @@ export const securityDemand: Step = {
       due = { date: ctx.today(), basis: `BEK §26 stk. 1, §27 stk. 1: security demand without arrears (${input.withoutArrears.ground})` };
     } else {
       const r2 = ctx.lastLetter('reminder2')!;
-      due = securityDemandDate(reminderPaymentDeadline(r2.sentDate, rules).date);
+      due = securityDemandDate(reminderPaymentDeadline(r2.sentDate, rules, r2.receivedDate).date);
     }
     if (!(await ctx.dayHasCome('securityDemand', due, 'krav om sikkerhedsstillelse'))) return 'interrupted';
     const cause = ctx.stepCause(due.date);

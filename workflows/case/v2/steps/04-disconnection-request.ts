@@ -28,7 +28,7 @@ export const disconnectionRequest: Step = {
     const { state, input, rules, settings, household } = ctx;
     const due = household
       ? householdRequestDate(state.terminationEffective!.date, rules)
-      : businessRequestDate(reminderPaymentDeadline(ctx.lastLetter('reminder2')!.sentDate, rules).date, rules);
+      : businessRequestDate(reminderPaymentDeadline(ctx.lastLetter('reminder2')!.sentDate, rules, ctx.lastLetter('reminder2')!.receivedDate).date, rules);
     if (!(await ctx.dayHasCome('disconnectionRequest', due, 'ophævelse og anmodning om afbrydelse'))) return 'interrupted';
     const cause = ctx.stepCause(due.date);
     // SV 2.3.4: a circumstance known before the request — the authority is involved first, and the
