@@ -4,7 +4,6 @@
  * desk), the evidence archive and the configured settings.
  * Workflows import the per-party files as types only.
  */
-import type { CaseSettings } from '../workflows/case/definitions.js';
 import { createAuthoritiesActivities, type AuthoritiesPort } from './authorities.js';
 import { createBillingActivities, type BillingPort } from './billing.js';
 import type { EvidenceStore } from '../evidence/store.js';
@@ -13,7 +12,7 @@ import { createEvidenceActivities } from './evidence.js';
 import { createGridCompanyActivities, type GridCompanyPort } from './grid-company.js';
 import { createMailActivities, type MailDeps } from './mail.js';
 import { createNationalBankActivities } from './nationalbank.js';
-import type { RateChange } from '../rules/index.js';
+import type { CaseSettings, RateChange } from '../rules/index.js';
 import { createSettingsActivities } from './settings.js';
 import { createOwnerSettingsActivities } from './owner-settings.js';
 import { createSmokeActivities } from './smoke.js';

@@ -6,9 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { loadOwnerSettings } from '../config/owner.js';
-import { DEFAULT_EXCEPTION_SETTINGS, type OwnerSettings } from '../rules/index.js';
-import type { CaseSettings } from '../workflows/case/definitions.js';
-import type { OwnerCaseSettings } from '../workflows/owner-liability/definitions.js';
+import { DEFAULT_EXCEPTION_SETTINGS, type CaseSettings, type OwnerCaseSettings, type OwnerSettings } from '../rules/index.js';
 
 /**
  * Builds a snapshot from the worker's case settings and the owner settings, with a version id (a hash

@@ -26,9 +26,8 @@ import { BillingSimulator } from '../simulators/billing.js';
 import { InMemoryDataHub } from '../simulators/datahub-memory.js';
 import { GridCompanySimulator } from '../simulators/grid-company.js';
 import { createSimulatedParties } from '../simulators/index.js';
-import type { CaseSettings } from '../workflows/case/definitions.js';
 import { ILLUSTRATIVE_NATIONALBANK_RATES } from '../config/deposit.js';
-import type { RateChange } from '../rules/index.js';
+import type { CaseSettings, RateChange } from '../rules/index.js';
 import { appendMailLog, breakIdempotency } from './chaos-hooks.js';
 
 /** The simulated parties, with handles for tests to look inside and steer them. */

@@ -1,0 +1,103 @@
+/**
+ * The rooms of docs/ARCHITECTURE.md, for `activities/` (issue 14, item 9): an activity is an adapter
+ * to the outside, built from what the worker injects. It imports no workflow file (the types it shares
+ * with the workflows live in `rules/`), so a change inside a workflow can never reach an activity.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/servers.js';
+
+const ACTIVITIES = join(ROOT, 'activities');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** A module a source file loads or names: `import`, `export … from`, `import()`, `require()`. */
+interface ModuleReference {
+  specifier: string;
+  /** `import type …` / `export type … from`: erased from the JavaScript, so it loads nothing. */
+  typeOnly: boolean;
+  line: number;
+}
+
+/** Every module reference of a TypeScript source, from its syntax tree (comments and strings ignored). */
+function moduleReferences(text: string, fileName = 'source.ts'): ModuleReference[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
+  const found: ModuleReference[] = [];
+  const add = (node: ts.Node, specifier: ts.Expression | undefined, typeOnly: boolean) => {
+    if (specifier && ts.isStringLiteralLike(specifier)) {
+      found.push({ specifier: specifier.text, typeOnly, line: file.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) add(node, node.moduleSpecifier, node.importClause?.isTypeOnly === true);
+    else if (ts.isExportDeclaration(node)) add(node, node.moduleSpecifier, node.isTypeOnly);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node, node.moduleReference.expression, node.isTypeOnly);
+    } else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+      const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
+      if (isImport || isRequire) add(node, node.arguments[0], false);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      add(node, node.argument.literal as ts.Expression, true);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/** Where a relative specifier of `fromFile` points, relative to the repository root (`workflows/…`). */
+function target(fromFile: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  return relative(ROOT, resolve(dirname(fromFile), specifier));
+}
+
+const files = sources(ACTIVITIES).map((path) => [relative(ROOT, path), path] as const);
+
+describe('activities/ stays an adapter room', () => {
+  it('has source files', () => {
+    expect(files.map(([name]) => name)).toEqual(expect.arrayContaining(['activities/index.ts', 'activities/owner-settings.ts', 'activities/letters/render.ts']));
+  });
+
+  it('finds every kind of reference (the checker itself)', () => {
+    const refs = moduleReferences(
+      [
+        "import type { A } from '../workflows/a.js';",
+        "import { b, type B } from '../workflows/b.js';",
+        "export { c } from '../workflows/c.js';",
+        "export type { D } from '../workflows/d.js';",
+        "const e = await import('../workflows/e.js');",
+        "type F = import('../workflows/f.js').F;",
+        "// import { g } from '../workflows/g.js';",
+        "const h = \"import { h } from '../workflows/h.js'\";",
+      ].join('\n'),
+    );
+    expect(refs.map((r) => [r.specifier, r.typeOnly])).toEqual([
+      ['../workflows/a.js', true],
+      ['../workflows/b.js', false],
+      ['../workflows/c.js', false],
+      ['../workflows/d.js', true],
+      ['../workflows/e.js', false],
+      ['../workflows/f.js', true],
+    ]);
+  });
+
+  it.each(files)('%s imports no workflow file (not even a type)', (_name, path) => {
+    const offenders = moduleReferences(readFileSync(path, 'utf8'), path)
+      .filter((r) => {
+        const to = target(path, r.specifier);
+        return to !== undefined && (to === 'workflows' || to.startsWith('workflows/'));
+      })
+      .map((r) => `line ${r.line}: ${r.specifier}`);
+    expect(offenders, 'shared types belong in rules/ (e.g. rules/case-settings.ts)').toEqual([]);
+  });
+});
