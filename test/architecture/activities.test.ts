@@ -1,7 +1,10 @@
 /**
  * The rooms of docs/ARCHITECTURE.md, for `activities/` (issue 14, item 9): an activity is an adapter
- * to the outside, built from what the worker injects. It imports no workflow file (the types it shares
- * with the workflows live in `rules/`), so a change inside a workflow can never reach an activity.
+ * to the outside, built from what the worker injects.
+ * - It imports no workflow file (the types it shares with the workflows live in `rules/`), so a
+ *   change inside a workflow can never reach an activity.
+ * - It reads no environment: no `process.env`, and nothing from `config/` but types (the loaders
+ *   there read the environment); `worker/` loads the configuration and passes it in.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -55,6 +58,26 @@ function moduleReferences(text: string, fileName = 'source.ts'): ModuleReference
   return found;
 }
 
+/** Where a source reads the environment: `process.env`, `process['env']`, or the `process` module. */
+function environmentReads(text: string, fileName = 'source.ts'): string[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
+  const found: string[] = [];
+  const at = (node: ts.Node) => `line ${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText()}`;
+  const isProcess = (e: ts.Expression): boolean =>
+    (ts.isIdentifier(e) && e.text === 'process') ||
+    (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'globalThis' && e.name.text === 'process');
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && isProcess(node.expression)) found.push(at(node));
+    else if (ts.isElementAccessExpression(node) && isProcess(node.expression) && ts.isStringLiteralLike(node.argumentExpression) && node.argumentExpression.text === 'env') {
+      found.push(at(node));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  for (const r of moduleReferences(text, fileName)) if (r.specifier === 'process' || r.specifier === 'node:process') found.push(`line ${r.line}: ${r.specifier}`);
+  return found;
+}
+
 /** Where a relative specifier of `fromFile` points, relative to the repository root (`workflows/…`). */
 function target(fromFile: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
@@ -99,5 +122,28 @@ describe('activities/ stays an adapter room', () => {
       })
       .map((r) => `line ${r.line}: ${r.specifier}`);
     expect(offenders, 'shared types belong in rules/ (e.g. rules/case-settings.ts)').toEqual([]);
+  });
+
+  it('finds every way of reading the environment (the checker itself)', () => {
+    const reads = environmentReads(
+      [
+        'const a = process.env.AFBRYD_X;',
+        "const b = process['env'];",
+        'const c = globalThis.process.env;',
+        "import { env } from 'node:process';",
+        '// process.env in a comment',
+        "const d = 'process.env in a string';",
+        'const e = process.exitCode;',
+      ].join('\n'),
+    );
+    expect(reads).toEqual(['line 1: process.env', "line 2: process['env']", 'line 3: globalThis.process.env', 'line 4: node:process']);
+  });
+
+  it.each(files)('%s reads no environment (no process.env, no config/ loader)', (_name, path) => {
+    const text = readFileSync(path, 'utf8');
+    const configValues = moduleReferences(text, path)
+      .filter((r) => !r.typeOnly && (target(path, r.specifier) ?? '').startsWith('config/'))
+      .map((r) => `line ${r.line}: ${r.specifier} (only \`import type\` from config/: the worker loads the configuration and injects it)`);
+    expect([...environmentReads(text, path), ...configValues]).toEqual([]);
   });
 });
