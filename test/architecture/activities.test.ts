@@ -6,57 +6,14 @@
  * - It reads no environment: no `process.env`, and nothing from `config/` but types (the loaders
  *   there read the environment); `worker/` loads the configuration and passes it in.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/servers.js';
+import { moduleReferences, sources } from './imports.js';
 
 const ACTIVITIES = join(ROOT, 'activities');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/** A module a source file loads or names: `import`, `export … from`, `import()`, `require()`. */
-interface ModuleReference {
-  specifier: string;
-  /** `import type …` / `export type … from`: erased from the JavaScript, so it loads nothing. */
-  typeOnly: boolean;
-  line: number;
-}
-
-/** Every module reference of a TypeScript source, from its syntax tree (comments and strings ignored). */
-function moduleReferences(text: string, fileName = 'source.ts'): ModuleReference[] {
-  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
-  const found: ModuleReference[] = [];
-  const add = (node: ts.Node, specifier: ts.Expression | undefined, typeOnly: boolean) => {
-    if (specifier && ts.isStringLiteralLike(specifier)) {
-      found.push({ specifier: specifier.text, typeOnly, line: file.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
-    }
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node)) add(node, node.moduleSpecifier, node.importClause?.isTypeOnly === true);
-    else if (ts.isExportDeclaration(node)) add(node, node.moduleSpecifier, node.isTypeOnly);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
-      add(node, node.moduleReference.expression, node.isTypeOnly);
-    } else if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
-      const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
-      if (isImport || isRequire) add(node, node.arguments[0], false);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
-      add(node, node.argument.literal as ts.Expression, true);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return found;
-}
 
 /** Where a source reads the environment: `process.env`, `process['env']`, or the `process` module. */
 function environmentReads(text: string, fileName = 'source.ts'): string[] {
@@ -104,13 +61,13 @@ describe('activities/ stays an adapter room', () => {
         "const h = \"import { h } from '../workflows/h.js'\";",
       ].join('\n'),
     );
-    expect(refs.map((r) => [r.specifier, r.typeOnly])).toEqual([
-      ['../workflows/a.js', true],
-      ['../workflows/b.js', false],
-      ['../workflows/c.js', false],
-      ['../workflows/d.js', true],
-      ['../workflows/e.js', false],
-      ['../workflows/f.js', true],
+    expect(refs.map((r) => [r.specifier, r.typeOnly, r.dynamic])).toEqual([
+      ['../workflows/a.js', true, false],
+      ['../workflows/b.js', false, false],
+      ['../workflows/c.js', false, false],
+      ['../workflows/d.js', true, false],
+      ['../workflows/e.js', false, true],
+      ['../workflows/f.js', true, false],
     ]);
   });
 
