@@ -236,6 +236,7 @@ export type HoldReason = 'death' | 'bankruptcy' | 'welfare-concern' | 'investiga
 export type OperatorEvent = EventBase &
   (
     | { type: 'hold'; reason: HoldReason; note?: string }
+    /** Lifts an operator hold (the wire name `release` stays). */
     | { type: 'release'; holdId?: string }
     /** Retry the step that stopped on a failure an outside party will not fix by itself. */
     | { type: 'retryStep' }
@@ -351,7 +352,7 @@ export interface TimelineEntry {
 /** A letter the case sent. */
 export interface SentLetter {
   kind: LetterKind;
-  /** 0 for the first run of the steps; +1 each time a hold's release redoes a step. */
+  /** 0 for the first run of the steps; +1 each time a lifted hold redoes a step. */
   cycle: number;
   letterId: string;
   channel: Channel;
