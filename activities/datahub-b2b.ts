@@ -25,8 +25,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { DataHubConfig } from '../config/datahub.js';
-import { copenhagenInstant } from '../rules/index.js';
-import type { Circumstance } from '../workflows/case/definitions.js';
+import { copenhagenInstant, type Circumstance } from '../rules/index.js';
 import type { DataHubAnswer, DataHubMessage, DataHubPort, MeteringPointMasterData } from './datahub.js';
 
 /** DataHub's GLN: the receiver of every request (RULES 10). */

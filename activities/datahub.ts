@@ -15,8 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { IsoDate, MeterKind } from '../rules/index.js';
-import type { Circumstance } from '../workflows/case/definitions.js';
+import type { Circumstance, IsoDate, MeterKind } from '../rules/index.js';
 import type { EvidenceStore } from '../evidence/store.js';
 import { currentWorkflow, recordEvidence } from './evidence.js';
 

@@ -4,7 +4,6 @@
  * desk), the evidence archive and the configured settings.
  * Workflows import the per-party files as types only.
  */
-import type { CaseSettings } from '../workflows/case/definitions.js';
 import { createAuthoritiesActivities, type AuthoritiesPort } from './authorities.js';
 import { createBillingActivities, type BillingPort } from './billing.js';
 import type { EvidenceStore } from '../evidence/store.js';
@@ -13,7 +12,7 @@ import { createEvidenceActivities } from './evidence.js';
 import { createGridCompanyActivities, type GridCompanyPort } from './grid-company.js';
 import { createMailActivities, type MailDeps } from './mail.js';
 import { createNationalBankActivities } from './nationalbank.js';
-import type { RateChange } from '../rules/index.js';
+import type { CaseSettings, OwnerSettings, RateChange } from '../rules/index.js';
 import { createSettingsActivities } from './settings.js';
 import { createOwnerSettingsActivities } from './owner-settings.js';
 import { createSmokeActivities } from './smoke.js';
@@ -28,6 +27,8 @@ export interface ActivityDeps extends MailDeps {
   gridCompany: GridCompanyPort;
   /** The settings snapshotted into each new case. */
   settings: CaseSettings;
+  /** The owner settings snapshotted, with `settings`, into each new owner-liability or requested-disconnection case. */
+  owner: OwnerSettings;
   /** Danmarks Nationalbank's lending rate table (deposits, BEK §29). */
   rates: readonly RateChange[];
   /**
@@ -42,7 +43,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSmokeActivities(),
     ...createSettingsActivities({ settings: deps.settings }),
-    ...createOwnerSettingsActivities({ settings: deps.settings }),
+    ...createOwnerSettingsActivities({ settings: deps.settings, owner: deps.owner }),
     ...createMailActivities(deps),
     ...createDataHubActivities({ datahub: deps.datahub, evidence: deps.evidence }),
     ...createBillingActivities({ billing: deps.billing }),

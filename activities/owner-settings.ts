@@ -2,13 +2,11 @@
  * The settings snapshot of the owner-liability and requested-disconnection workflows: a local
  * activity, so that the settings a case starts with are recorded in its history. It carries the legal
  * calendar's settings and the grid SLA of the worker's case settings, the local time steps run at, and
- * the owner settings (rules/owner.ts; `AFBRYD_OWNER_RULES`, config/owner.ts).
+ * the owner settings (rules/owner.ts), which the worker reads from `AFBRYD_OWNER_RULES`
+ * (config/owner.ts) and passes in: an activity reads no environment.
  */
 import { createHash } from 'node:crypto';
-import { loadOwnerSettings } from '../config/owner.js';
-import { DEFAULT_EXCEPTION_SETTINGS, type OwnerSettings } from '../rules/index.js';
-import type { CaseSettings } from '../workflows/case/definitions.js';
-import type { OwnerCaseSettings } from '../workflows/owner-liability/definitions.js';
+import { DEFAULT_EXCEPTION_SETTINGS, type CaseSettings, type OwnerCaseSettings, type OwnerSettings } from '../rules/index.js';
 
 /**
  * Builds a snapshot from the worker's case settings and the owner settings, with a version id (a hash
@@ -27,11 +25,11 @@ export function buildOwnerCaseSettings(settings: CaseSettings, owner: OwnerSetti
 
 /**
  * Builds the settings activity.
- * @param deps.owner the owner settings @default read from `AFBRYD_OWNER_RULES` when the worker is built
- *   (a bad value stops the worker at start-up with a one-line ConfigError)
+ * @param deps.owner the owner settings (the worker's: `AFBRYD_OWNER_RULES`, read by worker/main.ts at
+ *   start-up, so that a bad value stops the worker with a one-line ConfigError)
  */
-export function createOwnerSettingsActivities(deps: { settings: CaseSettings; owner?: OwnerSettings }) {
-  const snapshot = buildOwnerCaseSettings(deps.settings, deps.owner ?? loadOwnerSettings());
+export function createOwnerSettingsActivities(deps: { settings: CaseSettings; owner: OwnerSettings }) {
+  const snapshot = buildOwnerCaseSettings(deps.settings, deps.owner);
   return {
     /** The worker's configured settings, to be snapshotted into a starting owner-liability or requested-disconnection case. */
     async snapshotOwnerCaseSettings(): Promise<OwnerCaseSettings> {

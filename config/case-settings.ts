@@ -5,7 +5,7 @@
  *
  * - `AFBRYD_RULES_SETTINGS`: JSON object of `RulesSettings` overrides (rules/settings.ts documents
  *   each field and its default). @default {} (RULES.md defaults)
- * - `AFBRYD_CASE_RULES`: JSON object of `CaseRules` overrides (workflows/case/definitions.ts).
+ * - `AFBRYD_CASE_RULES`: JSON object of `CaseRules` overrides (rules/case-settings.ts).
  *   @default {} ({@link DEFAULT_CASE_RULES})
  * - `AFBRYD_FEES`: JSON object of `FeeSettings` overrides (config/fees.ts: tariffs per grid company and
  *   per product, the business compensation). @default {} (rules/fees.ts defaults)
@@ -14,9 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_STEP_WINDOW, resolveRulesSettings } from '../rules/index.js';
+import { DEFAULT_STEP_WINDOW, resolveRulesSettings, type CaseRules, type CaseSettings } from '../rules/index.js';
 import { rulesSettingsSchema } from '../rules/settings-schema.js';
-import type { CaseRules, CaseSettings } from '../workflows/case/definitions.js';
 import { ConfigError, formatIssues } from './env.js';
 import { resolveExceptionSettings } from './exceptions.js';
 import { resolveFeeSettings } from './fees.js';

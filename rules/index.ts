@@ -10,7 +10,8 @@
  * gives the worked example of RULES 2.
  */
 export { CustomerClass, MeterKind, Channel, CUSTOMER_CLASSES, METER_KINDS, CHANNELS } from './types.js';
-export type { IsoDate, LocalDateTime, Dated } from './types.js';
+export type { IsoDate, LocalDateTime, Dated, Circumstance } from './types.js';
+export type { CaseRules, CaseSettings, OwnerCaseSettings } from './case-settings.js';
 export { RulesError } from './errors.js';
 export {
   parseIsoDate,

@@ -1,5 +1,6 @@
 /**
- * The vocabulary of the rules: dates, customer classes, meter kinds, letter channels.
+ * The vocabulary of the rules: dates, customer classes, meter kinds, letter channels, special
+ * circumstances.
  * Fixed choices are a const object plus a union type (STYLE §6), never an `enum`.
  */
 
@@ -67,3 +68,10 @@ export const Channel = {
 export type Channel = (typeof Channel)[keyof typeof Channel];
 /** Every channel, in a fixed order. */
 export const CHANNELS: readonly Channel[] = ['digital', 'letter'];
+
+/**
+ * A special circumstance known about the metering point (SV 2.2.1 b flags; RULES 2.5): sent with the
+ * DataHub request. 1 municipality involved, 2 police involved, 3 bailiff court (fogedret) involved,
+ * 4 disconnection agreed with / wanted by the customer, 5 other reason.
+ */
+export type Circumstance = 'municipality' | 'police' | 'bailiff-court' | 'agreed-with-customer' | 'other';

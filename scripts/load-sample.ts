@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCaseSettings } from '../config/case-settings.js';
 import { loadTemporalConfig } from '../config/temporal.js';
 import { progressReporter } from '../client/cli/import.js';
-import { processIo } from '../client/cli/main.js';
+import { processIo } from '../client/cli/io.js';
 import { readImportTable } from '../client/import/rows.js';
 import { copenhagenToday, importCases, rejectsCsv, summaryLine } from '../client/import/runner.js';
 import { connectClient } from '../client/temporal.js';

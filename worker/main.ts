@@ -16,6 +16,7 @@ import { openEvidenceStore } from '../evidence/open.js';
 import { connectionOptions, loadTemporalConfig } from '../config/temporal.js';
 import { loadCaseSettings } from '../config/case-settings.js';
 import { loadNationalBankRates } from '../config/deposit.js';
+import { loadOwnerSettings } from '../config/owner.js';
 import { describeWorkerTuning, loadWorkerTuning, workerOptionsOfTuning } from '../config/worker.js';
 import { createConfiguredDeps } from './parties.js';
 import { createAfbrydWorker } from './worker.js';
@@ -23,6 +24,7 @@ import { createAfbrydWorker } from './worker.js';
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
   const settings = loadCaseSettings();
+  const owner = loadOwnerSettings();
   const rates = loadNationalBankRates();
   const evidenceConfig = loadEvidenceConfig();
   const tuning = loadWorkerTuning();
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      activityDeps: await createConfiguredDeps({ settings, rates, evidence }),
+      activityDeps: await createConfiguredDeps({ settings, owner, rates, evidence }),
       tuning: workerOptionsOfTuning(tuning),
       ...(config.workflowBundlePath ? { workflowBundle: { code: readFileSync(config.workflowBundlePath, 'utf8') } } : {}),
     });

@@ -26,9 +26,8 @@ import { BillingSimulator } from '../simulators/billing.js';
 import { InMemoryDataHub } from '../simulators/datahub-memory.js';
 import { GridCompanySimulator } from '../simulators/grid-company.js';
 import { createSimulatedParties } from '../simulators/index.js';
-import type { CaseSettings } from '../workflows/case/definitions.js';
 import { ILLUSTRATIVE_NATIONALBANK_RATES } from '../config/deposit.js';
-import type { RateChange } from '../rules/index.js';
+import { DEFAULT_OWNER_SETTINGS, type CaseSettings, type OwnerSettings, type RateChange } from '../rules/index.js';
 import { appendMailLog, breakIdempotency } from './chaos-hooks.js';
 
 /** The simulated parties, with handles for tests to look inside and steer them. */
@@ -56,6 +55,8 @@ export const SIMULATED_METERING_POINTS = [
  */
 export function createSimulatedDeps(options: {
   settings: CaseSettings;
+  /** The owner settings (owner liability, requested disconnections). @default DEFAULT_OWNER_SETTINGS (rules/owner.ts) */
+  owner?: OwnerSettings;
   now?: () => Date;
   /** @default the illustrative table of config/deposit.ts */
   rates?: readonly RateChange[];
@@ -75,6 +76,7 @@ export function createSimulatedDeps(options: {
     authorities: new AuthoritiesSimulator(),
     gridCompany: new GridCompanySimulator(),
     settings: options.settings,
+    owner: options.owner ?? DEFAULT_OWNER_SETTINGS,
     rates: options.rates ?? ILLUSTRATIVE_NATIONALBANK_RATES,
     evidence: options.evidence ?? createMemoryEvidenceStore(options.now ? { now: options.now } : {}),
   };
@@ -93,6 +95,8 @@ const partiesSchema = z.object({
  */
 export async function createConfiguredDeps(options: {
   settings: CaseSettings;
+  /** The owner settings (`AFBRYD_OWNER_RULES`, config/owner.ts), read by the caller at start-up. */
+  owner: OwnerSettings;
   rates: readonly RateChange[];
   env?: NodeJS.ProcessEnv;
   /** An evidence archive opened already. @default the one `AFBRYD_EVIDENCE_URL` names */
@@ -104,7 +108,7 @@ export async function createConfiguredDeps(options: {
   const datahub = parsed.data.AFBRYD_DATAHUB === 'b2b' ? B2BDataHubPort.fromConfig(loadDataHubConfig(env)) : undefined;
   const hooks = loadTestHooks(env);
   const evidence = options.evidence ?? (await openEvidenceStore(loadEvidenceConfig(env)));
-  const simulated = createSimulatedDeps({ settings: options.settings, rates: options.rates, evidence });
+  const simulated = createSimulatedDeps({ settings: options.settings, owner: options.owner, rates: options.rates, evidence });
   if (env.AFBRYD_SIM_MAIL_LOG) appendMailLog(simulated, env.AFBRYD_SIM_MAIL_LOG);
   if (hooks.mailLostAnswerEvery > 0) {
     simulated.digitalPost.loseEveryNthAnswer(hooks.mailLostAnswerEvery);

@@ -295,7 +295,7 @@ export const operatorEventSchemas = [
     },
     'An operator pauses the case',
   ),
-  event('release', { holdId: id('The hold to release (default: the latest operator hold)').optional() }, 'An operator releases a hold'),
+  event('release', { holdId: id('The hold to lift (default: the latest operator hold)').optional() }, 'An operator lifts a hold'),
   event('retryStep', {}, 'An operator retries a step that stopped on a failure (after fixing the data)'),
   event(
     'dataHubOutageMarked',

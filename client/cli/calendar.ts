@@ -10,13 +10,9 @@
  * Every subcommand takes `--settings '<json>'` with overrides of the rules settings. The JSON shapes
  * are a contract (issue 4): change them only together with their users.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import {
   CUSTOMER_CLASSES,
-  METER_KINDS,
-  CHANNELS,
-  RulesError,
   copenhagenLocalTime,
   earliestCutoff,
   expectedReopening,
@@ -24,126 +20,21 @@ import {
   holidayName,
   isDisconnectionDay,
   isHverdag,
-  isIsoDate,
   isWorkingDay,
   noDisconnectionReason,
   nonWorkingReason,
-  resolveRulesSettings,
   type CustomerClass,
   type IsoDate,
   type RulesSettings,
 } from '../../rules/index.js';
-import { civilOf, dayNumberOf, fromDayNumber, isoWeekdayOf, toDayNumber, MONTH_NAMES_DA, WEEKDAY_NAMES_DA } from '../../rules/dates.js';
+import { civilOf, dayNumberOf, fromDayNumber, isoWeekdayOf, toDayNumber, MONTH_NAMES_DA } from '../../rules/dates.js';
+import { subcommands } from './commands.js';
 import { CliError } from './errors.js';
-import type { CliIo } from './main.js';
+import { SHORT_WEEKDAYS, longDate, shortDate, table, type CliIo } from './io.js';
+import { classOption, dateOption, fromRules, meterOption, parseOptions, settingsFrom, validate } from './options.js';
 
 /** The longest range `calendar days` prints in one call. */
 export const MAX_DAYS_RANGE = 5 * 366;
-
-// ---------------------------------------------------------------------------------------------
-// Shared by `calendar` and `plan`: parsing, validation, formatting.
-
-/** Parses options with node:util `parseArgs`, turning its errors into one-line {@link CliError}s. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
-  command: string,
-  args: string[],
-  options: T,
-  allowPositionals = false,
-) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals });
-  } catch (err) {
-    const message = err instanceof Error ? err.message.split('.')[0] ?? err.message : String(err);
-    throw new CliError(`${command}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
-  }
-}
-
-/** A required `YYYY-MM-DD` option. */
-export function dateOption(flag: string) {
-  return z
-    .string({ required_error: `${flag} is required (YYYY-MM-DD)` })
-    .refine(isIsoDate, (v) => ({ message: `${flag}: "${v}" is not a date (expected YYYY-MM-DD)` }));
-}
-
-/** A required option with one of a fixed set of values. */
-export function choiceOption<T extends string>(flag: string, what: string, values: readonly T[]) {
-  return z
-    .string({ required_error: `${flag} is required (one of ${values.join(', ')})` })
-    .refine((v): v is T => (values as readonly string[]).includes(v), (v) => ({
-      message: `${flag}: unknown ${what} "${v}" (expected ${values.join(', ')})`,
-    })) as unknown as z.ZodType<T, z.ZodTypeDef, string | undefined>;
-}
-
-/** The customer class option. */
-export const classOption = () => choiceOption('--class', 'class', CUSTOMER_CLASSES);
-/** The meter kind option. */
-export const meterOption = () => choiceOption('--meter', 'meter kind', METER_KINDS);
-/** The channel option. */
-export const channelOption = () => choiceOption('--channel', 'channel', CHANNELS);
-
-/** Validates parsed option values, throwing a {@link CliError} naming the first problem. */
-export function validate<S extends z.ZodTypeAny>(command: string, schema: S, values: unknown): z.output<S> {
-  const result = schema.safeParse(values);
-  if (result.success) return result.data as z.output<S>;
-  const issue = result.error.issues[0];
-  if (issue?.code === 'unrecognized_keys') throw new CliError(`${command}: unexpected option ${issue.keys.map((k) => `--${k}`).join(', ')}`);
-  const name = issue ? issue.path.join('.') : '';
-  const message = issue?.message ?? 'invalid input';
-  // Messages of the option helpers above already name their option; prefix zod's generic ones.
-  const named = !name || message.startsWith('--') || message.startsWith(name);
-  throw new CliError(`${command}: ${named ? message : `--${name}: ${message}`}`);
-}
-
-/** Resolves `--settings '<json>'` into rules settings. */
-export function settingsFrom(command: string, json: string | undefined): Readonly<RulesSettings> {
-  if (json === undefined) return resolveRulesSettings();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new CliError(`${command}: --settings is not JSON (e.g. --settings '{"hourlyWindowReading":"literal"}')`);
-  }
-  try {
-    return resolveRulesSettings(parsed);
-  } catch (err) {
-    throw new CliError(`${command}: --settings: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-/** Runs rules code, turning its refusals (RangeError, RulesError) into one-line {@link CliError}s. */
-export function fromRules<T>(command: string, compute: () => T): T {
-  try {
-    return compute();
-  } catch (err) {
-    if (err instanceof RangeError || err instanceof RulesError) throw new CliError(`${command}: ${err.message}`);
-    throw err;
-  }
-}
-
-const SHORT_WEEKDAYS = ['', 'man', 'tir', 'ons', 'tor', 'fre', 'lør', 'søn'] as const;
-
-/** `tor 17.09.2026`. */
-export function shortDate(date: IsoDate): string {
-  const n = toDayNumber(date);
-  const { year, month, day } = civilOf(n);
-  return `${SHORT_WEEKDAYS[isoWeekdayOf(n)]} ${String(day).padStart(2, '0')}.${String(month).padStart(2, '0')}.${year}`;
-}
-
-/** `onsdag 23. december 2026`. */
-export function longDate(date: IsoDate): string {
-  const n = toDayNumber(date);
-  const { year, month, day } = civilOf(n);
-  return `${WEEKDAY_NAMES_DA[isoWeekdayOf(n)]} ${day}. ${MONTH_NAMES_DA[month]} ${year}`;
-}
-
-/** Formats rows as left-aligned columns. */
-export function table(rows: string[][], indent = ''): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
-  return rows
-    .map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))).join('  ').trimEnd())
-    .join('\n');
-}
 
 const yesNo = (b: boolean) => (b ? 'ja' : 'nej');
 
@@ -400,14 +291,5 @@ async function reopening(args: string[], io: CliIo): Promise<void> {
   );
 }
 
-const SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => Promise<void>> = { day, days, window, cutoff, reopening };
-
 /** Runs `afbryd calendar <subcommand> …`. */
-export async function run(args: string[], io: CliIo): Promise<void> {
-  const [sub, ...rest] = args;
-  if (!sub) throw new CliError(`calendar: which subcommand? (${Object.keys(SUBCOMMANDS).join(', ')}; see afbryd calendar --help)`);
-  if (sub === '--help' || sub === '-h' || sub === 'help') return io.out(USAGE);
-  const handler = SUBCOMMANDS[sub];
-  if (!handler) throw new CliError(`calendar: unknown subcommand "${sub}" (known: ${Object.keys(SUBCOMMANDS).join(', ')})`);
-  await handler(rest, io);
-}
+export const run = subcommands('calendar', USAGE, { day, days, window, cutoff, reopening });

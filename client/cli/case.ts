@@ -13,10 +13,7 @@
  * the case's update (the answer is applied / duplicate / rejected); DataHub events through its signal,
  * like the DataHub poller (the outcome is read back from the case).
  */
-import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
-import { z } from 'zod';
-import { ACTOR_PATTERN } from '../../config/api.js';
 import { ConfigError } from '../../config/env.js';
 import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
@@ -32,10 +29,21 @@ import {
   startCaseBodySchema,
 } from '../api/schemas.js';
 import { STAGES, caseEventSignal, eventOutcomeQuery, type CaseEvent, type CaseView, type EventOutcome, type TimelineEntry } from '../../workflows/case/definitions.js';
-import { parseOptions, shortDate, table } from './calendar.js';
+import { subcommands } from './commands.js';
 import { CliError } from './errors.js';
-import { withClient } from './connect.js';
-import type { CliIo } from './main.js';
+import { noOpenCase, withClient } from './connect.js';
+import { shortDate, table, utcMinute as at, type CliIo } from './io.js';
+import {
+  CLI_ACTOR,
+  actorOption,
+  eventFlagOf,
+  issuesLine,
+  noPositionals,
+  numberArg,
+  parseOptions,
+  readJsonFile,
+  wholeNumberOption,
+} from './options.js';
 
 const CASE_USAGE = `usage:
   afbryd case start --customer <id> --metering-point <GSRN> --class <household|business|business-large>
@@ -55,11 +63,9 @@ A case id is case-<GSRN>-<customerId>. Event fields (as the type needs):
 Billing and operator events are answered applied / duplicate / rejected; DataHub events go by signal,
 as from the DataHub poller. The actor defaults to operator:cli (datahub for DataHub events).`;
 
-const CASES_USAGE = `usage:
+export const CASES_USAGE = `usage:
   afbryd cases list [--stage <${STAGES.join('|')}>] [--needs-attention] [--limit <n>] [--json]`;
 
-/** The actor of what the CLI sends, unless --actor says otherwise. */
-export const CLI_ACTOR = 'operator:cli';
 function caseIdArg(cmd: string, positionals: string[]): string {
   if (positionals.length !== 1) throw new CliError(`${cmd}: give one case id (case-<GSRN>-<customerId>)`);
   const id = positionals[0]!;
@@ -100,22 +106,11 @@ async function readOrExplain(cmd: string, client: Client, id: string): Promise<C
   }
 }
 
-/** Issues as one line: `--customer must …; invoices.0.dueDate must …`. */
-function issuesLine(cmd: string, error: z.ZodError, flagOf: (path: string) => string): CliError {
-  const parts = fieldIssues('body', error).map((i) => `${i.path ? flagOf(i.path) : 'input'} ${i.message}`);
-  return new CliError(`${cmd}: ${parts.join('; ')}`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
 function kr(ore: number): string {
   return `${(ore / 100).toFixed(2)} kr`;
-}
-
-/** `2027-06-15 09:00` (UTC) from an ISO instant. */
-function at(instant: string): string {
-  return `${instant.slice(0, 10)} ${instant.slice(11, 16)}`;
 }
 
 function dateText(date: string | undefined): string {
@@ -300,16 +295,6 @@ function invoiceArg(text: string): Record<string, unknown> {
   return { invoiceId: parts.slice(0, -2).join(':'), amountOre: numberArg(parts.at(-2)!), dueDate: parts.at(-1) };
 }
 
-function numberArg(text: string): unknown {
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-}
-
-function actorArg(cmd: string, actor: string | undefined, fallback: string): string {
-  if (actor === undefined) return fallback;
-  if (!ACTOR_PATTERN.test(actor)) throw new CliError(`${cmd}: --actor must be an id like billing or operator:jens (no names or e-mail addresses)`);
-  return actor;
-}
-
 async function start(args: string[], io: CliIo): Promise<void> {
   const cmd = 'case start';
   const { values, positionals } = parseOptions(cmd, args, {
@@ -326,24 +311,14 @@ async function start(args: string[], io: CliIo): Promise<void> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return io.out(CASE_USAGE);
-  if (positionals.length > 0) throw new CliError(`${cmd}: unexpected argument "${positionals[0]}"`);
+  noPositionals(cmd, positionals);
   let input: unknown;
   let flagOf = startFlagOf;
   if (values.json !== undefined) {
     const fieldFlags = ['customer', 'metering-point', 'class', 'meter', 'channel', 'invoice', 'circumstance', 'without-arrears'] as const;
     const mixed = fieldFlags.filter((f) => values[f] !== undefined);
     if (mixed.length > 0) throw new CliError(`${cmd}: --json takes the whole request; drop ${mixed.map((f) => `--${f}`).join(', ')}`);
-    let text: string;
-    try {
-      text = readFileSync(values.json === '-' ? 0 : values.json, 'utf8');
-    } catch (err) {
-      throw new CliError(`${cmd}: cannot read ${values.json} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    try {
-      input = JSON.parse(text);
-    } catch {
-      throw new CliError(`${cmd}: ${values.json} is not JSON`);
-    }
+    input = readJsonFile(cmd, values.json);
     flagOf = (path) => path;
   } else {
     input = {
@@ -358,8 +333,8 @@ async function start(args: string[], io: CliIo): Promise<void> {
     };
   }
   const parsed = startCaseBodySchema.safeParse(input, { errorMap: safeErrorMap });
-  if (!parsed.success) throw issuesLine(cmd, parsed.error, flagOf);
-  const actor = actorArg(cmd, values.actor, CLI_ACTOR);
+  if (!parsed.success) throw issuesLine(cmd, fieldIssues('body', parsed.error), flagOf);
+  const actor = actorOption(cmd, values.actor, CLI_ACTOR);
   await withClient(cmd, async (client, config) => {
     const result = await startCase(client, parsed.data as StartCaseRequest, { taskQueue: config.taskQueue, actor });
     const what = {
@@ -433,17 +408,7 @@ const EVENT_FIELDS = {
   'charge-id': 'chargeId',
 } as const;
 type EventFlag = keyof typeof EVENT_FIELDS;
-const FLAG_OF_FIELD: Record<string, string> = Object.fromEntries(
-  Object.entries(EVENT_FIELDS).map(([flag, field]) => [field, `--${flag}`]),
-);
-
-function eventFlagOf(path: string): string {
-  const [head, ...rest] = path.split('.');
-  if (head === 'type') return '--type';
-  if (head === 'messageId') return '--message-id';
-  const flag = head ? FLAG_OF_FIELD[head] : undefined;
-  return flag ? `${flag}${rest.length ? ` (${rest.join('.')})` : ''}` : path;
-}
+const flagOfEventPath = eventFlagOf(EVENT_FIELDS);
 
 function sourceOf(type: string): 'billing' | 'operator' | 'datahub' {
   if (DATAHUB_EVENT_TYPES.includes(type)) return 'datahub';
@@ -495,13 +460,13 @@ async function event(args: string[], io: CliIo): Promise<void> {
   }
   if (input.type === undefined) throw new CliError(`${cmd}: --type is required (e.g. paymentReceived, hold, release, disconnected)`);
   const parsed = anyEventSchema.safeParse(input, { errorMap: safeErrorMap });
-  if (!parsed.success) throw issuesLine(cmd, parsed.error, eventFlagOf);
+  if (!parsed.success) throw issuesLine(cmd, fieldIssues('body', parsed.error), flagOfEventPath);
   const source = sourceOf(parsed.data.type);
   if (v.source !== undefined && v.source !== source) {
     if (!['billing', 'operator', 'datahub'].includes(String(v.source))) throw new CliError(`${cmd}: --source must be billing, operator or datahub`);
     throw new CliError(`${cmd}: ${parsed.data.type} is a ${source} event, not a ${String(v.source)} event`);
   }
-  const actor = actorArg(cmd, typeof v.actor === 'string' ? v.actor : undefined, source === 'datahub' ? 'datahub' : CLI_ACTOR);
+  const actor = actorOption(cmd, typeof v.actor === 'string' ? v.actor : undefined, source === 'datahub' ? 'datahub' : CLI_ACTOR);
   const caseEvent = { ...parsed.data, actor } as CaseEvent;
   await withClient(cmd, async (client) => {
     const handle = client.workflow.getHandle(id);
@@ -515,11 +480,7 @@ async function event(args: string[], io: CliIo): Promise<void> {
       }
     } catch (err) {
       if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
-      const closed = await handle.describe().then(
-        (d) => d.status.name !== 'RUNNING',
-        () => false,
-      );
-      throw new CliError(closed ? `${cmd}: ${id} is closed; events reach open cases only` : `${cmd}: no case ${id}`, 1);
+      throw await noOpenCase(cmd, handle, id);
     }
     if (values.json) io.out(JSON.stringify(outcome ?? { messageId: caseEvent.messageId, outcome: 'signalled' }));
     else if (outcome) io.out(outcomeLine(outcome));
@@ -541,7 +502,8 @@ async function readOutcome(client: Client, id: string, messageId: string): Promi
 // ---------------------------------------------------------------------------------------------
 // cases list
 
-async function list(args: string[], io: CliIo): Promise<void> {
+/** Runs `afbryd cases list …` (client/cli/cases.ts has the `cases` subcommands). */
+export async function list(args: string[], io: CliIo): Promise<void> {
   const cmd = 'cases list';
   const { values, positionals } = parseOptions(cmd, args, {
     stage: { type: 'string' },
@@ -551,18 +513,12 @@ async function list(args: string[], io: CliIo): Promise<void> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return io.out(CASES_USAGE);
-  if (positionals.length > 0) throw new CliError(`${cmd}: unexpected argument "${positionals[0]}"`);
+  noPositionals(cmd, positionals);
   const stage = values.stage;
   if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) {
     throw new CliError(`${cmd}: --stage: unknown stage "${stage}" (expected ${STAGES.join(', ')})`);
   }
-  let limit = 100;
-  if (values.limit !== undefined) {
-    if (!/^\d{1,4}$/.test(values.limit) || Number(values.limit) < 1 || Number(values.limit) > 1000) {
-      throw new CliError(`${cmd}: --limit must be a whole number from 1 to 1000`);
-    }
-    limit = Number(values.limit);
-  }
+  const limit = wholeNumberOption(cmd, '--limit', values.limit, 1, 1000, 100);
   await withClient(cmd, async (client) => {
     const result = await listCases(client, {
       ...(stage ? { stage: stage as (typeof STAGES)[number] } : {}),
@@ -582,23 +538,5 @@ async function list(args: string[], io: CliIo): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-const CASE_SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => Promise<void>> = { start, show, explain, event };
-
 /** Runs `afbryd case <subcommand> …`. */
-export async function runCase(args: string[], io: CliIo): Promise<void> {
-  const [sub, ...rest] = args;
-  if (!sub) throw new CliError(`case: which subcommand? (${Object.keys(CASE_SUBCOMMANDS).join(', ')}; see afbryd case --help)`);
-  if (sub === '--help' || sub === '-h' || sub === 'help') return io.out(CASE_USAGE);
-  const handler = CASE_SUBCOMMANDS[sub];
-  if (!handler) throw new CliError(`case: unknown subcommand "${sub}" (known: ${Object.keys(CASE_SUBCOMMANDS).join(', ')})`);
-  await handler(rest, io);
-}
-
-/** Runs `afbryd cases <subcommand> …`. */
-export async function runCases(args: string[], io: CliIo): Promise<void> {
-  const [sub, ...rest] = args;
-  if (!sub) throw new CliError('cases: which subcommand? (list; see afbryd cases --help)');
-  if (sub === '--help' || sub === '-h' || sub === 'help') return io.out(CASES_USAGE);
-  if (sub !== 'list') throw new CliError(`cases: unknown subcommand "${sub}" (known: list)`);
-  await list(rest, io);
-}
+export const run = subcommands('case', CASE_USAGE, { start, show, explain, event });

@@ -1,8 +1,8 @@
 /**
  * Connecting the CLI's commands to Temporal, and Temporal's errors as one line — shared by
- * `case`/`cases` (case.ts) and `owner`/`disconnection` (owner.ts).
+ * `case`/`cases` (case.ts), `cases import` (import.ts) and `owner`/`disconnection` (owner.ts).
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ConfigError } from '../../config/env.js';
 import { loadTemporalConfig, type TemporalConfig } from '../../config/temporal.js';
 import { classifyTemporalError } from '../temporal-errors.js';
@@ -28,14 +28,10 @@ export interface WithClientOptions {
 }
 
 /**
- * Connects as config/temporal.ts says, runs `fn` with a deadline, and turns configuration and
- * Temporal errors into one-line {@link CliError}s; closes the connection.
+ * Connects as config/temporal.ts says, turning a bad configuration or an unreachable server into a
+ * one-line {@link CliError}. The caller closes `client.connection`.
  */
-export async function withClient<T>(
-  cmd: string,
-  fn: (client: Client, config: TemporalConfig) => Promise<T>,
-  options: WithClientOptions = {},
-): Promise<T> {
+export async function connect(cmd: string): Promise<{ client: Client; config: TemporalConfig }> {
   let config: TemporalConfig;
   try {
     config = loadTemporalConfig();
@@ -43,13 +39,24 @@ export async function withClient<T>(
     if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
     throw err;
   }
-  let client: Client;
   try {
-    client = await connectClient(config, { connectTimeoutMs: CONNECT_TIMEOUT_MS });
+    return { client: await connectClient(config, { connectTimeoutMs: CONNECT_TIMEOUT_MS }), config };
   } catch {
     const hint = config.embedded || isLoopback(config.address) ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network';
     throw new CliError(`cannot reach Temporal at ${config.address}; ${hint}`, 1);
   }
+}
+
+/**
+ * Connects ({@link connect}), runs `fn` with a deadline, and turns Temporal errors into one-line
+ * {@link CliError}s; closes the connection.
+ */
+export async function withClient<T>(
+  cmd: string,
+  fn: (client: Client, config: TemporalConfig) => Promise<T>,
+  options: WithClientOptions = {},
+): Promise<T> {
+  const { client, config } = await connect(cmd);
   try {
     return await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => fn(client, config));
   } catch (err) {
@@ -62,4 +69,16 @@ export async function withClient<T>(
   } finally {
     await client.connection.close();
   }
+}
+
+/**
+ * The one line for an event whose case Temporal did not find open (`WorkflowNotFoundError`): the
+ * case is closed (events reach open cases only), or there is none.
+ */
+export async function noOpenCase(cmd: string, handle: WorkflowHandle, id: string): Promise<CliError> {
+  const closed = await handle.describe().then(
+    (d) => d.status.name !== 'RUNNING',
+    () => false,
+  );
+  return new CliError(closed ? `${cmd}: ${id} is closed; events reach open cases only` : `${cmd}: no case ${id}`, 1);
 }

@@ -20,19 +20,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { ACTOR_PATTERN } from '../../config/api.js';
 import { loadCaseSettings } from '../../config/case-settings.js';
 import { ConfigError } from '../../config/env.js';
-import { loadTemporalConfig, type TemporalConfig } from '../../config/temporal.js';
 import { ImportFileError, readImportTable } from '../import/rows.js';
 import { importCases, rejectsCsv, summaryLine, type ImportProgress } from '../import/runner.js';
 import { classifyTemporalError } from '../temporal-errors.js';
-import { connectClient } from '../temporal.js';
-import { parseOptions } from './calendar.js';
+import { connect } from './connect.js';
 import { CliError } from './errors.js';
-import { processIo, type CliIo } from './main.js';
-
-type Command = (args: string[], io: CliIo) => Promise<void>;
+import { processIo, type CliIo } from './io.js';
+import { actorOption, parseOptions, wholeNumberOption } from './options.js';
 
 export const IMPORT_USAGE = `usage:
   afbryd cases import <file.csv> [--rejects <file>] [--json] [--dry-run] [--concurrency <n>] [--actor <actor>]
@@ -59,8 +55,6 @@ Columns (ids and facts only; an unknown column rejects the file):
 Exit codes: 0 all rows imported; 3 some rows rejected or failed (see the rejects file);
 2 bad usage or a file that cannot be imported (nothing started); 1 Temporal unreachable.`;
 
-/** How long the CLI waits for Temporal to answer a connection. */
-const CONNECT_TIMEOUT_MS = 5_000;
 /** At most this many rejected rows are listed in the text summary. */
 const LISTED_REJECTS = 20;
 
@@ -68,26 +62,6 @@ const LISTED_REJECTS = 20;
 export function defaultRejectsPath(file: string): string {
   const ext = extname(file);
   return join(dirname(file), `${basename(file, ext)}.rejects.csv`);
-}
-
-function isLoopback(address: string): boolean {
-  return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1):\d+$/.test(address);
-}
-
-async function connect(cmd: string): Promise<{ client: Client; config: TemporalConfig }> {
-  let config: TemporalConfig;
-  try {
-    config = loadTemporalConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
-    throw err;
-  }
-  try {
-    return { client: await connectClient(config, { connectTimeoutMs: CONNECT_TIMEOUT_MS }), config };
-  } catch {
-    const hint = config.embedded || isLoopback(config.address) ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network';
-    throw new CliError(`cannot reach Temporal at ${config.address}; ${hint}`, 1);
-  }
 }
 
 /** Shows progress on stderr: a bar on a terminal, otherwise a line every few seconds. */
@@ -123,7 +97,8 @@ export function progressReporter(io: CliIo, tty: boolean, now: () => number = Da
   };
 }
 
-async function runImport(args: string[], io: CliIo): Promise<void> {
+/** Runs `afbryd cases import …` (client/cli/cases.ts has the `cases` subcommands). */
+export async function runImport(args: string[], io: CliIo): Promise<void> {
   const cmd = 'cases import';
   const { values, positionals } = parseOptions(
     cmd,
@@ -141,15 +116,8 @@ async function runImport(args: string[], io: CliIo): Promise<void> {
   if (values.help) return io.out(IMPORT_USAGE);
   if (positionals.length !== 1) throw new CliError(`${cmd}: give one CSV file (see afbryd cases import --help)`);
   const file = positionals[0]!;
-  let concurrency = 8;
-  if (values.concurrency !== undefined) {
-    if (!/^\d{1,2}$/.test(values.concurrency) || Number(values.concurrency) < 1 || Number(values.concurrency) > 64) {
-      throw new CliError(`${cmd}: --concurrency must be a whole number from 1 to 64`);
-    }
-    concurrency = Number(values.concurrency);
-  }
-  const actor = values.actor ?? 'import';
-  if (!ACTOR_PATTERN.test(actor)) throw new CliError(`${cmd}: --actor must be an id like import or operator:jens (no names or e-mail addresses)`);
+  const concurrency = wholeNumberOption(cmd, '--concurrency', values.concurrency, 1, 64, 8);
+  const actor = actorOption(cmd, values.actor, 'import', 'import');
   const rejectsPath = values.rejects ?? defaultRejectsPath(file);
   const dryRun = values['dry-run'] ?? false;
 
@@ -221,22 +189,4 @@ async function runImport(args: string[], io: CliIo): Promise<void> {
   if (bad > 0) {
     throw new CliError(`${cmd}: ${bad} of ${report.summary.rows} rows not imported; each problem is in ${rejectsPath}`, 3);
   }
-}
-
-/**
- * `afbryd cases …` with `import` beside the subcommands of `cases` (client/cli/case.ts): `import`
- * runs here, everything else there.
- */
-export function withImport(runCases: Command): Command {
-  return async (args, io) => {
-    const [sub, ...rest] = args;
-    if (sub === 'import') return runImport(rest, io);
-    if (sub === '--help' || sub === '-h' || sub === 'help') {
-      await runCases(args, io);
-      return io.out(IMPORT_USAGE.replace(/^usage:\n/, ''));
-    }
-    if (!sub) throw new CliError('cases: which subcommand? (list, import; see afbryd cases --help)');
-    if (sub !== 'list') throw new CliError(`cases: unknown subcommand "${sub}" (known: list, import)`);
-    return runCases(args, io);
-  };
 }

@@ -1,29 +1,15 @@
 /**
- * The `afbryd` command line: dispatches the first word to a command module.
- * Every command module exports `run(args, io)` and throws {@link CliError} for bad input.
+ * The `afbryd` command line: dispatches the first word to a command of the command tree
+ * (client/cli/commands.ts), loaded only then. A command throws {@link CliError} for bad input.
  */
 import { looksLikePersonalData, maskPersonalData } from '../personal-data.js';
+import { COMMANDS, commandLoader, isHelp } from './commands.js';
 import { CliError } from './errors.js';
+import { processIo, type CliIo } from './io.js';
 
-/** Where a command writes; tests pass their own. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { CliIo } from './io.js';
 
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-};
-
-type Command = (args: string[], io: CliIo) => Promise<void> | void;
-
-const commands: Record<string, () => Promise<Command>> = {};
-
-/** Registers a command lazily, so that `afbryd calendar` does not load the Temporal client. */
-export function registerCommand(name: string, load: () => Promise<Command>): void {
-  commands[name] = load;
-}
+const NAMES = Object.keys(COMMANDS);
 
 const USAGE = `usage: afbryd <command> [options]
 
@@ -61,19 +47,18 @@ function errorLine(message: string, argv: readonly string[]): string {
  * A failure writes exactly one line to stderr (`afbryd: …`), never a stack trace (unless AFBRYD_DEBUG).
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  await import('./commands.js');
   const [name, ...rest] = argv;
-  if (name === '--help' || name === '-h' || name === 'help') {
-    io.out(USAGE.replace('{commands}', Object.keys(commands).map((c) => `  ${c}`).join('\n')));
+  if (isHelp(name)) {
+    io.out(USAGE.replace('{commands}', NAMES.map((c) => `  ${c}`).join('\n')));
     return 0;
   }
   if (!name) {
-    io.err(`afbryd: which command? (${Object.keys(commands).join(', ')}; see afbryd --help)`);
+    io.err(`afbryd: which command? (${NAMES.join(', ')}; see afbryd --help)`);
     return 2;
   }
-  const load = commands[name];
+  const load = commandLoader(name);
   try {
-    if (!load) throw new CliError(`unknown command "${name}" (known: ${Object.keys(commands).join(', ')})`);
+    if (!load) throw new CliError(`unknown command "${name}" (known: ${NAMES.join(', ')})`);
     const command = await load();
     await command(rest, io);
     return 0;

@@ -15,10 +15,7 @@
  * They connect as config/temporal.ts says (the embedded dev server unless TEMPORAL_ADDRESS is set).
  * Events go through the case's update, so the answer is applied / duplicate / rejected with the reason.
  */
-import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
-import type { z } from 'zod';
-import { ACTOR_PATTERN } from '../../config/api.js';
 import type { OwnerLiabilityEvent, OwnerLiabilityView } from '../../workflows/owner-liability/definitions.js';
 import type { RequestedDisconnectionEvent, RequestedDisconnectionView } from '../../workflows/requested-disconnection/definitions.js';
 import type { TimelineEntry } from '../../workflows/shared/records.js';
@@ -41,11 +38,12 @@ import {
   type OtherCaseRead,
   type StartOtherCaseResult,
 } from '../owner-cases.js';
-import { parseOptions, table } from './calendar.js';
+import { subcommands } from './commands.js';
 import { CliError } from './errors.js';
-import { withClient as withConnection } from './connect.js';
+import { noOpenCase, withClient as withConnection } from './connect.js';
 import type { TemporalConfig } from '../../config/temporal.js';
-import type { CliIo } from './main.js';
+import { table, utcMinute as at, type CliIo } from './io.js';
+import { CLI_ACTOR, actorOption, eventFlagOf, issuesLine, noPositionals, parseOptions, readJsonFile } from './options.js';
 
 const OWNER_USAGE = `usage:
   afbryd owner start --metering-point <GSRN> --owner <ownerId> --agreement <terminated agreement id> --agreement-end <YYYY-MM-DD>
@@ -77,7 +75,6 @@ Event types: cancellationRequested, reopeningRequested, caseClosed [--note], ack
   disconnected, notDisconnected, reopened (--date), notReopened [--expected-at --text], endOfSupplyCancelled, supplierSwitched.
 A tenant moving out is refused ("use owner liability"); a date the grid does not disconnect on is moved to the next one.`;
 
-const CLI_ACTOR = 'operator:cli';
 const DATAHUB_TYPES = ['requestConfirmed', 'requestRejected', 'disconnected', 'notDisconnected', 'supplierSwitched', 'endOfSupplyCancelled', 'reopened', 'notReopened'];
 
 /** Connects, runs `fn`; an owner case's conflict is one line too. */
@@ -85,30 +82,6 @@ function withClient<T>(cmd: string, fn: (client: Client, config: TemporalConfig)
   return withConnection(cmd, fn, {
     translate: (err) => ((err as Error).name === 'OwnerCaseConflictError' ? new CliError(`${cmd}: ${(err as Error).message}`, 1) : undefined),
   });
-}
-
-function issuesLine(cmd: string, error: z.ZodError, flagOf: (path: string) => string): CliError {
-  return new CliError(`${cmd}: ${fieldIssues('body', error).map((i) => `${i.path ? flagOf(i.path) : 'input'} ${i.message}`).join('; ')}`);
-}
-
-function actorArg(cmd: string, actor: string | undefined, fallback: string): string {
-  if (actor === undefined) return fallback;
-  if (!ACTOR_PATTERN.test(actor)) throw new CliError(`${cmd}: --actor must be an id like billing or operator:jens (no names or e-mail addresses)`);
-  return actor;
-}
-
-function readJson(cmd: string, file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw new CliError(`${cmd}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CliError(`${cmd}: ${file} is not JSON`);
-  }
 }
 
 function startLine(result: StartOtherCaseResult): string {
@@ -144,10 +117,10 @@ async function ownerStart(args: string[], io: CliIo): Promise<void> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return io.out(OWNER_USAGE);
-  if (positionals.length > 0) throw new CliError(`${cmd}: unexpected argument "${positionals[0]}"`);
+  noPositionals(cmd, positionals);
   const input =
     values.json !== undefined
-      ? readJson(cmd, values.json)
+      ? readJsonFile(cmd, values.json)
       : {
           ...(values['metering-point'] !== undefined ? { meteringPointId: values['metering-point'] } : {}),
           ...(values.owner !== undefined ? { ownerId: values.owner } : {}),
@@ -158,7 +131,7 @@ async function ownerStart(args: string[], io: CliIo): Promise<void> {
           ...(values.channel !== undefined ? { preferredChannel: values.channel } : {}),
         };
   const parsed = startOwnerLiabilityBodySchema.safeParse(input, { errorMap: safeErrorMap });
-  if (!parsed.success) throw issuesLine(cmd, parsed.error, values.json !== undefined ? (p) => p : (p) => OWNER_START_FLAGS[p] ?? p);
+  if (!parsed.success) throw issuesLine(cmd, fieldIssues('body', parsed.error), values.json !== undefined ? (p) => p : (p) => OWNER_START_FLAGS[p] ?? p);
   await withClient(cmd, async (client, config) => io.out(startLine(await startOwnerLiability(client, parsed.data, { taskQueue: config.taskQueue }))));
 }
 
@@ -190,7 +163,7 @@ async function disconnectionStart(args: string[], io: CliIo): Promise<void> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return io.out(DISCONNECTION_USAGE);
-  if (positionals.length > 0) throw new CliError(`${cmd}: unexpected argument "${positionals[0]}"`);
+  noPositionals(cmd, positionals);
   const flags: Array<[keyof typeof values, string]> = [
     ['request', 'requestId'],
     ['metering-point', 'meteringPointId'],
@@ -202,9 +175,9 @@ async function disconnectionStart(args: string[], io: CliIo): Promise<void> {
     ['meter', 'meterKind'],
     ['date', 'wantedDate'],
   ];
-  const input = values.json !== undefined ? readJson(cmd, values.json) : Object.fromEntries(flags.filter(([f]) => values[f] !== undefined).map(([f, field]) => [field, values[f]]));
+  const input = values.json !== undefined ? readJsonFile(cmd, values.json) : Object.fromEntries(flags.filter(([f]) => values[f] !== undefined).map(([f, field]) => [field, values[f]]));
   const parsed = startRequestedDisconnectionBodySchema.safeParse(input, { errorMap: safeErrorMap });
-  if (!parsed.success) throw issuesLine(cmd, parsed.error, values.json !== undefined ? (p) => p : (p) => DISCONNECTION_START_FLAGS[p] ?? p);
+  if (!parsed.success) throw issuesLine(cmd, fieldIssues('body', parsed.error), values.json !== undefined ? (p) => p : (p) => DISCONNECTION_START_FLAGS[p] ?? p);
   await withClient(cmd, async (client, config) => {
     const result = await startRequestedDisconnection(client, parsed.data, { taskQueue: config.taskQueue });
     io.out(startLine(result));
@@ -214,10 +187,6 @@ async function disconnectionStart(args: string[], io: CliIo): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // show
-
-function at(instant: string): string {
-  return `${instant.slice(0, 10)} ${instant.slice(11, 16)}`;
-}
 
 function causeText(cause: TimelineEntry['cause']): string {
   if (cause.type === 'start') return 'start';
@@ -315,7 +284,7 @@ const EVENT_FIELDS = {
   ref: 'ref',
   'planned-cutoff': 'plannedCutoff',
 } as const;
-const FLAG_OF_FIELD: Record<string, string> = Object.fromEntries(Object.entries(EVENT_FIELDS).map(([flag, field]) => [field, `--${flag}`]));
+const flagOfEventPath = eventFlagOf(EVENT_FIELDS);
 
 async function event(kind: OtherCaseKind, args: string[], io: CliIo): Promise<void> {
   const cmd = `${kind === 'owner-liability' ? 'owner' : 'disconnection'} event`;
@@ -342,17 +311,9 @@ async function event(kind: OtherCaseKind, args: string[], io: CliIo): Promise<vo
   if (input.type === undefined) throw new CliError(`${cmd}: --type is required`);
   const schema = kind === 'owner-liability' ? ownerLiabilityEventSchema : requestedDisconnectionEventSchema;
   const parsed = schema.safeParse(input, { errorMap: safeErrorMap });
-  if (!parsed.success) {
-    throw issuesLine(cmd, parsed.error, (path) => {
-      const [head, ...rest] = path.split('.');
-      if (head === 'type') return '--type';
-      if (head === 'messageId') return '--message-id';
-      const flag = head ? FLAG_OF_FIELD[head] : undefined;
-      return flag ? `${flag}${rest.length ? ` (${rest.join('.')})` : ''}` : path;
-    });
-  }
+  if (!parsed.success) throw issuesLine(cmd, fieldIssues('body', parsed.error), flagOfEventPath);
   const type = String(parsed.data.type);
-  const actor = actorArg(cmd, typeof v.actor === 'string' ? v.actor : undefined, DATAHUB_TYPES.includes(type) ? 'datahub' : CLI_ACTOR);
+  const actor = actorOption(cmd, typeof v.actor === 'string' ? v.actor : undefined, DATAHUB_TYPES.includes(type) ? 'datahub' : CLI_ACTOR);
   await withClient(cmd, async (client) => {
     const handle = client.workflow.getHandle(id);
     let outcome;
@@ -363,11 +324,7 @@ async function event(kind: OtherCaseKind, args: string[], io: CliIo): Promise<vo
           : await deliverRequestedDisconnectionEvent(handle, { ...(parsed.data as object), actor } as RequestedDisconnectionEvent);
     } catch (err) {
       if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
-      const closed = await handle.describe().then(
-        (d) => d.status.name !== 'RUNNING',
-        () => false,
-      );
-      throw new CliError(closed ? `${cmd}: ${id} is closed; events reach open cases only` : `${cmd}: no case ${id}`, 1);
+      throw await noOpenCase(cmd, handle, id);
     }
     io.out(values.json ? JSON.stringify(outcome) : `${outcome.outcome}: ${outcome.reason ?? ''} (stage ${outcome.stage})`);
   });
@@ -394,25 +351,15 @@ async function checkAgreementEnd(args: string[], io: CliIo): Promise<void> {
 function dispatcher(
   kind: OtherCaseKind,
   usage: string,
-  startFn: (args: string[], io: CliIo) => Promise<void>,
+  start: (args: string[], io: CliIo) => Promise<void>,
   extra: Record<string, (args: string[], io: CliIo) => Promise<void>> = {},
 ) {
-  const subcommands: Record<string, (args: string[], io: CliIo) => Promise<void>> = {
-    start: startFn,
+  return subcommands(kind === 'owner-liability' ? 'owner' : 'disconnection', usage, {
+    start,
     show: (args, io) => show(kind, args, io),
     event: (args, io) => event(kind, args, io),
     ...extra,
-  };
-  const name = kind === 'owner-liability' ? 'owner' : 'disconnection';
-  const known = Object.keys(subcommands).join(', ');
-  return async (args: string[], io: CliIo): Promise<void> => {
-    const [sub, ...rest] = args;
-    if (!sub) throw new CliError(`${name}: which subcommand? (${known}; see afbryd ${name} --help)`);
-    if (sub === '--help' || sub === '-h' || sub === 'help') return io.out(usage);
-    const handler = subcommands[sub];
-    if (!handler) throw new CliError(`${name}: unknown subcommand "${sub}" (known: ${known})`);
-    await handler(rest, io);
-  };
+  });
 }
 
 /** Runs `afbryd owner <subcommand> …` (owner liability, BEK §25). */

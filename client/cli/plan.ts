@@ -11,20 +11,9 @@
  */
 import { z } from 'zod';
 import { planCase, type PlanStep } from '../../rules/index.js';
-import {
-  channelOption,
-  classOption,
-  dateOption,
-  fromRules,
-  meterOption,
-  parseOptions,
-  settingsFrom,
-  shortDate,
-  table,
-  validate,
-} from './calendar.js';
 import { CliError } from './errors.js';
-import type { CliIo } from './main.js';
+import { shortDate, table, type CliIo } from './io.js';
+import { channelOption, classOption, dateOption, fromRules, meterOption, parseOptions, settingsFrom, validate } from './options.js';
 
 const USAGE = `usage:
   afbryd plan --due <YYYY-MM-DD> --class <household|business|business-large> --meter <physical|remote|hourly> [--channel <digital|letter>] [--json]

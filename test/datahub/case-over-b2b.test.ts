@@ -19,6 +19,7 @@ import type { DataHubPort } from '../../activities/datahub.js';
 import { DataHubPoller } from '../../client/datahub-poller.js';
 import { registerSearchAttributes } from '../../client/temporal.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
+import { stepTimeOf } from '../../rules/index.js';
 import { sleepUntil as sleepUntilOn } from '../support/time-skipping.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
 import { createSimulatedDeps } from '../../worker/parties.js';
@@ -105,14 +106,16 @@ it('runs to disconnection and reopening with every DataHub message on the B2B in
     log: () => undefined,
   });
 
-  // The request: Thu 4 Nov 2027 09:00.
+  // The request: Thu 4 Nov 2027, at the case's own minute of the step window (rules/step-time.ts).
+  const { case: caseRules } = resolveCaseSettings();
+  const stepTime = stepTimeOf('b2b-1', caseRules.stepWindowLocal ?? undefined, caseRules.stepTimeLocal);
   await sleepUntil('2027-11-04', '12:00');
   const requested = await untilStage('disconnection-requested');
   expect(requested.meterKind).toBe('physical'); // from the simulator's master data
   expect(requested.request).toMatchObject({ kind: 'end-of-supply', cutoff: '2027-11-09', status: 'sent' });
   const [request] = await s.log();
   expect(request).toMatchObject({ documentType: 'RequestEndOfSupply', httpStatus: 202, outcome: 'accepted' });
-  expect(request.at.slice(0, 16)).toBe(dk('2027-11-04', '09:00').slice(0, 16));
+  expect(request.at.slice(0, 16)).toBe(dk('2027-11-04', stepTime).slice(0, 16));
   expect(request.document.RequestEndOfSupply_MarketDocument.MktActivityRecord[0]['start_DateAndOrTime.dateTime']).toBe('2027-11-08T23:00:00Z');
 
   // The grid disconnects Tue 9 Nov at 10:00 and reports it the same day at 12:00.

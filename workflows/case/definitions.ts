@@ -8,20 +8,20 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   Authority,
+  CaseSettings,
   Channel,
+  Circumstance,
   CustomerClass,
-  ExceptionSettings,
   FeeKind,
-  FeeSettings,
   FollowUpServiceType,
   IsoDate,
   MeterKind,
   RefusalCode,
-  RulesSettings,
-  StepWindow,
 } from '../../rules/index.js';
 import type { LetterKind } from '../../activities/letters/types.js';
 import type { AttentionReason } from '../shared/attention.js';
+
+export type { CaseRules, CaseSettings, Circumstance } from '../../rules/index.js';
 
 export { ATTENTION, type AttentionCode, type AttentionReason } from '../shared/attention.js';
 
@@ -58,76 +58,6 @@ export interface InvoiceRef {
   /** The unpaid amount, in øre. */
   amountOre: number;
   dueDate: IsoDate;
-}
-
-/**
- * A special circumstance known about the metering point (SV 2.2.1 b flags; RULES 2.5): sent with the
- * DataHub request. 1 municipality involved, 2 police involved, 3 bailiff court (fogedret) involved,
- * 4 disconnection agreed with / wanted by the customer, 5 other reason.
- */
-export type Circumstance = 'municipality' | 'police' | 'bailiff-court' | 'agreed-with-customer' | 'other';
-
-/** The case's own settings (beside the legal calendar's `RulesSettings`), each with its default. */
-export interface CaseRules {
-  /**
-   * The security demanded, in months of expected payment (BEK §26 stk. 1: at most 5).
-   * @default 3
-   */
-  securityMonths: number;
-  /**
-   * Reminder fee per reminder, in øre (Interest Act §9b: at most 100 kr, at most 3 per claim, at least
-   * 10 days apart — `rules/fees.ts: reminderFee`). Stated in the letter and, in cases started since
-   * the fees patch, passed to billing with it. Households, and businesses only with
-   * `FeeSettings.businessLateCharge: 'reminder-fees'` (default: the 310 kr compensation instead).
-   * 0 charges none.
-   * @default 10000 (100 kr)
-   */
-  reminderFeeOre: number;
-  /**
-   * What the business path asks DataHub for (RULES 3): an end of supply (BRS-002), or a disconnection
-   * that keeps the agreement (BRS-039 service request D01).
-   * @default 'end-of-supply'
-   */
-  businessRequestKind: 'end-of-supply' | 'disconnect-service';
-  /**
-   * Local wall-clock time at which a step due on a day is carried out.
-   * @default '09:00'
-   */
-  stepTimeLocal: string;
-  /**
-   * The window a case's letters and DataHub requests run in (issue 14, item 8): each case at its own
-   * minute of it, chosen by a stable hash of its id (rules/step-time.ts), so a billing run's steps do
-   * not all wake in one minute. `null`: no spreading, every step at `stepTimeLocal`. Unset in snapshots
-   * taken before it (release 0.6): `stepTimeLocal`, so a running case keeps its times. Cancellations
-   * and reopening requests never wait for it.
-   * @default { from: '07:00', to: '10:00' }
-   */
-  stepWindowLocal?: StepWindow | null;
-  /**
-   * The history horizon (issue 14): a case that has waited this many days for the reopening grounds
-   * continues as new with its state (version 2), and a version 1 case that reaches a wait this long
-   * drains into version 2. Unset in snapshots taken before it: the default.
-   * @default 30
-   */
-  historyHorizonDays?: number;
-}
-
-/** Everything that governs a case, snapshotted when it starts. */
-export interface CaseSettings {
-  /** A content hash of the snapshot: two cases with the same id ran on the same settings. */
-  versionId: string;
-  rules: RulesSettings;
-  case: CaseRules;
-  /**
-   * Fee tariffs (RULES 8). Unset in snapshots taken before fees existed; such a case charges none.
-   * @default DEFAULT_FEE_SETTINGS (config/fees.ts)
-   */
-  fees?: FeeSettings;
-  /**
-   * The grid's SLA, chasing and cancellation timing (RULES 4, 5, 2.6).
-   * @default DEFAULT_EXCEPTION_SETTINGS (config/exceptions.ts)
-   */
-  exceptions?: ExceptionSettings;
 }
 
 /** What a case is started with: ids and facts only. */
@@ -306,6 +236,7 @@ export type HoldReason = 'death' | 'bankruptcy' | 'welfare-concern' | 'investiga
 export type OperatorEvent = EventBase &
   (
     | { type: 'hold'; reason: HoldReason; note?: string }
+    /** Lifts an operator hold (the wire name `release` stays). */
     | { type: 'release'; holdId?: string }
     /** Retry the step that stopped on a failure an outside party will not fix by itself. */
     | { type: 'retryStep' }
@@ -421,7 +352,7 @@ export interface TimelineEntry {
 /** A letter the case sent. */
 export interface SentLetter {
   kind: LetterKind;
-  /** 0 for the first run of the steps; +1 each time a hold's release redoes a step. */
+  /** 0 for the first run of the steps; +1 each time a lifted hold redoes a step. */
   cycle: number;
   letterId: string;
   channel: Channel;

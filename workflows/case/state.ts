@@ -57,9 +57,9 @@ export interface PendingCharge {
 export interface CaseState extends CaseView {
   /** The next step of the main flow. */
   step: StepName;
-  /** 0, then +1 each time a released hold redoes a step (part of idempotency keys). */
+  /** 0, then +1 each time a lifted hold redoes a step (part of idempotency keys). */
   cycle: number;
-  /** Set by a release: the main flow redoes the pending step now, with fresh dates. */
+  /** Set when the last hold is lifted: the main flow redoes the pending step now, with fresh dates. */
   redo: boolean;
   /** Set when a step must stop waiting and re-plan (a hold, a closing event, a joined invoice). */
   interrupted: boolean;
@@ -73,7 +73,7 @@ export interface CaseState extends CaseView {
   stuck?: { step: StepNameType; failure: string };
   /** An operator asked to retry the stuck step. */
   retryRequested?: boolean;
-  /** The release that ended the last hold: the cause of the redone step. */
+  /** The event that lifted the last hold: the cause of the redone step. */
   resumeCause?: TimelineEntry['cause'];
   /** Facts the reopening depends on. */
   agreement?: { validatedWith: string; effectiveFrom: string; messageId: string };
@@ -237,6 +237,7 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
     state.interrupted = true;
     return applied(`${what}: the case pauses${pending ? '; the DataHub request is cancelled' : ''}`, { holdId: h.holdId });
   };
+  // Lifts a hold. Version 1's texts say "released": running cases have them in their timelines, so they stay.
   const release = (holdId: string, what: string) => {
     const index = state.holds.findIndex((h) => h.holdId === holdId);
     if (index < 0) return result('rejected', `no open hold ${holdId}`);

@@ -395,7 +395,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
     return state.interrupted || Boolean(state.closing) || state.holds.length > 0 || state.cancelRequest;
   }
 
-  /** The cause of the step about to run: a release's message, or the timer of its date. */
+  /** The cause of the step about to run: the message that lifted the hold, or the timer of its date. */
   let resumeCause: Cause | undefined;
   function stepCause(date: IsoDate): Cause {
     const cause = resumeCause ?? { type: 'timer' as const, date };
@@ -405,7 +405,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
 
   /**
    * Waits until the step's day (at the configured local time), unless something interrupts the case.
-   * With `redo` set (a released hold), the step runs now.
+   * With `redo` set (a lifted hold), the step runs now.
    * @returns true when the day came; false when interrupted (the main loop re-plans).
    */
   async function dayHasCome(step: StepName, due: Dated, summary: string): Promise<boolean> {
@@ -849,7 +849,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
     publish();
   }
 
-  /** On release: the step whose period was running is redone with fresh dates (RULES 2 table). */
+  /** When the hold is lifted: the step whose period was running is redone with fresh dates (RULES 2 table). */
   function stepToRedo(): StepName {
     switch (state.step) {
       case 'reminder1':
@@ -1687,7 +1687,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
       publish();
       await wf.condition(() => state.holds.length === 0 || Boolean(state.closing) || state.cancelRequest || chargesWaiting());
       if (state.holds.length === 0 && !state.closing) {
-        // Released: the step whose period was running is redone now, in a new cycle (new letters,
+        // Lifted: the step whose period was running is redone now, in a new cycle (new letters,
         // new idempotency keys). Before any letter there is nothing to redo: the plan stands.
         resumeCause = state.resumeCause;
         delete state.resumeCause;

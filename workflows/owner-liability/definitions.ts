@@ -15,11 +15,9 @@ import type {
   ContactChannel,
   CustomerClass,
   Dated,
-  ExceptionSettings,
   IsoDate,
   MeterKind,
-  OwnerSettings,
-  RulesSettings,
+  OwnerCaseSettings,
   UnreachableDecision,
 } from '../../rules/index.js';
 import type { DataHubEvent } from '../case/definitions.js';
@@ -34,6 +32,7 @@ import type {
 } from '../shared/records.js';
 
 export type { Cause, DisconnectedRecord, DisconnectionRequestRecord, EventOutcome, SentLetterRecord, TimelineEntry };
+export type { OwnerCaseSettings } from '../../rules/index.js';
 
 export const OWNER_LIABILITY_WORKFLOW_TYPE = 'ownerLiabilityWorkflow';
 /** The `AfbrydCaseKind` of an owner-liability case. */
@@ -46,18 +45,6 @@ export const OWNER_LIABILITY_CASE_KIND = 'owner-liability';
  */
 export function ownerLiabilityWorkflowId(meteringPointId: string, ownerId: string): string {
   return `owner-${meteringPointId}-${ownerId}`;
-}
-
-/** The settings an owner-liability or requested-disconnection case runs on, snapshotted when it starts. */
-export interface OwnerCaseSettings {
-  /** A content hash of the snapshot. */
-  versionId: string;
-  rules: RulesSettings;
-  /** The grid's report deadline (RULES 4). */
-  exceptions: ExceptionSettings;
-  /** Local wall-clock time at which a step due on a day is carried out (`HH:MM`). */
-  stepTimeLocal: string;
-  owner: OwnerSettings;
 }
 
 /** What an owner-liability case is started with: ids and facts only. */
