@@ -28,9 +28,17 @@ import type { DataHubConfig } from '../config/datahub.js';
 import { copenhagenInstant } from '../rules/index.js';
 import type { Circumstance } from '../workflows/case/definitions.js';
 import type { DataHubAnswer, DataHubMessage, DataHubPort, MeteringPointMasterData } from './datahub.js';
+import {
+  BUSINESS_SECTOR,
+  CODING_SCHEME_GS1,
+  DATAHUB_GLN,
+  DEFAULT_DIALECT_SETTINGS,
+  PROCESS_TYPE,
+  ROLE,
+  type DataHubDialectSettings,
+} from './datahub-profile.js';
 
-/** DataHub's GLN: the receiver of every request (RULES 10). */
-export const DATAHUB_GLN = '5790001330552';
+export { DATAHUB_GLN };
 
 /** The document types this adapter sends (the last path segment of `incomingMessages`). */
 export type B2BDocumentType = 'RequestEndOfSupply' | 'RequestService' | 'RequestCancellation' | 'RequestChangeOfSupplier';
@@ -78,16 +86,20 @@ export function danishDateToInstant(date: string): string {
  * `originalTransactionIDReference_MktActivityRecord.mRID`. BRS-009 carries no customer data (the
  * customer's identity goes to DataHub by other means; afbryd holds ids only).
  */
-export function buildB2BDocument(message: DataHubMessage, header: { supplierGln: string; createdDateTime: string }): B2BDocument {
+export function buildB2BDocument(
+  message: DataHubMessage,
+  header: { supplierGln: string; createdDateTime: string; dialect?: Partial<DataHubDialectSettings> },
+): B2BDocument {
+  const dialect = { ...DEFAULT_DIALECT_SETTINGS, ...header.dialect };
   const request = message.request;
-  const point = { codingScheme: 'A10', value: request.meteringPointId };
+  const point = { codingScheme: CODING_SCHEME_GS1, value: request.meteringPointId };
   let documentType: B2BDocumentType;
   let processType: string;
   let record: Record<string, unknown>;
   switch (request.kind) {
     case 'RequestEndOfSupply':
       documentType = 'RequestEndOfSupply';
-      processType = 'E20';
+      processType = PROCESS_TYPE.endOfSupply;
       record = {
         mRID: message.transactionId,
         'marketEvaluationPoint.mRID': point,
@@ -100,7 +112,7 @@ export function buildB2BDocument(message: DataHubMessage, header: { supplierGln:
     case 'RequestService': {
       documentType = 'RequestService';
       const inEndOfSupply = ['D09', 'D10', 'D11', 'D12', 'D13'].includes(request.serviceType);
-      processType = inEndOfSupply ? 'E20' : 'D22';
+      processType = inEndOfSupply ? PROCESS_TYPE.endOfSupply : PROCESS_TYPE.serviceRequest;
       record = {
         mRID: message.transactionId,
         'marketEvaluationPoint.mRID': point,
@@ -113,7 +125,7 @@ export function buildB2BDocument(message: DataHubMessage, header: { supplierGln:
     }
     case 'RequestCancellation':
       documentType = 'RequestCancellation';
-      processType = 'E20';
+      processType = dialect.cancellationProcessType;
       record = {
         mRID: message.transactionId,
         'marketEvaluationPoint.mRID': point,
@@ -122,7 +134,7 @@ export function buildB2BDocument(message: DataHubMessage, header: { supplierGln:
       break;
     case 'RequestStartOfSupply':
       documentType = 'RequestChangeOfSupplier';
-      processType = 'E65';
+      processType = PROCESS_TYPE.moveIn;
       record = {
         mRID: message.transactionId,
         'marketEvaluationPoint.mRID': point,
@@ -137,11 +149,11 @@ export function buildB2BDocument(message: DataHubMessage, header: { supplierGln:
         mRID: message.messageId,
         type: { value: DOCUMENT_TYPE_CODE[documentType] },
         'process.processType': { value: processType },
-        'businessSector.type': { value: '23' },
-        'sender_MarketParticipant.mRID': { codingScheme: 'A10', value: header.supplierGln },
-        'sender_MarketParticipant.marketRole.type': { value: 'DDQ' },
-        'receiver_MarketParticipant.mRID': { codingScheme: 'A10', value: DATAHUB_GLN },
-        'receiver_MarketParticipant.marketRole.type': { value: 'DDZ' },
+        'businessSector.type': { value: BUSINESS_SECTOR },
+        'sender_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GS1, value: header.supplierGln },
+        'sender_MarketParticipant.marketRole.type': { value: ROLE.energySupplier },
+        'receiver_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GS1, value: DATAHUB_GLN },
+        'receiver_MarketParticipant.marketRole.type': { value: dialect.receiverRole },
         createdDateTime: header.createdDateTime,
         MktActivityRecord: [record],
       },
@@ -194,6 +206,8 @@ export interface B2BDataHubOptions {
   fetch?: typeof fetch;
   /** The clock for `createdDateTime`. @default () => new Date() */
   now?: () => Date;
+  /** The dialect's unconfirmed settings (receiver role, cancellation process type). @default the profile's defaults */
+  dialect?: Partial<DataHubDialectSettings>;
 }
 
 /** The {@link DataHubPort} over DataHub 3's B2B interface. */
@@ -212,7 +226,13 @@ export class B2BDataHubPort implements DataHubPort {
 
   /** The port as `config/datahub.ts` configures it. */
   static fromConfig(config: DataHubConfig): B2BDataHubPort {
-    return new B2BDataHubPort({ baseUrl: config.url, token: config.token, supplierGln: config.supplierGln, timeoutMs: config.timeoutMs });
+    return new B2BDataHubPort({
+      baseUrl: config.url,
+      token: config.token,
+      supplierGln: config.supplierGln,
+      timeoutMs: config.timeoutMs,
+      dialect: { receiverRole: config.receiverRole, cancellationProcessType: config.cancellationProcessType },
+    });
   }
 
   async send(message: DataHubMessage): Promise<DataHubAnswer> {
@@ -225,6 +245,7 @@ export class B2BDataHubPort implements DataHubPort {
     const document = buildB2BDocument(message, {
       supplierGln: this.options.supplierGln,
       createdDateTime: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...(this.options.dialect ? { dialect: this.options.dialect } : {}),
     });
     const response = await this.call(`/api/incomingMessages/${document.documentType}`, {
       method: 'POST',

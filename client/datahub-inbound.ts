@@ -22,10 +22,7 @@ import { HOLIDAY_TABLE_FIRST_YEAR, HOLIDAY_TABLE_LAST_YEAR, copenhagenLocalTime 
 import { safeErrorMap } from './api/schemas.js';
 import { idLooksLikePersonalData, maskPersonalData } from './personal-data.js';
 import type { DataHubEvent, GridChargeEvent, NotDisconnectedReason } from '../workflows/case/definitions.js';
-
-/** DataHub's GLN: the sender of every document in our queue. */
-const DATAHUB_GLN = '5790001330552';
-const REFUSALS: readonly string[] = ['D41', 'D42', 'D43', 'D44', 'D58'];
+import { DATAHUB_GLN, GRID_REFUSAL_CODES as REFUSALS } from '../activities/datahub-profile.js';
 
 /** The documents the poller understands. */
 export const INBOUND_DOCUMENT_TYPES = [

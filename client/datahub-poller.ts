@@ -45,6 +45,7 @@ import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-di
  * same `caseEvent` signal (and answer `caseView` / `eventOutcome` alike).
  */
 const CASE_TYPES_FILTER = `WorkflowType IN (${[...CASE_WORKFLOW_TYPES, OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE].map((t) => `'${t}'`).join(', ')})`;
+import { DEFAULT_DIALECT_SETTINGS } from '../activities/datahub-profile.js';
 import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
 /** Options of {@link DataHubPoller}. */
@@ -58,8 +59,8 @@ export interface DataHubPollerOptions {
   supplierGln: string;
   /** The JSON-lines file of messages kept for an operator. */
   unmatchedFile: string;
-  /** @default ['MasterData'] */
-  categories?: string[];
+  /** The peek categories (a setting, `AFBRYD_DATAHUB_PEEK_CATEGORIES`). @default the profile's: MasterData, MeasureData */
+  categories?: readonly string[];
   /** Wait after an empty peek (or a failure), ms. @default 5000 */
   pollIntervalMs?: number;
   /** Timeout of one HTTP call, ms. @default 30000 */
@@ -125,7 +126,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DataHubPoller {
   private readonly baseUrl: string;
-  private readonly categories: string[];
+  private readonly categories: readonly string[];
   private readonly intervalMs: number;
   private readonly timeoutMs: number;
   private readonly attempts: number;
@@ -139,7 +140,7 @@ export class DataHubPoller {
 
   constructor(private readonly options: DataHubPollerOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.categories = options.categories ?? ['MasterData'];
+    this.categories = options.categories ?? DEFAULT_DIALECT_SETTINGS.peekCategories;
     this.intervalMs = options.pollIntervalMs ?? 5000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.attempts = Math.max(1, options.visibility?.attempts ?? 5);

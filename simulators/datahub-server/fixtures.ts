@@ -103,7 +103,7 @@ export const REJECTION = {
 } as const;
 
 /** Message categories of the peek queues (DataHub 3 names them so; case-insensitive here). */
-export const CATEGORIES = ['masterdata', 'aggregations', 'timeseries'] as const;
+export const CATEGORIES = ['masterdata', 'aggregations', 'timeseries', 'measuredata'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /**

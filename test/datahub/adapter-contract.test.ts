@@ -213,14 +213,30 @@ describe('master data (simulator-only endpoint)', () => {
 
 describe('configuration (config/datahub.ts)', () => {
   it('has defaults that fit the simulator, and names every bad variable', () => {
-    expect(loadDataHubConfig({})).toEqual({ url: 'http://127.0.0.1:7300', token: 'afbryd-dev-token', supplierGln: SUPPLIER_GLN, timeoutMs: 30_000 });
+    expect(loadDataHubConfig({})).toEqual({
+      url: 'http://127.0.0.1:7300',
+      token: 'afbryd-dev-token',
+      supplierGln: SUPPLIER_GLN,
+      timeoutMs: 30_000,
+      // The dialect's unconfirmed values (issue 16): settings with documented defaults.
+      receiverRole: 'DDZ',
+      cancellationProcessType: 'E20',
+      serverErrorRetry: { attempts: 3, delayMs: 2000 },
+    });
     expect(loadDataHubPollerConfig({ AFBRYD_DATA_DIR: '/var/afbryd/' })).toMatchObject({
       pollIntervalMs: 5000,
-      categories: ['MasterData'],
+      categories: ['MasterData', 'MeasureData'],
       unmatchedFile: '/var/afbryd/datahub-unmatched.jsonl',
     });
     expect(() => loadDataHubConfig({ AFBRYD_DATAHUB_URL: 'ftp://x', AFBRYD_SUPPLIER_GLN: '5799999911119', AFBRYD_DATAHUB_POLL_INTERVAL_MS: 'soon' })).toThrow(
       /AFBRYD_DATAHUB_URL must be an http\(s\) URL; AFBRYD_SUPPLIER_GLN must be a GLN .*; AFBRYD_DATAHUB_POLL_INTERVAL_MS must be a whole number/,
     );
+    expect(() => loadDataHubConfig({ AFBRYD_DATAHUB_RECEIVER_ROLE: 'ddz', AFBRYD_DATAHUB_CANCELLATION_PROCESS_TYPE: 'E87' })).toThrow(
+      /AFBRYD_DATAHUB_RECEIVER_ROLE must be a market role code.*; AFBRYD_DATAHUB_CANCELLATION_PROCESS_TYPE must be E20, D37 or E05/,
+    );
+    expect(loadDataHubConfig({ AFBRYD_DATAHUB_RECEIVER_ROLE: 'DDM', AFBRYD_DATAHUB_CANCELLATION_PROCESS_TYPE: 'E05' })).toMatchObject({
+      receiverRole: 'DDM',
+      cancellationProcessType: 'E05',
+    });
   });
 });
