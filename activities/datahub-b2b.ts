@@ -2,13 +2,15 @@
  * The DataHub port over DataHub 3's B2B interface (RULES 10): each request becomes a CIM JSON
  * document POSTed to `{baseUrl}/api/incomingMessages/{DocumentType}` with a bearer token.
  *
- * | request | document | process type |
- * |---|---|---|
- * | end of supply (BRS-002) | RSM-005 `RequestEndOfSupply`, cut-off as `start_DateAndOrTime` | E20 |
- * | service request D01 / D03 / D05 (BRS-039) | RSM-020 `RequestService` | D22 |
- * | special circumstances D09–D13 in the end-of-supply process | RSM-020 `RequestService`, referring to the process | E20 |
- * | cancellation | RSM-024 `RequestCancellation`, referring to the original transaction | E20 |
- * | start of supply after a completed end of supply (BRS-009) | RSM-001 `RequestChangeOfSupplier` | E65 |
+ * | request | document | message type | process type |
+ * |---|---|---|---|
+ * | end of supply (BRS-002) | RSM-005 `RequestEndOfSupply`, cut-off as `start_DateAndOrTime` | 432 (unconfirmed) | E20 |
+ * | service request D01 / D03 / D05 (BRS-039) | RSM-020 `RequestService` | D03 | D22 |
+ * | special circumstances D09–D13 in the end-of-supply process | RSM-020 `RequestService`, referring to DataHub's process | D03 | E20 |
+ * | cancellation | RSM-024 `RequestCancellation`, referring to the original transaction | E67 | setting (E20) |
+ * | start of supply after a completed end of supply (BRS-009) | RSM-001 `RequestChangeOfSupplier`, with the energy supplier | 392 | E65 |
+ *
+ * Every code and field name comes from `datahub-profile.ts`, which names its source in Energinet's code.
  *
  * Answers: 202 → `accepted`; 400 with DataHub's error body → B2B-003 / B2B-009 (the message or
  * transaction id was seen before: a retry of a delivered message) → `duplicate`, any other code →
@@ -30,7 +32,12 @@ import type { Circumstance } from '../workflows/case/definitions.js';
 import type { DataHubAnswer, DataHubMessage, DataHubPort, MeteringPointMasterData } from './datahub.js';
 import {
   BUSINESS_SECTOR,
+  CIRCUMSTANCE_SERVICE_TYPE,
   CODING_SCHEME_GS1,
+  DESCRIPTION_MAX_LENGTH,
+  FIELD,
+  MESSAGE_TYPE,
+  SPECIAL_CIRCUMSTANCE_SERVICE_TYPES,
   DATAHUB_GLN,
   DEFAULT_DIALECT_SETTINGS,
   PROCESS_TYPE,
@@ -43,22 +50,8 @@ export { DATAHUB_GLN };
 /** The document types this adapter sends (the last path segment of `incomingMessages`). */
 export type B2BDocumentType = 'RequestEndOfSupply' | 'RequestService' | 'RequestCancellation' | 'RequestChangeOfSupplier';
 
-/** The document `type` codes. Not confirmed by RULES 10 (ebIX-style values). */
-const DOCUMENT_TYPE_CODE: Record<B2BDocumentType, string> = {
-  RequestEndOfSupply: '432',
-  RequestService: 'D20',
-  RequestCancellation: 'E87',
-  RequestChangeOfSupplier: '392',
-};
-
-/** SV 2.2.1 b flags as RSM-020 service types (RULES 10). */
-const CIRCUMSTANCE_CODE: Record<Circumstance, string> = {
-  municipality: 'D09',
-  police: 'D10',
-  'bailiff-court': 'D11',
-  'agreed-with-customer': 'D12',
-  other: 'D13',
-};
+/** SV 2.2.1 b flags as RSM-020 service types (the profile's table). */
+const CIRCUMSTANCE_CODE: Record<Circumstance, string> = CIRCUMSTANCE_SERVICE_TYPE;
 
 /** Codes of a 400 that mean "seen before": a retry of a delivered message (RULES 10). */
 const DUPLICATE_CODES = new Set(['B2B-003', 'B2B-009']);
@@ -75,16 +68,17 @@ export function danishDateToInstant(date: string): string {
 }
 
 /**
- * Builds the CIM JSON document of a message (RULES 10 header: `mRID` = the message id, `type`,
- * `process.processType`, `businessSector.type` 23, sender = the supplier's GLN with role DDQ, receiver =
- * DataHub 5790001330552 with role DDZ, `createdDateTime`; one `MktActivityRecord` with `mRID` = the
- * transaction id and `marketEvaluationPoint.mRID` = the GSRN).
+ * Builds the CIM JSON document of a message from the profile (`datahub-profile.ts`): header `mRID` =
+ * the message id, `type` (the message type: 432, D03, E67, 392), `process.processType`,
+ * `businessSector.type` 23, sender = the supplier's GLN with role DDQ, receiver = DataHub
+ * 5790001330552 with the configured role (DDZ), `createdDateTime`; one `MktActivityRecord` with `mRID`
+ * = the transaction id and `marketEvaluationPoint.mRID` = the GSRN.
  *
- * Conventions where RULES 10 names no field: RSM-020's service type is `serviceType: {value}`, its
- * free text `description`; special circumstances on an end of supply are `specialCircumstance:
- * [{value: 'D09'…'D13'}]`; a request in an existing process refers to it with
- * `originalTransactionIDReference_MktActivityRecord.mRID`. BRS-009 carries no customer data (the
- * customer's identity goes to DataHub by other means; afbryd holds ids only).
+ * RSM-001 carries the new supplier (`marketEvaluationPoint.energySupplier_MarketParticipant.mRID`, as
+ * Energinet's schema requires) and no customer data (afbryd holds ids only). RSM-020's service type and
+ * description are the profile's unconfirmed names; D09–D13 refer to DataHub's end-of-supply process by
+ * `businessProcessReference_MktActivityRecord.mRID`. `specialCircumstance` on RSM-005 is not CIM and is
+ * kept only until the workflow sends RSM-020 instead (FIELD.legacySpecialCircumstance).
  */
 export function buildB2BDocument(
   message: DataHubMessage,
@@ -102,24 +96,27 @@ export function buildB2BDocument(
       processType = PROCESS_TYPE.endOfSupply;
       record = {
         mRID: message.transactionId,
-        'marketEvaluationPoint.mRID': point,
-        'start_DateAndOrTime.dateTime': danishDateToInstant(request.cutoff),
+        [FIELD.meteringPoint]: point,
+        [FIELD.start]: danishDateToInstant(request.cutoff),
+        // Not a CIM field (issue 16): kept until the workflow sends circumstances as RSM-020 after the
+        // confirmation (`sendSpecialCircumstances`); see FIELD.legacySpecialCircumstance.
         ...(request.circumstances.length > 0
-          ? { specialCircumstance: [...new Set(request.circumstances)].map((c) => ({ value: CIRCUMSTANCE_CODE[c] })) }
+          ? { [FIELD.legacySpecialCircumstance]: [...new Set(request.circumstances)].map((c) => ({ value: CIRCUMSTANCE_CODE[c] })) }
           : {}),
       };
       break;
     case 'RequestService': {
       documentType = 'RequestService';
-      const inEndOfSupply = ['D09', 'D10', 'D11', 'D12', 'D13'].includes(request.serviceType);
+      const inEndOfSupply = (SPECIAL_CIRCUMSTANCE_SERVICE_TYPES as readonly string[]).includes(request.serviceType);
       processType = inEndOfSupply ? PROCESS_TYPE.endOfSupply : PROCESS_TYPE.serviceRequest;
       record = {
         mRID: message.transactionId,
-        'marketEvaluationPoint.mRID': point,
-        serviceType: { value: request.serviceType },
-        'start_DateAndOrTime.dateTime': danishDateToInstant(request.date),
-        ...(request.description !== undefined ? { description: request.description.slice(0, 1000) } : {}),
-        ...(request.processId ? { 'originalTransactionIDReference_MktActivityRecord.mRID': request.processId } : {}),
+        [FIELD.meteringPoint]: point,
+        [FIELD.serviceType]: { value: request.serviceType },
+        [FIELD.start]: danishDateToInstant(request.date),
+        ...(request.description !== undefined ? { [FIELD.description]: request.description.slice(0, DESCRIPTION_MAX_LENGTH) } : {}),
+        // D09–D13 go in DataHub's end-of-supply process, referred to by the process id DataHub confirmed.
+        ...(request.processId ? { [FIELD.businessProcess]: request.processId } : {}),
       };
       break;
     }
@@ -128,8 +125,9 @@ export function buildB2BDocument(
       processType = dialect.cancellationProcessType;
       record = {
         mRID: message.transactionId,
-        'marketEvaluationPoint.mRID': point,
-        'originalTransactionIDReference_MktActivityRecord.mRID': request.originalTransactionId,
+        [FIELD.meteringPoint]: point,
+        [FIELD.originalTransaction]: request.originalTransactionId,
+        ...(request.processId ? { [FIELD.businessProcess]: request.processId } : {}),
       };
       break;
     case 'RequestStartOfSupply':
@@ -137,8 +135,10 @@ export function buildB2BDocument(
       processType = PROCESS_TYPE.moveIn;
       record = {
         mRID: message.transactionId,
-        'marketEvaluationPoint.mRID': point,
-        'start_DateAndOrTime.dateTime': danishDateToInstant(request.startDate),
+        [FIELD.meteringPoint]: point,
+        // Required by Energinet's Request-Change-of-Supplier-assembly-model.schema.json: the new supplier.
+        [FIELD.energySupplier]: { codingScheme: CODING_SCHEME_GS1, value: header.supplierGln },
+        [FIELD.start]: danishDateToInstant(request.startDate),
       };
       break;
   }
@@ -147,7 +147,7 @@ export function buildB2BDocument(
     body: {
       [`${documentType}_MarketDocument`]: {
         mRID: message.messageId,
-        type: { value: DOCUMENT_TYPE_CODE[documentType] },
+        type: { value: MESSAGE_TYPE[documentType] },
         'process.processType': { value: processType },
         'businessSector.type': { value: BUSINESS_SECTOR },
         'sender_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GS1, value: header.supplierGln },

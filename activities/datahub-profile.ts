@@ -99,6 +99,17 @@ export const SERVICE_TYPE = {
   agreedWithCustomer: 'D12',
   otherReason: 'D13',
 } as const;
+/**
+ * A case's special circumstance (SV 2.2.1 b) as its RSM-020 service type. Source: RULES 10 and the
+ * ServiceRequestTypeList descriptions of D09–D13 (`urn-entsoe-eu-wgedi-codelists.xsd`).
+ */
+export const CIRCUMSTANCE_SERVICE_TYPE = {
+  municipality: SERVICE_TYPE.municipality,
+  police: SERVICE_TYPE.police,
+  'bailiff-court': SERVICE_TYPE.bailiffCourt,
+  'agreed-with-customer': SERVICE_TYPE.agreedWithCustomer,
+  other: SERVICE_TYPE.otherReason,
+} as const;
 /** The special circumstances (D09–D13), sent as RSM-020 in the end-of-supply process once DataHub confirmed it (RULES 10). */
 export const SPECIAL_CIRCUMSTANCE_SERVICE_TYPES = ['D09', 'D10', 'D11', 'D12', 'D13'] as const;
 

@@ -66,6 +66,7 @@ const serviceRecord = z
     'start_DateAndOrTime.dateTime': instant,
     description: z.string().max(1000).optional(),
     'originalTransactionIDReference_MktActivityRecord.mRID': id.optional(),
+    'businessProcessReference_MktActivityRecord.mRID': id.optional(),
   })
   .strict();
 
@@ -74,6 +75,7 @@ const cancellationRecord = z
     mRID: id,
     'marketEvaluationPoint.mRID': meteringPoint,
     'originalTransactionIDReference_MktActivityRecord.mRID': id,
+    'businessProcessReference_MktActivityRecord.mRID': id.optional(),
   })
   .strict();
 
@@ -81,6 +83,7 @@ const changeOfSupplierRecord = z
   .object({
     mRID: id,
     'marketEvaluationPoint.mRID': meteringPoint,
+    'marketEvaluationPoint.energySupplier_MarketParticipant.mRID': partyId.optional(),
     'start_DateAndOrTime.dateTime': instant,
   })
   .strict();

@@ -577,7 +577,7 @@ export class DataHubModel {
         const date = this.localDateOf(r['start_DateAndOrTime.dateTime']);
         const inRange = date !== undefined && date >= today && date <= addDays(today, 60);
         if (CIRCUMSTANCE_SERVICE_TYPES.includes(service)) {
-          const ref = r['originalTransactionIDReference_MktActivityRecord.mRID'];
+          const ref = r['businessProcessReference_MktActivityRecord.mRID'] ?? r['originalTransactionIDReference_MktActivityRecord.mRID'];
           const process = ref ? this.findProcess(ref, sender, gsrn) : undefined;
           if (!process || (process.kind !== 'end-of-supply' && process.kind !== 'disconnect-service')) {
             return rejected(REJECTION.unknownReference, 'no end-of-supply process to add special circumstances to', 'RejectRequestService');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { B2BDataHubPort } from '../../activities/datahub-b2b.js';
+import { createDataHubActivities } from '../../activities/datahub.js';
 import { DataHubPoller, type DataHubPollerOptions } from '../../client/datahub-poller.js';
 import { loadDataHubConfig, loadDataHubPollerConfig } from '../../config/datahub.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
@@ -104,5 +105,52 @@ describe('rule 1: one DataHub profile; its unconfirmed values are settings', () 
     const outcomes = await poller.pollOnce();
     expect(outcomes).toHaveLength(1);
     expect(await s.queue()).toEqual([]);
+  });
+});
+
+describe('rule 3: outbound documents in the code list and schemas of Energinet', () => {
+  const port = () => B2BDataHubPort.fromConfig(loadDataHubConfig({ AFBRYD_DATAHUB_URL: sim.url }));
+  const sent = async (documentType: string) => (await s.log()).find((e) => e.documentType === documentType)!.document[`${documentType}_MarketDocument`];
+
+  it('RequestService is message type D03 (not D20, "Response MasterData MeteringPoint"); RequestCancellation E67 (not E87, a reason code)', async () => {
+    await port().send(messageFor('c3:svc', { kind: 'RequestService', meteringPointId: POINT.remoteHousehold, serviceType: 'D05', date: '2026-11-10' }));
+    await port().send(messageFor('c3:cancel', { kind: 'RequestCancellation', meteringPointId: POINT.remoteHousehold, originalTransactionId: 'tx-1' }));
+    expect((await sent('RequestService')).type).toEqual({ value: 'D03' });
+    expect((await sent('RequestCancellation')).type).toEqual({ value: 'E67' });
+  });
+
+  it('RSM-001 RequestChangeOfSupplier carries marketEvaluationPoint.energySupplier_MarketParticipant.mRID, the new supplier', async () => {
+    await port().send(messageFor('c3:move-in', { kind: 'RequestStartOfSupply', meteringPointId: POINT.physicalHousehold, startDate: '2026-11-20', customerId: 'C-1' }));
+    const doc = await sent('RequestChangeOfSupplier');
+    expect(doc.type).toEqual({ value: '392' });
+    expect(doc.MktActivityRecord[0]['marketEvaluationPoint.energySupplier_MarketParticipant.mRID']).toEqual({ codingScheme: 'A10', value: SUPPLIER_GLN });
+  });
+
+  it('special circumstances go as RSM-020 D09–D13 after the confirmation, referring to DataHub\'s end-of-supply process', async () => {
+    const datahub = createDataHubActivities({ datahub: port() });
+    const request = await datahub.sendDataHubRequest({
+      idempotencyKey: 'c3:eos',
+      caseId: 'c3',
+      request: { kind: 'RequestEndOfSupply', meteringPointId: POINT.physicalHousehold, cutoff: '2026-11-10', circumstances: [] },
+    });
+    const processId = (await s.process(request.transactionId)).processId as string;
+    const receipts = await datahub.sendSpecialCircumstances({
+      idempotencyKey: 'c3:circumstances',
+      caseId: 'c3',
+      meteringPointId: POINT.physicalHousehold,
+      processId,
+      circumstances: ['bailiff-court', 'police', 'police'],
+      date: '2026-11-10',
+    });
+    expect(receipts.map((r) => [r.serviceType, r.status])).toEqual([
+      ['D11', 'accepted'],
+      ['D10', 'accepted'],
+    ]);
+    const services = (await s.log()).filter((e) => e.documentType === 'RequestService').map((e) => e.document.RequestService_MarketDocument);
+    expect(services.map((d) => [d.type.value, d['process.processType'].value, d.MktActivityRecord[0].serviceType.value, d.MktActivityRecord[0]['businessProcessReference_MktActivityRecord.mRID']])).toEqual([
+      ['D03', 'E20', 'D11', processId],
+      ['D03', 'E20', 'D10', processId],
+    ]);
+    expect((await s.process(request.transactionId)).flagged).toBe(true);
   });
 });
