@@ -12,9 +12,10 @@
  *
  * Every code and field name comes from `datahub-profile.ts`, which names its source in Energinet's code.
  *
- * Answers: 202 → `accepted`; 400 with DataHub's error body → B2B-003 / B2B-009 (the message or
- * transaction id was seen before: a retry of a delivered message) → `duplicate`, any other code →
- * `rejected` with the code and message (returned, not thrown, so the case shows it); 5xx, 408, 429,
+ * Answers: 202 → `accepted`; 400 with DataHub 3's JSON error body ({@link interpretErrorBody}) whose
+ * errors are all 00101 / 00102 (the message or transaction id was seen before: a retry of a delivered
+ * message) → `duplicate`, any other → `rejected` with the code(s) and a reason naming each (returned,
+ * not thrown, so the case shows it); 5xx, 408, 429,
  * 401/403/404 (configuration), network errors and timeouts throw, and Temporal retries the activity
  * with the same ids.
  *
@@ -35,6 +36,9 @@ import {
   CIRCUMSTANCE_SERVICE_TYPE,
   CODING_SCHEME_GS1,
   DESCRIPTION_MAX_LENGTH,
+  DUPLICATE_ERROR_CODES,
+  ERROR_MEANING,
+  MULTIPLE_ERRORS_CODE,
   FIELD,
   MESSAGE_TYPE,
   SPECIAL_CIRCUMSTANCE_SERVICE_TYPES,
@@ -52,9 +56,6 @@ export type B2BDocumentType = 'RequestEndOfSupply' | 'RequestService' | 'Request
 
 /** SV 2.2.1 b flags as RSM-020 service types (the profile's table). */
 const CIRCUMSTANCE_CODE: Record<Circumstance, string> = CIRCUMSTANCE_SERVICE_TYPE;
-
-/** Codes of a 400 that mean "seen before": a retry of a delivered message (RULES 10). */
-const DUPLICATE_CODES = new Set(['B2B-003', 'B2B-009']);
 
 /** A built document, ready to POST. */
 export interface B2BDocument {
@@ -161,22 +162,35 @@ export function buildB2BDocument(
   };
 }
 
-/** DataHub's error body on a 400 (RULES 10). */
+const errorLineSchema = z.object({ Code: z.string().min(1), Message: z.string().nullish(), Target: z.string().nullish() }).passthrough();
+
+/**
+ * DataHub 3's JSON error body on a 400 (`JsonResponseFactory.cs`): one error as `Error.Code`,
+ * `Message`, `Target`; several as `Code` "BadRequest" with the errors in `Details.Errors`.
+ */
 const errorBodySchema = z.object({
-  Error: z
-    .object({
-      Code: z.string().min(1),
-      Message: z.string().default(''),
-      Target: z.string().nullish(),
-      Details: z
-        .object({
-          Errors: z.array(z.object({ Code: z.string().nullish(), Message: z.string().nullish(), Target: z.string().nullish() }).passthrough()).default([]),
-        })
-        .passthrough()
-        .nullish(),
-    })
-    .passthrough(),
+  Error: errorLineSchema.extend({ Details: z.object({ Errors: z.array(errorLineSchema).default([]) }).passthrough().nullish() }),
 });
+
+/** What a 400's error body means: a duplicate (only 00101/00102: a retry of a delivered message) or a rejection with its reason. */
+export function interpretErrorBody(body: unknown): { status: 'duplicate' } | { status: 'rejected'; code: string; message: string } | undefined {
+  const parsed = errorBodySchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  const top = parsed.data.Error;
+  const details = top.Details?.Errors ?? [];
+  // Several errors: the top-level Code is "BadRequest" and the codes are in Details.Errors.
+  const errors = details.length > 0 && (top.Code === MULTIPLE_ERRORS_CODE || details.length > 1) ? details : [top];
+  const codes = [...new Set(errors.map((e) => e.Code))];
+  if (codes.every((c) => DUPLICATE_ERROR_CODES.includes(c))) return { status: 'duplicate' };
+  const reason = errors
+    .map((e) => {
+      const meaning = ERROR_MEANING[e.Code];
+      const said = [e.Message, e.Target ? `(${e.Target})` : ''].filter(Boolean).join(' ');
+      return `${e.Code}${meaning ? ` ${meaning}` : ''}${said ? `: ${said}` : ''}`;
+    })
+    .join('; ');
+  return { status: 'rejected', code: codes.join('+'), message: reason.slice(0, 2000) };
+}
 
 /** The simulator's master data answer (a real DataHub answers its master data query instead). */
 const masterDataSchema = z
@@ -260,14 +274,9 @@ export class B2BDataHubPort implements DataHubPort {
     }
     const text = await response.text().catch(() => '');
     if (response.status === 400) {
-      const parsed = errorBodySchema.safeParse(safeJson(text));
-      if (!parsed.success) return { status: 'rejected', code: 'HTTP-400', message: text.slice(0, 500) || 'bad request (no error body)', ...sent };
-      const error = parsed.data.Error;
-      if (DUPLICATE_CODES.has(error.Code)) return { status: 'duplicate', ...sent };
-      const details = (error.Details?.Errors ?? [])
-        .map((e) => [e.Code, e.Target, e.Message].filter(Boolean).join(' '))
-        .filter((line) => line && line !== [error.Code, error.Target, error.Message].filter(Boolean).join(' '));
-      return { status: 'rejected', code: error.Code, message: [error.Message, ...details].filter(Boolean).join('; ').slice(0, 2000), ...sent };
+      const meaning = interpretErrorBody(safeJson(text));
+      if (!meaning) return { status: 'rejected', code: 'HTTP-400', message: text.slice(0, 500) || 'bad request (no error body)', ...sent };
+      return { ...meaning, ...sent };
     }
     if (response.status >= 400 && response.status < 500 && ![401, 403, 404, 408, 429].includes(response.status)) {
       return { status: 'rejected', code: `HTTP-${response.status}`, message: text.slice(0, 500) || response.statusText, ...sent };

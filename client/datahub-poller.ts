@@ -45,7 +45,7 @@ import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-di
  * same `caseEvent` signal (and answer `caseView` / `eventOutcome` alike).
  */
 const CASE_TYPES_FILTER = `WorkflowType IN (${[...CASE_WORKFLOW_TYPES, OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE].map((t) => `'${t}'`).join(', ')})`;
-import { DEFAULT_DIALECT_SETTINGS } from '../activities/datahub-profile.js';
+import { CONTENT_TYPE_JSON, DEFAULT_DIALECT_SETTINGS } from '../activities/datahub-profile.js';
 import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
 /** Options of {@link DataHubPoller}. */
@@ -457,8 +457,9 @@ export class DataHubPoller {
   private async dequeue(messageId: string): Promise<void> {
     const response = await this.http(`/api/dequeue/${encodeURIComponent(messageId)}`, { method: 'DELETE' });
     await response.body?.cancel().catch(() => undefined);
-    // 404: already dequeued (an answer lost on the way back) — done either way.
-    if (response.status !== 200 && response.status !== 204 && response.status !== 404) {
+    // 400 (DataHub 3, DequeueRequestListener.cs) or 404: not in the queue — already dequeued (an answer
+    // lost on the way back); done either way.
+    if (response.status !== 200 && response.status !== 204 && response.status !== 400 && response.status !== 404) {
       throw new PollerHttpError(`dequeue ${messageId} answered ${response.status}`);
     }
   }
@@ -467,7 +468,8 @@ export class DataHubPoller {
     try {
       return await this.fetchFn(`${this.baseUrl}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
+        // DataHub 3 picks the document format from Content-Type, on a GET too, and answers 415 without it.
+        headers: { authorization: `Bearer ${this.options.token}`, accept: CONTENT_TYPE_JSON, 'content-type': CONTENT_TYPE_JSON },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {

@@ -37,8 +37,9 @@ import {
   nextWorkingDay,
 } from '../../rules/index.js';
 import {
-  B2B,
+  ERROR,
   CATEGORIES,
+  categoryOf,
   CIRCUMSTANCE_SERVICE_TYPES,
   CONNECTION_STATE,
   DATAHUB_GLN,
@@ -66,6 +67,8 @@ import {
   type ChangeOfSupplierRecord,
   type EndOfSupplyRecord,
   type ErrorBody,
+  type ErrorLine,
+  unauthorisedBody,
   type OutgoingRecord,
   type ParsedIncoming,
   type ServiceRecord,
@@ -115,6 +118,12 @@ export const behaviourSchema = z
     latencyMs: z.number().int().min(0).max(600_000),
     /** Dequeue: normally, with a 503 (nothing dequeued), or hanging until the server closes. @default 'normal' */
     dequeue: z.enum(['normal', 'fail', 'hang']),
+    /**
+     * The peek categories served; any other answers 500 as DataHub 3 does. `['aggregations',
+     * 'measuredata']` is Energinet's snapshot, where master data had no category.
+     * @default ['masterdata', 'aggregations', 'measuredata']
+     */
+    peekCategories: z.array(z.enum(CATEGORIES)).min(1),
   })
   .strict();
 export type GridBehaviour = z.infer<typeof behaviourSchema>;
@@ -136,6 +145,7 @@ export const DEFAULT_BEHAVIOUR: GridBehaviour = {
   lostAnswerRate: 0,
   latencyMs: 0,
   dequeue: 'normal',
+  peekCategories: [...CATEGORIES],
 };
 
 /** The clock: the system's, or a manual one moved by `POST /sim/clock` and `POST /sim/advance`. */
@@ -177,10 +187,12 @@ export interface LogEntry {
   senderGln?: string;
   httpStatus: number;
   outcome: 'accepted' | 'duplicate' | 'rejected' | 'unauthorised' | 'failed' | 'lost-answer';
-  /** The error code of a 400 (or the duplicate's code). */
+  /** The error code(s) of a 400, `+`-joined (e.g. `00101+00102`); `HTTP-500` for an unknown document type. */
   code?: string;
-  /** True for B2B-003 / B2B-009. */
+  /** True when every error was 00101 / 00102: a retry of a delivered message. */
   duplicate: boolean;
+  /** The document used afbryd's legacy `specialCircumstance` on RSM-005 (not CIM; accepted until afbryd sends RSM-020). */
+  legacy?: boolean;
   document: unknown;
 }
 
@@ -379,7 +391,7 @@ export class DataHubModel {
   // Settings and fixtures
 
   getBehaviour(): GridBehaviour {
-    return { ...this.behaviour, refusalCodes: [...this.behaviour.refusalCodes] };
+    return { ...this.behaviour, refusalCodes: [...this.behaviour.refusalCodes], peekCategories: [...this.behaviour.peekCategories] };
   }
 
   /** Changes some of the behaviour. @throws ZodError for a bad value (nothing changes). */
@@ -453,7 +465,7 @@ export class DataHubModel {
     const sender = this.partyOf(authorization);
     if (!sender) {
       log({ ...ids, httpStatus: 401, outcome: 'unauthorised' });
-      return { status: 401, body: errorBody('Unauthorized', 'a valid bearer token is required', 'Authorization'), delayMs };
+      return { status: 401, body: unauthorisedBody(), delayMs };
     }
     const fault = this.faults.shift() ?? this.rollFault();
     if (fault?.when === 'before') {
@@ -468,6 +480,7 @@ export class DataHubModel {
       outcome: result.outcome,
       duplicate: result.outcome === 'duplicate',
       ...(result.code ? { code: result.code } : {}),
+      ...(result.legacy ? { legacy: true } : {}),
     });
     if (fault?.when === 'after') {
       entry.httpStatus = fault.status;
@@ -490,60 +503,65 @@ export class DataHubModel {
     documentType: string,
     body: unknown,
     sender: string,
-  ): { status: number; body?: ErrorBody; outcome: LogEntry['outcome']; code?: string } {
-    const reject = (code: string, message: string, target: string, details?: ErrorBody['Error']['Details']['Errors']) => ({
-      status: 400,
-      body: errorBody(code, message, target, details),
-      outcome: (code === B2B.duplicateMessageId || code === B2B.duplicateTransactionId ? 'duplicate' : 'rejected') as LogEntry['outcome'],
-      code,
-    });
-    if (!(documentType in INCOMING_DOCUMENT_TYPES)) {
-      return reject(B2B.invalidDocument, `document type ${documentType} is not supported`, 'DocumentType');
+  ): { status: number; body?: ErrorBody; outcome: LogEntry['outcome']; code?: string; legacy?: boolean } {
+    const reject = (errors: ErrorLine[]) => {
+      const codes = errors.map((e) => e.Code);
+      return {
+        status: 400,
+        body: errorBody(errors),
+        // A retry of a delivered message: every error says "seen before" (00101 / 00102).
+        outcome: (codes.every((c) => c === ERROR.duplicateMessageId || c === ERROR.duplicateTransactionId) ? 'duplicate' : 'rejected') as LogEntry['outcome'],
+        code: codes.join('+'),
+      };
+    };
+    const type = (Object.keys(INCOMING_DOCUMENT_TYPES) as IncomingDocumentType[]).find((t) => t.toLowerCase() === documentType.toLowerCase());
+    if (!type) {
+      // IncomingDocumentType.FromName throws for a name it does not know: an unhandled 500, no body.
+      return { status: 500, outcome: 'failed', code: 'HTTP-500' };
     }
-    const type = documentType as IncomingDocumentType;
     const parsed = parseIncoming(type, body);
-    if (!parsed.ok) return reject(B2B.invalidDocument, 'the document does not match its schema', `${type}_MarketDocument`, parsed.errors);
+    if (!parsed.ok) return reject(parsed.errors);
     const doc = parsed.doc;
     const h = doc.header;
+    const expected = INCOMING_DOCUMENT_TYPES[type];
 
-    // B2B checks, in the order DataHub reports them.
-    if (h.mRID.length > 36) return reject(B2B.duplicateMessageId, 'message id (mRID) is longer than 36 characters', 'mRID');
-    if (this.seenMessages.has(`${h.senderGln}:${h.mRID}`)) {
-      return reject(B2B.duplicateMessageId, `message id ${h.mRID} has been received before`, 'mRID');
-    }
+    // DataHub's checks (ValidationErrors/*.cs), all of them reported at once (JsonResponseFactory.cs).
+    const errors: ErrorLine[] = [];
+    const error = (Code: string, Message: string, Target: string) => errors.push({ Code, Message, Target });
+    if (h.mRID.length === 0) error(ERROR.emptyMessageId, 'The id of the message cannot be empty', 'MessageId');
+    else if (h.mRID.length > 36) error(ERROR.messageIdTooLong, `Message id ${h.mRID} is invalid. Must contain at most 36 characters.`, 'MessageId');
+    else if (this.seenMessages.has(`${h.senderGln}:${h.mRID}`)) error(ERROR.duplicateMessageId, `Message id '${h.mRID}' is not unique`, 'MessageId');
     const txIds = doc.records.map((r) => r.mRID);
-    for (const tx of txIds) {
-      if (tx.length > 36) return reject(B2B.duplicateTransactionId, 'transaction id is longer than 36 characters', 'MktActivityRecord.mRID');
-      if (this.seenTransactions.has(`${h.senderGln}:${tx}`) || txIds.indexOf(tx) !== txIds.lastIndexOf(tx)) {
-        return reject(B2B.duplicateTransactionId, `transaction id ${tx} has been received before`, 'MktActivityRecord.mRID');
+    for (const tx of new Set(txIds)) {
+      if (tx.length === 0) error(ERROR.emptyTransactionId, 'Transaction id cannot be empty', 'TransactionId');
+      else if (tx.length > 36) error(ERROR.transactionIdTooLong, `Transaction id ${tx} is invalid. Must contain at most 36 characters.`, 'transactionId');
+      else if (this.seenTransactions.has(`${h.senderGln}:${tx}`) || txIds.indexOf(tx) !== txIds.lastIndexOf(tx)) {
+        error(ERROR.duplicateTransactionId, `Transaction id '${tx}' is not unique and will not be processed.`, 'TransactionId');
       }
     }
-    if (h.receiverGln !== DATAHUB_GLN || h.receiverRole !== ROLE.dataHub) {
-      return reject(B2B.badReceiver, `the receiver must be DataHub (${DATAHUB_GLN}, role ${ROLE.dataHub})`, 'receiver_MarketParticipant');
+    if (h.receiverGln !== DATAHUB_GLN) error(ERROR.invalidReceiverId, `Receiver id ${h.receiverGln} is not a valid receiver`, 'ReceiverId');
+    if (h.receiverRole !== ROLE.dataHub) error(ERROR.invalidReceiverRole, 'Invalid receiver role', 'marketRole.type');
+    if (h.senderRole !== ROLE.supplier) error(ERROR.senderRoleNotAuthorised, 'Sender role type is not authorized to use this type of message', 'SenderRole');
+    if (h.senderGln !== sender) error(ERROR.senderNotAuthenticatedActor, 'Sender id does not match id of current authenticated user', 'SenderId');
+    if (h.type !== expected.messageType) error(ERROR.messageTypeNotSupported, `The type ${h.type} is not supported`, 'Type');
+    if (!(expected.processTypes as readonly string[]).includes(h.processType)) {
+      error(ERROR.processTypeNotSupported, `The process type ${h.processType} is not support`, 'ProcessType');
     }
-    if (h.senderRole !== ROLE.supplier) {
-      return reject(B2B.wrongRole, `role ${h.senderRole} may not send ${type}; expected ${ROLE.supplier}`, 'sender_MarketParticipant.marketRole.type');
-    }
-    if (h.senderGln !== sender) {
-      return reject(B2B.senderMismatch, 'the sender is not the authenticated actor', 'sender_MarketParticipant.mRID');
-    }
-    const allowed: readonly string[] = INCOMING_DOCUMENT_TYPES[type];
-    if (!allowed.includes(h.processType)) {
-      return reject(B2B.processTypeNotAllowed, `process type ${h.processType} is not allowed for ${type}`, 'process.processType');
-    }
+    if (errors.length > 0) return reject(errors);
+    const legacy = doc.records.some((r) => 'specialCircumstance' in r && r.specialCircumstance !== undefined);
 
     // Business rules, per transaction.
     const decisions = doc.records.map((record) => this.decide(doc, record));
     const firstRejection = decisions.find((d): d is Rejected => d.kind === 'reject');
     if (this.behaviour.businessValidation === 'sync' && firstRejection) {
-      return reject(firstRejection.code, firstRejection.text, 'MktActivityRecord');
+      return reject([{ Code: firstRejection.code, Message: firstRejection.text, Target: 'MktActivityRecord' }]);
     }
     // Only accepted messages are remembered: a message refused with a 400 and sent again is checked
     // again, never answered "duplicate" (which the sender would take for a delivered message).
     this.seenMessages.add(`${h.senderGln}:${h.mRID}`);
     for (const tx of txIds) this.seenTransactions.add(`${h.senderGln}:${tx}`);
     for (const [i, decision] of decisions.entries()) this.apply(doc, doc.records[i]!, decision);
-    return { status: 202, outcome: 'accepted' };
+    return { status: 202, outcome: 'accepted', ...(legacy ? { legacy: true } : {}) };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -977,7 +995,13 @@ export class DataHubModel {
     else this.schedule(at, { type: 'deliver', receiverGln, documentType, document, messageId });
   }
 
-  private enqueue(receiverGln: string, documentType: string, document: Record<string, unknown>, messageId: string, at: number, category: Category = 'masterdata'): void {
+  /**
+   * Puts a document into a party's queue. Its category: RSM-009 Acknowledgement in MeasureData
+   * (`DocumentType.cs`), everything else in MasterData (the simulator's assumption: master data had no
+   * category in Energinet's snapshot).
+   */
+  private enqueue(receiverGln: string, documentType: string, document: Record<string, unknown>, messageId: string, at: number, category?: Category): void {
+    category ??= documentType === 'Acknowledgement' ? 'measuredata' : 'masterdata';
     const queue = this.queues.get(receiverGln) ?? [];
     queue.push({ messageId, category, documentType, enqueuedAt: new Date(at).toISOString(), peeks: 0, dequeueAttempts: 0, document });
     this.queues.set(receiverGln, queue);
@@ -999,7 +1023,7 @@ export class DataHubModel {
         if (typeof mRID === 'string' && mRID.length > 0) messageId = mRID;
         else (inner as Record<string, unknown>).mRID = messageId;
       }
-      this.enqueue(receiverGln, root.replace(/_MarketDocument$/, ''), input.document, messageId, now, input.category ?? 'masterdata');
+      this.enqueue(receiverGln, root.replace(/_MarketDocument$/, ''), input.document, messageId, now, input.category);
       return { messageId };
     }
     const messageId = input.messageId ?? this.uuid();
@@ -1022,7 +1046,7 @@ export class DataHubModel {
         ...(r.reason ? { reasons: [r.reason] } : {}),
       })),
     });
-    this.enqueue(receiverGln, input.documentType, document, messageId, now, input.category ?? 'masterdata');
+    this.enqueue(receiverGln, input.documentType, document, messageId, now, input.category);
     return { messageId };
   }
 
@@ -1175,19 +1199,22 @@ function peekIds(documentType: string, body: unknown): { messageId?: string; tra
   };
 }
 
+/** A category as a test names it: any case, `timeseries` for MeasureData. */
+const categoryInput = z.preprocess((v) => (typeof v === 'string' ? (categoryOf(v) ?? v) : v), z.enum(CATEGORIES));
+
 /** The body of `POST /sim/outbound`. */
 export const outboundSchema = z.union([
   z
     .object({
       receiverGln: z.string().regex(/^\d{13}$/).optional(),
-      category: z.enum(CATEGORIES).optional(),
+      category: categoryInput.optional(),
       document: z.record(z.unknown()).refine((d) => Object.keys(d).length === 1, 'one root element, e.g. NotifyConnectionStatus_MarketDocument'),
     })
     .strict(),
   z
     .object({
       receiverGln: z.string().regex(/^\d{13}$/).optional(),
-      category: z.enum(CATEGORIES).optional(),
+      category: categoryInput.optional(),
       documentType: z.enum(Object.keys(OUTGOING_TYPE) as [OutgoingDocumentType, ...OutgoingDocumentType[]]),
       messageId: z.string().min(1).max(36).optional(),
       processType: z.string().min(1).optional(),

@@ -128,7 +128,7 @@ describe('retries and answers', () => {
     circumstances: [],
   };
 
-  it('a retry sends the same ids, and the duplicate answer (B2B-003) counts as success', async () => {
+  it('a retry sends the same ids, and the duplicate answer (BadRequest: 00101 + 00102) counts as success', async () => {
     const input = { idempotencyKey: 'case-2:datahub-request:0', caseId: 'case-2', request };
     const first = await activities().sendDataHubRequest(input);
     const retry = await activities().sendDataHubRequest(input);
@@ -136,7 +136,7 @@ describe('retries and answers', () => {
     const log = await s.log();
     expect(log.map((e) => [e.messageId, e.transactionIds[0], e.outcome, e.code ?? null])).toEqual([
       [first.messageId, first.transactionId, 'accepted', null],
-      [first.messageId, first.transactionId, 'duplicate', 'B2B-003'],
+      [first.messageId, first.transactionId, 'duplicate', '00101+00102'],
     ]);
     expect((await s.state()).processes).toHaveLength(1);
   });
@@ -173,9 +173,10 @@ describe('retries and answers', () => {
     expect(receipt).toMatchObject({ status: 'rejected', code: 'E17' });
     expect(receipt.message).toContain('2026-11-09 is outside the time limits (2026-11-10 … 2027-01-04)');
 
-    // A sender that is not the token's actor: B2B-008, with the target.
+    // A sender that is not the token's actor: 00002, with its meaning and the target.
     const wrongSender = await portOn(sim.url, { supplierGln: '5790000000012' }).send(messageFor('k-who', request));
-    expect(wrongSender).toMatchObject({ status: 'rejected', code: 'B2B-008' });
+    expect(wrongSender).toMatchObject({ status: 'rejected', code: '00002' });
+    expect(wrongSender.status === 'rejected' && wrongSender.message).toContain('00002 the sender id is not the authenticated actor: Sender id does not match id of current authenticated user (SenderId)');
   });
 
   it('a rejected message is not remembered: its retry is rejected again, not taken for a duplicate', async () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { B2BDataHubPort } from '../../activities/datahub-b2b.js';
+import { B2BDataHubPort, buildB2BDocument, interpretErrorBody } from '../../activities/datahub-b2b.js';
 import { createDataHubActivities } from '../../activities/datahub.js';
 import { DataHubPoller, type DataHubPollerOptions } from '../../client/datahub-poller.js';
 import { loadDataHubConfig, loadDataHubPollerConfig } from '../../config/datahub.js';
@@ -152,5 +152,80 @@ describe('rule 3: outbound documents in the code list and schemas of Energinet',
       ['D03', 'E20', 'D10', processId],
     ]);
     expect((await s.process(request.transactionId)).flagged).toBe(true);
+  });
+});
+
+describe("rule 2: the simulator checks every document with its own schemas and answers with DataHub 3's error bodies", () => {
+  const rsm001 = (key: string) =>
+    buildB2BDocument(messageFor(key, { kind: 'RequestStartOfSupply', meteringPointId: POINT.physicalHousehold, startDate: '2026-11-20', customerId: 'C-1' }), {
+      supplierGln: SUPPLIER_GLN,
+      createdDateTime: '2026-11-05T09:00:00Z',
+    }).body as any;
+
+  it('an RSM-001 without the energy supplier fails Energinet\'s schema: 00302, one error, no Details (JsonResponseFactory.cs)', async () => {
+    const doc = rsm001('c2:no-supplier');
+    delete doc.RequestChangeOfSupplier_MarketDocument.MktActivityRecord[0]['marketEvaluationPoint.energySupplier_MarketParticipant.mRID'];
+    const r = await s.call('POST', '/api/incomingMessages/RequestChangeOfSupplier', doc, TOKEN);
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({
+      Error: {
+        Code: '00302',
+        Message: 'Required',
+        Target: 'RequestChangeOfSupplier_MarketDocument.MktActivityRecord.0.marketEvaluationPoint.energySupplier_MarketParticipant.mRID',
+      },
+    });
+  });
+
+  it('several errors: Code "BadRequest", "Multiple errors in message", the codes in Details.Errors', async () => {
+    const doc = rsm001('c2:several');
+    doc.RequestChangeOfSupplier_MarketDocument.type = { value: 'D20' };
+    doc.RequestChangeOfSupplier_MarketDocument['receiver_MarketParticipant.marketRole.type'] = { value: 'DDM' };
+    const r = await s.call('POST', '/api/incomingMessages/RequestChangeOfSupplier', doc, TOKEN);
+    expect(r.json.Error).toMatchObject({ Code: 'BadRequest', Message: 'Multiple errors in message', Target: '' });
+    expect(r.json.Error.Details.Errors.map((e: { Code: string }) => e.Code)).toEqual(['00304', '00401']);
+  });
+
+  it('an unknown document type answers 500, a POST without Content-Type 415 (text/plain), as DataHub 3 does', async () => {
+    const doc = rsm001('c2:type');
+    expect((await s.call('POST', '/api/incomingMessages/RequestMasterDataChange', doc, TOKEN)).status).toBe(500);
+    const noType = await fetch(`${sim.url}/api/incomingMessages/RequestChangeOfSupplier`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(noType.status).toBe(415);
+    expect(noType.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await noType.text()).toMatch(/^Could not get Content-Type from request header/);
+  });
+});
+
+describe('rule 4: errors — the real JSON error body, single and several', () => {
+  const request = { kind: 'RequestEndOfSupply' as const, meteringPointId: POINT.physicalHousehold, cutoff: '2026-11-10', circumstances: [] };
+
+  it('a retry after a lost 202 answers BadRequest 00101 + 00102: recorded as a duplicate, not a rejection', async () => {
+    await s.faults([{ when: 'after', status: 503 }]);
+    const datahub = createDataHubActivities({ datahub: B2BDataHubPort.fromConfig(loadDataHubConfig({ AFBRYD_DATAHUB_URL: sim.url })) });
+    const input = { idempotencyKey: 'c4:eos', caseId: 'c4', request };
+    await expect(datahub.sendDataHubRequest(input)).rejects.toThrow(/503/);
+    expect(await datahub.sendDataHubRequest(input)).toMatchObject({ status: 'accepted' });
+    expect((await s.log()).map((e) => [e.outcome, e.code ?? null])).toEqual([
+      ['lost-answer', null],
+      ['duplicate', '00101+00102'],
+    ]);
+  });
+
+  it('00101 or 00102 alone is a duplicate too; any other code is a rejection with a clear reason', () => {
+    expect(interpretErrorBody({ Error: { Code: '00101', Message: "Message id 'x' is not unique", Target: 'MessageId' } })).toEqual({ status: 'duplicate' });
+    expect(interpretErrorBody({ Error: { Code: '00102', Message: 'Duplicated transaction id found', Target: 'TransactionId' } })).toEqual({ status: 'duplicate' });
+    expect(
+      interpretErrorBody({
+        Error: {
+          Code: 'BadRequest',
+          Message: 'Multiple errors in message',
+          Target: '',
+          Details: { Errors: [{ Code: '00101', Message: 'm', Target: 'MessageId' }, { Code: '00304', Message: 'Invalid receiver role', Target: 'marketRole.type' }] },
+        },
+      }),
+    ).toEqual({
+      status: 'rejected',
+      code: '00101+00304',
+      message: '00101 the message id has been used before: m (MessageId); 00304 the receiver role is not valid: Invalid receiver role (marketRole.type)',
+    });
   });
 });
