@@ -15,8 +15,9 @@
  * Answers: 202 → `accepted`; 400 with DataHub 3's JSON error body ({@link interpretErrorBody}) whose
  * errors are all 00101 / 00102 (the message or transaction id was seen before: a retry of a delivered
  * message) → `duplicate`, any other → `rejected` with the code(s) and a reason naming each (returned,
- * not thrown, so the case shows it); 5xx, 408, 429,
- * 401/403/404 (configuration), network errors and timeouts throw, and Temporal retries the activity
+ * not thrown, so the case shows it); 401, 403, 404, 415, and a 500 that persists past a bounded repeat
+ * (`serverErrorRetry`) throw a non-retryable `DataHubConfigurationFault`; 502/503/504, 408, 429,
+ * network errors and timeouts throw {@link DataHubUnavailableError}, and Temporal retries the activity
  * with the same ids.
  *
  * Every answer reports the document it POSTed (`DataHubAnswer.document`) for the evidence archive;
@@ -30,11 +31,13 @@ import { z } from 'zod';
 import type { DataHubConfig } from '../config/datahub.js';
 import { copenhagenInstant } from '../rules/index.js';
 import type { Circumstance } from '../workflows/case/definitions.js';
-import type { DataHubAnswer, DataHubMessage, DataHubPort, MeteringPointMasterData } from './datahub.js';
+import { DATAHUB_CONFIGURATION_FAULT, type DataHubAnswer, type DataHubMessage, type DataHubPort, type MeteringPointMasterData } from './datahub.js';
 import {
   BUSINESS_SECTOR,
   CIRCUMSTANCE_SERVICE_TYPE,
   CODING_SCHEME_GS1,
+  CONFIGURATION_FAULT_STATUSES,
+  CONTENT_TYPE_JSON,
   DESCRIPTION_MAX_LENGTH,
   DUPLICATE_ERROR_CODES,
   ERROR_MEANING,
@@ -201,9 +204,36 @@ const masterDataSchema = z
   })
   .passthrough();
 
-/** DataHub could not be reached or answered with a failure: retried by Temporal with the same ids. */
+/**
+ * DataHub could not be reached or answered as in an outage (502, 503, 504, 408, 429, a timeout, a
+ * refused connection): retried by Temporal with the same ids.
+ */
 export class DataHubUnavailableError extends Error {
   override readonly name = 'DataHubUnavailableError';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A configuration fault, not an outage: 401 (token), 403 (role), 404 (URL), 415 (Content-Type), or a
+ * 500 that persisted past the bounded repeat (an unknown document type). Non-retryable, of type
+ * {@link DATAHUB_CONFIGURATION_FAULT}, so a workflow can catch it, stop the step and wait for an
+ * operator, instead of retrying without end while nothing is visible.
+ */
+export function dataHubConfigurationFault(status: number, call: string, attempts: number): ApplicationFailure {
+  const why: Record<number, string> = {
+    401: 'the bearer token was refused (AFBRYD_DATAHUB_TOKEN / the Entra ID client)',
+    403: 'the actor may not send this (its role, or a feature DataHub has not opened)',
+    404: 'no such endpoint (AFBRYD_DATAHUB_URL)',
+    415: 'the Content-Type was refused',
+    500: `DataHub answered 500 ${attempts} times (an unknown document type or category answers 500 in DataHub 3)`,
+  };
+  return ApplicationFailure.create({
+    type: DATAHUB_CONFIGURATION_FAULT,
+    nonRetryable: true,
+    message: `DataHub configuration fault: ${call} answered ${status}: ${why[status] ?? 'refused'}`,
+    details: [{ status, call, attempts }],
+  });
 }
 
 /** Options of {@link B2BDataHubPort}. */
@@ -222,6 +252,8 @@ export interface B2BDataHubOptions {
   now?: () => Date;
   /** The dialect's unconfirmed settings (receiver role, cancellation process type). @default the profile's defaults */
   dialect?: Partial<DataHubDialectSettings>;
+  /** How often a call that answered 500 is sent in all, and the first wait (doubling), before it is a configuration fault. @default { attempts: 3, delayMs: 2000 } */
+  serverErrorRetry?: { attempts: number; delayMs: number };
 }
 
 /** The {@link DataHubPort} over DataHub 3's B2B interface. */
@@ -230,8 +262,10 @@ export class B2BDataHubPort implements DataHubPort {
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
   private readonly now: () => Date;
+  private readonly serverErrorRetry: { attempts: number; delayMs: number };
 
   constructor(private readonly options: B2BDataHubOptions) {
+    this.serverErrorRetry = options.serverErrorRetry ?? { attempts: 3, delayMs: 2000 };
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.fetchFn = options.fetch ?? globalThis.fetch;
@@ -246,13 +280,14 @@ export class B2BDataHubPort implements DataHubPort {
       supplierGln: config.supplierGln,
       timeoutMs: config.timeoutMs,
       dialect: { receiverRole: config.receiverRole, cancellationProcessType: config.cancellationProcessType },
+      serverErrorRetry: config.serverErrorRetry,
     });
   }
 
   async send(message: DataHubMessage): Promise<DataHubAnswer> {
     for (const [what, id] of [['message', message.messageId], ['transaction', message.transactionId]] as const) {
       if (id.length === 0 || id.length > 36) {
-        // DataHub answers an over-long id with B2B-003, which would read as a duplicate: refuse here.
+        // DataHub answers an over-long id with 00305 / 00205: refuse here, before sending.
         throw ApplicationFailure.create({ nonRetryable: true, type: 'InvalidDataHubId', message: `the ${what} id must be 1–36 characters` });
       }
     }
@@ -261,11 +296,16 @@ export class B2BDataHubPort implements DataHubPort {
       createdDateTime: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       ...(this.options.dialect ? { dialect: this.options.dialect } : {}),
     });
-    const response = await this.call(`/api/incomingMessages/${document.documentType}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(document.body),
-    });
+    const path = `/api/incomingMessages/${document.documentType}`;
+    const post = () => this.call(path, { method: 'POST', headers: { 'content-type': CONTENT_TYPE_JSON }, body: JSON.stringify(document.body) });
+    // A 500 is sent again (same ids) a bounded number of times: DataHub 3 answers 500 to a document
+    // type it does not know, so one that persists is a configuration fault, not an outage.
+    let response = await post();
+    for (let attempt = 1; response.status === 500 && attempt < this.serverErrorRetry.attempts; attempt++) {
+      await response.body?.cancel().catch(() => undefined);
+      await sleep(this.serverErrorRetry.delayMs * 2 ** (attempt - 1));
+      response = await post();
+    }
     // What was POSTed, for the evidence archive (the wire is unchanged).
     const sent = { document: { documentType: document.documentType, body: document.body } };
     if (response.status >= 200 && response.status < 300) {
@@ -278,7 +318,10 @@ export class B2BDataHubPort implements DataHubPort {
       if (!meaning) return { status: 'rejected', code: 'HTTP-400', message: text.slice(0, 500) || 'bad request (no error body)', ...sent };
       return { ...meaning, ...sent };
     }
-    if (response.status >= 400 && response.status < 500 && ![401, 403, 404, 408, 429].includes(response.status)) {
+    if (CONFIGURATION_FAULT_STATUSES.includes(response.status) || response.status === 500) {
+      throw dataHubConfigurationFault(response.status, `POST ${path}`, response.status === 500 ? this.serverErrorRetry.attempts : 1);
+    }
+    if (response.status >= 400 && response.status < 500 && ![408, 429].includes(response.status)) {
       return { status: 'rejected', code: `HTTP-${response.status}`, message: text.slice(0, 500) || response.statusText, ...sent };
     }
     throw new DataHubUnavailableError(`DataHub answered ${response.status} to ${document.documentType}`);
@@ -299,6 +342,7 @@ export class B2BDataHubPort implements DataHubPort {
     }
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
+      if (CONFIGURATION_FAULT_STATUSES.includes(response.status)) throw dataHubConfigurationFault(response.status, 'GET /sim/metering-points', 1);
       throw new DataHubUnavailableError(`DataHub answered ${response.status} to the master data query`);
     }
     const parsed = masterDataSchema.safeParse(await response.json().catch(() => undefined));

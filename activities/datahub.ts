@@ -21,6 +21,14 @@ import type { EvidenceStore } from '../evidence/store.js';
 import { currentWorkflow, recordEvidence } from './evidence.js';
 import { CIRCUMSTANCE_SERVICE_TYPE } from './datahub-profile.js';
 
+/**
+ * The `ApplicationFailure` type of a DataHub configuration fault (401, 403, 404, 415, or a 500 that
+ * persisted): non-retryable, thrown by the B2B port and so by `sendDataHubRequest`. A workflow
+ * catches it (`ActivityFailure.cause.type`) to stop the step with an attention reason instead of
+ * failing; `retryStep` sends the same ids again once the configuration is fixed.
+ */
+export const DATAHUB_CONFIGURATION_FAULT = 'DataHubConfigurationFault';
+
 /** Service types of RSM-020 RequestService (RULES 10). */
 export type ServiceType = 'D01' | 'D03' | 'D05' | 'D09' | 'D10' | 'D11' | 'D12' | 'D13';
 
@@ -83,7 +91,7 @@ export interface SentDocument {
  */
 export type DataHubAnswer = (
   | { status: 'accepted'; processId?: string }
-  /** The message or transaction id was seen before (B2B-003 / B2B-009): a retry of a delivered message. */
+  /** Every error was 00101 / 00102 (the message or transaction id was seen before): a retry of a delivered message. */
   | { status: 'duplicate'; processId?: string }
   /** A 400 with DataHub's error body: not retried, shown on the case. */
   | { status: 'rejected'; code: string; message: string }

@@ -75,8 +75,8 @@ export interface LetterEvidence extends CaseRef, RecordTimes {
 
 /**
  * What became of a DataHub message.
- * - outbound, DataHub's answer: `accepted`, `duplicate` (a retry of a delivered message, B2B-003 /
- *   B2B-009) or `rejected` with DataHub's code and message;
+ * - outbound, DataHub's answer: `accepted`, `duplicate` (a retry of a delivered message: 00101 /
+ *   00102) or `rejected` with DataHub's code and message;
  * - inbound, what the poller did with it (`PollOutcome.result`): `delivered` to a case,
  *   `already-delivered` (a closed case had recorded it), `kept` for an operator, `partly-kept`, with
  *   the reasons anything was kept.

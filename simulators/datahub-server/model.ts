@@ -156,7 +156,8 @@ export const faultSchema = z
   .object({
     /** `before`: answer without processing; `after`: process, then answer with the status (a lost answer). */
     when: z.enum(['before', 'after']),
-    status: z.number().int().min(500).max(599).default(503),
+    /** 5xx; or, `before` only, a 401, 403 or 415 (a refused token, role or Content-Type). */
+    status: z.number().int().min(401).max(599).default(503),
   })
   .strict();
 export type Fault = z.infer<typeof faultSchema>;

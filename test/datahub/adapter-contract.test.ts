@@ -150,12 +150,12 @@ describe('retries and answers', () => {
     expect((await s.state()).processes).toHaveLength(1);
   });
 
-  it('a 5xx before processing throws (Temporal retries); nothing was processed', async () => {
-    await s.faults([{ when: 'before', status: 500 }]);
+  it('a 503 before processing throws (an outage: Temporal retries); nothing was processed', async () => {
+    await s.faults([{ when: 'before', status: 503 }]);
     const port = portOn(sim.url);
-    await expect(port.send(messageFor('k-500', request))).rejects.toThrow('DataHub answered 500 to RequestEndOfSupply');
+    await expect(port.send(messageFor('k-503', request))).rejects.toThrow('DataHub answered 503 to RequestEndOfSupply');
     expect((await s.state()).processes).toHaveLength(0);
-    expect(await port.send(messageFor('k-500', request))).toMatchObject({ status: 'accepted' });
+    expect(await port.send(messageFor('k-503', request))).toMatchObject({ status: 'accepted' });
   });
 
   it('a timeout throws', async () => {
@@ -186,8 +186,11 @@ describe('retries and answers', () => {
     expect(await portOn(sim.url).send(bad)).toMatchObject({ status: 'rejected', code: 'E10' });
   });
 
-  it('an unknown token throws (configuration, retried); an over-long id is refused before sending', async () => {
-    await expect(portOn(sim.url, { token: 'wrong' }).send(messageFor('k-401', request))).rejects.toThrow('DataHub answered 401');
+  it('an unknown token is a configuration fault (not retried); an over-long id is refused before sending', async () => {
+    await expect(portOn(sim.url, { token: 'wrong' }).send(messageFor('k-401', request))).rejects.toMatchObject({
+      type: 'DataHubConfigurationFault',
+      nonRetryable: true,
+    });
     await expect(portOn(sim.url).send({ ...messageFor('k-long', request), messageId: 'x'.repeat(37) })).rejects.toMatchObject({
       type: 'InvalidDataHubId',
       nonRetryable: true,

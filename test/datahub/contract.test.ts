@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { B2BDataHubPort, buildB2BDocument, interpretErrorBody } from '../../activities/datahub-b2b.js';
-import { createDataHubActivities } from '../../activities/datahub.js';
+import { B2BDataHubPort, DataHubUnavailableError, buildB2BDocument, interpretErrorBody } from '../../activities/datahub-b2b.js';
+import { DATAHUB_CONFIGURATION_FAULT, createDataHubActivities } from '../../activities/datahub.js';
 import { DataHubPoller, type DataHubPollerOptions } from '../../client/datahub-poller.js';
 import { loadDataHubConfig, loadDataHubPollerConfig } from '../../config/datahub.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
@@ -227,5 +227,35 @@ describe('rule 4: errors — the real JSON error body, single and several', () =
       code: '00101+00304',
       message: '00101 the message id has been used before: m (MessageId); 00304 the receiver role is not valid: Invalid receiver role (marketRole.type)',
     });
+  });
+});
+
+describe('rule 4: errors — a configuration fault is not an outage', () => {
+  const request = { kind: 'RequestEndOfSupply' as const, meteringPointId: POINT.physicalHousehold, cutoff: '2026-11-10', circumstances: [] };
+  const port = (env: Record<string, string> = {}) =>
+    B2BDataHubPort.fromConfig(loadDataHubConfig({ AFBRYD_DATAHUB_URL: sim.url, AFBRYD_DATAHUB_SERVER_ERROR_DELAY_MS: '5', ...env }));
+  const fault = { type: DATAHUB_CONFIGURATION_FAULT, nonRetryable: true };
+
+  it('401 (a refused token), 403 and 415 throw DataHubConfigurationFault, non-retryable', async () => {
+    await expect(port({ AFBRYD_DATAHUB_TOKEN: 'expired' }).send(messageFor('c4:401', request))).rejects.toMatchObject({ ...fault, message: expect.stringMatching(/answered 401/) });
+    for (const status of [403, 415]) {
+      await s.faults([{ when: 'before', status }]);
+      await expect(port().send(messageFor(`c4:${status}`, request))).rejects.toMatchObject({ ...fault, message: expect.stringMatching(new RegExp(`answered ${status}`)) });
+    }
+  });
+
+  it('a 500 is repeated a bounded number of times (same ids): one that passes is fine, one that persists is a configuration fault', async () => {
+    await s.faults([{ when: 'before', status: 500 }]);
+    expect(await port().send(messageFor('c4:500-once', request))).toMatchObject({ status: 'accepted' });
+    await s.faults([1, 2, 3].map(() => ({ when: 'before' as const, status: 500 })));
+    await expect(port().send(messageFor('c4:500-always', request))).rejects.toMatchObject({ ...fault, message: expect.stringMatching(/answered 500 3 times/) });
+    const tries = (await s.log()).filter((e) => e.messageId === messageFor('c4:500-always', request).messageId);
+    expect(tries).toHaveLength(3);
+  });
+
+  it('a real outage stays retryable: 503, and a refused connection', async () => {
+    await s.faults([{ when: 'before', status: 503 }]);
+    await expect(port().send(messageFor('c4:503', request))).rejects.toBeInstanceOf(DataHubUnavailableError);
+    await expect(port({ AFBRYD_DATAHUB_URL: 'http://127.0.0.1:9' }).send(messageFor('c4:down', request))).rejects.toBeInstanceOf(DataHubUnavailableError);
   });
 });

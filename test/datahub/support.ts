@@ -79,6 +79,7 @@ export function portOn(url: string, options: { timeoutMs?: number; token?: strin
     token: options.token ?? TOKEN,
     supplierGln: options.supplierGln ?? SUPPLIER_GLN,
     timeoutMs: options.timeoutMs ?? 5000,
+    serverErrorRetry: { attempts: 3, delayMs: 5 },
   });
 }
 
