@@ -1,7 +1,11 @@
 /**
  * The DataHub inbound poller (RULES 10: inbound messages are pulled, not pushed). For each message:
  *
- * 1. peek (`GET {url}/api/peek/{category}`) — 200 with a `MessageId` header, or 204 when empty;
+ * 1. peek (`GET {url}/api/peek/{category}`, with `Content-Type: application/json` as DataHub 3 needs) —
+ *    200 with a `MessageId` header, or 204 when empty; a 415, 500 (a category DataHub does not know),
+ *    401, 403 or 404 is a {@link DataHubConfigurationFault}: logged at level error with
+ *    `alert: 'datahub-configuration-fault'`, counted ({@link DataHubPoller.metrics}), the other
+ *    categories still drained;
  * 2. validate the document (zod, `datahub-inbound.ts`) and work out what it means for a case;
  * 3. find the case: an answer names the transaction it answers
  *    (`originalTransactionIDReference_MktActivityRecord.mRID`), and the evidence archive
@@ -17,7 +21,9 @@
  *    answer and the case dedupes by message id (DataHub's `MessageId`);
  * 5. with an evidence archive (`options.evidence`), record the message — the peeked document and what
  *    became of it, one record per case it reached (or one without a case);
- * 6. only then dequeue (`DELETE {url}/api/dequeue/{messageId}`).
+ * 6. only then dequeue (`DELETE {url}/api/dequeue/{messageId}`); a 400 (DataHub does not know the id)
+ *    is logged and taken as done, and if DataHub still hands that message out the category is left
+ *    for the round (`alert: 'datahub-queue-stuck'`) instead of looping.
  *
  * So a crash between 4 and 6 loses nothing: the message is peeked again, delivered again, and the case
  * records it once (a duplicate the second time). If the case closed in between, the poller finds the
@@ -122,6 +128,44 @@ class PollerHttpError extends Error {
   override readonly name = 'PollerHttpError';
 }
 
+/**
+ * DataHub refused the poller's peek or dequeue in a way no retry mends: 401/403 (token, role), 415
+ * (Content-Type), 404 (URL), or a 500 (an unknown peek category throws in DataHub 3's
+ * `PeekRequestListener.cs`). The poller logs it at level `error` with `alert:
+ * 'datahub-configuration-fault'`, counts it ({@link PollerMetrics}), and keeps polling the other
+ * categories; it is not an outage.
+ */
+export class DataHubConfigurationFault extends Error {
+  override readonly name = 'DataHubConfigurationFault';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly category?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The poller's counters since it started (for a metrics endpoint or a health check). */
+export interface PollerMetrics {
+  /** Messages handled (delivered, kept, or both) and dequeued. */
+  handled: number;
+  /** Peeks or dequeues DataHub refused as a configuration fault (415, 500, 401, 403, 404). */
+  configurationFaults: number;
+  /** Dequeues DataHub answered 400: it did not know the message id. */
+  dequeueUnknown: number;
+  /** Times a category was left for this round because its head message could not be dequeued. */
+  stuckQueue: number;
+}
+
+const PEEK_FAULT: Record<number, string> = {
+  401: 'the bearer token was refused',
+  403: 'the actor may not peek this',
+  404: 'no such endpoint (AFBRYD_DATAHUB_URL)',
+  415: 'the Content-Type was refused (DataHub 3 needs one on peek)',
+  500: 'DataHub does not know the category (AFBRYD_DATAHUB_PEEK_CATEGORIES)',
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DataHubPoller {
@@ -134,6 +178,9 @@ export class DataHubPoller {
   private readonly fetchFn: typeof fetch;
   private readonly log: (line: Record<string, unknown>) => void;
   private keptIds: Set<string> | undefined;
+  private readonly counters: PollerMetrics = { handled: 0, configurationFaults: 0, dequeueUnknown: 0, stuckQueue: 0 };
+  /** Message ids whose dequeue DataHub answered 400: peeked again, they are not handled again in a loop. */
+  private readonly unknownToDequeue = new Set<string>();
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -160,6 +207,9 @@ export class DataHubPoller {
         } catch (err) {
           this.log({ level: 'warn', msg: 'poll failed; the message stays in the queue', error: (err as Error).message });
         }
+        for (const fault of this.faults.splice(0)) {
+          this.log({ level: 'error', alert: 'datahub-configuration-fault', msg: 'DataHub configuration fault: fix the configuration, the poller keeps trying', status: fault.status, category: fault.category, error: fault.message });
+        }
         if (!this.running) break;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
@@ -182,16 +232,35 @@ export class DataHubPoller {
    */
   async pollOnce(): Promise<PollOutcome[]> {
     const outcomes: PollOutcome[] = [];
+    let fault: DataHubConfigurationFault | undefined;
     for (const category of this.categories) {
-      for (;;) {
-        if (this.loop && !this.running) return outcomes;
-        const outcome = await this.handleNext(category);
-        if (!outcome) break;
-        outcomes.push(outcome);
+      try {
+        for (;;) {
+          if (this.loop && !this.running) return outcomes;
+          const outcome = await this.handleNext(category);
+          if (!outcome) break;
+          outcomes.push(outcome);
+        }
+      } catch (err) {
+        // A configuration fault of one category (e.g. one DataHub does not know) does not stop the others.
+        if (!(err instanceof DataHubConfigurationFault)) throw err;
+        this.counters.configurationFaults++;
+        fault ??= err;
+        if (!this.loop) this.log({ level: 'error', alert: 'datahub-configuration-fault', msg: 'DataHub configuration fault', status: err.status, category, error: err.message });
+        else this.faults.push(err);
       }
     }
+    if (fault && !this.loop) throw fault;
     return outcomes;
   }
+
+  /** The poller's counters since it started. */
+  metrics(): PollerMetrics {
+    return { ...this.counters };
+  }
+
+  /** Configuration faults of the running loop's last round, logged by the loop. */
+  private readonly faults: DataHubConfigurationFault[] = [];
 
   private async handleNext(category: string): Promise<PollOutcome | undefined> {
     const response = await this.http(`/api/peek/${encodeURIComponent(category)}`, { method: 'GET' });
@@ -201,14 +270,24 @@ export class DataHubPoller {
     }
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
+      const why = PEEK_FAULT[response.status];
+      if (why) throw new DataHubConfigurationFault(`peek ${category} answered ${response.status}: ${why}`, response.status, category);
       throw new PollerHttpError(`peek ${category} answered ${response.status}`);
     }
     const messageId = response.headers.get('MessageId');
     const text = await response.text();
     if (!messageId || messageId.length > 100) throw new PollerHttpError(`peek ${category} answered without a usable MessageId header`);
+    if (this.unknownToDequeue.has(messageId)) {
+      // Handled already, but DataHub answered 400 to its dequeue and still hands it out: leave the
+      // category for this round instead of handling it again in a loop (the case deduped it anyway).
+      this.counters.stuckQueue++;
+      this.log({ level: 'error', alert: 'datahub-queue-stuck', msg: 'DataHub hands out a message it refused to dequeue (400); the category is left until the next round', messageId, category });
+      return undefined;
+    }
     const { outcome, document } = await this.handle(category, messageId, text);
     await this.recordEvidence(outcome, document);
     await this.dequeue(messageId);
+    this.counters.handled++;
     this.log({ level: 'info', msg: 'message handled', messageId, documentType: outcome.documentType, result: outcome.result, workflowIds: outcome.workflowIds });
     return outcome;
   }
@@ -457,11 +536,20 @@ export class DataHubPoller {
   private async dequeue(messageId: string): Promise<void> {
     const response = await this.http(`/api/dequeue/${encodeURIComponent(messageId)}`, { method: 'DELETE' });
     await response.body?.cancel().catch(() => undefined);
-    // 400 (DataHub 3, DequeueRequestListener.cs) or 404: not in the queue — already dequeued (an answer
-    // lost on the way back); done either way.
-    if (response.status !== 200 && response.status !== 204 && response.status !== 400 && response.status !== 404) {
-      throw new PollerHttpError(`dequeue ${messageId} answered ${response.status}`);
+    if (response.status === 200 || response.status === 204) return;
+    if (response.status === 400 || response.status === 404) {
+      // DataHub 3 answers 400 to an id it does not know (DequeueRequestListener.cs): dequeued already
+      // (an answer lost on the way back). The message is recorded; remember it, so that a DataHub that
+      // still hands it out does not make the poller handle it again and again.
+      this.counters.dequeueUnknown++;
+      this.unknownToDequeue.add(messageId);
+      if (this.unknownToDequeue.size > 1000) this.unknownToDequeue.delete(this.unknownToDequeue.values().next().value!);
+      this.log({ level: 'warn', msg: 'dequeue answered that DataHub does not know the message id; taken as dequeued', messageId, status: response.status });
+      return;
     }
+    const why = PEEK_FAULT[response.status];
+    if (why && response.status !== 500) throw new DataHubConfigurationFault(`dequeue ${messageId} answered ${response.status}: ${why}`, response.status);
+    throw new PollerHttpError(`dequeue ${messageId} answered ${response.status}`);
   }
 
   private async http(path: string, init: RequestInit): Promise<Response> {

@@ -116,8 +116,12 @@ export const behaviourSchema = z
     lostAnswerRate: z.number().min(0).max(1),
     /** Delay before answering an incoming message, in ms. @default 0 */
     latencyMs: z.number().int().min(0).max(600_000),
-    /** Dequeue: normally, with a 503 (nothing dequeued), or hanging until the server closes. @default 'normal' */
-    dequeue: z.enum(['normal', 'fail', 'hang']),
+    /**
+     * Dequeue: normally, with a 503 (nothing dequeued), hanging until the server closes, or `unknown`:
+     * a 400 as for an id DataHub does not know, while the message stays at the head of the queue (a
+     * DataHub that lost track of it). @default 'normal'
+     */
+    dequeue: z.enum(['normal', 'fail', 'hang', 'unknown']),
     /**
      * The peek categories served; any other answers 500 as DataHub 3 does. `['aggregations',
      * 'measuredata']` is Energinet's snapshot, where master data had no category.
@@ -1060,7 +1064,7 @@ export class DataHubModel {
 
   /**
    * `DELETE /api/dequeue/{messageId}`.
-   * @returns 'dequeued', 'unknown' (not in the party's queue), or the behaviour's 'fail' / 'hang'.
+   * @returns 'dequeued', 'unknown' (not in the party's queue), or the behaviour's 'fail' / 'hang' / 'unknown'.
    */
   dequeue(party: string, messageId: string): 'dequeued' | 'unknown' | 'fail' | 'hang' {
     const queue = this.queues.get(party) ?? [];

@@ -259,3 +259,49 @@ describe('rule 4: errors — a configuration fault is not an outage', () => {
     await expect(port({ AFBRYD_DATAHUB_URL: 'http://127.0.0.1:9' }).send(messageFor('c4:down', request))).rejects.toBeInstanceOf(DataHubUnavailableError);
   });
 });
+
+describe('rule 5: peek and dequeue as DataHub 3 does them', () => {
+  const notification = () =>
+    s.outbound({ documentType: 'RejectRequestEndOfSupply', records: [{ meteringPointId: POINT.physicalHousehold, reason: { code: 'E10' } }] });
+
+  it('peek carries a Content-Type (DataHub 3 answers 415 without one)', async () => {
+    await notification();
+    const { poller } = pollerFromConfig({ AFBRYD_DATAHUB_PEEK_CATEGORIES: 'MasterData' });
+    expect(await poller.pollOnce()).toHaveLength(1);
+    expect(await s.queue()).toEqual([]);
+  });
+
+  it('a 500 on peek (a category DataHub does not know) is a configuration fault: an error log line, a counter, the other categories still drained', async () => {
+    await s.behaviour({ peekCategories: ['aggregations', 'measuredata'] }); // Energinet's snapshot: no MasterData
+    await s.outbound({ category: 'measuredata', documentType: 'RejectRequestEndOfSupply', records: [{ meteringPointId: POINT.physicalHousehold, reason: { code: 'E10' } }] });
+    const { poller, logs } = pollerFromConfig({});
+    await expect(poller.pollOnce()).rejects.toMatchObject({ name: 'DataHubConfigurationFault', status: 500, category: 'MasterData' });
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'error', alert: 'datahub-configuration-fault', status: 500, category: 'MasterData' }));
+    expect(poller.metrics()).toMatchObject({ configurationFaults: 1, handled: 1 });
+    expect(await s.queue()).toEqual([]); // MeasureData was drained all the same
+  });
+
+  it('a 415 on peek is a configuration fault too', async () => {
+    const strip: typeof fetch = (input, init) => {
+      const headers = { ...(init?.headers as Record<string, string>) };
+      delete headers['content-type'];
+      return fetch(input, { ...init, headers });
+    };
+    const { poller } = pollerFromConfig({ AFBRYD_DATAHUB_PEEK_CATEGORIES: 'MasterData' }, { fetch: strip });
+    await expect(poller.pollOnce()).rejects.toMatchObject({ name: 'DataHubConfigurationFault', status: 415 });
+    expect(poller.metrics().configurationFaults).toBe(1);
+  });
+
+  it('a 400 on dequeue (an id DataHub does not know) is logged and taken as done, and the poller does not loop on it', async () => {
+    const { messageId } = await notification();
+    await s.behaviour({ dequeue: 'unknown' });
+    const { poller, logs, signals } = pollerFromConfig({ AFBRYD_DATAHUB_PEEK_CATEGORIES: 'MasterData' });
+    const outcomes = await poller.pollOnce();
+    expect(outcomes.map((o) => o.messageId)).toEqual([messageId]);
+    expect(signals).toHaveLength(1);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'warn', messageId, status: 400 }));
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'error', alert: 'datahub-queue-stuck', messageId }));
+    expect(poller.metrics()).toMatchObject({ dequeueUnknown: 1, stuckQueue: 1 });
+    expect((await s.queue())[0]).toMatchObject({ messageId, peeks: 2 });
+  });
+});
