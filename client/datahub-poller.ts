@@ -52,6 +52,7 @@ import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-di
  */
 const CASE_TYPES_FILTER = `WorkflowType IN (${[...CASE_WORKFLOW_TYPES, OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE].map((t) => `'${t}'`).join(', ')})`;
 import { CONTENT_TYPE_JSON, DEFAULT_DIALECT_SETTINGS } from '../activities/datahub-profile.js';
+import { dropPersonalFields } from './personal-data.js';
 import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
 /** Options of {@link DataHubPoller}. */
@@ -116,6 +117,31 @@ export interface KeptMessage {
   reasons: string[];
   error?: string;
   document: unknown;
+}
+
+/** The document type recorded for a document afbryd does not understand. */
+export const NOT_UNDERSTOOD = '(not understood)';
+
+/**
+ * The inbound DataHub messages that reached no case, newest first — for an operator: documents afbryd
+ * does not understand (stored without personal fields), invalid ones, answers whose case had closed,
+ * messages for a metering point without an open case. From the evidence archive, where the poller
+ * recorded each before dequeuing it.
+ */
+export async function listKeptDataHubMessages(
+  evidence: EvidenceStore,
+  options: { limit?: number; notUnderstoodOnly?: boolean } = {},
+): Promise<{ messageId: string; documentType: string; receivedAt: string; reasons: string[]; document: unknown }[]> {
+  const rows = await evidence.listInboundWithoutCase(options.limit ?? 100);
+  return rows
+    .filter((r) => !options.notUnderstoodOnly || r.documentType === NOT_UNDERSTOOD)
+    .map((r) => ({
+      messageId: r.messageId,
+      documentType: r.documentType,
+      receivedAt: r.occurredAt,
+      reasons: 'reasons' in r.outcome ? (r.outcome.reasons ?? []) : [],
+      document: r.document,
+    }));
 }
 
 /** Why an answer is kept when the case that asked has closed. */
@@ -322,11 +348,20 @@ export class DataHubPoller {
     const rootName = body && typeof body === 'object' && !Array.isArray(body) ? (Object.keys(body)[0] ?? '') : '';
     const parsed = parseInboundDocument(body, this.options.supplierGln);
     if (!parsed.ok) {
-      // The name as sent only when it is one afbryd knows: a root element of an invalid document is input, and it is logged.
+      // Kept for an operator and in the evidence archive, without personal fields (an RSM-022 carries
+      // the customer's name and CPR/CVR), then dequeued: the queue never stalls on it.
+      const stored = dropPersonalFields(body);
       const name = rootName.replace(/_MarketDocument$/, '');
-      const documentType = (INBOUND_DOCUMENT_TYPES as readonly string[]).includes(name) ? name : '(unknown)';
-      await this.keep({ messageId, category, documentType, reasons: ['invalid document'], error: parsed.error, document: body });
-      return { outcome: { messageId, documentType, result: 'kept', workflowIds: [], kept: ['invalid document'] }, document: body };
+      if (!(INBOUND_DOCUMENT_TYPES as readonly string[]).includes(name)) {
+        // A document afbryd does not understand. Its root's name is input: repeated (and logged) only
+        // when it has the shape of a document name.
+        const shaped = /^[A-Za-z]{1,60}_MarketDocument$/.test(rootName) ? rootName : '(an unsupported root element)';
+        const reason = `not understood: ${shaped}`;
+        await this.keep({ messageId, category, documentType: NOT_UNDERSTOOD, reasons: [reason], error: parsed.error, document: stored });
+        return { outcome: { messageId, documentType: NOT_UNDERSTOOD, result: 'kept', workflowIds: [], kept: [reason] }, document: stored };
+      }
+      await this.keep({ messageId, category, documentType: name, reasons: ['invalid document'], error: parsed.error, document: stored });
+      return { outcome: { messageId, documentType: name, result: 'kept', workflowIds: [], kept: ['invalid document'] }, document: stored };
     }
     const documentType = parsed.doc.documentType;
     const kept: string[] = [];
@@ -344,21 +379,27 @@ export class DataHubPoller {
         if (delivered.result === 'already-delivered') alreadyDelivered++;
       }
     }
-    if (kept.length > 0) await this.keep({ messageId, category, documentType, reasons: kept, document: body });
+    const stored = dropPersonalFields(body);
+    if (kept.length > 0) await this.keep({ messageId, category, documentType, reasons: kept, document: stored });
     const result: PollOutcome['result'] =
       kept.length === 0 ? (alreadyDelivered > 0 && alreadyDelivered === workflowIds.length ? 'already-delivered' : 'delivered') : workflowIds.length > 0 ? 'partly-kept' : 'kept';
-    return { outcome: { messageId, documentType, result, workflowIds, kept }, document: body };
+    return { outcome: { messageId, documentType, result, workflowIds, kept }, document: stored };
   }
 
   /** Finds the case of an event and signals it: the case that sent the transaction it answers, else by metering point. */
   private async deliver(item: Extract<Interpretation, { kind: 'event' }>): Promise<Delivery> {
-    const sender = await this.senderOf(item.originalTransactionId);
+    const sender = (await this.senderOf(item.originalTransactionId)) ?? (await this.senderOfMessage(item.originalMessageId));
     if (sender) return this.deliverToSender(item, sender);
+    const meteringPointId = item.meteringPointId;
+    if (!meteringPointId) {
+      // A rejection without a metering point, or an RSM-009: only the sender could have it.
+      return { result: 'no-case', reason: 'no metering point, and the transaction or message it refers to is not one the archive knows' };
+    }
     const closedMeanwhile: { workflowId: string; runId?: string }[] = [];
     for (let round = 0; round < 2; round++) {
       const found = this.options.locateCase
-        ? await this.options.locateCase(item.meteringPointId, item.originalTransactionId)
-        : await this.findOpenCase(item.meteringPointId, item.originalTransactionId);
+        ? await this.options.locateCase(meteringPointId, item.originalTransactionId)
+        : await this.findOpenCase(meteringPointId, item.originalTransactionId);
       if (found === 'ambiguous') {
         return { result: 'no-case', reason: 'several open cases for the metering point, none of them sent the transaction it refers to' };
       }
@@ -372,9 +413,17 @@ export class DataHubPoller {
         closedMeanwhile.push(found);
       }
     }
-    const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId, item.event.messageId, closedMeanwhile);
+    const recordedBy = await this.closedCaseThatRecorded(meteringPointId, item.event.messageId, closedMeanwhile);
     if (recordedBy) return { result: 'already-delivered', workflowId: recordedBy };
     return { result: 'no-case', reason: 'no open case for the metering point' };
+  }
+
+  /** The case run that sent the message an RSM-009 acknowledges, from the evidence archive (as {@link senderOf}). */
+  private async senderOfMessage(messageId: string | undefined): Promise<TransactionSender | undefined> {
+    const evidence = this.options.evidence;
+    if (!evidence || !messageId) return undefined;
+    const senders = await evidence.findMessageSenders(messageId);
+    return senders.length === 1 ? senders[0] : undefined;
   }
 
   /**
@@ -411,7 +460,7 @@ export class DataHubPoller {
       if (next === 'lost') {
         // The case went on in runs a newer case has since followed (rare): the closed runs of the
         // metering point that may have recorded it, as for a message without a known transaction.
-        const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId, messageId, [run]);
+        const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId ?? '', messageId, [run]);
         if (recordedBy) return { result: 'already-delivered', workflowId: recordedBy };
         return { result: 'no-case', reason: CLOSED_SENDER };
       }

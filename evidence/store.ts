@@ -192,6 +192,18 @@ export interface EvidenceStore {
    */
   findTransactionSenders(transactionId: string): Promise<TransactionSender[]>;
   /**
+   * The cases that sent an outbound DataHub message with this message id (`mRID`), one per workflow
+   * run, the first first: what an RSM-009 acknowledgement refers to (`received_MarketDocument.mRID`).
+   * `[]` when none is known.
+   */
+  findMessageSenders(messageId: string): Promise<TransactionSender[]>;
+  /**
+   * Inbound DataHub messages that reached no case — kept for an operator: ones no case matched, and
+   * documents the poller does not understand (stored without personal fields) —, newest first.
+   * @param limit at most this many @default 100
+   */
+  listInboundWithoutCase(limit?: number): Promise<DataHubEvidence[]>;
+  /**
    * The retention purge: deletes every record with `expiresAt <= now`, in one transaction — but never
    * one not yet expired by **the database's own clock**, which its DELETE trigger goes by: a `now`
    * ahead of the database's clock (a skewed host, a test) is capped at it.

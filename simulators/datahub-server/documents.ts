@@ -233,7 +233,8 @@ export function parseIncoming(documentType: IncomingDocumentType, body: unknown)
 export interface OutgoingRecord {
   /** DataHub's transaction id. */
   mRID: string;
-  meteringPointId: string;
+  /** Absent on a rejection that names none (Energinet's Reject schemas do not require it). */
+  meteringPointId?: string;
   /** The supplier's transaction the answer refers to. */
   originalTransactionId?: string;
   /** DataHub's process id. */
@@ -273,17 +274,52 @@ export function outgoingDocument(input: {
       ...(input.reasonCode ? { 'reason.code': { value: input.reasonCode } } : {}),
       MktActivityRecord: input.records.map((r) => ({
         mRID: r.mRID,
-        'marketEvaluationPoint.mRID': { codingScheme: CODING_SCHEME_GLN, value: r.meteringPointId },
+        ...(r.meteringPointId ? { 'marketEvaluationPoint.mRID': { codingScheme: CODING_SCHEME_GLN, value: r.meteringPointId } } : {}),
         ...(r.originalTransactionId ? { 'originalTransactionIDReference_MktActivityRecord.mRID': r.originalTransactionId } : {}),
         ...(r.processId ? { 'businessProcessReference_MktActivityRecord.mRID': r.processId } : {}),
         ...(r.serviceType ? { serviceType: { value: r.serviceType } } : {}),
-        ...(r.dateTime ? { 'start_DateAndOrTime.dateTime': r.dateTime } : {}),
+        // RSM-004 dates its notification with validityStart (urn-ediel-org-structure-genericnotification-0-1.xsd).
+        ...(r.dateTime ? { [input.documentType === 'GenericNotification' ? 'validityStart_DateAndOrTime.dateTime' : 'start_DateAndOrTime.dateTime']: r.dateTime } : {}),
         ...(r.connectionState ? { connectionState: { value: r.connectionState } } : {}),
         ...(r.meterReadingKwh !== undefined ? { meterReading: { quantity: r.meterReadingKwh, unit: { value: 'KWH' } } } : {}),
-        ...(r.reasons ? { Reason: r.reasons.map((x) => ({ code: x.code, ...(x.text ? { text: x.text } : {}) })) } : {}),
+        // Coded fields are objects in Energinet's schemas: Reason[].code is { value } (ReasonCode_String).
+        ...(r.reasons ? { Reason: r.reasons.map((x) => ({ code: { value: x.code }, ...(x.text ? { text: x.text } : {}) })) } : {}),
         ...(r.charge
           ? { Charge: { mRID: r.charge.id, type: { value: r.charge.kind }, amount: { value: r.charge.amountOre / 100, currency: 'DKK' } } }
           : {}),
+      })),
+    },
+  };
+}
+
+/**
+ * An RSM-009 Acknowledgement as Energinet writes it (`AcknowledgementJsonDocumentWriter.cs`; schema
+ * `Acknowledgement-assembly-model.schema.json`): no `type`, process or activity records; the message
+ * it acknowledges (`received_MarketDocument.mRID`) and one `Series` entry per transaction with its
+ * reasons (`code: { value }`).
+ */
+export function acknowledgementDocument(input: {
+  messageId: string;
+  receiverGln: string;
+  createdDateTime: string;
+  receivedMessageId?: string;
+  processType?: string;
+  series: { mRID: string; reasons: { code: string; text?: string }[] }[];
+}): Record<string, unknown> {
+  return {
+    Acknowledgement_MarketDocument: {
+      mRID: input.messageId,
+      'businessSector.type': { value: BUSINESS_SECTOR },
+      createdDateTime: input.createdDateTime,
+      ...(input.receivedMessageId ? { 'received_MarketDocument.mRID': input.receivedMessageId } : {}),
+      ...(input.processType ? { 'received_MarketDocument.process.processType': { value: input.processType } } : {}),
+      'sender_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GLN, value: DATAHUB_GLN },
+      'sender_MarketParticipant.marketRole.type': { value: ROLE.dataHub },
+      'receiver_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GLN, value: input.receiverGln },
+      'receiver_MarketParticipant.marketRole.type': { value: ROLE.supplier },
+      Series: input.series.map((x) => ({
+        mRID: x.mRID,
+        Reason: x.reasons.map((r) => ({ code: { value: r.code }, ...(r.text ? { text: r.text } : {}) })),
       })),
     },
   };

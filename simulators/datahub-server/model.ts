@@ -60,6 +60,7 @@ import {
   type RefusalCode,
 } from './fixtures.js';
 import {
+  acknowledgementDocument,
   errorBody,
   outgoingDocument,
   parseIncoming,
@@ -795,7 +796,8 @@ export class DataHubModel {
               other.plan++;
             }
           }
-          this.answer(answerAt, 'NotifyEndOfSupply', decision.moveIn ? PROCESS.moveIn : PROCESS.changeOfSupplier, old, undefined, {
+          // RSM-004 GenericNotification tells the old supplier (RULES 10).
+          this.answer(answerAt, 'GenericNotification', decision.moveIn ? PROCESS.moveIn : PROCESS.changeOfSupplier, old, undefined, {
             mRID: this.uuid(),
             meteringPointId: gsrn,
             dateTime: localMidnightIso(decision.date),
@@ -1031,6 +1033,20 @@ export class DataHubModel {
       this.enqueue(receiverGln, root.replace(/_MarketDocument$/, ''), input.document, messageId, now, input.category);
       return { messageId };
     }
+    if ('acknowledgement' in input) {
+      const messageId = this.uuid();
+      const a = input.acknowledgement;
+      const document = acknowledgementDocument({
+        messageId,
+        receiverGln,
+        createdDateTime: new Date(now).toISOString(),
+        ...(a.receivedMessageId ? { receivedMessageId: a.receivedMessageId } : {}),
+        ...(a.processType ? { processType: a.processType } : {}),
+        series: a.series.map((x) => ({ mRID: x.mRID, reasons: [x.reason] })),
+      });
+      this.enqueue(receiverGln, 'Acknowledgement', document, messageId, now, input.category);
+      return { messageId };
+    }
     const messageId = input.messageId ?? this.uuid();
     const document = outgoingDocument({
       documentType: input.documentType,
@@ -1041,7 +1057,7 @@ export class DataHubModel {
       ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}),
       records: input.records.map((r) => ({
         mRID: r.mRID ?? this.uuid(),
-        meteringPointId: r.meteringPointId,
+        ...(r.meteringPointId ? { meteringPointId: r.meteringPointId } : {}),
         ...(r.originalTransactionId ? { originalTransactionId: r.originalTransactionId } : {}),
         ...(r.processId ? { processId: r.processId } : {}),
         ...(r.serviceType ? { serviceType: r.serviceType } : {}),
@@ -1229,7 +1245,8 @@ export const outboundSchema = z.union([
           z
             .object({
               mRID: z.string().min(1).max(36).optional(),
-              meteringPointId: z.string().min(1),
+              /** Omitted: a rejection without a metering point. */
+              meteringPointId: z.string().min(1).optional(),
               originalTransactionId: z.string().min(1).optional(),
               processId: z.string().min(1).optional(),
               serviceType: z.string().min(1).optional(),
@@ -1241,6 +1258,20 @@ export const outboundSchema = z.union([
             .strict(),
         )
         .min(1),
+    })
+    .strict(),
+  z
+    .object({
+      receiverGln: z.string().regex(/^\d{13}$/).optional(),
+      category: categoryInput.optional(),
+      /** An RSM-009 (queued in MeasureData): the message it acknowledges and, per transaction, the reason (A01 positive, any other negative). */
+      acknowledgement: z
+        .object({
+          receivedMessageId: z.string().min(1).max(36).optional(),
+          processType: z.string().min(1).optional(),
+          series: z.array(z.object({ mRID: z.string().min(1).max(36), reason: z.object({ code: z.string().min(1), text: z.string().optional() }).strict() }).strict()),
+        })
+        .strict(),
     })
     .strict(),
 ]);

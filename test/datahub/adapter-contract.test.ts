@@ -104,7 +104,7 @@ describe('documents (RULES 10 header fields)', () => {
     // DataHub's answers: the D13 and the cancellation were applied to the end-of-supply process.
     const names = (await s.queue()).map((m) => {
       const r = recordOf(m.document);
-      return `${r.name}${r.record.serviceType ? ` ${r.record.serviceType.value}` : ''}${r.record.Reason ? ` ${r.record.Reason[0].code}` : ''}`;
+      return `${r.name}${r.record.serviceType ? ` ${r.record.serviceType.value}` : ''}${r.record.Reason ? ` ${r.record.Reason[0].code.value}` : ''}`;
     });
     expect(names).toEqual([
       'ConfirmRequestEndOfSupply',

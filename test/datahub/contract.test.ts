@@ -12,7 +12,8 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { B2BDataHubPort, DataHubUnavailableError, buildB2BDocument, interpretErrorBody } from '../../activities/datahub-b2b.js';
 import { DATAHUB_CONFIGURATION_FAULT, createDataHubActivities } from '../../activities/datahub.js';
-import { DataHubPoller, type DataHubPollerOptions } from '../../client/datahub-poller.js';
+import { DataHubPoller, listKeptDataHubMessages, type DataHubPollerOptions } from '../../client/datahub-poller.js';
+import { createMemoryEvidenceStore } from '../../evidence/sqlite.js';
 import { loadDataHubConfig, loadDataHubPollerConfig } from '../../config/datahub.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
 import { POINT, SUPPLIER_GLN, TOKEN, dk, messageFor, simClient } from './support.js';
@@ -303,5 +304,110 @@ describe('rule 5: peek and dequeue as DataHub 3 does them', () => {
     expect(logs).toContainEqual(expect.objectContaining({ level: 'error', alert: 'datahub-queue-stuck', messageId }));
     expect(poller.metrics()).toMatchObject({ dequeueUnknown: 1, stuckQueue: 1 });
     expect((await s.queue())[0]).toMatchObject({ messageId, peeks: 2 });
+  });
+});
+
+describe('rule 6: inbound documents as DataHub 3 sends them', () => {
+  const WORKFLOW = `case-${POINT.physicalHousehold}-C-6`;
+  /** An evidence archive that knows our request (what the activity records), so answers reach its case. */
+  async function archiveWithRequest() {
+    const evidence = createMemoryEvidenceStore();
+    await evidence.recordDataHubMessage({
+      direction: 'outbound',
+      workflowId: WORKFLOW,
+      runId: 'run-1',
+      caseId: 'C-6',
+      idempotencyKey: 'C-6:datahub-request:0',
+      messageId: 'msg-ours-1',
+      transactionId: 'tx-ours-1',
+      documentType: 'RequestEndOfSupply',
+      document: {},
+      outcome: { status: 'accepted' },
+      occurredAt: '2026-11-05T09:00:00.000Z',
+    });
+    return evidence;
+  }
+
+  it('coded fields are { value } objects: a rejection from the simulator reaches the case as requestRejected with its code', async () => {
+    await s.outbound({ documentType: 'RejectRequestEndOfSupply', records: [{ meteringPointId: POINT.physicalHousehold, originalTransactionId: 'tx-ours-1', reason: { code: 'E17', text: 'too early' } }] });
+    expect((await s.queue())[0]!.document.RejectRequestEndOfSupply_MarketDocument.MktActivityRecord[0].Reason[0].code).toEqual({ value: 'E17' });
+    const { poller, signals } = pollerFromConfig({}, { evidence: await archiveWithRequest() });
+    expect((await poller.pollOnce()).map((o) => o.result)).toEqual(['delivered']);
+    expect(signals).toEqual([{ workflowId: WORKFLOW, event: expect.objectContaining({ type: 'requestRejected', code: 'E17', text: 'too early' }) }]);
+  });
+
+  it('RSM-009: a negative acknowledgement is a rejection of the transaction it names; a positive one is informational', async () => {
+    await s.outbound({ acknowledgement: { receivedMessageId: 'msg-ours-1', processType: 'E20', series: [{ mRID: 'tx-ours-1', reason: { code: 'E10', text: 'unknown metering point' } }] } });
+    await s.outbound({ acknowledgement: { receivedMessageId: 'msg-ours-1', series: [{ mRID: 'tx-ours-1', reason: { code: 'A01' } }] } });
+    const { poller, signals } = pollerFromConfig({}, { evidence: await archiveWithRequest() });
+    const outcomes = await poller.pollOnce();
+    expect(outcomes.map((o) => [o.documentType, o.result])).toEqual([
+      ['Acknowledgement', 'delivered'],
+      ['Acknowledgement', 'kept'],
+    ]);
+    expect(signals).toEqual([{ workflowId: WORKFLOW, event: expect.objectContaining({ type: 'requestRejected', code: 'E10' }) }]);
+  });
+
+  it('RSM-004 GenericNotification of a change of supplier (E03) is supplierSwitched, from its validity start', async () => {
+    await s.outbound({ documentType: 'GenericNotification', processType: 'E03', records: [{ meteringPointId: POINT.physicalHousehold, date: '2026-12-01' }] });
+    const { poller, signals } = pollerFromConfig({});
+    await poller.pollOnce();
+    expect(signals).toEqual([{ workflowId: `case-${POINT.physicalHousehold}`, event: expect.objectContaining({ type: 'supplierSwitched', effectiveDate: '2026-12-01' }) }]);
+  });
+
+  it('the simulator tells the old supplier of a move-in by RSM-004 GenericNotification', async () => {
+    await sim.close();
+    sim = await startDataHubSimulator({
+      port: 0,
+      clock: { mode: 'manual', now: dk('2026-11-05', '10:00') },
+      behaviour: { refusalRate: 0, answerDelayMinutes: 0 },
+      parties: { [TOKEN]: SUPPLIER_GLN, 'other-token': '5790000000012' },
+    });
+    s = simClient(sim.url);
+    const other = new B2BDataHubPort({ baseUrl: sim.url, token: 'other-token', supplierGln: '5790000000012' });
+    expect(await other.send(messageFor('c6:move-in', { kind: 'RequestStartOfSupply', meteringPointId: POINT.physicalHousehold, startDate: '2026-11-20', customerId: 'C-9' }))).toMatchObject({ status: 'accepted' });
+    const { poller, signals } = pollerFromConfig({});
+    await poller.pollOnce();
+    expect(signals).toEqual([{ workflowId: `case-${POINT.physicalHousehold}`, event: expect.objectContaining({ type: 'supplierSwitched', effectiveDate: '2026-11-20' }) }]);
+  });
+
+  it('a rejection without a metering point reaches the case that sent its transaction; one nobody sent is kept, not thrown', async () => {
+    await s.outbound({ documentType: 'RejectRequestEndOfSupply', records: [{ originalTransactionId: 'tx-ours-1', reason: { code: 'E16' } }] });
+    await s.outbound({ documentType: 'RejectRequestEndOfSupply', records: [{ originalTransactionId: 'tx-not-ours', reason: { code: 'E16' } }] });
+    const { poller, signals } = pollerFromConfig({}, { evidence: await archiveWithRequest() });
+    expect((await poller.pollOnce()).map((o) => o.result)).toEqual(['delivered', 'kept']);
+    expect(signals).toEqual([{ workflowId: WORKFLOW, event: expect.objectContaining({ type: 'requestRejected', code: 'E16' }) }]);
+    expect(await s.queue()).toEqual([]);
+  });
+
+  it('a document afbryd does not understand is stored without personal fields, listed for an operator, and dequeued', async () => {
+    await s.outbound({
+      document: {
+        AccountingPointCharacteristics_MarketDocument: {
+          mRID: 'rsm022-1',
+          MktActivityRecord: [
+            {
+              mRID: 'r1',
+              'marketEvaluationPoint.mRID': { codingScheme: 'A10', value: POINT.physicalHousehold },
+              'marketEvaluationPoint.customer_MarketParticipant.mRID': { codingScheme: 'ARR', value: '0801741527' },
+              'marketEvaluationPoint.customer_MarketParticipant.name': 'Jan Hansen',
+              connectionState: { value: 'E22' },
+            },
+          ],
+        },
+      },
+    });
+    const evidence = createMemoryEvidenceStore();
+    const { poller, signals } = pollerFromConfig({}, { evidence });
+    expect((await poller.pollOnce()).map((o) => [o.messageId, o.result])).toEqual([['rsm022-1', 'kept']]);
+    expect(signals).toEqual([]);
+    expect(await s.queue()).toEqual([]);
+    const listed = await listKeptDataHubMessages(evidence, { notUnderstoodOnly: true });
+    expect(listed).toEqual([
+      expect.objectContaining({ messageId: 'rsm022-1', documentType: '(not understood)', reasons: ['not understood: AccountingPointCharacteristics_MarketDocument'] }),
+    ]);
+    const stored = JSON.stringify(listed[0]!.document);
+    expect(stored).toContain('E22');
+    expect(stored).not.toMatch(/0801741527|Jan Hansen|customer/);
   });
 });

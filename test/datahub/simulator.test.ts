@@ -114,9 +114,9 @@ describe('the grid company disconnects on a disconnection day inside the window 
     const answers = (await s.queue()).map((m) => recordOf(m.document));
     const byTx = (tx: string) => answers.find((a) => a.record['originalTransactionIDReference_MktActivityRecord.mRID'] === tx)!;
     expect(byTx(early.transactionId).name).toBe('RejectRequestEndOfSupply');
-    expect(byTx(early.transactionId).record.Reason[0].code).toBe('E17');
+    expect(byTx(early.transactionId).record.Reason[0].code).toEqual({ value: 'E17' }); // a coded field is an object
     expect(byTx(ok.transactionId).name).toBe('ConfirmRequestEndOfSupply');
-    expect(byTx(late.transactionId).record.Reason[0]).toMatchObject({ code: 'E17' });
+    expect(byTx(late.transactionId).record.Reason[0]).toMatchObject({ code: { value: 'E17' } });
   });
 
   it('rejects an unknown metering point with E10', async () => {
@@ -180,7 +180,7 @@ describe('cancellation (RULES 2.6): the grid checks at 08:00 on the day', () => 
     await portOn(sim.url).send(cancel('c3-cancel', request.transactionId));
     await s.advance(dk('2026-11-11', '09:31'));
     const last = (await s.queue()).at(-1)!;
-    expect(recordOf(last.document)).toMatchObject({ name: 'RejectRequestCancellation', record: { Reason: [{ code: 'D16' }] } });
+    expect(recordOf(last.document)).toMatchObject({ name: 'RejectRequestCancellation', record: { Reason: [{ code: { value: 'D16' } }] } });
   });
 });
 
@@ -199,7 +199,7 @@ describe('refusals (RULES 5)', () => {
       'originalTransactionIDReference_MktActivityRecord.mRID': request.transactionId,
       Charge: { type: { value: 'futile-visit' }, amount: { value: 850, currency: 'DKK' } },
     });
-    expect(['D41', 'D42', 'D43', 'D44', 'D58']).toContain(refusal.record.Reason[0].code);
+    expect(['D41', 'D42', 'D43', 'D44', 'D58']).toContain(refusal.record.Reason[0].code.value);
     expect(refusal.record['originalTransactionIDReference_MktActivityRecord.mRID']).toBe(request.transactionId);
     expect((await s.point(POINT.physicalHousehold)).connectionState).toBe('E22');
   });
@@ -210,7 +210,7 @@ describe('refusals (RULES 5)', () => {
     await portOn(sim.url).send(request);
     await s.advance(dk('2026-11-11', '09:00'));
     const refusal = (await s.queue()).find((d) => d.documentType === 'RejectRequestService')!;
-    expect(recordOf(refusal.document).record.Reason[0]).toMatchObject({ code: 'D58', text: expect.stringContaining('adgang') });
+    expect(recordOf(refusal.document).record.Reason[0]).toMatchObject({ code: { value: 'D58' }, text: expect.stringContaining('adgang') });
 
     // The bailiff court sets Mon 23 Nov: window d1…d6 = 23–27, 30 Nov; 'first' → Mon 23 Nov.
     const bailiff = messageFor('r2-bailiff', {
@@ -244,7 +244,7 @@ describe('reopening (RULES 7)', () => {
     await s.advance(dk('2026-11-12', '10:00'));
     await portOn(sim.url).send(reopen('o1', '2026-11-12'));
     await s.advance(dk('2026-11-12', '10:01'));
-    expect(recordOf((await s.queue()).at(-1)!.document)).toMatchObject({ name: 'RejectRequestService', record: { Reason: [{ code: 'E16' }] } });
+    expect(recordOf((await s.queue()).at(-1)!.document)).toMatchObject({ name: 'RejectRequestService', record: { Reason: [{ code: { value: 'E16' } }] } });
   });
 
   it('physical, requested Thu 12 Nov at 10:30 (before 11:00): reopened the same day', async () => {
