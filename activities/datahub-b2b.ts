@@ -2,18 +2,22 @@
  * The DataHub port over DataHub 3's B2B interface (RULES 10): each request becomes a CIM JSON
  * document POSTed to `{baseUrl}/api/incomingMessages/{DocumentType}` with a bearer token.
  *
- * | request | document | process type |
- * |---|---|---|
- * | end of supply (BRS-002) | RSM-005 `RequestEndOfSupply`, cut-off as `start_DateAndOrTime` | E20 |
- * | service request D01 / D03 / D05 (BRS-039) | RSM-020 `RequestService` | D22 |
- * | special circumstances D09–D13 in the end-of-supply process | RSM-020 `RequestService`, referring to the process | E20 |
- * | cancellation | RSM-024 `RequestCancellation`, referring to the original transaction | E20 |
- * | start of supply after a completed end of supply (BRS-009) | RSM-001 `RequestChangeOfSupplier` | E65 |
+ * | request | document | message type | process type |
+ * |---|---|---|---|
+ * | end of supply (BRS-002) | RSM-005 `RequestEndOfSupply`, cut-off as `start_DateAndOrTime` | 432 (unconfirmed) | E20 |
+ * | service request D01 / D03 / D05 (BRS-039) | RSM-020 `RequestService` | D03 | D22 |
+ * | special circumstances D09–D13 in the end-of-supply process | RSM-020 `RequestService`, referring to DataHub's process | D03 | E20 |
+ * | cancellation | RSM-024 `RequestCancellation`, referring to the original transaction | E67 | setting (E20) |
+ * | start of supply after a completed end of supply (BRS-009) | RSM-001 `RequestChangeOfSupplier`, with the energy supplier | 392 | E65 |
  *
- * Answers: 202 → `accepted`; 400 with DataHub's error body → B2B-003 / B2B-009 (the message or
- * transaction id was seen before: a retry of a delivered message) → `duplicate`, any other code →
- * `rejected` with the code and message (returned, not thrown, so the case shows it); 5xx, 408, 429,
- * 401/403/404 (configuration), network errors and timeouts throw, and Temporal retries the activity
+ * Every code and field name comes from `datahub-profile.ts`, which names its source in Energinet's code.
+ *
+ * Answers: 202 → `accepted`; 400 with DataHub 3's JSON error body ({@link interpretErrorBody}) whose
+ * errors are all 00101 / 00102 (the message or transaction id was seen before: a retry of a delivered
+ * message) → `duplicate`, any other → `rejected` with the code(s) and a reason naming each (returned,
+ * not thrown, so the case shows it); 401, 403, 404, 415, and a 500 that persists past a bounded repeat
+ * (`serverErrorRetry`) throw a non-retryable `DataHubConfigurationFault`; 502/503/504, 408, 429,
+ * network errors and timeouts throw {@link DataHubUnavailableError}, and Temporal retries the activity
  * with the same ids.
  *
  * Every answer reports the document it POSTed (`DataHubAnswer.document`) for the evidence archive;
@@ -26,33 +30,34 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { DataHubConfig } from '../config/datahub.js';
 import { copenhagenInstant, type Circumstance } from '../rules/index.js';
-import type { DataHubAnswer, DataHubMessage, DataHubPort, MeteringPointMasterData } from './datahub.js';
+import { DATAHUB_CONFIGURATION_FAULT, type DataHubAnswer, type DataHubMessage, type DataHubPort, type MeteringPointMasterData } from './datahub.js';
+import {
+  BUSINESS_SECTOR,
+  CIRCUMSTANCE_SERVICE_TYPE,
+  CODING_SCHEME_GS1,
+  CONFIGURATION_FAULT_STATUSES,
+  CONTENT_TYPE_JSON,
+  DESCRIPTION_MAX_LENGTH,
+  DUPLICATE_ERROR_CODES,
+  ERROR_MEANING,
+  MULTIPLE_ERRORS_CODE,
+  FIELD,
+  MESSAGE_TYPE,
+  SPECIAL_CIRCUMSTANCE_SERVICE_TYPES,
+  DATAHUB_GLN,
+  DEFAULT_DIALECT_SETTINGS,
+  PROCESS_TYPE,
+  ROLE,
+  type DataHubDialectSettings,
+} from './datahub-profile.js';
 
-/** DataHub's GLN: the receiver of every request (RULES 10). */
-export const DATAHUB_GLN = '5790001330552';
+export { DATAHUB_GLN };
 
 /** The document types this adapter sends (the last path segment of `incomingMessages`). */
 export type B2BDocumentType = 'RequestEndOfSupply' | 'RequestService' | 'RequestCancellation' | 'RequestChangeOfSupplier';
 
-/** The document `type` codes. Not confirmed by RULES 10 (ebIX-style values). */
-const DOCUMENT_TYPE_CODE: Record<B2BDocumentType, string> = {
-  RequestEndOfSupply: '432',
-  RequestService: 'D20',
-  RequestCancellation: 'E87',
-  RequestChangeOfSupplier: '392',
-};
-
-/** SV 2.2.1 b flags as RSM-020 service types (RULES 10). */
-const CIRCUMSTANCE_CODE: Record<Circumstance, string> = {
-  municipality: 'D09',
-  police: 'D10',
-  'bailiff-court': 'D11',
-  'agreed-with-customer': 'D12',
-  other: 'D13',
-};
-
-/** Codes of a 400 that mean "seen before": a retry of a delivered message (RULES 10). */
-const DUPLICATE_CODES = new Set(['B2B-003', 'B2B-009']);
+/** SV 2.2.1 b flags as RSM-020 service types (the profile's table). */
+const CIRCUMSTANCE_CODE: Record<Circumstance, string> = CIRCUMSTANCE_SERVICE_TYPE;
 
 /** A built document, ready to POST. */
 export interface B2BDocument {
@@ -66,66 +71,77 @@ export function danishDateToInstant(date: string): string {
 }
 
 /**
- * Builds the CIM JSON document of a message (RULES 10 header: `mRID` = the message id, `type`,
- * `process.processType`, `businessSector.type` 23, sender = the supplier's GLN with role DDQ, receiver =
- * DataHub 5790001330552 with role DDZ, `createdDateTime`; one `MktActivityRecord` with `mRID` = the
- * transaction id and `marketEvaluationPoint.mRID` = the GSRN).
+ * Builds the CIM JSON document of a message from the profile (`datahub-profile.ts`): header `mRID` =
+ * the message id, `type` (the message type: 432, D03, E67, 392), `process.processType`,
+ * `businessSector.type` 23, sender = the supplier's GLN with role DDQ, receiver = DataHub
+ * 5790001330552 with the configured role (DDZ), `createdDateTime`; one `MktActivityRecord` with `mRID`
+ * = the transaction id and `marketEvaluationPoint.mRID` = the GSRN.
  *
- * Conventions where RULES 10 names no field: RSM-020's service type is `serviceType: {value}`, its
- * free text `description`; special circumstances on an end of supply are `specialCircumstance:
- * [{value: 'D09'…'D13'}]`; a request in an existing process refers to it with
- * `originalTransactionIDReference_MktActivityRecord.mRID`. BRS-009 carries no customer data (the
- * customer's identity goes to DataHub by other means; afbryd holds ids only).
+ * RSM-001 carries the new supplier (`marketEvaluationPoint.energySupplier_MarketParticipant.mRID`, as
+ * Energinet's schema requires) and no customer data (afbryd holds ids only). RSM-020's service type and
+ * description are the profile's unconfirmed names; D09–D13 refer to DataHub's end-of-supply process by
+ * `businessProcessReference_MktActivityRecord.mRID`. `specialCircumstance` on RSM-005 is not CIM and is
+ * kept only until the workflow sends RSM-020 instead (FIELD.legacySpecialCircumstance).
  */
-export function buildB2BDocument(message: DataHubMessage, header: { supplierGln: string; createdDateTime: string }): B2BDocument {
+export function buildB2BDocument(
+  message: DataHubMessage,
+  header: { supplierGln: string; createdDateTime: string; dialect?: Partial<DataHubDialectSettings> },
+): B2BDocument {
+  const dialect = { ...DEFAULT_DIALECT_SETTINGS, ...header.dialect };
   const request = message.request;
-  const point = { codingScheme: 'A10', value: request.meteringPointId };
+  const point = { codingScheme: CODING_SCHEME_GS1, value: request.meteringPointId };
   let documentType: B2BDocumentType;
   let processType: string;
   let record: Record<string, unknown>;
   switch (request.kind) {
     case 'RequestEndOfSupply':
       documentType = 'RequestEndOfSupply';
-      processType = 'E20';
+      processType = PROCESS_TYPE.endOfSupply;
       record = {
         mRID: message.transactionId,
-        'marketEvaluationPoint.mRID': point,
-        'start_DateAndOrTime.dateTime': danishDateToInstant(request.cutoff),
+        [FIELD.meteringPoint]: point,
+        [FIELD.start]: danishDateToInstant(request.cutoff),
+        // Not a CIM field (issue 16): kept until the workflow sends circumstances as RSM-020 after the
+        // confirmation (`sendSpecialCircumstances`); see FIELD.legacySpecialCircumstance.
         ...(request.circumstances.length > 0
-          ? { specialCircumstance: [...new Set(request.circumstances)].map((c) => ({ value: CIRCUMSTANCE_CODE[c] })) }
+          ? { [FIELD.legacySpecialCircumstance]: [...new Set(request.circumstances)].map((c) => ({ value: CIRCUMSTANCE_CODE[c] })) }
           : {}),
       };
       break;
     case 'RequestService': {
       documentType = 'RequestService';
-      const inEndOfSupply = ['D09', 'D10', 'D11', 'D12', 'D13'].includes(request.serviceType);
-      processType = inEndOfSupply ? 'E20' : 'D22';
+      const inEndOfSupply = (SPECIAL_CIRCUMSTANCE_SERVICE_TYPES as readonly string[]).includes(request.serviceType);
+      processType = inEndOfSupply ? PROCESS_TYPE.endOfSupply : PROCESS_TYPE.serviceRequest;
       record = {
         mRID: message.transactionId,
-        'marketEvaluationPoint.mRID': point,
-        serviceType: { value: request.serviceType },
-        'start_DateAndOrTime.dateTime': danishDateToInstant(request.date),
-        ...(request.description !== undefined ? { description: request.description.slice(0, 1000) } : {}),
-        ...(request.processId ? { 'originalTransactionIDReference_MktActivityRecord.mRID': request.processId } : {}),
+        [FIELD.meteringPoint]: point,
+        [FIELD.serviceType]: { value: request.serviceType },
+        [FIELD.start]: danishDateToInstant(request.date),
+        ...(request.description !== undefined ? { [FIELD.description]: request.description.slice(0, DESCRIPTION_MAX_LENGTH) } : {}),
+        // D09–D13 go in DataHub's end-of-supply process, referred to by the process id DataHub confirmed.
+        ...(request.processId ? { [FIELD.businessProcess]: request.processId } : {}),
       };
       break;
     }
     case 'RequestCancellation':
       documentType = 'RequestCancellation';
-      processType = 'E20';
+      processType = dialect.cancellationProcessType;
       record = {
         mRID: message.transactionId,
-        'marketEvaluationPoint.mRID': point,
-        'originalTransactionIDReference_MktActivityRecord.mRID': request.originalTransactionId,
+        [FIELD.meteringPoint]: point,
+        [FIELD.originalTransaction]: request.originalTransactionId,
+        ...(request.processId ? { [FIELD.businessProcess]: request.processId } : {}),
       };
       break;
     case 'RequestStartOfSupply':
       documentType = 'RequestChangeOfSupplier';
-      processType = 'E65';
+      processType = PROCESS_TYPE.moveIn;
       record = {
         mRID: message.transactionId,
-        'marketEvaluationPoint.mRID': point,
-        'start_DateAndOrTime.dateTime': danishDateToInstant(request.startDate),
+        [FIELD.meteringPoint]: point,
+        // Required by Energinet's Request-Change-of-Supplier-assembly-model.schema.json: the new supplier.
+        [FIELD.energySupplier]: { codingScheme: CODING_SCHEME_GS1, value: header.supplierGln },
+        [FIELD.start]: danishDateToInstant(request.startDate),
       };
       break;
   }
@@ -134,13 +150,13 @@ export function buildB2BDocument(message: DataHubMessage, header: { supplierGln:
     body: {
       [`${documentType}_MarketDocument`]: {
         mRID: message.messageId,
-        type: { value: DOCUMENT_TYPE_CODE[documentType] },
+        type: { value: MESSAGE_TYPE[documentType] },
         'process.processType': { value: processType },
-        'businessSector.type': { value: '23' },
-        'sender_MarketParticipant.mRID': { codingScheme: 'A10', value: header.supplierGln },
-        'sender_MarketParticipant.marketRole.type': { value: 'DDQ' },
-        'receiver_MarketParticipant.mRID': { codingScheme: 'A10', value: DATAHUB_GLN },
-        'receiver_MarketParticipant.marketRole.type': { value: 'DDZ' },
+        'businessSector.type': { value: BUSINESS_SECTOR },
+        'sender_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GS1, value: header.supplierGln },
+        'sender_MarketParticipant.marketRole.type': { value: ROLE.energySupplier },
+        'receiver_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GS1, value: DATAHUB_GLN },
+        'receiver_MarketParticipant.marketRole.type': { value: dialect.receiverRole },
         createdDateTime: header.createdDateTime,
         MktActivityRecord: [record],
       },
@@ -148,22 +164,35 @@ export function buildB2BDocument(message: DataHubMessage, header: { supplierGln:
   };
 }
 
-/** DataHub's error body on a 400 (RULES 10). */
+const errorLineSchema = z.object({ Code: z.string().min(1), Message: z.string().nullish(), Target: z.string().nullish() }).passthrough();
+
+/**
+ * DataHub 3's JSON error body on a 400 (`JsonResponseFactory.cs`): one error as `Error.Code`,
+ * `Message`, `Target`; several as `Code` "BadRequest" with the errors in `Details.Errors`.
+ */
 const errorBodySchema = z.object({
-  Error: z
-    .object({
-      Code: z.string().min(1),
-      Message: z.string().default(''),
-      Target: z.string().nullish(),
-      Details: z
-        .object({
-          Errors: z.array(z.object({ Code: z.string().nullish(), Message: z.string().nullish(), Target: z.string().nullish() }).passthrough()).default([]),
-        })
-        .passthrough()
-        .nullish(),
-    })
-    .passthrough(),
+  Error: errorLineSchema.extend({ Details: z.object({ Errors: z.array(errorLineSchema).default([]) }).passthrough().nullish() }),
 });
+
+/** What a 400's error body means: a duplicate (only 00101/00102: a retry of a delivered message) or a rejection with its reason. */
+export function interpretErrorBody(body: unknown): { status: 'duplicate' } | { status: 'rejected'; code: string; message: string } | undefined {
+  const parsed = errorBodySchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  const top = parsed.data.Error;
+  const details = top.Details?.Errors ?? [];
+  // Several errors: the top-level Code is "BadRequest" and the codes are in Details.Errors.
+  const errors = details.length > 0 && (top.Code === MULTIPLE_ERRORS_CODE || details.length > 1) ? details : [top];
+  const codes = [...new Set(errors.map((e) => e.Code))];
+  if (codes.every((c) => DUPLICATE_ERROR_CODES.includes(c))) return { status: 'duplicate' };
+  const reason = errors
+    .map((e) => {
+      const meaning = ERROR_MEANING[e.Code];
+      const said = [e.Message, e.Target ? `(${e.Target})` : ''].filter(Boolean).join(' ');
+      return `${e.Code}${meaning ? ` ${meaning}` : ''}${said ? `: ${said}` : ''}`;
+    })
+    .join('; ');
+  return { status: 'rejected', code: codes.join('+'), message: reason.slice(0, 2000) };
+}
 
 /** The simulator's master data answer (a real DataHub answers its master data query instead). */
 const masterDataSchema = z
@@ -174,9 +203,36 @@ const masterDataSchema = z
   })
   .passthrough();
 
-/** DataHub could not be reached or answered with a failure: retried by Temporal with the same ids. */
+/**
+ * DataHub could not be reached or answered as in an outage (502, 503, 504, 408, 429, a timeout, a
+ * refused connection): retried by Temporal with the same ids.
+ */
 export class DataHubUnavailableError extends Error {
   override readonly name = 'DataHubUnavailableError';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A configuration fault, not an outage: 401 (token), 403 (role), 404 (URL), 415 (Content-Type), or a
+ * 500 that persisted past the bounded repeat (an unknown document type). Non-retryable, of type
+ * {@link DATAHUB_CONFIGURATION_FAULT}, so a workflow can catch it, stop the step and wait for an
+ * operator, instead of retrying without end while nothing is visible.
+ */
+export function dataHubConfigurationFault(status: number, call: string, attempts: number): ApplicationFailure {
+  const why: Record<number, string> = {
+    401: 'the bearer token was refused (AFBRYD_DATAHUB_TOKEN / the Entra ID client)',
+    403: 'the actor may not send this (its role, or a feature DataHub has not opened)',
+    404: 'no such endpoint (AFBRYD_DATAHUB_URL)',
+    415: 'the Content-Type was refused',
+    500: `DataHub answered 500 ${attempts} times (an unknown document type or category answers 500 in DataHub 3)`,
+  };
+  return ApplicationFailure.create({
+    type: DATAHUB_CONFIGURATION_FAULT,
+    nonRetryable: true,
+    message: `DataHub configuration fault: ${call} answered ${status}: ${why[status] ?? 'refused'}`,
+    details: [{ status, call, attempts }],
+  });
 }
 
 /** Options of {@link B2BDataHubPort}. */
@@ -193,6 +249,10 @@ export interface B2BDataHubOptions {
   fetch?: typeof fetch;
   /** The clock for `createdDateTime`. @default () => new Date() */
   now?: () => Date;
+  /** The dialect's unconfirmed settings (receiver role, cancellation process type). @default the profile's defaults */
+  dialect?: Partial<DataHubDialectSettings>;
+  /** How often a call that answered 500 is sent in all, and the first wait (doubling), before it is a configuration fault. @default { attempts: 3, delayMs: 2000 } */
+  serverErrorRetry?: { attempts: number; delayMs: number };
 }
 
 /** The {@link DataHubPort} over DataHub 3's B2B interface. */
@@ -201,8 +261,10 @@ export class B2BDataHubPort implements DataHubPort {
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
   private readonly now: () => Date;
+  private readonly serverErrorRetry: { attempts: number; delayMs: number };
 
   constructor(private readonly options: B2BDataHubOptions) {
+    this.serverErrorRetry = options.serverErrorRetry ?? { attempts: 3, delayMs: 2000 };
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.fetchFn = options.fetch ?? globalThis.fetch;
@@ -211,25 +273,38 @@ export class B2BDataHubPort implements DataHubPort {
 
   /** The port as `config/datahub.ts` configures it. */
   static fromConfig(config: DataHubConfig): B2BDataHubPort {
-    return new B2BDataHubPort({ baseUrl: config.url, token: config.token, supplierGln: config.supplierGln, timeoutMs: config.timeoutMs });
+    return new B2BDataHubPort({
+      baseUrl: config.url,
+      token: config.token,
+      supplierGln: config.supplierGln,
+      timeoutMs: config.timeoutMs,
+      dialect: { receiverRole: config.receiverRole, cancellationProcessType: config.cancellationProcessType },
+      serverErrorRetry: config.serverErrorRetry,
+    });
   }
 
   async send(message: DataHubMessage): Promise<DataHubAnswer> {
     for (const [what, id] of [['message', message.messageId], ['transaction', message.transactionId]] as const) {
       if (id.length === 0 || id.length > 36) {
-        // DataHub answers an over-long id with B2B-003, which would read as a duplicate: refuse here.
+        // DataHub answers an over-long id with 00305 / 00205: refuse here, before sending.
         throw ApplicationFailure.create({ nonRetryable: true, type: 'InvalidDataHubId', message: `the ${what} id must be 1–36 characters` });
       }
     }
     const document = buildB2BDocument(message, {
       supplierGln: this.options.supplierGln,
       createdDateTime: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...(this.options.dialect ? { dialect: this.options.dialect } : {}),
     });
-    const response = await this.call(`/api/incomingMessages/${document.documentType}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(document.body),
-    });
+    const path = `/api/incomingMessages/${document.documentType}`;
+    const post = () => this.call(path, { method: 'POST', headers: { 'content-type': CONTENT_TYPE_JSON }, body: JSON.stringify(document.body) });
+    // A 500 is sent again (same ids) a bounded number of times: DataHub 3 answers 500 to a document
+    // type it does not know, so one that persists is a configuration fault, not an outage.
+    let response = await post();
+    for (let attempt = 1; response.status === 500 && attempt < this.serverErrorRetry.attempts; attempt++) {
+      await response.body?.cancel().catch(() => undefined);
+      await sleep(this.serverErrorRetry.delayMs * 2 ** (attempt - 1));
+      response = await post();
+    }
     // What was POSTed, for the evidence archive (the wire is unchanged).
     const sent = { document: { documentType: document.documentType, body: document.body } };
     if (response.status >= 200 && response.status < 300) {
@@ -238,16 +313,14 @@ export class B2BDataHubPort implements DataHubPort {
     }
     const text = await response.text().catch(() => '');
     if (response.status === 400) {
-      const parsed = errorBodySchema.safeParse(safeJson(text));
-      if (!parsed.success) return { status: 'rejected', code: 'HTTP-400', message: text.slice(0, 500) || 'bad request (no error body)', ...sent };
-      const error = parsed.data.Error;
-      if (DUPLICATE_CODES.has(error.Code)) return { status: 'duplicate', ...sent };
-      const details = (error.Details?.Errors ?? [])
-        .map((e) => [e.Code, e.Target, e.Message].filter(Boolean).join(' '))
-        .filter((line) => line && line !== [error.Code, error.Target, error.Message].filter(Boolean).join(' '));
-      return { status: 'rejected', code: error.Code, message: [error.Message, ...details].filter(Boolean).join('; ').slice(0, 2000), ...sent };
+      const meaning = interpretErrorBody(safeJson(text));
+      if (!meaning) return { status: 'rejected', code: 'HTTP-400', message: text.slice(0, 500) || 'bad request (no error body)', ...sent };
+      return { ...meaning, ...sent };
     }
-    if (response.status >= 400 && response.status < 500 && ![401, 403, 404, 408, 429].includes(response.status)) {
+    if (CONFIGURATION_FAULT_STATUSES.includes(response.status) || response.status === 500) {
+      throw dataHubConfigurationFault(response.status, `POST ${path}`, response.status === 500 ? this.serverErrorRetry.attempts : 1);
+    }
+    if (response.status >= 400 && response.status < 500 && ![408, 429].includes(response.status)) {
       return { status: 'rejected', code: `HTTP-${response.status}`, message: text.slice(0, 500) || response.statusText, ...sent };
     }
     throw new DataHubUnavailableError(`DataHub answered ${response.status} to ${document.documentType}`);
@@ -268,6 +341,7 @@ export class B2BDataHubPort implements DataHubPort {
     }
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
+      if (CONFIGURATION_FAULT_STATUSES.includes(response.status)) throw dataHubConfigurationFault(response.status, 'GET /sim/metering-points', 1);
       throw new DataHubUnavailableError(`DataHub answered ${response.status} to the master data query`);
     }
     const parsed = masterDataSchema.safeParse(await response.json().catch(() => undefined));

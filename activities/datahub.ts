@@ -18,6 +18,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Circumstance, IsoDate, MeterKind } from '../rules/index.js';
 import type { EvidenceStore } from '../evidence/store.js';
 import { currentWorkflow, recordEvidence } from './evidence.js';
+import { CIRCUMSTANCE_SERVICE_TYPE } from './datahub-profile.js';
+
+/**
+ * The `ApplicationFailure` type of a DataHub configuration fault (401, 403, 404, 415, or a 500 that
+ * persisted): non-retryable, thrown by the B2B port and so by `sendDataHubRequest`. A workflow
+ * catches it (`ActivityFailure.cause.type`) to stop the step with an attention reason instead of
+ * failing; `retryStep` sends the same ids again once the configuration is fixed.
+ */
+export const DATAHUB_CONFIGURATION_FAULT = 'DataHubConfigurationFault';
 
 /** Service types of RSM-020 RequestService (RULES 10). */
 export type ServiceType = 'D01' | 'D03' | 'D05' | 'D09' | 'D10' | 'D11' | 'D12' | 'D13';
@@ -81,7 +90,7 @@ export interface SentDocument {
  */
 export type DataHubAnswer = (
   | { status: 'accepted'; processId?: string }
-  /** The message or transaction id was seen before (B2B-003 / B2B-009): a retry of a delivered message. */
+  /** Every error was 00101 / 00102 (the message or transaction id was seen before): a retry of a delivered message. */
   | { status: 'duplicate'; processId?: string }
   /** A 400 with DataHub's error body: not retried, shown on the case. */
   | { status: 'rejected'; code: string; message: string }
@@ -117,6 +126,25 @@ export interface SendDataHubRequestInput {
   request: DataHubRequest;
 }
 
+/**
+ * Input of `sendSpecialCircumstances`: the special circumstances (SV 2.2.1 b) of an end of supply,
+ * sent as RSM-020 RequestService D09–D13 in DataHub's end-of-supply process once DataHub confirmed it
+ * (RULES 10, issue 16).
+ */
+export interface SendSpecialCircumstancesInput {
+  /** Decided by the workflow (case id + step + cycle); each circumstance's message derives its ids from it + its service type. */
+  idempotencyKey: string;
+  caseId: string;
+  meteringPointId: string;
+  /** DataHub's process id of the confirmed end of supply (the `requestConfirmed` event's `processId`). */
+  processId: string;
+  circumstances: Circumstance[];
+  /** The date the grid may act from (the cut-off date; RULES 10: up to 60 days ahead). */
+  date: IsoDate;
+  /** Free text to the grid, ≤ 1000 characters; no personal data. */
+  description?: string;
+}
+
 /** What the workflow records of a request. */
 export interface DataHubReceipt {
   messageId: string;
@@ -140,7 +168,7 @@ export interface DataHubDeps {
 
 /** Builds the DataHub activities over a port. */
 export function createDataHubActivities(deps: DataHubDeps) {
-  return {
+  const activities = {
     /**
      * Sends one request. Accepted and duplicate (a retry of a delivered message) both return
      * `accepted`; a rejection is returned, not thrown, so the case shows it. Transport failures throw
@@ -182,6 +210,35 @@ export function createDataHubActivities(deps: DataHubDeps) {
       return { messageId, transactionId, status: 'accepted', ...(answer.processId ? { processId: answer.processId } : {}) };
     },
 
+    /**
+     * Sends the special circumstances of a confirmed end of supply: one RSM-020 RequestService per
+     * distinct circumstance (D09 municipality, D10 police, D11 bailiff's court, D12 agreed with the
+     * customer, D13 other), in DataHub's end-of-supply process (`processId`), each with ids derived from
+     * `idempotencyKey` + its service type, so a retry sends the same messages and a duplicate counts as
+     * delivered. A rejection is returned in its receipt, not thrown.
+     */
+    async sendSpecialCircumstances(input: SendSpecialCircumstancesInput): Promise<(DataHubReceipt & { serviceType: ServiceType })[]> {
+      const receipts: (DataHubReceipt & { serviceType: ServiceType })[] = [];
+      for (const circumstance of [...new Set(input.circumstances)]) {
+        const serviceType = CIRCUMSTANCE_SERVICE_TYPE[circumstance];
+        // Not `this`: Temporal calls an activity function unbound.
+        const receipt = await activities.sendDataHubRequest({
+          idempotencyKey: `${input.idempotencyKey}:${serviceType}`,
+          caseId: input.caseId,
+          request: {
+            kind: 'RequestService',
+            meteringPointId: input.meteringPointId,
+            serviceType,
+            date: input.date,
+            processId: input.processId,
+            ...(input.description !== undefined ? { description: input.description } : {}),
+          },
+        });
+        receipts.push({ ...receipt, serviceType });
+      }
+      return receipts;
+    },
+
     /** The meter kind (by settlement) and grid company of a metering point. */
     async lookupMeteringPoint(input: { meteringPointId: string }): Promise<MeteringPointMasterData> {
       const data = await deps.datahub.masterData(input.meteringPointId);
@@ -195,4 +252,5 @@ export function createDataHubActivities(deps: DataHubDeps) {
       return data;
     },
   };
+  return activities;
 }

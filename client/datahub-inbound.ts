@@ -12,6 +12,12 @@
  * | `RejectRequestCancellation` | kept for an operator: the cancellation did not take |
  * | `NotifyConnectionStatus` (RSM-021, E79) E23 / E22 | `disconnected` (date, meter reading) / `reopened` — only when it refers to one of our transactions; without a reference it is the grid's own disconnection (SV 2.2.4): kept for an operator |
  * | `NotifyEndOfSupply` E03 / E65 | `supplierSwitched` (another supplier or a move-in took over); E20: informational |
+ * | `GenericNotification` (RSM-004) E03 / E65 | `supplierSwitched` from `validityStart_DateAndOrTime.dateTime`; E20 (end of supply) and others: informational |
+ * | `Acknowledgement` (RSM-009) negative | `requestRejected` with its reason, routed by the transaction (`Series[].mRID`) or message (`received_MarketDocument.mRID`) it acknowledges; positive: informational |
+ *
+ * Coded fields are objects as in Energinet's schemas — `Reason[].code` is `{ "value": "E10" }` — and
+ * the older bare string is still read. A rejection may come without a metering point (the Reject
+ * schemas do not require it): it reaches the case that sent the transaction, else an operator.
  * | `Confirm/RejectRequestChangeOfSupplier` | informational / kept for an operator |
  *
  * Where RULES 10 names no field the conventions are those of the adapter (`activities/datahub-b2b.ts`):
@@ -22,27 +28,19 @@ import { HOLIDAY_TABLE_FIRST_YEAR, HOLIDAY_TABLE_LAST_YEAR, copenhagenLocalTime 
 import { safeErrorMap } from './api/schemas.js';
 import { idLooksLikePersonalData, maskPersonalData } from './personal-data.js';
 import type { DataHubEvent, GridChargeEvent, NotDisconnectedReason } from '../workflows/case/definitions.js';
+import {
+  DATAHUB_GLN,
+  FIELD,
+  GRID_REFUSAL_CODES as REFUSALS,
+  INBOUND_DOCUMENTS,
+  REASON,
+  SUPPLIER_SWITCH_PROCESS_TYPES,
+  type InboundDocumentName,
+} from '../activities/datahub-profile.js';
 
-/** DataHub's GLN: the sender of every document in our queue. */
-const DATAHUB_GLN = '5790001330552';
-const REFUSALS: readonly string[] = ['D41', 'D42', 'D43', 'D44', 'D58'];
-
-/** The documents the poller understands. */
-export const INBOUND_DOCUMENT_TYPES = [
-  'ConfirmRequestEndOfSupply',
-  'RejectRequestEndOfSupply',
-  'ConfirmRequestService',
-  'RejectRequestService',
-  'ConfirmRequestCancellation',
-  'RejectRequestCancellation',
-  'ConfirmRequestChangeOfSupplier',
-  'RejectRequestChangeOfSupplier',
-  'NotifyConnectionStatus',
-  'NotifyEndOfSupply',
-  // The grid's charge for a service (SV 2.4); DataHub's own document is unconfirmed, see the simulator's fixtures.
-  'NotifyGridCharge',
-] as const;
-export type InboundDocumentType = (typeof INBOUND_DOCUMENT_TYPES)[number];
+/** The documents the poller understands (the profile's list, with the source of each). */
+export const INBOUND_DOCUMENT_TYPES = INBOUND_DOCUMENTS;
+export type InboundDocumentType = InboundDocumentName;
 
 /**
  * An ISO instant that is a real one (no 29 February 2027, no 25:00, an offset within ±14:00) on a
@@ -82,21 +80,29 @@ const id = z
   .refine((v) => v.length > 36 || !idLooksLikePersonalData(v), { message: 'must not contain personal data' });
 /** A DataHub reason code (E10, D41, …): it reaches a case as the code of a rejection. */
 const reasonCode = z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be a DataHub reason code, e.g. E10');
+/** A reason's code: `{ "value": "E10" }` as in Energinet's schemas (ReasonCode_String), or the older bare string. */
+const reasonCodeField = z
+  .union([reasonCode, z.object({ value: reasonCode }).passthrough()])
+  .transform((c) => (typeof c === 'string' ? c : c.value));
+const reasonSchema = z.object({ code: reasonCodeField, text: z.string().max(2000).optional() }).passthrough();
 
 const recordSchema = z
   .object({
     mRID: id,
-    'marketEvaluationPoint.mRID': z.object({ value: z.string().regex(/^\d{18}$/, 'must be an 18-digit GSRN') }).passthrough(),
+    // Optional in Energinet's Reject schemas: checked per document type below.
+    'marketEvaluationPoint.mRID': z.object({ value: z.string().regex(/^\d{18}$/, 'must be an 18-digit GSRN') }).passthrough().optional(),
     'originalTransactionIDReference_MktActivityRecord.mRID': id.optional(),
     'businessProcessReference_MktActivityRecord.mRID': id.optional(),
     serviceType: z.object({ value: z.string().regex(/^[A-Z0-9]{1,8}$/, 'must be a DataHub service type, e.g. D01') }).passthrough().optional(),
     'start_DateAndOrTime.dateTime': instant.optional(),
+    /** RSM-004's date (`urn-ediel-org-structure-genericnotification-0-1.xsd`). */
+    'validityStart_DateAndOrTime.dateTime': instant.optional(),
     connectionState: z.object({ value: z.enum(['E22', 'E23']) }).passthrough().optional(),
     meterReading: z
       .object({ quantity: z.number().finite().nonnegative().max(1e12), unit: z.object({ value: z.string() }).passthrough().optional() })
       .passthrough()
       .optional(),
-    Reason: z.array(z.object({ code: reasonCode, text: z.string().max(2000).optional() }).passthrough()).optional(),
+    Reason: z.array(reasonSchema).optional(),
     Charge: z
       .object({
         mRID: id,
@@ -130,6 +136,29 @@ function documentSchema(supplierGln: string) {
     .passthrough();
 }
 
+/**
+ * RSM-009 Acknowledgement (`Acknowledgement-assembly-model.schema.json`, `AcknowledgementJsonDocumentWriter.cs`):
+ * no `type`, process or `MktActivityRecord`; it refers to the received message
+ * (`received_MarketDocument.mRID`) and, per transaction, to its `mRID` (`Series[]` as Energinet writes
+ * it, or `Original_MktActivityRecord[]`), each with its `Reason[]`.
+ */
+function acknowledgementSchema(supplierGln: string) {
+  const item = z.object({ mRID: id, Reason: z.array(reasonSchema).optional() }).passthrough();
+  return z
+    .object({
+      mRID: id,
+      createdDateTime: instant,
+      'sender_MarketParticipant.mRID': z.object({ value: z.literal(DATAHUB_GLN, { errorMap: () => ({ message: `must be DataHub (${DATAHUB_GLN})` }) }) }).passthrough(),
+      'receiver_MarketParticipant.mRID': z.object({ value: z.literal(supplierGln, { errorMap: () => ({ message: 'must be our GLN' }) }) }).passthrough(),
+      'received_MarketDocument.mRID': id.optional(),
+      'received_MarketDocument.process.processType': codeValue.optional(),
+      Reason: z.array(reasonSchema).optional(),
+      Series: z.array(item).optional(),
+      Original_MktActivityRecord: z.array(item).optional(),
+    })
+    .passthrough();
+}
+
 export type InboundRecord = z.infer<typeof recordSchema>;
 
 /** A validated inbound document. */
@@ -138,6 +167,8 @@ export interface InboundDocument {
   processType: string;
   /** The header's reason code: a rejection's reason when its records name none. */
   reasonCode?: string;
+  /** RSM-009: the message it acknowledges (`received_MarketDocument.mRID`). */
+  receivedMessageId?: string;
   records: InboundRecord[];
 }
 
@@ -157,9 +188,9 @@ export function parseInboundDocument(body: unknown, supplierGln: string): { ok: 
   }
   // Reasons name the rule, never a value sent (they are kept beside the document); a literal's own
   // message (the GLNs) stands.
-  const parsed = documentSchema(supplierGln).safeParse((body as Record<string, unknown>)[root], {
-    errorMap: (issue, ctx) => (issue.code === z.ZodIssueCode.invalid_literal ? { message: ctx.defaultError } : safeErrorMap(issue, ctx)),
-  });
+  const errorMap: z.ZodErrorMap = (issue, ctx) => (issue.code === z.ZodIssueCode.invalid_literal ? { message: ctx.defaultError } : safeErrorMap(issue, ctx));
+  if (name === 'Acknowledgement') return parseAcknowledgement((body as Record<string, unknown>)[root], supplierGln, errorMap);
+  const parsed = documentSchema(supplierGln).safeParse((body as Record<string, unknown>)[root], { errorMap });
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ') };
   }
@@ -179,23 +210,54 @@ export function parseInboundDocument(body: unknown, supplierGln: string): { ok: 
     if (documentType.startsWith('Reject') && !(r.Reason && r.Reason.length > 0) && !parsed.data['reason.code']) {
       return { ok: false, error: `${where}: a rejection needs a Reason` };
     }
+    if (documentType === 'GenericNotification' && !r[FIELD.validityStart]) {
+      return { ok: false, error: `${where}: a notification needs validityStart_DateAndOrTime.dateTime` };
+    }
+    // Only a rejection may come without a metering point (Energinet's Reject schemas do not require it).
+    if (!documentType.startsWith('Reject') && !r['marketEvaluationPoint.mRID']) {
+      return { ok: false, error: `${where}: needs marketEvaluationPoint.mRID` };
+    }
   }
   const reasonCodeOfHeader = parsed.data['reason.code']?.value;
   return { ok: true, doc: { documentType, processType: parsed.data['process.processType'].value, ...(reasonCodeOfHeader ? { reasonCode: reasonCodeOfHeader } : {}), records } };
+}
+
+/** An RSM-009 as an {@link InboundDocument}: one record per acknowledged transaction, or one for the message. */
+function parseAcknowledgement(
+  body: unknown,
+  supplierGln: string,
+  errorMap: z.ZodErrorMap,
+): { ok: true; doc: InboundDocument } | { ok: false; error: string } {
+  const parsed = acknowledgementSchema(supplierGln).safeParse(body, { errorMap });
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'Acknowledgement_MarketDocument'}: ${i.message}`).join('; ') };
+  }
+  const a = parsed.data;
+  const items = [...(a.Series ?? []), ...(a.Original_MktActivityRecord ?? [])];
+  const records: InboundRecord[] =
+    items.length > 0
+      ? items.map((item) => ({ mRID: item.mRID, [FIELD.originalTransaction]: item.mRID, Reason: item.Reason ?? a.Reason ?? [] }))
+      : [{ mRID: a.mRID, Reason: a.Reason ?? [] }];
+  const processType = a['received_MarketDocument.process.processType']?.value ?? '';
+  const received = a['received_MarketDocument.mRID'];
+  return { ok: true, doc: { documentType: 'Acknowledgement', processType, ...(received ? { receivedMessageId: received } : {}), records } };
 }
 
 /** What a record of an inbound document means. */
 export type Interpretation =
   | {
       kind: 'event';
-      meteringPointId: string;
+      /** Absent on a rejection without one, and on an RSM-009: then only the sender of the transaction or message can get it. */
+      meteringPointId?: string;
       /** Our transaction the document answers, if it names one. */
       originalTransactionId?: string;
+      /** Our message an RSM-009 acknowledges (`received_MarketDocument.mRID`), if it names one. */
+      originalMessageId?: string;
       event: DataHubEvent | GridChargeEvent;
     }
   | {
       kind: 'keep';
-      meteringPointId: string;
+      meteringPointId?: string;
       /** Why an operator must see it. */
       reason: string;
     };
@@ -210,7 +272,7 @@ function danishDate(instantText: string): string {
  */
 export function interpretInbound(doc: InboundDocument, messageId: string): Interpretation[] {
   return doc.records.map((r, i) => {
-    const meteringPointId = r['marketEvaluationPoint.mRID'].value;
+    const meteringPointId = r['marketEvaluationPoint.mRID']?.value;
     const original = r['originalTransactionIDReference_MktActivityRecord.mRID'];
     const processId = r['businessProcessReference_MktActivityRecord.mRID'];
     const reason = r.Reason?.[0];
@@ -222,11 +284,12 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
     const base = { messageId: doc.records.length > 1 ? `${messageId}#${i + 1}` : messageId, actor: 'datahub' };
     const event = (e: DataHubEvent | GridChargeEvent): Interpretation => ({
       kind: 'event',
-      meteringPointId,
+      ...(meteringPointId ? { meteringPointId } : {}),
       ...(original ? { originalTransactionId: original } : {}),
+      ...(doc.receivedMessageId ? { originalMessageId: doc.receivedMessageId } : {}),
       event: e,
     });
-    const keep = (why: string): Interpretation => ({ kind: 'keep', meteringPointId, reason: why });
+    const keep = (why: string): Interpretation => ({ kind: 'keep', ...(meteringPointId ? { meteringPointId } : {}), reason: why });
 
     switch (doc.documentType) {
       case 'ConfirmRequestEndOfSupply':
@@ -270,8 +333,21 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
       }
       case 'NotifyEndOfSupply': {
         const date = danishDate(r['start_DateAndOrTime.dateTime']!);
-        if (doc.processType === 'E03' || doc.processType === 'E65') return event({ ...base, type: 'supplierSwitched', effectiveDate: date });
+        if (SUPPLIER_SWITCH_PROCESS_TYPES.includes(doc.processType)) return event({ ...base, type: 'supplierSwitched', effectiveDate: date });
         return keep(`informational: end of supply (${doc.processType}) from ${date}`);
+      }
+      case 'GenericNotification': {
+        // RSM-004: a supplier switch or a move-in ends our supply; an end of supply (E20) is informational.
+        const date = danishDate(r[FIELD.validityStart]!);
+        if (SUPPLIER_SWITCH_PROCESS_TYPES.includes(doc.processType)) return event({ ...base, type: 'supplierSwitched', effectiveDate: date });
+        return keep(`informational: notification (${doc.processType}) from ${date}`);
+      }
+      case 'Acknowledgement': {
+        // RSM-009: a negative acknowledgement (any reason but A01) rejects the message or transaction it names.
+        const negative = (r.Reason ?? []).find((x) => x.code !== REASON.accepted);
+        if (!negative) return keep(`informational: DataHub acknowledged ${original ? 'a transaction' : 'a message'} of ours`);
+        const ackText = negative.text ? maskPersonalData(negative.text).slice(0, 500) : undefined;
+        return event({ ...base, type: 'requestRejected', code: negative.code, ...(ackText ? { text: ackText } : {}) });
       }
     }
   });

@@ -1,7 +1,11 @@
 /**
  * The DataHub inbound poller (RULES 10: inbound messages are pulled, not pushed). For each message:
  *
- * 1. peek (`GET {url}/api/peek/{category}`) — 200 with a `MessageId` header, or 204 when empty;
+ * 1. peek (`GET {url}/api/peek/{category}`, with `Content-Type: application/json` as DataHub 3 needs) —
+ *    200 with a `MessageId` header, or 204 when empty; a 415, 500 (a category DataHub does not know),
+ *    401, 403 or 404 is a {@link DataHubConfigurationFault}: logged at level error with
+ *    `alert: 'datahub-configuration-fault'`, counted ({@link DataHubPoller.metrics}), the other
+ *    categories still drained;
  * 2. validate the document (zod, `datahub-inbound.ts`) and work out what it means for a case;
  * 3. find the case: an answer names the transaction it answers
  *    (`originalTransactionIDReference_MktActivityRecord.mRID`), and the evidence archive
@@ -17,7 +21,9 @@
  *    answer and the case dedupes by message id (DataHub's `MessageId`);
  * 5. with an evidence archive (`options.evidence`), record the message — the peeked document and what
  *    became of it, one record per case it reached (or one without a case);
- * 6. only then dequeue (`DELETE {url}/api/dequeue/{messageId}`).
+ * 6. only then dequeue (`DELETE {url}/api/dequeue/{messageId}`); a 400 (DataHub does not know the id)
+ *    is logged and taken as done, and if DataHub still hands that message out the category is left
+ *    for the round (`alert: 'datahub-queue-stuck'`) instead of looping.
  *
  * So a crash between 4 and 6 loses nothing: the message is peeked again, delivered again, and the case
  * records it once (a duplicate the second time). If the case closed in between, the poller finds the
@@ -45,6 +51,8 @@ import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-di
  * same `caseEvent` signal (and answer `caseView` / `eventOutcome` alike).
  */
 const CASE_TYPES_FILTER = `WorkflowType IN (${[...CASE_WORKFLOW_TYPES, OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE].map((t) => `'${t}'`).join(', ')})`;
+import { CONTENT_TYPE_JSON, DEFAULT_DIALECT_SETTINGS } from '../activities/datahub-profile.js';
+import { dropPersonalFields } from './personal-data.js';
 import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
 /** Options of {@link DataHubPoller}. */
@@ -58,8 +66,8 @@ export interface DataHubPollerOptions {
   supplierGln: string;
   /** The JSON-lines file of messages kept for an operator. */
   unmatchedFile: string;
-  /** @default ['MasterData'] */
-  categories?: string[];
+  /** The peek categories (a setting, `AFBRYD_DATAHUB_PEEK_CATEGORIES`). @default the profile's: MasterData, MeasureData */
+  categories?: readonly string[];
   /** Wait after an empty peek (or a failure), ms. @default 5000 */
   pollIntervalMs?: number;
   /** Timeout of one HTTP call, ms. @default 30000 */
@@ -111,6 +119,31 @@ export interface KeptMessage {
   document: unknown;
 }
 
+/** The document type recorded for a document afbryd does not understand. */
+export const NOT_UNDERSTOOD = '(not understood)';
+
+/**
+ * The inbound DataHub messages that reached no case, newest first — for an operator: documents afbryd
+ * does not understand (stored without personal fields), invalid ones, answers whose case had closed,
+ * messages for a metering point without an open case. From the evidence archive, where the poller
+ * recorded each before dequeuing it.
+ */
+export async function listKeptDataHubMessages(
+  evidence: EvidenceStore,
+  options: { limit?: number; notUnderstoodOnly?: boolean } = {},
+): Promise<{ messageId: string; documentType: string; receivedAt: string; reasons: string[]; document: unknown }[]> {
+  const rows = await evidence.listInboundWithoutCase(options.limit ?? 100);
+  return rows
+    .filter((r) => !options.notUnderstoodOnly || r.documentType === NOT_UNDERSTOOD)
+    .map((r) => ({
+      messageId: r.messageId,
+      documentType: r.documentType,
+      receivedAt: r.occurredAt,
+      reasons: 'reasons' in r.outcome ? (r.outcome.reasons ?? []) : [],
+      document: r.document,
+    }));
+}
+
 /** Why an answer is kept when the case that asked has closed. */
 const CLOSED_SENDER = 'the case that sent the transaction it refers to has closed';
 
@@ -121,11 +154,49 @@ class PollerHttpError extends Error {
   override readonly name = 'PollerHttpError';
 }
 
+/**
+ * DataHub refused the poller's peek or dequeue in a way no retry mends: 401/403 (token, role), 415
+ * (Content-Type), 404 (URL), or a 500 (an unknown peek category throws in DataHub 3's
+ * `PeekRequestListener.cs`). The poller logs it at level `error` with `alert:
+ * 'datahub-configuration-fault'`, counts it ({@link PollerMetrics}), and keeps polling the other
+ * categories; it is not an outage.
+ */
+export class DataHubConfigurationFault extends Error {
+  override readonly name = 'DataHubConfigurationFault';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly category?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The poller's counters since it started (for a metrics endpoint or a health check). */
+export interface PollerMetrics {
+  /** Messages handled (delivered, kept, or both) and dequeued. */
+  handled: number;
+  /** Peeks or dequeues DataHub refused as a configuration fault (415, 500, 401, 403, 404). */
+  configurationFaults: number;
+  /** Dequeues DataHub answered 400: it did not know the message id. */
+  dequeueUnknown: number;
+  /** Times a category was left for this round because its head message could not be dequeued. */
+  stuckQueue: number;
+}
+
+const PEEK_FAULT: Record<number, string> = {
+  401: 'the bearer token was refused',
+  403: 'the actor may not peek this',
+  404: 'no such endpoint (AFBRYD_DATAHUB_URL)',
+  415: 'the Content-Type was refused (DataHub 3 needs one on peek)',
+  500: 'DataHub does not know the category (AFBRYD_DATAHUB_PEEK_CATEGORIES)',
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DataHubPoller {
   private readonly baseUrl: string;
-  private readonly categories: string[];
+  private readonly categories: readonly string[];
   private readonly intervalMs: number;
   private readonly timeoutMs: number;
   private readonly attempts: number;
@@ -133,13 +204,16 @@ export class DataHubPoller {
   private readonly fetchFn: typeof fetch;
   private readonly log: (line: Record<string, unknown>) => void;
   private keptIds: Set<string> | undefined;
+  private readonly counters: PollerMetrics = { handled: 0, configurationFaults: 0, dequeueUnknown: 0, stuckQueue: 0 };
+  /** Message ids whose dequeue DataHub answered 400: peeked again, they are not handled again in a loop. */
+  private readonly unknownToDequeue = new Set<string>();
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: DataHubPollerOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.categories = options.categories ?? ['MasterData'];
+    this.categories = options.categories ?? DEFAULT_DIALECT_SETTINGS.peekCategories;
     this.intervalMs = options.pollIntervalMs ?? 5000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.attempts = Math.max(1, options.visibility?.attempts ?? 5);
@@ -158,6 +232,9 @@ export class DataHubPoller {
           await this.pollOnce();
         } catch (err) {
           this.log({ level: 'warn', msg: 'poll failed; the message stays in the queue', error: (err as Error).message });
+        }
+        for (const fault of this.faults.splice(0)) {
+          this.log({ level: 'error', alert: 'datahub-configuration-fault', msg: 'DataHub configuration fault: fix the configuration, the poller keeps trying', status: fault.status, category: fault.category, error: fault.message });
         }
         if (!this.running) break;
         await new Promise<void>((resolve) => {
@@ -181,16 +258,35 @@ export class DataHubPoller {
    */
   async pollOnce(): Promise<PollOutcome[]> {
     const outcomes: PollOutcome[] = [];
+    let fault: DataHubConfigurationFault | undefined;
     for (const category of this.categories) {
-      for (;;) {
-        if (this.loop && !this.running) return outcomes;
-        const outcome = await this.handleNext(category);
-        if (!outcome) break;
-        outcomes.push(outcome);
+      try {
+        for (;;) {
+          if (this.loop && !this.running) return outcomes;
+          const outcome = await this.handleNext(category);
+          if (!outcome) break;
+          outcomes.push(outcome);
+        }
+      } catch (err) {
+        // A configuration fault of one category (e.g. one DataHub does not know) does not stop the others.
+        if (!(err instanceof DataHubConfigurationFault)) throw err;
+        this.counters.configurationFaults++;
+        fault ??= err;
+        if (!this.loop) this.log({ level: 'error', alert: 'datahub-configuration-fault', msg: 'DataHub configuration fault', status: err.status, category, error: err.message });
+        else this.faults.push(err);
       }
     }
+    if (fault && !this.loop) throw fault;
     return outcomes;
   }
+
+  /** The poller's counters since it started. */
+  metrics(): PollerMetrics {
+    return { ...this.counters };
+  }
+
+  /** Configuration faults of the running loop's last round, logged by the loop. */
+  private readonly faults: DataHubConfigurationFault[] = [];
 
   private async handleNext(category: string): Promise<PollOutcome | undefined> {
     const response = await this.http(`/api/peek/${encodeURIComponent(category)}`, { method: 'GET' });
@@ -200,14 +296,24 @@ export class DataHubPoller {
     }
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
+      const why = PEEK_FAULT[response.status];
+      if (why) throw new DataHubConfigurationFault(`peek ${category} answered ${response.status}: ${why}`, response.status, category);
       throw new PollerHttpError(`peek ${category} answered ${response.status}`);
     }
     const messageId = response.headers.get('MessageId');
     const text = await response.text();
     if (!messageId || messageId.length > 100) throw new PollerHttpError(`peek ${category} answered without a usable MessageId header`);
+    if (this.unknownToDequeue.has(messageId)) {
+      // Handled already, but DataHub answered 400 to its dequeue and still hands it out: leave the
+      // category for this round instead of handling it again in a loop (the case deduped it anyway).
+      this.counters.stuckQueue++;
+      this.log({ level: 'error', alert: 'datahub-queue-stuck', msg: 'DataHub hands out a message it refused to dequeue (400); the category is left until the next round', messageId, category });
+      return undefined;
+    }
     const { outcome, document } = await this.handle(category, messageId, text);
     await this.recordEvidence(outcome, document);
     await this.dequeue(messageId);
+    this.counters.handled++;
     this.log({ level: 'info', msg: 'message handled', messageId, documentType: outcome.documentType, result: outcome.result, workflowIds: outcome.workflowIds });
     return outcome;
   }
@@ -242,11 +348,20 @@ export class DataHubPoller {
     const rootName = body && typeof body === 'object' && !Array.isArray(body) ? (Object.keys(body)[0] ?? '') : '';
     const parsed = parseInboundDocument(body, this.options.supplierGln);
     if (!parsed.ok) {
-      // The name as sent only when it is one afbryd knows: a root element of an invalid document is input, and it is logged.
+      // Kept for an operator and in the evidence archive, without personal fields (an RSM-022 carries
+      // the customer's name and CPR/CVR), then dequeued: the queue never stalls on it.
+      const stored = dropPersonalFields(body);
       const name = rootName.replace(/_MarketDocument$/, '');
-      const documentType = (INBOUND_DOCUMENT_TYPES as readonly string[]).includes(name) ? name : '(unknown)';
-      await this.keep({ messageId, category, documentType, reasons: ['invalid document'], error: parsed.error, document: body });
-      return { outcome: { messageId, documentType, result: 'kept', workflowIds: [], kept: ['invalid document'] }, document: body };
+      if (!(INBOUND_DOCUMENT_TYPES as readonly string[]).includes(name)) {
+        // A document afbryd does not understand. Its root's name is input: repeated (and logged) only
+        // when it has the shape of a document name.
+        const shaped = /^[A-Za-z]{1,60}_MarketDocument$/.test(rootName) ? rootName : '(an unsupported root element)';
+        const reason = `not understood: ${shaped}`;
+        await this.keep({ messageId, category, documentType: NOT_UNDERSTOOD, reasons: [reason], error: parsed.error, document: stored });
+        return { outcome: { messageId, documentType: NOT_UNDERSTOOD, result: 'kept', workflowIds: [], kept: [reason] }, document: stored };
+      }
+      await this.keep({ messageId, category, documentType: name, reasons: ['invalid document'], error: parsed.error, document: stored });
+      return { outcome: { messageId, documentType: name, result: 'kept', workflowIds: [], kept: ['invalid document'] }, document: stored };
     }
     const documentType = parsed.doc.documentType;
     const kept: string[] = [];
@@ -264,21 +379,27 @@ export class DataHubPoller {
         if (delivered.result === 'already-delivered') alreadyDelivered++;
       }
     }
-    if (kept.length > 0) await this.keep({ messageId, category, documentType, reasons: kept, document: body });
+    const stored = dropPersonalFields(body);
+    if (kept.length > 0) await this.keep({ messageId, category, documentType, reasons: kept, document: stored });
     const result: PollOutcome['result'] =
       kept.length === 0 ? (alreadyDelivered > 0 && alreadyDelivered === workflowIds.length ? 'already-delivered' : 'delivered') : workflowIds.length > 0 ? 'partly-kept' : 'kept';
-    return { outcome: { messageId, documentType, result, workflowIds, kept }, document: body };
+    return { outcome: { messageId, documentType, result, workflowIds, kept }, document: stored };
   }
 
   /** Finds the case of an event and signals it: the case that sent the transaction it answers, else by metering point. */
   private async deliver(item: Extract<Interpretation, { kind: 'event' }>): Promise<Delivery> {
-    const sender = await this.senderOf(item.originalTransactionId);
+    const sender = (await this.senderOf(item.originalTransactionId)) ?? (await this.senderOfMessage(item.originalMessageId));
     if (sender) return this.deliverToSender(item, sender);
+    const meteringPointId = item.meteringPointId;
+    if (!meteringPointId) {
+      // A rejection without a metering point, or an RSM-009: only the sender could have it.
+      return { result: 'no-case', reason: 'no metering point, and the transaction or message it refers to is not one the archive knows' };
+    }
     const closedMeanwhile: { workflowId: string; runId?: string }[] = [];
     for (let round = 0; round < 2; round++) {
       const found = this.options.locateCase
-        ? await this.options.locateCase(item.meteringPointId, item.originalTransactionId)
-        : await this.findOpenCase(item.meteringPointId, item.originalTransactionId);
+        ? await this.options.locateCase(meteringPointId, item.originalTransactionId)
+        : await this.findOpenCase(meteringPointId, item.originalTransactionId);
       if (found === 'ambiguous') {
         return { result: 'no-case', reason: 'several open cases for the metering point, none of them sent the transaction it refers to' };
       }
@@ -292,9 +413,17 @@ export class DataHubPoller {
         closedMeanwhile.push(found);
       }
     }
-    const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId, item.event.messageId, closedMeanwhile);
+    const recordedBy = await this.closedCaseThatRecorded(meteringPointId, item.event.messageId, closedMeanwhile);
     if (recordedBy) return { result: 'already-delivered', workflowId: recordedBy };
     return { result: 'no-case', reason: 'no open case for the metering point' };
+  }
+
+  /** The case run that sent the message an RSM-009 acknowledges, from the evidence archive (as {@link senderOf}). */
+  private async senderOfMessage(messageId: string | undefined): Promise<TransactionSender | undefined> {
+    const evidence = this.options.evidence;
+    if (!evidence || !messageId) return undefined;
+    const senders = await evidence.findMessageSenders(messageId);
+    return senders.length === 1 ? senders[0] : undefined;
   }
 
   /**
@@ -331,7 +460,7 @@ export class DataHubPoller {
       if (next === 'lost') {
         // The case went on in runs a newer case has since followed (rare): the closed runs of the
         // metering point that may have recorded it, as for a message without a known transaction.
-        const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId, messageId, [run]);
+        const recordedBy = await this.closedCaseThatRecorded(item.meteringPointId ?? '', messageId, [run]);
         if (recordedBy) return { result: 'already-delivered', workflowId: recordedBy };
         return { result: 'no-case', reason: CLOSED_SENDER };
       }
@@ -456,17 +585,28 @@ export class DataHubPoller {
   private async dequeue(messageId: string): Promise<void> {
     const response = await this.http(`/api/dequeue/${encodeURIComponent(messageId)}`, { method: 'DELETE' });
     await response.body?.cancel().catch(() => undefined);
-    // 404: already dequeued (an answer lost on the way back) — done either way.
-    if (response.status !== 200 && response.status !== 204 && response.status !== 404) {
-      throw new PollerHttpError(`dequeue ${messageId} answered ${response.status}`);
+    if (response.status === 200 || response.status === 204) return;
+    if (response.status === 400 || response.status === 404) {
+      // DataHub 3 answers 400 to an id it does not know (DequeueRequestListener.cs): dequeued already
+      // (an answer lost on the way back). The message is recorded; remember it, so that a DataHub that
+      // still hands it out does not make the poller handle it again and again.
+      this.counters.dequeueUnknown++;
+      this.unknownToDequeue.add(messageId);
+      if (this.unknownToDequeue.size > 1000) this.unknownToDequeue.delete(this.unknownToDequeue.values().next().value!);
+      this.log({ level: 'warn', msg: 'dequeue answered that DataHub does not know the message id; taken as dequeued', messageId, status: response.status });
+      return;
     }
+    const why = PEEK_FAULT[response.status];
+    if (why && response.status !== 500) throw new DataHubConfigurationFault(`dequeue ${messageId} answered ${response.status}: ${why}`, response.status);
+    throw new PollerHttpError(`dequeue ${messageId} answered ${response.status}`);
   }
 
   private async http(path: string, init: RequestInit): Promise<Response> {
     try {
       return await this.fetchFn(`${this.baseUrl}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
+        // DataHub 3 picks the document format from Content-Type, on a GET too, and answers 415 without it.
+        headers: { authorization: `Bearer ${this.options.token}`, accept: CONTENT_TYPE_JSON, 'content-type': CONTENT_TYPE_JSON },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {

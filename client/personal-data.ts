@@ -87,3 +87,27 @@ export function maskPersonalDataDeep(value: unknown, depth = 0): unknown {
   }
   return out;
 }
+
+/**
+ * Field names that carry a person in a DataHub document: the customer (`…customer_MarketParticipant.mRID`
+ * is a CPR or CVR number, `….name` the name, RSM-001 and RSM-022), addresses, phone numbers and
+ * e-mail addresses. RULES 10: RSM-022's name and CPR/CVR are dropped on arrival.
+ */
+const PERSONAL_FIELD = /customer|name|cpr|cvr|address|phone|e-?mail|person|contact/i;
+
+/**
+ * A DataHub document as afbryd may store it: every field whose name carries a person
+ * ({@link PERSONAL_FIELD}) dropped, and what looks like a CPR number, e-mail address or phone number
+ * masked in what is left (keys included).
+ */
+export function dropPersonalFields(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return maskPersonalDataDeep(value, depth);
+  if (depth > 200) return '[nested too deeply: removed]';
+  if (Array.isArray(value)) return value.map((v) => dropPersonalFields(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (PERSONAL_FIELD.test(k)) continue;
+    Object.defineProperty(out, maskPersonalData(k), { value: dropPersonalFields(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

@@ -15,6 +15,37 @@ export function isGln(value: string): boolean {
   return (10 - (sum % 10)) % 10 === Number(value[12]);
 }
 
+/**
+ * The defaults of the DataHub dialect settings Energinet's published code does not confirm (issue 16,
+ * RULES 10). `activities/datahub-profile.ts` reads them through {@link loadDataHubConfig}; each can be
+ * changed without a code change when DataHub 3 settles them.
+ */
+export const DATAHUB_DIALECT_DEFAULTS = {
+  /**
+   * The receiver role of DataHub on the supplier's requests. Unconfirmed for BRS-002 (not implemented
+   * in opengeh-edi's June 2025 snapshot); DDZ "Metering Point Administrator" is the role Energinet's
+   * own RSM-001 sample addresses DataHub with
+   * (`source/IntegrationTests/Infrastructure.CimMessageAdapter/Messages/xml/RequestChangeOfSupplier.xml`).
+   */
+  receiverRole: 'DDZ',
+  /**
+   * The peek categories. Opengeh-edi's `source/BuildingBlocks.Domain/Models/MessageCategory.cs` has
+   * `Aggregations` and `MeasureData` only, and `DocumentType.cs` puts RSM-009 Acknowledgement in
+   * `MeasureData`; master data (BRS-002's answers, RSM-004, RSM-022) had no category yet — `MasterData`
+   * is unconfirmed: the name a later release is expected to give it.
+   */
+  peekCategories: ['MasterData', 'MeasureData'],
+  /**
+   * The process type of an RSM-024 RequestCancellation (E67). Unconfirmed: the code list
+   * (`urn-entsoe-eu-wgedi-codelists.xsd`, ProcessTypeList) offers E20 "End of supply", D37 "Cancel
+   * service request" and E05 "Cancellation"; E20 keeps the cancellation in the end-of-supply process.
+   */
+  cancellationProcessType: 'E20',
+} as const;
+
+/** The process types a cancellation may carry (ProcessTypeList in `urn-entsoe-eu-wgedi-codelists.xsd`). */
+export const CANCELLATION_PROCESS_TYPES = ['E20', 'D37', 'E05'] as const;
+
 const positiveInt = (name: string) =>
   z
     .string()
@@ -47,11 +78,39 @@ export const dataHubConfigSchema = z.object({
   AFBRYD_DATAHUB_TIMEOUT_MS: positiveInt('milliseconds').default('30000'),
   /** How long the poller waits after an empty peek, in ms. @default 5000 */
   AFBRYD_DATAHUB_POLL_INTERVAL_MS: positiveInt('milliseconds').default('5000'),
-  /** The peek categories the poller drains, comma-separated. @default "MasterData" */
+  /**
+   * The peek categories the poller drains, comma-separated. `MeasureData` carries RSM-009
+   * acknowledgements in Energinet's snapshot; `MasterData` is unconfirmed (see
+   * {@link DATAHUB_DIALECT_DEFAULTS}). A category DataHub does not know answers 500: the poller reports
+   * it as a configuration fault. @default "MasterData,MeasureData"
+   */
   AFBRYD_DATAHUB_PEEK_CATEGORIES: z
     .string()
-    .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/, 'must be a comma-separated list, e.g. MasterData')
-    .default('MasterData'),
+    .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/, 'must be a comma-separated list, e.g. MasterData,MeasureData')
+    .default(DATAHUB_DIALECT_DEFAULTS.peekCategories.join(',')),
+  /**
+   * DataHub's market role as the receiver of the supplier's requests (`receiver_MarketParticipant.marketRole.type`).
+   * Unconfirmed for BRS-002: a setting (see {@link DATAHUB_DIALECT_DEFAULTS}). @default "DDZ"
+   */
+  AFBRYD_DATAHUB_RECEIVER_ROLE: z
+    .string()
+    .regex(/^[A-Z0-9]{2,3}$/, 'must be a market role code, e.g. DDZ')
+    .default(DATAHUB_DIALECT_DEFAULTS.receiverRole),
+  /**
+   * The process type of a cancellation (RSM-024, message type E67): E20, D37 or E05. Unconfirmed (see
+   * {@link DATAHUB_DIALECT_DEFAULTS}). @default "E20"
+   */
+  AFBRYD_DATAHUB_CANCELLATION_PROCESS_TYPE: z
+    .enum(CANCELLATION_PROCESS_TYPES, { message: 'must be E20, D37 or E05' })
+    .default(DATAHUB_DIALECT_DEFAULTS.cancellationProcessType),
+  /**
+   * How many times one call is sent when DataHub answers 500 before the adapter calls it a
+   * configuration fault (an unknown document type answers 500 in DataHub 3, so a 500 that persists is
+   * not an outage). Each attempt carries the same ids. @default 3
+   */
+  AFBRYD_DATAHUB_SERVER_ERROR_ATTEMPTS: positiveInt('attempts').default('3'),
+  /** The wait before the first repeat of a call that answered 500, in ms; it doubles each time. @default 2000 */
+  AFBRYD_DATAHUB_SERVER_ERROR_DELAY_MS: positiveInt('milliseconds').default('2000'),
   /** The data folder; messages matching no case are kept in `<dir>/datahub-unmatched.jsonl`. @default ".data" */
   AFBRYD_DATA_DIR: z.string().min(1).default('.data'),
 });
@@ -62,6 +121,12 @@ export interface DataHubConfig {
   token: string;
   supplierGln: string;
   timeoutMs: number;
+  /** DataHub's receiver role on the supplier's requests (unconfirmed: a setting). */
+  receiverRole: string;
+  /** The process type of a cancellation (unconfirmed: a setting). */
+  cancellationProcessType: (typeof CANCELLATION_PROCESS_TYPES)[number];
+  /** A 500 is sent again this many times in all (doubling delay) before it is a configuration fault. */
+  serverErrorRetry: { attempts: number; delayMs: number };
 }
 
 /** What the inbound poller needs. */
@@ -89,6 +154,9 @@ export function loadDataHubConfig(env: NodeJS.ProcessEnv = process.env): DataHub
     token: e.AFBRYD_DATAHUB_TOKEN,
     supplierGln: e.AFBRYD_SUPPLIER_GLN,
     timeoutMs: e.AFBRYD_DATAHUB_TIMEOUT_MS,
+    receiverRole: e.AFBRYD_DATAHUB_RECEIVER_ROLE,
+    cancellationProcessType: e.AFBRYD_DATAHUB_CANCELLATION_PROCESS_TYPE,
+    serverErrorRetry: { attempts: e.AFBRYD_DATAHUB_SERVER_ERROR_ATTEMPTS, delayMs: e.AFBRYD_DATAHUB_SERVER_ERROR_DELAY_MS },
   };
 }
 

@@ -31,6 +31,8 @@ import {
   letterRow,
   transactionSenderFromRow,
   transactionSendersSql,
+  messageSendersSql,
+  inboundWithoutCaseSql,
   type Cell,
   type RowDecoder,
 } from './schema.js';
@@ -46,6 +48,7 @@ import {
   type EvidenceStoreOptions,
   type NewClosedCaseEvidence,
   type NewDataHubEvidence,
+  type DataHubEvidence,
   type NewLetterEvidence,
   type RecordResult,
   type TransactionSender,
@@ -246,6 +249,18 @@ export class PostgresEvidenceStore implements EvidenceStore {
     if (typeof transactionId !== 'string' || transactionId.length === 0) return [];
     const result = await this.pool.query(transactionSendersSql('$1'), [transactionId]);
     return result.rows.map((r: Record<string, unknown>) => transactionSenderFromRow(r));
+  }
+
+  async findMessageSenders(messageId: string): Promise<TransactionSender[]> {
+    if (typeof messageId !== 'string' || messageId.length === 0) return [];
+    const result = await this.pool.query(messageSendersSql('$1'), [messageId]);
+    return result.rows.map((r: Record<string, unknown>) => transactionSenderFromRow(r));
+  }
+
+  async listInboundWithoutCase(limit = 100): Promise<DataHubEvidence[]> {
+    const n = Math.max(1, Math.min(10_000, Math.floor(limit)));
+    const result = await this.pool.query(inboundWithoutCaseSql('$1'), [n]);
+    return result.rows.map((r: Record<string, unknown>) => dataHubFromRow(r, decoder));
   }
 
   async purgeExpired(now: Date): Promise<{ deleted: number }> {

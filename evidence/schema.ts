@@ -96,6 +96,27 @@ export function transactionSendersSql(param: string): string {
            ORDER BY first_at, first_id`;
 }
 
+/**
+ * `findMessageSenders`'s query: the distinct workflow runs that sent an outbound message with the
+ * message id (an RSM-009 acknowledgement refers to the received message's `mRID`), the first first.
+ * Served by the unique index `(direction, message_id, workflow_id)`.
+ */
+export function messageSendersSql(param: string): string {
+  return `SELECT workflow_id, run_id, case_id, MIN(occurred_at) AS first_at, MIN(id) AS first_id
+            FROM evidence_datahub_messages
+           WHERE direction = 'outbound' AND message_id = ${param}
+           GROUP BY workflow_id, run_id, case_id
+           ORDER BY first_at, first_id`;
+}
+
+/** `listInboundWithoutCase`'s query: inbound messages that reached no case (kept for an operator), newest first. */
+export function inboundWithoutCaseSql(limitParam: string): string {
+  return `SELECT * FROM evidence_datahub_messages
+           WHERE direction = 'inbound' AND workflow_id = ''
+           ORDER BY occurred_at DESC, id DESC
+           LIMIT ${limitParam}`;
+}
+
 /** A row of {@link transactionSendersSql} as a sender. */
 export function transactionSenderFromRow(row: Record<string, unknown>): TransactionSender {
   const runId = optStr(row.run_id);

@@ -31,6 +31,8 @@ import {
   letterRow,
   transactionSenderFromRow,
   transactionSendersSql,
+  messageSendersSql,
+  inboundWithoutCaseSql,
   type RowDecoder,
 } from './schema.js';
 import {
@@ -45,6 +47,7 @@ import {
   type EvidenceStoreOptions,
   type NewClosedCaseEvidence,
   type NewDataHubEvidence,
+  type DataHubEvidence,
   type NewLetterEvidence,
   type RecordResult,
   type TransactionSender,
@@ -244,6 +247,20 @@ export class SqliteEvidenceStore implements EvidenceStore {
     if (typeof transactionId !== 'string' || transactionId.length === 0) return [];
     const result = await this.client.execute({ sql: transactionSendersSql('?'), args: [transactionId] });
     return result.rows.map((r) => transactionSenderFromRow(r as Record<string, unknown>));
+  }
+
+  async findMessageSenders(messageId: string): Promise<TransactionSender[]> {
+    await this.ready;
+    if (typeof messageId !== 'string' || messageId.length === 0) return [];
+    const result = await this.client.execute({ sql: messageSendersSql('?'), args: [messageId] });
+    return result.rows.map((r) => transactionSenderFromRow(r as Record<string, unknown>));
+  }
+
+  async listInboundWithoutCase(limit = 100): Promise<DataHubEvidence[]> {
+    await this.ready;
+    const n = Math.max(1, Math.min(10_000, Math.floor(limit)));
+    const result = await this.client.execute({ sql: inboundWithoutCaseSql('?'), args: [n] });
+    return result.rows.map((r) => dataHubFromRow(r as Record<string, unknown>, decoder));
   }
 
   async purgeExpired(now: Date): Promise<{ deleted: number }> {

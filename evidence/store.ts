@@ -75,8 +75,8 @@ export interface LetterEvidence extends CaseRef, RecordTimes {
 
 /**
  * What became of a DataHub message.
- * - outbound, DataHub's answer: `accepted`, `duplicate` (a retry of a delivered message, B2B-003 /
- *   B2B-009) or `rejected` with DataHub's code and message;
+ * - outbound, DataHub's answer: `accepted`, `duplicate` (a retry of a delivered message: 00101 /
+ *   00102) or `rejected` with DataHub's code and message;
  * - inbound, what the poller did with it (`PollOutcome.result`): `delivered` to a case,
  *   `already-delivered` (a closed case had recorded it), `kept` for an operator, `partly-kept`, with
  *   the reasons anything was kept.
@@ -191,6 +191,18 @@ export interface EvidenceStore {
    * one); `[]` when none is known (never sent by afbryd, not yet recorded, or purged). Indexed.
    */
   findTransactionSenders(transactionId: string): Promise<TransactionSender[]>;
+  /**
+   * The cases that sent an outbound DataHub message with this message id (`mRID`), one per workflow
+   * run, the first first: what an RSM-009 acknowledgement refers to (`received_MarketDocument.mRID`).
+   * `[]` when none is known.
+   */
+  findMessageSenders(messageId: string): Promise<TransactionSender[]>;
+  /**
+   * Inbound DataHub messages that reached no case — kept for an operator: ones no case matched, and
+   * documents the poller does not understand (stored without personal fields) —, newest first.
+   * @param limit at most this many @default 100
+   */
+  listInboundWithoutCase(limit?: number): Promise<DataHubEvidence[]>;
   /**
    * The retention purge: deletes every record with `expiresAt <= now`, in one transaction — but never
    * one not yet expired by **the database's own clock**, which its DELETE trigger goes by: a `now`

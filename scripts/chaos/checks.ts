@@ -78,7 +78,7 @@ export interface ChaosCounts {
   requests: number;
   /** Messages DataHub received (every attempt). */
   datahubCalls: number;
-  /** Retried requests DataHub answered "duplicate" (B2B-003/009). */
+  /** Retried requests DataHub answered "duplicate" (00101/00102). */
   datahubDuplicatesAnswered: number;
   /** Requests DataHub processed and whose answer was lost (simulated fault): retried. */
   datahubLostAnswers: number;

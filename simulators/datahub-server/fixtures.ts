@@ -1,59 +1,70 @@
 /**
- * The simulator's own fixtures, taken from RULES.md section 10 (DataHub 3's B2B interface) and
- * written independently of the adapter in `activities/`: codes, parties, roles, the seeded metering
- * points, and DataHub's error codes. Where RULES 10 does not confirm a value it says so here, and the
- * simulator checks presence rather than the value.
+ * The simulator's own table of DataHub 3's dialect and its fixtures, written from Energinet's public
+ * code — `Energinet-DataHub/opengeh-edi`, snapshot of June 2025, shortened to `edi:` + the path under
+ * `source/` — and RULES.md section 10, **independently of the adapter** (`activities/datahub-profile.ts`
+ * is never imported here: `test/datahub/dialect.test.ts` compares the two, so a drift fails). Where
+ * Energinet's code does not confirm a value it says so, and the simulator marks it its own.
  */
 
-/** DataHub's own GLN (RULES 10). */
+/** DataHub's own GLN: the receiver in `edi:IntegrationTests/Infrastructure.CimMessageAdapter/Messages/xml/RequestChangeOfSupplier.xml`. */
 export const DATAHUB_GLN = '5790001330552';
 
-/** Market roles (RULES 10): DDQ supplier, DDM grid company, DDZ DataHub. */
+/** Market roles (`edi:BuildingBlocks.Domain/Models/ActorRole.cs`): DDQ EnergySupplier, DDM GridAccessProvider, DDZ MeteringPointAdministrator (DataHub). */
 export const ROLE = { supplier: 'DDQ', gridCompany: 'DDM', dataHub: 'DDZ' } as const;
 
-/** The business sector of electricity (RULES 10). */
+/** The business sector of electricity (`edi:OutgoingMessages.Domain/DocumentWriters/Formats/GeneralValues.cs`). */
 export const BUSINESS_SECTOR = '23';
 
-/** The coding scheme of GLN and GSRN ids (RULES 10). */
+/** The coding scheme of GLN and GSRN ids (the RSM-001 sample `RequestChangeOfSupplier.xml`). */
 export const CODING_SCHEME_GLN = 'A10';
 
-/** Process types (`process.processType`). */
+/** Process types (`process.processType`; ProcessTypeList of `edi:IncomingMessages.Domain/Schemas/Cim/Xml/Schemas/urn-entsoe-eu-wgedi-codelists.xsd`). */
 export const PROCESS = {
-  /** BRS-002 End of supply (RULES 10). */
+  /** E20 "End of supply" (BRS-002). */
   endOfSupply: 'E20',
-  /** BRS-039 Service request (RULES 10). */
+  /** D22 "Servicerequest" (BRS-039). */
   serviceRequest: 'D22',
-  /** BRS-013 Change connection status, RSM-021 (RULES 10). */
+  /** E79 "Change Connection Status" (BRS-013, RSM-021). */
   changeConnectionStatus: 'E79',
-  /** Change of supplier (BRS-001). Code as in ebIX; not in RULES 10. */
+  /** E03 "Change of balance supplier" (BRS-001). */
   changeOfSupplier: 'E03',
-  /** Move-in / start of supply (BRS-009). Code as in ebIX; not in RULES 10. */
+  /** E65 "Customer move-in" (BRS-009; also `edi:BuildingBlocks.Domain/Models/BusinessReason.cs`). */
   moveIn: 'E65',
+  /** D37 "Cancel service request". */
+  cancelServiceRequest: 'D37',
+  /** E05 "Cancellation". */
+  cancellation: 'E05',
 } as const;
 
 /**
- * The incoming document types the simulator accepts at `POST /api/incomingMessages/{DocumentType}`,
- * with the process types allowed for each (anything else is B2B-002).
+ * The incoming document types the simulator accepts at `POST /api/incomingMessages/{DocumentType}`:
+ * the message type (`type`) each must carry (MessageTypeList of the code list) and the process types
+ * allowed (anything else is 00402). Energinet's snapshot implements none of these four for a supplier
+ * yet (`edi:BuildingBlocks.Domain/Models/IncomingDocumentType.cs`), so their acceptance here is the
+ * simulator's playing a later DataHub; any other name answers 500 as the snapshot does.
  */
 export const INCOMING_DOCUMENT_TYPES = {
-  /** RSM-005, BRS-002. */
-  RequestEndOfSupply: [PROCESS.endOfSupply],
-  /** RSM-020: BRS-039 (D22) or a further request in the end-of-supply process (E20, D09–D13). */
-  RequestService: [PROCESS.serviceRequest, PROCESS.endOfSupply],
-  /** RSM-024. */
-  RequestCancellation: [PROCESS.endOfSupply, PROCESS.serviceRequest],
-  /** RSM-001, used for BRS-009 start of supply (move-in). */
-  RequestChangeOfSupplier: [PROCESS.moveIn, PROCESS.changeOfSupplier],
-} as const satisfies Record<string, readonly string[]>;
+  /** RSM-005, BRS-002: 432 "Notification to grid operator of contract termination" (the simulator's reading: unconfirmed). */
+  RequestEndOfSupply: { messageType: '432', processTypes: [PROCESS.endOfSupply] },
+  /** RSM-020: D03 "Request Service"; BRS-039 (D22) or D09–D13 in the end-of-supply process (E20). */
+  RequestService: { messageType: 'D03', processTypes: [PROCESS.serviceRequest, PROCESS.endOfSupply] },
+  /** RSM-024: E67 "Request regarding Cancellation"; which process type is unconfirmed, so any of E20, D37, E05 (and D22). */
+  RequestCancellation: {
+    messageType: 'E67',
+    processTypes: [PROCESS.endOfSupply, PROCESS.cancelServiceRequest, PROCESS.cancellation, PROCESS.serviceRequest],
+  },
+  /** RSM-001: 392 "Request change of supplier" (also the XSD's default and the sample), E65 or E03. */
+  RequestChangeOfSupplier: { messageType: '392', processTypes: [PROCESS.moveIn, PROCESS.changeOfSupplier] },
+} as const satisfies Record<string, { messageType: string; processTypes: readonly string[] }>;
 export type IncomingDocumentType = keyof typeof INCOMING_DOCUMENT_TYPES;
 
-/** RSM-020 service types (RULES 10). */
+/** RSM-020 service types (ServiceRequestTypeList of the code list; D08 only from DataHub). */
 export const SERVICE_TYPES = ['D01', 'D03', 'D05', 'D09', 'D10', 'D11', 'D12', 'D13'] as const;
 export type SimServiceType = (typeof SERVICE_TYPES)[number];
-/** The special-circumstance service types of the end-of-supply process (RULES 10). */
+/** The special-circumstance service types of the end-of-supply process (RULES 10; the code list's D09–D13). */
 export const CIRCUMSTANCE_SERVICE_TYPES: readonly string[] = ['D09', 'D10', 'D11', 'D12', 'D13'];
 
-/** The grid company's refusal reasons (RULES 5, 10). */
+/** The grid company's refusal reasons (ReasonCodeTypeList of the code list; RULES 5, 10). */
 export const REFUSAL_CODES = ['D41', 'D42', 'D43', 'D44', 'D58'] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 export const REFUSAL_TEXT: Record<RefusalCode, string> = {
@@ -67,26 +78,43 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
 /** Connection states (RULES 10). */
 export const CONNECTION_STATE = { connected: 'E22', disconnected: 'E23' } as const;
 
-/** Reason codes of answers (RULES 10). */
+/** Reason codes of answers (ReasonCodeTypeList): A01 message fully accepted, A02 fully rejected. */
 export const ANSWER = { accepted: 'A01', rejected: 'A02' } as const;
 
 /**
- * DataHub's synchronous error codes (400 on `incomingMessages`). B2B-002, -003, -009, -010 and -011
- * are from RULES 10; the others are the simulator's own and marked so.
+ * DataHub 3's JSON error codes on `incomingMessages` (400), from
+ * `edi:IncomingMessages.Domain/Validation/ValidationErrors/*.cs`; five digits (B2B-xxx is ebIX only,
+ * `edi:IncomingMessages.IntegrationTests/IncomingMessages/GivenIncomingMessagesTests.cs`).
  */
-export const B2B = {
-  processTypeNotAllowed: 'B2B-002',
-  duplicateMessageId: 'B2B-003',
-  duplicateTransactionId: 'B2B-009',
-  wrongRole: 'B2B-010',
-  badReceiver: 'B2B-011',
-  /** [simulator code] The document does not match the schema of its type. */
-  invalidDocument: 'B2B-001',
-  /** [simulator code] The sender is not the authenticated actor. */
-  senderMismatch: 'B2B-008',
+export const ERROR = {
+  senderNotAuthenticatedActor: '00002',
+  senderRoleNotAuthorised: '00003',
+  duplicateMessageId: '00101',
+  duplicateTransactionId: '00102',
+  emptyMessageId: '00201',
+  emptyTransactionId: '00202',
+  transactionIdTooLong: '00205',
+  invalidStructure: '00302',
+  invalidReceiverId: '00303',
+  invalidReceiverRole: '00304',
+  messageIdTooLong: '00305',
+  messageTypeNotSupported: '00401',
+  processTypeNotSupported: '00402',
 } as const;
 
-/** DataHub's business rejection codes (RULES 10) and the simulator's own, marked so. */
+/** The top-level `Code`, `Message` and `Target` of a 400 with several errors (`edi:IncomingMessages.Infrastructure/Response/JsonResponseFactory.cs`). */
+export const MULTIPLE_ERRORS = { Code: 'BadRequest', Message: 'Multiple errors in message', Target: '' } as const;
+
+/** The 415 texts of a missing or unusable `Content-Type` (`edi:B2BApi/Common/HttpRequestDataExtensions.cs`). */
+export const CONTENT_TYPE_ERROR = {
+  missing: 'Could not get Content-Type from request header. The supported values are: application/xml, application/json, application/ebix',
+  invalid:
+    'Could not parse desired document format from Content-Type in request header. The supported values are: application/xml, application/json, application/ebix',
+} as const;
+/** The formats DataHub 3 parses from `Content-Type` (`edi:B2BApi/Extensions/DocumentFormatParser.cs`); the simulator speaks JSON only. */
+export const DOCUMENT_FORMATS = ['json', 'xml', 'ebix'] as const;
+
+/** DataHub's business rejection codes (ReasonCodeTypeList; RULES 10) and the simulator's own, marked so. */
 export const REJECTION = {
   /** Metering point not identifiable. */
   unknownMeteringPoint: 'E10',
@@ -102,23 +130,42 @@ export const REJECTION = {
   unknownReference: 'E50',
 } as const;
 
-/** Message categories of the peek queues (DataHub 3 names them so; case-insensitive here). */
-export const CATEGORIES = ['masterdata', 'aggregations', 'timeseries'] as const;
+/**
+ * The peek categories, by their lower-case names. `aggregations` and `measuredata` are the snapshot's
+ * (`edi:BuildingBlocks.Domain/Models/MessageCategory.cs`; `timeseries` is an alias of MeasureData in
+ * `edi:B2BApi/OutgoingMessages/PeekRequestListener.cs`); `masterdata` is the simulator's assumption
+ * for master-data documents (BRS-002's answers, RSM-004, RSM-021/022), which had no category yet.
+ * Which of them the simulator serves is a behaviour (`peekCategories`): any other answers 500, as
+ * `EnumerationType.FromName` throws in the listener.
+ */
+export const CATEGORIES = ['masterdata', 'aggregations', 'measuredata'] as const;
 export type Category = (typeof CATEGORIES)[number];
+/** The snapshot's categories only (`MessageCategory.cs`). */
+export const SNAPSHOT_CATEGORIES: readonly Category[] = ['aggregations', 'measuredata'];
+/** A peek category name as DataHub reads it (case-insensitive; `timeseries` = MeasureData). */
+export function categoryOf(name: string): Category | undefined {
+  const lower = name.toLowerCase();
+  if (lower === 'timeseries') return 'measuredata';
+  return (CATEGORIES as readonly string[]).includes(lower) ? (lower as Category) : undefined;
+}
 
 /**
- * The `type` codes of the documents the simulator sends. RULES 10 does not give them; these are the
- * simulator's and the poller only needs the document name.
+ * The `type` codes of the documents the simulator sends (MessageTypeList): D04 "Response
+ * Servicerequest", E68 "Response regarding Cancellation", E44 (the default of `type` in
+ * `urn-ediel-org-structure-confirmrequestchangeofsupplier-0-1.xsd`, `…reject…` and
+ * `…genericnotification…`). The answers to BRS-002 and the simulator's notifications are its own
+ * (unconfirmed); the poller reads the document name, not this code.
  */
 export const OUTGOING_TYPE = {
-  ConfirmRequestEndOfSupply: 'A01',
-  RejectRequestEndOfSupply: 'A02',
-  ConfirmRequestService: 'A01',
-  RejectRequestService: 'A02',
-  ConfirmRequestCancellation: 'A01',
-  RejectRequestCancellation: 'A02',
-  ConfirmRequestChangeOfSupplier: 'A01',
-  RejectRequestChangeOfSupplier: 'A02',
+  ConfirmRequestEndOfSupply: 'E44',
+  RejectRequestEndOfSupply: 'E44',
+  ConfirmRequestService: 'D04',
+  RejectRequestService: 'D04',
+  ConfirmRequestCancellation: 'E68',
+  RejectRequestCancellation: 'E68',
+  ConfirmRequestChangeOfSupplier: 'E44',
+  RejectRequestChangeOfSupplier: 'E44',
+  GenericNotification: 'E44',
   NotifyConnectionStatus: 'E79',
   NotifyEndOfSupply: 'E44',
   // The grid's charge for a service, forwarded by DataHub (SV 2.4). DataHub's own document for this

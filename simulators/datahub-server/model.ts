@@ -37,8 +37,9 @@ import {
   nextWorkingDay,
 } from '../../rules/index.js';
 import {
-  B2B,
+  ERROR,
   CATEGORIES,
+  categoryOf,
   CIRCUMSTANCE_SERVICE_TYPES,
   CONNECTION_STATE,
   DATAHUB_GLN,
@@ -59,6 +60,7 @@ import {
   type RefusalCode,
 } from './fixtures.js';
 import {
+  acknowledgementDocument,
   errorBody,
   outgoingDocument,
   parseIncoming,
@@ -66,6 +68,8 @@ import {
   type ChangeOfSupplierRecord,
   type EndOfSupplyRecord,
   type ErrorBody,
+  type ErrorLine,
+  unauthorisedBody,
   type OutgoingRecord,
   type ParsedIncoming,
   type ServiceRecord,
@@ -113,8 +117,18 @@ export const behaviourSchema = z
     lostAnswerRate: z.number().min(0).max(1),
     /** Delay before answering an incoming message, in ms. @default 0 */
     latencyMs: z.number().int().min(0).max(600_000),
-    /** Dequeue: normally, with a 503 (nothing dequeued), or hanging until the server closes. @default 'normal' */
-    dequeue: z.enum(['normal', 'fail', 'hang']),
+    /**
+     * Dequeue: normally, with a 503 (nothing dequeued), hanging until the server closes, or `unknown`:
+     * a 400 as for an id DataHub does not know, while the message stays at the head of the queue (a
+     * DataHub that lost track of it). @default 'normal'
+     */
+    dequeue: z.enum(['normal', 'fail', 'hang', 'unknown']),
+    /**
+     * The peek categories served; any other answers 500 as DataHub 3 does. `['aggregations',
+     * 'measuredata']` is Energinet's snapshot, where master data had no category.
+     * @default ['masterdata', 'aggregations', 'measuredata']
+     */
+    peekCategories: z.array(z.enum(CATEGORIES)).min(1),
   })
   .strict();
 export type GridBehaviour = z.infer<typeof behaviourSchema>;
@@ -136,6 +150,7 @@ export const DEFAULT_BEHAVIOUR: GridBehaviour = {
   lostAnswerRate: 0,
   latencyMs: 0,
   dequeue: 'normal',
+  peekCategories: [...CATEGORIES],
 };
 
 /** The clock: the system's, or a manual one moved by `POST /sim/clock` and `POST /sim/advance`. */
@@ -146,7 +161,8 @@ export const faultSchema = z
   .object({
     /** `before`: answer without processing; `after`: process, then answer with the status (a lost answer). */
     when: z.enum(['before', 'after']),
-    status: z.number().int().min(500).max(599).default(503),
+    /** 5xx; or, `before` only, a 401, 403 or 415 (a refused token, role or Content-Type). */
+    status: z.number().int().min(401).max(599).default(503),
   })
   .strict();
 export type Fault = z.infer<typeof faultSchema>;
@@ -177,10 +193,12 @@ export interface LogEntry {
   senderGln?: string;
   httpStatus: number;
   outcome: 'accepted' | 'duplicate' | 'rejected' | 'unauthorised' | 'failed' | 'lost-answer';
-  /** The error code of a 400 (or the duplicate's code). */
+  /** The error code(s) of a 400, `+`-joined (e.g. `00101+00102`); `HTTP-500` for an unknown document type. */
   code?: string;
-  /** True for B2B-003 / B2B-009. */
+  /** True when every error was 00101 / 00102: a retry of a delivered message. */
   duplicate: boolean;
+  /** The document used afbryd's legacy `specialCircumstance` on RSM-005 (not CIM; accepted until afbryd sends RSM-020). */
+  legacy?: boolean;
   document: unknown;
 }
 
@@ -379,7 +397,7 @@ export class DataHubModel {
   // Settings and fixtures
 
   getBehaviour(): GridBehaviour {
-    return { ...this.behaviour, refusalCodes: [...this.behaviour.refusalCodes] };
+    return { ...this.behaviour, refusalCodes: [...this.behaviour.refusalCodes], peekCategories: [...this.behaviour.peekCategories] };
   }
 
   /** Changes some of the behaviour. @throws ZodError for a bad value (nothing changes). */
@@ -453,7 +471,7 @@ export class DataHubModel {
     const sender = this.partyOf(authorization);
     if (!sender) {
       log({ ...ids, httpStatus: 401, outcome: 'unauthorised' });
-      return { status: 401, body: errorBody('Unauthorized', 'a valid bearer token is required', 'Authorization'), delayMs };
+      return { status: 401, body: unauthorisedBody(), delayMs };
     }
     const fault = this.faults.shift() ?? this.rollFault();
     if (fault?.when === 'before') {
@@ -468,6 +486,7 @@ export class DataHubModel {
       outcome: result.outcome,
       duplicate: result.outcome === 'duplicate',
       ...(result.code ? { code: result.code } : {}),
+      ...(result.legacy ? { legacy: true } : {}),
     });
     if (fault?.when === 'after') {
       entry.httpStatus = fault.status;
@@ -490,60 +509,65 @@ export class DataHubModel {
     documentType: string,
     body: unknown,
     sender: string,
-  ): { status: number; body?: ErrorBody; outcome: LogEntry['outcome']; code?: string } {
-    const reject = (code: string, message: string, target: string, details?: ErrorBody['Error']['Details']['Errors']) => ({
-      status: 400,
-      body: errorBody(code, message, target, details),
-      outcome: (code === B2B.duplicateMessageId || code === B2B.duplicateTransactionId ? 'duplicate' : 'rejected') as LogEntry['outcome'],
-      code,
-    });
-    if (!(documentType in INCOMING_DOCUMENT_TYPES)) {
-      return reject(B2B.invalidDocument, `document type ${documentType} is not supported`, 'DocumentType');
+  ): { status: number; body?: ErrorBody; outcome: LogEntry['outcome']; code?: string; legacy?: boolean } {
+    const reject = (errors: ErrorLine[]) => {
+      const codes = errors.map((e) => e.Code);
+      return {
+        status: 400,
+        body: errorBody(errors),
+        // A retry of a delivered message: every error says "seen before" (00101 / 00102).
+        outcome: (codes.every((c) => c === ERROR.duplicateMessageId || c === ERROR.duplicateTransactionId) ? 'duplicate' : 'rejected') as LogEntry['outcome'],
+        code: codes.join('+'),
+      };
+    };
+    const type = (Object.keys(INCOMING_DOCUMENT_TYPES) as IncomingDocumentType[]).find((t) => t.toLowerCase() === documentType.toLowerCase());
+    if (!type) {
+      // IncomingDocumentType.FromName throws for a name it does not know: an unhandled 500, no body.
+      return { status: 500, outcome: 'failed', code: 'HTTP-500' };
     }
-    const type = documentType as IncomingDocumentType;
     const parsed = parseIncoming(type, body);
-    if (!parsed.ok) return reject(B2B.invalidDocument, 'the document does not match its schema', `${type}_MarketDocument`, parsed.errors);
+    if (!parsed.ok) return reject(parsed.errors);
     const doc = parsed.doc;
     const h = doc.header;
+    const expected = INCOMING_DOCUMENT_TYPES[type];
 
-    // B2B checks, in the order DataHub reports them.
-    if (h.mRID.length > 36) return reject(B2B.duplicateMessageId, 'message id (mRID) is longer than 36 characters', 'mRID');
-    if (this.seenMessages.has(`${h.senderGln}:${h.mRID}`)) {
-      return reject(B2B.duplicateMessageId, `message id ${h.mRID} has been received before`, 'mRID');
-    }
+    // DataHub's checks (ValidationErrors/*.cs), all of them reported at once (JsonResponseFactory.cs).
+    const errors: ErrorLine[] = [];
+    const error = (Code: string, Message: string, Target: string) => errors.push({ Code, Message, Target });
+    if (h.mRID.length === 0) error(ERROR.emptyMessageId, 'The id of the message cannot be empty', 'MessageId');
+    else if (h.mRID.length > 36) error(ERROR.messageIdTooLong, `Message id ${h.mRID} is invalid. Must contain at most 36 characters.`, 'MessageId');
+    else if (this.seenMessages.has(`${h.senderGln}:${h.mRID}`)) error(ERROR.duplicateMessageId, `Message id '${h.mRID}' is not unique`, 'MessageId');
     const txIds = doc.records.map((r) => r.mRID);
-    for (const tx of txIds) {
-      if (tx.length > 36) return reject(B2B.duplicateTransactionId, 'transaction id is longer than 36 characters', 'MktActivityRecord.mRID');
-      if (this.seenTransactions.has(`${h.senderGln}:${tx}`) || txIds.indexOf(tx) !== txIds.lastIndexOf(tx)) {
-        return reject(B2B.duplicateTransactionId, `transaction id ${tx} has been received before`, 'MktActivityRecord.mRID');
+    for (const tx of new Set(txIds)) {
+      if (tx.length === 0) error(ERROR.emptyTransactionId, 'Transaction id cannot be empty', 'TransactionId');
+      else if (tx.length > 36) error(ERROR.transactionIdTooLong, `Transaction id ${tx} is invalid. Must contain at most 36 characters.`, 'transactionId');
+      else if (this.seenTransactions.has(`${h.senderGln}:${tx}`) || txIds.indexOf(tx) !== txIds.lastIndexOf(tx)) {
+        error(ERROR.duplicateTransactionId, `Transaction id '${tx}' is not unique and will not be processed.`, 'TransactionId');
       }
     }
-    if (h.receiverGln !== DATAHUB_GLN || h.receiverRole !== ROLE.dataHub) {
-      return reject(B2B.badReceiver, `the receiver must be DataHub (${DATAHUB_GLN}, role ${ROLE.dataHub})`, 'receiver_MarketParticipant');
+    if (h.receiverGln !== DATAHUB_GLN) error(ERROR.invalidReceiverId, `Receiver id ${h.receiverGln} is not a valid receiver`, 'ReceiverId');
+    if (h.receiverRole !== ROLE.dataHub) error(ERROR.invalidReceiverRole, 'Invalid receiver role', 'marketRole.type');
+    if (h.senderRole !== ROLE.supplier) error(ERROR.senderRoleNotAuthorised, 'Sender role type is not authorized to use this type of message', 'SenderRole');
+    if (h.senderGln !== sender) error(ERROR.senderNotAuthenticatedActor, 'Sender id does not match id of current authenticated user', 'SenderId');
+    if (h.type !== expected.messageType) error(ERROR.messageTypeNotSupported, `The type ${h.type} is not supported`, 'Type');
+    if (!(expected.processTypes as readonly string[]).includes(h.processType)) {
+      error(ERROR.processTypeNotSupported, `The process type ${h.processType} is not support`, 'ProcessType');
     }
-    if (h.senderRole !== ROLE.supplier) {
-      return reject(B2B.wrongRole, `role ${h.senderRole} may not send ${type}; expected ${ROLE.supplier}`, 'sender_MarketParticipant.marketRole.type');
-    }
-    if (h.senderGln !== sender) {
-      return reject(B2B.senderMismatch, 'the sender is not the authenticated actor', 'sender_MarketParticipant.mRID');
-    }
-    const allowed: readonly string[] = INCOMING_DOCUMENT_TYPES[type];
-    if (!allowed.includes(h.processType)) {
-      return reject(B2B.processTypeNotAllowed, `process type ${h.processType} is not allowed for ${type}`, 'process.processType');
-    }
+    if (errors.length > 0) return reject(errors);
+    const legacy = doc.records.some((r) => 'specialCircumstance' in r && r.specialCircumstance !== undefined);
 
     // Business rules, per transaction.
     const decisions = doc.records.map((record) => this.decide(doc, record));
     const firstRejection = decisions.find((d): d is Rejected => d.kind === 'reject');
     if (this.behaviour.businessValidation === 'sync' && firstRejection) {
-      return reject(firstRejection.code, firstRejection.text, 'MktActivityRecord');
+      return reject([{ Code: firstRejection.code, Message: firstRejection.text, Target: 'MktActivityRecord' }]);
     }
     // Only accepted messages are remembered: a message refused with a 400 and sent again is checked
     // again, never answered "duplicate" (which the sender would take for a delivered message).
     this.seenMessages.add(`${h.senderGln}:${h.mRID}`);
     for (const tx of txIds) this.seenTransactions.add(`${h.senderGln}:${tx}`);
     for (const [i, decision] of decisions.entries()) this.apply(doc, doc.records[i]!, decision);
-    return { status: 202, outcome: 'accepted' };
+    return { status: 202, outcome: 'accepted', ...(legacy ? { legacy: true } : {}) };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -577,7 +601,7 @@ export class DataHubModel {
         const date = this.localDateOf(r['start_DateAndOrTime.dateTime']);
         const inRange = date !== undefined && date >= today && date <= addDays(today, 60);
         if (CIRCUMSTANCE_SERVICE_TYPES.includes(service)) {
-          const ref = r['originalTransactionIDReference_MktActivityRecord.mRID'];
+          const ref = r['businessProcessReference_MktActivityRecord.mRID'] ?? r['originalTransactionIDReference_MktActivityRecord.mRID'];
           const process = ref ? this.findProcess(ref, sender, gsrn) : undefined;
           if (!process || (process.kind !== 'end-of-supply' && process.kind !== 'disconnect-service')) {
             return rejected(REJECTION.unknownReference, 'no end-of-supply process to add special circumstances to', 'RejectRequestService');
@@ -772,7 +796,8 @@ export class DataHubModel {
               other.plan++;
             }
           }
-          this.answer(answerAt, 'NotifyEndOfSupply', decision.moveIn ? PROCESS.moveIn : PROCESS.changeOfSupplier, old, undefined, {
+          // RSM-004 GenericNotification tells the old supplier (RULES 10).
+          this.answer(answerAt, 'GenericNotification', decision.moveIn ? PROCESS.moveIn : PROCESS.changeOfSupplier, old, undefined, {
             mRID: this.uuid(),
             meteringPointId: gsrn,
             dateTime: localMidnightIso(decision.date),
@@ -977,7 +1002,13 @@ export class DataHubModel {
     else this.schedule(at, { type: 'deliver', receiverGln, documentType, document, messageId });
   }
 
-  private enqueue(receiverGln: string, documentType: string, document: Record<string, unknown>, messageId: string, at: number, category: Category = 'masterdata'): void {
+  /**
+   * Puts a document into a party's queue. Its category: RSM-009 Acknowledgement in MeasureData
+   * (`DocumentType.cs`), everything else in MasterData (the simulator's assumption: master data had no
+   * category in Energinet's snapshot).
+   */
+  private enqueue(receiverGln: string, documentType: string, document: Record<string, unknown>, messageId: string, at: number, category?: Category): void {
+    category ??= documentType === 'Acknowledgement' ? 'measuredata' : 'masterdata';
     const queue = this.queues.get(receiverGln) ?? [];
     queue.push({ messageId, category, documentType, enqueuedAt: new Date(at).toISOString(), peeks: 0, dequeueAttempts: 0, document });
     this.queues.set(receiverGln, queue);
@@ -999,7 +1030,21 @@ export class DataHubModel {
         if (typeof mRID === 'string' && mRID.length > 0) messageId = mRID;
         else (inner as Record<string, unknown>).mRID = messageId;
       }
-      this.enqueue(receiverGln, root.replace(/_MarketDocument$/, ''), input.document, messageId, now, input.category ?? 'masterdata');
+      this.enqueue(receiverGln, root.replace(/_MarketDocument$/, ''), input.document, messageId, now, input.category);
+      return { messageId };
+    }
+    if ('acknowledgement' in input) {
+      const messageId = this.uuid();
+      const a = input.acknowledgement;
+      const document = acknowledgementDocument({
+        messageId,
+        receiverGln,
+        createdDateTime: new Date(now).toISOString(),
+        ...(a.receivedMessageId ? { receivedMessageId: a.receivedMessageId } : {}),
+        ...(a.processType ? { processType: a.processType } : {}),
+        series: a.series.map((x) => ({ mRID: x.mRID, reasons: [x.reason] })),
+      });
+      this.enqueue(receiverGln, 'Acknowledgement', document, messageId, now, input.category);
       return { messageId };
     }
     const messageId = input.messageId ?? this.uuid();
@@ -1012,7 +1057,7 @@ export class DataHubModel {
       ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}),
       records: input.records.map((r) => ({
         mRID: r.mRID ?? this.uuid(),
-        meteringPointId: r.meteringPointId,
+        ...(r.meteringPointId ? { meteringPointId: r.meteringPointId } : {}),
         ...(r.originalTransactionId ? { originalTransactionId: r.originalTransactionId } : {}),
         ...(r.processId ? { processId: r.processId } : {}),
         ...(r.serviceType ? { serviceType: r.serviceType } : {}),
@@ -1022,7 +1067,7 @@ export class DataHubModel {
         ...(r.reason ? { reasons: [r.reason] } : {}),
       })),
     });
-    this.enqueue(receiverGln, input.documentType, document, messageId, now, input.category ?? 'masterdata');
+    this.enqueue(receiverGln, input.documentType, document, messageId, now, input.category);
     return { messageId };
   }
 
@@ -1035,7 +1080,7 @@ export class DataHubModel {
 
   /**
    * `DELETE /api/dequeue/{messageId}`.
-   * @returns 'dequeued', 'unknown' (not in the party's queue), or the behaviour's 'fail' / 'hang'.
+   * @returns 'dequeued', 'unknown' (not in the party's queue), or the behaviour's 'fail' / 'hang' / 'unknown'.
    */
   dequeue(party: string, messageId: string): 'dequeued' | 'unknown' | 'fail' | 'hang' {
     const queue = this.queues.get(party) ?? [];
@@ -1175,19 +1220,22 @@ function peekIds(documentType: string, body: unknown): { messageId?: string; tra
   };
 }
 
+/** A category as a test names it: any case, `timeseries` for MeasureData. */
+const categoryInput = z.preprocess((v) => (typeof v === 'string' ? (categoryOf(v) ?? v) : v), z.enum(CATEGORIES));
+
 /** The body of `POST /sim/outbound`. */
 export const outboundSchema = z.union([
   z
     .object({
       receiverGln: z.string().regex(/^\d{13}$/).optional(),
-      category: z.enum(CATEGORIES).optional(),
+      category: categoryInput.optional(),
       document: z.record(z.unknown()).refine((d) => Object.keys(d).length === 1, 'one root element, e.g. NotifyConnectionStatus_MarketDocument'),
     })
     .strict(),
   z
     .object({
       receiverGln: z.string().regex(/^\d{13}$/).optional(),
-      category: z.enum(CATEGORIES).optional(),
+      category: categoryInput.optional(),
       documentType: z.enum(Object.keys(OUTGOING_TYPE) as [OutgoingDocumentType, ...OutgoingDocumentType[]]),
       messageId: z.string().min(1).max(36).optional(),
       processType: z.string().min(1).optional(),
@@ -1197,7 +1245,8 @@ export const outboundSchema = z.union([
           z
             .object({
               mRID: z.string().min(1).max(36).optional(),
-              meteringPointId: z.string().min(1),
+              /** Omitted: a rejection without a metering point. */
+              meteringPointId: z.string().min(1).optional(),
               originalTransactionId: z.string().min(1).optional(),
               processId: z.string().min(1).optional(),
               serviceType: z.string().min(1).optional(),
@@ -1209,6 +1258,20 @@ export const outboundSchema = z.union([
             .strict(),
         )
         .min(1),
+    })
+    .strict(),
+  z
+    .object({
+      receiverGln: z.string().regex(/^\d{13}$/).optional(),
+      category: categoryInput.optional(),
+      /** An RSM-009 (queued in MeasureData): the message it acknowledges and, per transaction, the reason (A01 positive, any other negative). */
+      acknowledgement: z
+        .object({
+          receivedMessageId: z.string().min(1).max(36).optional(),
+          processType: z.string().min(1).optional(),
+          series: z.array(z.object({ mRID: z.string().min(1).max(36), reason: z.object({ code: z.string().min(1), text: z.string().optional() }).strict() }).strict()),
+        })
+        .strict(),
     })
     .strict(),
 ]);

@@ -5,11 +5,17 @@
  *
  * DataHub's endpoints (bearer token → the party):
  * - `POST /api/incomingMessages/{DocumentType}` — RequestEndOfSupply, RequestService,
- *   RequestCancellation, RequestChangeOfSupplier: 202, or 400 with
- *   `{"Error":{"Code","Message","Target","Details":{"Errors":[…]}}}`; 401 without a known token.
- * - `GET /api/peek/{category}` (MasterData, Aggregations, TimeSeries; any case) — 200 with a
- *   `MessageId` header and the document, or 204 when the party's queue is empty.
- * - `DELETE /api/dequeue/{messageId}` — 200, or 404 if the message is not (any longer) in the queue.
+ *   RequestCancellation, RequestChangeOfSupplier (any case): 202, or 400 with DataHub 3's JSON error
+ *   body — one error `{"Error":{"Code","Message","Target"}}`, several `{"Error":{"Code":"BadRequest",
+ *   "Message":"Multiple errors in message","Target":"","Details":{"Errors":[…]}}}`, five-digit codes
+ *   (`JsonResponseFactory.cs`, `ValidationErrors/*.cs`); 415 (text/plain) without a JSON
+ *   `Content-Type`; 500 (no body) for any other document type; 401 without a known token.
+ * - `GET /api/peek/{category}` (MasterData, Aggregations, MeasureData, alias TimeSeries; any case;
+ *   which are served is the behaviour `peekCategories`) — needs a `Content-Type` (else 415); 200 with
+ *   a `MessageId` header and the document, 204 when the party's queue is empty, 500 for a category
+ *   DataHub does not know (`PeekRequestListener.cs`).
+ * - `DELETE /api/dequeue/{messageId}` — 200, or 400 if the message is not (any longer) in the queue
+ *   (`DequeueRequestListener.cs`).
  *
  * Simulator-only endpoints (no token; the server listens on 127.0.0.1 by default):
  * - `GET /sim/metering-points/{gsrn}` — master data (meter kind, customer class, grid company,
@@ -33,8 +39,8 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { CATEGORIES, type Category, type MeteringPointFixture } from './fixtures.js';
-import { errorBody } from './documents.js';
+import { CONTENT_TYPE_ERROR, DOCUMENT_FORMATS, ERROR, categoryOf, type MeteringPointFixture } from './fixtures.js';
+import { errorBody, unauthorisedBody } from './documents.js';
 import { DataHubModel, behaviourSchema, faultSchema, outboundSchema, type DataHubModelOptions } from './model.js';
 
 /** Options of {@link startDataHubSimulator}. */
@@ -109,10 +115,30 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
 
   // ----- DataHub's B2B endpoints
 
+  /**
+   * DataHub 3 reads the document format from `Content-Type` and answers 415 (text/plain) without a
+   * usable one (`B2BApi/Common/HttpRequestDataExtensions.cs`, `B2BApi/Extensions/DocumentFormatParser.cs`);
+   * the simulator speaks JSON only, so XML and ebIX get a 415 too (its own).
+   */
+  const contentTypeProblem = (reply: FastifyReply, header: string | undefined): FastifyReply | undefined => {
+    if (!header || header.trim() === '') return reply.code(415).header('content-type', 'text/plain; charset=utf-8').send(CONTENT_TYPE_ERROR.missing);
+    const main = header.split(';')[0]!.trim();
+    const format = main.slice(main.indexOf('/') + 1).toLowerCase();
+    if (!(DOCUMENT_FORMATS as readonly string[]).includes(format)) {
+      return reply.code(415).header('content-type', 'text/plain; charset=utf-8').send(CONTENT_TYPE_ERROR.invalid);
+    }
+    if (format !== 'json') return reply.code(415).header('content-type', 'text/plain; charset=utf-8').send('the simulator speaks application/json only');
+    return undefined;
+  };
+
   app.post<{ Params: { documentType: string } }>('/api/incomingMessages/:documentType', async (request, reply) => {
     const body = request.body as Body;
-    if (body === MALFORMED) {
-      return reply.code(400).send(errorBody('B2B-001', 'the body is not a JSON document', 'body'));
+    if (model.partyOf(request.headers.authorization)) {
+      const refused = contentTypeProblem(reply, request.headers['content-type']);
+      if (refused) return refused;
+      if (body === MALFORMED) {
+        return reply.code(400).send(errorBody([{ Code: ERROR.invalidStructure, Message: 'the body is not a JSON document', Target: 'body' }]));
+      }
     }
     const result = model.incoming(request.params.documentType, body, request.headers.authorization);
     if (result.delayMs > 0) await new Promise((r) => setTimeout(r, result.delayMs));
@@ -122,22 +148,25 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
 
   app.get<{ Params: { category: string } }>('/api/peek/:category', async (request, reply) => {
     const party = model.partyOf(request.headers.authorization);
-    if (!party) return reply.code(401).send(errorBody('Unauthorized', 'a valid bearer token is required', 'Authorization'));
-    const category = request.params.category.toLowerCase();
-    if (!(CATEGORIES as readonly string[]).includes(category)) {
-      return reply.code(400).send(errorBody('B2B-001', `unknown category ${request.params.category}`, 'category'));
-    }
-    const message = model.peek(party, category as Category);
+    if (!party) return reply.code(401).send(unauthorisedBody());
+    const refused = contentTypeProblem(reply, request.headers['content-type']);
+    if (refused) return refused;
+    // EnumerationType.FromName throws for a category it does not know: an unhandled 500 (PeekRequestListener.cs).
+    const category = categoryOf(request.params.category);
+    if (!category || !model.getBehaviour().peekCategories.includes(category)) return reply.code(500).send();
+    const message = model.peek(party, category);
+    reply.header('content-type', 'application/json; charset=utf-8');
     if (!message) return reply.code(204).send();
-    return reply.code(200).header('MessageId', message.messageId).header('content-type', 'application/json').send(JSON.stringify(message.document));
+    return reply.code(200).header('MessageId', message.messageId).send(JSON.stringify(message.document));
   });
 
   app.delete<{ Params: { messageId: string } }>('/api/dequeue/:messageId', async (request, reply) => {
     const party = model.partyOf(request.headers.authorization);
-    if (!party) return reply.code(401).send(errorBody('Unauthorized', 'a valid bearer token is required', 'Authorization'));
+    if (!party) return reply.code(401).send(unauthorisedBody());
     const result = model.dequeue(party, request.params.messageId);
-    if (result === 'dequeued') return reply.code(200).send();
-    if (result === 'unknown') return reply.code(404).send(errorBody('NotFound', 'no such message in the queue', 'messageId'));
+    // DequeueRequestListener.cs: 200 when dequeued, 400 otherwise (an unknown id), text/plain, no body.
+    if (result === 'dequeued') return reply.code(200).header('content-type', 'text/plain; charset=utf-8').send();
+    if (result === 'unknown') return reply.code(400).header('content-type', 'text/plain; charset=utf-8').send();
     if (result === 'hang') {
       await new Promise<void>((resolve) => {
         hanging.add(resolve);
@@ -151,7 +180,7 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
 
   app.get<{ Params: { gsrn: string } }>('/sim/metering-points/:gsrn', async (request, reply) => {
     if (!model.partyOf(request.headers.authorization)) {
-      return reply.code(401).send(errorBody('Unauthorized', 'a valid bearer token is required', 'Authorization'));
+      return reply.code(401).send(unauthorisedBody());
     }
     const point = model.meteringPoint(request.params.gsrn);
     return point ? reply.send(point) : reply.code(404).send({ error: 'unknown metering point' });

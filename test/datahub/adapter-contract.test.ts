@@ -104,7 +104,7 @@ describe('documents (RULES 10 header fields)', () => {
     // DataHub's answers: the D13 and the cancellation were applied to the end-of-supply process.
     const names = (await s.queue()).map((m) => {
       const r = recordOf(m.document);
-      return `${r.name}${r.record.serviceType ? ` ${r.record.serviceType.value}` : ''}${r.record.Reason ? ` ${r.record.Reason[0].code}` : ''}`;
+      return `${r.name}${r.record.serviceType ? ` ${r.record.serviceType.value}` : ''}${r.record.Reason ? ` ${r.record.Reason[0].code.value}` : ''}`;
     });
     expect(names).toEqual([
       'ConfirmRequestEndOfSupply',
@@ -128,7 +128,7 @@ describe('retries and answers', () => {
     circumstances: [],
   };
 
-  it('a retry sends the same ids, and the duplicate answer (B2B-003) counts as success', async () => {
+  it('a retry sends the same ids, and the duplicate answer (BadRequest: 00101 + 00102) counts as success', async () => {
     const input = { idempotencyKey: 'case-2:datahub-request:0', caseId: 'case-2', request };
     const first = await activities().sendDataHubRequest(input);
     const retry = await activities().sendDataHubRequest(input);
@@ -136,7 +136,7 @@ describe('retries and answers', () => {
     const log = await s.log();
     expect(log.map((e) => [e.messageId, e.transactionIds[0], e.outcome, e.code ?? null])).toEqual([
       [first.messageId, first.transactionId, 'accepted', null],
-      [first.messageId, first.transactionId, 'duplicate', 'B2B-003'],
+      [first.messageId, first.transactionId, 'duplicate', '00101+00102'],
     ]);
     expect((await s.state()).processes).toHaveLength(1);
   });
@@ -150,12 +150,12 @@ describe('retries and answers', () => {
     expect((await s.state()).processes).toHaveLength(1);
   });
 
-  it('a 5xx before processing throws (Temporal retries); nothing was processed', async () => {
-    await s.faults([{ when: 'before', status: 500 }]);
+  it('a 503 before processing throws (an outage: Temporal retries); nothing was processed', async () => {
+    await s.faults([{ when: 'before', status: 503 }]);
     const port = portOn(sim.url);
-    await expect(port.send(messageFor('k-500', request))).rejects.toThrow('DataHub answered 500 to RequestEndOfSupply');
+    await expect(port.send(messageFor('k-503', request))).rejects.toThrow('DataHub answered 503 to RequestEndOfSupply');
     expect((await s.state()).processes).toHaveLength(0);
-    expect(await port.send(messageFor('k-500', request))).toMatchObject({ status: 'accepted' });
+    expect(await port.send(messageFor('k-503', request))).toMatchObject({ status: 'accepted' });
   });
 
   it('a timeout throws', async () => {
@@ -173,9 +173,10 @@ describe('retries and answers', () => {
     expect(receipt).toMatchObject({ status: 'rejected', code: 'E17' });
     expect(receipt.message).toContain('2026-11-09 is outside the time limits (2026-11-10 … 2027-01-04)');
 
-    // A sender that is not the token's actor: B2B-008, with the target.
+    // A sender that is not the token's actor: 00002, with its meaning and the target.
     const wrongSender = await portOn(sim.url, { supplierGln: '5790000000012' }).send(messageFor('k-who', request));
-    expect(wrongSender).toMatchObject({ status: 'rejected', code: 'B2B-008' });
+    expect(wrongSender).toMatchObject({ status: 'rejected', code: '00002' });
+    expect(wrongSender.status === 'rejected' && wrongSender.message).toContain('00002 the sender id is not the authenticated actor: Sender id does not match id of current authenticated user (SenderId)');
   });
 
   it('a rejected message is not remembered: its retry is rejected again, not taken for a duplicate', async () => {
@@ -185,8 +186,11 @@ describe('retries and answers', () => {
     expect(await portOn(sim.url).send(bad)).toMatchObject({ status: 'rejected', code: 'E10' });
   });
 
-  it('an unknown token throws (configuration, retried); an over-long id is refused before sending', async () => {
-    await expect(portOn(sim.url, { token: 'wrong' }).send(messageFor('k-401', request))).rejects.toThrow('DataHub answered 401');
+  it('an unknown token is a configuration fault (not retried); an over-long id is refused before sending', async () => {
+    await expect(portOn(sim.url, { token: 'wrong' }).send(messageFor('k-401', request))).rejects.toMatchObject({
+      type: 'DataHubConfigurationFault',
+      nonRetryable: true,
+    });
     await expect(portOn(sim.url).send({ ...messageFor('k-long', request), messageId: 'x'.repeat(37) })).rejects.toMatchObject({
       type: 'InvalidDataHubId',
       nonRetryable: true,
@@ -213,14 +217,30 @@ describe('master data (simulator-only endpoint)', () => {
 
 describe('configuration (config/datahub.ts)', () => {
   it('has defaults that fit the simulator, and names every bad variable', () => {
-    expect(loadDataHubConfig({})).toEqual({ url: 'http://127.0.0.1:7300', token: 'afbryd-dev-token', supplierGln: SUPPLIER_GLN, timeoutMs: 30_000 });
+    expect(loadDataHubConfig({})).toEqual({
+      url: 'http://127.0.0.1:7300',
+      token: 'afbryd-dev-token',
+      supplierGln: SUPPLIER_GLN,
+      timeoutMs: 30_000,
+      // The dialect's unconfirmed values (issue 16): settings with documented defaults.
+      receiverRole: 'DDZ',
+      cancellationProcessType: 'E20',
+      serverErrorRetry: { attempts: 3, delayMs: 2000 },
+    });
     expect(loadDataHubPollerConfig({ AFBRYD_DATA_DIR: '/var/afbryd/' })).toMatchObject({
       pollIntervalMs: 5000,
-      categories: ['MasterData'],
+      categories: ['MasterData', 'MeasureData'],
       unmatchedFile: '/var/afbryd/datahub-unmatched.jsonl',
     });
     expect(() => loadDataHubConfig({ AFBRYD_DATAHUB_URL: 'ftp://x', AFBRYD_SUPPLIER_GLN: '5799999911119', AFBRYD_DATAHUB_POLL_INTERVAL_MS: 'soon' })).toThrow(
       /AFBRYD_DATAHUB_URL must be an http\(s\) URL; AFBRYD_SUPPLIER_GLN must be a GLN .*; AFBRYD_DATAHUB_POLL_INTERVAL_MS must be a whole number/,
     );
+    expect(() => loadDataHubConfig({ AFBRYD_DATAHUB_RECEIVER_ROLE: 'ddz', AFBRYD_DATAHUB_CANCELLATION_PROCESS_TYPE: 'E87' })).toThrow(
+      /AFBRYD_DATAHUB_RECEIVER_ROLE must be a market role code.*; AFBRYD_DATAHUB_CANCELLATION_PROCESS_TYPE must be E20, D37 or E05/,
+    );
+    expect(loadDataHubConfig({ AFBRYD_DATAHUB_RECEIVER_ROLE: 'DDM', AFBRYD_DATAHUB_CANCELLATION_PROCESS_TYPE: 'E05' })).toMatchObject({
+      receiverRole: 'DDM',
+      cancellationProcessType: 'E05',
+    });
   });
 });

@@ -114,9 +114,9 @@ describe('the grid company disconnects on a disconnection day inside the window 
     const answers = (await s.queue()).map((m) => recordOf(m.document));
     const byTx = (tx: string) => answers.find((a) => a.record['originalTransactionIDReference_MktActivityRecord.mRID'] === tx)!;
     expect(byTx(early.transactionId).name).toBe('RejectRequestEndOfSupply');
-    expect(byTx(early.transactionId).record.Reason[0].code).toBe('E17');
+    expect(byTx(early.transactionId).record.Reason[0].code).toEqual({ value: 'E17' }); // a coded field is an object
     expect(byTx(ok.transactionId).name).toBe('ConfirmRequestEndOfSupply');
-    expect(byTx(late.transactionId).record.Reason[0]).toMatchObject({ code: 'E17' });
+    expect(byTx(late.transactionId).record.Reason[0]).toMatchObject({ code: { value: 'E17' } });
   });
 
   it('rejects an unknown metering point with E10', async () => {
@@ -124,7 +124,7 @@ describe('the grid company disconnects on a disconnection day inside the window 
     expect(await portOn(sim.url).send(endOfSupply('e10', '2026-11-10', '571313199999999999'))).toMatchObject({
       status: 'rejected',
       code: 'E10',
-      message: 'metering point 571313199999999999 is not identifiable',
+      message: 'E10: metering point 571313199999999999 is not identifiable (MktActivityRecord)',
     });
   });
 });
@@ -180,7 +180,7 @@ describe('cancellation (RULES 2.6): the grid checks at 08:00 on the day', () => 
     await portOn(sim.url).send(cancel('c3-cancel', request.transactionId));
     await s.advance(dk('2026-11-11', '09:31'));
     const last = (await s.queue()).at(-1)!;
-    expect(recordOf(last.document)).toMatchObject({ name: 'RejectRequestCancellation', record: { Reason: [{ code: 'D16' }] } });
+    expect(recordOf(last.document)).toMatchObject({ name: 'RejectRequestCancellation', record: { Reason: [{ code: { value: 'D16' } }] } });
   });
 });
 
@@ -199,7 +199,7 @@ describe('refusals (RULES 5)', () => {
       'originalTransactionIDReference_MktActivityRecord.mRID': request.transactionId,
       Charge: { type: { value: 'futile-visit' }, amount: { value: 850, currency: 'DKK' } },
     });
-    expect(['D41', 'D42', 'D43', 'D44', 'D58']).toContain(refusal.record.Reason[0].code);
+    expect(['D41', 'D42', 'D43', 'D44', 'D58']).toContain(refusal.record.Reason[0].code.value);
     expect(refusal.record['originalTransactionIDReference_MktActivityRecord.mRID']).toBe(request.transactionId);
     expect((await s.point(POINT.physicalHousehold)).connectionState).toBe('E22');
   });
@@ -210,7 +210,7 @@ describe('refusals (RULES 5)', () => {
     await portOn(sim.url).send(request);
     await s.advance(dk('2026-11-11', '09:00'));
     const refusal = (await s.queue()).find((d) => d.documentType === 'RejectRequestService')!;
-    expect(recordOf(refusal.document).record.Reason[0]).toMatchObject({ code: 'D58', text: expect.stringContaining('adgang') });
+    expect(recordOf(refusal.document).record.Reason[0]).toMatchObject({ code: { value: 'D58' }, text: expect.stringContaining('adgang') });
 
     // The bailiff court sets Mon 23 Nov: window d1…d6 = 23–27, 30 Nov; 'first' → Mon 23 Nov.
     const bailiff = messageFor('r2-bailiff', {
@@ -244,7 +244,7 @@ describe('reopening (RULES 7)', () => {
     await s.advance(dk('2026-11-12', '10:00'));
     await portOn(sim.url).send(reopen('o1', '2026-11-12'));
     await s.advance(dk('2026-11-12', '10:01'));
-    expect(recordOf((await s.queue()).at(-1)!.document)).toMatchObject({ name: 'RejectRequestService', record: { Reason: [{ code: 'E16' }] } });
+    expect(recordOf((await s.queue()).at(-1)!.document)).toMatchObject({ name: 'RejectRequestService', record: { Reason: [{ code: { value: 'E16' } }] } });
   });
 
   it('physical, requested Thu 12 Nov at 10:30 (before 11:00): reopened the same day', async () => {
@@ -300,46 +300,53 @@ describe("DataHub's validation of incoming messages (RULES 10)", () => {
   }
   const post = (body: unknown, token: string | undefined = TOKEN) => s.call('POST', '/api/incomingMessages/RequestEndOfSupply', body, token);
 
-  it('answers each error with its code, and logs every message, duplicates included', async () => {
+  it('answers each error with its five-digit code (ValidationErrors/*.cs), several as BadRequest (JsonResponseFactory.cs), and logs every message', async () => {
     expect((await post(rsm005())).status).toBe(202);
-    const codeOf = async (body: unknown) => {
+    /** The codes of a 400: the top-level one alone, or BadRequest's details. */
+    const codesOf = async (body: unknown) => {
       const r = await post(body);
       expect(r.status).toBe(400);
-      expect(r.json.Error).toMatchObject({ Code: expect.any(String), Message: expect.any(String), Target: expect.any(String) });
-      expect(r.json.Error.Details.Errors.length).toBeGreaterThan(0);
-      return r.json.Error.Code;
+      if (r.json.Error.Code === 'BadRequest') {
+        expect(r.json.Error).toMatchObject({ Message: 'Multiple errors in message', Target: '' });
+        return r.json.Error.Details.Errors.map((e: { Code: string }) => e.Code);
+      }
+      expect(r.json.Error).toEqual({ Code: expect.any(String), Message: expect.any(String), Target: expect.any(String) });
+      return [r.json.Error.Code];
     };
-    expect(await codeOf(rsm005())).toBe('B2B-003'); // the same message again
-    expect(await codeOf(rsm005({ mRID: 'msg-0002' }))).toBe('B2B-009'); // a new message, the same transaction
-    expect(await codeOf(rsm005({ mRID: 'x'.repeat(37), tx: 'tx-2' }))).toBe('B2B-003'); // over-long message id
-    expect(await codeOf(rsm005({ mRID: 'msg-3', tx: 't'.repeat(37) }))).toBe('B2B-009');
-    expect(await codeOf(rsm005({ mRID: 'msg-4', tx: 'tx-4', receiver: '5790000000005' }))).toBe('B2B-011');
-    expect(await codeOf(rsm005({ mRID: 'msg-5', tx: 'tx-5', receiverRole: 'DDM' }))).toBe('B2B-011');
-    expect(await codeOf(rsm005({ mRID: 'msg-6', tx: 'tx-6', senderRole: 'DDM' }))).toBe('B2B-010');
-    expect(await codeOf(rsm005({ mRID: 'msg-7', tx: 'tx-7', processType: 'D22' }))).toBe('B2B-002');
+    expect(await codesOf(rsm005())).toEqual(['00101', '00102']); // the same message again
+    expect(await codesOf(rsm005({ mRID: 'msg-0002' }))).toEqual(['00102']); // a new message, the same transaction
+    expect(await codesOf(rsm005({ mRID: 'x'.repeat(37), tx: 'tx-2' }))).toEqual(['00305']); // over-long message id
+    expect(await codesOf(rsm005({ mRID: 'msg-3', tx: 't'.repeat(37) }))).toEqual(['00205']);
+    expect(await codesOf(rsm005({ mRID: 'msg-4', tx: 'tx-4', receiver: '5790000000005' }))).toEqual(['00303']);
+    expect(await codesOf(rsm005({ mRID: 'msg-5', tx: 'tx-5', receiverRole: 'DDM' }))).toEqual(['00304']);
+    expect(await codesOf(rsm005({ mRID: 'msg-6', tx: 'tx-6', senderRole: 'DDM' }))).toEqual(['00003']);
+    expect(await codesOf(rsm005({ mRID: 'msg-7', tx: 'tx-7', processType: 'D22' }))).toEqual(['00402']);
 
     const broken = rsm005({ mRID: 'msg-8', tx: 'tx-8' }) as any;
-    delete broken.RequestEndOfSupply_MarketDocument['businessSector.type'];
+    delete broken.RequestEndOfSupply_MarketDocument.type;
     broken.RequestEndOfSupply_MarketDocument.MktActivityRecord[0].cutoff = '2026-11-10';
     const invalid = await post(broken);
-    expect(invalid.json.Error.Code).toBe('B2B-001');
-    expect(invalid.json.Error.Details.Errors.map((e: { Target: string }) => e.Target)).toEqual(
-      expect.arrayContaining(['RequestEndOfSupply_MarketDocument.businessSector.type', 'RequestEndOfSupply_MarketDocument.MktActivityRecord.0']),
+    expect(invalid.json.Error.Code).toBe('BadRequest');
+    expect(invalid.json.Error.Details.Errors.map((e: { Code: string; Target: string }) => [e.Code, e.Target])).toEqual(
+      expect.arrayContaining([
+        ['00302', 'RequestEndOfSupply_MarketDocument.type'],
+        ['00302', 'RequestEndOfSupply_MarketDocument.MktActivityRecord.0'],
+      ]),
     );
     expect((await post(rsm005({ mRID: 'msg-9', tx: 'tx-9' }), '')).status).toBe(401);
 
     const log = await s.log();
     expect(log.map((e) => [e.httpStatus, e.outcome, e.code ?? null, e.duplicate])).toEqual([
       [202, 'accepted', null, false],
-      [400, 'duplicate', 'B2B-003', true],
-      [400, 'duplicate', 'B2B-009', true],
-      [400, 'duplicate', 'B2B-003', true],
-      [400, 'duplicate', 'B2B-009', true],
-      [400, 'rejected', 'B2B-011', false],
-      [400, 'rejected', 'B2B-011', false],
-      [400, 'rejected', 'B2B-010', false],
-      [400, 'rejected', 'B2B-002', false],
-      [400, 'rejected', 'B2B-001', false],
+      [400, 'duplicate', '00101+00102', true],
+      [400, 'duplicate', '00102', true],
+      [400, 'rejected', '00305', false],
+      [400, 'rejected', '00205', false],
+      [400, 'rejected', '00303', false],
+      [400, 'rejected', '00304', false],
+      [400, 'rejected', '00003', false],
+      [400, 'rejected', '00402', false],
+      [400, 'rejected', '00302+00302', false],
       [401, 'unauthorised', null, false],
     ]);
     expect(log[0]).toMatchObject({ messageId: 'msg-0001', transactionIds: ['tx-0001'], meteringPointIds: [POINT.physicalHousehold] });
@@ -360,11 +367,12 @@ describe('the queue: peek and dequeue per party', () => {
     expect(recordOf(first.json).name).toBe('NotifyEndOfSupply');
     expect((await s.call('GET', '/api/peek/MasterData', undefined, TOKEN)).headers.get('MessageId')).toBe(a.messageId);
     expect((await s.call('GET', '/api/peek/Aggregations', undefined, TOKEN)).status).toBe(204);
-    expect((await s.call('GET', '/api/peek/Nonsense', undefined, TOKEN)).status).toBe(400);
+    expect((await s.call('GET', '/api/peek/Nonsense', undefined, TOKEN)).status).toBe(500); // EnumerationType.FromName throws
+    expect((await s.call('GET', '/api/peek/MasterData', undefined, TOKEN, null)).status).toBe(415); // no Content-Type
     expect((await s.call('GET', '/api/peek/MasterData')).status).toBe(401);
 
     expect((await s.call('DELETE', `/api/dequeue/${a.messageId}`, undefined, TOKEN)).status).toBe(200);
-    expect((await s.call('DELETE', `/api/dequeue/${a.messageId}`, undefined, TOKEN)).status).toBe(404);
+    expect((await s.call('DELETE', `/api/dequeue/${a.messageId}`, undefined, TOKEN)).status).toBe(400); // DequeueRequestListener.cs
     expect((await s.call('GET', '/api/peek/MasterData', undefined, TOKEN)).headers.get('MessageId')).toBe('given-id');
     expect((await s.queue())[0]).toMatchObject({ messageId: 'given-id', peeks: 1 });
   });

@@ -20,10 +20,14 @@ export function dk(date: string, time = '00:00'): string {
 
 /** A small client of the simulator's endpoints. */
 export function simClient(url: string) {
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+  /** A call; `Content-Type: application/json` goes with every DataHub call (DataHub 3 answers 415 without it) unless `contentType` is null. */
+  const call = async (method: string, path: string, body?: unknown, token?: string, contentType: string | null = 'application/json') => {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined || (contentType !== null && path.startsWith('/api/')) ? { 'content-type': contentType ?? 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
@@ -75,6 +79,7 @@ export function portOn(url: string, options: { timeoutMs?: number; token?: strin
     token: options.token ?? TOKEN,
     supplierGln: options.supplierGln ?? SUPPLIER_GLN,
     timeoutMs: options.timeoutMs ?? 5000,
+    serverErrorRetry: { attempts: 3, delayMs: 5 },
   });
 }
 

@@ -274,6 +274,37 @@ export function evidenceStoreContract(name: string, harness: () => ContractHarne
       await store.close(); // idempotent
     });
 
+    it('finds the case that sent a DataHub message by its mRID (what an RSM-009 refers to), and lists inbound messages that reached no case', async () => {
+      const h = harness();
+      const store = await h.open();
+      const a = wf('msg-a');
+      const sent = outbound(a, 1, { messageId: `m-${a.slice(-20)}` });
+      await store.recordDataHubMessage(sent);
+      await store.recordDataHubMessage({ ...sent, outcome: { status: 'duplicate' } });
+      expect(await store.findMessageSenders(sent.messageId)).toEqual([{ workflowId: a, runId: 'run-1', caseId: `K-${a}` }]);
+      expect(await store.findMessageSenders('never-sent')).toEqual([]);
+      expect(await store.findMessageSenders('')).toEqual([]);
+
+      const kept = (n: number) => ({
+        direction: 'inbound' as const,
+        messageId: `kept-${n}-${a.slice(-12)}`,
+        documentType: '(not understood)',
+        document: { Unknown_MarketDocument: { mRID: `x${n}` } },
+        outcome: { status: 'kept' as const, reasons: ['not understood'] },
+        occurredAt: `2026-11-2${n}T09:00:00.000Z`,
+      });
+      await store.recordDataHubMessage(kept(1));
+      await store.recordDataHubMessage(kept(2));
+      await store.recordDataHubMessage({ ...kept(3), workflowId: a, outcome: { status: 'delivered' } });
+      const listed = (await store.listInboundWithoutCase(1000)).filter((e) => e.messageId.endsWith(a.slice(-12)));
+      expect(listed.map((e) => [e.messageId, e.outcome.status])).toEqual([
+        [kept(2).messageId, 'kept'],
+        [kept(1).messageId, 'kept'],
+      ]);
+      expect(listed[0]).toMatchObject({ direction: 'inbound', documentType: '(not understood)', outcome: { reasons: ['not understood'] } });
+      await store.close();
+    });
+
     it('finds the case that sent a DataHub transaction (what an answer refers to): outbound messages only, once per run', async () => {
       const h = harness();
       const store = await h.open();
