@@ -101,6 +101,12 @@ export interface DisconnectionNoticeLetter extends LetterCommon {
   newAgreementBy?: IsoDate;
   /** The amount still due. */
   amountDueOre: number;
+  /**
+   * Business customers: the request is an end of supply (BRS-002), so the agreement ends with the
+   * disconnection, and the letter says so (RULES 11). Unset: not said (a disconnection that keeps the
+   * agreement, BRS-039 D01, or a letter from before release 0.6.1).
+   */
+  endsAgreement?: boolean;
   /** Optional fees the customer will be charged (SV 2.2.1 a 6). */
   fees?: { disconnectionOre?: number; reopeningOre?: number };
   /**

@@ -108,7 +108,7 @@ export function frame(input: {
     table([
       ...(input.letterDate !== undefined ? ([['Dato', input.letterDate]] as Array<[string, string]>) : []),
       ['Sagsnr.', input.caseId],
-      ['Målepunkt (GSRN)', input.meteringPointId],
+      ['Aftagenummer (målepunkts-ID)', input.meteringPointId],
     ]),
     input.subject,
     input.voice.household ? `Kære ${input.recipient.name}` : `Til ${input.recipient.name}`,
@@ -125,3 +125,9 @@ export function frame(input: {
   ];
   return `${blocks.join('\n\n')}\n`;
 }
+
+/**
+ * The executive order's official title (RULES 11: its title or number, not a nickname). The text in
+ * RULES.md's sources is a draft without a number; when it is published, its number goes here.
+ */
+export const BEK_TITLE = 'bekendtgørelse om elhandelsvirksomhedernes opgaver og forpligtelser i forbindelse med levering af elektricitet til elkunder';
