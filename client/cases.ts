@@ -4,6 +4,7 @@
  */
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowClient, type WorkflowHandle } from '@temporalio/client';
 import { CUSTOMER_CLASS, CUTOFF_DATE, METER_KIND, NEEDS_ATTENTION, STAGE } from '../workflows/search-attributes.js';
+import { ATTENTION } from '../workflows/shared/attention.js';
 import {
   CASE_WORKFLOW_TYPE,
   type CASE_WORKFLOW_TYPES,
@@ -261,6 +262,53 @@ async function joinOpenCase(handle: WorkflowHandle, runId: string, invoices: rea
 /** Delivers an event to a case and returns what became of it (applied, duplicate, rejected). */
 export async function deliverEvent(handle: WorkflowHandle, event: CaseEvent): Promise<EventOutcome> {
   return handle.executeUpdate(submitCaseEventUpdate, { args: [event] });
+}
+
+/** What became of one case in a bulk retry. */
+export interface BulkRetryItem {
+  id: string;
+  /** The step that stopped. */
+  step?: string;
+  /** `applied`, `duplicate` (retried before for this stop), `rejected` (with its reason), or `planned` (dry run). */
+  outcome: string;
+  reason?: string;
+}
+
+/**
+ * Retries, by an attention reason, every open case that stopped on it (issue 16 item 4: one DataHub
+ * configuration fault can stop thousands of cases; once fixed, they go on together). Finds the open
+ * cases needing attention through visibility, reads each one's reasons, and sends `retryStep` to those
+ * with `code` open. The message id names the reason's occurrence (`retry:<code>:<since>`), so a second
+ * run for the same stop answers `duplicate`.
+ * @param options.dryRun list the cases only
+ */
+export async function retryByAttentionReason(
+  client: Client,
+  code: string,
+  options: { actor: string; dryRun?: boolean; limit?: number },
+): Promise<{ cases: BulkRetryItem[]; truncated: boolean }> {
+  if ((ATTENTION as Record<string, { clearedBy: string }>)[code]?.clearedBy !== 'retryStep') throw new RangeError(`"${code}" is not an attention reason a retry clears`);
+  const limit = options.limit ?? 10_000;
+  const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND ExecutionStatus = 'Running' AND ${NEEDS_ATTENTION.name} = true`;
+  const cases: BulkRetryItem[] = [];
+  let truncated = false;
+  for await (const info of client.workflow.list({ query, pageSize: 500 })) {
+    if (cases.length >= limit) {
+      truncated = true;
+      break;
+    }
+    const handle = client.workflow.getHandle(info.workflowId);
+    const view = await handle.query(caseViewQuery);
+    const reason = view.attention?.find((r) => r.code === code);
+    if (!reason) continue;
+    if (options.dryRun) {
+      cases.push({ id: info.workflowId, ...(reason.ref ? { step: reason.ref } : {}), outcome: 'planned' });
+      continue;
+    }
+    const outcome = await deliverEvent(handle, { messageId: `retry:${code}:${reason.since}`, actor: options.actor, type: 'retryStep' });
+    cases.push({ id: info.workflowId, ...(reason.ref ? { step: reason.ref } : {}), outcome: outcome.outcome, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+  }
+  return { cases, truncated };
 }
 
 /** A case as the doors show it: the latest run of a case id and its view. */
