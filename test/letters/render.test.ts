@@ -536,3 +536,32 @@ describe('every letter', () => {
     expect(() => render({ ...reminder1, paymentDeadline: '2026-09-31' })).toThrow(/paymentDeadline/);
   });
 });
+
+describe('complaint rights in every letter on the path to disconnection (RULES 11; BEK §32 stk. 1–2 and 5, §33)', () => {
+  const BEK = 'bekendtgørelse om elhandelsvirksomhedernes opgaver og forpligtelser i forbindelse med levering af elektricitet til elkunder';
+  const withComplaints: SupplierInfo = { ...SENDER, complaints: 'klage@proeve-el.invalid', appealsBoard: 'Ankenævnet på Energiområdet, Prøvevej 9, 9999 Eksempelby' };
+  const household =
+    'Er du uenig i vores krav, kan du klage til os på klage@proeve-el.invalid. Mens vi behandler klagen, ophæver vi ikke aftalen og afbryder ikke elforsyningen af de grunde, du klager over ' +
+    `(§ 32, stk. 2, i ${BEK}). Får du ikke fuldt ud medhold, kan du klage videre til Ankenævnet på Energiområdet, Prøvevej 9, 9999 Eksempelby (§ 32, stk. 5, og § 33); ` +
+    'heller ikke mens ankenævnet behandler klagen, ophæver vi aftalen eller afbryder af de grunde, du klager over (§ 33, stk. 3).';
+  const business =
+    'Er I uenige i vores krav, kan I klage til os på klage@proeve-el.invalid. Mens vi behandler klagen, opsiger vi ikke aftalen og afbryder ikke elforsyningen af de grunde, I klager over ' +
+    `(§ 32, stk. 2, i ${BEK}).`;
+
+  it.each(ALL.filter(([, l]) => l.kind !== 'reopeningNotice' && l.kind !== 'ownerNotice'))('%s: how to complain, that it stops the steps, and (households) the appeals board', (_name, letter) => {
+    const { body } = renderLetter(letter, RECIPIENT, withComplaints);
+    expect(paragraphs(body)).toContain(letter.customerClass === 'household' ? household : business);
+  });
+
+  it('is not in the letters off that path (reopening, the owner’s letter)', () => {
+    for (const [, letter] of ALL.filter(([, l]) => l.kind === 'reopeningNotice' || l.kind === 'ownerNotice')) {
+      expect(renderLetter(letter, RECIPIENT, withComplaints).body).not.toContain('klage til os');
+    }
+  });
+
+  it('without a complaint address, points to customer service; without a board setting, names the board', () => {
+    const { body } = renderLetter(reminder1, RECIPIENT, SENDER);
+    expect(body).toContain('kan du klage til os på telefon +45 11 22 33 44 eller e-mail kunde@proeve-el.invalid.');
+    expect(body).toContain('kan du klage videre til Ankenævnet på Energiområdet (§ 32, stk. 5, og § 33)');
+  });
+});
