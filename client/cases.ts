@@ -285,11 +285,26 @@ export interface BulkRetryItem {
 export async function retryByAttentionReason(
   client: Client,
   code: string,
-  options: { actor: string; dryRun?: boolean; limit?: number },
+  options: {
+    actor: string;
+    dryRun?: boolean;
+    limit?: number;
+    /** Only the cases of this task queue (the deployment's; the CLI passes `AFBRYD_TASK_QUEUE`). */
+    taskQueue?: string;
+    /** Each case's query and update must answer within this. @default 30 s */
+    perCaseTimeoutMs?: number;
+  },
 ): Promise<{ cases: BulkRetryItem[]; truncated: boolean }> {
   if ((ATTENTION as Record<string, { clearedBy: string }>)[code]?.clearedBy !== 'retryStep') throw new RangeError(`"${code}" is not an attention reason a retry clears`);
   const limit = options.limit ?? 10_000;
-  const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND ExecutionStatus = 'Running' AND ${NEEDS_ATTENTION.name} = true`;
+  if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');
+  const query = [
+    CASE_WORKFLOW_TYPES_CLAUSE,
+    `ExecutionStatus = 'Running'`,
+    `${NEEDS_ATTENTION.name} = true`,
+    ...(options.taskQueue ? [`TaskQueue = '${options.taskQueue}'`] : []),
+  ].join(' AND ');
+  const perCase = options.perCaseTimeoutMs ?? 30_000;
   const cases: BulkRetryItem[] = [];
   let truncated = false;
   for await (const info of client.workflow.list({ query, pageSize: 500 })) {
@@ -298,15 +313,22 @@ export async function retryByAttentionReason(
       break;
     }
     const handle = client.workflow.getHandle(info.workflowId);
-    const view = await handle.query(caseViewQuery);
-    const reason = view.attention?.find((r) => r.code === code);
-    if (!reason) continue;
-    if (options.dryRun) {
-      cases.push({ id: info.workflowId, ...(reason.ref ? { step: reason.ref } : {}), outcome: 'planned' });
-      continue;
+    // One case that cannot answer (no worker polls its queue, a failed workflow task) is reported and
+    // skipped: it never stops the others.
+    try {
+      const view = await client.withDeadline(Date.now() + perCase, () => handle.query(caseViewQuery));
+      const reason = view.attention?.find((r) => r.code === code);
+      if (!reason) continue;
+      if (options.dryRun) {
+        cases.push({ id: info.workflowId, ...(reason.ref ? { step: reason.ref } : {}), outcome: 'planned' });
+        continue;
+      }
+      const event: CaseEvent = { messageId: `retry:${code}:${reason.since}`, actor: options.actor, type: 'retryStep' };
+      const outcome = await client.withDeadline(Date.now() + perCase, () => deliverEvent(handle, event));
+      cases.push({ id: info.workflowId, ...(reason.ref ? { step: reason.ref } : {}), outcome: outcome.outcome, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+    } catch (err) {
+      cases.push({ id: info.workflowId, outcome: 'unanswered', reason: String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 200) });
     }
-    const outcome = await deliverEvent(handle, { messageId: `retry:${code}:${reason.since}`, actor: options.actor, type: 'retryStep' });
-    cases.push({ id: info.workflowId, ...(reason.ref ? { step: reason.ref } : {}), outcome: outcome.outcome, ...(outcome.reason ? { reason: outcome.reason } : {}) });
   }
   return { cases, truncated };
 }

@@ -569,8 +569,9 @@ export async function retry(args: string[], io: CliIo): Promise<void> {
     );
   }
   const actor = actorOption(cmd, values.actor, CLI_ACTOR);
-  await withClient(cmd, async (client) => {
-    const result = await retryByAttentionReason(client, code, { actor, dryRun: values['dry-run'] === true });
+  // Over many cases: each call has its own 30 s deadline, the command none of its own.
+  await withClient(cmd, async (client, config) => {
+    const result = await retryByAttentionReason(client, code, { actor, dryRun: values['dry-run'] === true, taskQueue: config.taskQueue });
     if (values.json) return io.out(JSON.stringify(result));
     if (result.cases.length === 0) return io.out(`no open case has the attention reason ${code}`);
     const rows: string[][] = [['case id', 'step', 'outcome']];
@@ -578,6 +579,6 @@ export async function retry(args: string[], io: CliIo): Promise<void> {
     io.out(table(rows));
     const applied = result.cases.filter((c) => c.outcome === 'applied').length;
     io.out(values['dry-run'] ? `${result.cases.length} case(s) would be retried` : `${applied} of ${result.cases.length} case(s) retried`);
-  });
+  }, { deadlineMs: 24 * 60 * 60 * 1000 });
 }
 
