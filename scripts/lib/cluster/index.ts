@@ -158,8 +158,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   await settleEarlierRun(dir, log);
   const record: RunRecord = { pid: process.pid, startedAt: new Date().toISOString(), dataDir: dir, ports: {}, processes: [] };
   writeRunRecord(record);
-  const remember = (p: ClusterProcess, marker: string) => {
-    record.processes.push({ name: p.name, pid: p.child.pid!, marker });
+  const remember = (p: ClusterProcess, marker: string, name = p.name) => {
+    record.processes.push({ name, pid: p.child.pid!, marker });
     writeRunRecord(record);
   };
 
@@ -188,7 +188,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       onRetry: (err) => log(`${(err as Error).message}; trying new ports`),
     });
     temporal = t;
-    for (const p of t.processes.values()) remember(p, join(t.configDir, `${p.name}.yaml`));
+    for (const p of t.processes.values()) remember(p, join(t.configDir, `${p.name}.yaml`), `temporal-${p.name}`);
     record.ports.frontend = t.ports.frontend.grpc;
     writeRunRecord(record);
     await setupNamespace(t.address, s, log);
@@ -258,7 +258,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         const p = t.processes.get(name);
         if (p) await stopProcess(p, signal, 20_000);
         const q = await startService(name, t, { bin: binaries, pg: pgh!, s, stateDir: dir, log, logLevel: options.logLevel });
-        remember(q, join(t.configDir, `${name}.yaml`));
+        remember(q, join(t.configDir, `${name}.yaml`), `temporal-${name}`);
       },
       async restartPostgres() {
         await stopPostgres(pgh!);

@@ -155,7 +155,7 @@ function tcpOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Membership rows of live hosts, by gRPC port (the ring every service reads). */
+/** Membership rows of live hosts, by membership (ringpop) port: the ring every service reads. */
 export async function liveMembers(pgh: PostgresHandle, s: ClusterSettings): Promise<Set<number>> {
   const res = await superuserQuery(pgh, 'SELECT rpc_port FROM cluster_membership WHERE record_expiry > now()', s.temporalDb);
   return new Set(res.rows.map((r: { rpc_port: number }) => Number(r.rpc_port)));
@@ -170,14 +170,15 @@ export interface StartTemporalOptions {
   log: (line: string) => void;
 }
 
-/** Starts one service process from its config and waits until its gRPC port is open and it is in the ring. */
+/** Starts one service process from its config and waits until its gRPC port is open (but the worker's) and it is in the ring. */
 export async function startService(name: ServiceName, h: TemporalHandle, o: StartTemporalOptions): Promise<ClusterProcess> {
   const service = name.startsWith('history') ? 'history' : name;
   const p = startProcess(name, o.bin.server, ['--config-file', join(h.configDir, `${name}.yaml`), '--allow-no-auth', 'start', '--service', service], join(o.stateDir, 'logs', `temporal-${name}.log`));
   h.processes.set(name, p);
   const port = h.ports[name].grpc;
-  await waitFor(`Temporal ${name} listens on 127.0.0.1:${port}`, () => tcpOpen(port), 90_000, p);
-  await waitFor(`Temporal ${name} joined the membership ring`, async () => (await liveMembers(o.pg, o.s)).has(port), 90_000, p);
+  // The worker service serves no gRPC of its own: membership is its sign of life.
+  if (name !== 'worker') await waitFor(`Temporal ${name} listens on 127.0.0.1:${port}`, () => tcpOpen(port), 90_000, p);
+  await waitFor(`Temporal ${name} joined the membership ring`, async () => (await liveMembers(o.pg, o.s)).has(h.ports[name].membership), 90_000, p);
   return p;
 }
 
