@@ -10,6 +10,7 @@
  * - afbryd: the DataHub simulator (unless AFBRYD_DATAHUB_URL is set), worker ×2, the API, the poller.
  * Every port comes from allocatePort (scripts/lib/ports.ts) and is printed. Ctrl-C stops afbryd, then
  * Temporal, then PostgreSQL; a second run reuses the binaries, the data folder and the databases.
+ * `npm run cluster -- --build-only` builds the release into the cache and starts nothing (CI).
  * State: AFBRYD_CLUSTER_DIR (as root /var/lib/afbryd-cluster, else ~/.cache/afbryd/cluster).
  */
 import { readFileSync } from 'node:fs';
@@ -43,6 +44,20 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+
+if (process.argv.includes('--build-only')) {
+  // CI's cluster phase (.ci/run): build the pinned release into the cache, start nothing.
+  const { ensureTemporalBinaries } = await import('./lib/cluster/build.js');
+  const { loadClusterSettings } = await import('./lib/cluster/settings.js');
+  try {
+    const b = await ensureTemporalBinaries(loadClusterSettings().temporalVersion, log);
+    log(`Temporal binaries: ${b.server}, ${b.sqlTool}`);
+    process.exit(0);
+  } catch (err) {
+    console.error(`cluster: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
 
 try {
   cluster = await startCluster({ log });
