@@ -5,8 +5,9 @@
  * Broken on purpose: a history process SIGKILLed while workflows wait on timers and a burst of starts
  * runs, a worker SIGKILLed, PostgreSQL restarted. Every wait is on a condition, never a sleep.
  *
- * Runs when the Temporal release is built in the cache (`npm run cluster` once, or .ci/run's cluster
- * phase), or with AFBRYD_CLUSTER_TESTS=1 (then it builds it: about 7–10 minutes on 2 cores).
+ * Runs only when asked: AFBRYD_CLUSTER_TESTS=1 (`AFBRYD_CI_CLUSTER=1 .ci/run` sets it after building
+ * the release; without the cache the build takes about 7–10 minutes on 2 cores). Not yet by default:
+ * the kill tests have passed once each, not the ten runs in a row a default CI test needs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,14 +16,13 @@ import { join } from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { binariesCached } from '../../scripts/lib/cluster/build.js';
 import { startCluster, type Cluster } from '../../scripts/lib/cluster/index.js';
 import { loadClusterSettings } from '../../scripts/lib/cluster/settings.js';
 import { waitFor } from '../../scripts/lib/cluster/process.js';
 import { SMOKE_WORKFLOW_TYPE, type SmokeInput, type SmokeResult } from '../../workflows/smoke/definitions.js';
 import { ROOT } from '../support/servers.js';
 
-const enabled = process.env.AFBRYD_CLUSTER_TESTS === '1' || binariesCached(loadClusterSettings().temporalVersion);
+const enabled = process.env.AFBRYD_CLUSTER_TESTS === '1';
 
 let cluster: Cluster;
 let connection: Connection;
