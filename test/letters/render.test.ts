@@ -565,3 +565,23 @@ describe('complaint rights in every letter on the path to disconnection (RULES 1
     expect(body).toContain('kan du klage videre til Ankenævnet på Energiområdet (§ 32, stk. 5, og § 33)');
   });
 });
+
+describe('the security demand states the bound of its amount and, without arrears, its ground (RULES 11; BEK §26 stk. 1, §27 stk. 1)', () => {
+  it('by the months: 3 months of 850 kr', () => {
+    const { body } = render({ ...securityDemand, securityAmountOre: 255_000, securityBasis: { bound: 'months', months: 3, monthlyOre: 85_000 } });
+    expect(para(body, 'Vi kræver derfor')).toBe(
+      'Vi kræver derfor, at du stiller sikkerhed for dine fremtidige betalinger på 2.550,00 kr. som betingelse for, at vi fortsat leverer el til dig. Beløbet svarer til 3 måneders forventet betaling (850,00 kr. om måneden).',
+    );
+  });
+
+  it('by the risk cap: lower than 3 months of 850 kr', () => {
+    const { body } = render({ ...securityDemand, securityAmountOre: 200_000, securityBasis: { bound: 'risk-cap', months: 3, monthlyOre: 85_000 } });
+    expect(para(body, 'Vi kræver derfor')).toContain('på 2.000,00 kr. som betingelse for, at vi fortsat leverer el til dig. Beløbet svarer til vores risiko i din sag, som er mindre end 3 måneders forventet betaling (850,00 kr. om måneden).');
+  });
+
+  it('without arrears: the ground, as billing wrote it', () => {
+    const { body } = render({ ...securityDemand, amountDueOre: 0, withoutArrears: true, ground: 'du har standset dine betalinger.' });
+    expect(para(body, 'særlig grund')).toBe(`Vi har særlig grund til at forvente, at du ikke kan eller vil betale for den el, vi fremover leverer til målepunktet ${GSRN}. Grunden er: du har standset dine betalinger.`);
+  });
+});
+

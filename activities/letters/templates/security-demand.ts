@@ -16,9 +16,9 @@ export function securityDemand(letter: SecurityDemandLetter, ctx: TemplateContex
   const { sender } = ctx;
   const paragraphs = [
     letter.withoutArrears
-      ? `Vi har særlig grund til at forvente, at du ikke kan eller vil betale for den el, vi fremover leverer til målepunktet ${letter.meteringPointId}.`
+      ? `Vi har særlig grund til at forvente, at du ikke kan eller vil betale for den el, vi fremover leverer til målepunktet ${letter.meteringPointId}${letter.ground ? `. Grunden er: ${letter.ground.replace(/[.\s]+$/, '')}.` : '.'}`
       : `Du har ikke betalt ${formatKroner(letter.amountDueOre)} for levering af el til målepunktet ${letter.meteringPointId}, selv om vi har sendt dig to rykkere, og fristen for betaling i 2. rykker er udløbet.`,
-    `Vi kræver derfor, at du stiller sikkerhed for dine fremtidige betalinger på ${security} som betingelse for, at vi fortsat leverer el til dig.`,
+    `Vi kræver derfor, at du stiller sikkerhed for dine fremtidige betalinger på ${security} som betingelse for, at vi fortsat leverer el til dig.${basisSentence(letter)}`,
     `Du skal stille sikkerheden på ${security} senest ${deadline}. ` +
       (sender.paymentAccount
         ? `Sikkerheden kan stilles ved at indbetale beløbet på ${sender.paymentAccount} med sagsnummeret ${letter.caseId} som reference.`
@@ -33,3 +33,14 @@ export function securityDemand(letter: SecurityDemandLetter, ctx: TemplateContex
   ];
   return { subject: 'Krav om sikkerhedsstillelse', paragraphs };
 }
+
+/** Which bound set the amount (BEK §26 stk. 1: at most 5 months' payment and at most our risk). */
+function basisSentence(letter: SecurityDemandLetter): string {
+  const b = letter.securityBasis;
+  if (!b) return '';
+  const months = `${b.months} måneders forventet betaling (${formatKroner(b.monthlyOre)} om måneden)`;
+  return b.bound === 'risk-cap'
+    ? ` Beløbet svarer til vores risiko i din sag, som er mindre end ${months}.`
+    : ` Beløbet svarer til ${months}.`;
+}
+
