@@ -24,6 +24,7 @@ import { resolveFeeSettings } from './fees.js';
 export const DEFAULT_CASE_RULES: Readonly<CaseRules> = Object.freeze({
   securityMonths: 3,
   securityMinArrearsOre: 10_000,
+  hourlyMethodByGrid: Object.freeze({ default: 'remote' as const }),
   reminderFeeOre: 10_000,
   businessRequestKind: 'end-of-supply',
   stepTimeLocal: '09:00',
@@ -37,6 +38,7 @@ export const caseRulesSchema = z
   .object({
     securityMonths: z.number().int().min(1).max(5, 'must be at most 5 (BEK §26 stk. 1)'),
     securityMinArrearsOre: z.number().int().min(0).max(10_000_000),
+    hourlyMethodByGrid: z.record(z.string().regex(/^(default|\d{13})$/, 'a grid company GLN (13 digits) or "default"'), z.enum(['physical', 'remote'])),
     reminderFeeOre: z.number().int().min(0).max(10_000, 'must be at most 10000 øre = 100 kr (Interest Act §9b)'),
     businessRequestKind: z.enum(['end-of-supply', 'disconnect-service']),
     stepTimeLocal: hhmm,

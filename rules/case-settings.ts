@@ -30,6 +30,16 @@ export interface CaseRules {
    */
   securityMinArrearsOre?: number;
   /**
+   * How each grid company disconnects and reopens an hourly-settled metering point, by GLN (`default`
+   * for the rest): one fact for the disconnection letter (SV 2.2.3 a items 7–9 when remote), the
+   * grid's fees and the expected reopening (RULES 11). Until master data carries it per metering point,
+   * a setting per grid company. Unset in a settings snapshot taken before release 0.6.2: the old
+   * separate settings (`FeeSettings.hourlyMeterFeeMethod`, `RulesSettings.hourlyReopeningMethod`) and no
+   * remote items in the letter.
+   * @default { default: 'remote' }
+   */
+  hourlyMethodByGrid?: Record<string, 'physical' | 'remote'>;
+  /**
    * Reminder fee per reminder, in øre (Interest Act §9b: at most 100 kr, at most 3 per claim, at least
    * 10 days apart — `rules/fees.ts: reminderFee`). Stated in the letter and, in cases started since
    * the fees patch, passed to billing with it. Households, and businesses only with
@@ -96,3 +106,13 @@ export interface OwnerCaseSettings {
   stepTimeLocal: string;
   owner: OwnerSettings;
 }
+
+/**
+ * How a grid company works an hourly-settled metering point (`CaseRules.hourlyMethodByGrid`): its own
+ * entry, else `default`; undefined when the snapshot has no such setting (a case before 0.6.2).
+ */
+export function hourlyMethodOf(byGrid: Readonly<Record<string, 'physical' | 'remote'>> | undefined, gridGln: string | undefined): 'physical' | 'remote' | undefined {
+  if (!byGrid) return undefined;
+  return (gridGln !== undefined ? byGrid[gridGln] : undefined) ?? byGrid.default ?? 'remote';
+}
+

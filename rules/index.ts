@@ -12,6 +12,7 @@
 export { CustomerClass, MeterKind, Channel, CUSTOMER_CLASSES, METER_KINDS, CHANNELS } from './types.js';
 export type { IsoDate, LocalDateTime, Dated, Circumstance } from './types.js';
 export type { CaseRules, CaseSettings, OwnerCaseSettings } from './case-settings.js';
+export { hourlyMethodOf } from './case-settings.js';
 export { RulesError } from './errors.js';
 export {
   parseIsoDate,

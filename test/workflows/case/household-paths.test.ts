@@ -135,6 +135,10 @@ describe('household, hourly-settled metering point, digital post', () => {
     );
     // the hverdag before Tue 10 Aug: Mon 9 Aug
     expect(notice?.body).toContain('senest mandag den 9. august 2027, som er hverdagen før');
+    // The grid company works hourly points remotely (hourlyMethodByGrid, default remote; RULES 11): the
+    // letter carries SV 2.2.3 a items 7–9.
+    expect(notice?.body).toContain('Afbrydelsen foretages ved fjernkontrol fra netselskabets kontor og uden besøg på din adresse.');
+    expect(notice?.body).toContain('børn, dyr og andre, der ikke kan tage vare på sig selv');
 
     // Wed 11 Aug 15:00: DataHub reports the disconnection on the window's last day, with a reading.
     await h.sleepUntil('2027-08-11', '15:00');
@@ -148,8 +152,9 @@ describe('household, hourly-settled metering point, digital post', () => {
     const disconnected = await h.untilStage(handle, 'disconnected');
     expect(disconnected.disconnected).toEqual({ date: '2027-08-11', meterReading: { value: 1_204_331, unit: 'kWh' } });
 
-    // Fri 13 Aug 12:30: paid and a new agreement (signature). An hourly point reopens physically by
-    // default (11:00 cut-off): 12:30 is too late for the same day → the next working day, Mon 16 Aug.
+    // Fri 13 Aug 12:30: paid and a new agreement (signature). The same fact as the letter: the grid works
+    // this hourly point remotely, so it reopens by the remote rule — requested before 14:00 on a working
+    // day → the same day, Fri 13 Aug (RULES 7; SV 3.2.2 c).
     await h.sleepUntil('2027-08-13', '12:30');
     await h.signal(handle, { messageId: 'hourly-pay', actor: 'billing', type: 'paymentReceived', amountOre: 180_000 });
     await h.signal(handle, {
@@ -160,8 +165,8 @@ describe('household, hourly-settled metering point, digital post', () => {
       effectiveFrom: '2027-08-13',
     });
     const reopening = await h.untilStage(handle, 'reopening');
-    expect(reopening.next).toMatchObject({ step: 'reopening', date: '2027-08-16' });
-    expect(h.letter('hourly-1:reopeningNotice:0')?.body).toContain('mandag den 16. august 2027');
+    expect(reopening.next).toMatchObject({ step: 'reopening', date: '2027-08-13' });
+    expect(h.letter('hourly-1:reopeningNotice:0')?.body).toContain('fredag den 13. august 2027');
     expect(h.datahubOf('hourly-1').map((m) => m.request)).toEqual([
       { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.hourly, cutoff: '2027-08-10', circumstances: [] },
       // after a completed end of supply: start of supply (no earlier than the stop date 11 Aug), then D03
@@ -169,8 +174,8 @@ describe('household, hourly-settled metering point, digital post', () => {
       { kind: 'RequestService', meteringPointId: METERING_POINT.hourly, serviceType: 'D03', date: '2027-08-13' },
     ]);
 
-    await h.sleepUntil('2027-08-16', '11:00');
-    await h.signal(handle, { messageId: 'hourly-dh-reopened', actor: 'datahub', type: 'reopened', date: '2027-08-16' });
+    await h.sleepUntil('2027-08-13', '14:30');
+    await h.signal(handle, { messageId: 'hourly-dh-reopened', actor: 'datahub', type: 'reopened', date: '2027-08-13' });
     const closed = await h.untilStage(handle, 'closed');
     expect(closed.closed?.reason).toBe('reopened');
   });

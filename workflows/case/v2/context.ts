@@ -8,6 +8,7 @@ import type { LetterContent, LetterKind } from '../../../activities/letters/type
 import {
   copenhagenInstant,
   stepTimeOf,
+  hourlyMethodOf,
   copenhagenLocalTime,
   DEFAULT_EXCEPTION_SETTINGS,
   DEFAULT_FEE_SETTINGS,
@@ -77,6 +78,12 @@ export interface CaseContext {
   common(): { caseId: string; meteringPointId: string; customerClass: CaseInput['customerClass'] };
   /** The metering point's grid company (master data looked up at the start, or now). */
   gridCompany(): Promise<string>;
+  /**
+   * How the grid works this hourly-settled metering point (`CaseRules.hourlyMethodByGrid`, RULES 11):
+   * one fact for the letter, the fees and the reopening. Undefined for other meters, and for a
+   * settings snapshot without the setting (a case before 0.6.2: the old separate settings apply).
+   */
+  hourlyMethod(): Promise<'physical' | 'remote' | undefined>;
   /** Passes one fee to billing, exactly once; see fees.ts. */
   charge(fee: Fee, keyStep: string, trigger?: string, quiet?: boolean): Promise<ChargedFee | undefined>;
 }
@@ -195,6 +202,10 @@ export function createContext(args: {
     },
     lastLetter: (kind) => [...state.letters].reverse().find((l) => l.kind === kind),
     common: () => ({ caseId: input.caseId, meteringPointId: input.meteringPointId, customerClass: input.customerClass }),
+    async hourlyMethod() {
+      if (state.meterKind !== 'hourly' || !settings.case.hourlyMethodByGrid) return undefined;
+      return hourlyMethodOf(settings.case.hourlyMethodByGrid, await ctx.gridCompany());
+    },
     async gridCompany() {
       if (!state.gridCompanyGln) {
         const masterData = await activities.lookupMeteringPoint({ meteringPointId: input.meteringPointId });

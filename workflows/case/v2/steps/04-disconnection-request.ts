@@ -40,6 +40,8 @@ export const disconnectionRequest: Step = {
       agreed = involved.agreed;
     }
     const requestDay = ctx.today();
+    // An hourly-settled point disconnected remotely gets SV 2.2.3 a items 7–9 (RULES 11).
+    const hourly = await ctx.hourlyMethod();
     let cutoff: Dated | undefined;
     let window: ReturnType<typeof gridWindow> | undefined;
     const { letter, content } = await ctx.sendDated(
@@ -58,6 +60,7 @@ export const disconnectionRequest: Step = {
           windowDeadline: window.deadline,
           ...(household ? { newAgreementBy: newAgreementDeadline(cutoff.date, rules).date } : {}),
           amountDueOre: state.amountDueOre,
+          ...(hourly ? { disconnectedRemotely: hourly === 'remote' } : {}),
           // RULES 11: a business's end of supply ends its agreement, and its letter says so.
           ...(!household && settings.case.businessRequestKind === 'end-of-supply' ? { endsAgreement: true } : {}),
         };

@@ -43,7 +43,9 @@ export const reopening: Step = {
     const { state, input } = ctx;
     const cause: Cause = ctx.resumeCause ?? { type: 'timer', date: ctx.today() };
     delete ctx.resumeCause;
-    const expected = expectedReopening({ at: copenhagenLocalTime(Date.now()).local, meter: state.meterKind! }, ctx.rules);
+    // An hourly-settled point reopens as its grid company works it (RULES 11: one fact with the letter and fees).
+    const meter = (await ctx.hourlyMethod()) ?? state.meterKind!;
+    const expected = expectedReopening({ at: copenhagenLocalTime(Date.now()).local, meter }, ctx.rules);
     const { letter } = await ctx.sendDated(
       'reopeningNotice',
       () => ({

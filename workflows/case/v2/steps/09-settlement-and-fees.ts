@@ -19,7 +19,7 @@ import { nowIso } from '../../../shared/kernel.js';
 /** Disconnected (RULES 8): the grid's fee per its tariff, and the supplier's fee on the grid's visit. */
 export async function chargeDisconnectionFees(ctx: CaseContext): Promise<void> {
   const { state, input, fees } = ctx;
-  const method = feeMethodOf(state.meterKind!, fees);
+  const method = (await ctx.hourlyMethod()) ?? feeMethodOf(state.meterKind!, fees);
   if (passesOnGridFees(input.productId, fees)) {
     await ctx.charge(gridFee('disconnection', method, await ctx.gridCompany(), fees), `fee:grid-disconnection:${state.cycle}`);
   }
@@ -33,7 +33,7 @@ export async function chargeReopeningFees(ctx: CaseContext): Promise<void> {
     ctx.record('no reopening fees: the disconnection was wrongful (SV 3.3.1)', { type: 'timer', date: ctx.today() }, 'SV 3.3.1');
     return;
   }
-  const method = feeMethodOf(state.meterKind!, fees);
+  const method = (await ctx.hourlyMethod()) ?? feeMethodOf(state.meterKind!, fees);
   if (passesOnGridFees(input.productId, fees)) {
     await ctx.charge(gridFee('reopening', method, await ctx.gridCompany(), fees), `fee:grid-reopening:${state.cycle}`);
   }
