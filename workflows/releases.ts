@@ -26,7 +26,12 @@ export const FEATURES = {
    * noLateFeeAfterComplaint (0.6.2, issue 15 item 7; RULES 11): a late-cancellation fee is never passed
    * on when a complaint or an appeal caused the cancellation.
    */
-  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint'],
+  /**
+   * reopeningInformationCheck (0.6.3, issue 15 item 3; RULES 11): a reopening notice that does not
+   * arrive the same day, with no record that customer service gave the information, opens the
+   * attention reason `reopening-information-not-confirmed`.
+   */
+  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint', 'reopeningInformationCheck'],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
    * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
@@ -59,6 +64,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.3', features: { caseWorkflowV2: ['reopeningInformationCheck'] } },
   { release: '0.6.2', features: { caseWorkflowV2: ['noLateFeeAfterComplaint'] } },
   { release: '0.6.1', features: { caseWorkflowV2: ['oneLetterPerChannel'], ownerLiabilityWorkflow: ['ownerAfterAgreementEnd'] } },
   { release: '0.6', features: { ownerLiabilityWorkflow: ['attentionReasons'], requestedDisconnectionWorkflow: ['attentionReasons'] } },

@@ -310,6 +310,11 @@ export const operatorEventSchemas = [
     'An operator task is done',
   ),
   event(
+    'reopeningInformationGiven',
+    { note: freeText(500, 'How and when it was given (phone, counter); no personal data').optional() },
+    'Customer service gave the customer the reopening information (appliances off, activate the meter) by phone or in person (RULES 11; version 2 cases)',
+  ),
+  event(
     'acknowledgeAttention',
     {
       code: z.enum(Object.keys(ATTENTION) as [AttentionCode, ...AttentionCode[]]),

@@ -310,6 +310,12 @@ export type OperatorExceptionEvent = EventBase &
      * code is one of the catalogue's (workflows/shared/attention.ts); `ref` picks one of several.
      */
     | { type: 'acknowledgeAttention'; code: string; ref?: string; note: string }
+    /**
+     * Customer service gave the customer the reopening information (appliances off, activate the meter;
+     * SV 3.2.1 e, 3.2.2 e) by phone or in person, when the new agreement was made (RULES 11). Clears
+     * `reopening-information-not-confirmed` (version 2 cases).
+     */
+    | { type: 'reopeningInformationGiven'; note?: string }
   );
 
 /**
@@ -529,6 +535,8 @@ export interface CaseView {
   invoices: InvoiceRef[];
   amountDueOre: number;
   letters: SentLetter[];
+  /** Customer service recorded that it gave the reopening information (RULES 11), when and by which message. */
+  reopeningInformationGiven?: { at: string; messageId: string; note?: string };
   /** The security demanded and its deadline (households). */
   securityDeadline?: { date: IsoDate; basis: string; securityAmountOre: number };
   /** When the termination takes effect (households). */

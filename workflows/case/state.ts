@@ -543,8 +543,9 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
       return applied(`task ${event.taskId} (${task.kind}) done${event.note ? `: ${event.note.slice(0, 200)}` : ''}`);
     }
     case 'acknowledgeAttention':
+    case 'reopeningInformationGiven':
       // Version 1 keeps a bare flag; its reasons are version 2's (issue 14). Refused, as any unknown type was.
-      return result('rejected', 'version 1 cases have no attention reasons to acknowledge');
+      return result('rejected', `version 1 cases do not take ${event.type}`);
     default: {
       const unknown: never = event;
       return result('rejected', `unknown event type ${String((unknown as { type?: unknown }).type)}`);

@@ -101,6 +101,11 @@ export const ATTENTION = {
     da: 'ejersagen har planlagt en afbrydelse, før den opsagte aftale er udløbet (en sag startet før version 0.6.1; BEK § 25, stk. 6–7): annullér anmodningen, hvis den er sendt, og giv ejeren den rigtige dato',
     clearedBy: 'acknowledge',
   },
+  'reopening-information-not-confirmed': {
+    en: 'the reopening notice went by post, which arrives after the reopening, and no one has recorded giving the customer the reopening information (appliances off, activate the meter): call the customer and record it',
+    da: 'besked om genåbning er sendt med post og når frem efter genåbningen, og ingen har registreret, at kunden har fået oplysningerne (sluk apparater, aktivér måleren): ring til kunden og registrér det',
+    clearedBy: 'reopeningInformationGiven',
+  },
   'operator-task': {
     en: 'an operator task is open (see the case\u2019s tasks)',
     da: 'en opgave til en medarbejder er åben (se sagens opgaver)',

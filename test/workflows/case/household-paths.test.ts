@@ -267,6 +267,15 @@ describe('RULES 2 worked example 2: remote meter, physical letters (customer wit
     });
     const reopening = await h.untilStage(handle, 'reopening');
     expect(reopening.next).toMatchObject({ step: 'reopening', date: '2027-12-16' });
+    // The reopening notice goes by post (received Thu 23 Dec: 17, 20, 21, 22, 23), a week after the power
+    // is back: the request goes at once, and until customer service records that it told the customer
+    // (appliances off, activate the meter), an operator must call (RULES 11).
+    expect(reopening.letters.at(-1)).toMatchObject({ kind: 'reopeningNotice', channel: 'letter', receivedDate: '2027-12-23' });
+    expect(reopening.attention?.map((r) => r.code)).toEqual(['reopening-information-not-confirmed']);
+    await h.signal(handle, { messageId: 'we2-info', actor: 'customer-service:anne', type: 'reopeningInformationGiven', note: 'told by phone at 13:10' });
+    const told = await h.untilView(handle, 'the information recorded', (v) => v.reopeningInformationGiven !== undefined);
+    expect(told.attention ?? []).toEqual([]);
+    expect(told.reopeningInformationGiven).toMatchObject({ messageId: 'we2-info', note: 'told by phone at 13:10' });
     expect(h.datahubOf('we2-remote-letters').map((m) => m.request)).toEqual([
       { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-12-13', circumstances: [] },
       { kind: 'RequestStartOfSupply', meteringPointId: METERING_POINT.remote, startDate: '2027-12-16', customerId: CUSTOMER.paperOnly },

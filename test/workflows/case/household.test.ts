@@ -103,6 +103,8 @@ describe('household, physical meter, digital post (RULES 2 worked example)', () 
     const reopening = await h.untilStage(handle, 'reopening');
     // Requested Fri 19 Nov ~10:00, physical: reaches the grid before 11:00 on a working day → same day.
     expect(reopening.next).toMatchObject({ step: 'reopening', date: '2027-11-19' });
+    // By digital post the reopening information arrives the same day: nothing to confirm (RULES 11).
+    expect(reopening.attention ?? []).toEqual([]);
     const afterDisconnection = h.deps.datahub.requestsFor(METERING_POINT.physical).slice(1).map((m) => m.request);
     expect(afterDisconnection).toEqual([
       // after a completed end of supply: start of supply (BRS-009), then reconnect (BRS-039 D03)

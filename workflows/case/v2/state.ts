@@ -526,6 +526,13 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string, door
       interrupt();
       return applied(`task ${event.taskId} (${task.kind}) done${event.note ? `: ${event.note.slice(0, 200)}` : ''}`);
     }
+    case 'reopeningInformationGiven': {
+      // RULES 11: the information reached the customer the same day, by customer service.
+      if (state.reopeningInformationGiven) return result('rejected', `already recorded (${state.reopeningInformationGiven.messageId})`, false);
+      state.reopeningInformationGiven = { at: now, messageId: event.messageId, ...(event.note ? { note: event.note.slice(0, 500) } : {}) };
+      clearAttention(state, 'reopening-information-not-confirmed');
+      return applied(`customer service gave the reopening information (SV 3.2.1 e, 3.2.2 e; RULES 11)${event.note ? `: ${event.note.slice(0, 200)}` : ''}`);
+    }
     case 'acknowledgeAttention': {
       // An operator has seen a reason and dealt with it outside the case (a note says how).
       const removed = clearAttention(state, event.code as AttentionCode, event.ref);

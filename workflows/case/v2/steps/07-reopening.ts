@@ -60,6 +60,12 @@ export const reopening: Step = {
       cause,
     );
     ctx.record('reopening notice sent', cause, expected.basis, { letterId: letter.letterId, expectedDate: expected.date, from: expected.from, to: expected.to });
+    // Release 0.6.3 (reopeningInformationCheck, RULES 11): the safety information must reach the customer
+    // before the reopening. Digital post arrives the same day; a letter by post only confirms it later, so
+    // unless customer service recorded giving it, an operator must call. The request goes at once anyway.
+    if (ctx.features.reopeningInformationCheck && letter.receivedDate > ctx.today() && !state.reopeningInformationGiven) {
+      flag(ctx, 'reopening-information-not-confirmed', `the reopening notice goes by ${letter.channel} and is received ${letter.receivedDate}; no record that the customer was told`, letter.letterId);
+    }
     if (state.request?.kind === 'end-of-supply') {
       // After a completed end of supply the supplier registers the start of supply (BRS-009) first.
       const moveIn = await activities.sendDataHubRequest({
