@@ -121,6 +121,19 @@ export const startOwnerLiabilityBodySchema = z
   .strict();
 export type StartOwnerLiabilityRequest = z.infer<typeof startOwnerLiabilityBodySchema>;
 
+/** `acknowledgeAttention`, the same for both kinds (workflows/shared/attention.ts). */
+function acknowledgeAttentionSchema() {
+  return event(
+    'acknowledgeAttention',
+    {
+      code: z.enum(Object.keys(ATTENTION) as [AttentionCode, ...AttentionCode[]]),
+      ref: id('Which reason of that code (its message or step id), when the case has several').optional(),
+      note: freeText(500, 'How it was dealt with; no personal data'),
+    },
+    'An operator has dealt with an attention reason outside the case: it is removed',
+  );
+}
+
 /** Events to an owner-liability case (its actor comes from the bearer token). */
 export const ownerLiabilityEventSchema = z.discriminatedUnion('type', [
   event(
@@ -153,15 +166,7 @@ export const ownerLiabilityEventSchema = z.discriminatedUnion('type', [
     { plannedCutoff: isoDate('The cut-off the case planned'), note: freeText(500, 'A short note; no personal data').optional() },
     "The disconnection the case planned is before the day after the terminated agreement ends (BEK §25 stk. 6–7): opens an attention reason (the one-off check of release 0.6.1)",
   ),
-  event(
-    'acknowledgeAttention',
-    {
-      code: z.enum(Object.keys(ATTENTION) as [AttentionCode, ...AttentionCode[]]),
-      ref: id('Which reason of that code (its message or step id), when the case has several').optional(),
-      note: freeText(500, 'How it was dealt with; no personal data'),
-    },
-    'An operator has dealt with an attention reason outside the case: it is removed',
-  ),
+  acknowledgeAttentionSchema(),
   event(
     'caseCancelled',
     { reason: z.enum(['termination-withdrawn', 'opened-in-error', 'other']), note: freeText(500, 'A short note; no personal data').optional() },
@@ -275,15 +280,7 @@ export const requestedDisconnectionEventSchema = z.discriminatedUnion('type', [
   event('cancellationRequested', {}, 'The requester cancels the disconnection (before it happens): the DataHub request is cancelled'),
   event('reopeningRequested', {}, 'The requester asks for the reopening after the disconnection'),
   event('caseClosed', { note: freeText(500, 'A short note; no personal data').optional() }, 'An operator closes the case'),
-  event(
-    'acknowledgeAttention',
-    {
-      code: z.enum(Object.keys(ATTENTION) as [AttentionCode, ...AttentionCode[]]),
-      ref: id('Which reason of that code (its message or step id), when the case has several').optional(),
-      note: freeText(500, 'How it was dealt with; no personal data'),
-    },
-    'An operator has dealt with an attention reason outside the case: it is removed',
-  ),
+  acknowledgeAttentionSchema(),
   ...dataHubSchemas(['requestConfirmed', 'requestRejected', 'disconnected', 'notDisconnected', 'reopened', 'notReopened', 'endOfSupplyCancelled', 'supplierSwitched']),
 ] as unknown as [ReturnType<typeof event>, ...ReturnType<typeof event>[]]);
 export type RequestedDisconnectionApiEvent = Omit<RequestedDisconnectionEvent, 'actor'>;

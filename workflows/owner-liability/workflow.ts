@@ -43,7 +43,7 @@ import {
   type IsoDate,
 } from '../../rules/index.js';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
-import { needsAttention, publishedAttention, raiseAttentionAndFlag } from '../shared/attention.js';
+import { needsAttention, publishedAttention, raiseAttentionAndFlag, refuseMalformedWithFlag } from '../shared/attention.js';
 import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
 import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
@@ -145,10 +145,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     { signal: ownerLiabilityEventSignal, update: submitOwnerLiabilityEventUpdate, viewQuery: ownerLiabilityViewQuery, outcomeQuery: ownerLiabilityEventOutcomeQuery },
     {
       receive,
-      refuseMalformed: (problem) => {
-        state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
-        raiseAttentionAndFlag(state, 'message-rejected', problem, nowIso());
-      },
+      refuseMalformed: refuseMalformedWithFlag(state, nowIso),
       view: () => view(state),
       outcomeOf: (messageId) => state.outcomes[messageId] ?? null,
       state,

@@ -32,7 +32,7 @@ import {
 } from '../../rules/index.js';
 import type { OwnerCaseSettings } from '../owner-liability/definitions.js';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
-import { needsAttention, publishedAttention, raiseAttentionAndFlag } from '../shared/attention.js';
+import { needsAttention, publishedAttention, raiseAttentionAndFlag, refuseMalformedWithFlag } from '../shared/attention.js';
 import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
 import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
@@ -115,10 +115,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     { signal: requestedDisconnectionEventSignal, update: submitRequestedDisconnectionEventUpdate, viewQuery: requestedDisconnectionViewQuery, outcomeQuery: requestedDisconnectionEventOutcomeQuery },
     {
       receive,
-      refuseMalformed: (problem) => {
-        state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
-        raiseAttentionAndFlag(state, 'message-rejected', problem, nowIso());
-      },
+      refuseMalformed: refuseMalformedWithFlag(state, nowIso),
       view: () => view(state),
       outcomeOf: (messageId) => state.outcomes[messageId] ?? null,
       state,

@@ -180,3 +180,15 @@ export function raiseAttentionAndFlag(state: HasLegacyFlag, code: AttentionCode,
 export function publishedAttention(state: HasLegacyFlag, attentionReasons: boolean): boolean {
   return attentionReasons ? needsAttention(state) : state.flaggedBefore06 === true;
 }
+
+/**
+ * The refusal of a malformed signal (workflows/shared/doors.ts `refuseMalformed`) for owner liability
+ * and requested disconnection: a timeline line, and `message-rejected` with the 0.5 flag.
+ */
+export function refuseMalformedWithFlag(state: HasLegacyFlag & { timeline: { push(entry: { at: string; what: string; cause: { type: 'start' } }): unknown } }, now: () => string): (problem: string) => void {
+  return (problem) => {
+    state.timeline.push({ at: now(), what: `message rejected: ${problem}`, cause: { type: 'start' } });
+    raiseAttentionAndFlag(state, 'message-rejected', problem, now());
+  };
+}
+
