@@ -29,6 +29,7 @@ import { caseDocument, deliverEvent, listCases, readCase, startCase, type Archiv
 import { classifyTemporalError } from '../temporal-errors.js';
 import { importsRoutes } from './imports.js';
 import { ownerRoutes } from './owner-routes.js';
+import { ROUTE_ROLES, deniedMessage, eventRolesOf, roleOfActor, rolesLine, routeKey, type Role } from './roles.js';
 import type { CaseEvent } from '../../workflows/case/definitions.js';
 import {
   apiEventSchema,
@@ -50,6 +51,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The actor named by the request's bearer token (set by the authentication hook). */
     actor: string;
+    /** The actor's role (its prefix; client/api/roles.ts says what each may do). */
+    role: Role | '';
     /** The case the request is about, once known (for the log line). */
     caseRef: string;
   }
@@ -128,10 +131,46 @@ const FASTIFY_ERRORS: Record<string, Problem> = {
 const problems = {
   400: issuesResponseSchema.describe('Invalid input: `issues` names every invalid field. Nothing was started or delivered.'),
   401: issuesResponseSchema.describe('No bearer token, or an unknown one'),
+  403: issuesResponseSchema.describe("The token's role may not use this route or send this event type (`x-roles`, `x-event-roles`)"),
   404: issuesResponseSchema.describe('No such case'),
   409: issuesResponseSchema.describe('The case is closed, or changed at the same moment; retry'),
   503: issuesResponseSchema.describe('Temporal or the case worker did not answer in time; retrying is safe (same messageId)'),
 };
+
+/** The parts of the OpenAPI document {@link withRoles} touches. */
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { description?: string; 'x-roles'?: readonly string[]; 'x-event-roles'?: unknown; requestBody?: { content?: Record<string, { schema?: EventBodySchema }> } }>>;
+}
+type EventBodySchema = { oneOf?: EventBodySchema[]; anyOf?: EventBodySchema[]; description?: string; properties?: { type?: { enum?: unknown[]; const?: unknown } }; 'x-roles'?: readonly string[] };
+
+/**
+ * Shows the table of roles (client/api/roles.ts) in the OpenAPI document: `x-roles` and a line of the
+ * description on every operation; on an events route also `x-event-roles` (event type → roles) and
+ * `x-roles` with a line on each event type's schema.
+ */
+function withRoles(document: OpenApiDocument): OpenApiDocument {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    const url = path.replace(/\{([^}]+)\}/g, ':$1');
+    for (const [method, operation] of Object.entries(operations)) {
+      const roles = ROUTE_ROLES[routeKey(method, url)];
+      if (!roles) continue;
+      operation['x-roles'] = roles === 'public' ? [] : roles;
+      operation.description = [operation.description, rolesLine(roles)].filter(Boolean).join(' ');
+      const events = eventRolesOf(url);
+      if (!events) continue;
+      operation['x-event-roles'] = events;
+      const body = operation.requestBody?.content?.['application/json']?.schema;
+      for (const variant of body?.oneOf ?? body?.anyOf ?? []) {
+        const type = variant.properties?.type?.enum?.[0] ?? variant.properties?.type?.const;
+        const allowed = typeof type === 'string' ? events[type] : undefined;
+        if (!allowed) continue;
+        variant['x-roles'] = allowed;
+        variant.description = [variant.description, rolesLine(allowed)].filter(Boolean).join(' ');
+      }
+    }
+  }
+  return document;
+}
 
 /**
  * Builds the API (not listening: call `listen`, or `inject` in tests).
@@ -141,6 +180,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const timeoutMs = options.temporalTimeoutMs ?? 15_000;
   const actorOf = tokenChecker(options.tokens);
   if (Object.keys(options.tokens).length === 0) throw new Error('buildApi: at least one bearer token is needed');
+  for (const [i, actor] of Object.values(options.tokens).entries()) {
+    if (!roleOfActor(actor)) throw new Error(`buildApi: token ${i + 1}: its actor names no role (client/api/roles.ts)`);
+  }
 
   const logger: FastifyServerOptions['logger'] = options.logger
     ? {
@@ -181,7 +223,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         version: '0.1.0',
         description:
           "Starts unpaid-invoice cases and delivers billing and operator events to them. A case's id is `case-<GSRN>-<customerId>` (the Temporal workflow id). " +
-          'Every route but this document needs `Authorization: Bearer <token>`; the token names the actor recorded in the case timeline. ' +
+          'Every route but this document needs `Authorization: Bearer <token>`; the token names the actor recorded in the case timeline, and the actor\'s prefix its role ' +
+          '(billing, operator, customer-service, auditor, datahub). Each operation lists the roles that may use it (`x-roles`), each events route the roles of each event type ' +
+          '(`x-event-roles`); any other role gets 403. ' +
           'Invalid input gets 400 naming every invalid field (never echoing its value), and nothing is started or signalled.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -189,9 +233,23 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       tags: [{ name: 'cases', description: 'Unpaid-invoice cases' }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) => withRoles((documentObject as { openapiObject: OpenApiDocument }).openapiObject) as never,
   });
 
   app.decorateRequest('actor', '');
+  app.decorateRequest('role', '');
+
+  // ----- every route has its row in the table of roles (client/api/roles.ts), checked as it is registered
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const roles = ROUTE_ROLES[routeKey(method, route.url)];
+      if (!roles) throw new Error(`buildApi: the route ${routeKey(method, route.url)} has no row in ROUTE_ROLES (client/api/roles.ts)`);
+      if ((roles === 'public') !== Boolean(route.config?.public)) {
+        throw new Error(`buildApi: the route ${routeKey(method, route.url)} is ${roles === 'public' ? '' : 'not '}public in ROUTE_ROLES but not in its config`);
+      }
+    }
+  });
   app.decorateRequest('caseRef', '');
 
   // ----- authentication
@@ -208,6 +266,27 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       });
     }
     request.actor = actor;
+    const role = roleOfActor(actor);
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const url = request.routeOptions.url;
+    if (url === undefined) return; // no such route: 404 below
+    const allowed = ROUTE_ROLES[routeKey(method, url)];
+    if (!role || !Array.isArray(allowed) || !allowed.includes(role)) {
+      return send(reply, 403, { error: 'forbidden', message: deniedMessage(role ?? (actor as Role), `use ${method} ${url}`, Array.isArray(allowed) ? allowed : []) });
+    }
+    request.role = role;
+  });
+
+  // ----- the event type's roles, before the body is validated (a denied type is 403 whatever else it holds)
+  app.addHook('preValidation', async (request, reply) => {
+    const table = eventRolesOf(request.routeOptions.url ?? '');
+    if (!table || !request.role) return;
+    const type = (request.body as { type?: unknown } | undefined)?.type;
+    if (typeof type !== 'string' || !Object.hasOwn(table, type)) return; // unknown types: the validation names them
+    const allowed = table[type]!;
+    if (!allowed.includes(request.role)) {
+      return send(reply, 403, { error: 'forbidden', message: deniedMessage(request.role, `send the event ${type}`, allowed) });
+    }
   });
 
   // ----- validation of every part at once

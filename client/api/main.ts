@@ -10,7 +10,7 @@
  * server on a loopback address, with the development tokens of config/api.ts (and says so).
  */
 import { ConfigError } from '../../config/env.js';
-import { loadApiConfig } from '../../config/api.js';
+import { DEV_API_TOKENS, loadApiConfig } from '../../config/api.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
 import { openEvidenceStore } from '../../evidence/open.js';
 import { loadTemporalConfig } from '../../config/temporal.js';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (config.devTokens) {
     console.warn(
       'afbryd api: AFBRYD_API_TOKENS is not set: using the development tokens (embedded dev server only): ' +
-        '"afbryd-dev-billing-token" (billing), "afbryd-dev-operator-token" (operator:dev)',
+        Object.entries(DEV_API_TOKENS).map(([token, actor]) => `"${token}" (${actor})`).join(', '),
     );
   }
   let closing = false;

@@ -55,6 +55,7 @@ export interface OwnerRoutesOptions {
 const problems = {
   400: issuesResponseSchema.describe('Invalid input: `issues` names every invalid field. Nothing was started or delivered.'),
   401: issuesResponseSchema.describe('No bearer token, or an unknown one'),
+  403: issuesResponseSchema.describe("The token's role may not use this route or send this event type (`x-roles`, `x-event-roles`)"),
   404: issuesResponseSchema.describe('No such case'),
   409: issuesResponseSchema.describe('The case is closed, or another case is open for the same metering point and owner'),
   503: issuesResponseSchema.describe('Temporal or the case worker did not answer in time; retrying is safe (same messageId / same request)'),

@@ -120,7 +120,7 @@ describe('POST /imports without a worker: nothing reaches a case', () => {
     expect(Object.keys(route.requestBody.content)).toEqual(['text/csv']);
     expect(route.requestBody.content['text/csv'].schema.type).toBe('string');
     expect(route.parameters).toEqual([expect.objectContaining({ name: 'dryRun', in: 'query' })]);
-    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '413', '415']);
+    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415']);
     expect(Object.keys(route.responses['200'].content['application/json'].schema.properties).sort()).toEqual(['rejected', 'results', 'summary']);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../client/api/app.js';
 import { caseWorkflowId } from '../../workflows/case/definitions.js';
 import { allocatePort } from '../support/ports.js';
-import { ACTORS, GSRN, TOKENS, asBilling, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
+import { ACTORS, GSRN, TOKENS, asBilling, asOperator, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
 
 let h: ApiHarness;
 
@@ -162,7 +162,7 @@ describe('personal data is never echoed or logged', () => {
       { url: `/cases/${caseWorkflowId(GSRN, customerId)}/events`, payload: { type: EMAIL, messageId: CPR } },
     ];
     for (const a of attempts) {
-      const r = await h.app.inject({ method: 'POST', url: a.url, headers: asBilling, payload: a.payload });
+      const r = await h.app.inject({ method: 'POST', url: a.url, headers: a.url === '/cases' ? asBilling : asOperator, payload: a.payload });
       expect(r.statusCode).toBe(400);
       answers.push(r.body);
     }
@@ -233,7 +233,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths['/cases/{id}/events'])).toEqual(['post']);
 
     const start = doc.paths['/cases'].post;
-    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '401', '404', '409', '503']);
+    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '503']);
     const startBody = start.requestBody.content['application/json'].schema;
     expect(startBody.additionalProperties).toBe(false);
     expect(startBody.required.sort()).toEqual(['customerClass', 'customerId', 'invoices', 'meteringPointId']);

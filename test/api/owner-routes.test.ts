@@ -130,7 +130,7 @@ describe('POST /owner-liability-cases', () => {
     const withActor = await h.app.inject({
       method: 'POST',
       url: `/owner-liability-cases/${id}/events`,
-      headers: asBilling,
+      headers: asOperator,
       payload: { type: 'contactAttemptRecorded', messageId: 'x', date: '2027-01-04', channel: 'pigeon', actor: 'operator:boss' },
     });
     expect(withActor.statusCode).toBe(400);
