@@ -13,9 +13,11 @@
  * `:id` is the case id `case-<GSRN>-<customerId>` (the workflow id; `id` in the answer of POST /cases).
  *
  * Every other route needs `Authorization: Bearer <token>`; the token names its actor, which is
- * written into each event delivered (and so into the case's timeline). Input is validated with the
- * zod schemas of `schemas.ts` before anything reaches Temporal: a bad request gets 400 naming every
- * invalid field, and nothing is started or signalled. Messages and logs never carry a value sent
+ * written into each event delivered (and so into the case's timeline), and its prefix the role
+ * (`roles.ts`: 403 for a route or event type the role may not use). Input is validated with the
+ * zod schemas of `schemas.ts` before anything reaches Temporal: invalid content gets 422 naming every
+ * invalid field (a body that is not JSON 400), and nothing is started or signalled. An event the case's
+ * state refuses is 409 `refused-by-case` with the reason. Messages and logs never carry a value sent
  * (it may be personal data): logs name the route, the case id, the actor and the status only.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -41,6 +43,8 @@ import {
   isCaseId,
   issuesResponseSchema,
   listQuerySchema,
+  refusal,
+  refusalResponseSchema,
   safeErrorMap,
   startCaseBodySchema,
   startCaseResponseSchema,
@@ -129,11 +133,12 @@ const FASTIFY_ERRORS: Record<string, Problem> = {
 };
 
 const problems = {
-  400: issuesResponseSchema.describe('Invalid input: `issues` names every invalid field. Nothing was started or delivered.'),
+  400: issuesResponseSchema.describe('A body that cannot be read (not JSON, empty). Nothing was started or delivered.'),
   401: issuesResponseSchema.describe('No bearer token, or an unknown one'),
   403: issuesResponseSchema.describe("The token's role may not use this route or send this event type (`x-roles`, `x-event-roles`)"),
   404: issuesResponseSchema.describe('No such case'),
-  409: issuesResponseSchema.describe('The case is closed, or changed at the same moment; retry'),
+  409: refusalResponseSchema.describe("The case's state refuses the event (`error: refused-by-case`, the outcome and its reason), or the case is closed, or changed at the same moment (retry)"),
+  422: issuesResponseSchema.describe('Invalid content: `issues` names every invalid field (never its value). Nothing was started or delivered.'),
   503: issuesResponseSchema.describe('Temporal or the case worker did not answer in time; retrying is safe (same messageId)'),
 };
 
@@ -226,7 +231,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
           'Every route but this document needs `Authorization: Bearer <token>`; the token names the actor recorded in the case timeline, and the actor\'s prefix its role ' +
           '(billing, operator, customer-service, auditor, datahub). Each operation lists the roles that may use it (`x-roles`), each events route the roles of each event type ' +
           '(`x-event-roles`); any other role gets 403. ' +
-          'Invalid input gets 400 naming every invalid field (never echoing its value), and nothing is started or signalled.',
+          'Invalid content gets 422 naming every invalid field (never echoing its value), and nothing is started or signalled; an event the case refuses gets 409 (`refused-by-case`) with the reason.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
@@ -309,7 +314,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       else issues.push(...fieldIssues(part, result.error));
     }
     if (issues.length > 0) {
-      return send(reply, 400, {
+      return send(reply, 422, {
         error: 'invalid-request',
         message: `${issues.length} invalid field${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.in}${i.path ? `.${i.path}` : ''}`).join(', ')}`,
         issues,
@@ -433,8 +438,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
           tags: ['cases'],
           summary: 'Deliver a billing or operator event',
           description:
-            "Answers 200 with what became of the event: applied, duplicate (the messageId was seen before; the first outcome is in `reason`) or rejected (it does not fit the case's stage; recorded and flagged for an operator). " +
-            "The event's actor is the bearer token's actor. A closed case answers 409.",
+            "Answers 200 with what became of the event: applied, or duplicate (the messageId was seen before; the first outcome is in `reason`). " +
+            "An event the case's state refuses answers 409 `refused-by-case` with the reason (recorded in the timeline; no attention reason, since the caller hears it). " +
+            "Invalid content answers 422 naming every field. The event's actor is the bearer token's actor. A closed case answers 409 `case-closed`.",
           params: caseParamsSchema,
           body: apiEventSchema,
           response: { 200: eventResponseSchema.describe('What became of the event'), ...problems },
@@ -445,7 +451,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         const event = { ...request.body, actor: request.actor } as CaseEvent;
         return withTemporal(async () => {
           try {
-            return await deliverEvent(handle, event);
+            const outcome = await deliverEvent(handle, event);
+            if (outcome.outcome === 'rejected') return send(reply, 409, refusal(outcome));
+            return outcome;
           } catch (err) {
             if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
             // No running workflow: is there a closed case under this id?

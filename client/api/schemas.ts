@@ -582,3 +582,21 @@ export const eventResponseSchema = z.object({
   stage: z.enum(STAGES),
   caseId: z.string().optional().describe('The case number (version 2 cases)'),
 });
+
+/** 409: the case's state refuses the event (`refused-by-case`, with the outcome), or another conflict (`case-closed`, `conflict`). */
+export const refusalResponseSchema = z
+  .object({
+    error: z.string().describe('refused-by-case: the case refused the event; case-closed; conflict'),
+    message: z.string().describe('One line: why'),
+    messageId: z.string().optional(),
+    outcome: z.literal('rejected').optional(),
+    reason: z.string().optional().describe("The case's reason for refusing the event"),
+    stage: z.string().optional().describe('The stage the case is in'),
+    caseId: z.string().optional(),
+  })
+  .describe('A conflict');
+
+/** The 409 of an event the case's state refuses: one line, and the outcome as the case answered it. */
+export function refusal<O extends { outcome: string; reason?: string }>(outcome: O): { error: string; message: string } & O {
+  return { error: 'refused-by-case', message: `the case refused the event: ${outcome.reason ?? 'it does not fit the case now'}`, ...outcome };
+}

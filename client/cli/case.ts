@@ -23,14 +23,17 @@ import {
   DATAHUB_EVENT_TYPES,
   OPERATOR_EVENT_TYPES,
   anyEventSchema,
+  billingEventSchemas,
+  dataHubEventSchemas,
   fieldIssues,
+  operatorEventSchemas,
   isCaseId,
   safeErrorMap,
   startCaseBodySchema,
 } from '../api/schemas.js';
 import { STAGES, caseEventSignal, eventOutcomeQuery, type CaseEvent, type CaseView, type EventOutcome, type TimelineEntry } from '../../workflows/case/definitions.js';
 import { subcommands } from './commands.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT, EXIT_CODES_HELP } from './errors.js';
 import { noOpenCase, withClient } from './connect.js';
 import { shortDate, table, utcMinute as at, type CliIo } from './io.js';
 import {
@@ -44,6 +47,13 @@ import {
   readJsonFile,
   wholeNumberOption,
 } from './options.js';
+
+function typesOf(schemas: readonly { shape: { type: { value: string } } }[]): string {
+  return schemas.map((s) => s.shape.type.value).join(', ');
+}
+
+/** The reasons an operator may hold a case, from the event's own schema. */
+const HOLD_REASONS: readonly string[] = (operatorEventSchemas.find((s) => s.shape.type.value === 'hold')!.shape as unknown as { reason: { options: string[] } }).reason.options;
 
 const CASE_USAGE = `usage:
   afbryd case start --customer <id> --metering-point <GSRN> --class <household|business|business-large>
@@ -61,7 +71,15 @@ A case id is case-<GSRN>-<customerId>. Event fields (as the type needs):
   --invoice <id>:<øre>:<due>  --reason <r>  --note <text>  --hold-id <id>
   DataHub: --process-id <id>  --code <code>  --text <text>  --date <date>  --meter-reading-kwh <n>  --effective-date <date>  --expected-at <time>
 Billing and operator events are answered applied / duplicate / rejected; DataHub events go by signal,
-as from the DataHub poller. The actor defaults to operator:cli (datahub for DataHub events).`;
+as from the DataHub poller. The actor defaults to operator:cli (datahub for DataHub events).
+
+Event types (--type):
+  billing:  ${typesOf(billingEventSchemas)}
+  operator: ${typesOf(operatorEventSchemas)}
+  DataHub:  ${typesOf(dataHubEventSchemas)}
+Hold reasons (--type hold --reason): ${HOLD_REASONS.join(', ')}
+
+${EXIT_CODES_HELP}`;
 
 export const CASES_USAGE = `usage:
   afbryd cases list [--stage <${STAGES.join('|')}>] [--needs-attention] [--limit <n>] [--json]`;
@@ -485,6 +503,7 @@ async function event(args: string[], io: CliIo): Promise<void> {
     if (values.json) io.out(JSON.stringify(outcome ?? { messageId: caseEvent.messageId, outcome: 'signalled' }));
     else if (outcome) io.out(outcomeLine(outcome));
     else io.out(`signalled: ${caseEvent.messageId} was sent; the case has not processed it yet (see afbryd case show ${id})`);
+    if (outcome?.outcome === 'rejected') throw new CliError(`${cmd}: refused by the case: ${outcome.reason ?? 'it does not fit the case now'}`, EXIT.refused);
   });
 }
 

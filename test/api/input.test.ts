@@ -130,7 +130,7 @@ describe('malformed input never gives a 5xx', () => {
         ],
       },
     });
-    expect(r.statusCode).toBe(400);
+    expect(r.statusCode).toBe(422);
     expect(r.json().issues).toEqual([
       { in: 'body', path: 'meteringPointId', message: 'must be exactly 18 digits (a GSRN)' },
       { in: 'body', path: 'invoices.0.dueDate', message: 'must be a real calendar date written YYYY-MM-DD' },
@@ -163,7 +163,7 @@ describe('personal data is never echoed or logged', () => {
     ];
     for (const a of attempts) {
       const r = await h.app.inject({ method: 'POST', url: a.url, headers: a.url === '/cases' ? asBilling : asOperator, payload: a.payload });
-      expect(r.statusCode).toBe(400);
+      expect(r.statusCode).toBe(422);
       answers.push(r.body);
     }
     // In the URL: the path and the query string.
@@ -174,7 +174,7 @@ describe('personal data is never echoed or logged', () => {
       answers.push(r.body);
     }
     const logged = h.logLines.slice(before).join('');
-    expect(logged).toContain('"statusCode":400');
+    expect(logged).toContain('"statusCode":422');
     for (const text of [...answers, logged]) {
       expect(text).not.toContain(CPR);
       expect(text).not.toContain(CPR.replace('-', ''));
@@ -233,7 +233,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths['/cases/{id}/events'])).toEqual(['post']);
 
     const start = doc.paths['/cases'].post;
-    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '503']);
+    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '422', '503']);
     const startBody = start.requestBody.content['application/json'].schema;
     expect(startBody.additionalProperties).toBe(false);
     expect(startBody.required.sort()).toEqual(['customerClass', 'customerId', 'invoices', 'meteringPointId']);
@@ -273,7 +273,7 @@ describe('Temporal unreachable', () => {
       const shown = await app.inject({ method: 'GET', url: `/cases/${caseWorkflowId(GSRN, 'C-1')}`, headers: asBilling });
       expect(shown.statusCode).toBe(503);
       const bad = await app.inject({ method: 'POST', url: '/cases', headers: asBilling, payload: {} });
-      expect(bad.statusCode).toBe(400);
+      expect(bad.statusCode).toBe(422);
     } finally {
       await app.close();
     }

@@ -81,13 +81,13 @@ const SAMPLE: Record<string, Record<string, unknown>> = {
 
 /** A request to every route that is not an events route; allowed, it is answered without starting anything. */
 const ROUTE_REQUESTS: Record<string, { method: 'GET' | 'POST'; url: string; payload?: unknown; contentType?: string; allowed: number[] }> = {
-  'POST /cases': { method: 'POST', url: '/cases', payload: {}, allowed: [400, 422] },
+  'POST /cases': { method: 'POST', url: '/cases', payload: {}, allowed: [422] },
   'GET /cases': { method: 'GET', url: '/cases?limit=1', allowed: [200] },
   'GET /cases/:id': { method: 'GET', url: `/cases/${MISSING['/cases/:id']}`, allowed: [404] },
   'POST /imports': { method: 'POST', url: '/imports?dryRun=true', payload: 'nonsense_column\n1\n', contentType: 'text/csv', allowed: [400] },
-  'POST /owner-liability-cases': { method: 'POST', url: '/owner-liability-cases', payload: {}, allowed: [400, 422] },
+  'POST /owner-liability-cases': { method: 'POST', url: '/owner-liability-cases', payload: {}, allowed: [422] },
   'GET /owner-liability-cases/:id': { method: 'GET', url: `/owner-liability-cases/${MISSING['/owner-liability-cases/:id']}`, allowed: [404] },
-  'POST /disconnection-requests': { method: 'POST', url: '/disconnection-requests', payload: {}, allowed: [400, 422] },
+  'POST /disconnection-requests': { method: 'POST', url: '/disconnection-requests', payload: {}, allowed: [422] },
   'GET /disconnection-requests/:id': { method: 'GET', url: `/disconnection-requests/${MISSING['/disconnection-requests/:id']}`, allowed: [404] },
 };
 

@@ -593,28 +593,28 @@ export function apiProperties(t: ApiFuzzTarget): NamedProperty[] {
       }),
     ),
     named(
-      'api: a valid start body with one field wrong → 400 naming it',
+      'api: a valid start body with one field wrong → 422 naming it',
       fc.asyncProperty(startNearMiss(t.gsrn), who, async ({ text, mutation }, auth) => {
         const sent = await send(t, 'api POST /cases', { method: 'POST', url: '/cases', headers: { ...auth, ...json }, body: text });
-        check(t.stats, 'api POST /cases', sent.status === 400 || sent.status === 413, `${mutation.how} ${mutation.path}: answered ${sent.status}`);
-        if (sent.status === 400 && !refusedByParser(text, mutation)) {
+        check(t.stats, 'api POST /cases', sent.status === (refusedByParser(text, mutation) ? 400 : 422) || sent.status === 413, `${mutation.how} ${mutation.path}: answered ${sent.status}`);
+        if (sent.status === 422) {
           check(t.stats, 'api POST /cases', namesField(sent, mutation), `${mutation.how} ${mutation.path}: the answer names ${JSON.stringify(sent.json?.issues?.map((i) => i.path))}`);
         }
       }),
     ),
     named(
-      'api: a valid event with one field wrong → 400 naming it',
+      'api: a valid event with one field wrong → 422 naming it',
       // An operator may send every event type (client/api/roles.ts); roles are tested in test/api/roles.test.ts.
       fc.asyncProperty(eventNearMiss(), fc.constant(asOperator), async ({ text, mutation }, auth) => {
         const sent = await send(t, 'api POST /cases/:id/events', { method: 'POST', url: eventsUrl, headers: { ...auth, ...json }, body: text });
-        check(t.stats, 'api POST /cases/:id/events', sent.status === 400 || sent.status === 413, `${mutation.how} ${mutation.path}: answered ${sent.status}`);
-        if (sent.status === 400 && !refusedByParser(text, mutation)) {
+        check(t.stats, 'api POST /cases/:id/events', sent.status === (refusedByParser(text, mutation) ? 400 : 422) || sent.status === 413, `${mutation.how} ${mutation.path}: answered ${sent.status}`);
+        if (sent.status === 422) {
           check(t.stats, 'api POST /cases/:id/events', namesField(sent, mutation), `${mutation.how} ${mutation.path}: the answer names ${JSON.stringify(sent.json?.issues?.map((i) => i.path))}`);
         }
       }),
     ),
     named(
-      'api: a DataHub-only event or an actor through the API → 400',
+      'api: a DataHub-only event or an actor through the API → 422',
       fc.asyncProperty(
         fc.oneof(
           fc.tuple(validEventBody(), fc.constantFrom('billing', 'datahub', 'operator:x', 'system')).map(([e, actor]) => ({ ...e, actor })),
@@ -623,7 +623,7 @@ export function apiProperties(t: ApiFuzzTarget): NamedProperty[] {
         fc.constant(asOperator),
         async (body, auth) => {
           const sent = await send(t, 'api POST /cases/:id/events', { method: 'POST', url: eventsUrl, headers: { ...auth, ...json }, body: JSON.stringify(body) });
-          check(t.stats, 'api POST /cases/:id/events', sent.status === 400, `answered ${sent.status}`);
+          check(t.stats, 'api POST /cases/:id/events', sent.status === 422, `answered ${sent.status}`);
         },
       ),
     ),
@@ -739,7 +739,7 @@ export function apiProperties(t: ApiFuzzTarget): NamedProperty[] {
         },
       ),
     ),
-    named('api: the canary in every field, the rest valid → 400 naming that field, never echoed or logged', canaryProperty(t, casePlacements(t), asBilling, asOperator)),
+    named('api: the canary in every field, the rest valid → 422 naming that field, never echoed or logged', canaryProperty(t, casePlacements(t), asBilling, asOperator)),
     ...newerRouteProperties(t),
   ];
 }
@@ -767,12 +767,12 @@ function canaryProperty(t: ApiFuzzTarget, placements: fc.Arbitrary<Placement>, a
         headers: { ...(events ? asOperator : asBilling), ...json, 'x-customer': value, 'user-agent': value, referer: `https://x/${encodeURIComponent(value)}` },
         body: JSON.stringify({ ...body, [pick % 2 ? 'customerName' : 'note2']: value }),
       });
-      check(t.stats, door, sent.status === 400, `answered ${sent.status}`);
+      check(t.stats, door, sent.status === 422, `answered ${sent.status}`);
       return;
     }
     if (where === 'key') {
       const sent = await send(t, door, { method: 'POST', url, headers: { ...asOperator, ...json }, body: JSON.stringify({ ...body, [value]: 1 }) });
-      check(t.stats, door, sent.status === 400, `answered ${sent.status}`);
+      check(t.stats, door, sent.status === 422, `answered ${sent.status}`);
       return;
     }
     const leaves = pathsOf(body).filter((p) => {
@@ -785,7 +785,7 @@ function canaryProperty(t: ApiFuzzTarget, placements: fc.Arbitrary<Placement>, a
     if (path === 'type') return; // the type is a vocabulary word: covered by the near misses
     const mutated = setAt(body, path, value);
     const sent = await send(t, door, { method: 'POST', url, headers: { ...(events ? asOperator : asBilling), ...json }, body: JSON.stringify(mutated) });
-    check(t.stats, door, sent.status === 400, `the ${kind} canary in ${field}: answered ${sent.status}`);
+    check(t.stats, door, sent.status === 422, `the ${kind} canary in ${field}: answered ${sent.status}`);
     check(t.stats, door, namesField(sent, { path, parent: parentOf(path), how: 'replace' }), `the ${kind} canary in ${field}: the answer names ${JSON.stringify(sent.json?.issues?.map((i) => i.path))}`);
   });
 }
@@ -864,16 +864,16 @@ export function newerRouteProperties(t: ApiFuzzTarget): NamedProperty[] {
         }),
       ),
       named(
-        'api (newer routes): a valid body with one field wrong → 400 naming it',
+        'api (newer routes): a valid body with one field wrong → 422 naming it',
         fc.asyncProperty(route.chain((r) => r.near.map((n) => ({ ...n, r }))), who, async ({ r, text, mutation }, auth) => {
           const sent = await send(t, r.door, { method: 'POST', url: r.url, headers: { ...auth, ...json }, body: text });
-          check(t.stats, r.door, sent.status === 400 || sent.status === 413, `${mutation.how} ${mutation.path}: answered ${sent.status}`);
-          if (sent.status === 400 && !refusedByParser(text, mutation)) {
+          check(t.stats, r.door, sent.status === (refusedByParser(text, mutation) ? 400 : 422) || sent.status === 413, `${mutation.how} ${mutation.path}: answered ${sent.status}`);
+          if (sent.status === 422) {
             check(t.stats, r.door, namesField(sent, mutation), `${mutation.how} ${mutation.path}: the answer names ${JSON.stringify(sent.json?.issues?.map((i) => i.path))}`);
           }
         }),
       ),
-      named('api (newer routes): the canary in every field, the rest valid → 400 naming that field, never echoed or logged', canaryProperty(t, route.chain((r) => r.placement), asBilling, asOperator)),
+      named('api (newer routes): the canary in every field, the rest valid → 422 naming that field, never echoed or logged', canaryProperty(t, route.chain((r) => r.placement), asBilling, asOperator)),
     );
   }
   const getRoutes = ['/owner-liability-cases/:id', '/disconnection-requests/:id'].filter((u) => has('GET', u));
