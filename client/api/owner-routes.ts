@@ -141,8 +141,14 @@ const commonView = {
   settingsVersion: z.string().optional(),
 };
 
+const letterSchema = z.object({ kind: z.string(), letterId: z.string(), channel: z.string(), sentDate: z.string(), receivedDate: z.string(), contentHash: z.string() });
+
 const ownerViewSchema = z.object({
   ...commonView,
+  letters: z.array(letterSchema).describe("The owner's letters as sent: channel, dates, content hash (the text is in the evidence archive)"),
+  productId: z.string().optional().describe('The product of the contract sent (BEK §25 stk. 5)'),
+  noticeExample: z.object({ noticeGiven: z.string(), endsAtLatest: dated }).optional(),
+  disconnectionGround: z.object({ ground: z.enum(['owner-asked', 'owner-unreachable']), basis: z.string(), messageId: z.string() }).optional(),
   kind: z.literal('owner-liability'),
   ownerId: z.string(),
   terminatedAgreementId: z.string(),
@@ -165,6 +171,9 @@ const requestedViewSchema = z.object({
   requestId: z.string(),
   customerId: z.string(),
   requesterRole: z.string(),
+  ownerId: z.string().optional().describe('The owner of the property, when the requester is not the owner'),
+  ownerConsentId: z.string().optional().describe("The reference of the owner's recorded consent"),
+  requester: z.object({ allowed: z.boolean(), basis: z.string(), reason: z.string().optional() }).optional().describe('Why the requester may ask, or why not'),
   customerClass: z.string(),
   wantedDate: z.string(),
   cutoff: dated.extend({ moved: z.string().optional().describe('Why the cut-off is not the date chosen') }).optional(),

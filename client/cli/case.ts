@@ -216,7 +216,7 @@ function showText(read: CaseRead): string {
   }
   if (v.holds.length > 0) {
     lines.push('', 'holds');
-    lines.push(table(v.holds.map((h) => [`  ${h.holdId}`, h.kind, h.reason, `since ${at(h.since)}`])));
+    lines.push(table(v.holds.map((h) => [`  ${h.holdId}`, h.kind, h.reason, `since ${at(h.since)}`, ...(h.note ? [`note: ${h.note}`] : [])])));
   }
   return lines.join('\n');
 }

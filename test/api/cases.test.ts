@@ -133,12 +133,12 @@ describe('POST /cases/:id/events', () => {
       reason: expect.stringContaining('no open hold'),
     });
 
-    const hold = await send({ type: 'hold', messageId: 'op-2', reason: 'welfare-concern' }, asOperator);
+    const hold = await send({ type: 'hold', messageId: 'op-2', reason: 'welfare-concern', note: 'a social worker is involved' }, asOperator);
     expect(hold.json()).toMatchObject({ outcome: 'applied', stage: expect.any(String) });
 
     const view = await getCase(id);
     expect(view.stage).toBe('on-hold');
-    expect(view.holds).toEqual([expect.objectContaining({ holdId: 'operator:op-2', kind: 'operator' })]);
+    expect(view.holds).toEqual([expect.objectContaining({ holdId: 'operator:op-2', kind: 'operator', note: 'a social worker is involved' })]);
     // A refusal the caller heard (the rejected release) and a hold are no attention reasons (issue 14).
     expect(view.needsAttention).toBe(false);
     expect(view.attention ?? []).toEqual([]);
@@ -186,7 +186,8 @@ describe('POST /cases/:id/events', () => {
       headers: asBilling,
       payload: { type: 'paymentReceived', messageId: 'pay-all', amountOre: 150_000 },
     });
-    expect(paid.json()).toMatchObject({ outcome: 'applied' });
+    // The reply to a closing event carries the stage after it (no DataHub request to cancel: closed at once).
+    expect(paid.json()).toMatchObject({ outcome: 'applied', stage: 'closed' });
     await h.client.workflow.getHandle(started.id).result();
 
     const closedView = await getCase(started.id);

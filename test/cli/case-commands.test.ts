@@ -151,6 +151,12 @@ describe('afbryd case start / show / explain / event, cases list', () => {
       JSON.stringify({ customerId, meteringPointId: GSRN, customerClass: 'business', invoices: [{ invoiceId: 'B-1', amountOre: 990_00, dueDate: '2027-06-14' }] }),
     );
     expect(await ok('case', 'start', '--json', file)).toMatch(new RegExp(`^started: ${caseWorkflowId(GSRN, customerId)} `));
+
+    // A hold's note is shown where the hold is: case show, and its JSON.
+    const id = caseWorkflowId(GSRN, customerId);
+    expect(await ok('case', 'event', id, '--type', 'hold', '--message-id', 'h-1', '--reason', 'investigation', '--note', 'checking the meter')).toMatch(/^applied: /);
+    expect(await ok('case', 'show', id)).toMatch(/operator:h-1\s+operator\s+investigation\s+since .+\s+note: checking the meter/);
+    expect(JSON.parse(await ok('case', 'show', id, '--json')).holds).toEqual([expect.objectContaining({ holdId: 'operator:h-1', note: 'checking the meter' })]);
   });
 });
 
