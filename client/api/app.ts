@@ -9,6 +9,7 @@
  *   POST /owner-liability-cases, POST /disconnection-requests (+ GET …/:id, POST …/:id/events): owner liability
  *                             (BEK §25) and requested disconnections (D12): owner-routes.ts
  *   GET  /openapi.json        the OpenAPI 3 document (no token needed)
+ *   GET  /healthz, /readyz    the process is up; Temporal and the evidence archive answer (no token needed)
  *
  * `:id` is the case id `case-<GSRN>-<customerId>` (the workflow id; `id` in the answer of POST /cases).
  *
@@ -26,7 +27,7 @@ import swagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader } from '../cases.js';
 import { classifyTemporalError } from '../temporal-errors.js';
 import { importsRoutes } from './imports.js';
@@ -96,6 +97,9 @@ export interface ApiOptions {
    */
   evidence?: ArchivedCaseReader;
 }
+
+/** How long /readyz waits for each dependency. */
+const READY_TIMEOUT_MS = 3_000;
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/i;
 
@@ -235,7 +239,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
-      tags: [{ name: 'cases', description: 'Unpaid-invoice cases' }],
+      tags: [
+        { name: 'cases', description: 'Unpaid-invoice cases' },
+        { name: 'operations', description: 'Health and readiness, without a token' },
+      ],
     },
     transform: jsonSchemaTransform,
     transformObject: (documentObject) => withRoles((documentObject as { openapiObject: OpenApiDocument }).openapiObject) as never,
@@ -367,6 +374,52 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       '/openapi.json',
       { config: { public: true }, schema: { hide: true } },
       async () => app.swagger(),
+    );
+
+    const healthSchema = z.object({ status: z.literal('ok') });
+    api.get(
+      '/healthz',
+      {
+        config: { public: true },
+        schema: { tags: ['operations'], summary: 'The process is up (no token)', response: { 200: healthSchema.describe('Up') } },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
+
+    const check = z.enum(['ok', 'unavailable', 'not-configured']);
+    const readySchema = z.object({
+      status: z.enum(['ready', 'not-ready']),
+      checks: z.object({ temporal: check, evidence: check }).describe('Temporal answers (its system info); the evidence archive answers a read'),
+    });
+    api.get(
+      '/readyz',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['operations'],
+          summary: 'Temporal and the evidence archive answer (no token)',
+          response: { 200: readySchema.describe('Ready'), 503: readySchema.describe('Temporal or the evidence archive does not answer') },
+        },
+      },
+      async (_request, reply) => {
+        const within = <T>(p: Promise<T>) =>
+          Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref())]);
+        const [temporal, evidence] = await Promise.all([
+          within(client.withDeadline(Date.now() + READY_TIMEOUT_MS, () => client.workflowService.getSystemInfo({}))).then(
+            () => 'ok' as const,
+            () => 'unavailable' as const,
+          ),
+          options.evidence
+            ? within(options.evidence.readCase('afbryd-readiness-probe')).then(
+                () => 'ok' as const,
+                () => 'unavailable' as const,
+              )
+            : Promise.resolve('not-configured' as const),
+        ]);
+        const ready = temporal === 'ok' && evidence !== 'unavailable';
+        reply.code(ready ? 200 : 503);
+        return { status: ready ? ('ready' as const) : ('not-ready' as const), checks: { temporal, evidence } };
+      },
     );
 
     api.post(

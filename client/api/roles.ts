@@ -104,6 +104,8 @@ function eventsRouteRoles(route: EventsRoute): readonly Role[] {
  */
 export const ROUTE_ROLES: Readonly<Record<string, readonly Role[] | 'public'>> = {
   'GET /openapi.json': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
   'POST /cases': BILLING,
   'GET /cases': READERS,
   'GET /cases/:id': READERS,

@@ -14,6 +14,7 @@
  * like the DataHub poller (the outcome is read back from the case).
  */
 import type { Client } from '@temporalio/client';
+import type { TemporalConfig } from '../../config/temporal.js';
 import { ConfigError } from '../../config/env.js';
 import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
@@ -34,7 +35,7 @@ import {
 import { STAGES, caseEventSignal, eventOutcomeQuery, type CaseEvent, type CaseView, type EventOutcome, type TimelineEntry } from '../../workflows/case/definitions.js';
 import { subcommands } from './commands.js';
 import { CliError, EXIT, EXIT_CODES_HELP } from './errors.js';
-import { noOpenCase, withClient } from './connect.js';
+import { describeServer, noOpenCase, withClient } from './connect.js';
 import { shortDate, table, utcMinute as at, type CliIo } from './io.js';
 import {
   CLI_ACTOR,
@@ -95,7 +96,7 @@ function caseIdArg(cmd: string, positionals: string[]): string {
  * Reads a case from Temporal, or — once Temporal has dropped a closed case's history — from the
  * evidence archive (config/evidence.ts), which is opened only then.
  */
-async function readOrExplain(cmd: string, client: Client, id: string): Promise<CaseRead> {
+async function readOrExplain(cmd: string, client: Client, id: string, server: TemporalConfig): Promise<CaseRead> {
   let evidence: EvidenceStore | undefined;
   const archive: ArchivedCaseReader = {
     async readCase(workflowId) {
@@ -117,7 +118,15 @@ async function readOrExplain(cmd: string, client: Client, id: string): Promise<C
   try {
     return await readCase(client, id, { evidence: archive });
   } catch (err) {
-    if ((err as Error).name === 'WorkflowNotFoundError') throw new CliError(`${cmd}: no case ${id} (neither in Temporal nor in the evidence archive)`, 1);
+    if ((err as Error).name === 'WorkflowNotFoundError') {
+      let archive = 'the evidence archive';
+      try {
+        archive = `the evidence archive (${describeEvidenceUrl(loadEvidenceConfig().url)})`;
+      } catch {
+        // named above if it cannot be read
+      }
+      throw new CliError(`${cmd}: no case ${id} (neither on ${describeServer(server)} nor in ${archive})`, 1);
+    }
     throw err;
   } finally {
     await evidence?.close();
@@ -373,8 +382,8 @@ async function show(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) return io.out(CASE_USAGE);
   const id = caseIdArg(cmd, positionals);
-  await withClient(cmd, async (client) => {
-    const read = await readOrExplain(cmd, client, id);
+  await withClient(cmd, async (client, config) => {
+    const read = await readOrExplain(cmd, client, id, config);
     io.out(values.json ? JSON.stringify(caseDocument(read)) : showText(read));
   });
 }
@@ -384,8 +393,8 @@ async function explain(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) return io.out(CASE_USAGE);
   const id = caseIdArg(cmd, positionals);
-  await withClient(cmd, async (client) => {
-    const read = await readOrExplain(cmd, client, id);
+  await withClient(cmd, async (client, config) => {
+    const read = await readOrExplain(cmd, client, id, config);
     io.out(values.json ? JSON.stringify(explainJson(read)) : explainText(read));
   });
 }
@@ -486,7 +495,7 @@ async function event(args: string[], io: CliIo): Promise<void> {
   }
   const actor = actorOption(cmd, typeof v.actor === 'string' ? v.actor : undefined, source === 'datahub' ? 'datahub' : CLI_ACTOR);
   const caseEvent = { ...parsed.data, actor } as CaseEvent;
-  await withClient(cmd, async (client) => {
+  await withClient(cmd, async (client, config) => {
     const handle = client.workflow.getHandle(id);
     let outcome: EventOutcome | null;
     try {
@@ -498,7 +507,7 @@ async function event(args: string[], io: CliIo): Promise<void> {
       }
     } catch (err) {
       if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
-      throw await noOpenCase(cmd, handle, id);
+      throw await noOpenCase(cmd, handle, id, config);
     }
     if (values.json) io.out(JSON.stringify(outcome ?? { messageId: caseEvent.messageId, outcome: 'signalled' }));
     else if (outcome) io.out(outcomeLine(outcome));
@@ -538,14 +547,16 @@ export async function list(args: string[], io: CliIo): Promise<void> {
     throw new CliError(`${cmd}: --stage: unknown stage "${stage}" (expected ${STAGES.join(', ')})`);
   }
   const limit = wholeNumberOption(cmd, '--limit', values.limit, 1, 1000, 100);
-  await withClient(cmd, async (client) => {
+  await withClient(cmd, async (client, config) => {
     const result = await listCases(client, {
       ...(stage ? { stage: stage as (typeof STAGES)[number] } : {}),
       ...(values['needs-attention'] ? { needsAttention: true } : {}),
       limit,
     });
     if (values.json) return io.out(JSON.stringify(result));
-    if (result.cases.length === 0) return io.out(`no cases${stage ? ` in stage ${stage}` : ''}${values['needs-attention'] ? ' needing attention' : ''}`);
+    if (result.cases.length === 0) {
+      return io.out(`no cases${stage ? ` in stage ${stage}` : ''}${values['needs-attention'] ? ' needing attention' : ''} on ${describeServer(config)}`);
+    }
     const rows: string[][] = [['case id', 'stage', 'class', 'meter', 'attention', 'workflow', 'started (UTC)']];
     for (const c of result.cases) {
       rows.push([c.id, c.stage ?? '', c.customerClass ?? '', c.meterKind ?? '', c.needsAttention ? 'yes' : '', c.status.toLowerCase(), at(c.startTime)]);

@@ -223,10 +223,13 @@ describe('GET /openapi.json', () => {
       '/disconnection-requests',
       '/disconnection-requests/{id}',
       '/disconnection-requests/{id}/events',
+      // health and readiness (no token)
+      '/healthz',
       '/imports',
       '/owner-liability-cases',
       '/owner-liability-cases/{id}',
       '/owner-liability-cases/{id}/events',
+      '/readyz',
     ]);
     expect(Object.keys(doc.paths['/cases']).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/cases/{id}'])).toEqual(['get']);
@@ -267,6 +270,11 @@ describe('Temporal unreachable', () => {
   it('answers 503, not a 5xx crash, and the API keeps answering', async () => {
     const app = buildApi({ client, taskQueue: 'nowhere', tokens: ACTORS, temporalTimeoutMs: 1_500 });
     try {
+      // Up, but not ready: Temporal does not answer (no token needed for either).
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'not-ready', checks: { temporal: 'unavailable', evidence: 'not-configured' } });
       const started = await app.inject({ method: 'POST', url: '/cases', headers: asBilling, payload: goodBody() });
       expect(started.statusCode).toBe(503);
       expect(started.json()).toMatchObject({ error: 'unavailable' });

@@ -72,6 +72,9 @@ describe('the OpenAPI document', () => {
 
 describe('every answer validates against the document', () => {
   it('cases: start, join, read, list, events applied / duplicate / refused / invalid / denied, closed with fees', async () => {
+    await call({ method: 'GET', url: '/healthz' });
+    const ready = await call({ method: 'GET', url: '/readyz' });
+    expect(ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', evidence: 'not-configured' } });
     const customer = freshCustomer('oas');
     h.deps!.customers.add(customer, { name: 'Kunde Eksempel (fiktiv)', address: ['Kundevej 1', '9999 Eksempelby'], digitalPostId: `dp-${customer}` });
     const today = copenhagenLocalTime(Date.now()).date;
@@ -147,7 +150,7 @@ describe('every answer validates against the document', () => {
 
   it('saw the answers it meant to check', () => {
     for (const want of [
-      'POST /cases 201', 'POST /cases 200', 'POST /cases 422', 'POST /cases 401', 'GET /cases 200', 'GET /cases 422', 'GET /cases/{id} 200', 'GET /cases/{id} 404',
+      'GET /healthz 200', 'GET /readyz 200', 'POST /cases 201', 'POST /cases 200', 'POST /cases 422', 'POST /cases 401', 'GET /cases 200', 'GET /cases 422', 'GET /cases/{id} 200', 'GET /cases/{id} 404',
       'POST /cases/{id}/events 200', 'POST /cases/{id}/events 409', 'POST /cases/{id}/events 422', 'POST /cases/{id}/events 403', 'POST /imports 400', 'POST /imports 422',
       'POST /owner-liability-cases 201', 'POST /owner-liability-cases 200', 'POST /owner-liability-cases 409', 'GET /owner-liability-cases/{id} 200', 'GET /owner-liability-cases/{id} 404',
       'POST /owner-liability-cases/{id}/events 200', 'POST /owner-liability-cases/{id}/events 409', 'POST /owner-liability-cases/{id}/events 422',

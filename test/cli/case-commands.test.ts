@@ -160,6 +160,14 @@ describe('afbryd case start / show / explain / event, cases list', () => {
   });
 });
 
+describe('afbryd cases list, finding nothing', () => {
+  it('names the server it asked', async () => {
+    const out = await ok('cases', 'list', '--stage', 'special-circumstances', '--needs-attention', '--limit', '1');
+    // The shared dev server may hold such a case from another test; when it holds none, the line names the server.
+    if (out.startsWith('no cases')) expect(out).toMatch(/^no cases in stage special-circumstances needing attention on Temporal \S+:\d+, namespace default\n$/);
+  });
+});
+
 describe('afbryd case --help', () => {
   it('lists every event type by source, the hold reasons and the exit codes', async () => {
     const help = await ok('case', '--help');
@@ -172,7 +180,7 @@ describe('afbryd case --help', () => {
 describe('one-line errors', () => {
   it.each([
     [['case', 'show', 'not-a-case'], 2, /^afbryd: case show: "not-a-case" is not a case id \(expected case-<18-digit GSRN>-<customerId>\)\n$/],
-    [['case', 'show', caseWorkflowId(GSRN, 'C-nobody')], 1, new RegExp(`^afbryd: case show: no case ${caseWorkflowId(GSRN, 'C-nobody')} \\(neither in Temporal nor in the evidence archive\\)\\n$`)],
+    [['case', 'show', caseWorkflowId(GSRN, 'C-nobody')], 1, new RegExp(`^afbryd: case show: no case ${caseWorkflowId(GSRN, 'C-nobody')} \\(neither on Temporal \\S+, namespace default nor in the evidence archive \\(sqlite file:\\S+\\)\\)\\n$`)],
     [['case', 'explain'], 2, /^afbryd: case explain: give one case id/],
     [['case', 'event', caseWorkflowId(GSRN, 'C-nobody'), '--type', 'paymentReceived', '--message-id', 'm', '--amount-ore', '1'], 1, /^afbryd: case event: no case /],
     [
