@@ -30,6 +30,7 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import { z } from 'zod';
 import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader } from '../cases.js';
 import { classifyTemporalError } from '../temporal-errors.js';
+import { createMetrics, gaugeFrom, type AfbrydMetrics } from '../../ops/metrics.js';
 import { importsRoutes } from './imports.js';
 import { ownerRoutes } from './owner-routes.js';
 import { ROUTE_ROLES, deniedMessage, eventRolesOf, roleOfActor, rolesLine, routeKey, type Role } from './roles.js';
@@ -91,6 +92,8 @@ export interface ApiOptions {
   temporalTimeoutMs?: number;
   /** The largest request body accepted, in bytes. @default 65536 */
   bodyLimit?: number;
+  /** The API's metrics (ops/metrics.ts), served at `GET /metrics`. @default a registry of its own */
+  metrics?: AfbrydMetrics;
   /**
    * The evidence archive: `GET /cases/:id` reads a closed case from it once Temporal has dropped the
    * history. @default none (a case unknown to Temporal is 404)
@@ -188,6 +191,12 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const { client, taskQueue } = options;
   const timeoutMs = options.temporalTimeoutMs ?? 15_000;
   const actorOf = tokenChecker(options.tokens);
+  const metrics = options.metrics ?? createMetrics('api');
+  // Counted in visibility at each scrape: search attributes only, no personal data.
+  const countOpen = (clause: string) => async () =>
+    (await client.withDeadline(Date.now() + READY_TIMEOUT_MS, () => client.workflow.count(`ExecutionStatus = 'Running' AND ${clause}`))).count;
+  gaugeFrom(metrics.registry, 'afbryd_cases_needing_attention', 'Open cases of every kind with an open attention reason (AfbrydNeedsAttention)', countOpen('AfbrydNeedsAttention = true'));
+  gaugeFrom(metrics.registry, 'afbryd_cases_overdue', "Open cases whose grid report is overdue (AfbrydOverdue, RULES 4)", countOpen('AfbrydOverdue = true'));
   if (Object.keys(options.tokens).length === 0) throw new Error('buildApi: at least one bearer token is needed');
   for (const [i, actor] of Object.values(options.tokens).entries()) {
     if (!roleOfActor(actor)) throw new Error(`buildApi: token ${i + 1}: its actor names no role (client/api/roles.ts)`);
@@ -197,6 +206,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     ? {
         level: options.logger.level ?? 'info',
         ...(options.logger.stream ? { stream: options.logger.stream } : {}),
+        // afbryd's one log format (ops/log.ts): {"level":"info","at":"<ISO>","component":"api","msg":…}.
+        base: { component: 'api' },
+        timestamp: () => `,"at":"${new Date().toISOString()}"`,
+        formatters: { level: (label: string) => ({ level: label }) },
         // Headers are never logged; should one be, its credentials are not.
         redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization'], censor: '[redacted]' },
         serializers: {
@@ -343,6 +356,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       },
       'request',
     );
+    metrics.apiRequests.inc({ route: `${request.method} ${request.routeOptions.url ?? '(no route)'}`, status: String(reply.statusCode) });
   });
 
   app.setNotFoundHandler((_request, reply) => send(reply, 404, { error: 'not-found', message: 'no such route' }));
@@ -384,6 +398,15 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         schema: { tags: ['operations'], summary: 'The process is up (no token)', response: { 200: healthSchema.describe('Up') } },
       },
       async () => ({ status: 'ok' as const }),
+    );
+
+    api.get(
+      '/metrics',
+      { config: { public: true }, schema: { hide: true } },
+      async (_request, reply) => {
+        reply.type(metrics.registry.contentType);
+        return metrics.registry.metrics();
+      },
     );
 
     const check = z.enum(['ok', 'unavailable', 'not-configured']);

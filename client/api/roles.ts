@@ -106,6 +106,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly Role[] | 'public'>> =
   'GET /openapi.json': 'public',
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  'GET /metrics': 'public',
   'POST /cases': BILLING,
   'GET /cases': READERS,
   'GET /cases/:id': READERS,

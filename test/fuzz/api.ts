@@ -532,8 +532,9 @@ async function send(
   const logHits = canaryHits(logged);
   check(t.stats, door, logHits.length === 0, `the log carries ${logHits.join(', ')}`, 'canary');
   for (const line of t.logLines.slice(before)) {
-    const level = (JSON.parse(line) as { level?: number }).level ?? 0;
-    check(t.stats, door, level < 50, `an error was logged: ${line.slice(0, 300)}`);
+    // The format's level is a label (ops/log.ts); pino's number is read too (the negative controls' stand-ins).
+    const level = (JSON.parse(line) as { level?: number | string }).level ?? 0;
+    check(t.stats, door, typeof level === 'number' ? level < 50 : level !== 'error' && level !== 'fatal', `an error was logged: ${line.slice(0, 300)}`);
   }
   return { status: res.statusCode, body: res.body, json };
 }
