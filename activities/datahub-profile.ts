@@ -11,7 +11,36 @@
  * The simulator (`simulators/datahub-server/`) keeps its own table, written from the same files and
  * never imported from here, so a test fails when the two drift (`test/datahub/dialect.test.ts`).
  */
-import { DATAHUB_DIALECT_DEFAULTS, type DataHubConfig } from '../config/datahub.js';
+import type { DataHubConfig } from '../config/datahub.js';
+
+/**
+ * The defaults of the DataHub dialect settings Energinet's published code does not confirm (issue 16,
+ * RULES 10). `activities/datahub-profile.ts` reads them through {@link loadDataHubConfig}; each can be
+ * changed without a code change when DataHub 3 settles them.
+ */
+export const DATAHUB_DIALECT_DEFAULTS = {
+  /**
+   * The receiver role of DataHub on the supplier's requests. Unconfirmed for BRS-002 (not implemented
+   * in opengeh-edi's June 2025 snapshot); DDZ "Metering Point Administrator" is the role Energinet's
+   * own RSM-001 sample addresses DataHub with
+   * (`source/IntegrationTests/Infrastructure.CimMessageAdapter/Messages/xml/RequestChangeOfSupplier.xml`).
+   */
+  receiverRole: 'DDZ',
+  /**
+   * The peek categories. Opengeh-edi's `source/BuildingBlocks.Domain/Models/MessageCategory.cs` has
+   * `Aggregations` and `MeasureData` only, and `DocumentType.cs` puts RSM-009 Acknowledgement in
+   * `MeasureData`; master data (BRS-002's answers, RSM-004, RSM-022) had no category yet — `MasterData`
+   * is unconfirmed: the name a later release is expected to give it.
+   */
+  peekCategories: ['MasterData', 'MeasureData'],
+  /**
+   * The process type of an RSM-024 RequestCancellation (E67). Unconfirmed: the code list
+   * (`urn-entsoe-eu-wgedi-codelists.xsd`, ProcessTypeList) offers E20 "End of supply", D37 "Cancel
+   * service request" and E05 "Cancellation"; E20 keeps the cancellation in the end-of-supply process.
+   */
+  cancellationProcessType: 'E20',
+} as const;
+
 
 /**
  * DataHub's own GLN: the receiver of every request and the sender of every peeked document. Source:

@@ -4,6 +4,7 @@
  */
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowClient, type WorkflowHandle } from '@temporalio/client';
 import { CUSTOMER_CLASS, CUTOFF_DATE, METER_KIND, NEEDS_ATTENTION, STAGE } from '../workflows/search-attributes.js';
+import { ATTENTION } from '../workflows/shared/attention.js';
 import {
   CASE_WORKFLOW_TYPE,
   type CASE_WORKFLOW_TYPES,
@@ -261,6 +262,75 @@ async function joinOpenCase(handle: WorkflowHandle, runId: string, invoices: rea
 /** Delivers an event to a case and returns what became of it (applied, duplicate, rejected). */
 export async function deliverEvent(handle: WorkflowHandle, event: CaseEvent): Promise<EventOutcome> {
   return handle.executeUpdate(submitCaseEventUpdate, { args: [event] });
+}
+
+/** What became of one case in a bulk retry. */
+export interface BulkRetryItem {
+  id: string;
+  /** The step that stopped. */
+  step?: string;
+  /** `applied`, `duplicate` (retried before for this stop), `rejected` (with its reason), or `planned` (dry run). */
+  outcome: string;
+  reason?: string;
+}
+
+/**
+ * Retries, by an attention reason, every open case that stopped on it (issue 16 item 4: one DataHub
+ * configuration fault can stop thousands of cases; once fixed, they go on together). Finds the open
+ * cases needing attention through visibility, reads each one's reasons, and sends `retryStep` to those
+ * with `code` open. The message id names the reason's occurrence (`retry:<code>:<since>`), so a second
+ * run for the same stop answers `duplicate`.
+ * @param options.dryRun list the cases only
+ */
+export async function retryByAttentionReason(
+  client: Client,
+  code: string,
+  options: {
+    actor: string;
+    dryRun?: boolean;
+    limit?: number;
+    /** Only the cases of this task queue (the deployment's; the CLI passes `AFBRYD_TASK_QUEUE`). */
+    taskQueue?: string;
+    /** Each case's query and update must answer within this. @default 30 s */
+    perCaseTimeoutMs?: number;
+  },
+): Promise<{ cases: BulkRetryItem[]; truncated: boolean }> {
+  if ((ATTENTION as Record<string, { clearedBy: string }>)[code]?.clearedBy !== 'retryStep') throw new RangeError(`"${code}" is not an attention reason a retry clears`);
+  const limit = options.limit ?? 10_000;
+  if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');
+  const query = [
+    CASE_WORKFLOW_TYPES_CLAUSE,
+    `ExecutionStatus = 'Running'`,
+    `${NEEDS_ATTENTION.name} = true`,
+    ...(options.taskQueue ? [`TaskQueue = '${options.taskQueue}'`] : []),
+  ].join(' AND ');
+  const perCase = options.perCaseTimeoutMs ?? 30_000;
+  const cases: BulkRetryItem[] = [];
+  let truncated = false;
+  for await (const info of client.workflow.list({ query, pageSize: 500 })) {
+    if (cases.length >= limit) {
+      truncated = true;
+      break;
+    }
+    const handle = client.workflow.getHandle(info.workflowId);
+    // One case that cannot answer (no worker polls its queue, a failed workflow task) is reported and
+    // skipped: it never stops the others.
+    try {
+      const view = await client.withDeadline(Date.now() + perCase, () => handle.query(caseViewQuery));
+      const reason = view.attention?.find((r) => r.code === code);
+      if (!reason) continue;
+      if (options.dryRun) {
+        cases.push({ id: info.workflowId, ...(reason.ref ? { step: reason.ref } : {}), outcome: 'planned' });
+        continue;
+      }
+      const event: CaseEvent = { messageId: `retry:${code}:${reason.since}`, actor: options.actor, type: 'retryStep' };
+      const outcome = await client.withDeadline(Date.now() + perCase, () => deliverEvent(handle, event));
+      cases.push({ id: info.workflowId, ...(reason.ref ? { step: reason.ref } : {}), outcome: outcome.outcome, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+    } catch (err) {
+      cases.push({ id: info.workflowId, outcome: 'unanswered', reason: String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 200) });
+    }
+  }
+  return { cases, truncated };
 }
 
 /** A case as the doors show it: the latest run of a case id and its view. */

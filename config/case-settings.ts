@@ -23,6 +23,7 @@ import { resolveFeeSettings } from './fees.js';
 /** The case's own defaults. */
 export const DEFAULT_CASE_RULES: Readonly<CaseRules> = Object.freeze({
   securityMonths: 3,
+  securityMinArrearsOre: 10_000,
   reminderFeeOre: 10_000,
   businessRequestKind: 'end-of-supply',
   stepTimeLocal: '09:00',
@@ -35,6 +36,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 export const caseRulesSchema = z
   .object({
     securityMonths: z.number().int().min(1).max(5, 'must be at most 5 (BEK §26 stk. 1)'),
+    securityMinArrearsOre: z.number().int().min(0).max(10_000_000),
     reminderFeeOre: z.number().int().min(0).max(10_000, 'must be at most 10000 øre = 100 kr (Interest Act §9b)'),
     businessRequestKind: z.enum(['end-of-supply', 'disconnect-service']),
     stepTimeLocal: hhmm,

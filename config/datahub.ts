@@ -5,7 +5,11 @@
  * fits the simulator on this machine.
  */
 import { z } from 'zod';
+import { DATAHUB_DIALECT_DEFAULTS } from '../activities/datahub-profile.js';
 import { ConfigError, formatIssues } from './env.js';
+
+/** The unconfirmed dialect facts' defaults live in the DataHub profile (activities/datahub-profile.ts). */
+export { DATAHUB_DIALECT_DEFAULTS };
 
 /** A GLN: 13 digits, the last a GS1 check digit. */
 export function isGln(value: string): boolean {
@@ -15,33 +19,6 @@ export function isGln(value: string): boolean {
   return (10 - (sum % 10)) % 10 === Number(value[12]);
 }
 
-/**
- * The defaults of the DataHub dialect settings Energinet's published code does not confirm (issue 16,
- * RULES 10). `activities/datahub-profile.ts` reads them through {@link loadDataHubConfig}; each can be
- * changed without a code change when DataHub 3 settles them.
- */
-export const DATAHUB_DIALECT_DEFAULTS = {
-  /**
-   * The receiver role of DataHub on the supplier's requests. Unconfirmed for BRS-002 (not implemented
-   * in opengeh-edi's June 2025 snapshot); DDZ "Metering Point Administrator" is the role Energinet's
-   * own RSM-001 sample addresses DataHub with
-   * (`source/IntegrationTests/Infrastructure.CimMessageAdapter/Messages/xml/RequestChangeOfSupplier.xml`).
-   */
-  receiverRole: 'DDZ',
-  /**
-   * The peek categories. Opengeh-edi's `source/BuildingBlocks.Domain/Models/MessageCategory.cs` has
-   * `Aggregations` and `MeasureData` only, and `DocumentType.cs` puts RSM-009 Acknowledgement in
-   * `MeasureData`; master data (BRS-002's answers, RSM-004, RSM-022) had no category yet — `MasterData`
-   * is unconfirmed: the name a later release is expected to give it.
-   */
-  peekCategories: ['MasterData', 'MeasureData'],
-  /**
-   * The process type of an RSM-024 RequestCancellation (E67). Unconfirmed: the code list
-   * (`urn-entsoe-eu-wgedi-codelists.xsd`, ProcessTypeList) offers E20 "End of supply", D37 "Cancel
-   * service request" and E05 "Cancellation"; E20 keeps the cancellation in the end-of-supply process.
-   */
-  cancellationProcessType: 'E20',
-} as const;
 
 /** The process types a cancellation may carry (ProcessTypeList in `urn-entsoe-eu-wgedi-codelists.xsd`). */
 export const CANCELLATION_PROCESS_TYPES = ['E20', 'D37', 'E05'] as const;

@@ -10,6 +10,7 @@
  * | `products` | `standard` (after seed 003), `business-flex` (after seed 002) |
  * | `defaultProduct` | `'standard'` |
  * | `courtFeeOre` | `30000` (300 kr, illustrative) |
+ * | `feesOnRedoneSteps` | `false`: a reminder redone after a hold carries no new fee (RULES 11) |
  * | `hourlyMeterFeeMethod` | `'remote'` |
  *
  * The grid tariff default is ILLUSTRATIVE: the seeds give no grid-fee amounts. Production must set
@@ -54,6 +55,7 @@ export const feeSettingsSchema = z
     products: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a product id (lower-case letters, digits, -)'), productTariffSchema),
     defaultProduct: z.string().min(1),
     courtFeeOre: ore,
+    feesOnRedoneSteps: z.boolean(),
     hourlyMeterFeeMethod: z.enum(['physical', 'remote']),
   })
   .partial()

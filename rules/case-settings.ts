@@ -22,6 +22,14 @@ export interface CaseRules {
    */
   securityMonths: number;
   /**
+   * No security demand for arrears below this, in øre (RULES 11 **[interpretation]**): such a case
+   * stays at the reminders until it is paid or a further invoice lifts the arrears to it. Not for the
+   * variant without arrears. Unset in a settings snapshot taken before release 0.6.1: no minimum, so a
+   * running case keeps its path.
+   * @default 10000 (100 kr)
+   */
+  securityMinArrearsOre?: number;
+  /**
    * Reminder fee per reminder, in øre (Interest Act §9b: at most 100 kr, at most 3 per claim, at least
    * 10 days apart — `rules/fees.ts: reminderFee`). Stated in the letter and, in cases started since
    * the fees patch, passed to billing with it. Households, and businesses only with

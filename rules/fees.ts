@@ -115,6 +115,13 @@ export interface FeeSettings {
    */
   courtFeeOre: number;
   /**
+   * Whether a reminder redone after a hold (a complaint resolved against the customer) carries a new
+   * reminder fee (RULES 11 **[interpretation]**). Unset in a settings snapshot taken before release
+   * 0.6.2: `true`, as those cases charged it.
+   * @default false
+   */
+  feesOnRedoneSteps?: boolean;
+  /**
    * How the grid disconnects and reopens an hourly-settled meter, for its fee (SV 3 knows only visits
    * and remote). **[interpretation]** `remote`, the lower fee: the customer is never charged more than
    * the grid's cost.
@@ -165,6 +172,7 @@ export const DEFAULT_FEE_SETTINGS: Readonly<FeeSettings> = Object.freeze({
   products: DEFAULT_PRODUCT_TARIFFS as Record<string, ProductTariff>,
   defaultProduct: 'standard',
   courtFeeOre: 30_000,
+  feesOnRedoneSteps: false,
   hourlyMeterFeeMethod: 'remote',
 } satisfies FeeSettings);
 

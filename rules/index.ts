@@ -90,6 +90,8 @@ export {
 export type { CopenhagenTime, ReopeningInput, ExpectedReopening } from './reopening.js';
 export { planCase } from './plan.js';
 export { depositInterest, depositRepaymentDate, DEFAULT_DEPOSIT_INTEREST_SETTINGS } from './deposit.js';
+export { arrearsAllowDemand, securityAmount } from './security.js';
+export type { SecurityAmount } from './security.js';
 export type { RateChange, DepositInterestSettings, DepositInterest, InterestPeriod } from './deposit.js';
 export type {
   PlanCaseInput,

@@ -22,7 +22,11 @@ export const FEATURES = {
    * its physical twin, dated from a physical letter's receipt, and goes as that if digital post cannot
    * deliver — instead of a letter with wrong dates followed by a corrected one.
    */
-  caseWorkflowV2: ['oneLetterPerChannel'],
+  /**
+   * noLateFeeAfterComplaint (0.6.2, issue 15 item 7; RULES 11): a late-cancellation fee is never passed
+   * on when a complaint or an appeal caused the cancellation.
+   */
+  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint'],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
    * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
@@ -55,6 +59,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.2', features: { caseWorkflowV2: ['noLateFeeAfterComplaint'] } },
   { release: '0.6.1', features: { caseWorkflowV2: ['oneLetterPerChannel'], ownerLiabilityWorkflow: ['ownerAfterAgreementEnd'] } },
   { release: '0.6', features: { ownerLiabilityWorkflow: ['attentionReasons'], requestedDisconnectionWorkflow: ['attentionReasons'] } },
   { release: '0.5', features: { depositWorkflow: ['continueAsNewOnYearRestart'] } },

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { daysBetween, isIsoDate, type IsoDate } from '../../rules/index.js';
 import { formatClock, formatDanishDate } from './format.js';
 import type { SupplierInfo } from './supplier.js';
-import { frame, voiceOf, type TemplateContext, type TemplateOutput } from './templates/common.js';
+import { complaintRights, frame, voiceOf, type TemplateContext, type TemplateOutput } from './templates/common.js';
 import { hourlyDisconnectionNotice } from './templates/disconnection-hourly.js';
 import { ownerNotice } from './templates/owner-notice.js';
 import { physicalDisconnectionNotice } from './templates/disconnection-physical.js';
@@ -75,12 +75,15 @@ export function renderLetter(content: LetterContent, recipient: LetterRecipient,
   if (!recipient.name.trim()) throw new LetterContentError('the recipient has no name');
   const ctx: TemplateContext = { voice: voiceOf(content.customerClass), sender };
   const out = template(content, ctx);
-  const paragraphs = content.correctsEarlierLetter
-    ? [
-        `Dette brev erstatter vores tidligere brev om samme sag (sagsnr. ${content.caseId}). Det er fristerne og datoerne i dette brev, der gælder.`,
-        ...out.paragraphs,
-      ]
-    : out.paragraphs;
+  // RULES 11: every letter that moves the case towards termination or disconnection states the complaint rights.
+  const onThePath = ON_THE_PATH.has(content.kind);
+  const paragraphs = [
+    ...(content.correctsEarlierLetter
+      ? [`Dette brev erstatter vores tidligere brev om samme sag (sagsnr. ${content.caseId}). Det er fristerne og datoerne i dette brev, der gælder.`]
+      : []),
+    ...out.paragraphs,
+    ...(onThePath ? [complaintRights(ctx)] : []),
+  ];
   const body = frame({
     subject: out.subject,
     paragraphs,
@@ -93,6 +96,9 @@ export function renderLetter(content: LetterContent, recipient: LetterRecipient,
   });
   return { subject: out.subject, body, contentHash: letterContentHash(out.subject, body) };
 }
+
+/** The letters that move a case towards termination or disconnection (RULES 11). */
+const ON_THE_PATH: ReadonlySet<LetterContent['kind']> = new Set(['reminder1', 'reminder2', 'securityDemand', 'terminationNotice', 'disconnectionNotice']);
 
 function template(content: LetterContent, ctx: TemplateContext): TemplateOutput {
   switch (content.kind) {

@@ -75,6 +75,13 @@ export interface SecurityDemandLetter extends LetterCommon {
   deadline: IsoDate;
   /** BEK §27 stk. 1: a demand without arrears (e.g. insolvency). */
   withoutArrears: boolean;
+  /** The variant without arrears: its special ground, printed (RULES 11). Written in Danish by billing. */
+  ground?: string;
+  /**
+   * Which bound set the amount (BEK §26 stk. 1; RULES 11): `months` × the expected monthly payment, or
+   * the supplier's risk in the case when that is lower. Unset: not stated (a letter before 0.6.1).
+   */
+  securityBasis?: { bound: 'months' | 'risk-cap'; months: number; monthlyOre: number };
 }
 
 /** Varsel om ophævelse (BEK §28 stk. 1–2). Households only. */
@@ -101,6 +108,12 @@ export interface DisconnectionNoticeLetter extends LetterCommon {
   newAgreementBy?: IsoDate;
   /** The amount still due. */
   amountDueOre: number;
+  /**
+   * Business customers: the request is an end of supply (BRS-002), so the agreement ends with the
+   * disconnection, and the letter says so (RULES 11). Unset: not said (a disconnection that keeps the
+   * agreement, BRS-039 D01, or a letter from before release 0.6.1).
+   */
+  endsAgreement?: boolean;
   /** Optional fees the customer will be charged (SV 2.2.1 a 6). */
   fees?: { disconnectionOre?: number; reopeningOre?: number };
   /**

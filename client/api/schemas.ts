@@ -227,7 +227,8 @@ export const startCaseBodySchema = z
       .object({ ground: freeText(500, 'Why inability or unwillingness to pay is expected (BEK §26 stk. 1); no personal data') })
       .strict()
       .optional()
-      .describe('Households: a security demand without arrears (BEK §27 stk. 1)'),
+      .describe('Households: a security demand without arrears (BEK §27 stk. 1); the ground is printed in the letter, so write it in Danish'),
+    securityRiskCapOre: amountOre("The supplier's risk in the case (BEK §26 stk. 1): the security is at most this; unset, only the months bound applies").optional(),
   })
   .strict()
   .superRefine((body, ctx) => {

@@ -16,7 +16,7 @@
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../config/temporal.js';
 import { ConfigError } from '../../config/env.js';
-import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
+import { caseDocument, deliverEvent, listCases, readCase, retryByAttentionReason, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
 import { openEvidenceStore } from '../../evidence/open.js';
 import type { EvidenceStore } from '../../evidence/store.js';
@@ -32,6 +32,7 @@ import {
   safeErrorMap,
   startCaseBodySchema,
 } from '../api/schemas.js';
+import { ATTENTION } from '../../workflows/shared/attention.js';
 import { STAGES, caseEventSignal, eventOutcomeQuery, type CaseEvent, type CaseView, type EventOutcome, type TimelineEntry } from '../../workflows/case/definitions.js';
 import { subcommands } from './commands.js';
 import { CliError, EXIT, EXIT_CODES_HELP } from './errors.js';
@@ -83,7 +84,13 @@ Hold reasons (--type hold --reason): ${HOLD_REASONS.join(', ')}
 ${EXIT_CODES_HELP}`;
 
 export const CASES_USAGE = `usage:
-  afbryd cases list [--stage <${STAGES.join('|')}>] [--needs-attention] [--limit <n>] [--json]`;
+  afbryd cases list [--stage <${STAGES.join('|')}>] [--needs-attention] [--limit <n>] [--json]
+  afbryd cases retry --reason <attention reason> [--dry-run] [--actor <actor>] [--json]
+      Retries the stopped step of every open case with that reason open (e.g. datahub-configuration-fault,
+      once the configuration is fixed). Reasons a retry clears: ${Object.entries(ATTENTION)
+        .filter(([, k]) => k.clearedBy === 'retryStep')
+        .map(([c]) => c)
+        .join(', ')}.`;
 
 function caseIdArg(cmd: string, positionals: string[]): string {
   if (positionals.length !== 1) throw new CliError(`${cmd}: give one case id (case-<GSRN>-<customerId>)`);
@@ -570,3 +577,38 @@ export async function list(args: string[], io: CliIo): Promise<void> {
 
 /** Runs `afbryd case <subcommand> …`. */
 export const run = subcommands('case', CASE_USAGE, { start, show, explain, event });
+
+/** `afbryd cases retry --reason <code> [--dry-run] [--actor] [--json]` (client/cases.ts retryByAttentionReason). */
+export async function retry(args: string[], io: CliIo): Promise<void> {
+  const cmd = 'cases retry';
+  const { values, positionals } = parseOptions(cmd, args, {
+    reason: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    actor: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return io.out(CASES_USAGE);
+  noPositionals(cmd, positionals);
+  const code = values.reason;
+  if (code === undefined) throw new CliError(`${cmd}: --reason is required`);
+  const retryable = Object.entries(ATTENTION).filter(([, kind]) => kind.clearedBy === 'retryStep').map(([c]) => c);
+  if (!retryable.includes(code)) {
+    throw new CliError(
+      `${cmd}: --reason: "${code}" is ${Object.prototype.hasOwnProperty.call(ATTENTION, code) ? 'not cleared by a retry' : 'not an attention reason'} (a retry clears ${retryable.join(', ')})`,
+    );
+  }
+  const actor = actorOption(cmd, values.actor, CLI_ACTOR);
+  // Over many cases: each call has its own 30 s deadline, the command none of its own.
+  await withClient(cmd, async (client, config) => {
+    const result = await retryByAttentionReason(client, code, { actor, dryRun: values['dry-run'] === true, taskQueue: config.taskQueue });
+    if (values.json) return io.out(JSON.stringify(result));
+    if (result.cases.length === 0) return io.out(`no open case has the attention reason ${code}`);
+    const rows: string[][] = [['case id', 'step', 'outcome']];
+    for (const c of result.cases) rows.push([c.id, c.step ?? '', `${c.outcome}${c.reason ? `: ${c.reason}` : ''}`]);
+    io.out(table(rows));
+    const applied = result.cases.filter((c) => c.outcome === 'applied').length;
+    io.out(values['dry-run'] ? `${result.cases.length} case(s) would be retried` : `${applied} of ${result.cases.length} case(s) retried`);
+  }, { deadlineMs: 24 * 60 * 60 * 1000 });
+}
+

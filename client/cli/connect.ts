@@ -25,6 +25,11 @@ export interface WithClientOptions {
    * before Temporal's. @default none
    */
   translate?: (err: unknown) => CliError | undefined;
+  /**
+   * The deadline of the whole command. A command over many cases (a bulk retry) sets its own per call.
+   * @default CALL_TIMEOUT_MS (30 s)
+   */
+  deadlineMs?: number;
 }
 
 /**
@@ -58,7 +63,7 @@ export async function withClient<T>(
 ): Promise<T> {
   const { client, config } = await connect(cmd);
   try {
-    return await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => fn(client, config));
+    return await client.withDeadline(Date.now() + (options.deadlineMs ?? CALL_TIMEOUT_MS), () => fn(client, config));
   } catch (err) {
     if (err instanceof CliError) throw err;
     const own = options.translate?.(err);

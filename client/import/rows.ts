@@ -16,6 +16,7 @@
  * | `<letter>_channel` | with `_sent` | `digital` or `letter` (physical) |
  * | `<letter>_received` | no | the day it was received; empty: the presumed receipt (RULES 1: digital the day sent, a letter dispatch + 5 hverdage) |
  * | `security_amount_ore` | with a security demand | the security the demand stated, in øre |
+ * | `security_risk_cap_ore` | no | the supplier's risk in the case, in øre: a later security demand is at most this (BEK §26 stk. 1); empty: only the months bound |
  *
  * `<letter>` is `reminder1`, `reminder2`, `security_demand` or `termination_notice`. A row without
  * letters (next step reminder 1) is the billing run: a new case, exactly as `POST /cases` starts it.
@@ -64,6 +65,7 @@ export const OPTIONAL_COLUMNS = [
   'preferred_channel',
   'next_step',
   'security_amount_ore',
+  'security_risk_cap_ore',
   ...LETTER_KINDS.flatMap((k) => [`${LETTER_PREFIXES[k]}_sent`, `${LETTER_PREFIXES[k]}_received`, `${LETTER_PREFIXES[k]}_channel`]),
 ] as const;
 /** Read and ignored: the problem column of a rejects file. */
@@ -190,6 +192,7 @@ export const importRowSchema = z.object({
   preferred_channel: channelColumn.optional(),
   next_step: nextStepColumn.optional(),
   security_amount_ore: oreColumn.optional(),
+  security_risk_cap_ore: oreColumn.optional(),
   ...letterShape,
 });
 
@@ -288,6 +291,7 @@ export function validateRow(table: Pick<ImportTable, 'columns'>, row: ImportRow,
     invoices: [invoice],
     ...(v.meter_kind ? { meterKind: v.meter_kind } : {}),
     ...(v.preferred_channel ? { preferredChannel: v.preferred_channel } : {}),
+    ...(v.security_risk_cap_ore !== undefined ? { securityRiskCapOre: v.security_risk_cap_ore } : {}),
     ...(hasHistory
       ? {
           imported: {

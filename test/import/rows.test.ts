@@ -212,3 +212,17 @@ describe('the rejects file and the summary', () => {
     );
   });
 });
+
+describe('security_risk_cap_ore (issue 15 item 9: BEK §26 stk. 1)', () => {
+  it('carries the risk cap into the case input; empty leaves it out; a bad value is named by its column', () => {
+    const header = 'customer_id,metering_point_id,customer_class,invoice_id,amount_ore,due_date,security_risk_cap_ore';
+    const capped = readImportTable([header, `C-1,${GSRN},household,INV-1,150000,2026-09-14,200000`].join('\r\n'));
+    expect(validateRow(capped, capped.rows[0]!, OPTIONS)).toMatchObject({ ok: true, request: { securityRiskCapOre: 200_000 } });
+    const empty = readImportTable([header, `C-1,${GSRN},household,INV-1,150000,2026-09-14,`].join('\r\n'));
+    const verdict = validateRow(empty, empty.rows[0]!, OPTIONS);
+    expect(verdict.ok && 'securityRiskCapOre' in verdict.request).toBe(false);
+    const bad = readImportTable([header, `C-1,${GSRN},household,INV-1,150000,2026-09-14,-5`].join('\r\n'));
+    expect(validateRow(bad, bad.rows[0]!, OPTIONS)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^security_risk_cap_ore/)] });
+  });
+});
+

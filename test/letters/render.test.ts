@@ -229,7 +229,11 @@ describe('security demand (BEK §26–§27)', () => {
     expect(consequences).toContain('ophæver din elaftale');
     expect(consequences).toContain('elforsyningen til dig bliver afbrudt');
     const avoid = para(body, 'ny aftale om levering af el');
-    expect(avoid).toContain('med os eller med et andet elselskab');
+    // BEK §26 stk. 4: a new agreement with us needs the debt paid (or the security): said, not implied.
+    expect(avoid).toContain(
+      'med en anden elleverandør, eller med os, når du har betalt det, du skylder, eller stillet sikkerheden (§ 26, stk. 4, i bekendtgørelse om elhandelsvirksomhedernes opgaver og forpligtelser i forbindelse med levering af elektricitet til elkunder)',
+    );
+    expect(avoid).not.toContain('elselskab');
     expect(avoid).toContain('træder i kraft, inden afbrydelsen gennemføres');
     expect(para(body, 'tillæg')).toContain('1.234,50 kr.');
     expect(para(body, 'Nationalbankens udlånsrente')).toContain('1 år');
@@ -254,9 +258,11 @@ describe('termination notice (BEK §28)', () => {
     const { subject, body } = render(terminationNotice);
     expect(subject).toBe('Varsel om ophævelse af din elaftale');
     expect(para(body, 'Du har ikke stillet den sikkerhed')).toContain('4.500,00 kr.');
-    expect(para(body, 'Vi varsler hermed')).toContain('Aftalen ophæves tidligst onsdag den 4. november 2026.');
+    // RULES 2.4 / worked example: the notice has run at the end of Wed 4 Nov; the agreement can be
+    // terminated from Thu 5 Nov.
+    expect(para(body, 'Vi varsler hermed')).toContain('Varslet løber til og med onsdag den 4. november 2026, så aftalen kan tidligst ophæves torsdag den 5. november 2026.');
     expect(para(body, 'medmindre')).toContain(
-      'elforsyningen til dig blive afbrudt, medmindre du får leveret el fra et andet elselskab, inden afbrydelsen gennemføres',
+      'elforsyningen til dig blive afbrudt, medmindre du får leveret el fra en anden elleverandør, inden afbrydelsen gennemføres',
     );
     expect(para(body, 'særskilt')).toContain('hvornår afbrydelsen vil ske');
   });
@@ -276,7 +282,7 @@ function expectHouseholdTermination(body: string, letter: DisconnectionNoticeLet
   expect(contact).toContain('+45 11 22 33 44');
   expect(contact).toContain('kunde@proeve-el.invalid');
   expect(para(body, 'betale til netselskabet')).toBe('Du kan ikke undgå afbrydelsen ved at betale til netselskabet.');
-  const avert = para(body, 'ny elaftale med et elselskab');
+  const avert = para(body, 'ny elaftale med en elleverandør');
   expect(avert).toContain('som løber fra det tidspunkt, hvor din ophævede aftale med os ophører');
   expect(avert).toContain(`skal den nye elaftale være indgået senest ${newAgreementBy}, som er hverdagen før den varslede afbrydelse ${cutoff}.`);
   expect(para(body, 'Vil du indgå en ny elaftale med os')).toContain('først betale det, du skylder os (1.234,50 kr.)');
@@ -289,7 +295,7 @@ function expectRemoteItems(body: string, voice: 'du' | 'I') {
   expect(para(body, 'fjernkontrol')).toMatch(/Afbrydelsen foretages ved fjernkontrol fra netselskabets kontor og uden besøg på (din|jeres) adresse\./);
   expect(para(body, 'børn, dyr')).toContain(`${voice === 'du' ? 'Du' : 'I'} skal sikre, at der bliver taget vare på børn, dyr og andre, der ikke kan tage vare på sig selv`);
   const after = para(body, 'Når afbrydelsen har fundet sted');
-  expect(after).toContain('kontakte et elselskab for at få oplyst vilkårene for genåbning');
+  expect(after).toContain('kontakte en elleverandør for at få oplyst vilkårene for genåbning');
   expect(after).toContain('Genåbningen foretages fra netselskabets kontor');
   expect(after).toContain(`når ${voice} selv aktiverer elmåleren`);
   expect(after).toMatch(/elektriske apparater (i din bolig|på jeres ejendom) i nødvendigt omfang er slukket, når elmåleren aktiveres/);
@@ -324,6 +330,16 @@ describe('termination and disconnection notice, physical visit (SV 2.2.1 a)', ()
     expect(para(body, 'spørgsmål til afbrydelsen')).toContain('Har I spørgsmål til afbrydelsen, skal I kontakte os');
     expect(para(body, 'betale til netselskabet')).toBe('I kan ikke undgå afbrydelsen ved at betale til netselskabet.');
     expect(para(body, 'gebyr')).toContain('I vil blive opkrævet et gebyr på 300,00 kr. for afbrydelsen');
+  });
+
+  it('business: after two reminders, in the plural; an end of supply says the agreement ends (RULES 11)', () => {
+    const plain = render({ ...physical, ...BUSINESS, newAgreementBy: undefined }).body;
+    expect(para(plain, 'I har ikke betalt')).toBe(
+      `I har ikke betalt 1.234,50 kr. for levering af el til målepunktet ${GSRN}, selv om vi har sendt jer to rykkere, og fristen i vores 2. rykker er udløbet.`,
+    );
+    expect(plain).not.toContain('leveranceophør');
+    const ending = render({ ...physical, ...BUSINESS, newAgreementBy: undefined, endsAgreement: true }).body;
+    expect(para(ending, 'leveranceophør')).toBe('Anmodningen er en anmodning om leveranceophør: jeres elaftale med os ophører, når elforsyningen bliver afbrudt.');
   });
 
   it('a household letter without newAgreementBy is refused (SV 2.2.1 a 5 needs the date)', () => {
@@ -363,7 +379,9 @@ describe('termination and disconnection notice, hourly-settled (SV 2.2.3 a)', ()
     );
     expectHouseholdTermination(body, hourly, 'mandag den 9. november 2026', 'tirsdag den 10. november 2026');
     expect(para(body, 'gebyr')).toBe('Du vil blive opkrævet et gebyr på 450,00 kr. for afbrydelsen.');
-    expect(para(body, 'produktionsanlæg')).toContain('forberede dit anlæg');
+    // RULES 11: no "produktionsanlæg" to a household.
+    expect(body).not.toContain('produktionsanlæg');
+    expect(para(body, 'kan skade elektrisk udstyr')).toContain('forberede dit udstyr');
     expect(body).not.toMatch(/fjernkontrol|børn, dyr|aktiverer elmåleren|en af de følgende dage/);
   });
 
@@ -458,7 +476,10 @@ describe('every letter', () => {
     const { subject, body } = render(letter);
     expect(body.startsWith(`${RECIPIENT.name}\n${RECIPIENT.address[0]}\n${RECIPIENT.address[1]}\n\n`)).toBe(true);
     expect(body).toMatch(new RegExp(`Sagsnr\\.:\\s+${letter.caseId}\\n`));
-    expect(body).toMatch(new RegExp(`Målepunkt \\(GSRN\\):\\s+${GSRN}\\n`));
+    // RULES 11: the customer's word for the metering point, not "GSRN".
+    expect(body).toMatch(new RegExp(`Aftagenummer \\(målepunkts-ID\\):\\s+${GSRN}\\n`));
+    expect(body).not.toContain('GSRN');
+    expect(body).not.toContain('elselskab');
     expect(paragraphs(body)).toContain(subject);
     const signature = para(body, 'Med venlig hilsen');
     for (const v of [SENDER.name, `Telefon: ${SENDER.phone}`, `E-mail: ${SENDER.email}`, `Web: ${SENDER.web}`, `CVR-nr.: ${SENDER.cvr}`]) {
@@ -515,3 +536,52 @@ describe('every letter', () => {
     expect(() => render({ ...reminder1, paymentDeadline: '2026-09-31' })).toThrow(/paymentDeadline/);
   });
 });
+
+describe('complaint rights in every letter on the path to disconnection (RULES 11; BEK §32 stk. 1–2 and 5, §33)', () => {
+  const BEK = 'bekendtgørelse om elhandelsvirksomhedernes opgaver og forpligtelser i forbindelse med levering af elektricitet til elkunder';
+  const withComplaints: SupplierInfo = { ...SENDER, complaints: 'klage@proeve-el.invalid', appealsBoard: 'Ankenævnet på Energiområdet, Prøvevej 9, 9999 Eksempelby' };
+  const household =
+    'Er du uenig i vores krav, kan du klage til os på klage@proeve-el.invalid. Mens vi behandler klagen, ophæver vi ikke aftalen og afbryder ikke elforsyningen af de grunde, du klager over ' +
+    `(§ 32, stk. 2, i ${BEK}). Får du ikke fuldt ud medhold, kan du klage videre til Ankenævnet på Energiområdet, Prøvevej 9, 9999 Eksempelby (§ 32, stk. 5, og § 33); ` +
+    'heller ikke mens ankenævnet behandler klagen, ophæver vi aftalen eller afbryder af de grunde, du klager over (§ 33, stk. 3).';
+  const business =
+    'Er I uenige i vores krav, kan I klage til os på klage@proeve-el.invalid. Mens vi behandler klagen, opsiger vi ikke aftalen og afbryder ikke elforsyningen af de grunde, I klager over ' +
+    `(§ 32, stk. 2, i ${BEK}).`;
+
+  it.each(ALL.filter(([, l]) => l.kind !== 'reopeningNotice' && l.kind !== 'ownerNotice'))('%s: how to complain, that it stops the steps, and (households) the appeals board', (_name, letter) => {
+    const { body } = renderLetter(letter, RECIPIENT, withComplaints);
+    expect(paragraphs(body)).toContain(letter.customerClass === 'household' ? household : business);
+  });
+
+  it('is not in the letters off that path (reopening, the owner’s letter)', () => {
+    for (const [, letter] of ALL.filter(([, l]) => l.kind === 'reopeningNotice' || l.kind === 'ownerNotice')) {
+      expect(renderLetter(letter, RECIPIENT, withComplaints).body).not.toContain('klage til os');
+    }
+  });
+
+  it('without a complaint address, points to customer service; without a board setting, names the board', () => {
+    const { body } = renderLetter(reminder1, RECIPIENT, SENDER);
+    expect(body).toContain('kan du klage til os på telefon +45 11 22 33 44 eller e-mail kunde@proeve-el.invalid.');
+    expect(body).toContain('kan du klage videre til Ankenævnet på Energiområdet (§ 32, stk. 5, og § 33)');
+  });
+});
+
+describe('the security demand states the bound of its amount and, without arrears, its ground (RULES 11; BEK §26 stk. 1, §27 stk. 1)', () => {
+  it('by the months: 3 months of 850 kr', () => {
+    const { body } = render({ ...securityDemand, securityAmountOre: 255_000, securityBasis: { bound: 'months', months: 3, monthlyOre: 85_000 } });
+    expect(para(body, 'Vi kræver derfor')).toBe(
+      'Vi kræver derfor, at du stiller sikkerhed for dine fremtidige betalinger på 2.550,00 kr. som betingelse for, at vi fortsat leverer el til dig. Beløbet svarer til 3 måneders forventet betaling (850,00 kr. om måneden).',
+    );
+  });
+
+  it('by the risk cap: lower than 3 months of 850 kr', () => {
+    const { body } = render({ ...securityDemand, securityAmountOre: 200_000, securityBasis: { bound: 'risk-cap', months: 3, monthlyOre: 85_000 } });
+    expect(para(body, 'Vi kræver derfor')).toContain('på 2.000,00 kr. som betingelse for, at vi fortsat leverer el til dig. Beløbet svarer til vores risiko i din sag, som er mindre end 3 måneders forventet betaling (850,00 kr. om måneden).');
+  });
+
+  it('without arrears: the ground, as billing wrote it', () => {
+    const { body } = render({ ...securityDemand, amountDueOre: 0, withoutArrears: true, ground: 'du har standset dine betalinger.' });
+    expect(para(body, 'særlig grund')).toBe(`Vi har særlig grund til at forvente, at du ikke kan eller vil betale for den el, vi fremover leverer til målepunktet ${GSRN}. Grunden er: du har standset dine betalinger.`);
+  });
+});
+

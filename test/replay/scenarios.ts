@@ -115,14 +115,16 @@ export const SCENARIOS: ReplayScenario[] = [
         invoices: [{ invoiceId: 'INV-R2', amountOre: 90_000, dueDate: '2027-09-13' }],
         customerClass: 'household',
       });
-      await sleepUntil(env, '2027-10-12', '12:00');
+      // Since release 0.6.1 a reminder's deadline counts from its receipt (RULES 2.1): by post the
+      // security demand goes Fri 22 Oct 2027 (reminders 16 Sep and 4 Oct, received 23 Sep and 11 Oct).
+      await sleepUntil(env, '2027-10-22', '12:00');
       await untilStage(handle, 'security-demand');
       await signal(handle, { messageId: 'r-cmp', type: 'complaintFiled', complaintId: 'K-1' });
       await untilStage(handle, 'on-hold');
-      await sleepUntil(env, '2027-10-20', '12:00');
+      await sleepUntil(env, '2027-10-28', '12:00');
       await signal(handle, { messageId: 'r-res', type: 'complaintResolved', complaintId: 'K-1', upheld: false });
       await untilStage(handle, 'security-demand');
-      await sleepUntil(env, '2027-10-25', '12:00');
+      await sleepUntil(env, '2027-11-02', '12:00');
       await signal(handle, { messageId: 'r-pay2', type: 'paymentReceived', amountOre: 90_000 });
       await handle.result();
       return handle;

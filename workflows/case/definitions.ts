@@ -95,6 +95,12 @@ export interface CaseInput {
    */
   withoutArrears?: { ground: string };
   /**
+   * The supplier's risk in the case, in øre, from the billing system (BEK §26 stk. 1: the security is
+   * at most this and at most `securityMonths`' expected payment). Unset: only the months bound applies.
+   * @default undefined
+   */
+  securityRiskCapOre?: number;
+  /**
    * A case carried over half-way from the supplier's previous system (go-live import, issue 7): the
    * letters it already sent, checked against the rules before the start (`rules/history.ts`), and the
    * step afbryd takes next. Unset: a new case from rykker 1.

@@ -46,6 +46,11 @@ export const ATTENTION = {
     da: 'et trin stoppede på en fejl, som ikke retter sig selv (f.eks. en ukendt kunde); ret data og prøv trinnet igen',
     clearedBy: 'retryStep',
   },
+  'datahub-configuration-fault': {
+    en: 'DataHub refused the request for a configuration fault (401/403/404/415, or a 500 that persisted): fix the configuration (certificate, token, URL, document type) and retry — many cases may wait for the same fix: `afbryd cases retry --reason datahub-configuration-fault`',
+    da: 'DataHub afviste anmodningen på grund af en konfigurationsfejl (401/403/404/415 eller en vedvarende 500): ret konfigurationen (certifikat, token, adresse, dokumenttype) og prøv igen — mange sager kan vente på samme rettelse',
+    clearedBy: 'retryStep',
+  },
   'request-rejected': {
     en: 'DataHub rejected the disconnection request; correct the cause and retry the step',
     da: 'DataHub afviste anmodningen om afbrydelse; ret årsagen og prøv trinnet igen',

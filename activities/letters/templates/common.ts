@@ -108,7 +108,7 @@ export function frame(input: {
     table([
       ...(input.letterDate !== undefined ? ([['Dato', input.letterDate]] as Array<[string, string]>) : []),
       ['Sagsnr.', input.caseId],
-      ['Målepunkt (GSRN)', input.meteringPointId],
+      ['Aftagenummer (målepunkts-ID)', input.meteringPointId],
     ]),
     input.subject,
     input.voice.household ? `Kære ${input.recipient.name}` : `Til ${input.recipient.name}`,
@@ -125,3 +125,24 @@ export function frame(input: {
   ];
   return `${blocks.join('\n\n')}\n`;
 }
+
+/**
+ * The executive order's official title (RULES 11: its title or number, not a nickname). The text in
+ * RULES.md's sources is a draft without a number; when it is published, its number goes here.
+ */
+export const BEK_TITLE = 'bekendtgørelse om elhandelsvirksomhedernes opgaver og forpligtelser i forbindelse med levering af elektricitet til elkunder';
+
+/**
+ * The complaint rights every letter on the path to termination or disconnection states (RULES 11;
+ * BEK §32 stk. 1–2 and 5, §33): how to complain, that a complaint stops the termination and the
+ * disconnection on its grounds while it is handled, and — households — the appeal to the Energy
+ * Appeals Board.
+ */
+export function complaintRights(ctx: TemplateContext): string {
+  const { voice: v, sender } = ctx;
+  const where = sender.complaints ? sender.complaints : contactPhrase(sender);
+  const own = `Er ${v.du} uenig${v.household ? '' : 'e'} i vores krav, kan ${v.du} klage til os på ${where}. Mens vi behandler klagen, ${v.household ? 'ophæver' : 'opsiger'} vi ikke aftalen og afbryder ikke elforsyningen af de grunde, ${v.du} klager over (§ 32, stk. 2, i ${BEK_TITLE}).`;
+  if (!v.household) return own;
+  return `${own} Får ${v.du} ikke fuldt ud medhold, kan ${v.du} klage videre til ${sender.appealsBoard ?? 'Ankenævnet på Energiområdet'} (§ 32, stk. 5, og § 33); heller ikke mens ankenævnet behandler klagen, ophæver vi aftalen eller afbryder af de grunde, ${v.du} klager over (§ 33, stk. 3).`;
+}
+

@@ -22,8 +22,10 @@ export function opening(letter: DisconnectionNoticeLetter, ctx: TemplateContext)
   }
   return [
     due
-      ? `I har ikke betalt ${due} for levering af el til målepunktet ${letter.meteringPointId} inden fristen i vores rykker.`
+      ? `I har ikke betalt ${due} for levering af el til målepunktet ${letter.meteringPointId}, selv om vi har sendt jer to rykkere, og fristen i vores 2. rykker er udløbet.`
       : `Vi har ikke modtaget jeres betaling for levering af el til målepunktet ${letter.meteringPointId}.`,
+    // RULES 11: an end of supply (BRS-002) ends the agreement; the business must be told.
+    ...(letter.endsAgreement ? ['Anmodningen er en anmodning om leveranceophør: jeres elaftale med os ophører, når elforsyningen bliver afbrudt.'] : []),
   ];
 }
 
@@ -60,7 +62,7 @@ export function newAgreement(letter: DisconnectionNoticeLetter): string[] {
   if (letter.newAgreementBy === undefined) return [];
   const owed = letter.amountDueOre > 0 ? ` (${formatKroner(letter.amountDueOre)})` : '';
   return [
-    `Du kan undgå afbrydelsen ved at indgå en ny elaftale med et elselskab, som løber fra det tidspunkt, hvor din ophævede aftale med os ophører. For at være sikker på at undgå afbrydelsen skal den nye elaftale være indgået senest ${formatDanishDate(letter.newAgreementBy)}, som er hverdagen før den varslede afbrydelse ${formatDanishDate(letter.cutoff)}.`,
+    `Du kan undgå afbrydelsen ved at indgå en ny elaftale med en elleverandør, som løber fra det tidspunkt, hvor din ophævede aftale med os ophører. For at være sikker på at undgå afbrydelsen skal den nye elaftale være indgået senest ${formatDanishDate(letter.newAgreementBy)}, som er hverdagen før den varslede afbrydelse ${formatDanishDate(letter.cutoff)}.`,
     `Vil du indgå en ny elaftale med os, skal du først betale det, du skylder os${owed}.`,
   ];
 }
@@ -99,7 +101,7 @@ export function afterRemoteDisconnection(ctx: TemplateContext): string {
   const v = ctx.voice;
   return [
     `Når afbrydelsen har fundet sted, skal ${v.du} være opmærksom på følgende:`,
-    `- ${v.Du} skal kontakte et elselskab for at få oplyst vilkårene for genåbning.`,
+    `- ${v.Du} skal kontakte en elleverandør for at få oplyst vilkårene for genåbning.`,
     `- Genåbningen foretages fra netselskabets kontor, og af sikkerhedsmæssige årsager kommer strømmen først tilbage, når ${v.du} selv aktiverer elmåleren.`,
     `- ${v.Du} skal sikre, at elektriske apparater ${v.premises} i nødvendigt omfang er slukket, når elmåleren aktiveres, og forsyningen genetableres. Netselskabet er ikke ansvarligt for skader, der skyldes, at det ikke er sket.`,
   ].join('\n');

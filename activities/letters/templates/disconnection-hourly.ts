@@ -45,7 +45,10 @@ export function hourlyDisconnectionNotice(letter: DisconnectionNoticeLetter, ctx
     ...opening(letter, ctx),
     requested(),
     timingNextDay(letter),
-    `En afbrydelse kan skade produktionsanlæg og andet udstyr, hvis den ikke er forberedt. ${v.Du} bør derfor forberede ${v.dit} anlæg på afbrydelsen i god tid.`,
+    // RULES 11: no "produktionsanlæg" to a household.
+    v.household
+      ? `En afbrydelse kan skade elektrisk udstyr, hvis den ikke er forberedt. ${v.Du} bør derfor forberede ${v.dit} udstyr på afbrydelsen i god tid.`
+      : `En afbrydelse kan skade produktionsanlæg og andet udstyr, hvis den ikke er forberedt. ${v.Du} bør derfor forberede ${v.dit} anlæg på afbrydelsen i god tid.`,
     contactUs(ctx),
     cannotPayGrid(ctx),
     ...(v.household ? newAgreement(letter) : []),

@@ -12,7 +12,7 @@
 import { addDays } from '../../../rules/index.js';
 import { formatDanishDate } from '../format.js';
 import type { OwnerNoticeLetter } from '../types.js';
-import { contactPhrase, table, type TemplateContext, type TemplateOutput } from './common.js';
+import { BEK_TITLE, contactPhrase, table, type TemplateContext, type TemplateOutput } from './common.js';
 
 export function ownerNotice(letter: OwnerNoticeLetter, ctx: TemplateContext): TemplateOutput {
   const v = ctx.voice;
@@ -20,8 +20,8 @@ export function ownerNotice(letter: OwnerNoticeLetter, ctx: TemplateContext): Te
   const boundFrom = formatDanishDate(letter.boundFrom);
   const e = letter.earliestDisconnection;
   const paragraphs = [
-    `Elkunden på målepunktet ${letter.meteringPointId} har opsagt sin elaftale med os. Aftalen udløber ${formatDanishDate(letter.agreementEnd)}, og der er ikke indgået en ny elaftale for målepunktet. Som ejer af ejendommen får ${v.du} derfor denne meddelelse (elleveringsbekendtgørelsens § 25, stk. 2).`,
-    `${v.Du} har frist til og med ${deadline} til at sørge for, at der bliver indgået en ny aftale om levering af elektricitet til målepunktet fra ${formatDanishDate(addDays(letter.agreementEnd, 1))}. Aftalen kan indgås med os eller med et andet elselskab, af ${v.dig} selv eller af en ny lejer eller bruger af ejendommen (§ 25, stk. 3).`,
+    `Elkunden på målepunktet ${letter.meteringPointId} har opsagt sin elaftale med os. Aftalen udløber ${formatDanishDate(letter.agreementEnd)}, og der er ikke indgået en ny elaftale for målepunktet. Som ejer af ejendommen får ${v.du} derfor denne meddelelse (§ 25, stk. 2, i ${BEK_TITLE}; de paragraffer, der nævnes nedenfor, er fra samme bekendtgørelse).`,
+    `${v.Du} har frist til og med ${deadline} til at sørge for, at der bliver indgået en ny aftale om levering af elektricitet til målepunktet fra ${formatDanishDate(addDays(letter.agreementEnd, 1))}. Aftalen kan indgås med os eller med en anden elleverandør, af ${v.dig} selv eller af en ny lejer eller bruger af ejendommen (§ 25, stk. 3).`,
     `Er der ikke indgået en anden aftale inden fristen, bliver ${v.du} bundet af kontrakten nedenfor fra og med ${boundFrom} (§ 25, stk. 3 og 6).`,
     [
       `Kontrakt om levering af elektricitet til målepunktet ${letter.meteringPointId} (§ 25, stk. 5):`,

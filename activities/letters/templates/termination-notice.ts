@@ -1,10 +1,12 @@
 /**
  * Varsel om ophævelse (BEK §28 stk. 1–2), households only: the security was not provided in time, the
- * agreement will be terminated at the earliest on `effective` (≥ 3 hverdage from receipt), and the
+ * notice runs to the end of `effective` (≥ 3 hverdage from receipt) and the agreement is terminated at
+ * the earliest the day after it (RULES 2.4), and the
  * supply will be disconnected unless the customer gets supply from another supplier before the
  * disconnection is carried out (§28 stk. 2). The time of the disconnection follows in a separate
  * letter (§28 stk. 3).
  */
+import { addDays } from '../../../rules/index.js';
 import { formatDanishDate, formatKroner } from '../format.js';
 import type { TerminationNoticeLetter } from '../types.js';
 import { contactPhrase, type TemplateContext, type TemplateOutput } from './common.js';
@@ -13,8 +15,9 @@ export function terminationNotice(letter: TerminationNoticeLetter, ctx: Template
   const effective = formatDanishDate(letter.effective);
   const paragraphs = [
     `Du har ikke stillet den sikkerhed på ${formatKroner(letter.securityAmountOre)}, som vi krævede for fortsat at levere el til målepunktet ${letter.meteringPointId}, og fristen for at stille den er udløbet.`,
-    `Vi varsler hermed, at vi ophæver din elaftale. Aftalen ophæves tidligst ${effective}.`,
-    'Når aftalen er ophævet, vil elforsyningen til dig blive afbrudt, medmindre du får leveret el fra et andet elselskab, inden afbrydelsen gennemføres.',
+    // RULES 2.4: the notice has run at the end of its last hverdag; the letter names the day after.
+    `Vi varsler hermed, at vi ophæver din elaftale. Varslet løber til og med ${effective}, så aftalen kan tidligst ophæves ${formatDanishDate(addDays(letter.effective, 1))}.`,
+    'Når aftalen er ophævet, vil elforsyningen til dig blive afbrudt, medmindre du får leveret el fra en anden elleverandør, inden afbrydelsen gennemføres.',
     'Vi sender dig særskilt skriftlig besked om, hvornår afbrydelsen vil ske.',
     `Kontakt os hurtigst muligt på ${contactPhrase(ctx.sender)}, hvis du har spørgsmål.`,
   ];

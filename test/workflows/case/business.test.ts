@@ -65,6 +65,8 @@ describe('business, physical meter (invoice due Fri 29 Jan 2027)', () => {
     expect(notice.body).toContain('I har ikke betalt 4.500,00 kr.');
     expect(notice.body).toContain('Afbrydelsen kan tidligst ske fredag den 26. februar 2027');
     expect(notice.body).toContain('senest fredag den 5. marts 2027');
+    // The default request is an end of supply: the letter says the agreement ends (RULES 11).
+    expect(notice.body).toContain('jeres elaftale med os ophører, når elforsyningen bliver afbrudt');
     // No termination and no "how to avert it" for a business (SV 2.2.1 note 1).
     expect(notice.body).not.toContain('ophævet');
     expect(notice.body).not.toContain('hverdagen før');
@@ -136,6 +138,8 @@ describe('business, hourly-settled, with the BRS-039 D01 setting (invoice due Mo
     expect(h.letter('biz-d01:disconnectionNotice:0')?.body).toContain(
       'Afbrydelsen kan forventes foretaget onsdag den 14. juli 2027 eller senest den næstfølgende dag, torsdag den 15. juli 2027.',
     );
+    // BRS-039 D01 keeps the agreement: no word of it ending.
+    expect(h.letter('biz-d01:disconnectionNotice:0')?.body).not.toContain('leveranceophør');
 
     await h.sleepUntil('2027-07-15', '12:00');
     await h.signal(handle, { messageId: 'biz-d01-disc', actor: 'datahub', type: 'disconnected', date: '2027-07-15' });

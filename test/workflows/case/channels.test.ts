@@ -82,7 +82,8 @@ describe('a customer whose digital mailbox bounces (C-1003), invoice due Mon 11 
     ]);
     expect(h.letter('bounce-1:reminder1:0')?.body).toContain('senest søndag den 31. januar 2027');
     expect(h.letter('bounce-1:securityDemand:0')?.body).toContain('senest fredag den 19. marts 2027');
-    expect(h.letter('bounce-1:terminationNotice:0')?.body).toContain('mandag den 5. april 2027');
+    // The notice runs to the end of Mon 5 Apr; the agreement can be terminated from Tue 6 Apr (RULES 2.4).
+    expect(h.letter('bounce-1:terminationNotice:0')?.body).toContain('Varslet løber til og med mandag den 5. april 2027, så aftalen kan tidligst ophæves tirsdag den 6. april 2027.');
     const notice = h.letter('bounce-1:disconnectionNotice:0')?.body;
     expect(notice).toContain('Afbrydelsen kan tidligst ske torsdag den 15. april 2027');
     expect(notice).toContain('senest torsdag den 22. april 2027');

@@ -73,6 +73,12 @@ export class CaseHarness {
     return queryWithRetry(this.env, () => handle.query(caseViewQuery));
   }
 
+  /** Waits (in real time, the clock stays) until the case's view satisfies `pred`. */
+  async untilView(handle: WorkflowHandle, what: string, pred: (v: CaseView) => boolean): Promise<CaseView> {
+    await expect.poll(async () => pred(await this.view(handle)), { timeout: 20_000, interval: 50, message: what }).toBe(true);
+    return this.view(handle);
+  }
+
   /** Waits (in real time, the clock stays) until the case reaches a stage. */
   async untilStage(handle: WorkflowHandle, stage: Stage): Promise<CaseView> {
     await expect.poll(async () => (await this.view(handle)).stage, { timeout: 20_000, interval: 50 }).toBe(stage);

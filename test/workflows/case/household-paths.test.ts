@@ -229,7 +229,8 @@ describe('RULES 2 worked example 2: remote meter, physical letters (customer wit
     const security = h.letter('we2-remote-letters:securityDemand:0');
     expect(security?.body).toContain('senest fredag den 19. november 2027');
     const termination = h.letter('we2-remote-letters:terminationNotice:0');
-    expect(termination?.body).toContain('onsdag den 1. december 2027');
+    // The notice runs to the end of Wed 1 Dec; the agreement can be terminated from Thu 2 Dec (RULES 2.4).
+    expect(termination?.body).toContain('Varslet løber til og med onsdag den 1. december 2027, så aftalen kan tidligst ophæves torsdag den 2. december 2027.');
     const notice = h.letter('we2-remote-letters:disconnectionNotice:0');
     expect(notice?.body).toContain('Afbrydelsen kan tidligst ske mandag den 13. december 2027');
     expect(notice?.body).toContain('senest onsdag den 15. december 2027');

@@ -30,13 +30,14 @@ export function cancellationCause(state: CaseState): Cause {
 }
 
 /**
- * When the ground of the cancellation arrived, and whether it was an operator's hold — what decides
- * whether a late-cancellation fee is the customer's (RULES 2.6; `lateFeeIsCustomers`).
+ * When the ground of the cancellation arrived, whether it was an operator's hold, and whether the
+ * customer exercised a right (a complaint or an appeal) — what decides whether a late-cancellation fee
+ * is the customer's (RULES 2.6, 11; `lateFeeIsCustomers`).
  */
-export function cancellationGround(state: CaseState): { at: string; operatorHold: boolean } | undefined {
-  if (state.closing) return { at: state.closing.at, operatorHold: false };
+export function cancellationGround(state: CaseState): { at: string; operatorHold: boolean; complaint: boolean } | undefined {
+  if (state.closing) return { at: state.closing.at, operatorHold: false, complaint: state.closing.reason === 'complaint-upheld' };
   const first = state.holds[0];
-  return first ? { at: first.since, operatorHold: first.kind === 'operator' } : undefined;
+  return first ? { at: first.since, operatorHold: first.kind === 'operator', complaint: first.kind === 'complaint' || first.kind === 'appeal' } : undefined;
 }
 
 /** The case is paused: a hold is open and nothing closes it. */

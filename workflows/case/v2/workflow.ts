@@ -165,6 +165,13 @@ async function pause(ctx: CaseContext): Promise<void> {
 }
 
 /**
+ * The failure type of a DataHub configuration fault (activities/datahub.ts `DATAHUB_CONFIGURATION_FAULT`;
+ * a workflow imports no activity code, and test/workflows/case/configuration-fault.test.ts holds the
+ * two equal).
+ */
+export const DATAHUB_CONFIGURATION_FAULT = 'DataHubConfigurationFault';
+
+/**
  * Runs a step; a failure no retry will fix (an unknown customer, a letter the template refuses)
  * stops the case for an operator instead of failing it: recorded, with the attention reason
  * `step-failed`, and run again when an operator sends `retryStep` (after fixing the data).
@@ -178,12 +185,17 @@ async function runStep(ctx: CaseContext, step: Step): Promise<StepOutcome> {
     const cause = err.cause as { type?: string; message?: string } | undefined;
     const failure = `${cause?.type ?? 'ActivityFailure'}: ${cause?.message ?? err.message}`;
     state.stuck = { step: state.step, failure };
-    raiseAttention(state, 'step-failed', `${state.step}: ${failure}`, nowIso(), state.step);
+    // A DataHub configuration fault (activities/datahub.ts) stops every case that sends: its own reason,
+    // so that operators fix it once and retry all of them by it (`afbryd cases retry --reason …`).
+    const configurationFault = cause?.type === DATAHUB_CONFIGURATION_FAULT;
+    raiseAttention(state, configurationFault ? 'datahub-configuration-fault' : 'step-failed', `${state.step}: ${failure}`, nowIso(), state.step);
+    if (configurationFault) wf.log.error('DataHub configuration fault: the step stops until an operator retries it', { alert: 'datahub-configuration-fault', caseId: ctx.input.caseId, step: state.step });
     ctx.record(`${state.step} stopped: ${failure}; an operator must fix it and retry`, { type: 'start' });
     state.next = { step: state.step, waitingFor: 'an operator to fix the failure and retry the step' };
     ctx.publish();
     await wf.condition(() => Boolean(state.retryRequested) || Boolean(state.closing) || state.holds.length > 0);
     clearAttention(state, 'step-failed', state.stuck.step);
+    clearAttention(state, 'datahub-configuration-fault', state.stuck.step);
     delete state.stuck;
     state.retryRequested = false;
     ctx.runNow = true;

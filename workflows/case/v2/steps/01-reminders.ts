@@ -18,15 +18,20 @@ async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
   if (!(await ctx.dayHasCome(step, due, `rykker ${n}`))) return 'interrupted';
   const cause = ctx.stepCause(due.date);
   // The fee this reminder may carry (Interest Act §9a–§9b), decided before the letter states it.
-  const fee = reminderFee(
-    {
-      customerClass: input.customerClass,
-      date: ctx.today(),
-      reminderFeeOre: settings.case.reminderFeeOre,
-      charged: (state.fees ?? []).map((f) => ({ kind: f.kind, date: f.date })),
-    },
-    ctx.fees,
-  );
+  // RULES 11: a reminder redone after a hold carries no new fee (`feesOnRedoneSteps`; a snapshot before
+  // 0.6.2 lacks it and charged one).
+  const redone = state.cycle > 0 && !(ctx.fees.feesOnRedoneSteps ?? true);
+  const fee: ReturnType<typeof reminderFee> = redone
+    ? { charge: false, reason: 'RULES 11: no reminder fee for a step redone after a hold (feesOnRedoneSteps)' }
+    : reminderFee(
+        {
+          customerClass: input.customerClass,
+          date: ctx.today(),
+          reminderFeeOre: settings.case.reminderFeeOre,
+          charged: (state.fees ?? []).map((f) => ({ kind: f.kind, date: f.date })),
+        },
+        ctx.fees,
+      );
   const feeInLetter = fee.charge && fee.fee.kind === 'reminder-fee' ? { reminderFeeOre: fee.fee.amountOre } : {};
   const { letter, content } = await ctx.sendDated(
     step,

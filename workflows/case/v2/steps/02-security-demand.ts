@@ -1,5 +1,6 @@
 /** Krav om sikkerhedsstillelse (BEK §26 stk. 1, §27; RULES 2.3). */
-import { reminderPaymentDeadline, securityDeadline, securityDemandDate, type Dated } from '../../../../rules/index.js';
+import * as wf from '@temporalio/workflow';
+import { arrearsAllowDemand, reminderPaymentDeadline, securityAmount, securityDeadline, securityDemandDate, type Dated } from '../../../../rules/index.js';
 import { activities } from '../activities.js';
 import type { Step } from './step.js';
 
@@ -18,8 +19,25 @@ export const securityDemand: Step = {
     }
     if (!(await ctx.dayHasCome('securityDemand', due, 'krav om sikkerhedsstillelse'))) return 'interrupted';
     const cause = ctx.stepCause(due.date);
+    if (!input.withoutArrears) {
+      // RULES 11: no demand for arrears below the minimum; the case stays at the reminders until it is
+      // paid or a further invoice lifts the arrears (a snapshot before 0.6.1 has no minimum).
+      const allowed = () => arrearsAllowDemand(state.amountDueOre, settings.case.securityMinArrearsOre);
+      if (!allowed().allowed) {
+        ctx.record(`no security demand yet: ${allowed().basis}`, cause, allowed().basis);
+        state.next = { step: 'securityDemand', waitingFor: `arrears of at least ${settings.case.securityMinArrearsOre} øre (or payment)` };
+        ctx.publish();
+        await wf.condition(() => allowed().allowed || ctx.mustReplan());
+        if (ctx.mustReplan()) return 'interrupted';
+      }
+    }
     const monthly = await activities.expectedMonthlyPayment({ customerId: input.customerId, meteringPointId: input.meteringPointId });
-    const securityAmountOre = monthly.amountOre * settings.case.securityMonths;
+    const amount = securityAmount({
+      monthlyOre: monthly.amountOre,
+      months: settings.case.securityMonths,
+      ...(input.securityRiskCapOre !== undefined ? { riskCapOre: input.securityRiskCapOre } : {}),
+    });
+    const securityAmountOre = amount.amountOre;
     let deadline: Dated | undefined;
     const { letter } = await ctx.sendDated(
       'securityDemand',
@@ -32,6 +50,8 @@ export const securityDemand: Step = {
           securityAmountOre,
           deadline: deadline.date,
           withoutArrears: Boolean(input.withoutArrears),
+          ...(input.withoutArrears ? { ground: input.withoutArrears.ground } : {}),
+          securityBasis: { bound: amount.bound, months: settings.case.securityMonths, monthlyOre: monthly.amountOre },
         };
       },
       cause,
@@ -42,6 +62,7 @@ export const securityDemand: Step = {
       channel: letter.channel,
       received: letter.receivedDate,
       securityAmountOre,
+      securityAmountBasis: amount.basis,
       deadline: deadline!.date,
       deadlineBasis: deadline!.basis,
     });

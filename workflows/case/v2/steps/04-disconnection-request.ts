@@ -58,6 +58,8 @@ export const disconnectionRequest: Step = {
           windowDeadline: window.deadline,
           ...(household ? { newAgreementBy: newAgreementDeadline(cutoff.date, rules).date } : {}),
           amountDueOre: state.amountDueOre,
+          // RULES 11: a business's end of supply ends its agreement, and its letter says so.
+          ...(!household && settings.case.businessRequestKind === 'end-of-supply' ? { endsAgreement: true } : {}),
         };
       },
       cause,

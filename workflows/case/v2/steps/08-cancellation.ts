@@ -32,7 +32,7 @@ export async function cancelRequest(ctx: CaseContext): Promise<void> {
 }
 
 /** Records a cancellation's timing (RULES 2.6; SV 2.2.1 e, 2.4). */
-function noteCancellationTiming(ctx: CaseContext, request: RequestRecord, cause: Cause, ground: { at: string; operatorHold: boolean } | undefined): void {
+function noteCancellationTiming(ctx: CaseContext, request: RequestRecord, cause: Cause, ground: { at: string; operatorHold: boolean; complaint: boolean } | undefined): void {
   const { state, input, exceptions } = ctx;
   const local = copenhagenLocalTime(Date.now());
   const timing = cancellationTiming(
@@ -42,10 +42,16 @@ function noteCancellationTiming(ctx: CaseContext, request: RequestRecord, cause:
   );
   if (!timing.lateFeePossible && !timing.reportBy) return;
   const groundAt = ground ? copenhagenLocalTime(ground.at) : local;
-  const pass = lateFeeIsCustomers(
+  const byRule = lateFeeIsCustomers(
     { groundDate: groundAt.date, groundTime: groundAt.time, cancelDate: local.date, operatorHold: ground?.operatorHold ?? false },
     exceptions,
   );
+  // Release 0.6.2 (noLateFeeAfterComplaint, RULES 11): the customer who complained or appealed exercised
+  // a right, and never pays for the cancellation it caused.
+  const pass =
+    ctx.features.noLateFeeAfterComplaint && ground?.complaint
+      ? { passOn: false, basis: 'RULES 11: the cancellation was caused by a complaint or an appeal (BEK §32 stk. 2, §33 stk. 3): the customer exercised a right and pays no fee for it' }
+      : byRule;
   state.lateCancellation = {
     cancelledAt: nowIso(),
     date: local.date,
