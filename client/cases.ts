@@ -269,8 +269,8 @@ export interface BulkRetryItem {
   id: string;
   /** The step that stopped. */
   step?: string;
-  /** `applied`, `duplicate` (retried before for this stop), `rejected` (with its reason), or `planned` (dry run). */
-  outcome: string;
+  /** `applied`, `duplicate` (retried before for this stop), `rejected` (with its reason), `planned` (dry run), or `unanswered` (the case could not be read or reached). */
+  outcome: 'applied' | 'duplicate' | 'rejected' | 'planned' | 'unanswered';
   reason?: string;
 }
 

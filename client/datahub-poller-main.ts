@@ -11,7 +11,9 @@ import { loadDataHubPollerConfig } from '../config/datahub.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../config/evidence.js';
 import { openEvidenceStore } from '../evidence/open.js';
 import { loadTemporalConfig } from '../config/temporal.js';
-import { DataHubPoller } from './datahub-poller.js';
+import { loadOpsConfig } from '../config/ops.js';
+import { createMetrics, serveOps } from '../ops/metrics.js';
+import { DataHubPoller, registerPollerMetrics } from './datahub-poller.js';
 import { connectClient } from './temporal.js';
 
 async function main(): Promise<void> {
@@ -34,6 +36,13 @@ async function main(): Promise<void> {
     evidence,
   });
   poller.start();
+  const ops = loadOpsConfig();
+  const metrics = createMetrics('poller');
+  registerPollerMetrics(metrics.registry, poller);
+  const opsServer = await serveOps({ port: ops.pollerPort, host: ops.host, registry: metrics.registry }).catch((err: unknown) => {
+    console.error(JSON.stringify({ at: new Date().toISOString(), component: 'datahub-poller', level: 'error', msg: `/healthz and /metrics cannot listen (AFBRYD_POLLER_OPS_PORT): ${(err as Error).message}` }));
+    return undefined;
+  });
   console.log(
     JSON.stringify({ at: new Date().toISOString(), component: 'datahub-poller', level: 'info', msg: 'datahub poller started', categories: config.categories, intervalMs: config.pollIntervalMs }),
   );
@@ -41,6 +50,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    opsServer?.close();
     poller
       .stop()
       .then(() => client.connection.close())

@@ -36,6 +36,8 @@
  * operator: appended (and fsynced) to a JSON-lines file before they are dequeued. The log names ids
  * only (message id, document type, workflow id), never a document's content.
  */
+import type { Registry } from 'prom-client';
+import { counterFrom } from '../ops/metrics.js';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
@@ -174,6 +176,12 @@ export class DataHubConfigurationFault extends Error {
 
 /** The poller's counters since it started (for a metrics endpoint or a health check). */
 export interface PollerMetrics {
+  /** Messages peeked (a message handed out; a redelivery counts again). */
+  peeked: number;
+  /** Messages dequeued (DataHub took them off its queue, or no longer knew them). */
+  dequeued: number;
+  /** Messages kept for an operator, wholly or partly. */
+  kept: number;
   /** Messages handled (delivered, kept, or both) and dequeued. */
   handled: number;
   /** Peeks or dequeues DataHub refused as a configuration fault (415, 500, 401, 403, 404). */
@@ -204,7 +212,7 @@ export class DataHubPoller {
   private readonly fetchFn: typeof fetch;
   private readonly log: (line: Record<string, unknown>) => void;
   private keptIds: Set<string> | undefined;
-  private readonly counters: PollerMetrics = { handled: 0, configurationFaults: 0, dequeueUnknown: 0, stuckQueue: 0 };
+  private readonly counters: PollerMetrics = { peeked: 0, dequeued: 0, kept: 0, handled: 0, configurationFaults: 0, dequeueUnknown: 0, stuckQueue: 0 };
   /** Message ids whose dequeue DataHub answered 400: peeked again, they are not handled again in a loop. */
   private readonly unknownToDequeue = new Set<string>();
   private running = false;
@@ -303,6 +311,7 @@ export class DataHubPoller {
     const messageId = response.headers.get('MessageId');
     const text = await response.text();
     if (!messageId || messageId.length > 100) throw new PollerHttpError(`peek ${category} answered without a usable MessageId header`);
+    this.counters.peeked++;
     if (this.unknownToDequeue.has(messageId)) {
       // Handled already, but DataHub answered 400 to its dequeue and still hands it out: leave the
       // category for this round instead of handling it again in a loop (the case deduped it anyway).
@@ -313,7 +322,9 @@ export class DataHubPoller {
     const { outcome, document } = await this.handle(category, messageId, text);
     await this.recordEvidence(outcome, document);
     await this.dequeue(messageId);
+    this.counters.dequeued++;
     this.counters.handled++;
+    if (outcome.result === 'kept' || outcome.result === 'partly-kept') this.counters.kept++;
     this.log({ level: 'info', msg: 'message handled', messageId, documentType: outcome.documentType, result: outcome.result, workflowIds: outcome.workflowIds });
     return outcome;
   }
@@ -613,4 +624,13 @@ export class DataHubPoller {
       throw new PollerHttpError(`DataHub not reachable (${init.method} ${path}): ${(err as Error).message}`);
     }
   }
+}
+
+/** The poller's counters as Prometheus counters of `registry` (its `/metrics`, ops/metrics.ts), read at each scrape. */
+export function registerPollerMetrics(registry: Registry, poller: { metrics(): PollerMetrics }): void {
+  const read = (pick: (m: PollerMetrics) => number) => () => pick(poller.metrics());
+  counterFrom(registry, 'afbryd_datahub_messages_peeked_total', 'Messages peeked from DataHub since the poller started', read((m) => m.peeked));
+  counterFrom(registry, 'afbryd_datahub_messages_dequeued_total', 'Messages handled and dequeued since the poller started', read((m) => m.dequeued));
+  counterFrom(registry, 'afbryd_datahub_messages_kept_total', 'Messages kept for an operator (no case matched)', read((m) => m.kept));
+  counterFrom(registry, 'afbryd_datahub_configuration_faults_total', 'Peeks or dequeues DataHub refused as a configuration fault', read((m) => m.configurationFaults));
 }

@@ -6,7 +6,7 @@ import { status as grpcStatus } from '@grpc/grpc-js';
 
 /** A Temporal error, classified. Messages name ids only, never input data. */
 export interface TemporalProblem {
-  status: 400 | 404 | 409 | 503;
+  status: 404 | 409 | 422 | 503;
   error: 'not-found' | 'conflict' | 'rejected' | 'unavailable';
   message: string;
   /** The gRPC status code behind it, if any (for logs). */
@@ -36,7 +36,8 @@ export function classifyTemporalError(err: unknown): TemporalProblem | undefined
       return { status: 409, error: 'conflict', message: 'the case was started at the same moment by another request; try again' };
     case 'WorkflowUpdateFailedError': {
       const cause = (err as { cause?: Error }).cause?.message;
-      return { status: 400, error: 'rejected', message: `the case refused the event${cause ? `: ${cause.split('\n')[0]}` : ''}` };
+      // The update's validator refused a malformed message: invalid content.
+      return { status: 422, error: 'rejected', message: `the case refused the event${cause ? `: ${cause.split('\n')[0]}` : ''}` };
     }
     case 'WorkflowUpdateRPCTimeoutOrCancelledError':
       return { status: 503, error: 'unavailable', message: 'the case did not answer in time (is its worker running?); retrying with the same messageId is safe' };

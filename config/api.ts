@@ -5,6 +5,7 @@
  * Bearer tokens: `AFBRYD_API_TOKENS` is a JSON object from token to actor, e.g.
  * `{"3f9c…e1":"billing","77ab…02":"operator:jens"}`. The actor of the token a request carries is
  * written into every event it delivers (and so into the case's timeline); a caller cannot choose it.
+ * The actor's prefix is its role ({@link ROLES}), which decides the routes and event types it may use.
  *
  * Default: none. Without tokens the API refuses to start — except for the embedded dev server
  * (`npm start` with TEMPORAL_ADDRESS unset) listening on a loopback address, where the
@@ -20,7 +21,29 @@ import { ConfigError, formatIssues, portFromEnv } from './env.js';
 export const DEV_API_TOKENS: Readonly<Record<string, string>> = Object.freeze({
   'afbryd-dev-billing-token': 'billing',
   'afbryd-dev-operator-token': 'operator:dev',
+  'afbryd-dev-customer-service-token': 'customer-service:dev',
+  'afbryd-dev-auditor-token': 'auditor:dev',
 });
+
+/**
+ * The roles a token may have. The role is the actor's prefix, the part before a colon (`billing`,
+ * `operator:jens`, `customer-service:anne`, `auditor:revisor-1`, `datahub`), so the token format of
+ * AFBRYD_API_TOKENS is unchanged. What each role may do: `client/api/roles.ts`.
+ *
+ * - `billing`: the billing system: starts cases, registers payments and agreements; never lifts a hold.
+ * - `operator`: the operators: everything, holds, attention, retries and DataHub's facts included.
+ * - `customer-service`: reads cases, registers a complaint and what a customer says on the phone.
+ * - `auditor`: reads only.
+ * - `datahub`: a DataHub adapter delivering DataHub's facts (the poller signals cases itself).
+ */
+export const ROLES = ['billing', 'operator', 'customer-service', 'auditor', 'datahub'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The role of an actor (its prefix before a colon), or undefined if the prefix names no role. */
+export function roleOfActor(actor: string): Role | undefined {
+  const prefix = actor.split(':', 1)[0] ?? '';
+  return (ROLES as readonly string[]).includes(prefix) ? (prefix as Role) : undefined;
+}
 
 /** The shortest token accepted (a guessable token is no authentication). */
 export const MIN_TOKEN_LENGTH = 16;
@@ -60,6 +83,11 @@ const tokensSchema = z
             ctx.addIssue({
               code: z.ZodIssueCode.custom,
               message: `${which}: the actor must be an id like "billing" or "operator:jens" (no names or e-mail addresses)`,
+            });
+          } else if (!roleOfActor(actor)) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: `${which}: the actor must start with a role (${ROLES.join(', ')}), e.g. "customer-service:anne"`,
             });
           }
         });

@@ -6,14 +6,24 @@
  *
  * | variable | default |
  * |---|---|
- * | `AFBRYD_EVIDENCE_URL` | `file:.afbryd/evidence.sqlite` (SQLite; the folder is created) |
+ * | `AFBRYD_EVIDENCE_URL` | `file:<AFBRYD_DATA_DIR>/evidence.sqlite`, i.e. `file:.data/evidence.sqlite` (SQLite; the folder is created) |
  * | `AFBRYD_EVIDENCE_RETENTION_YEARS` | `5` (the Danish bookkeeping period) |
  */
 import { z } from 'zod';
 import { ConfigError, formatIssues } from './env.js';
 
-/** The embedded default: a SQLite file under `.afbryd/` in the working directory (git- and docker-ignored). */
-export const DEFAULT_EVIDENCE_URL = 'file:.afbryd/evidence.sqlite';
+/**
+ * The embedded default: `evidence.sqlite` in the data folder (`AFBRYD_DATA_DIR`, default `.data`, git-
+ * and docker-ignored) — the folder `npm start` keeps Temporal's file in, so the CLI, the API, the worker
+ * and the poller find the same archive from the same configuration.
+ */
+export function defaultEvidenceUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = (env.AFBRYD_DATA_DIR?.trim() || '.data').replace(/\/+$/, '');
+  return `file:${dir}/evidence.sqlite`;
+}
+
+/** The default with the default data folder. */
+export const DEFAULT_EVIDENCE_URL = defaultEvidenceUrl({});
 
 /** URL schemes of the databases the archive runs on: SQLite (`file:`, `libsql:`) and PostgreSQL. */
 export const EVIDENCE_URL_PATTERN = /^(file:.+|libsql:\/\/.+|postgres(ql)?:\/\/.+)$/;
@@ -26,14 +36,11 @@ export const evidenceConfigSchema = z.object({
    * The database of the evidence archive, chosen by scheme: `file:path` (SQLite; its folder is
    * created) or `libsql://host` (a libSQL server) → SQLite; `postgres://user:password@host:5432/db` or
    * `postgresql://…` → PostgreSQL (≥ 14). The URL is never echoed or logged: it may hold a password.
-   * @default "file:.afbryd/evidence.sqlite"
+   * @default "file:<AFBRYD_DATA_DIR>/evidence.sqlite" ({@link defaultEvidenceUrl})
    */
   AFBRYD_EVIDENCE_URL: z.preprocess(
     unsetIfEmpty,
-    z
-      .string()
-      .regex(EVIDENCE_URL_PATTERN, 'must be a file:, libsql://, postgres:// or postgresql:// URL, e.g. file:.afbryd/evidence.sqlite')
-      .default(DEFAULT_EVIDENCE_URL),
+    z.string().regex(EVIDENCE_URL_PATTERN, 'must be a file:, libsql://, postgres:// or postgresql:// URL, e.g. file:.data/evidence.sqlite').optional(),
   ),
   /**
    * Whole years each record (letter, DataHub message, closed case) is kept from when it was recorded;
@@ -67,7 +74,7 @@ export interface EvidenceConfig {
 export function loadEvidenceConfig(env: NodeJS.ProcessEnv = process.env): EvidenceConfig {
   const parsed = evidenceConfigSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
-  return { url: parsed.data.AFBRYD_EVIDENCE_URL, retentionYears: parsed.data.AFBRYD_EVIDENCE_RETENTION_YEARS };
+  return { url: parsed.data.AFBRYD_EVIDENCE_URL ?? defaultEvidenceUrl(env), retentionYears: parsed.data.AFBRYD_EVIDENCE_RETENTION_YEARS };
 }
 
 /** The URL without credentials or query, for a log line: `sqlite file:.afbryd/evidence.sqlite`, `postgresql host:5432/db`. */

@@ -140,7 +140,7 @@ async function startStack(): Promise<Stack> {
     if (child.exitCode !== null || child.signalCode !== null) {
       fail(`the embedded stack exited at start (${child.signalCode ?? child.exitCode}):\n${tail(output)}`);
     }
-    if (output.includes('afbryd: running.') && output.includes('afbryd api: listening') && output.includes('afbryd worker: polling')) break;
+    if (output.includes('afbryd: running.') && output.includes('"component":"api","msg":"listening on') && output.includes('polling task queue')) break;
     if (Date.now() > deadline) fail(`the embedded stack was not up within 240 s:\n${tail(output)}`);
     await sleep(250);
   }

@@ -18,8 +18,13 @@ import { loadCaseSettings } from '../config/case-settings.js';
 import { loadNationalBankRates } from '../config/deposit.js';
 import { loadOwnerSettings } from '../config/owner.js';
 import { describeWorkerTuning, loadWorkerTuning, workerOptionsOfTuning } from '../config/worker.js';
+import { loadOpsConfig } from '../config/ops.js';
+import { jsonLogger, sdkLogger } from '../ops/log.js';
+import { createMetrics, runtimeMetrics, serveOps } from '../ops/metrics.js';
 import { createConfiguredDeps } from './parties.js';
 import { createAfbrydWorker } from './worker.js';
+
+const log = jsonLogger('worker');
 
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
@@ -28,13 +33,35 @@ async function main(): Promise<void> {
   const rates = loadNationalBankRates();
   const evidenceConfig = loadEvidenceConfig();
   const tuning = loadWorkerTuning();
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] });
+  const ops = loadOpsConfig();
+  const metrics = createMetrics('worker');
+  // The SDK's own metrics on their port, appended to /metrics; a port in use costs those metrics only.
+  const temporalMetrics = `${ops.host}:${ops.workerTemporalMetricsPort}`;
+  const shutdownSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'];
+  let sdkMetrics = true;
+  try {
+    Runtime.install({ shutdownSignals, logger: sdkLogger(), telemetryOptions: { metrics: { prometheus: { bindAddress: temporalMetrics } } } });
+  } catch (err) {
+    sdkMetrics = false;
+    log.error(`the SDK's metrics cannot be served on ${temporalMetrics} (AFBRYD_WORKER_TEMPORAL_METRICS_PORT): ${(err as Error).message.split('\n')[0]}`);
+    Runtime.install({ shutdownSignals, logger: sdkLogger() });
+  }
+  const opsServer = await serveOps({ port: ops.workerPort, host: ops.host, registry: metrics.registry, ...(sdkMetrics ? { extra: runtimeMetrics(temporalMetrics) } : {}) }).then(
+    (server) => {
+      log.info(`/healthz and /metrics on http://${ops.host}:${ops.workerPort}`);
+      return server;
+    },
+    (err: unknown) => {
+      log.error(`/healthz and /metrics cannot listen on ${ops.host}:${ops.workerPort} (AFBRYD_WORKER_OPS_PORT): ${(err as Error).message}`);
+      return undefined;
+    },
+  );
   const evidence = await openEvidenceStore(evidenceConfig).catch((err: unknown) => {
     throw new Error(`the evidence archive (${describeEvidenceUrl(evidenceConfig.url)}) could not be opened: ${(err as Error).message}`);
   });
   const retention = scheduleEvidenceRetention({
     evidence,
-    log: (line) => (line.level === 'warn' ? console.warn : console.log)(`afbryd worker: evidence ${line.msg}${line.error ? `: ${line.error}` : ''}`),
+    log: (line) => (line.level === 'warn' ? log.warn : log.info)(`evidence ${line.msg}`, line.error ? { error: line.error } : {}),
   });
   let connection: NativeConnection | undefined;
   try {
@@ -44,17 +71,19 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       activityDeps: await createConfiguredDeps({ settings, owner, rates, evidence }),
+      metrics,
       tuning: workerOptionsOfTuning(tuning),
       ...(config.workflowBundlePath ? { workflowBundle: { code: readFileSync(config.workflowBundlePath, 'utf8') } } : {}),
     });
-    console.log(`afbryd worker: polling task queue "${config.taskQueue}" in namespace "${config.namespace}" at ${config.address}`);
-    console.log(`afbryd worker: ${describeWorkerTuning(tuning)}`);
-    console.log(`afbryd worker: evidence archive: ${describeEvidenceUrl(evidenceConfig.url)}, kept ${evidenceConfig.retentionYears} years`);
+    log.info(`polling task queue "${config.taskQueue}" in namespace "${config.namespace}" at ${config.address}`);
+    log.info(describeWorkerTuning(tuning));
+    log.info(`evidence archive: ${describeEvidenceUrl(evidenceConfig.url)}, kept ${evidenceConfig.retentionYears} years`);
     await worker.run();
-    console.log('afbryd worker: stopped');
+    log.info('stopped');
   } finally {
     retention.stop();
     await retention.idle();
+    opsServer?.close();
     await connection?.close();
     await evidence.close();
   }
@@ -62,6 +91,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
-  console.error(err instanceof ConfigError ? `afbryd worker: ${message}` : `afbryd worker: failed: ${message.split('\n')[0]}`);
+  // A configuration error stays one plain line a person reads at start-up; a failure is logged in the format too.
+  if (err instanceof ConfigError) console.error(`afbryd worker: ${message}`);
+  else log.error(`failed: ${message.split('\n')[0]}`);
   process.exit(1);
 });

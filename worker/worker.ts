@@ -2,6 +2,8 @@
  * Builds afbryd's worker: the one place that wires workflows and activities to a task queue, used by
  * the bootstrap (`worker/main.ts`) and by the tests alike.
  */
+import type { AfbrydMetrics } from '../ops/metrics.js';
+import { metricsInterceptor } from './metrics.js';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
@@ -34,6 +36,8 @@ export interface AfbrydWorkerOptions {
   workflowBundle?: { code: string };
   /** The adapters the activities use, and the settings new cases snapshot. */
   activityDeps: ActivityDeps;
+  /** Where the worker counts what its activities did (ops/metrics.ts). @default none */
+  metrics?: AfbrydMetrics;
   /**
    * Worker settings (cache size, concurrency, pollers, sticky timeout), passed through; the bootstrap
    * passes `config/worker.ts`'s tuning. @default {} (the SDK's defaults)
@@ -61,6 +65,7 @@ export async function createAfbrydWorker(options: AfbrydWorkerOptions): Promise<
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: [...PRELOADED_MODULES] } }),
     activities: createActivities(options.activityDeps),
+    ...(options.metrics ? { interceptors: { activity: [metricsInterceptor(options.metrics)] } } : {}),
     shutdownGraceTime: '10 seconds',
     ...options.tuning,
   });

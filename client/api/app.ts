@@ -9,13 +9,16 @@
  *   POST /owner-liability-cases, POST /disconnection-requests (+ GET …/:id, POST …/:id/events): owner liability
  *                             (BEK §25) and requested disconnections (D12): owner-routes.ts
  *   GET  /openapi.json        the OpenAPI 3 document (no token needed)
+ *   GET  /healthz, /readyz    the process is up; Temporal and the evidence archive answer (no token needed)
  *
  * `:id` is the case id `case-<GSRN>-<customerId>` (the workflow id; `id` in the answer of POST /cases).
  *
  * Every other route needs `Authorization: Bearer <token>`; the token names its actor, which is
- * written into each event delivered (and so into the case's timeline). Input is validated with the
- * zod schemas of `schemas.ts` before anything reaches Temporal: a bad request gets 400 naming every
- * invalid field, and nothing is started or signalled. Messages and logs never carry a value sent
+ * written into each event delivered (and so into the case's timeline), and its prefix the role
+ * (`roles.ts`: 403 for a route or event type the role may not use). Input is validated with the
+ * zod schemas of `schemas.ts` before anything reaches Temporal: invalid content gets 422 naming every
+ * invalid field (a body that is not JSON 400), and nothing is started or signalled. An event the case's
+ * state refuses is 409 `refused-by-case` with the reason. Messages and logs never carry a value sent
  * (it may be personal data): logs name the route, the case id, the actor and the status only.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -24,11 +27,14 @@ import swagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
-import { caseDocument, deliverEvent, listCases, readCase, startCase, type ArchivedCaseReader } from '../cases.js';
+import { z } from 'zod';
+import { caseDocument, deliverEvent, listCases, readCase, retryByAttentionReason, startCase, type ArchivedCaseReader } from '../cases.js';
+import { ATTENTION } from '../../workflows/shared/attention.js';
 import { classifyTemporalError } from '../temporal-errors.js';
+import { createMetrics, gaugeFrom, type AfbrydMetrics } from '../../ops/metrics.js';
 import { importsRoutes } from './imports.js';
 import { ownerRoutes } from './owner-routes.js';
+import { ROUTE_ROLES, deniedMessage, eventRolesOf, roleOfActor, rolesLine, routeKey, type Role } from './roles.js';
 import type { CaseEvent } from '../../workflows/case/definitions.js';
 import {
   apiEventSchema,
@@ -40,6 +46,8 @@ import {
   isCaseId,
   issuesResponseSchema,
   listQuerySchema,
+  refusal,
+  refusalResponseSchema,
   safeErrorMap,
   startCaseBodySchema,
   startCaseResponseSchema,
@@ -50,6 +58,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The actor named by the request's bearer token (set by the authentication hook). */
     actor: string;
+    /** The actor's role (its prefix; client/api/roles.ts says what each may do). */
+    role: Role | '';
     /** The case the request is about, once known (for the log line). */
     caseRef: string;
   }
@@ -83,12 +93,17 @@ export interface ApiOptions {
   temporalTimeoutMs?: number;
   /** The largest request body accepted, in bytes. @default 65536 */
   bodyLimit?: number;
+  /** The API's metrics (ops/metrics.ts), served at `GET /metrics`. @default a registry of its own */
+  metrics?: AfbrydMetrics;
   /**
    * The evidence archive: `GET /cases/:id` reads a closed case from it once Temporal has dropped the
    * history. @default none (a case unknown to Temporal is 404)
    */
   evidence?: ArchivedCaseReader;
 }
+
+/** How long /readyz waits for each dependency. */
+const READY_TIMEOUT_MS = 3_000;
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/i;
 
@@ -125,13 +140,67 @@ const FASTIFY_ERRORS: Record<string, Problem> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { error: 'invalid-request', message: 'the body does not match its Content-Length' },
 };
 
+/** `POST /cases/retry`: the reasons a retry clears (workflows/shared/attention.ts). */
+const RETRYABLE_REASONS = Object.entries(ATTENTION)
+  .filter(([, kind]) => kind.clearedBy === 'retryStep')
+  .map(([code]) => code) as [string, ...string[]];
+const retryBodySchema = z
+  .object({
+    reason: z.enum(RETRYABLE_REASONS).describe('An attention reason a retry clears'),
+    dryRun: z.boolean().optional().describe('List the cases only'),
+  })
+  .strict();
+const retryResponseSchema = z.object({
+  cases: z.array(
+    z.object({ id: z.string(), step: z.string().optional(), outcome: z.enum(['applied', 'duplicate', 'rejected', 'planned', 'unanswered']), reason: z.string().optional() }),
+  ),
+  truncated: z.boolean(),
+});
+
 const problems = {
-  400: issuesResponseSchema.describe('Invalid input: `issues` names every invalid field. Nothing was started or delivered.'),
+  400: issuesResponseSchema.describe('A body that cannot be read (not JSON, empty). Nothing was started or delivered.'),
   401: issuesResponseSchema.describe('No bearer token, or an unknown one'),
+  403: issuesResponseSchema.describe("The token's role may not use this route or send this event type (`x-roles`, `x-event-roles`)"),
   404: issuesResponseSchema.describe('No such case'),
-  409: issuesResponseSchema.describe('The case is closed, or changed at the same moment; retry'),
+  409: refusalResponseSchema.describe("The case's state refuses the event (`error: refused-by-case`, the outcome and its reason), or the case is closed, or changed at the same moment (retry)"),
+  422: issuesResponseSchema.describe('Invalid content: `issues` names every invalid field (never its value). Nothing was started or delivered.'),
   503: issuesResponseSchema.describe('Temporal or the case worker did not answer in time; retrying is safe (same messageId)'),
 };
+
+/** The parts of the OpenAPI document {@link withRoles} touches. */
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { description?: string; 'x-roles'?: readonly string[]; 'x-event-roles'?: unknown; requestBody?: { content?: Record<string, { schema?: EventBodySchema }> } }>>;
+}
+type EventBodySchema = { oneOf?: EventBodySchema[]; anyOf?: EventBodySchema[]; description?: string; properties?: { type?: { enum?: unknown[]; const?: unknown } }; 'x-roles'?: readonly string[] };
+
+/**
+ * Shows the table of roles (client/api/roles.ts) in the OpenAPI document: `x-roles` and a line of the
+ * description on every operation; on an events route also `x-event-roles` (event type → roles) and
+ * `x-roles` with a line on each event type's schema.
+ */
+function withRoles(document: OpenApiDocument): OpenApiDocument {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    const url = path.replace(/\{([^}]+)\}/g, ':$1');
+    for (const [method, operation] of Object.entries(operations)) {
+      const roles = ROUTE_ROLES[routeKey(method, url)];
+      if (!roles) continue;
+      operation['x-roles'] = roles === 'public' ? [] : roles;
+      operation.description = [operation.description, rolesLine(roles)].filter(Boolean).join(' ');
+      const events = eventRolesOf(url);
+      if (!events) continue;
+      operation['x-event-roles'] = events;
+      const body = operation.requestBody?.content?.['application/json']?.schema;
+      for (const variant of body?.oneOf ?? body?.anyOf ?? []) {
+        const type = variant.properties?.type?.enum?.[0] ?? variant.properties?.type?.const;
+        const allowed = typeof type === 'string' ? events[type] : undefined;
+        if (!allowed) continue;
+        variant['x-roles'] = allowed;
+        variant.description = [variant.description, rolesLine(allowed)].filter(Boolean).join(' ');
+      }
+    }
+  }
+  return document;
+}
 
 /**
  * Builds the API (not listening: call `listen`, or `inject` in tests).
@@ -140,12 +209,25 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const { client, taskQueue } = options;
   const timeoutMs = options.temporalTimeoutMs ?? 15_000;
   const actorOf = tokenChecker(options.tokens);
+  const metrics = options.metrics ?? createMetrics('api');
+  // Counted in visibility at each scrape: search attributes only, no personal data.
+  const countOpen = (clause: string) => async () =>
+    (await client.withDeadline(Date.now() + READY_TIMEOUT_MS, () => client.workflow.count(`ExecutionStatus = 'Running' AND ${clause}`))).count;
+  gaugeFrom(metrics.registry, 'afbryd_cases_needing_attention', 'Open cases of every kind with an open attention reason (AfbrydNeedsAttention)', countOpen('AfbrydNeedsAttention = true'));
+  gaugeFrom(metrics.registry, 'afbryd_cases_overdue', "Open cases whose grid report is overdue (AfbrydOverdue, RULES 4)", countOpen('AfbrydOverdue = true'));
   if (Object.keys(options.tokens).length === 0) throw new Error('buildApi: at least one bearer token is needed');
+  for (const [i, actor] of Object.values(options.tokens).entries()) {
+    if (!roleOfActor(actor)) throw new Error(`buildApi: token ${i + 1}: its actor names no role (client/api/roles.ts)`);
+  }
 
   const logger: FastifyServerOptions['logger'] = options.logger
     ? {
         level: options.logger.level ?? 'info',
         ...(options.logger.stream ? { stream: options.logger.stream } : {}),
+        // afbryd's one log format (ops/log.ts): {"level":"info","at":"<ISO>","component":"api","msg":…}.
+        base: { component: 'api' },
+        timestamp: () => `,"at":"${new Date().toISOString()}"`,
+        formatters: { level: (label: string) => ({ level: label }) },
         // Headers are never logged; should one be, its credentials are not.
         redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization'], censor: '[redacted]' },
         serializers: {
@@ -181,17 +263,36 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         version: '0.1.0',
         description:
           "Starts unpaid-invoice cases and delivers billing and operator events to them. A case's id is `case-<GSRN>-<customerId>` (the Temporal workflow id). " +
-          'Every route but this document needs `Authorization: Bearer <token>`; the token names the actor recorded in the case timeline. ' +
-          'Invalid input gets 400 naming every invalid field (never echoing its value), and nothing is started or signalled.',
+          'Every route but this document needs `Authorization: Bearer <token>`; the token names the actor recorded in the case timeline, and the actor\'s prefix its role ' +
+          '(billing, operator, customer-service, auditor, datahub). Each operation lists the roles that may use it (`x-roles`), each events route the roles of each event type ' +
+          '(`x-event-roles`); any other role gets 403. ' +
+          'Invalid content gets 422 naming every invalid field (never echoing its value), and nothing is started or signalled; an event the case refuses gets 409 (`refused-by-case`) with the reason.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
-      tags: [{ name: 'cases', description: 'Unpaid-invoice cases' }],
+      tags: [
+        { name: 'cases', description: 'Unpaid-invoice cases' },
+        { name: 'operations', description: 'Health and readiness, without a token' },
+      ],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) => withRoles((documentObject as { openapiObject: OpenApiDocument }).openapiObject) as never,
   });
 
   app.decorateRequest('actor', '');
+  app.decorateRequest('role', '');
+
+  // ----- every route has its row in the table of roles (client/api/roles.ts), checked as it is registered
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const roles = ROUTE_ROLES[routeKey(method, route.url)];
+      if (!roles) throw new Error(`buildApi: the route ${routeKey(method, route.url)} has no row in ROUTE_ROLES (client/api/roles.ts)`);
+      if ((roles === 'public') !== Boolean(route.config?.public)) {
+        throw new Error(`buildApi: the route ${routeKey(method, route.url)} is ${roles === 'public' ? '' : 'not '}public in ROUTE_ROLES but not in its config`);
+      }
+    }
+  });
   app.decorateRequest('caseRef', '');
 
   // ----- authentication
@@ -208,6 +309,27 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       });
     }
     request.actor = actor;
+    const role = roleOfActor(actor);
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const url = request.routeOptions.url;
+    if (url === undefined) return; // no such route: 404 below
+    const allowed = ROUTE_ROLES[routeKey(method, url)];
+    if (!role || !Array.isArray(allowed) || !allowed.includes(role)) {
+      return send(reply, 403, { error: 'forbidden', message: deniedMessage(role ?? (actor as Role), `use ${method} ${url}`, Array.isArray(allowed) ? allowed : []) });
+    }
+    request.role = role;
+  });
+
+  // ----- the event type's roles, before the body is validated (a denied type is 403 whatever else it holds)
+  app.addHook('preValidation', async (request, reply) => {
+    const table = eventRolesOf(request.routeOptions.url ?? '');
+    if (!table || !request.role) return;
+    const type = (request.body as { type?: unknown } | undefined)?.type;
+    if (typeof type !== 'string' || !Object.hasOwn(table, type)) return; // unknown types: the validation names them
+    const allowed = table[type]!;
+    if (!allowed.includes(request.role)) {
+      return send(reply, 403, { error: 'forbidden', message: deniedMessage(request.role, `send the event ${type}`, allowed) });
+    }
   });
 
   // ----- validation of every part at once
@@ -230,7 +352,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       else issues.push(...fieldIssues(part, result.error));
     }
     if (issues.length > 0) {
-      return send(reply, 400, {
+      return send(reply, 422, {
         error: 'invalid-request',
         message: `${issues.length} invalid field${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.in}${i.path ? `.${i.path}` : ''}`).join(', ')}`,
         issues,
@@ -252,6 +374,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       },
       'request',
     );
+    metrics.apiRequests.inc({ route: `${request.method} ${request.routeOptions.url ?? '(no route)'}`, status: String(reply.statusCode) });
   });
 
   app.setNotFoundHandler((_request, reply) => send(reply, 404, { error: 'not-found', message: 'no such route' }));
@@ -283,6 +406,61 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       '/openapi.json',
       { config: { public: true }, schema: { hide: true } },
       async () => app.swagger(),
+    );
+
+    const healthSchema = z.object({ status: z.literal('ok') });
+    api.get(
+      '/healthz',
+      {
+        config: { public: true },
+        schema: { tags: ['operations'], summary: 'The process is up (no token)', response: { 200: healthSchema.describe('Up') } },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
+
+    api.get(
+      '/metrics',
+      { config: { public: true }, schema: { hide: true } },
+      async (_request, reply) => {
+        reply.type(metrics.registry.contentType);
+        return metrics.registry.metrics();
+      },
+    );
+
+    const check = z.enum(['ok', 'unavailable', 'not-configured']);
+    const readySchema = z.object({
+      status: z.enum(['ready', 'not-ready']),
+      checks: z.object({ temporal: check, evidence: check }).describe('Temporal answers (its system info); the evidence archive answers a read'),
+    });
+    api.get(
+      '/readyz',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['operations'],
+          summary: 'Temporal and the evidence archive answer (no token)',
+          response: { 200: readySchema.describe('Ready'), 503: readySchema.describe('Temporal or the evidence archive does not answer') },
+        },
+      },
+      async (_request, reply) => {
+        const within = <T>(p: Promise<T>) =>
+          Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref())]);
+        const [temporal, evidence] = await Promise.all([
+          within(client.withDeadline(Date.now() + READY_TIMEOUT_MS, () => client.workflowService.getSystemInfo({}))).then(
+            () => 'ok' as const,
+            () => 'unavailable' as const,
+          ),
+          options.evidence
+            ? within(options.evidence.readCase('afbryd-readiness-probe')).then(
+                () => 'ok' as const,
+                () => 'unavailable' as const,
+              )
+            : Promise.resolve('not-configured' as const),
+        ]);
+        const ready = temporal === 'ok' && evidence !== 'unavailable';
+        reply.code(ready ? 200 : 503);
+        return { status: ready ? ('ready' as const) : ('not-ready' as const), checks: { temporal, evidence } };
+      },
     );
 
     api.post(
@@ -331,6 +509,25 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       },
     );
 
+    api.post(
+      '/cases/retry',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Retry every open case stopped on an attention reason a retry clears',
+          description:
+            'Issue 16 item 4: one DataHub configuration fault can stop thousands of cases; once it is fixed they go on together. Sends `retryStep` (message id `retry:<reason>:<since>`, so a second call for the same stop answers duplicate) to every open case of this deployment with the reason open. `dryRun` lists them only. A case that cannot answer is listed as `unanswered` and does not stop the others.',
+          body: retryBodySchema,
+          response: { 200: retryResponseSchema.describe('What became of each case'), ...problems },
+        },
+      },
+      async (request) => {
+        const { reason, dryRun } = request.body;
+        // Over many cases: each call keeps its own 30 s deadline (client/cases.ts).
+        return retryByAttentionReason(client, reason, { actor: request.actor, dryRun: dryRun === true, taskQueue });
+      },
+    );
+
     api.get(
       '/cases/:id',
       {
@@ -343,7 +540,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         },
       },
       async (request) => {
-        return caseDocument(await withTemporal(() => readCase(client, request.params.id, options.evidence ? { evidence: options.evidence } : {})));
+        // The view's detail parts are open objects in the schema (test/api/openapi-responses.test.ts checks the answers against it).
+        return caseDocument(await withTemporal(() => readCase(client, request.params.id, options.evidence ? { evidence: options.evidence } : {}))) as never;
       },
     );
 
@@ -354,8 +552,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
           tags: ['cases'],
           summary: 'Deliver a billing or operator event',
           description:
-            "Answers 200 with what became of the event: applied, duplicate (the messageId was seen before; the first outcome is in `reason`) or rejected (it does not fit the case's stage; recorded and flagged for an operator). " +
-            "The event's actor is the bearer token's actor. A closed case answers 409.",
+            "Answers 200 with what became of the event: applied, or duplicate (the messageId was seen before; the first outcome is in `reason`). " +
+            "An event the case's state refuses answers 409 `refused-by-case` with the reason (recorded in the timeline; no attention reason, since the caller hears it). " +
+            "Invalid content answers 422 naming every field. The event's actor is the bearer token's actor. A closed case answers 409 `case-closed`.",
           params: caseParamsSchema,
           body: apiEventSchema,
           response: { 200: eventResponseSchema.describe('What became of the event'), ...problems },
@@ -366,7 +565,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         const event = { ...request.body, actor: request.actor } as CaseEvent;
         return withTemporal(async () => {
           try {
-            return await deliverEvent(handle, event);
+            const outcome = await deliverEvent(handle, event);
+            if (outcome.outcome === 'rejected') return send(reply, 409, refusal(outcome));
+            return outcome;
           } catch (err) {
             if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
             // No running workflow: is there a closed case under this id?

@@ -122,6 +122,8 @@ export async function importsRoutes(instance: FastifyInstance, options: ImportsR
           200: importResponseSchema.describe('What became of each row'),
           400: issuesResponseSchema.describe('The file cannot be imported (not CSV, an unknown or missing column, too many rows): every problem is in `issues`; nothing was started'),
           401: issuesResponseSchema.describe('No bearer token, or an unknown one'),
+          403: issuesResponseSchema.describe("The token's role may not use this route (`x-roles`)"),
+          422: issuesResponseSchema.describe('Invalid query (`issues` names it); nothing was started'),
           413: issuesResponseSchema.describe('The file is too large'),
           415: issuesResponseSchema.describe('The body is not text/csv'),
         },

@@ -10,12 +10,15 @@
  * server on a loopback address, with the development tokens of config/api.ts (and says so).
  */
 import { ConfigError } from '../../config/env.js';
-import { loadApiConfig } from '../../config/api.js';
+import { DEV_API_TOKENS, loadApiConfig } from '../../config/api.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
 import { openEvidenceStore } from '../../evidence/open.js';
 import { loadTemporalConfig } from '../../config/temporal.js';
 import { connectClient } from '../temporal.js';
+import { jsonLogger } from '../../ops/log.js';
 import { buildApi } from './app.js';
+
+const log = jsonLogger('api');
 
 async function main(): Promise<void> {
   const temporal = loadTemporalConfig();
@@ -38,9 +41,9 @@ async function main(): Promise<void> {
   }
   const app = buildApi({ client, taskQueue: temporal.taskQueue, tokens: config.tokens, logger: { level: config.logLevel }, evidence });
   if (config.devTokens) {
-    console.warn(
-      'afbryd api: AFBRYD_API_TOKENS is not set: using the development tokens (embedded dev server only): ' +
-        '"afbryd-dev-billing-token" (billing), "afbryd-dev-operator-token" (operator:dev)',
+    log.warn(
+      'AFBRYD_API_TOKENS is not set: using the development tokens (embedded dev server only): ' +
+        Object.entries(DEV_API_TOKENS).map(([token, actor]) => `"${token}" (${actor})`).join(', '),
     );
   }
   let closing = false;
@@ -50,15 +53,13 @@ async function main(): Promise<void> {
     await app.close();
     await client.connection.close();
     await evidence.close();
-    console.log('afbryd api: stopped');
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   await app.listen({ port: config.port, host: config.host });
-  console.log(
-    `afbryd api: listening on http://${config.host}:${config.port} (OpenAPI: /openapi.json), Temporal ${temporal.address}, task queue "${temporal.taskQueue}"`,
-  );
+  log.info(`listening on http://${config.host}:${config.port} (OpenAPI: /openapi.json, /healthz, /readyz, /metrics), Temporal ${temporal.address}, task queue "${temporal.taskQueue}"`);
 }
 
 main().catch((err: unknown) => {

@@ -38,7 +38,7 @@ import {
 import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData } from '../personal-data.js';
 import type { OwnerLiabilityEvent } from '../../workflows/owner-liability/definitions.js';
 import type { RequestedDisconnectionEvent } from '../../workflows/requested-disconnection/definitions.js';
-import { issuesResponseSchema } from './schemas.js';
+import { issuesResponseSchema, refusal, refusalResponseSchema } from './schemas.js';
 
 /** Any reply (whatever the route's types). */
 type AnyReply = { code(status: number): AnyReply; type(contentType: string): AnyReply; send(payload: unknown): AnyReply };
@@ -53,10 +53,12 @@ export interface OwnerRoutesOptions {
 }
 
 const problems = {
-  400: issuesResponseSchema.describe('Invalid input: `issues` names every invalid field. Nothing was started or delivered.'),
+  400: issuesResponseSchema.describe('A body that cannot be read (not JSON, empty). Nothing was started or delivered.'),
   401: issuesResponseSchema.describe('No bearer token, or an unknown one'),
+  403: issuesResponseSchema.describe("The token's role may not use this route or send this event type (`x-roles`, `x-event-roles`)"),
   404: issuesResponseSchema.describe('No such case'),
-  409: issuesResponseSchema.describe('The case is closed, or another case is open for the same metering point and owner'),
+  409: refusalResponseSchema.describe("The case's state refuses the event (`refused-by-case`, with the reason), the case is closed, or another case is open for the same metering point and owner"),
+  422: issuesResponseSchema.describe('Invalid content: `issues` names every invalid field (never its value). Nothing was started or delivered.'),
   503: issuesResponseSchema.describe('Temporal or the case worker did not answer in time; retrying is safe (same messageId / same request)'),
 };
 
@@ -84,10 +86,10 @@ const startResponseSchema = z.object({
   url: z.string(),
 });
 
-const refusedResponseSchema = z.object({
-  error: z.literal('refused'),
+const refusedResponseSchema = issuesResponseSchema.extend({
+  error: z.string().describe('refused: the requester may not ask; invalid-request: invalid content'),
   message: z.string().describe('Why the request may not be made, e.g. "use owner liability: …"'),
-  basis: z.string().describe('The legal basis'),
+  basis: z.string().optional().describe('The legal basis (refused)'),
 });
 
 const timelineSchema = z.array(
@@ -139,8 +141,14 @@ const commonView = {
   settingsVersion: z.string().optional(),
 };
 
+const letterSchema = z.object({ kind: z.string(), letterId: z.string(), channel: z.string(), sentDate: z.string(), receivedDate: z.string(), contentHash: z.string() });
+
 const ownerViewSchema = z.object({
   ...commonView,
+  letters: z.array(letterSchema).describe("The owner's letters as sent: channel, dates, content hash (the text is in the evidence archive)"),
+  productId: z.string().optional().describe('The product of the contract sent (BEK §25 stk. 5)'),
+  noticeExample: z.object({ noticeGiven: z.string(), endsAtLatest: dated }).optional(),
+  disconnectionGround: z.object({ ground: z.enum(['owner-asked', 'owner-unreachable']), basis: z.string(), messageId: z.string() }).optional(),
   kind: z.literal('owner-liability'),
   ownerId: z.string(),
   terminatedAgreementId: z.string(),
@@ -163,6 +171,9 @@ const requestedViewSchema = z.object({
   requestId: z.string(),
   customerId: z.string(),
   requesterRole: z.string(),
+  ownerId: z.string().optional().describe('The owner of the property, when the requester is not the owner'),
+  ownerConsentId: z.string().optional().describe("The reference of the owner's recorded consent"),
+  requester: z.object({ allowed: z.boolean(), basis: z.string(), reason: z.string().optional() }).optional().describe('Why the requester may ask, or why not'),
   customerClass: z.string(),
   wantedDate: z.string(),
   cutoff: dated.extend({ moved: z.string().optional().describe('Why the cut-off is not the date chosen') }).optional(),
@@ -191,7 +202,9 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
   async function deliver(kind: OtherCaseKind, id: string, deliverTo: () => Promise<unknown>, reply: unknown): Promise<never> {
     return withTemporal(async (): Promise<never> => {
       try {
-        return (await deliverTo()) as never;
+        const outcome = (await deliverTo()) as { outcome: string; reason?: string };
+        if (outcome.outcome === 'rejected') return send(reply, 409, refusal(outcome));
+        return outcome as never;
       } catch (err) {
         if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
         const description = await client.workflow.getHandle(id).describe();
@@ -284,8 +297,8 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
         response: {
           201: startResponseSchema.describe('Started (Location: its URL)'),
           200: startResponseSchema.describe('The request exists already'),
-          422: refusedResponseSchema.describe('The requester may not ask; nothing was started'),
           ...problems,
+          422: refusedResponseSchema.describe('The requester may not ask (`error: refused`, with the basis), or invalid content (`issues` names every invalid field); nothing was started'),
         },
       },
     },
@@ -318,7 +331,7 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
       schema: {
         tags: ['requested-disconnection'],
         summary: 'Deliver an event: cancellation, reopening, an operator closing the case, DataHub’s answer',
-        description: "Answers 200 with applied, duplicate or rejected (with the reason). The event's actor is the bearer token's actor. A closed case answers 409.",
+        description: "Answers 200 with applied or duplicate; 409 `refused-by-case` with the reason when the case refuses it; 422 for invalid content. The event's actor is the bearer token's actor. A closed case answers 409.",
         params: disconnectParams,
         body: requestedDisconnectionEventSchema,
         response: { 200: eventResponseSchema.describe('What became of the event'), ...problems },

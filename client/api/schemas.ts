@@ -499,6 +499,9 @@ const timelineEntrySchema = z
 
 const dated = z.object({ date: z.string(), basis: z.string() });
 
+/** A part of the view whose fields are documented in workflows/case/definitions.ts (CaseView); open to new fields. */
+const detail = z.object({}).passthrough();
+
 export const caseResponseSchema = z.object({
   id: z.string().describe('The case id (workflow id)'),
   runId: z.string(),
@@ -552,7 +555,15 @@ export const caseResponseSchema = z.object({
     .optional()
     .describe('The DataHub request'),
   disconnected: z.object({ date: z.string(), meterReading: z.object({ value: z.number(), unit: z.string() }).optional() }).optional(),
-  holds: z.array(z.object({ holdId: z.string(), kind: z.string(), reason: z.string(), since: z.string() })),
+  holds: z.array(
+    z.object({
+      holdId: z.string(),
+      kind: z.string(),
+      reason: z.string(),
+      since: z.string(),
+      note: z.string().optional().describe("The operator's note on the hold (no personal data)"),
+    }),
+  ),
   needsAttention: z.boolean(),
   attention: z
     .array(z.object({ code: z.string(), detail: z.string(), since: z.string(), ref: z.string().optional() }))
@@ -561,6 +572,32 @@ export const caseResponseSchema = z.object({
   closed: z.object({ reason: z.string(), at: z.string() }).optional(),
   timeline: z.array(timelineEntrySchema),
   settingsVersion: z.string().optional().describe('The id of the settings snapshot the case runs on'),
+  fees: z
+    .array(
+      z.object({
+        kind: z.string(),
+        amountOre: z.number(),
+        basis: z.string().describe('The legal or contractual basis'),
+        date: z.string(),
+        chargeId: z.string(),
+        idempotencyKey: z.string(),
+        trigger: z.string().optional().describe('The message that caused it, where one did'),
+      }),
+    )
+    .optional()
+    .describe('Fees passed to billing, each once (RULES 8)'),
+  refusals: z.array(detail).optional().describe("The grid's refusals (D41–D44, D58) and what followed (RULES 5)"),
+  followUps: z.array(detail).optional().describe('New DataHub requests after a refusal'),
+  authorityContacts: z.array(detail).optional().describe('The municipality, police or bailiff court involved, with chases'),
+  tasks: z.array(detail).optional().describe("Operator tasks (open or done)"),
+  gridSla: detail.optional().describe("The grid's report deadline for the window running, and whether the case is overdue (RULES 4)"),
+  dataHubOutage: z.object({ since: z.string(), messageId: z.string(), note: z.string().optional() }).optional().describe('A DataHub outage an operator marked'),
+  lateCancellation: detail.optional().describe('A cancellation after the 08:00 check: a possible late fee (RULES 2.6)'),
+  selfReopening: z
+    .object({ disconnectedDate: z.string(), messageId: z.string(), reopenedDate: z.string().optional(), wrongful: z.boolean().optional() })
+    .optional()
+    .describe('The grid disconnected before our cancellation and reopens by itself'),
+  deposit: z.object({ depositId: z.string(), workflowId: z.string(), amountOre: z.number(), receivedDate: z.string() }).optional().describe('The security deposit (BEK §29)'),
 });
 
 export const caseListResponseSchema = z.object({
@@ -588,3 +625,21 @@ export const eventResponseSchema = z.object({
   stage: z.enum(STAGES),
   caseId: z.string().optional().describe('The case number (version 2 cases)'),
 });
+
+/** 409: the case's state refuses the event (`refused-by-case`, with the outcome), or another conflict (`case-closed`, `conflict`). */
+export const refusalResponseSchema = z
+  .object({
+    error: z.string().describe('refused-by-case: the case refused the event; case-closed; conflict'),
+    message: z.string().describe('One line: why'),
+    messageId: z.string().optional(),
+    outcome: z.literal('rejected').optional(),
+    reason: z.string().optional().describe("The case's reason for refusing the event"),
+    stage: z.string().optional().describe('The stage the case is in'),
+    caseId: z.string().optional(),
+  })
+  .describe('A conflict');
+
+/** The 409 of an event the case's state refuses: one line, and the outcome as the case answered it. */
+export function refusal<O extends { outcome: string; reason?: string }>(outcome: O): { error: string; message: string } & O {
+  return { error: 'refused-by-case', message: `the case refused the event: ${outcome.reason ?? 'it does not fit the case now'}`, ...outcome };
+}

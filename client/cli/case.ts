@@ -14,6 +14,7 @@
  * like the DataHub poller (the outcome is read back from the case).
  */
 import type { Client } from '@temporalio/client';
+import type { TemporalConfig } from '../../config/temporal.js';
 import { ConfigError } from '../../config/env.js';
 import { caseDocument, deliverEvent, listCases, readCase, retryByAttentionReason, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
@@ -23,7 +24,10 @@ import {
   DATAHUB_EVENT_TYPES,
   OPERATOR_EVENT_TYPES,
   anyEventSchema,
+  billingEventSchemas,
+  dataHubEventSchemas,
   fieldIssues,
+  operatorEventSchemas,
   isCaseId,
   safeErrorMap,
   startCaseBodySchema,
@@ -31,8 +35,8 @@ import {
 import { ATTENTION } from '../../workflows/shared/attention.js';
 import { STAGES, caseEventSignal, eventOutcomeQuery, type CaseEvent, type CaseView, type EventOutcome, type TimelineEntry } from '../../workflows/case/definitions.js';
 import { subcommands } from './commands.js';
-import { CliError } from './errors.js';
-import { noOpenCase, withClient } from './connect.js';
+import { CliError, EXIT, EXIT_CODES_HELP } from './errors.js';
+import { describeServer, noOpenCase, withClient } from './connect.js';
 import { shortDate, table, utcMinute as at, type CliIo } from './io.js';
 import {
   CLI_ACTOR,
@@ -45,6 +49,13 @@ import {
   readJsonFile,
   wholeNumberOption,
 } from './options.js';
+
+function typesOf(schemas: readonly { shape: { type: { value: string } } }[]): string {
+  return schemas.map((s) => s.shape.type.value).join(', ');
+}
+
+/** The reasons an operator may hold a case, from the event's own schema. */
+const HOLD_REASONS: readonly string[] = (operatorEventSchemas.find((s) => s.shape.type.value === 'hold')!.shape as unknown as { reason: { options: string[] } }).reason.options;
 
 const CASE_USAGE = `usage:
   afbryd case start --customer <id> --metering-point <GSRN> --class <household|business|business-large>
@@ -62,7 +73,15 @@ A case id is case-<GSRN>-<customerId>. Event fields (as the type needs):
   --invoice <id>:<øre>:<due>  --reason <r>  --note <text>  --hold-id <id>
   DataHub: --process-id <id>  --code <code>  --text <text>  --date <date>  --meter-reading-kwh <n>  --effective-date <date>  --expected-at <time>
 Billing and operator events are answered applied / duplicate / rejected; DataHub events go by signal,
-as from the DataHub poller. The actor defaults to operator:cli (datahub for DataHub events).`;
+as from the DataHub poller. The actor defaults to operator:cli (datahub for DataHub events).
+
+Event types (--type):
+  billing:  ${typesOf(billingEventSchemas)}
+  operator: ${typesOf(operatorEventSchemas)}
+  DataHub:  ${typesOf(dataHubEventSchemas)}
+Hold reasons (--type hold --reason): ${HOLD_REASONS.join(', ')}
+
+${EXIT_CODES_HELP}`;
 
 export const CASES_USAGE = `usage:
   afbryd cases list [--stage <${STAGES.join('|')}>] [--needs-attention] [--limit <n>] [--json]
@@ -84,7 +103,7 @@ function caseIdArg(cmd: string, positionals: string[]): string {
  * Reads a case from Temporal, or — once Temporal has dropped a closed case's history — from the
  * evidence archive (config/evidence.ts), which is opened only then.
  */
-async function readOrExplain(cmd: string, client: Client, id: string): Promise<CaseRead> {
+async function readOrExplain(cmd: string, client: Client, id: string, server: TemporalConfig): Promise<CaseRead> {
   let evidence: EvidenceStore | undefined;
   const archive: ArchivedCaseReader = {
     async readCase(workflowId) {
@@ -106,7 +125,15 @@ async function readOrExplain(cmd: string, client: Client, id: string): Promise<C
   try {
     return await readCase(client, id, { evidence: archive });
   } catch (err) {
-    if ((err as Error).name === 'WorkflowNotFoundError') throw new CliError(`${cmd}: no case ${id} (neither in Temporal nor in the evidence archive)`, 1);
+    if ((err as Error).name === 'WorkflowNotFoundError') {
+      let archive = 'the evidence archive';
+      try {
+        archive = `the evidence archive (${describeEvidenceUrl(loadEvidenceConfig().url)})`;
+      } catch {
+        // named above if it cannot be read
+      }
+      throw new CliError(`${cmd}: no case ${id} (neither on ${describeServer(server)} nor in ${archive})`, 1);
+    }
     throw err;
   } finally {
     await evidence?.close();
@@ -205,7 +232,7 @@ function showText(read: CaseRead): string {
   }
   if (v.holds.length > 0) {
     lines.push('', 'holds');
-    lines.push(table(v.holds.map((h) => [`  ${h.holdId}`, h.kind, h.reason, `since ${at(h.since)}`])));
+    lines.push(table(v.holds.map((h) => [`  ${h.holdId}`, h.kind, h.reason, `since ${at(h.since)}`, ...(h.note ? [`note: ${h.note}`] : [])])));
   }
   return lines.join('\n');
 }
@@ -362,8 +389,8 @@ async function show(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) return io.out(CASE_USAGE);
   const id = caseIdArg(cmd, positionals);
-  await withClient(cmd, async (client) => {
-    const read = await readOrExplain(cmd, client, id);
+  await withClient(cmd, async (client, config) => {
+    const read = await readOrExplain(cmd, client, id, config);
     io.out(values.json ? JSON.stringify(caseDocument(read)) : showText(read));
   });
 }
@@ -373,8 +400,8 @@ async function explain(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) return io.out(CASE_USAGE);
   const id = caseIdArg(cmd, positionals);
-  await withClient(cmd, async (client) => {
-    const read = await readOrExplain(cmd, client, id);
+  await withClient(cmd, async (client, config) => {
+    const read = await readOrExplain(cmd, client, id, config);
     io.out(values.json ? JSON.stringify(explainJson(read)) : explainText(read));
   });
 }
@@ -475,7 +502,7 @@ async function event(args: string[], io: CliIo): Promise<void> {
   }
   const actor = actorOption(cmd, typeof v.actor === 'string' ? v.actor : undefined, source === 'datahub' ? 'datahub' : CLI_ACTOR);
   const caseEvent = { ...parsed.data, actor } as CaseEvent;
-  await withClient(cmd, async (client) => {
+  await withClient(cmd, async (client, config) => {
     const handle = client.workflow.getHandle(id);
     let outcome: EventOutcome | null;
     try {
@@ -487,11 +514,12 @@ async function event(args: string[], io: CliIo): Promise<void> {
       }
     } catch (err) {
       if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
-      throw await noOpenCase(cmd, handle, id);
+      throw await noOpenCase(cmd, handle, id, config);
     }
     if (values.json) io.out(JSON.stringify(outcome ?? { messageId: caseEvent.messageId, outcome: 'signalled' }));
     else if (outcome) io.out(outcomeLine(outcome));
     else io.out(`signalled: ${caseEvent.messageId} was sent; the case has not processed it yet (see afbryd case show ${id})`);
+    if (outcome?.outcome === 'rejected') throw new CliError(`${cmd}: refused by the case: ${outcome.reason ?? 'it does not fit the case now'}`, EXIT.refused);
   });
 }
 
@@ -526,14 +554,16 @@ export async function list(args: string[], io: CliIo): Promise<void> {
     throw new CliError(`${cmd}: --stage: unknown stage "${stage}" (expected ${STAGES.join(', ')})`);
   }
   const limit = wholeNumberOption(cmd, '--limit', values.limit, 1, 1000, 100);
-  await withClient(cmd, async (client) => {
+  await withClient(cmd, async (client, config) => {
     const result = await listCases(client, {
       ...(stage ? { stage: stage as (typeof STAGES)[number] } : {}),
       ...(values['needs-attention'] ? { needsAttention: true } : {}),
       limit,
     });
     if (values.json) return io.out(JSON.stringify(result));
-    if (result.cases.length === 0) return io.out(`no cases${stage ? ` in stage ${stage}` : ''}${values['needs-attention'] ? ' needing attention' : ''}`);
+    if (result.cases.length === 0) {
+      return io.out(`no cases${stage ? ` in stage ${stage}` : ''}${values['needs-attention'] ? ' needing attention' : ''} on ${describeServer(config)}`);
+    }
     const rows: string[][] = [['case id', 'stage', 'class', 'meter', 'attention', 'workflow', 'started (UTC)']];
     for (const c of result.cases) {
       rows.push([c.id, c.stage ?? '', c.customerClass ?? '', c.meterKind ?? '', c.needsAttention ? 'yes' : '', c.status.toLowerCase(), at(c.startTime)]);

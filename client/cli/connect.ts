@@ -76,14 +76,19 @@ export async function withClient<T>(
   }
 }
 
+/** The server a command asked, for a line that found nothing: `Temporal 127.0.0.1:7233, namespace default`. */
+export function describeServer(config: Pick<TemporalConfig, 'address' | 'namespace'>): string {
+  return `Temporal ${config.address}, namespace ${config.namespace}`;
+}
+
 /**
  * The one line for an event whose case Temporal did not find open (`WorkflowNotFoundError`): the
  * case is closed (events reach open cases only), or there is none.
  */
-export async function noOpenCase(cmd: string, handle: WorkflowHandle, id: string): Promise<CliError> {
+export async function noOpenCase(cmd: string, handle: WorkflowHandle, id: string, server?: Pick<TemporalConfig, 'address' | 'namespace'>): Promise<CliError> {
   const closed = await handle.describe().then(
     (d) => d.status.name !== 'RUNNING',
     () => false,
   );
-  return new CliError(closed ? `${cmd}: ${id} is closed; events reach open cases only` : `${cmd}: no case ${id}`, 1);
+  return new CliError(closed ? `${cmd}: ${id} is closed; events reach open cases only` : `${cmd}: no case ${id}${server ? ` on ${describeServer(server)}` : ''}`, 1);
 }

@@ -4,7 +4,7 @@
  */
 import { looksLikePersonalData, maskPersonalData } from '../personal-data.js';
 import { COMMANDS, commandLoader, isHelp } from './commands.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT_CODES_HELP } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
@@ -16,7 +16,9 @@ const USAGE = `usage: afbryd <command> [options]
 commands:
 ${'{commands}'}
 
-Run "afbryd <command> --help" for a command's options.`;
+Run "afbryd <command> --help" for a command's options.
+
+${EXIT_CODES_HELP}`;
 
 /** An argument the error line may quote: a short token without spaces or control characters, and no personal data. */
 function echoable(arg: string): boolean {
@@ -43,7 +45,8 @@ function errorLine(message: string, argv: readonly string[]): string {
 }
 
 /**
- * Runs the CLI and returns the process exit code: 0 on success, 2 on bad input, 1 on any other failure.
+ * Runs the CLI and returns the process exit code (errors.ts `EXIT`): 0 on success, 2 on bad input, 3 when the
+ * case refused what was sent, 1 on any other failure.
  * A failure writes exactly one line to stderr (`afbryd: …`), never a stack trace (unless AFBRYD_DEBUG).
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

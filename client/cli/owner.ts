@@ -39,7 +39,7 @@ import {
   type StartOtherCaseResult,
 } from '../owner-cases.js';
 import { subcommands } from './commands.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT, EXIT_CODES_HELP } from './errors.js';
 import { noOpenCase, withClient as withConnection } from './connect.js';
 import type { TemporalConfig } from '../../config/temporal.js';
 import { table, utcMinute as at, type CliIo } from './io.js';
@@ -61,7 +61,9 @@ Event types: agreementSigned (--signed-by owner|new-customer|other --agreement-i
   agreementEndConflict (--planned-cutoff <date> [--note]), caseCancelled (--reason termination-withdrawn|opened-in-error|other [--note]),
   DataHub: requestConfirmed [--process-id], requestRejected --code [--text], disconnected --date [--meter-reading-kwh],
   notDisconnected --reason D41|D42|D43|D44|D58 [--text], supplierSwitched --effective-date, endOfSupplyCancelled.
-The actor defaults to operator:cli (datahub for DataHub events).`;
+The actor defaults to operator:cli (datahub for DataHub events).
+
+${EXIT_CODES_HELP}`;
 
 const DISCONNECTION_USAGE = `usage:
   afbryd disconnection start --request <request id> --metering-point <GSRN> --customer <id> --role <owner|customer|tenant-moving-out>
@@ -73,7 +75,9 @@ const DISCONNECTION_USAGE = `usage:
 
 Event types: cancellationRequested, reopeningRequested, caseClosed [--note], acknowledgeAttention (--code <code> [--ref <id>] --note <text>), and DataHub's requestConfirmed, requestRejected,
   disconnected, notDisconnected, reopened (--date), notReopened [--expected-at --text], endOfSupplyCancelled, supplierSwitched.
-A tenant moving out is refused ("use owner liability"); a date the grid does not disconnect on is moved to the next one.`;
+A tenant moving out is refused ("use owner liability"); a date the grid does not disconnect on is moved to the next one.
+
+${EXIT_CODES_HELP}`;
 
 const DATAHUB_TYPES = ['requestConfirmed', 'requestRejected', 'disconnected', 'notDisconnected', 'supplierSwitched', 'endOfSupplyCancelled', 'reopened', 'notReopened'];
 
@@ -327,6 +331,7 @@ async function event(kind: OtherCaseKind, args: string[], io: CliIo): Promise<vo
       throw await noOpenCase(cmd, handle, id);
     }
     io.out(values.json ? JSON.stringify(outcome) : `${outcome.outcome}: ${outcome.reason ?? ''} (stage ${outcome.stage})`);
+    if (outcome.outcome === 'rejected') throw new CliError(`${cmd}: refused by the case: ${outcome.reason ?? 'it does not fit the case now'}`, EXIT.refused);
   });
 }
 

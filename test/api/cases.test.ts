@@ -93,18 +93,18 @@ describe('GET /cases/:id', () => {
     expect(payment.cause).toEqual({ type: 'event', messageId: 'pay-part-1', actor: 'operator:jens', eventType: 'paymentReceived' });
   });
 
-  it('answers 404 for an unknown case, and 400 for something that is not a case id', async () => {
+  it('answers 404 for an unknown case, and 422 for something that is not a case id', async () => {
     const unknown = await h.app.inject({ method: 'GET', url: `/cases/${caseWorkflowId(GSRN, 'C-nobody-here')}`, headers: asOperator });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ error: 'not-found' });
     const bad = await h.app.inject({ method: 'GET', url: '/cases/not-a-case', headers: asOperator });
-    expect(bad.statusCode).toBe(400);
+    expect(bad.statusCode).toBe(422);
     expect(bad.json().issues).toEqual([{ in: 'params', path: 'id', message: expect.stringContaining('case-<18-digit GSRN>') }]);
   });
 });
 
 describe('POST /cases/:id/events', () => {
-  it('answers applied, duplicate and rejected with the reason', async () => {
+  it('answers applied and duplicate with 200, and a refusal by the case with 409 and the reason', async () => {
     const customer = freshCustomer('events');
     const id = (await h.app.inject({ method: 'POST', url: '/cases', headers: asBilling, payload: body(customer, 'INV-E') })).json().id;
     const send = (payload: object, headers = asBilling) => h.app.inject({ method: 'POST', url: `/cases/${id}/events`, headers, payload });
@@ -124,15 +124,21 @@ describe('POST /cases/:id/events', () => {
     expect(duplicate.json()).toMatchObject({ messageId: 'm-1', outcome: 'duplicate', reason: 'already applied' });
 
     const rejected = await send({ type: 'release', messageId: 'op-1' }, asOperator);
-    expect(rejected.statusCode).toBe(200);
-    expect(rejected.json()).toMatchObject({ messageId: 'op-1', outcome: 'rejected', reason: expect.stringContaining('no open hold') });
+    expect(rejected.statusCode).toBe(409);
+    expect(rejected.json()).toMatchObject({
+      error: 'refused-by-case',
+      message: expect.stringMatching(/^the case refused the event: .*no open hold/),
+      messageId: 'op-1',
+      outcome: 'rejected',
+      reason: expect.stringContaining('no open hold'),
+    });
 
-    const hold = await send({ type: 'hold', messageId: 'op-2', reason: 'welfare-concern' }, asOperator);
+    const hold = await send({ type: 'hold', messageId: 'op-2', reason: 'welfare-concern', note: 'a social worker is involved' }, asOperator);
     expect(hold.json()).toMatchObject({ outcome: 'applied', stage: expect.any(String) });
 
     const view = await getCase(id);
     expect(view.stage).toBe('on-hold');
-    expect(view.holds).toEqual([expect.objectContaining({ holdId: 'operator:op-2', kind: 'operator' })]);
+    expect(view.holds).toEqual([expect.objectContaining({ holdId: 'operator:op-2', kind: 'operator', note: 'a social worker is involved' })]);
     // A refusal the caller heard (the rejected release) and a hold are no attention reasons (issue 14).
     expect(view.needsAttention).toBe(false);
     expect(view.attention ?? []).toEqual([]);
@@ -159,13 +165,13 @@ describe('POST /cases/:id/events', () => {
       headers: asBilling,
       payload: { type: 'paymentReceived', messageId: 'm-x', amountOre: '500', actor: 'operator:boss' },
     });
-    expect(r.statusCode).toBe(400);
+    expect(r.statusCode).toBe(422);
     expect(r.json().issues).toEqual([
       { in: 'body', path: 'amountOre', message: 'must be a number, not a string' },
       { in: 'body', path: 'actor', message: 'is set from your bearer token and cannot be sent' },
     ]);
     const unknownType = await h.app.inject({ method: 'POST', url: `/cases/${id}/events`, headers: asBilling, payload: { type: 'disconnected', messageId: 'dh-1', date: '2027-01-04' } });
-    expect(unknownType.statusCode).toBe(400);
+    expect(unknownType.statusCode).toBe(422);
     expect(unknownType.json().issues).toEqual([{ in: 'body', path: 'type', message: expect.stringMatching(/^must be one of: paymentReceived, /) }]);
     const view = await getCase(id);
     expect(view.timeline.filter((t: { cause: { type: string } }) => t.cause.type === 'event')).toEqual([]);
@@ -180,7 +186,8 @@ describe('POST /cases/:id/events', () => {
       headers: asBilling,
       payload: { type: 'paymentReceived', messageId: 'pay-all', amountOre: 150_000 },
     });
-    expect(paid.json()).toMatchObject({ outcome: 'applied' });
+    // The reply to a closing event carries the stage after it (no DataHub request to cancel: closed at once).
+    expect(paid.json()).toMatchObject({ outcome: 'applied', stage: 'closed' });
     await h.client.workflow.getHandle(started.id).result();
 
     const closedView = await getCase(started.id);
@@ -233,7 +240,7 @@ describe('bad input changes nothing', () => {
         colour: 'blue',
       },
     });
-    expect(r.statusCode).toBe(400);
+    expect(r.statusCode).toBe(422);
     const { issues, error } = r.json();
     expect(error).toBe('invalid-request');
     expect(issues.map((i: { path: string }) => i.path).sort()).toEqual(

@@ -45,6 +45,7 @@ describe('API settings', () => {
     ['no token', '{}', 'AFBRYD_API_TOKENS names no token'],
     ['a short token', JSON.stringify({ short: 'billing' }), 'AFBRYD_API_TOKENS token 1 must be at least 16 characters without spaces'],
     ['an e-mail address as actor', JSON.stringify({ [SECRET]: 'jens@example.dk' }), 'AFBRYD_API_TOKENS token 1: the actor must be an id like "billing" or "operator:jens" (no names or e-mail addresses)'],
+    ['an actor without a role', JSON.stringify({ [SECRET]: 'system:x' }), 'AFBRYD_API_TOKENS token 1: the actor must start with a role (billing, operator, customer-service, auditor, datahub), e.g. "customer-service:anne"'],
   ])('refuses %s in one line that shows no token', (_what, value, message) => {
     const text = failure({ AFBRYD_API_TOKENS: value });
     expect(text).toBe(`invalid configuration: ${message}`);

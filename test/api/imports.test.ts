@@ -60,18 +60,18 @@ describe('POST /imports without a worker: nothing reaches a case', () => {
   });
 
   it.each([
-    ['an empty body', '', /body/],
-    ['a header only of blanks', '\r\n\r\n', /the file is empty/],
-    ['an unclosed quote', `${HEADER}\r\n"C-1,${GSRN}\r\n`, /not CSV: line 2/],
-  ])('answers 400 for %s', async (_what, body, message) => {
+    ['an empty body', '', /body/, 422],
+    ['a header only of blanks', '\r\n\r\n', /the file is empty/, 400],
+    ['an unclosed quote', `${HEADER}\r\n"C-1,${GSRN}\r\n`, /not CSV: line 2/, 400],
+  ])('answers 4xx for %s', async (_what, body, message, status) => {
     const r = await h.app.inject({ method: 'POST', url: '/imports', headers: asCsv, body });
-    expect(r.statusCode).toBe(400);
+    expect(r.statusCode).toBe(status);
     expect(JSON.stringify(r.json())).toMatch(message);
   });
 
-  it('answers 400 naming querystring.dryRun for a bad value', async () => {
+  it('answers 422 naming querystring.dryRun for a bad value', async () => {
     const r = await h.app.inject({ method: 'POST', url: '/imports?dryRun=maybe', headers: asCsv, body: csv() });
-    expect(r.statusCode).toBe(400);
+    expect(r.statusCode).toBe(422);
     expect(r.json().issues).toEqual([{ in: 'querystring', path: 'dryRun', message: 'must be one of: true, false' }]);
   });
 
@@ -120,7 +120,7 @@ describe('POST /imports without a worker: nothing reaches a case', () => {
     expect(Object.keys(route.requestBody.content)).toEqual(['text/csv']);
     expect(route.requestBody.content['text/csv'].schema.type).toBe('string');
     expect(route.parameters).toEqual([expect.objectContaining({ name: 'dryRun', in: 'query' })]);
-    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '413', '415']);
+    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422']);
     expect(Object.keys(route.responses['200'].content['application/json'].schema.properties).sort()).toEqual(['rejected', 'results', 'summary']);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../client/api/app.js';
 import { caseWorkflowId } from '../../workflows/case/definitions.js';
 import { allocatePort } from '../support/ports.js';
-import { ACTORS, GSRN, TOKENS, asBilling, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
+import { ACTORS, GSRN, TOKENS, asBilling, asOperator, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
 
 let h: ApiHarness;
 
@@ -130,7 +130,7 @@ describe('malformed input never gives a 5xx', () => {
         ],
       },
     });
-    expect(r.statusCode).toBe(400);
+    expect(r.statusCode).toBe(422);
     expect(r.json().issues).toEqual([
       { in: 'body', path: 'meteringPointId', message: 'must be exactly 18 digits (a GSRN)' },
       { in: 'body', path: 'invoices.0.dueDate', message: 'must be a real calendar date written YYYY-MM-DD' },
@@ -162,8 +162,8 @@ describe('personal data is never echoed or logged', () => {
       { url: `/cases/${caseWorkflowId(GSRN, customerId)}/events`, payload: { type: EMAIL, messageId: CPR } },
     ];
     for (const a of attempts) {
-      const r = await h.app.inject({ method: 'POST', url: a.url, headers: asBilling, payload: a.payload });
-      expect(r.statusCode).toBe(400);
+      const r = await h.app.inject({ method: 'POST', url: a.url, headers: a.url === '/cases' ? asBilling : asOperator, payload: a.payload });
+      expect(r.statusCode).toBe(422);
       answers.push(r.body);
     }
     // In the URL: the path and the query string.
@@ -174,7 +174,7 @@ describe('personal data is never echoed or logged', () => {
       answers.push(r.body);
     }
     const logged = h.logLines.slice(before).join('');
-    expect(logged).toContain('"statusCode":400');
+    expect(logged).toContain('"statusCode":422');
     for (const text of [...answers, logged]) {
       expect(text).not.toContain(CPR);
       expect(text).not.toContain(CPR.replace('-', ''));
@@ -217,23 +217,27 @@ describe('GET /openapi.json', () => {
     expect(doc.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/cases',
+      '/cases/retry',
       '/cases/{id}',
       '/cases/{id}/events',
       // owner liability and requested disconnections (owner-routes.ts; test/api/owner-routes.test.ts)
       '/disconnection-requests',
       '/disconnection-requests/{id}',
       '/disconnection-requests/{id}/events',
+      // health and readiness (no token)
+      '/healthz',
       '/imports',
       '/owner-liability-cases',
       '/owner-liability-cases/{id}',
       '/owner-liability-cases/{id}/events',
+      '/readyz',
     ]);
     expect(Object.keys(doc.paths['/cases']).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/cases/{id}'])).toEqual(['get']);
     expect(Object.keys(doc.paths['/cases/{id}/events'])).toEqual(['post']);
 
     const start = doc.paths['/cases'].post;
-    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '401', '404', '409', '503']);
+    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '422', '503']);
     const startBody = start.requestBody.content['application/json'].schema;
     expect(startBody.additionalProperties).toBe(false);
     expect(startBody.required.sort()).toEqual(['customerClass', 'customerId', 'invoices', 'meteringPointId']);
@@ -267,13 +271,18 @@ describe('Temporal unreachable', () => {
   it('answers 503, not a 5xx crash, and the API keeps answering', async () => {
     const app = buildApi({ client, taskQueue: 'nowhere', tokens: ACTORS, temporalTimeoutMs: 1_500 });
     try {
+      // Up, but not ready: Temporal does not answer (no token needed for either).
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'not-ready', checks: { temporal: 'unavailable', evidence: 'not-configured' } });
       const started = await app.inject({ method: 'POST', url: '/cases', headers: asBilling, payload: goodBody() });
       expect(started.statusCode).toBe(503);
       expect(started.json()).toMatchObject({ error: 'unavailable' });
       const shown = await app.inject({ method: 'GET', url: `/cases/${caseWorkflowId(GSRN, 'C-1')}`, headers: asBilling });
       expect(shown.statusCode).toBe(503);
       const bad = await app.inject({ method: 'POST', url: '/cases', headers: asBilling, payload: {} });
-      expect(bad.statusCode).toBe(400);
+      expect(bad.statusCode).toBe(422);
     } finally {
       await app.close();
     }

@@ -74,15 +74,15 @@ describe('POST /owner-liability-cases', () => {
     const send = (payload: object, headers = asOperator) => h.app.inject({ method: 'POST', url: `/owner-liability-cases/${id}/events`, headers, payload });
 
     const future = await send({ type: 'contactAttemptRecorded', messageId: 'a-future', date: addDays(today, 2), channel: 'phone' });
-    expect(future.statusCode).toBe(200);
-    expect(future.json()).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('is in the future') });
+    expect(future.statusCode).toBe(409);
+    expect(future.json()).toMatchObject({ error: 'refused-by-case', outcome: 'rejected', reason: expect.stringContaining('is in the future') });
 
     const attempt = await send({ type: 'contactAttemptRecorded', messageId: 'a-1', date: today, channel: 'phone', note: 'no answer' });
     expect(attempt.json()).toMatchObject({ outcome: 'applied', reason: `attempt to reach the owner recorded: phone on ${today}` });
 
     const early = await send({ type: 'ownerUnreachableDisconnection', messageId: 'u-1' });
-    expect(early.statusCode).toBe(200);
-    expect(early.json()).toMatchObject({ outcome: 'rejected', reason: expect.stringMatching(/^no disconnection without the owner's acceptance: BEK §25 stk\. 8/) });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ error: 'refused-by-case', outcome: 'rejected', reason: expect.stringMatching(/^no disconnection without the owner's acceptance: BEK §25 stk\. 8/) });
 
     const asked = await send({ type: 'ownerAskedForDisconnection', messageId: 'ask-1' }, asBilling);
     expect(asked.json()).toMatchObject({ outcome: 'applied', reason: 'the owner asked for the supply to be disconnected: forwarded to DataHub at once' });
@@ -120,7 +120,7 @@ describe('POST /owner-liability-cases', () => {
       headers: asBilling,
       payload: { meteringPointId: '123', ownerId: '010190-1234', terminatedAgreementId: 'AGR 1', agreementEnd: '2027-02-30', ownerName: 'x' },
     });
-    expect(bad.statusCode).toBe(400);
+    expect(bad.statusCode).toBe(422);
     expect(bad.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['agreementEnd', 'meteringPointId', 'ownerId', 'ownerName', 'terminatedAgreementId']);
     expect(JSON.stringify(bad.json())).not.toContain('010190');
 
@@ -130,21 +130,21 @@ describe('POST /owner-liability-cases', () => {
     const withActor = await h.app.inject({
       method: 'POST',
       url: `/owner-liability-cases/${id}/events`,
-      headers: asBilling,
+      headers: asOperator,
       payload: { type: 'contactAttemptRecorded', messageId: 'x', date: '2027-01-04', channel: 'pigeon', actor: 'operator:boss' },
     });
-    expect(withActor.statusCode).toBe(400);
+    expect(withActor.statusCode).toBe(422);
     expect(withActor.json().issues).toEqual([
       { in: 'body', path: 'channel', message: expect.stringMatching(/^must be one of: letter, digital-post, email, phone, sms, visit/) },
       { in: 'body', path: 'actor', message: 'is set from your bearer token and cannot be sent' },
     ]);
     const wrongKind = await h.app.inject({ method: 'POST', url: `/owner-liability-cases/${id}/events`, headers: asBilling, payload: { type: 'paymentReceived', messageId: 'p', amountOre: 1 } });
-    expect(wrongKind.statusCode).toBe(400);
+    expect(wrongKind.statusCode).toBe(422);
 
     const noToken = await h.app.inject({ method: 'POST', url: '/owner-liability-cases', payload: ownerBody(owner) });
     expect(noToken.statusCode).toBe(401);
     const notAnId = await h.app.inject({ method: 'GET', url: '/owner-liability-cases/case-1', headers: asOperator });
-    expect(notAnId.statusCode).toBe(400);
+    expect(notAnId.statusCode).toBe(422);
     const unknown = await h.app.inject({ method: 'GET', url: `/owner-liability-cases/owner-${GSRN}-O-never-started`, headers: asOperator });
     expect(unknown.statusCode).toBe(404);
   });
@@ -189,6 +189,7 @@ describe('POST /disconnection-requests', () => {
     expect(requested.requester).toMatchObject({ allowed: true, basis: expect.stringContaining('CONSENT-9') });
 
     const reopenEarly = await h.app.inject({ method: 'POST', url: `/disconnection-requests/${id}/events`, headers: asBilling, payload: { type: 'reopeningRequested', messageId: 'r-1' } });
+    expect(reopenEarly.statusCode).toBe(409);
     expect(reopenEarly.json()).toMatchObject({ outcome: 'rejected', reason: 'the supply is not disconnected: cancel the request instead' });
     const cancel = await h.app.inject({ method: 'POST', url: `/disconnection-requests/${id}/events`, headers: asBilling, payload: { type: 'cancellationRequested', messageId: 'c-1' } });
     expect(cancel.json()).toMatchObject({ outcome: 'applied', reason: expect.stringContaining('the DataHub request is cancelled') });

@@ -116,8 +116,14 @@ describe('afbryd case start / show / explain / event, cases list', () => {
       'applied: partial payment of 500.00 kr; 1000.00 kr still due (stage reminder-1)\n',
     );
     expect(await ok('case', 'event', id, '--type', 'paymentReceived', '--message-id', 'pay-1', '--amount-ore', '50000')).toMatch(/^duplicate: already applied/);
-    expect(await ok('case', 'event', id, '--type', 'release', '--message-id', 'rel-1', '--actor', 'operator:jens')).toMatch(/^rejected: no open hold/);
-    const datahub = JSON.parse(await ok('case', 'event', id, '--type', 'requestConfirmed', '--message-id', 'dh-1', '--source', 'datahub', '--json'));
+    // Refused by the case: the outcome on stdout, one line on stderr, exit code 3 (neither bad input nor a failure).
+    const release = await run('case', 'event', id, '--type', 'release', '--message-id', 'rel-1', '--actor', 'operator:jens');
+    expect(release.out).toMatch(/^rejected: no open hold/);
+    expect(release.err).toMatch(/^afbryd: case event: refused by the case: no open hold.*\n$/);
+    expect(release.code).toBe(3);
+    const refusedDataHub = await run('case', 'event', id, '--type', 'requestConfirmed', '--message-id', 'dh-1', '--source', 'datahub', '--json');
+    expect(refusedDataHub.code).toBe(3);
+    const datahub = JSON.parse(refusedDataHub.out);
     expect(datahub).toMatchObject({ messageId: 'dh-1', outcome: 'rejected', reason: 'no pending DataHub request to confirm' });
 
     const after = JSON.parse(await ok('case', 'show', id, '--json'));
@@ -145,6 +151,29 @@ describe('afbryd case start / show / explain / event, cases list', () => {
       JSON.stringify({ customerId, meteringPointId: GSRN, customerClass: 'business', invoices: [{ invoiceId: 'B-1', amountOre: 990_00, dueDate: '2027-06-14' }] }),
     );
     expect(await ok('case', 'start', '--json', file)).toMatch(new RegExp(`^started: ${caseWorkflowId(GSRN, customerId)} `));
+
+    // A hold's note is shown where the hold is: case show, and its JSON.
+    const id = caseWorkflowId(GSRN, customerId);
+    expect(await ok('case', 'event', id, '--type', 'hold', '--message-id', 'h-1', '--reason', 'investigation', '--note', 'checking the meter')).toMatch(/^applied: /);
+    expect(await ok('case', 'show', id)).toMatch(/operator:h-1\s+operator\s+investigation\s+since .+\s+note: checking the meter/);
+    expect(JSON.parse(await ok('case', 'show', id, '--json')).holds).toEqual([expect.objectContaining({ holdId: 'operator:h-1', note: 'checking the meter' })]);
+  });
+});
+
+describe('afbryd cases list, finding nothing', () => {
+  it('names the server it asked', async () => {
+    const out = await ok('cases', 'list', '--stage', 'special-circumstances', '--needs-attention', '--limit', '1');
+    // The shared dev server may hold such a case from another test; when it holds none, the line names the server.
+    if (out.startsWith('no cases')) expect(out).toMatch(/^no cases in stage special-circumstances needing attention on Temporal \S+:\d+, namespace default\n$/);
+  });
+});
+
+describe('afbryd case --help', () => {
+  it('lists every event type by source, the hold reasons and the exit codes', async () => {
+    const help = await ok('case', '--help');
+    for (const type of ['paymentReceived', 'complaintFiled', 'hold', 'release', 'retryStep', 'acknowledgeAttention', 'requestConfirmed', 'gridCharged']) expect(help).toContain(type);
+    expect(help).toContain('Hold reasons (--type hold --reason): death, bankruptcy, welfare-concern, investigation, other');
+    expect(help).toMatch(/3 refused by the case/);
   });
 });
 
@@ -184,7 +213,7 @@ describe('afbryd cases retry --reason (issue 16 item 4: one fault, many cases, o
 describe('one-line errors', () => {
   it.each([
     [['case', 'show', 'not-a-case'], 2, /^afbryd: case show: "not-a-case" is not a case id \(expected case-<18-digit GSRN>-<customerId>\)\n$/],
-    [['case', 'show', caseWorkflowId(GSRN, 'C-nobody')], 1, new RegExp(`^afbryd: case show: no case ${caseWorkflowId(GSRN, 'C-nobody')} \\(neither in Temporal nor in the evidence archive\\)\\n$`)],
+    [['case', 'show', caseWorkflowId(GSRN, 'C-nobody')], 1, new RegExp(`^afbryd: case show: no case ${caseWorkflowId(GSRN, 'C-nobody')} \\(neither on Temporal \\S+, namespace default nor in the evidence archive \\(sqlite file:\\S+\\)\\)\\n$`)],
     [['case', 'explain'], 2, /^afbryd: case explain: give one case id/],
     [['case', 'event', caseWorkflowId(GSRN, 'C-nobody'), '--type', 'paymentReceived', '--message-id', 'm', '--amount-ore', '1'], 1, /^afbryd: case event: no case /],
     [

@@ -79,7 +79,9 @@ describe('afbryd owner', () => {
     expect(await ok('owner', 'event', id, '--type', 'contactAttemptRecorded', '--message-id', 'a-1', '--date', today, '--channel', 'phone')).toBe(
       `applied: attempt to reach the owner recorded: phone on ${today} (stage ${(await showJson(id)).stage})\n`,
     );
-    const refused = await ok('owner', 'event', id, '--type', 'ownerUnreachableDisconnection', '--message-id', 'u-1');
+    const refusedRun = await run('owner', 'event', id, '--type', 'ownerUnreachableDisconnection', '--message-id', 'u-1');
+    expect(refusedRun.code).toBe(3);
+    const refused = refusedRun.out;
     expect(refused).toMatch(/^rejected: no disconnection without the owner's acceptance: BEK §25 stk\. 8/);
 
     const text = await eventually(async () => {

@@ -91,7 +91,7 @@ async function ready(started: Started): Promise<Started> {
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       const output = started.output();
-      if (output.includes('polling task queue') && output.includes('afbryd api: listening')) {
+      if (output.includes('polling task queue') && output.includes('"component":"api","msg":"listening on')) {
         clearInterval(timer);
         resolve();
       }
@@ -174,8 +174,9 @@ describe('npm start (embedded default)', () => {
 
     await stop(first);
     expect(first.child.exitCode).toBe(0);
-    expect(first.output()).toContain('afbryd worker: stopped');
-    expect(first.output()).toContain('afbryd api: stopped');
+    // One JSON log format (ops/log.ts): each process's last line.
+    expect(first.output()).toContain('"component":"worker","msg":"stopped"');
+    expect(first.output()).toContain('"component":"api","msg":"stopped"');
     expect(first.output()).toContain('datahub poller started');
     expect(first.output()).toContain('afbryd: stopped');
     expect(existsSync(recordPath(env.AFBRYD_DATA_DIR!))).toBe(false);

@@ -135,6 +135,9 @@ describe('a closed case after Temporal dropped its history', () => {
     expect(JSON.parse(json.out)).toMatchObject({ id, source: 'evidence-archive', stage: 'closed' });
     const none = await cli('case', 'show', 'case-571313100000000024-C-nobody');
     expect(none.code).toBe(1);
-    expect(none.err.trim()).toBe('afbryd: case show: no case case-571313100000000024-C-nobody (neither in Temporal nor in the evidence archive)');
+    // It names the server it asked and the archive it read (issue 17).
+    expect(none.err.trim()).toMatch(
+      /^afbryd: case show: no case case-571313100000000024-C-nobody \(neither on Temporal \S+:\d+, namespace default nor in the evidence archive \(sqlite file:.+\)\)$/,
+    );
   });
 });

@@ -5,9 +5,11 @@ import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.j
 import { evidenceDialect } from '../../evidence/open.js';
 
 describe('evidence archive settings', () => {
-  it('defaults to a SQLite file under .afbryd/, kept 5 years (unset and empty alike)', () => {
-    expect(loadEvidenceConfig({})).toEqual({ url: 'file:.afbryd/evidence.sqlite', retentionYears: 5 });
-    expect(loadEvidenceConfig({ AFBRYD_EVIDENCE_URL: '', AFBRYD_EVIDENCE_RETENTION_YEARS: ' ' })).toEqual({ url: 'file:.afbryd/evidence.sqlite', retentionYears: 5 });
+  it('defaults to evidence.sqlite in the data folder every process shares (AFBRYD_DATA_DIR, .data), kept 5 years (unset and empty alike)', () => {
+    expect(loadEvidenceConfig({})).toEqual({ url: 'file:.data/evidence.sqlite', retentionYears: 5 });
+    expect(loadEvidenceConfig({ AFBRYD_EVIDENCE_URL: '', AFBRYD_EVIDENCE_RETENTION_YEARS: ' ' })).toEqual({ url: 'file:.data/evidence.sqlite', retentionYears: 5 });
+    // The CLI, the API and the worker read the same folder as `npm start` writes (issue 17).
+    expect(loadEvidenceConfig({ AFBRYD_DATA_DIR: '/srv/afbryd/' }).url).toBe('file:/srv/afbryd/evidence.sqlite');
   });
 
   it('accepts SQLite and PostgreSQL URLs and a retention in whole years', () => {
@@ -33,7 +35,7 @@ describe('evidence archive settings', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toBe(
-      'invalid configuration: AFBRYD_EVIDENCE_URL must be a file:, libsql://, postgres:// or postgresql:// URL, e.g. file:.afbryd/evidence.sqlite; AFBRYD_EVIDENCE_RETENTION_YEARS must be at least 1 (year)',
+      'invalid configuration: AFBRYD_EVIDENCE_URL must be a file:, libsql://, postgres:// or postgresql:// URL, e.g. file:.data/evidence.sqlite; AFBRYD_EVIDENCE_RETENTION_YEARS must be at least 1 (year)',
     );
     expect(message).not.toContain('topsecret');
     expect(() => loadEvidenceConfig({ AFBRYD_EVIDENCE_RETENTION_YEARS: 'five' })).toThrow('AFBRYD_EVIDENCE_RETENTION_YEARS must be a whole number of years, e.g. 5');

@@ -48,7 +48,7 @@ describe('negative controls: the properties catch a wrong door', () => {
     fiveHundred = await standIn((body) => (body.includes('{') ? { status: 500, body: { error: 'internal', message: 'x' } } : { status: 400, body: { error: 'x', message: 'x' } }), []);
     logger = await standIn((body, log) => {
       log(JSON.stringify({ level: 30, msg: 'request', body }));
-      return { status: 400, body: { error: 'invalid-request', message: 'bad', issues: [] } };
+      return { status: 422, body: { error: 'invalid-request', message: 'bad', issues: [] } };
     }, logLines);
   });
 
@@ -64,7 +64,7 @@ describe('negative controls: the properties catch a wrong door', () => {
     await expect(runProperty(propertyOf(logger, logLines, 'api: the canary'), { numRuns: 50, seed: 1 })).rejects.toThrow(/the log carries/);
   });
 
-  it('an API that answers 400 without naming the field: the near-miss property fails', async () => {
+  it('an API that answers 422 without naming the field: the near-miss property fails', async () => {
     await expect(runProperty(propertyOf(logger, logLines, 'api: a valid start body with one field wrong'), { numRuns: 50, seed: 1 })).rejects.toThrow(/the answer names/);
   });
 });

@@ -1,4 +1,5 @@
 /** Helpers for tests that run afbryd's worker in-process. */
+import type { AfbrydMetrics } from '../../ops/metrics.js';
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -34,7 +35,7 @@ export interface DevWorker {
  * Starts afbryd's worker on the shared dev server, on a task queue of its own.
  * @param options.activityDeps the outside parties @default the simulators with default settings
  */
-export async function startDevWorker(options: { prefix: string; activityDeps?: ActivityDeps }): Promise<DevWorker> {
+export async function startDevWorker(options: { prefix: string; activityDeps?: ActivityDeps; metrics?: AfbrydMetrics }): Promise<DevWorker> {
   const address = inject('devServerAddress');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
@@ -46,6 +47,7 @@ export async function startDevWorker(options: { prefix: string; activityDeps?: A
     taskQueue,
     workflowBundle: workflowBundle(),
     activityDeps: deps,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const running = worker.run();
   return {

@@ -502,6 +502,8 @@ export interface Hold {
   kind: 'complaint' | 'appeal' | 'operator';
   reason: string;
   since: string;
+  /** An operator hold's note (no personal data), shown wherever the hold is (version 2 cases). */
+  note?: string;
 }
 
 /**

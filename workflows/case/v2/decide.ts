@@ -7,8 +7,8 @@
  * later; a request that went out in between was missed (patch `afbryd-9-cancel-late-request`: a paid
  * customer could still have been disconnected). Decided here, from what is true now, it cannot be.
  */
-import type { Cause } from '../definitions.js';
-import { processOpen, type CaseState } from './state.js';
+import type { Cause, Stage } from '../definitions.js';
+import { processOpen, stageOf, type CaseState } from './state.js';
 
 /**
  * The DataHub request must be cancelled now (SV 2.2.1 d): the end-of-supply process is open (a request
@@ -75,4 +75,14 @@ export function chargesWaiting(state: CaseState): boolean {
 /** Security was provided and no deposit has been started yet (BEK §29). */
 export function mustStartDeposit(state: CaseState): boolean {
   return state.securityProvided !== undefined && state.deposit === undefined;
+}
+
+/**
+ * The stage a caller is told after its event (the update's answer; issue 17): where the case goes
+ * once the loop acts on it. A closing ground closes the case at once, or first cancels the DataHub
+ * request and waits for the grid's last word (`closing`); a hold pauses it (`on-hold`).
+ */
+export function stageAfterEvent(state: CaseState): Stage {
+  if (state.closing && !state.closed) return mustCancelRequest(state) ? 'closing' : 'closed';
+  return stageOf(state);
 }

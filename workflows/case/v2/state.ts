@@ -338,7 +338,7 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string, door
     case 'hold': {
       if (disconnected) return result('rejected', 'an operator hold has no effect after the disconnection');
       return hold(
-        { holdId: `operator:${event.messageId}`, kind: 'operator', reason: event.reason, since: now },
+        { holdId: `operator:${event.messageId}`, kind: 'operator', reason: event.reason, since: now, ...(event.note ? { note: event.note } : {}) },
         `operator hold (${event.reason})`,
       );
     }

@@ -30,7 +30,7 @@ import {
 import type { CaseState as CaseStateV1 } from '../state.js';
 import { activities } from './activities.js';
 import { createContext, type CaseContext } from './context.js';
-import { chargesWaiting, mustCancelRequest, mustStartDeposit } from './decide.js';
+import { chargesWaiting, mustCancelRequest, mustStartDeposit, stageAfterEvent } from './decide.js';
 import { featuresOf } from '../../releases.js';
 import { applyEvent, requestPending, stageOf, type CaseState } from './state.js';
 import { BUSINESS, HOUSEHOLD, STEPS, bookGridCharges, cancelRequest, nextStep, settle, startDeposit, stepToRedo, takeOver, withdrawCourtCases, type StepOutcome } from './steps/index.js';
@@ -69,7 +69,8 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
         const outcome = applyEvent(state, event, nowIso(), door);
         publish();
         // An update's caller hears the case number too (startCase's join needs no second call).
-        return door === 'update' ? { ...outcome, caseId: state.caseId } : outcome;
+        // … and the stage after its event (decide.ts: a closing event answers closing / closed).
+        return door === 'update' ? { ...outcome, caseId: state.caseId, ...(outcome.outcome === 'applied' ? { stage: stageAfterEvent(state) } : {}) } : outcome;
       },
       refuseMalformed: (problem) => {
         state.timeline.push({ at: nowIso(), what: `message rejected: ${problem}`, cause: { type: 'start' } });

@@ -1,0 +1,50 @@
+/**
+ * The worker's metrics (ops/metrics.ts) from what its activities answer, as an activity interceptor:
+ * no activity knows about metrics, and nothing here changes what an activity does or returns.
+ *
+ * - a case's settings snapshot (`snapshotCaseSettings`, `snapshotOwnerCaseSettings`) → a case started;
+ * - `archiveClosedCase` → a case closed;
+ * - a letter delivered (a result with `letterId`, `kind`, `channel`) → by kind and channel;
+ * - a DataHub answer (a result with `transactionId` and `status`) → by status, a rejection by its code;
+ *   a DataHub activity that throws → a fault, by the error's name.
+ */
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import type { AfbrydMetrics } from '../ops/metrics.js';
+
+const STARTS = new Set(['snapshotCaseSettings', 'snapshotOwnerCaseSettings']);
+const DATAHUB = new Set(['sendDataHubRequest', 'sendSpecialCircumstances']);
+/** A label value from a vocabulary word only (never an id or free text). */
+const word = (v: unknown): string => (typeof v === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(v) ? v : 'other');
+
+function observe(metrics: AfbrydMetrics, activity: string, result: unknown): void {
+  for (const r of Array.isArray(result) ? result : [result]) {
+    if (!r || typeof r !== 'object') continue;
+    const o = r as Record<string, unknown>;
+    if (typeof o.letterId === 'string' && 'kind' in o && 'channel' in o) metrics.lettersSent.inc({ kind: word(o.kind), channel: word(o.channel) });
+    if (typeof o.transactionId === 'string' && (o.status === 'accepted' || o.status === 'rejected')) {
+      metrics.dataHubRequests.inc({ activity: word(activity), status: o.status });
+      if (o.status === 'rejected') metrics.dataHubRejections.inc({ code: word(o.code) });
+    }
+  }
+}
+
+/** The interceptor counting into `metrics`. */
+export function metricsInterceptor(metrics: AfbrydMetrics): ActivityInterceptorsFactory {
+  return (ctx) => ({
+    inbound: {
+      async execute(input, next) {
+        const activity = ctx.info.activityType;
+        try {
+          const result = await next(input);
+          if (STARTS.has(activity)) metrics.casesStarted.inc({ workflow_type: word(ctx.info.workflowType) });
+          else if (activity === 'archiveClosedCase') metrics.casesClosed.inc({ workflow_type: word(ctx.info.workflowType) });
+          else observe(metrics, activity, result);
+          return result;
+        } catch (err) {
+          if (DATAHUB.has(activity)) metrics.dataHubFaults.inc({ fault: word((err as Error)?.name) });
+          throw err;
+        }
+      },
+    },
+  });
+}
