@@ -82,7 +82,8 @@ type Client = z.output<typeof entraClientSchema> & { thumbprint?: string; public
 export class SimEntra {
   readonly options: z.output<typeof entraOptionsSchema>;
   private readonly clients = new Map<string, Client>();
-  private key!: Awaited<ReturnType<typeof generateKeyPair>> & { kid: string };
+  /** Generated on first use, so a simulator that only sees static tokens never pays for an RSA key. */
+  private keyPromise: Promise<Awaited<ReturnType<typeof generateKeyPair>> & { kid: string }> | undefined;
   private baseUrl = 'http://127.0.0.1';
   private readonly revoked = new Set<string>();
   private readonly issuedJtis: string[] = [];
@@ -99,9 +100,12 @@ export class SimEntra {
   }
 
   static async create(options: SimEntraOptions, now: () => number): Promise<SimEntra> {
-    const entra = new SimEntra(options, now);
-    await entra.rotateKey();
-    return entra;
+    return new SimEntra(options, now);
+  }
+
+  private key(): Promise<Awaited<ReturnType<typeof generateKeyPair>> & { kid: string }> {
+    this.keyPromise ??= generateKeyPair('RS256', { extractable: true }).then((pair) => ({ ...pair, kid: randomUUID() }));
+    return this.keyPromise;
   }
 
   /** Adds or replaces a client registration. */
@@ -135,8 +139,8 @@ export class SimEntra {
 
   /** A new signing key: every token signed with the old one is refused from now on (Entra ID rotates its keys). */
   async rotateKey(): Promise<void> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-    this.key = { privateKey, publicKey, kid: randomUUID() };
+    this.keyPromise = undefined;
+    await this.key();
   }
 
   /** Back to the start (with `POST /sim/reset`): no tokens counted, refused or revoked; the key and clients stay. */
@@ -154,7 +158,8 @@ export class SimEntra {
   }
 
   async jwks(): Promise<{ keys: unknown[] }> {
-    return { keys: [{ ...(await exportJWK(this.key.publicKey)), kid: this.key.kid, use: 'sig', alg: 'RS256' }] };
+    const key = await this.key();
+    return { keys: [{ ...(await exportJWK(key.publicKey)), kid: key.kid, use: 'sig', alg: 'RS256' }] };
   }
 
   openIdConfiguration(): Record<string, unknown> {
@@ -172,12 +177,13 @@ export class SimEntra {
    * Times are seconds on the simulator's clock.
    */
   async sign(claims: JWTPayload & { azp?: string; roles?: string[] }): Promise<string> {
+    const key = await this.key();
     const iat = Math.floor(this.now() / 1000);
     const jti = randomUUID();
     this.issuedJtis.push(jti);
     return new SignJWT({ ver: '2.0', tid: this.options.tenant, iat, nbf: iat, exp: iat + this.options.tokenLifetimeSeconds, iss: this.issuer, aud: this.options.audience, jti, ...claims })
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.key.kid })
-      .sign(this.key.privateKey);
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
+      .sign(key.privateKey);
   }
 
   /** `POST …/oauth2/v2.0/token`. */
@@ -246,7 +252,7 @@ export class SimEntra {
     };
     let payload: JWTPayload & { azp?: unknown; roles?: unknown };
     try {
-      ({ payload } = await jwtVerify(token, this.key.publicKey, {
+      ({ payload } = await jwtVerify(token, (await this.key()).publicKey, {
         algorithms: ['RS256'],
         issuer: this.issuer,
         audience: this.options.audience,
