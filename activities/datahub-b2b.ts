@@ -29,6 +29,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { DataHubConfig } from '../config/datahub.js';
+import { DataHubAuthError, StaticTokenSource, tokenSourceFromConfig, type BearerTokenSource } from './datahub-auth.js';
 import { copenhagenInstant, type Circumstance } from '../rules/index.js';
 import { DATAHUB_CONFIGURATION_FAULT, type DataHubAnswer, type DataHubMessage, type DataHubPort, type MeteringPointMasterData } from './datahub.js';
 import {
@@ -221,7 +222,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export function dataHubConfigurationFault(status: number, call: string, attempts: number): ApplicationFailure {
   const why: Record<number, string> = {
-    401: 'the bearer token was refused (AFBRYD_DATAHUB_TOKEN / the Entra ID client)',
+    401: 'the bearer token was refused, a fresh one too (AFBRYD_DATAHUB_TOKEN, or the Entra ID client: scope/audience, tenant, its azp registered for AFBRYD_SUPPLIER_GLN with one role)',
     403: 'the actor may not send this (its role, or a feature DataHub has not opened)',
     404: 'no such endpoint (AFBRYD_DATAHUB_URL)',
     415: 'the Content-Type was refused',
@@ -239,8 +240,14 @@ export function dataHubConfigurationFault(status: number, call: string, attempts
 export interface B2BDataHubOptions {
   /** e.g. `https://b2b.datahub3.dk` or the simulator's `http://127.0.0.1:7300`. */
   baseUrl: string;
-  /** The bearer token (never logged). */
-  token: string;
+  /** The static bearer token (never logged); ignored when {@link tokenSource} is given. */
+  token?: string;
+  /**
+   * Where the bearer token comes from (an Entra ID provider, `datahub-auth.ts`). After a 401 a
+   * renewable source's token is dropped and the call is sent once more with a fresh one; a second 401
+   * is a configuration fault. @default a static source of {@link token}
+   */
+  tokenSource?: BearerTokenSource;
   /** The supplier's GLN (sender, role DDQ). */
   supplierGln: string;
   /** Timeout of one call, ms. @default 30000 */
@@ -262,8 +269,11 @@ export class B2BDataHubPort implements DataHubPort {
   private readonly fetchFn: typeof fetch;
   private readonly now: () => Date;
   private readonly serverErrorRetry: { attempts: number; delayMs: number };
+  private readonly tokens: BearerTokenSource;
 
   constructor(private readonly options: B2BDataHubOptions) {
+    if (!options.tokenSource && !options.token) throw new Error('B2BDataHubPort needs a token or a tokenSource');
+    this.tokens = options.tokenSource ?? new StaticTokenSource(options.token!);
     this.serverErrorRetry = options.serverErrorRetry ?? { attempts: 3, delayMs: 2000 };
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -272,10 +282,10 @@ export class B2BDataHubPort implements DataHubPort {
   }
 
   /** The port as `config/datahub.ts` configures it. */
-  static fromConfig(config: DataHubConfig): B2BDataHubPort {
+  static fromConfig(config: DataHubConfig, tokenSource: BearerTokenSource = tokenSourceFromConfig(config.auth)): B2BDataHubPort {
     return new B2BDataHubPort({
       baseUrl: config.url,
-      token: config.token,
+      tokenSource,
       supplierGln: config.supplierGln,
       timeoutMs: config.timeoutMs,
       dialect: { receiverRole: config.receiverRole, cancellationProcessType: config.cancellationProcessType },
@@ -349,11 +359,45 @@ export class B2BDataHubPort implements DataHubPort {
     return { meteringPointId: parsed.data.meteringPointId, meterKind: parsed.data.meterKind, gridCompanyGln: parsed.data.gridCompanyGln };
   }
 
+  /**
+   * One call with the bearer token. A 401 with a renewable token (Entra ID) drops that token and
+   * sends the call once more with a fresh one — a token revoked, expired early or signed with a key
+   * DataHub has rotated away; a second 401 is returned, and the caller reports it as a configuration
+   * fault. (Same ids both times, so DataHub sees at most one delivery.)
+   */
   private async call(path: string, init: RequestInit): Promise<Response> {
+    let token = await this.bearer(init.method, path);
+    let response = await this.fetchOnce(path, init, token);
+    if (response.status === 401 && this.tokens.renewable) {
+      await response.body?.cancel().catch(() => undefined);
+      this.tokens.invalidate(token);
+      token = await this.bearer(init.method, path);
+      response = await this.fetchOnce(path, init, token);
+    }
+    return response;
+  }
+
+  private async bearer(method: string | undefined, path: string): Promise<string> {
+    try {
+      return await this.tokens.token();
+    } catch (err) {
+      if (err instanceof DataHubAuthError && err.configuration) {
+        throw ApplicationFailure.create({
+          type: DATAHUB_CONFIGURATION_FAULT,
+          nonRetryable: true,
+          message: `DataHub configuration fault: no token for ${method} ${path}: ${err.message} (the AFBRYD_DATAHUB_ENTRA_* settings)`,
+          details: [{ status: 401, call: `${method} ${path}`, attempts: 1 }],
+        });
+      }
+      throw new DataHubUnavailableError(`DataHub not reachable (${method} ${path}): ${(err as Error).message}`);
+    }
+  }
+
+  private async fetchOnce(path: string, init: RequestInit, token: string): Promise<Response> {
     try {
       return await this.fetchFn(`${this.baseUrl}${path}`, {
         ...init,
-        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
+        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}`, accept: 'application/json' },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {

@@ -8,6 +8,7 @@
  */
 import { ConfigError } from '../config/env.js';
 import { loadDataHubPollerConfig } from '../config/datahub.js';
+import { tokenSourceFromConfig } from '../activities/datahub-auth.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../config/evidence.js';
 import { openEvidenceStore } from '../evidence/open.js';
 import { loadTemporalConfig } from '../config/temporal.js';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const poller = new DataHubPoller({
     client,
     baseUrl: config.url,
-    token: config.token,
+    tokenSource: tokenSourceFromConfig(config.auth),
     supplierGln: config.supplierGln,
     categories: config.categories,
     pollIntervalMs: config.pollIntervalMs,

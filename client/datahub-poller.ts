@@ -54,6 +54,7 @@ import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-di
  */
 const CASE_TYPES_FILTER = `WorkflowType IN (${[...CASE_WORKFLOW_TYPES, OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE].map((t) => `'${t}'`).join(', ')})`;
 import { CONTENT_TYPE_JSON, DEFAULT_DIALECT_SETTINGS } from '../activities/datahub-profile.js';
+import { DataHubAuthError, StaticTokenSource, type BearerTokenSource } from '../activities/datahub-auth.js';
 import { dropPersonalFields } from './personal-data.js';
 import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
@@ -62,8 +63,14 @@ export interface DataHubPollerOptions {
   client: Client;
   /** DataHub's (or the simulator's) base URL. */
   baseUrl: string;
-  /** The bearer token (never logged). */
-  token: string;
+  /** The static bearer token (never logged); ignored when {@link tokenSource} is given. */
+  token?: string;
+  /**
+   * Where the bearer token comes from (an Entra ID provider, `activities/datahub-auth.ts`): after a
+   * 401 a renewable source's token is dropped and the peek or dequeue sent once more with a fresh
+   * one; a second 401 is a configuration fault. @default a static source of {@link token}
+   */
+  tokenSource?: BearerTokenSource;
   /** Our GLN: documents addressed to another party are invalid. */
   supplierGln: string;
   /** The JSON-lines file of messages kept for an operator. */
@@ -219,7 +226,11 @@ export class DataHubPoller {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
 
+  private readonly tokens: BearerTokenSource;
+
   constructor(private readonly options: DataHubPollerOptions) {
+    if (!options.tokenSource && !options.token) throw new Error('DataHubPoller needs a token or a tokenSource');
+    this.tokens = options.tokenSource ?? new StaticTokenSource(options.token!);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.categories = options.categories ?? DEFAULT_DIALECT_SETTINGS.peekCategories;
     this.intervalMs = options.pollIntervalMs ?? 5000;
@@ -612,12 +623,36 @@ export class DataHubPoller {
     throw new PollerHttpError(`dequeue ${messageId} answered ${response.status}`);
   }
 
+  /** One call; a 401 with a renewable token is sent once more with a fresh token (see {@link DataHubPollerOptions.tokenSource}). */
   private async http(path: string, init: RequestInit): Promise<Response> {
+    let token = await this.bearer(init.method, path);
+    let response = await this.httpOnce(path, init, token);
+    if (response.status === 401 && this.tokens.renewable) {
+      await response.body?.cancel().catch(() => undefined);
+      this.tokens.invalidate(token);
+      token = await this.bearer(init.method, path);
+      response = await this.httpOnce(path, init, token);
+    }
+    return response;
+  }
+
+  private async bearer(method: string | undefined, path: string): Promise<string> {
+    try {
+      return await this.tokens.token();
+    } catch (err) {
+      if (err instanceof DataHubAuthError && err.configuration) {
+        throw new DataHubConfigurationFault(`${method} ${path}: no token: ${err.message} (the AFBRYD_DATAHUB_ENTRA_* settings)`, 401);
+      }
+      throw new PollerHttpError(`DataHub not reachable (${method} ${path}): ${(err as Error).message}`);
+    }
+  }
+
+  private async httpOnce(path: string, init: RequestInit, token: string): Promise<Response> {
     try {
       return await this.fetchFn(`${this.baseUrl}${path}`, {
         ...init,
         // DataHub 3 picks the document format from Content-Type, on a GET too, and answers 415 without it.
-        headers: { authorization: `Bearer ${this.options.token}`, accept: CONTENT_TYPE_JSON, 'content-type': CONTENT_TYPE_JSON },
+        headers: { authorization: `Bearer ${token}`, accept: CONTENT_TYPE_JSON, 'content-type': CONTENT_TYPE_JSON },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {

@@ -4,6 +4,7 @@
  * adapter and poller talk to either. Validated with zod; every setting has a documented default, which
  * fits the simulator on this machine.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DATAHUB_DIALECT_DEFAULTS } from '../activities/datahub-profile.js';
 import { ConfigError, formatIssues } from './env.js';
@@ -46,6 +47,43 @@ export const dataHubConfigSchema = z.object({
    * @default "afbryd-dev-token" (the simulator's default token)
    */
   AFBRYD_DATAHUB_TOKEN: z.string().min(1).default('afbryd-dev-token'),
+  /**
+   * How afbryd gets its bearer token: `static` sends {@link AFBRYD_DATAHUB_TOKEN} (the embedded stack
+   * and its simulator); `entra` acquires one from Microsoft Entra ID with OAuth 2.0 client credentials,
+   * as DataHub 3 expects (`opengeh-edi` `B2BApi/Configuration/TokenConfiguration.cs`; the request as
+   * its `SubsystemTests/Drivers/B2BTokenReceiver.cs` makes it). @default "static"
+   */
+  AFBRYD_DATAHUB_AUTH: z.enum(['static', 'entra'], { message: 'must be static or entra' }).default('static'),
+  /**
+   * Entra ID's authority; the token request goes to `{authority}/{tenant}/oauth2/v2.0/token`.
+   * @default "https://login.microsoftonline.com"
+   */
+  AFBRYD_DATAHUB_ENTRA_AUTHORITY: z
+    .string()
+    .url('must be a URL, e.g. https://login.microsoftonline.com')
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+    .default('https://login.microsoftonline.com'),
+  /** The Entra ID tenant that issues DataHub's tokens (a GUID or a domain; Energinet gives it). Required with `entra`. */
+  AFBRYD_DATAHUB_ENTRA_TENANT: z.string().regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be a tenant id (GUID) or domain').optional(),
+  /** The supplier's app registration (client id) in that tenant; DataHub maps it (`azp`) to the GLN. Required with `entra`. */
+  AFBRYD_DATAHUB_ENTRA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a client (application) id').optional(),
+  /**
+   * The scope asked for: DataHub's backend app id followed by `/.default` (client credentials take
+   * only `.default` scopes). Required with `entra`.
+   */
+  AFBRYD_DATAHUB_ENTRA_SCOPE: z.string().regex(/^\S+\/\.default$/, 'must end in /.default, e.g. <DataHub backend app id>/.default').optional(),
+  /** The client secret (never logged). Give this, or a certificate and its key. */
+  AFBRYD_DATAHUB_ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+  /** A PEM file with the client's X.509 certificate (registered on the app); with {@link AFBRYD_DATAHUB_ENTRA_PRIVATE_KEY_FILE}. */
+  AFBRYD_DATAHUB_ENTRA_CERTIFICATE_FILE: z.string().min(1).refine(existsSync, 'no such file').optional(),
+  /** A PEM file with the certificate's private key (PKCS#8, RSA); signs the client assertion. */
+  AFBRYD_DATAHUB_ENTRA_PRIVATE_KEY_FILE: z.string().min(1).refine(existsSync, 'no such file').optional(),
+  /** A token is renewed this many seconds before it expires. @default 300 */
+  AFBRYD_DATAHUB_TOKEN_REFRESH_MARGIN_SECONDS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number (seconds)')
+    .transform(Number)
+    .default('300'),
   /**
    * The supplier's GLN (sender of every request, role DDQ).
    * @default "5799999911118" (fictional; the simulator's default supplier)
@@ -90,12 +128,50 @@ export const dataHubConfigSchema = z.object({
   AFBRYD_DATAHUB_SERVER_ERROR_DELAY_MS: positiveInt('milliseconds').default('2000'),
   /** The data folder; messages matching no case are kept in `<dir>/datahub-unmatched.jsonl`. @default ".data" */
   AFBRYD_DATA_DIR: z.string().min(1).default('.data'),
+}).superRefine((e, ctx) => {
+  if (e.AFBRYD_DATAHUB_AUTH !== 'entra') return;
+  for (const key of ['AFBRYD_DATAHUB_ENTRA_TENANT', 'AFBRYD_DATAHUB_ENTRA_CLIENT_ID', 'AFBRYD_DATAHUB_ENTRA_SCOPE'] as const) {
+    if (!e[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'required when AFBRYD_DATAHUB_AUTH=entra' });
+  }
+  const secret = e.AFBRYD_DATAHUB_ENTRA_CLIENT_SECRET !== undefined;
+  const cert = e.AFBRYD_DATAHUB_ENTRA_CERTIFICATE_FILE !== undefined;
+  const key = e.AFBRYD_DATAHUB_ENTRA_PRIVATE_KEY_FILE !== undefined;
+  if (cert !== key) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [cert ? 'AFBRYD_DATAHUB_ENTRA_PRIVATE_KEY_FILE' : 'AFBRYD_DATAHUB_ENTRA_CERTIFICATE_FILE'], message: 'a certificate needs its private key, and a key its certificate' });
+  }
+  if (secret === cert) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['AFBRYD_DATAHUB_ENTRA_CLIENT_SECRET'],
+      message: secret ? 'give a client secret or a certificate, not both' : 'give a client secret, or a certificate and key (AFBRYD_DATAHUB_ENTRA_CERTIFICATE_FILE, _PRIVATE_KEY_FILE)',
+    });
+  }
 });
+
+/** How afbryd authenticates to DataHub: a static token, or Entra ID client credentials. */
+export type DataHubAuthConfig =
+  | { mode: 'static'; token: string }
+  | {
+      mode: 'entra';
+      /** e.g. `https://login.microsoftonline.com` (no trailing slash). */
+      authority: string;
+      tenant: string;
+      clientId: string;
+      /** `<DataHub backend app id>/.default`. */
+      scope: string;
+      credential: { kind: 'secret'; secret: string } | { kind: 'certificate'; certificateFile: string; privateKeyFile: string };
+      /** Renew this long before expiry, ms. */
+      refreshMarginMs: number;
+    };
 
 /** What the outbound adapter needs. */
 export interface DataHubConfig {
   url: string;
+  /** The static token (`AFBRYD_DATAHUB_TOKEN`); used when {@link auth} is `static`. */
   token: string;
+  /** How the bearer token is obtained (the static token, or Entra ID). */
+  auth: DataHubAuthConfig;
+  /** The sender GLN: the GLN DataHub maps the token's `azp` to must be this one. */
   supplierGln: string;
   timeoutMs: number;
   /** DataHub's receiver role on the supplier's requests (unconfirmed: a setting). */
@@ -129,6 +205,21 @@ export function loadDataHubConfig(env: NodeJS.ProcessEnv = process.env): DataHub
   return {
     url: e.AFBRYD_DATAHUB_URL.replace(/\/+$/, ''),
     token: e.AFBRYD_DATAHUB_TOKEN,
+    auth:
+      e.AFBRYD_DATAHUB_AUTH === 'static'
+        ? { mode: 'static', token: e.AFBRYD_DATAHUB_TOKEN }
+        : {
+            mode: 'entra',
+            authority: e.AFBRYD_DATAHUB_ENTRA_AUTHORITY.replace(/\/+$/, ''),
+            tenant: e.AFBRYD_DATAHUB_ENTRA_TENANT!,
+            clientId: e.AFBRYD_DATAHUB_ENTRA_CLIENT_ID!,
+            scope: e.AFBRYD_DATAHUB_ENTRA_SCOPE!,
+            credential:
+              e.AFBRYD_DATAHUB_ENTRA_CLIENT_SECRET !== undefined
+                ? { kind: 'secret', secret: e.AFBRYD_DATAHUB_ENTRA_CLIENT_SECRET }
+                : { kind: 'certificate', certificateFile: e.AFBRYD_DATAHUB_ENTRA_CERTIFICATE_FILE!, privateKeyFile: e.AFBRYD_DATAHUB_ENTRA_PRIVATE_KEY_FILE! },
+            refreshMarginMs: e.AFBRYD_DATAHUB_TOKEN_REFRESH_MARGIN_SECONDS * 1000,
+          },
     supplierGln: e.AFBRYD_SUPPLIER_GLN,
     timeoutMs: e.AFBRYD_DATAHUB_TIMEOUT_MS,
     receiverRole: e.AFBRYD_DATAHUB_RECEIVER_ROLE,

@@ -2,7 +2,9 @@
  * The simulator process's settings, from the environment (validated with zod, each with its default).
  * Everything about the grid's behaviour can also be changed at run time with `POST /sim/behaviour`.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { entraOptionsSchema, type SimEntraOptions } from './entra.js';
 import { ConfigError, formatIssues, portFromEnv } from '../../config/env.js';
 import { DEFAULT_SUPPLIER } from './fixtures.js';
 import { behaviourSchema, type ClockSetting, type GridBehaviour } from './model.js';
@@ -25,10 +27,13 @@ export const simulatorEnvSchema = z.object({
     .string()
     .refine((s) => s === 'system' || Number.isFinite(Date.parse(s)), 'must be "system" or an ISO instant')
     .default('system'),
-  /** Bearer tokens and the GLN each stands for: `token=gln,token2=gln2`. @default "afbryd-dev-token=5799999911118" */
+  /**
+   * Static bearer tokens and the GLN each stands for: `token=gln,token2=gln2` (the embedded stack);
+   * empty: none, only Entra ID tokens. @default "afbryd-dev-token=5799999911118"
+   */
   AFBRYD_DATAHUB_SIM_TOKENS: z
     .string()
-    .regex(/^[^=,\s]+=\d{13}(,[^=,\s]+=\d{13})*$/, 'must be token=GLN[,token=GLN…]')
+    .regex(/^([^=,\s]+=\d{13}(,[^=,\s]+=\d{13})*)?$/, 'must be token=GLN[,token=GLN…] or empty')
     .default(`${DEFAULT_SUPPLIER.token}=${DEFAULT_SUPPLIER.gln}`),
   /** Probability the grid refuses to disconnect. @default 0.1 */
   AFBRYD_DATAHUB_SIM_REFUSAL_RATE: rate.optional(),
@@ -36,6 +41,13 @@ export const simulatorEnvSchema = z.object({
   AFBRYD_DATAHUB_SIM_ANSWER_DELAY_MINUTES: z.string().regex(/^\d+(\.\d+)?$/).transform(Number).optional(),
   /** Any other behaviour, as JSON (see `behaviourSchema`). @default "{}" */
   AFBRYD_DATAHUB_SIM_BEHAVIOUR: z.string().default('{}'),
+  /**
+   * The Entra ID stand-in, as JSON (`entraOptionsSchema` in entra.ts): `authorityPath` ("/entra"),
+   * `tenant`, `audience` ("datahub-b2b-sim"), `publicUrl`, `issuer`, `tokenLifetimeSeconds` (3600),
+   * `clients` ([{clientId, gln, role, secret | certificateFile}]). @default "{}" (one client:
+   * afbryd-dev-client / afbryd-dev-secret → 5799999911118)
+   */
+  AFBRYD_DATAHUB_SIM_ENTRA: z.string().default('{}'),
   /** How often due grid actions run on the system clock, ms. @default 1000 */
   AFBRYD_DATAHUB_SIM_TICK_MS: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(10)).default('1000'),
 });
@@ -60,8 +72,25 @@ export function loadSimulatorOptions(env: NodeJS.ProcessEnv = process.env): Data
     ...(e.AFBRYD_DATAHUB_SIM_ANSWER_DELAY_MINUTES !== undefined ? { answerDelayMinutes: e.AFBRYD_DATAHUB_SIM_ANSWER_DELAY_MINUTES } : {}),
   });
   if (!behaviour.success) throw new ConfigError(formatIssues(behaviour.error).replace('configuration: ', 'configuration: AFBRYD_DATAHUB_SIM_BEHAVIOUR '));
+  let entra: SimEntraOptions;
+  try {
+    const raw = JSON.parse(e.AFBRYD_DATAHUB_SIM_ENTRA) as { clients?: { certificateFile?: string; certificatePem?: string }[] };
+    if (Array.isArray(raw.clients)) {
+      raw.clients = raw.clients.map(({ certificateFile, ...c }) => (certificateFile ? { ...c, certificatePem: readFileSync(certificateFile, 'utf8') } : c));
+    }
+    const checked = entraOptionsSchema.safeParse(raw);
+    if (!checked.success) throw new ConfigError(formatIssues(checked.error).replace('configuration: ', 'configuration: AFBRYD_DATAHUB_SIM_ENTRA '));
+    entra = raw as SimEntraOptions;
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`invalid configuration: AFBRYD_DATAHUB_SIM_ENTRA must be JSON with readable certificate files (${(err as Error).message})`);
+  }
   const clock: ClockSetting = e.AFBRYD_DATAHUB_SIM_CLOCK === 'system' ? { mode: 'system' } : { mode: 'manual', now: e.AFBRYD_DATAHUB_SIM_CLOCK };
-  const parties = Object.fromEntries(e.AFBRYD_DATAHUB_SIM_TOKENS.split(',').map((pair) => pair.split('=') as [string, string]));
+  const parties = Object.fromEntries(
+    e.AFBRYD_DATAHUB_SIM_TOKENS.split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
   return {
     port: e.AFBRYD_DATAHUB_SIM_PORT,
     host: e.AFBRYD_DATAHUB_SIM_HOST,
@@ -70,5 +99,6 @@ export function loadSimulatorOptions(env: NodeJS.ProcessEnv = process.env): Data
     parties,
     behaviour: behaviour.data as Partial<GridBehaviour>,
     tickMs: e.AFBRYD_DATAHUB_SIM_TICK_MS,
+    entra,
   };
 }

@@ -175,7 +175,7 @@ export interface DataHubModelOptions {
   clock?: ClockSetting;
   /** @default {@link DEFAULT_BEHAVIOUR} */
   behaviour?: Partial<GridBehaviour>;
-  /** Bearer token → the party's GLN. @default { 'afbryd-dev-token': '5799999911118' } */
+  /** Static bearer token → the party's GLN (the embedded stack); Entra ID JWTs are checked by `entra.ts`. @default { 'afbryd-dev-token': '5799999911118' } */
   parties?: Record<string, string>;
   /** @default {@link DEFAULT_METERING_POINTS} */
   meteringPoints?: readonly MeteringPointFixture[];
@@ -439,7 +439,7 @@ export class DataHubModel {
     };
   }
 
-  /** The GLN a bearer token stands for, if any. */
+  /** The GLN a static bearer token stands for, if any (a JWT is checked by the server with `entra.ts`). */
   partyOf(authorization: string | undefined): string | undefined {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     return m ? this.parties.get(m[1]!) : undefined;
@@ -448,8 +448,8 @@ export class DataHubModel {
   // ---------------------------------------------------------------------------------------------
   // Incoming messages
 
-  /** `POST /api/incomingMessages/{documentType}`. */
-  incoming(documentType: string, body: unknown, authorization: string | undefined): IncomingResult {
+  /** `POST /api/incomingMessages/{documentType}`, from `sender` (the GLN its bearer token stands for; undefined: refused). */
+  incoming(documentType: string, body: unknown, sender: string | undefined): IncomingResult {
     const at = new Date(this.now()).toISOString();
     const delayMs = this.behaviour.latencyMs;
     const log = (entry: Omit<LogEntry, 'seq' | 'at' | 'documentType' | 'document' | 'transactionIds' | 'meteringPointIds' | 'duplicate'> & Partial<LogEntry>) => {
@@ -468,7 +468,6 @@ export class DataHubModel {
     };
     const ids = peekIds(documentType, body);
 
-    const sender = this.partyOf(authorization);
     if (!sender) {
       log({ ...ids, httpStatus: 401, outcome: 'unauthorised' });
       return { status: 401, body: unauthorisedBody(), delayMs };

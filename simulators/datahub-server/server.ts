@@ -42,6 +42,7 @@ import { z } from 'zod';
 import { CONTENT_TYPE_ERROR, DOCUMENT_FORMATS, ERROR, categoryOf, type MeteringPointFixture } from './fixtures.js';
 import { errorBody, unauthorisedBody } from './documents.js';
 import { DataHubModel, behaviourSchema, faultSchema, outboundSchema, type DataHubModelOptions } from './model.js';
+import { SimEntra, entraClientSchema, type SimEntraOptions } from './entra.js';
 
 /** Options of {@link startDataHubSimulator}. */
 export interface DataHubSimulatorOptions extends DataHubModelOptions {
@@ -51,6 +52,8 @@ export interface DataHubSimulatorOptions extends DataHubModelOptions {
   host?: string;
   /** How often the grid's due actions run on the system clock, in ms. @default 1000 */
   tickMs?: number;
+  /** The Entra ID stand-in: authority path, tenant, audience, clients (`entra.ts`). @default one dev client */
+  entra?: SimEntraOptions;
 }
 
 /** A running simulator. */
@@ -58,6 +61,8 @@ export interface RunningDataHubSimulator {
   /** e.g. `http://127.0.0.1:7300` */
   url: string;
   port: number;
+  /** The Entra ID stand-in (its authority URL, tenant, audience; tests register clients on it). */
+  entra: SimEntra;
   close(): Promise<void>;
 }
 
@@ -90,7 +95,7 @@ const advanceSchema = z
   .refine((a) => Object.keys(a).length === 1, 'give exactly one of to, minutes, hours, days');
 
 /** Builds the Fastify app over a model (not listening). */
-export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyInstance; releaseHanging: () => void } {
+export function buildDataHubSimulatorApp(model: DataHubModel, entra: SimEntra): { app: FastifyInstance; releaseHanging: () => void } {
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 5 * 1024 * 1024 });
   const hanging = new Set<() => void>();
 
@@ -104,7 +109,24 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
       done(null, MALFORMED);
     }
   });
+  // The token endpoint's form (OAuth 2.0); DataHub's endpoints answer 415 to this Content-Type before reading the body.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, MALFORMED));
+
+  /**
+   * The GLN a bearer token stands for: a static token of the embedded stack (`parties`), or an Entra
+   * ID JWT that passes DataHub's check (`entra.ts`: signature, issuer, audience, lifetime, azp, roles).
+   */
+  const partyOf = async (authorization: string | undefined): Promise<string | undefined> => {
+    const fixed = model.partyOf(authorization);
+    if (fixed) return fixed;
+    const m = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i.exec(authorization ?? '');
+    if (!m) return undefined;
+    const checked = await entra.check(m[1]!);
+    return checked.ok ? checked.gln : undefined;
+  };
 
   const bad = (reply: FastifyReply, error: unknown) =>
     reply.code(400).send({ error: error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') : String((error as Error).message ?? error) });
@@ -133,21 +155,22 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
 
   app.post<{ Params: { documentType: string } }>('/api/incomingMessages/:documentType', async (request, reply) => {
     const body = request.body as Body;
-    if (model.partyOf(request.headers.authorization)) {
+    const sender = await partyOf(request.headers.authorization);
+    if (sender) {
       const refused = contentTypeProblem(reply, request.headers['content-type']);
       if (refused) return refused;
       if (body === MALFORMED) {
         return reply.code(400).send(errorBody([{ Code: ERROR.invalidStructure, Message: 'the body is not a JSON document', Target: 'body' }]));
       }
     }
-    const result = model.incoming(request.params.documentType, body, request.headers.authorization);
+    const result = model.incoming(request.params.documentType, body, sender);
     if (result.delayMs > 0) await new Promise((r) => setTimeout(r, result.delayMs));
     reply.code(result.status);
     return result.body === undefined ? reply.send() : reply.send(result.body);
   });
 
   app.get<{ Params: { category: string } }>('/api/peek/:category', async (request, reply) => {
-    const party = model.partyOf(request.headers.authorization);
+    const party = await partyOf(request.headers.authorization);
     if (!party) return reply.code(401).send(unauthorisedBody());
     const refused = contentTypeProblem(reply, request.headers['content-type']);
     if (refused) return refused;
@@ -161,7 +184,7 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
   });
 
   app.delete<{ Params: { messageId: string } }>('/api/dequeue/:messageId', async (request, reply) => {
-    const party = model.partyOf(request.headers.authorization);
+    const party = await partyOf(request.headers.authorization);
     if (!party) return reply.code(401).send(unauthorisedBody());
     const result = model.dequeue(party, request.params.messageId);
     // DequeueRequestListener.cs: 200 when dequeued, 400 otherwise (an unknown id), text/plain, no body.
@@ -176,10 +199,63 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
     return reply.code(503).send({ error: 'simulated dequeue failure (the message stays in the queue)' });
   });
 
+  // ----- the Entra ID stand-in (its own signing key; `entra.ts`)
+
+  const authority = entra.options.authorityPath.replace(/\/+$/, '');
+  app.post<{ Params: { tenant: string } }>(`${authority}/:tenant/oauth2/v2.0/token`, async (request, reply) => {
+    const form = request.body && typeof request.body === 'object' ? (request.body as Record<string, string>) : undefined;
+    const requestUrl = `${request.protocol}://${request.headers.host ?? ''}${request.url.split('?')[0]}`;
+    const result = await entra.token(request.params.tenant, form, requestUrl);
+    return reply.code(result.status).header('cache-control', 'no-store').send(result.body);
+  });
+  app.get<{ Params: { tenant: string } }>(`${authority}/:tenant/v2.0/.well-known/openid-configuration`, async (request, reply) =>
+    request.params.tenant === entra.options.tenant ? reply.send(entra.openIdConfiguration()) : reply.code(400).send({ error: 'invalid_tenant' }),
+  );
+  app.get<{ Params: { tenant: string } }>(`${authority}/:tenant/discovery/v2.0/keys`, async (request, reply) =>
+    request.params.tenant === entra.options.tenant ? reply.send(await entra.jwks()) : reply.code(400).send({ error: 'invalid_tenant' }),
+  );
+
   // ----- simulator-only
 
+  /** `GET /sim/entra`: the authority's settings, tokens issued, refusals with reasons (no secrets). */
+  app.get('/sim/entra', async () => ({
+    authority: entra.authorityUrl,
+    tenant: entra.options.tenant,
+    audience: entra.options.audience,
+    issuer: entra.issuer,
+    tokenEndpoint: entra.tokenEndpoint,
+    issued: entra.stats.issued,
+    refused: entra.stats.refused,
+  }));
+  /** `POST /sim/entra/rotate-key`: a new signing key; tokens signed with the old one are refused (401). */
+  app.post('/sim/entra/rotate-key', async () => {
+    await entra.rotateKey();
+    return { rotated: true };
+  });
+  /** `POST /sim/entra/revoke`: every token issued so far is refused (401). */
+  app.post('/sim/entra/revoke', async () => ({ revoked: entra.revokeAll() }));
+  /** `POST /sim/entra/clients`: register or replace a client (`{clientId, gln, role?, secret?, certificatePem?}`). */
+  app.post('/sim/entra/clients', async (request, reply) => {
+    try {
+      const client = parse(entraClientSchema, request.body);
+      entra.register(client);
+      return reply.send({ clientId: client.clientId, gln: client.gln });
+    } catch (err) {
+      return bad(reply, err);
+    }
+  });
+  /** `POST /sim/entra/mint {claims}`: a token signed with the simulator's key with any claims (to test refusals). */
+  app.post('/sim/entra/mint', async (request, reply) => {
+    try {
+      const body = parse(z.object({ claims: z.record(z.unknown()).default({}) }).strict(), request.body);
+      return reply.send({ access_token: await entra.sign(body.claims) });
+    } catch (err) {
+      return bad(reply, err);
+    }
+  });
+
   app.get<{ Params: { gsrn: string } }>('/sim/metering-points/:gsrn', async (request, reply) => {
-    if (!model.partyOf(request.headers.authorization)) {
+    if (!(await partyOf(request.headers.authorization))) {
       return reply.code(401).send(unauthorisedBody());
     }
     const point = model.meteringPoint(request.params.gsrn);
@@ -270,6 +346,7 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
     try {
       const body = parse(z.object({ seed: z.number().int().optional() }).strict(), request.body);
       model.reset(body.seed);
+      entra.reset();
       return reply.send({ reset: true });
     } catch (err) {
       return bad(reply, err);
@@ -293,7 +370,8 @@ export function buildDataHubSimulatorApp(model: DataHubModel): { app: FastifyIns
  */
 export async function startDataHubSimulator(options: DataHubSimulatorOptions = {}): Promise<RunningDataHubSimulator> {
   const model = new DataHubModel(options);
-  const { app, releaseHanging } = buildDataHubSimulatorApp(model);
+  const entra = await SimEntra.create(options.entra ?? {}, () => model.now());
+  const { app, releaseHanging } = buildDataHubSimulatorApp(model, entra);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 7300, host });
   const address = app.server.address();
@@ -306,9 +384,11 @@ export async function startDataHubSimulator(options: DataHubSimulatorOptions = {
     }
   }, options.tickMs ?? 1000);
   tick.unref();
+  entra.setBaseUrl(`http://${host}:${port}`);
   return {
     url: `http://${host}:${port}`,
     port,
+    entra,
     close: async () => {
       clearInterval(tick);
       releaseHanging();

@@ -220,6 +220,8 @@ describe('configuration (config/datahub.ts)', () => {
     expect(loadDataHubConfig({})).toEqual({
       url: 'http://127.0.0.1:7300',
       token: 'afbryd-dev-token',
+      // The embedded stack's static token (issue 16 item 7: Entra ID is `AFBRYD_DATAHUB_AUTH=entra`).
+      auth: { mode: 'static', token: 'afbryd-dev-token' },
       supplierGln: SUPPLIER_GLN,
       timeoutMs: 30_000,
       // The dialect's unconfirmed values (issue 16): settings with documented defaults.
