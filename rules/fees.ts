@@ -208,12 +208,29 @@ export type FeeDecision = { charge: true; fee: Fee } | { charge: false; reason: 
  * reminder 2 on 2027-09-27 (11 days later) → charge again; a third 5 days after that → none.
  */
 export function reminderFee(
-  input: { customerClass: CustomerClass; date: IsoDate; reminderFeeOre: number; charged: readonly ChargedFeeRef[] },
+  input: {
+    customerClass: CustomerClass;
+    date: IsoDate;
+    reminderFeeOre: number;
+    charged: readonly ChargedFeeRef[];
+    /**
+     * Whether the agreement is one between businesses (Interest Act §1 stk. 4), so that the 310 kr may
+     * be charged (RULES 2, 11). Version 2 passes `false` when the billing system did not say so (unknown
+     * is not eligible). Unset: charged, as the frozen version 1 (which does not pass it) always did.
+     */
+    compensationEligible?: boolean;
+  },
   settings: Readonly<FeeSettings> = DEFAULT_FEE_SETTINGS,
 ): FeeDecision {
   const business = input.customerClass !== 'household';
   if (business && settings.businessLateCharge === 'none') return { charge: false, reason: 'no late-payment charge for business customers (setting)' };
   if (business && settings.businessLateCharge === 'compensation') {
+    if (input.compensationEligible === false) {
+      return {
+        charge: false,
+        reason: 'the 310 kr compensation is due only under an agreement between businesses (Interest Act §1 stk. 4, §9a stk. 3); the billing system did not say this customer has one, and unknown is not eligible (RULES 2)',
+      };
+    }
     if (input.charged.some((f) => f.kind === 'business-compensation')) {
       return { charge: false, reason: 'the 310 kr compensation was charged once already (Interest Act §9a stk. 3)' };
     }

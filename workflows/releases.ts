@@ -31,7 +31,11 @@ export const FEATURES = {
    * arrive the same day, with no record that customer service gave the information, opens the
    * attention reason `reopening-information-not-confirmed`.
    */
-  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint', 'reopeningInformationCheck'],
+  /**
+   * compensationOnlyWhenEligible (0.6.4, issue 15 item 6; RULES 2): the 310 kr compensation only when
+   * the billing system says the agreement is one between businesses (`compensationEligible`).
+   */
+  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint', 'reopeningInformationCheck', 'compensationOnlyWhenEligible'],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
    * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
@@ -64,6 +68,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.4', features: { caseWorkflowV2: ['compensationOnlyWhenEligible'] } },
   { release: '0.6.3', features: { caseWorkflowV2: ['reopeningInformationCheck'] } },
   { release: '0.6.2', features: { caseWorkflowV2: ['noLateFeeAfterComplaint'] } },
   { release: '0.6.1', features: { caseWorkflowV2: ['oneLetterPerChannel'], ownerLiabilityWorkflow: ['ownerAfterAgreementEnd'] } },

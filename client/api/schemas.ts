@@ -228,6 +228,10 @@ export const startCaseBodySchema = z
       .strict()
       .optional()
       .describe('Households: a security demand without arrears (BEK §27 stk. 1); the ground is printed in the letter, so write it in Danish'),
+    compensationEligible: z
+      .boolean()
+      .optional()
+      .describe('Business customers: the agreement is one between businesses (Interest Act §1 stk. 4), so the 310 kr compensation may be charged; unset: not eligible'),
     securityRiskCapOre: amountOre("The supplier's risk in the case (BEK §26 stk. 1): the security is at most this; unset, only the months bound applies").optional(),
   })
   .strict()

@@ -72,6 +72,17 @@ describe('business debtors (Interest Act §9a stk. 3)', () => {
     expect(business([{ kind: 'business-compensation', date: '2027-11-25' }]).charge).toBe(false);
   });
 
+  it('only under an agreement between businesses: the billing system says so; unknown (false) is not eligible (RULES 2, 11)', () => {
+    const decide = (compensationEligible: boolean) =>
+      reminderFee({ customerClass: 'business', date: '2027-11-25', reminderFeeOre: 10_000, charged: [], compensationEligible });
+    expect(decide(true)).toMatchObject({ charge: true, fee: { kind: 'business-compensation', amountOre: 31_000 } });
+    expect(decide(false)).toEqual({
+      charge: false,
+      reason:
+        'the 310 kr compensation is due only under an agreement between businesses (Interest Act §1 stk. 4, §9a stk. 3); the billing system did not say this customer has one, and unknown is not eligible (RULES 2)',
+    });
+  });
+
   it('can charge reminder fees instead, or nothing (setting)', () => {
     expect(business([], { ...DEFAULT_FEE_SETTINGS, businessLateCharge: 'reminder-fees' })).toMatchObject({
       charge: true,

@@ -101,6 +101,12 @@ export interface CaseInput {
    */
   securityRiskCapOre?: number;
   /**
+   * Business customers: the billing system says the agreement is one between businesses (Interest Act
+   * §1 stk. 4), so the fixed 310 kr compensation may be charged (RULES 2). Unset: not eligible.
+   * @default undefined
+   */
+  compensationEligible?: boolean;
+  /**
    * A case carried over half-way from the supplier's previous system (go-live import, issue 7): the
    * letters it already sent, checked against the rules before the start (`rules/history.ts`), and the
    * step afbryd takes next. Unset: a new case from rykker 1.

@@ -154,6 +154,8 @@ describe('D43 withdrawn: paid and a new agreement (business, product business-fl
       meteringPointId: METERING_POINT.physical,
       invoices: [{ invoiceId: 'INV-D43', amountOre: 600_000, dueDate: '2027-12-06' }],
       customerClass: 'business',
+      // billing says the agreement is one between businesses: the 310 kr may be charged (Interest Act §1 stk. 4)
+      compensationEligible: true,
       productId: 'business-flex',
     });
     // request Mon 3 Jan 2028, cut-off Thu 6 Jan (see refusals.test.ts, D42)

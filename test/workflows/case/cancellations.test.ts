@@ -93,6 +93,8 @@ describe('the grid disconnected before the cancellation reached it (business, ph
       meteringPointId: METERING_POINT.physical,
       invoices: [{ invoiceId: 'INV-CC', amountOre: 400_000, dueDate: '2027-11-15' }],
       customerClass: 'business',
+      // billing says the agreement is one between businesses: the 310 kr may be charged (Interest Act §1 stk. 4)
+      compensationEligible: true,
     });
     // reminder 1 Thu 18 Nov, pay by Sun 28 Nov; reminder 2 Mon 29 Nov, pay by Thu 9 Dec; request Fri 10 Dec;
     // cut-off Mon 13, Tue 14, Wed 15 → Wed 15 Dec; physical d6: 15, 16, 17, 20, 21, 22 Dec

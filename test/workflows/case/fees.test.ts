@@ -97,11 +97,15 @@ describe('business, due Mon 22 Nov 2027', () => {
       meteringPointId: METERING_POINT.physical,
       invoices: [{ invoiceId: 'INV-FB', amountOre: 400_000, dueDate: '2027-11-22' }],
       customerClass: 'business',
+      // billing says the agreement is one between businesses: the 310 kr may be charged (Interest Act §1 stk. 4)
+      compensationEligible: true,
     });
     // rykker 1 Thu 25 Nov; pay by Sun 5 Dec; rykker 2 Mon 6 Dec
     await h.sleepUntil('2027-12-06', '12:00');
     const r2 = await h.untilStage(handle, 'reminder-2');
     expect(feesOf(h, caseId)).toEqual([['business-compensation', 31_000]]);
+    // RULES 11: the letter that charges the 310 kr states it (it was charged but printed nowhere).
+    expect(h.letter(`${caseId}:reminder1:0`)?.body).toContain('Kompensation for inddrivelsesomkostninger: 310,00 kr.');
     expect(r2.fees?.[0]).toMatchObject({ date: '2027-11-25', basis: expect.stringContaining('§9a stk. 3') });
     expect(r2.timeline.find((t) => t.what === 'rykker 2 sent')?.facts?.fee).toContain('charged once already');
     expect(h.letter('fees-business:reminder1:0')?.body).not.toContain('Rykkergebyr');

@@ -29,10 +29,19 @@ async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
           date: ctx.today(),
           reminderFeeOre: settings.case.reminderFeeOre,
           charged: (state.fees ?? []).map((f) => ({ kind: f.kind, date: f.date })),
+          // Release 0.6.4 (compensationOnlyWhenEligible): the 310 kr only when billing says the agreement
+          // is between businesses; runs before it charged every business.
+          compensationEligible: ctx.features.compensationOnlyWhenEligible ? input.compensationEligible === true : true,
         },
         ctx.fees,
       );
-  const feeInLetter = fee.charge && fee.fee.kind === 'reminder-fee' ? { reminderFeeOre: fee.fee.amountOre } : {};
+  // RULES 11: a fee or the 310 kr is charged only in the letter that states it.
+  const feeInLetter =
+    fee.charge && fee.fee.kind === 'reminder-fee'
+      ? { reminderFeeOre: fee.fee.amountOre }
+      : fee.charge && fee.fee.kind === 'business-compensation'
+        ? { compensationOre: fee.fee.amountOre }
+        : {};
   const { letter, content } = await ctx.sendDated(
     step,
     (receipt) => ({
