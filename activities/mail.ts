@@ -12,10 +12,15 @@
  * by it (a second send with a known key returns the first result without delivering again), so a
  * letter is delivered at most once per channel however often the activity runs.
  *
- * Evidence: after a successful send, the letter as sent (rendered subject and body, hash, channel,
- * dates, letter id) is written to the evidence archive (`deps.evidence`), its lawful proof. The
- * rendered content holds the customer's name and address: it goes to that database only, never to
- * logs, receipts or workflow history.
+ * Documents: each letter is rendered twice from the same words — as plain text (`renderLetter`) and as
+ * the PDF document the channels carry (`renderLetterPdf`, #15 item 14). Both are deterministic, so a
+ * retried attempt sends and archives the same bytes. The receipt keeps the text's content hash; the
+ * PDF's bytes go to the ports and the evidence archive only, never into workflow history.
+ *
+ * Evidence: after a successful send, the letter as sent (rendered subject and body, hash, the PDF
+ * document, channel, dates, letter id) is written to the evidence archive (`deps.evidence`), its
+ * lawful proof. The rendered content holds the customer's name and address: it goes to that database
+ * only, never to logs, receipts or workflow history.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
@@ -28,6 +33,7 @@ import {
 } from '../rules/index.js';
 import type { EvidenceStore } from '../evidence/store.js';
 import { currentWorkflow, recordEvidence } from './evidence.js';
+import { renderLetterPdf } from './letters/pdf.js';
 import { LetterContentError, renderLetter, type RenderedLetter } from './letters/render.js';
 import { DEFAULT_SUPPLIER, type SupplierInfo } from './letters/supplier.js';
 import type { LetterContent, LetterKind } from './letters/types.js';
@@ -43,9 +49,14 @@ export interface DigitalPostSendRequest {
   /** The recipient's digital-post id from the customer registry (not a CPR number). */
   recipientId: string;
   subject: string;
+  /** The letter as plain text (the same words as `pdf`). */
   body: string;
   /** SHA-256 hex of subject and body (`letterContentHash`), kept by the service as proof of content. */
   contentHash: string;
+  /** The letter as a PDF document (`renderLetterPdf`): what the mailbox shows. The same bytes on every attempt. */
+  pdf: Uint8Array;
+  /** SHA-256 hex of `pdf`. */
+  pdfSha256: string;
 }
 
 /**
@@ -72,8 +83,13 @@ export interface PrintPostDispatchRequest {
   name: string;
   address: readonly string[];
   subject: string;
+  /** The letter as plain text (the same words as `pdf`). */
   body: string;
   contentHash: string;
+  /** The letter as a PDF document (`renderLetterPdf`): what the service prints. The same bytes on every attempt. */
+  pdf: Uint8Array;
+  /** SHA-256 hex of `pdf`. */
+  pdfSha256: string;
 }
 
 /** The print-and-post service's answer: the letter was handed to the postal service at `dispatchedAt` (ISO instant). */
@@ -170,7 +186,12 @@ export interface LetterReceipt {
   receivedDate: IsoDate;
   /** Why `receivedDate` is that day (RULES 1, the channel's rule, the channel's timestamp). */
   receiptBasis: string;
-  /** SHA-256 hex of the subject and body that were sent (`letterContentHash`). */
+  /**
+   * SHA-256 hex of the subject and body that were sent (`letterContentHash`): the hash of the letter's
+   * words. The PDF document that carried them, and its own SHA-256, are in the evidence archive (by
+   * workflow id and `letterId`); the PDF names this hash in its information (`ContentHash`). The
+   * document's bytes never enter workflow history.
+   */
   contentHash: string;
   /** The channel's own id of the delivery (digital post's message id, the print service's dispatch id). */
   deliveryId: string;
@@ -299,9 +320,13 @@ export function createMailActivities(deps: MailDeps) {
       if (input.letterByPost && (input.letterByPost.caseId !== input.caseId || input.letterByPost.kind !== input.letter.kind)) {
         throw failure(MailFailureType.invalidLetter, `letter ${key}: letterByPost must be the same kind of letter of the same case`);
       }
-      const render = (content: LetterContent): RenderedLetter => {
+      const render = (content: LetterContent): RenderedLetter & { pdf: Uint8Array; pdfSha256: string } => {
         try {
-          return renderLetter(content, { name: contact.name, address: contact.address }, supplier);
+          const recipient = { name: contact.name, address: contact.address };
+          const text = renderLetter(content, recipient, supplier);
+          // The document the channel carries: deterministic, so a retry sends and archives the same bytes.
+          const pdf = renderLetterPdf(content, recipient, supplier);
+          return { ...text, pdf: pdf.bytes, pdfSha256: pdf.sha256 };
         } catch (err) {
           // LetterContentError messages name fields and ids only; any other error is a bug: don't echo it.
           if (err instanceof LetterContentError) throw failure(MailFailureType.invalidLetter, `letter ${key}: ${err.message}`);
@@ -311,7 +336,7 @@ export function createMailActivities(deps: MailDeps) {
       // Both variants are rendered before anything is sent: a bad one fails the step, not half of it.
       const byDigital = render(input.letter);
       const byPost = input.letterByPost ? render(input.letterByPost) : byDigital;
-      let { subject, body, contentHash } = byDigital;
+      let { subject, body, contentHash, pdf, pdfSha256 } = byDigital;
       const log = activityLog();
 
       /** Records the letter as sent in the evidence archive, then hands back its receipt. */
@@ -331,6 +356,7 @@ export function createMailActivities(deps: MailDeps) {
             subject,
             body,
             contentHash: receipt.contentHash,
+            pdf,
             sentAt: receipt.sentAt,
             sentDate: receipt.sentDate,
             receivedDate: receipt.receivedDate,
@@ -347,7 +373,7 @@ export function createMailActivities(deps: MailDeps) {
         if (!contact.digitalPostId) {
           fallback = { from: 'digital', reason: 'no-mailbox', detail: 'no digital-post id in the customer registry' };
         } else {
-          const answer = await deps.digitalPost.send({ idempotencyKey: key, recipientId: contact.digitalPostId, subject, body, contentHash });
+          const answer = await deps.digitalPost.send({ idempotencyKey: key, recipientId: contact.digitalPostId, subject, body, contentHash, pdf, pdfSha256 });
           if (answer.status === 'delivered') {
             const sent = localOf(answer.deliveredAt, input, 'digital post');
             const receipt = receiptDate(sent.date, 'digital', settings);
@@ -373,8 +399,17 @@ export function createMailActivities(deps: MailDeps) {
       }
 
       // By post: the variant with the physical letter's dates, if the caller gave one.
-      ({ subject, body, contentHash } = byPost);
-      const dispatched = await deps.printPost.dispatch({ idempotencyKey: key, name: contact.name, address: contact.address, subject, body, contentHash });
+      ({ subject, body, contentHash, pdf, pdfSha256 } = byPost);
+      const dispatched = await deps.printPost.dispatch({
+        idempotencyKey: key,
+        name: contact.name,
+        address: contact.address,
+        subject,
+        body,
+        contentHash,
+        pdf,
+        pdfSha256,
+      });
       const sent = localOf(dispatched.dispatchedAt, input, 'print post');
       const receipt = receiptDate(sent.date, 'letter', settings);
       log?.info('letter dispatched by post', { letterId: key, caseId: input.caseId, kind: input.letter.kind, dispatchId: dispatched.dispatchId });

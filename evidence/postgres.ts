@@ -19,6 +19,7 @@ import {
   DATAHUB_COLUMNS,
   JSON_COLUMNS,
   LETTER_COLUMNS,
+  LETTER_LIST_COLUMNS,
   TABLES,
   TIME_COLUMNS,
   TRANSACTION_INDEX,
@@ -96,8 +97,13 @@ export const POSTGRES_SCHEMA: readonly string[] = [
      occurred_at TIMESTAMPTZ NOT NULL,
      recorded_at TIMESTAMPTZ NOT NULL,
      expires_at TIMESTAMPTZ NOT NULL CHECK (expires_at > recorded_at),
+     pdf BYTEA,
+     pdf_sha256 TEXT,
      UNIQUE (workflow_id, letter_id)
    )`,
+  // Release 0.6.1 (#15 item 14): the PDF document of each letter, added to a table from before.
+  'ALTER TABLE evidence_letters ADD COLUMN IF NOT EXISTS pdf BYTEA',
+  'ALTER TABLE evidence_letters ADD COLUMN IF NOT EXISTS pdf_sha256 TEXT',
   `CREATE TABLE IF NOT EXISTS evidence_datahub_messages (
      id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
      direction TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound')),
@@ -149,7 +155,9 @@ const decoder: RowDecoder = {
 
 function insert(table: string, columns: readonly string[], values: Cell[]): { text: string; values: Cell[] } {
   const placeholders = columns.map((c, i) => `$${i + 1}${JSON_COLUMNS.has(c) ? '::json' : TIME_COLUMNS.has(c) ? '::timestamptz' : ''}`);
-  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) ON CONFLICT DO NOTHING`, values };
+  // pg sends a Buffer as bytea.
+  const bound = values.map((v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v));
+  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) ON CONFLICT DO NOTHING`, values: bound };
 }
 
 /** Options of {@link PostgresEvidenceStore}. */
@@ -198,7 +206,10 @@ export class PostgresEvidenceStore implements EvidenceStore {
     const have = new Set(existing.rows.map((r) => r.tgname));
     const triggers = TRIGGER_NAMES.every((name) => have.has(name));
     const index = await this.pool.query(`SELECT 1 FROM pg_class WHERE relkind = 'i' AND relname = $1 AND pg_table_is_visible(oid)`, [TRANSACTION_INDEX]);
-    if (triggers && index.rowCount) return;
+    const pdf = await this.pool.query(
+      `SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('evidence_letters') AND attname = 'pdf_sha256' AND NOT attisdropped`,
+    );
+    if (triggers && index.rowCount && pdf.rowCount) return;
     try {
       await this.transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -208,7 +219,11 @@ export class PostgresEvidenceStore implements EvidenceStore {
       // A database from before the transaction index, opened by a role without DDL rights (the
       // hardening above): it works without the index (a lookup by transaction scans); the owner
       // adds it by opening the store once, or with the CREATE INDEX of POSTGRES_SCHEMA.
-      if (triggers && (err as { code?: string }).code === INSUFFICIENT_PRIVILEGE) return;
+      if (triggers && pdf.rowCount && (err as { code?: string }).code === INSUFFICIENT_PRIVILEGE) return;
+      if (triggers && (err as { code?: string }).code === INSUFFICIENT_PRIVILEGE) {
+        // Without the PDF columns no letter can be recorded: say what to do rather than fail each letter.
+        throw new Error('evidence_letters lacks the PDF columns of release 0.6.1 and this role may not add them: open the store once as the table owner, or run the ALTER TABLE statements of POSTGRES_SCHEMA');
+      }
       throw err;
     }
   }
@@ -216,6 +231,13 @@ export class PostgresEvidenceStore implements EvidenceStore {
   async recordLetter(e: NewLetterEvidence): Promise<RecordResult> {
     checkLetter(e);
     return this.write(insert('evidence_letters', LETTER_COLUMNS, letterRow(e, this.times())));
+  }
+
+  async readLetterPdf(workflowId: string, letterId: string): Promise<Uint8Array | undefined> {
+    if (typeof workflowId !== 'string' || !workflowId || typeof letterId !== 'string' || !letterId) return undefined;
+    const result = await this.pool.query<{ pdf: Buffer | null }>('SELECT pdf FROM evidence_letters WHERE workflow_id = $1 AND letter_id = $2', [workflowId, letterId]);
+    const pdf = result.rows[0]?.pdf;
+    return pdf ? new Uint8Array(pdf) : undefined;
   }
 
   async recordDataHubMessage(e: NewDataHubEvidence): Promise<RecordResult> {
@@ -233,7 +255,7 @@ export class PostgresEvidenceStore implements EvidenceStore {
     // One snapshot for the three reads, so a purge in between cannot tear the case.
     return this.transaction(async (client) => {
       await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const letters = await client.query('SELECT * FROM evidence_letters WHERE workflow_id = $1 ORDER BY occurred_at, id', [workflowId]);
+      const letters = await client.query(`SELECT ${LETTER_LIST_COLUMNS} FROM evidence_letters WHERE workflow_id = $1 ORDER BY occurred_at, id`, [workflowId]);
       const messages = await client.query('SELECT * FROM evidence_datahub_messages WHERE workflow_id = $1 ORDER BY occurred_at, id', [workflowId]);
       const closings = await client.query('SELECT * FROM evidence_closed_cases WHERE workflow_id = $1 ORDER BY closed_at, id', [workflowId]);
       return assembleCase(

@@ -5,7 +5,7 @@
  *
  * | table | one row per | unique key |
  * |---|---|---|
- * | `evidence_letters` | letter sent | `(workflow_id, letter_id)` |
+ * | `evidence_letters` | letter sent, with its PDF document (`pdf`, `pdf_sha256`) | `(workflow_id, letter_id)` |
  * | `evidence_datahub_messages` | DataHub message, outbound or inbound (per case it reached) | `(direction, message_id, workflow_id)`, `workflow_id` `''` when no case |
  * | `evidence_closed_cases` | closing of a case, with its final view | `(workflow_id, closed_at)` |
  *
@@ -13,6 +13,7 @@
  * Outbound DataHub messages are also indexed by `transaction_id` ({@link TRANSACTION_INDEX}): the poller
  * finds the case a DataHub answer refers to by it.
  */
+import { createHash } from 'node:crypto';
 import {
   isoInstant,
   type ArchivedCase,
@@ -31,14 +32,22 @@ import {
 export const TABLES = ['evidence_letters', 'evidence_datahub_messages', 'evidence_closed_cases'] as const;
 export type EvidenceTable = (typeof TABLES)[number];
 
-/** A column value as bound to a statement: JSON columns as their JSON text, times as ISO instants. */
-export type Cell = string | null;
+/** A column value as bound to a statement: JSON columns as their JSON text, times as ISO instants, a document as bytes. */
+export type Cell = string | Uint8Array | null;
 
-/** Columns of `evidence_letters`, in insert order. */
+/**
+ * Columns of `evidence_letters`, in insert order. `pdf` (the document's bytes) and `pdf_sha256` came
+ * with release 0.6.1 (#15 item 14): both stores add them to an older table when they open it, and
+ * rows from before have neither.
+ */
 export const LETTER_COLUMNS = [
   'workflow_id', 'run_id', 'case_id', 'letter_id', 'idempotency_key', 'kind', 'channel', 'subject', 'body', 'content_hash',
   'sent_at', 'sent_date', 'received_date', 'receipt_basis', 'delivery_id', 'fallback', 'occurred_at', 'recorded_at', 'expires_at',
+  'pdf', 'pdf_sha256',
 ] as const;
+
+/** What `readCase` selects of `evidence_letters`: every column but the document's bytes (`readLetterPdf` reads those). */
+export const LETTER_LIST_COLUMNS = ['id', ...LETTER_COLUMNS.filter((c) => c !== 'pdf')].join(', ');
 
 /** Columns of `evidence_datahub_messages`, in insert order. */
 export const DATAHUB_COLUMNS = [
@@ -63,6 +72,7 @@ export function letterRow(e: NewLetterEvidence, times: RecordTimes): Cell[] {
     e.workflowId, opt(e.runId), e.caseId, e.letterId, e.idempotencyKey, e.kind, e.channel, e.subject, e.body, e.contentHash,
     e.sentAt, e.sentDate, e.receivedDate, e.receiptBasis, e.deliveryId, json(e.fallback), isoInstant(e.sentAt, 'sentAt'),
     times.recordedAt, times.expiresAt,
+    e.pdf ?? null, e.pdf ? createHash('sha256').update(e.pdf).digest('hex') : null,
   ];
 }
 
@@ -155,6 +165,7 @@ export function letterFromRow(row: Row, d: RowDecoder): LetterEvidence {
     receiptBasis: str(row.receipt_basis),
     deliveryId: str(row.delivery_id),
     ...(fallback ? { fallback } : {}),
+    ...(optStr(row.pdf_sha256) !== undefined ? { pdfSha256: str(row.pdf_sha256) } : {}),
     recordedAt: d.time(row.recorded_at),
     expiresAt: d.time(row.expires_at),
   };

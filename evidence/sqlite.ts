@@ -20,6 +20,7 @@ import {
   CLOSED_CASE_COLUMNS,
   DATAHUB_COLUMNS,
   LETTER_COLUMNS,
+  LETTER_LIST_COLUMNS,
   TABLES,
   TRANSACTION_INDEX,
   assembleCase,
@@ -33,6 +34,7 @@ import {
   transactionSendersSql,
   messageSendersSql,
   inboundWithoutCaseSql,
+  type Cell,
   type RowDecoder,
 } from './schema.js';
 import {
@@ -100,6 +102,8 @@ export const SQLITE_SCHEMA: readonly string[] = [
      occurred_at TEXT NOT NULL,
      recorded_at TEXT NOT NULL,
      expires_at TEXT NOT NULL CHECK (expires_at > recorded_at),
+     pdf BLOB,
+     pdf_sha256 TEXT,
      UNIQUE (workflow_id, letter_id)
    )`,
   `CREATE TABLE IF NOT EXISTS evidence_datahub_messages (
@@ -146,7 +150,10 @@ const decoder: RowDecoder = {
   time: (value) => String(value),
 };
 
-function insert(table: string, columns: readonly string[], args: (string | null)[]): InStatement {
+/** The columns release 0.6.1 added to `evidence_letters`, with their types (added to an older table on open). */
+const LETTER_PDF_COLUMNS = { pdf: 'BLOB', pdf_sha256: 'TEXT' } as const;
+
+function insert(table: string, columns: readonly string[], args: Cell[]): InStatement {
   return { sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`, args };
 }
 
@@ -206,6 +213,28 @@ export class SqliteEvidenceStore implements EvidenceStore {
   private async migrate(file: boolean): Promise<void> {
     if (file) await this.client.execute('PRAGMA journal_mode = WAL');
     await this.client.batch([...SQLITE_SCHEMA], 'write');
+    // A table from before release 0.6.1 lacks the PDF columns. SQLite has no ADD COLUMN IF NOT EXISTS:
+    // look, and add what is missing; each ALTER is atomic, and another process that added the column
+    // first (both opening the file at once) makes ours fail with "duplicate column name", which is fine.
+    const info = await this.client.execute('PRAGMA table_info(evidence_letters)');
+    const have = new Set(info.rows.map((r) => String(r.name)));
+    for (const [column, type] of Object.entries(LETTER_PDF_COLUMNS)) {
+      if (have.has(column)) continue;
+      try {
+        await this.client.execute(`ALTER TABLE evidence_letters ADD COLUMN ${column} ${type}`);
+      } catch (err) {
+        if (!/duplicate column name/i.test(String((err as Error).message))) throw err;
+      }
+    }
+  }
+
+  async readLetterPdf(workflowId: string, letterId: string): Promise<Uint8Array | undefined> {
+    await this.ready;
+    if (typeof workflowId !== 'string' || !workflowId || typeof letterId !== 'string' || !letterId) return undefined;
+    const result = await this.client.execute({ sql: 'SELECT pdf FROM evidence_letters WHERE workflow_id = ? AND letter_id = ?', args: [workflowId, letterId] });
+    const pdf = result.rows[0]?.pdf;
+    if (pdf === null || pdf === undefined) return undefined;
+    return new Uint8Array(pdf as ArrayBuffer);
   }
 
   async recordLetter(e: NewLetterEvidence): Promise<RecordResult> {
@@ -228,7 +257,7 @@ export class SqliteEvidenceStore implements EvidenceStore {
     if (typeof workflowId !== 'string' || workflowId.length === 0) return undefined;
     const [letters, messages, closings] = await this.client.batch(
       [
-        { sql: 'SELECT * FROM evidence_letters WHERE workflow_id = ? ORDER BY occurred_at, id', args: [workflowId] },
+        { sql: `SELECT ${LETTER_LIST_COLUMNS} FROM evidence_letters WHERE workflow_id = ? ORDER BY occurred_at, id`, args: [workflowId] },
         { sql: 'SELECT * FROM evidence_datahub_messages WHERE workflow_id = ? ORDER BY occurred_at, id', args: [workflowId] },
         { sql: 'SELECT * FROM evidence_closed_cases WHERE workflow_id = ? ORDER BY closed_at, id', args: [workflowId] },
       ],

@@ -4,7 +4,8 @@
  * `postgres.ts`, by configuration; `open.ts` chooses by URL).
  *
  * What is kept: every letter as it was sent (rendered subject and body — personal data: the
- * customer's name and address —, content hash, channel, sent and receipt dates), every DataHub
+ * customer's name and address —, content hash, the PDF document that was sent and its SHA-256,
+ * channel, sent and receipt dates), every DataHub
  * message (ids, document type, the document, DataHub's answer or what the poller did with an
  * inbound message) and, when a case closes, its final view. The proof must outlive Temporal's
  * retention of closed workflows, so it lives in a database of its own.
@@ -71,6 +72,11 @@ export interface LetterEvidence extends CaseRef, RecordTimes {
   deliveryId: string;
   /** Set when a letter meant for digital post went as a physical letter. */
   fallback?: { from: 'digital'; reason: string; detail?: string };
+  /**
+   * SHA-256 hex of the PDF document that was sent (#15 item 14), whose bytes
+   * {@link EvidenceStore.readLetterPdf} returns. Unset for a letter recorded without one (before 0.6.1).
+   */
+  pdfSha256?: string;
 }
 
 /**
@@ -125,8 +131,14 @@ export interface ClosedCaseEvidence extends CaseRef, RecordTimes {
   view: unknown;
 }
 
-/** What the record methods take: a record without the times the store sets. */
-export type NewLetterEvidence = Omit<LetterEvidence, keyof RecordTimes>;
+/**
+ * What {@link EvidenceStore.recordLetter} takes: a record without the times the store sets, with the
+ * PDF document as sent (its bytes; the store computes `pdfSha256`).
+ */
+export type NewLetterEvidence = Omit<LetterEvidence, keyof RecordTimes | 'pdfSha256'> & {
+  /** The PDF document as sent to the channel (`%PDF-…`). Optional: letters from before release 0.6.1 had none. */
+  pdf?: Uint8Array;
+};
 /** What {@link EvidenceStore.recordDataHubMessage} takes. */
 export type NewDataHubEvidence = Omit<DataHubEvidence, keyof RecordTimes>;
 /** What {@link EvidenceStore.recordClosedCase} takes. */
@@ -179,6 +191,12 @@ export interface EvidenceStore {
    * @throws EvidenceInputError when a required field is missing; the database's error when it cannot write.
    */
   recordLetter(e: NewLetterEvidence): Promise<RecordResult>;
+  /**
+   * The PDF document of a recorded letter, byte for byte as sent, or `undefined` when the letter is
+   * not there (never recorded, or purged) or was recorded without one. Not part of `readCase`, which
+   * lists letters without their documents.
+   */
+  readLetterPdf(workflowId: string, letterId: string): Promise<Uint8Array | undefined>;
   /** Records a DataHub message. Idempotent by direction + message id + workflow id. */
   recordDataHubMessage(e: NewDataHubEvidence): Promise<RecordResult>;
   /** Records a closed case's final view. Idempotent by workflow id + `closedAt`. */
@@ -268,6 +286,9 @@ export function checkLetter(e: NewLetterEvidence): void {
     'letter evidence',
   );
   if (e.channel !== 'digital' && e.channel !== 'letter') throw new EvidenceInputError('letter evidence: channel must be digital or letter');
+  if (e.pdf !== undefined && !(e.pdf instanceof Uint8Array && e.pdf.length > 5 && Buffer.from(e.pdf.subarray(0, 5)).toString('latin1') === '%PDF-')) {
+    throw new EvidenceInputError('letter evidence: pdf must be the bytes of a PDF document');
+  }
 }
 
 /** Checks a DataHub record. @throws EvidenceInputError */

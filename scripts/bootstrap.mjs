@@ -1,13 +1,15 @@
 /**
  * What `npm start` and `npm test` do first on a fresh clone, with plain Node and no dependencies:
  * install the npm packages from the lockfile if they are missing or stale, then provide the
- * Temporal servers (scripts/setup-temporal.mjs).
+ * Temporal servers (scripts/setup-temporal.mjs) and the test tools (scripts/setup-tools.mjs:
+ * pdftotext, best effort).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalServers } from './setup-temporal.mjs';
+import { ensureTestTools } from './setup-tools.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,6 +48,7 @@ export function ensureDependencies() {
 /** Installs what is missing and returns the Temporal servers' paths; exits with one message on failure. */
 export async function bootstrap() {
   ensureDependencies();
+  ensureTestTools();
   try {
     return await ensureTemporalServers();
   } catch (err) {

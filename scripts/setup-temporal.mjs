@@ -239,6 +239,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const quiet = process.argv.includes('--quiet');
   try {
     const result = await ensureTemporalServers();
+    // The project's setup also provides the test tools (pdftotext): best effort, it says what is missing.
+    const { ensureTestTools } = await import('./setup-tools.mjs');
+    ensureTestTools({ quiet: quiet || process.argv.includes('--json') });
     if (process.argv.includes('--json')) console.log(JSON.stringify(result));
     else if (!quiet) {
       console.log(`Temporal CLI:         ${result.cli.path ?? '(SDK download)'}  [${result.cli.source}]`);

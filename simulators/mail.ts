@@ -7,8 +7,8 @@
  *   same key returns the first result unchanged, delivers nothing, and is logged as a duplicate (and as
  *   a conflict if it carries other content than the first).
  * - **A log of every call**, duplicates and simulated outages included, with ids and content hashes
- *   only; the letters themselves (which carry name and address) are kept apart, for `contentOf` and
- *   `lettersFor`.
+ *   only; the letters themselves (which carry name and address), each with the PDF document it came
+ *   as, are kept apart, for `contentOf`, `documentOf` and `lettersFor`.
  * - **An injected clock** (`now`), so tests get fixed delivery and dispatch timestamps.
  * - **A listener of the call log** (`onCall`), told of each call as it is logged — `worker/parties.ts`
  *   appends it to a durable file (`AFBRYD_SIM_MAIL_LOG`) that outlives a killed worker, for the chaos run.
@@ -68,6 +68,10 @@ export interface SimulatedLetter {
   subject: string;
   body: string;
   contentHash: string;
+  /** The PDF document delivered or printed, as the service received it. */
+  pdf: Uint8Array;
+  /** SHA-256 hex of `pdf`, as the caller stated it. */
+  pdfSha256: string;
   /** Digital post's message id, or the print service's dispatch id. */
   deliveryId: string;
   /** Delivered to the mailbox, or handed to the postal service: ISO instant. */
@@ -174,6 +178,11 @@ class Ledger<R> {
     const l = this.letters.find((x) => x.idempotencyKey === key);
     return l ? { subject: l.subject, body: l.body, contentHash: l.contentHash } : undefined;
   }
+
+  documentOf(key: string): { pdf: Uint8Array; pdfSha256: string } | undefined {
+    const l = this.letters.find((x) => x.idempotencyKey === key);
+    return l ? { pdf: new Uint8Array(l.pdf), pdfSha256: l.pdfSha256 } : undefined;
+  }
 }
 
 function pad(n: number): string {
@@ -210,6 +219,11 @@ abstract class SimulatedPostService<R> {
   /** What was sent under a key, or undefined if nothing was. */
   contentOf(idempotencyKey: string): { subject: string; body: string; contentHash: string } | undefined {
     return this.ledger.contentOf(idempotencyKey);
+  }
+
+  /** The PDF document sent under a key, as received, or undefined if nothing was. */
+  documentOf(idempotencyKey: string): { pdf: Uint8Array; pdfSha256: string } | undefined {
+    return this.ledger.documentOf(idempotencyKey);
   }
 
   /**
@@ -285,6 +299,8 @@ export class DigitalPostSimulator extends SimulatedPostService<DigitalPostSendRe
         subject: request.subject,
         body: request.body,
         contentHash,
+        pdf: new Uint8Array(request.pdf),
+        pdfSha256: request.pdfSha256,
         deliveryId: messageId,
         at,
       });
@@ -345,6 +361,8 @@ export class PrintPostSimulator extends SimulatedPostService<PrintPostDispatchRe
       subject: request.subject,
       body: request.body,
       contentHash,
+      pdf: new Uint8Array(request.pdf),
+      pdfSha256: request.pdfSha256,
       deliveryId: dispatchId,
       at,
     });

@@ -11,7 +11,15 @@ import { createHash } from 'node:crypto';
 import { daysBetween, isIsoDate, type IsoDate } from '../../rules/index.js';
 import { formatClock, formatDanishDate } from './format.js';
 import type { SupplierInfo } from './supplier.js';
-import { complaintRights, frame, voiceOf, type TemplateContext, type TemplateOutput } from './templates/common.js';
+import {
+  complaintRights,
+  frameText,
+  letterParts,
+  voiceOf,
+  type LetterParts,
+  type TemplateContext,
+  type TemplateOutput,
+} from './templates/common.js';
 import { hourlyDisconnectionNotice } from './templates/disconnection-hourly.js';
 import { ownerNotice } from './templates/owner-notice.js';
 import { physicalDisconnectionNotice } from './templates/disconnection-physical.js';
@@ -25,6 +33,7 @@ import type { LetterContent } from './types.js';
 
 export { DEFAULT_SUPPLIER, type SupplierInfo } from './supplier.js';
 export { formatClock, formatDanishDate, formatKroner } from './format.js';
+export type { LetterParts } from './templates/common.js';
 
 /** Who the letter is addressed to: from the customer registry, never from the workflow. */
 export interface LetterRecipient {
@@ -61,16 +70,29 @@ export function letterContentHash(subject: string, body: string): string {
 }
 
 /**
- * Renders a letter into Danish plain text and hashes it.
+ * Renders a letter into Danish plain text and hashes it: {@link composeLetter}'s parts as text
+ * (`frameText`). The PDF (`pdf.ts`) is laid out from the same parts.
  *
  * @param content what the letter says, as values (amounts in øre, `YYYY-MM-DD` dates).
  * @param recipient the customer's name and postal address, printed at the top.
  * @param sender the supplier, printed in the signature and in contact sentences.
+ * @throws LetterContentError as {@link composeLetter}.
+ */
+export function renderLetter(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo): RenderedLetter {
+  const parts = composeLetter(content, recipient, sender);
+  const body = frameText(parts);
+  return { subject: parts.subject, body, contentHash: letterContentHash(parts.subject, body) };
+}
+
+/**
+ * A letter's words, as parts (recipient block, references, subject, greeting, paragraphs, closing,
+ * sender): the one place a letter's content becomes Danish sentences, for the text and the PDF alike.
+ *
  * @throws LetterContentError if a value is missing or impossible (e.g. a household disconnection notice
  *   without `newAgreementBy`), or for a security demand or termination notice to a business customer
  *   (BEK §26–§29 apply to households only).
  */
-export function renderLetter(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo): RenderedLetter {
+export function composeLetter(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo): LetterParts {
   validate(content);
   if (!recipient.name.trim()) throw new LetterContentError('the recipient has no name');
   const ctx: TemplateContext = { voice: voiceOf(content.customerClass), sender };
@@ -84,7 +106,7 @@ export function renderLetter(content: LetterContent, recipient: LetterRecipient,
     ...out.paragraphs,
     ...(onThePath ? [complaintRights(ctx)] : []),
   ];
-  const body = frame({
+  return letterParts({
     subject: out.subject,
     paragraphs,
     recipient,
@@ -94,7 +116,6 @@ export function renderLetter(content: LetterContent, recipient: LetterRecipient,
     meteringPointId: content.meteringPointId,
     ...(content.letterDate !== undefined ? { letterDate: formatDanishDate(content.letterDate) } : {}),
   });
-  return { subject: out.subject, body, contentHash: letterContentHash(out.subject, body) };
 }
 
 /** The letters that move a case towards termination or disconnection (RULES 11). */

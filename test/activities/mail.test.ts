@@ -7,6 +7,7 @@ import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { renderLetterPdf } from '../../activities/letters/pdf.js';
 import { DEFAULT_SUPPLIER, renderLetter } from '../../activities/letters/render.js';
 import type { DisconnectionNoticeLetter, SecurityDemandLetter } from '../../activities/letters/types.js';
 import { createMailActivities, type LetterReceipt, type SendLetterInput } from '../../activities/mail.js';
@@ -110,6 +111,19 @@ describe('digital post (the default channel)', () => {
     expect(parties.printPost.deliveries()).toEqual([]);
     expect(parties.digitalPost.lettersFor('K-1').map((l) => l.idempotencyKey)).toEqual([receipt.letterId]);
     expectNoPersonalData(receipt);
+  });
+
+  it('carries the letter as its PDF document (the same words), identical on a retry; the receipt holds no bytes', async () => {
+    const receipt = await mail.sendLetter(input());
+    const expected = renderLetterPdf(securityDemand, CANARY, DEFAULT_SUPPLIER);
+    const sent = parties.digitalPost.documentOf(receipt.letterId)!;
+    expect(Buffer.from(sent.pdf).equals(Buffer.from(expected.bytes))).toBe(true);
+    expect(sent.pdfSha256).toBe(expected.sha256);
+    expect(expected.contentHash).toBe(receipt.contentHash); // the PDF names the text's hash
+    expect(await mail.sendLetter(input())).toEqual(receipt);
+    expect(parties.digitalPost.duplicates().map((x) => x.conflict)).toEqual([false]);
+    expect(Object.keys(receipt).sort()).toEqual(['channel', 'contentHash', 'deliveryId', 'kind', 'letterId', 'receiptBasis', 'receivedDate', 'sentAt', 'sentDate']);
+    expect(JSON.stringify(receipt)).not.toContain('PDF');
   });
 
   it('sentDate and receivedDate are Danish local dates: 22:30 UTC on 9 Oct is 00:30 on Saturday 10 Oct (CEST)', async () => {

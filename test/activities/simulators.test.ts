@@ -17,12 +17,16 @@ import {
 } from '../../simulators/index.js';
 
 const fixed = () => new Date('2026-10-09T08:30:00.000Z');
+/** A stand-in PDF document (the simulators keep what they get; they do not read it). */
+const pdf = new Uint8Array(Buffer.from('%PDF-1.3 Emne\n%%EOF\n'));
 const msg = (key: string, recipientId = 'dp-1', contentHash = 'h1') => ({
   idempotencyKey: key,
   recipientId,
   subject: 'Emne',
   body: 'Tekst',
   contentHash,
+  pdf,
+  pdfSha256: `pdf-${contentHash}`,
 });
 const post = (key: string, contentHash = 'h1') => ({
   idempotencyKey: key,
@@ -31,6 +35,8 @@ const post = (key: string, contentHash = 'h1') => ({
   subject: 'Emne',
   body: 'Tekst',
   contentHash,
+  pdf,
+  pdfSha256: `pdf-${contentHash}`,
 });
 
 describe('DigitalPostSimulator', () => {

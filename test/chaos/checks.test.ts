@@ -187,11 +187,12 @@ describe('the mail simulators\' durable log (worker/chaos-hooks.ts)', () => {
       const printPost = new PrintPostSimulator({ now: () => new Date('2026-11-23T09:00:00Z') });
       appendMailLog({ digitalPost, printPost }, join(dir, 'mail.jsonl'));
       digitalPost.loseEveryNthAnswer(2);
-      const send = (key: string) => digitalPost.send({ idempotencyKey: key, recipientId: 'dp-1', subject: 'Kanarie', body: 'Kanarievej 1', contentHash: 'h' });
+      const pdf = new Uint8Array(Buffer.from('%PDF-1.3 Kanarie'));
+      const send = (key: string) => digitalPost.send({ idempotencyKey: key, recipientId: 'dp-1', subject: 'Kanarie', body: 'Kanarievej 1', contentHash: 'h', pdf, pdfSha256: 'p' });
       await send('c-1:reminder1:0');
       await expect(send('c-1:reminder2:0')).rejects.toBeInstanceOf(SimulatedOutageError); // delivered, answer lost
       await send('c-1:reminder2:0'); // the retry: the dedupe answers it
-      await printPost.dispatch({ idempotencyKey: 'c-1:disconnectionNotice:1:corrected', name: 'Kanarie', address: ['Kanarievej 1'], subject: 's', body: 'b', contentHash: 'h2' });
+      await printPost.dispatch({ idempotencyKey: 'c-1:disconnectionNotice:1:corrected', name: 'Kanarie', address: ['Kanarievej 1'], subject: 's', body: 'b', contentHash: 'h2', pdf, pdfSha256: 'p2' });
       const text = readFileSync(join(dir, 'mail.jsonl'), 'utf8');
       expect(text).not.toMatch(/Kanarie/);
       const lines = text.trim().split('\n').map((l) => JSON.parse(l) as MailLogLine);

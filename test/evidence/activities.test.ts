@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +120,13 @@ describe('sendLetter records the letter as sent', () => {
     });
     expect(recorded.body).toContain(CANARY_NAME); // the lawful proof holds the name and address …
     expect(letterContentHash(recorded.subject, recorded.body)).toBe(receipt.contentHash);
+    // The document itself (#15 item 14): the PDF digital post got, byte for byte, with its hash.
+    const sentPdf = parties.digitalPost.documentOf(receipt.letterId)!;
+    const archivedPdf = await evidence.readLetterPdf(WORKFLOW, receipt.letterId);
+    expect(Buffer.from(archivedPdf!).equals(Buffer.from(sentPdf.pdf))).toBe(true);
+    expect(recorded.pdfSha256).toBe(sentPdf.pdfSha256);
+    expect(recorded.pdfSha256).toBe(createHash('sha256').update(archivedPdf!).digest('hex'));
+    expect(JSON.stringify(receipt)).not.toContain('%PDF');
     // … and nothing else does.
     expect(JSON.stringify(receipt)).not.toContain(CANARY_NAME);
     expect(JSON.stringify(logger.lines)).not.toContain(CANARY_NAME);
@@ -131,6 +139,9 @@ describe('sendLetter records the letter as sent', () => {
     const [recorded] = (await evidence.readCase(WORKFLOW))!.letters;
     expect(recorded).toMatchObject({ channel: 'letter', deliveryId: receipt.deliveryId, fallback: { from: 'digital', reason: 'no-mailbox' } });
     expect(recorded!.body).toContain('Kanarievej 7');
+    const printed = parties.printPost.documentOf(receipt.letterId)!;
+    expect(recorded!.pdfSha256).toBe(printed.pdfSha256);
+    expect(Buffer.from((await evidence.readLetterPdf(WORKFLOW, receipt.letterId))!).equals(Buffer.from(printed.pdf))).toBe(true);
   });
 
   it('a retried activity (same key) delivers once and records once', async () => {
@@ -140,6 +151,10 @@ describe('sendLetter records the letter as sent', () => {
     expect(again).toEqual(first);
     expect(parties.digitalPost.deliveries()).toHaveLength(1);
     expect((await evidence.readCase(WORKFLOW))!.letters).toHaveLength(1);
+    // The retry rendered the identical PDF: the same hash as the one delivered and archived.
+    const dup = parties.digitalPost.calls().filter((x) => x.duplicate);
+    expect(dup.map((x) => x.conflict)).toEqual([false]);
+    expect((await evidence.readCase(WORKFLOW))!.letters[0]!.pdfSha256).toBe(parties.digitalPost.documentOf(first.letterId)!.pdfSha256);
   });
 
   it('when the archive cannot write, the attempt fails retryably (naming no content); the retry resends nothing and records', async () => {

@@ -6,6 +6,7 @@
  *
  * Each test uses workflow ids of its own, so the tests of a file share one database.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   EvidenceInputError,
@@ -154,6 +155,27 @@ export function evidenceStoreContract(name: string, harness: () => ContractHarne
       expect(archived!.letters[0]!.body).toContain('Rykker 1');
       expect(archived!.messages[0]!.outcome.status).toBe('accepted');
       expect(archived!.closed!.reason).toBe('paid');
+      await store.close();
+    });
+
+    it('keeps the PDF document of a letter byte for byte, with its SHA-256; a retry keeps the first; readCase lists letters without the bytes', async () => {
+      const h = harness();
+      const store = await h.open();
+      const id = wf('pdf');
+      const pdf = new Uint8Array(Buffer.from('%PDF-1.3\n% æøå\n\u0000\u00ff binary\n%%EOF\n', 'latin1'));
+      expect(await store.recordLetter({ ...letter(id, 1), pdf })).toEqual({ stored: true });
+      expect(await store.recordLetter({ ...letter(id, 1), pdf: new Uint8Array(Buffer.from('%PDF-1.3 other')) })).toEqual({ stored: false });
+      expect(await store.recordLetter(letter(id, 2))).toEqual({ stored: true });
+      const archived = await store.readCase(id);
+      expect(archived!.letters[0]!.pdfSha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+      expect(archived!.letters[1]!.pdfSha256).toBeUndefined();
+      expect(Object.keys(archived!.letters[0]!)).not.toContain('pdf');
+      const back = await store.readLetterPdf(id, letter(id, 1).letterId);
+      expect(back).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(back!).equals(Buffer.from(pdf))).toBe(true);
+      expect(await store.readLetterPdf(id, letter(id, 2).letterId)).toBeUndefined();
+      expect(await store.readLetterPdf(id, 'no such letter')).toBeUndefined();
+      await expect(store.recordLetter({ ...letter(id, 3), pdf: new Uint8Array([1, 2, 3, 4, 5, 6]) })).rejects.toThrow(EvidenceInputError);
       await store.close();
     });
 

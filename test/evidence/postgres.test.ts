@@ -83,6 +83,25 @@ describe('PostgreSQL specifics', () => {
     expect(await index()).toHaveLength(1);
   });
 
+  it('a database from before release 0.6.1 gets the PDF columns when opened, and keeps its letters', async () => {
+    const columns = async () =>
+      (await raw.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'evidence_letters' AND column_name LIKE 'pdf%' ORDER BY 1`)).rows.map((r) => r.column_name);
+    const id = wf('old');
+    const store = await openEvidenceStore({ url });
+    await store.recordLetter(letter(id, 1));
+    await store.close();
+    // As release 0.6.0 left the table (its rows keep their other columns).
+    await raw.query('ALTER TABLE evidence_letters DROP COLUMN pdf, DROP COLUMN pdf_sha256');
+    expect(await columns()).toEqual([]);
+    const reopened = await openEvidenceStore({ url });
+    expect(await columns()).toEqual(['pdf', 'pdf_sha256']);
+    const pdf = new Uint8Array(Buffer.from('%PDF-1.3 letter 2 \u00ff'));
+    expect(await reopened.recordLetter({ ...letter(id, 2), pdf })).toEqual({ stored: true });
+    expect((await reopened.readCase(id))!.letters.map((l) => l.pdfSha256 !== undefined)).toEqual([false, true]);
+    expect(Buffer.from((await reopened.readLetterPdf(id, letter(id, 2).letterId))!).equals(Buffer.from(pdf))).toBe(true);
+    await reopened.close();
+  });
+
   it('an unreachable database fails the open with the driver\'s error, without the password', async () => {
     const err = await openEvidenceStore({ url: 'postgres://afbryd:s3cret@127.0.0.1:1/none', retentionYears: 5 }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);

@@ -41,6 +41,39 @@ evidenceStoreContract('SQLite (file)', () => ({
 }));
 
 describe('SQLite specifics', () => {
+  it('a database from before release 0.6.1 gets the PDF columns when opened, and keeps its letters', async () => {
+    const old = join(dir, 'old.sqlite');
+    const client = createClient({ url: `file:${old}` });
+    // evidence_letters as release 0.6.0 created it: no pdf, no pdf_sha256.
+    await client.execute(`CREATE TABLE evidence_letters (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, workflow_id TEXT NOT NULL, run_id TEXT, case_id TEXT NOT NULL, letter_id TEXT NOT NULL,
+      idempotency_key TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
+      content_hash TEXT NOT NULL, sent_at TEXT NOT NULL, sent_date TEXT NOT NULL, received_date TEXT NOT NULL, receipt_basis TEXT NOT NULL,
+      delivery_id TEXT NOT NULL, fallback TEXT, occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+      UNIQUE (workflow_id, letter_id))`);
+    const id = wf('old');
+    const before = letter(id, 1);
+    await client.execute({
+      sql: `INSERT INTO evidence_letters (workflow_id, case_id, letter_id, idempotency_key, kind, channel, subject, body, content_hash, sent_at, sent_date,
+              received_date, receipt_basis, delivery_id, occurred_at, recorded_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [id, before.caseId, before.letterId, before.idempotencyKey, before.kind, before.channel, before.subject, before.body, before.contentHash,
+        before.sentAt, before.sentDate, before.receivedDate, before.receiptBasis, before.deliveryId, before.sentAt, '2026-10-01T09:00:00.000Z', '2031-10-01T09:00:00.000Z'],
+    });
+    // Two processes opening it at once: both migrate, neither fails.
+    const [a, b] = await Promise.all([SqliteEvidenceStore.open({ url: `file:${old}` }), SqliteEvidenceStore.open({ url: `file:${old}` })]);
+    const columns = (await client.execute('PRAGMA table_info(evidence_letters)')).rows.map((r) => String(r.name));
+    expect(columns).toEqual(expect.arrayContaining(['pdf', 'pdf_sha256']));
+    const pdf = new Uint8Array(Buffer.from('%PDF-1.3 letter 2'));
+    expect(await a.recordLetter({ ...letter(id, 2), pdf })).toEqual({ stored: true });
+    const archived = await b.readCase(id);
+    expect(archived!.letters.map((l) => [l.letterId, l.pdfSha256 !== undefined])).toEqual([[before.letterId, false], [letter(id, 2).letterId, true]]);
+    expect(await b.readLetterPdf(id, before.letterId)).toBeUndefined();
+    await a.close();
+    await b.close();
+    await (await SqliteEvidenceStore.open({ url: `file:${old}` })).close(); // opening again changes nothing
+    client.close();
+  });
+
   it('creates the folder of a file: URL and the schema with its triggers', async () => {
     expect(existsSync(join(dir, 'nested', 'folder', 'evidence.sqlite'))).toBe(true);
     const triggers = (await raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).rows.map((r) => String(r.name));

@@ -87,11 +87,8 @@ export function table(rows: Array<[string, string]>): string {
   return rows.map(([label, value]) => `${`${label}:`.padEnd(width + 1)}${value}`).join('\n');
 }
 
-/**
- * The whole body: the recipient's address block, the case references, the heading (= the subject),
- * the greeting, the paragraphs, and the signature with the supplier's contact data.
- */
-export function frame(input: {
+/** What the frame around a template's paragraphs is made from. */
+export interface FrameInput {
   subject: string;
   paragraphs: string[];
   recipient: { name: string; address: readonly string[] };
@@ -101,29 +98,73 @@ export function frame(input: {
   meteringPointId: string;
   /** Printed as "Dato" when given. */
   letterDate?: string;
-}): string {
+}
+
+/**
+ * A letter as its parts, in reading order: what the plain text ({@link frameText}) and the PDF
+ * (`../pdf.ts`) are both laid out from, so that the two never differ in a word.
+ */
+export interface LetterParts {
+  /** The recipient's name and postal address, one line each. */
+  recipient: string[];
+  /** The case references, label and value: the letter date (when given), case number, metering point. */
+  references: Array<[string, string]>;
+  /** The heading (= the subject). */
+  subject: string;
+  greeting: string;
+  /** The paragraphs; a paragraph may hold several lines (a list, an amount table made by {@link table}). */
+  paragraphs: string[];
+  /** The closing line before the sender. */
+  closing: string;
+  /** The sender: name, postal address, contact data and CVR number, one line each. */
+  sender: string[];
+}
+
+/** The parts of a letter: the frame (address block, references, greeting, signature) around the paragraphs. */
+export function letterParts(input: FrameInput): LetterParts {
   const { sender } = input;
-  const blocks: string[] = [
-    [input.recipient.name, ...input.recipient.address].join('\n'),
-    table([
+  return {
+    recipient: [input.recipient.name, ...input.recipient.address],
+    references: [
       ...(input.letterDate !== undefined ? ([['Dato', input.letterDate]] as Array<[string, string]>) : []),
       ['Sagsnr.', input.caseId],
       ['Aftagenummer (målepunkts-ID)', input.meteringPointId],
-    ]),
-    input.subject,
-    input.voice.household ? `Kære ${input.recipient.name}` : `Til ${input.recipient.name}`,
-    ...input.paragraphs,
-    [
-      'Med venlig hilsen',
+    ],
+    subject: input.subject,
+    greeting: input.voice.household ? `Kære ${input.recipient.name}` : `Til ${input.recipient.name}`,
+    paragraphs: [...input.paragraphs],
+    closing: 'Med venlig hilsen',
+    sender: [
       sender.name,
       ...(sender.address ?? []),
       `Telefon: ${sender.phone}`,
       `E-mail: ${sender.email}`,
       `Web: ${sender.web}`,
       `CVR-nr.: ${sender.cvr}`,
-    ].join('\n'),
+    ],
+  };
+}
+
+/**
+ * The plain-text body of a letter's parts: the recipient's address block, the case references, the
+ * heading (= the subject), the greeting, the paragraphs, and the signature with the supplier's
+ * contact data; blocks separated by a blank line, ending with a newline.
+ */
+export function frameText(parts: LetterParts): string {
+  const blocks: string[] = [
+    parts.recipient.join('\n'),
+    table(parts.references),
+    parts.subject,
+    parts.greeting,
+    ...parts.paragraphs,
+    [parts.closing, ...parts.sender].join('\n'),
   ];
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** The whole plain-text body: {@link frameText} of {@link letterParts}. */
+export function frame(input: FrameInput): string {
+  return frameText(letterParts(input));
 }
 
 /**
