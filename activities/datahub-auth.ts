@@ -42,6 +42,28 @@ export interface BearerTokenSource {
 }
 
 /**
+ * One call with a bearer token, the DataHub 3 way for both the adapter and the poller: a 401 with a
+ * renewable token (Entra ID) drops that token and sends the call once more with a fresh one — a token
+ * revoked, expired early or signed with a key DataHub has rotated away. A second 401 is returned for
+ * the caller to report as a configuration fault. The same request both times, so DataHub sees at most
+ * one delivery.
+ * @param bearer the caller's way to get a token (it translates a token failure into its own error)
+ * @param send one attempt with a token
+ */
+export async function sendWithTokenRetry(
+  tokens: BearerTokenSource,
+  bearer: () => Promise<string>,
+  send: (token: string) => Promise<Response>,
+): Promise<Response> {
+  const token = await bearer();
+  const response = await send(token);
+  if (response.status !== 401 || !tokens.renewable) return response;
+  await response.body?.cancel().catch(() => undefined);
+  tokens.invalidate(token);
+  return send(await bearer());
+}
+
+/**
  * The token could not be obtained. `configuration`: Entra ID refused the client (a 4xx: unknown
  * client, wrong secret or certificate, wrong scope) — an operator must fix the settings;
  * otherwise Entra ID was unreachable or failed (5xx, network) — an outage, retried.

@@ -29,7 +29,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { DataHubConfig } from '../config/datahub.js';
-import { DataHubAuthError, StaticTokenSource, tokenSourceFromConfig, type BearerTokenSource } from './datahub-auth.js';
+import { DataHubAuthError, StaticTokenSource, sendWithTokenRetry, tokenSourceFromConfig, type BearerTokenSource } from './datahub-auth.js';
 import { copenhagenInstant, type Circumstance } from '../rules/index.js';
 import { DATAHUB_CONFIGURATION_FAULT, type DataHubAnswer, type DataHubMessage, type DataHubPort, type MeteringPointMasterData } from './datahub.js';
 import {
@@ -366,15 +366,7 @@ export class B2BDataHubPort implements DataHubPort {
    * fault. (Same ids both times, so DataHub sees at most one delivery.)
    */
   private async call(path: string, init: RequestInit): Promise<Response> {
-    let token = await this.bearer(init.method, path);
-    let response = await this.fetchOnce(path, init, token);
-    if (response.status === 401 && this.tokens.renewable) {
-      await response.body?.cancel().catch(() => undefined);
-      this.tokens.invalidate(token);
-      token = await this.bearer(init.method, path);
-      response = await this.fetchOnce(path, init, token);
-    }
-    return response;
+    return sendWithTokenRetry(this.tokens, () => this.bearer(init.method, path), (token) => this.fetchOnce(path, init, token));
   }
 
   private async bearer(method: string | undefined, path: string): Promise<string> {

@@ -54,7 +54,7 @@ import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-di
  */
 const CASE_TYPES_FILTER = `WorkflowType IN (${[...CASE_WORKFLOW_TYPES, OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE].map((t) => `'${t}'`).join(', ')})`;
 import { CONTENT_TYPE_JSON, DEFAULT_DIALECT_SETTINGS } from '../activities/datahub-profile.js';
-import { DataHubAuthError, StaticTokenSource, type BearerTokenSource } from '../activities/datahub-auth.js';
+import { DataHubAuthError, StaticTokenSource, sendWithTokenRetry, type BearerTokenSource } from '../activities/datahub-auth.js';
 import { dropPersonalFields } from './personal-data.js';
 import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
@@ -625,15 +625,7 @@ export class DataHubPoller {
 
   /** One call; a 401 with a renewable token is sent once more with a fresh token (see {@link DataHubPollerOptions.tokenSource}). */
   private async http(path: string, init: RequestInit): Promise<Response> {
-    let token = await this.bearer(init.method, path);
-    let response = await this.httpOnce(path, init, token);
-    if (response.status === 401 && this.tokens.renewable) {
-      await response.body?.cancel().catch(() => undefined);
-      this.tokens.invalidate(token);
-      token = await this.bearer(init.method, path);
-      response = await this.httpOnce(path, init, token);
-    }
-    return response;
+    return sendWithTokenRetry(this.tokens, () => this.bearer(init.method, path), (token) => this.httpOnce(path, init, token));
   }
 
   private async bearer(method: string | undefined, path: string): Promise<string> {

@@ -31,6 +31,11 @@ if (todo.length === 0) {
   process.exit(0);
 }
 
+function writeLock(): void {
+  const sorted = Object.fromEntries(Object.entries(lock).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(LOCK, `${JSON.stringify(sorted, null, 2)}\n`);
+}
+
 Runtime.install({ logger: new DefaultLogger('WARN') });
 // One server per scenario: time skipping is global to a server, and each scenario steers the clock.
 for (const scenario of todo) {
@@ -49,10 +54,11 @@ for (const scenario of todo) {
     const name = historyFileName(scenario, release);
     writeFileSync(`${HISTORIES}/${name}`, `${json}\n`);
     lock[name] = createHash('sha256').update(`${json}\n`).digest('hex');
+    // The lock is written with each file: a run stopped half-way leaves no history without its entry.
+    writeLock();
     console.log(`record-histories: wrote test/replay/histories/${name}`);
   } finally {
     await env.teardown();
   }
 }
-const sorted = Object.fromEntries(Object.entries(lock).sort(([a], [b]) => a.localeCompare(b)));
-writeFileSync(LOCK, `${JSON.stringify(sorted, null, 2)}\n`);
+
