@@ -79,8 +79,14 @@ export async function floorWorkflow(input: FloorInput): Promise<number> {
       case 'upsert': {
         const pairs = ALL_SEARCH_ATTRIBUTES.filter((k) => step.keys.includes(k.name)).map(
           (key): SearchAttributeUpdatePair =>
-            key.type === 'BOOL' ? { key, value: false } : key.type === 'DATETIME' ? { key, value: new Date(0) } : { key, value: 'floor' },
-        ) as SearchAttributeUpdatePair[];
+            (key.type === 'BOOL'
+              ? { key, value: false }
+              : key.type === 'DATETIME'
+                ? { key, value: new Date(0) }
+                : key.type === 'KEYWORD_LIST'
+                  ? { key, value: ['floor'] }
+                  : { key, value: 'floor' }) as SearchAttributeUpdatePair,
+        );
         if (pairs.length > 0) wf.upsertSearchAttributes(pairs);
         break;
       }

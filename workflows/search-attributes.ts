@@ -28,6 +28,23 @@ export const CUTOFF_DATE = defineSearchAttributeKey('AfbrydCutoffDate', SearchAt
 export const NEEDS_ATTENTION = defineSearchAttributeKey('AfbrydNeedsAttention', SearchAttributeType.BOOL);
 /** True when the grid has not reported an outcome by the window deadline + 1 working day. */
 export const OVERDUE = defineSearchAttributeKey('AfbrydOverdue', SearchAttributeType.BOOL);
+/**
+ * The billing system's customer number (e.g. `C-1001`): how customer service finds a customer's
+ * cases. An internal account number, already part of the workflow id; never a name, CPR or address.
+ * Set by version 2 from release 0.6.5.
+ */
+export const CUSTOMER_ID = defineSearchAttributeKey('AfbrydCustomerId', SearchAttributeType.KEYWORD);
+/**
+ * The cut-off date as a Danish calendar day, stored at 00:00 UTC of that day, so that the Web UI
+ * query `AfbrydCutoffDay = "2026-12-10T00:00:00Z"` (or a range of days) finds it. AfbrydCutoffDate
+ * keeps the instant 00:00 Danish time (23:00 UTC the day before) for the runs that set it.
+ * Set by version 2 from release 0.6.5.
+ */
+export const CUTOFF_DAY = defineSearchAttributeKey('AfbrydCutoffDay', SearchAttributeType.DATETIME);
+/** The day the case's next step is due, as a Danish calendar day at 00:00 UTC (as AfbrydCutoffDay). Release 0.6.5. */
+export const NEXT_STEP_DAY = defineSearchAttributeKey('AfbrydNextStepDay', SearchAttributeType.DATETIME);
+/** The codes of the case's open attention reasons (the catalogue in workflows/shared/). Release 0.6.5. */
+export const ATTENTION_REASONS = defineSearchAttributeKey('AfbrydAttentionReasons', SearchAttributeType.KEYWORD_LIST);
 
 /** Every key, for registration. */
 export const ALL_SEARCH_ATTRIBUTES = [
@@ -39,4 +56,8 @@ export const ALL_SEARCH_ATTRIBUTES = [
   CUTOFF_DATE,
   NEEDS_ATTENTION,
   OVERDUE,
+  CUSTOMER_ID,
+  CUTOFF_DAY,
+  NEXT_STEP_DAY,
+  ATTENTION_REASONS,
 ];

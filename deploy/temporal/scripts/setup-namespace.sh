@@ -29,6 +29,10 @@ AfbrydMeteringPointId:Keyword
 AfbrydCutoffDate:Datetime
 AfbrydNeedsAttention:Bool
 AfbrydOverdue:Bool
+AfbrydCustomerId:Keyword
+AfbrydCutoffDay:Datetime
+AfbrydNextStepDay:Datetime
+AfbrydAttentionReasons:KeywordList
 "
 
 # retry DESCRIPTION COMMAND...: runs COMMAND until it succeeds, at most MAX_ATTEMPTS times.
