@@ -20,6 +20,7 @@
  * | `termination_notice_effective` | no | the day the termination takes effect as the previous system's notice stated; the request counts from the later of it and afbryd's own |
  * | `reminder1_fee_ore`, `reminder2_fee_ore` | no | the reminder fee the previous system charged with that reminder, in øre (at most 10000): never charged again, and named in afbryd's later letters |
  * | `compensation_ore` | no | business only: the 310 kr compensation the previous system charged with reminder 1, in øre (at most 31000): never charged again |
+ * | `compensation_eligible` | no | `true` when the agreement is one between businesses, so the 310 kr compensation may be charged (RULES 2); `false` or empty: not eligible |
  * | `security_risk_cap_ore` | no | the supplier's risk in the case, in øre: a later security demand is at most this (BEK §26 stk. 1); empty: only the months bound |
  *
  * `<letter>` is `reminder1`, `reminder2`, `security_demand` or `termination_notice`. A row without
@@ -70,6 +71,7 @@ export const OPTIONAL_COLUMNS = [
   'next_step',
   'security_amount_ore',
   'security_risk_cap_ore',
+  'compensation_eligible',
   'security_demand_deadline',
   'termination_notice_effective',
   'reminder1_fee_ore',
@@ -202,6 +204,7 @@ export const importRowSchema = z.object({
   next_step: nextStepColumn.optional(),
   security_amount_ore: oreColumn.optional(),
   security_risk_cap_ore: oreColumn.optional(),
+  compensation_eligible: z.enum(['true', 'false']).optional(),
   security_demand_deadline: dateColumn.optional(),
   termination_notice_effective: dateColumn.optional(),
   reminder1_fee_ore: oreColumn.optional(),
@@ -328,6 +331,7 @@ export function validateRow(table: Pick<ImportTable, 'columns'>, row: ImportRow,
     ...(v.meter_kind ? { meterKind: v.meter_kind } : {}),
     ...(v.preferred_channel ? { preferredChannel: v.preferred_channel } : {}),
     ...(v.security_risk_cap_ore !== undefined ? { securityRiskCapOre: v.security_risk_cap_ore } : {}),
+    ...(v.compensation_eligible !== undefined ? { compensationEligible: v.compensation_eligible === 'true' } : {}),
     ...(hasHistory
       ? {
           imported: {

@@ -274,3 +274,18 @@ describe('what the previous system stated and charged (RULES 11, go-live import)
     expect(only(t)).toMatchObject({ ok: true, request: { imported: { nextStep: 'reminder2', compensationOre: 31_000 } } });
   });
 });
+
+describe('compensation_eligible (issue 15 item 6: the 310 kr only under agreements between businesses)', () => {
+  it('carries true and false into the case input; empty leaves it out (not eligible); anything else is named by its column', () => {
+    const header = 'customer_id,metering_point_id,customer_class,invoice_id,amount_ore,due_date,compensation_eligible';
+    const row = (value: string) => {
+      const t = readImportTable([header, `C-2001,${GSRN},business,INV-1,150000,2026-09-14,${value}`].join('\r\n'));
+      return validateRow(t, t.rows[0]!, OPTIONS);
+    };
+    expect(row('true')).toMatchObject({ ok: true, request: { compensationEligible: true } });
+    expect(row('false')).toMatchObject({ ok: true, request: { compensationEligible: false } });
+    const empty = row('');
+    expect(empty.ok && 'compensationEligible' in empty.request).toBe(false);
+    expect(row('ja')).toMatchObject({ ok: false, problems: [expect.stringMatching(/^compensation_eligible must be one of: true, false/)] });
+  });
+});
