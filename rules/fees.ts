@@ -124,7 +124,7 @@ export interface FeeSettings {
   /**
    * Whether only the disconnection and reopening fees the disconnection letter stated are passed on
    * (RULES 11 **[interpretation]**, SV 2.2.1 a item 6): a fee it did not state, or the part beyond what
-   * it stated, is not. Applies from release 0.6.7 (`feesOnlyWhenAnnounced`); unset in an older
+   * it stated, is not. Applies from release 0.6.6 (`feesOnlyWhenAnnounced`); unset in an older
    * snapshot: `true` for such a run too (a version 1 case drained into version 2 whose letter stated
    * nothing passes nothing on).
    * @default true

@@ -42,7 +42,7 @@ export const FEATURES = {
    * AfbrydAttentionReasons (the open reasons' codes), upserted when they change.
    */
   /**
-   * feesOnlyWhenAnnounced (0.6.7, issue 15 item 7; RULES 11, SV 2.2.1 a item 6): the disconnection
+   * feesOnlyWhenAnnounced (0.6.6, issue 15 item 7; RULES 11, SV 2.2.1 a item 6): the disconnection
    * letter states the fees for the disconnection and a reopening that will be passed on, and no more
    * than it stated is charged; a case whose disconnection letter stated none passes none on.
    */
@@ -79,7 +79,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
-  { release: '0.6.7', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },
+  { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },
   {
     release: '0.6.5',
     features: { caseWorkflowV2: ['dayAttributes'], ownerLiabilityWorkflow: ['dayAttributes'], requestedDisconnectionWorkflow: ['dayAttributes'] },

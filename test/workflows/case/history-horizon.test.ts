@@ -86,7 +86,7 @@ describe('version 1 drains into version 2', () => {
     expect(v1Events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.workflowType?.name).toBe('caseWorkflowV2');
 
     await reopenAndClose(handle, caseId, '2027-03-02');
-    // RULES 11 (release 0.6.7): version 1's disconnection letter stated no fees, so version 2 passes on
+    // RULES 11 (release 0.6.6): version 1's disconnection letter stated no fees, so version 2 passes on
     // no reopening fee — the grid's 850 kr for a reopening by visit is recorded as not passed on.
     const closed = await h.view(handle);
     expect((closed.fees ?? []).map((f) => f.kind)).not.toContain('grid-reopening');

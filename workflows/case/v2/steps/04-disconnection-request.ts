@@ -44,7 +44,7 @@ export const disconnectionRequest: Step = {
     const requestDay = ctx.today();
     // An hourly-settled point disconnected remotely gets SV 2.2.3 a items 7–9 (RULES 11).
     const hourly = await ctx.hourlyMethod();
-    // Release 0.6.7 (RULES 11, SV 2.2.1 a item 6): the letter states the fees that will be passed on.
+    // Release 0.6.6 (RULES 11, SV 2.2.1 a item 6): the letter states the fees that will be passed on.
     const announced = ctx.features.feesOnlyWhenAnnounced
       ? announcedFees(hourly ?? feeMethodOf(state.meterKind!, ctx.fees), await ctx.gridCompany(), input.productId, ctx.fees)
       : undefined;

@@ -18,7 +18,7 @@ import { addTask } from '../state.js';
 import { nowIso } from '../../../shared/kernel.js';
 
 /**
- * From release 0.6.7 (RULES 11 [interpretation], SV 2.2.1 a item 6): what the disconnection letter of
+ * From release 0.6.6 (RULES 11 [interpretation], SV 2.2.1 a item 6): what the disconnection letter of
  * this cycle stated may be passed on for `what`, and no more; `undefined` before that release (no limit).
  * A fee beyond it is recorded as not passed on.
  */
