@@ -46,7 +46,20 @@ export const FEATURES = {
    * letter states the fees for the disconnection and a reopening that will be passed on, and no more
    * than it stated is charged; a case whose disconnection letter stated none passes none on.
    */
-  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint', 'reopeningInformationCheck', 'compensationOnlyWhenEligible', 'dayAttributes', 'feesOnlyWhenAnnounced'],
+  /**
+   * circumstancesAsServiceRequests (0.6.7, issue 16; RULES 10): the special circumstances known at the
+   * request are no longer put on RSM-005 (no CIM field); they go as RSM-020 RequestService D09–D13 in
+   * the end-of-supply process once DataHub confirms it.
+   */
+  caseWorkflowV2: [
+    'oneLetterPerChannel',
+    'noLateFeeAfterComplaint',
+    'reopeningInformationCheck',
+    'compensationOnlyWhenEligible',
+    'dayAttributes',
+    'feesOnlyWhenAnnounced',
+    'circumstancesAsServiceRequests',
+  ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
    * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
@@ -79,6 +92,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.7', features: { caseWorkflowV2: ['circumstancesAsServiceRequests'] } },
   { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },
   {
     release: '0.6.5',

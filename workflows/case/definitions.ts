@@ -407,6 +407,14 @@ export interface DisconnectionRequest {
   windowDeadline: IsoDate;
   windowDeadlineBasis: string;
   status: 'sent' | 'confirmed' | 'rejected' | 'cancelled' | 'disconnected' | 'not-disconnected';
+  /**
+   * From release 0.6.7 (`circumstancesAsServiceRequests`, RULES 10): the special circumstances known
+   * when the end of supply went out, to be sent as RSM-020 RequestService D09–D13 in its process once
+   * DataHub confirms it (RSM-005 has no field for them). Cleared when sent.
+   */
+  circumstancesPending?: Circumstance[];
+  /** What DataHub answered to each of those RSM-020 messages. */
+  circumstancesSent?: Array<{ serviceType: string; messageId: string; status: 'accepted' | 'rejected'; code?: string }>;
 }
 
 /** The grid's refusal of a request (RSM-020 RejectRequestService, RULES 5). */

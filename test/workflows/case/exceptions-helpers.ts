@@ -17,6 +17,8 @@ export function datahubOf(h: CaseHarness, caseId: string): DataHubMessage[] {
   }
   for (let cycle = 0; cycle < 5; cycle++) {
     for (let n = 0; n < 10; n++) ids.add(mridFromKey(`${caseId}:datahub-follow-up:${cycle}:${n}`, 'message'));
+    // The circumstances known at the request, as RSM-020 after DataHub's confirmation (release 0.6.7).
+    for (const serviceType of ['D09', 'D10', 'D11', 'D12', 'D13']) ids.add(mridFromKey(`${caseId}:circumstances:${cycle}:${serviceType}`, 'message'));
   }
   return h.deps.datahub
     .messages()

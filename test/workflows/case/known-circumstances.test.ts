@@ -1,7 +1,8 @@
 /**
  * A special circumstance known before the first request (SV 2.3.4): the authority is involved first,
- * and the first request (RSM-005) is flagged with it, carries the agreed date, and is supplemented by
- * an e-mail to the grid company (SV 2.2.1 b). An authority that does not answer is chased and becomes
+ * and the first request (RSM-005) carries the agreed date; the circumstance follows as RSM-020
+ * RequestService D09–D13 in its process once DataHub confirms it (RULES 10, release 0.6.7: RSM-005 has
+ * no field for it), and is supplemented by an e-mail to the grid company (SV 2.2.1 b). An authority that does not answer is chased and becomes
  * an operator task; the case keeps waiting, visibly (RULES 5).
  *
  * Dates worked out by hand (calendar 2027–28: 24 and 31 Dec, 1 Jan are not working days). The tests
@@ -66,9 +67,26 @@ describe('police known before the first request (household, physical meter, due 
       // physical, d6: 17, 18, 19, 22, 23, 24 Nov
       windowDeadline: '2027-11-24',
     });
+    // RULES 10 (release 0.6.7): RSM-005 carries no circumstance (no CIM field) …
     expect(datahubOf(h, caseId).map((m) => m.request)).toEqual([
-      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2027-11-17', circumstances: ['police'] },
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2027-11-17', circumstances: [] },
     ]);
+    // … the police (D10) follow as RSM-020 in the end-of-supply process once DataHub confirms it.
+    const processId = requested.request!.processId!;
+    expect(processId).toMatch(/^brs002-/);
+    await h.signal(handle, { messageId: 'kp-confirm', actor: 'datahub', type: 'requestConfirmed', processId });
+    await until(h, handle, 'the circumstances sent', (v) => (v.request?.circumstancesSent ?? []).length === 1);
+    expect(datahubOf(h, caseId).map((m) => m.request)).toEqual([
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2027-11-17', circumstances: [] },
+      { kind: 'RequestService', meteringPointId: METERING_POINT.physical, serviceType: 'D10', date: '2027-11-17', processId },
+    ]);
+    const sent = await h.view(handle);
+    expect(sent.request).toMatchObject({ status: 'confirmed', circumstancesSent: [{ serviceType: 'D10', status: 'accepted' }] });
+    expect(sent.request?.circumstancesPending).toBeUndefined();
+    // A second confirmation (DataHub may repeat itself) sends nothing more.
+    await h.signal(handle, { messageId: 'kp-confirm-2', actor: 'datahub', type: 'requestConfirmed', processId });
+    await expect.poll(async () => (await h.outcome(handle, 'kp-confirm-2'))?.outcome).toBeDefined();
+    expect(datahubOf(h, caseId)).toHaveLength(2);
     const mail = h.deps.gridCompany.messagesOf(caseId);
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ topic: 'special-circumstances', gridCompanyGln: '5790000000005' });
@@ -134,7 +152,15 @@ describe('a municipality that does not answer (business, physical meter, due Mon
     });
     expect(openTasks(requested)).toEqual([]);
     expect(datahubOf(h, caseId).map((m) => m.request)).toEqual([
-      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2028-01-10', circumstances: ['municipality'] },
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2028-01-10', circumstances: [] },
+    ]);
+    // DataHub confirms; the municipality (D09) follows as RSM-020 in its process (RULES 10).
+    const processId = requested.request!.processId!;
+    await h.signal(handle, { messageId: 'km-confirm', actor: 'datahub', type: 'requestConfirmed', processId });
+    await until(h, handle, 'the circumstances sent', (v) => (v.request?.circumstancesSent ?? []).length === 1);
+    expect(datahubOf(h, caseId).map((m) => m.request)).toEqual([
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2028-01-10', circumstances: [] },
+      { kind: 'RequestService', meteringPointId: METERING_POINT.physical, serviceType: 'D09', date: '2028-01-10', processId },
     ]);
   });
 });

@@ -49,6 +49,7 @@ const evidence = wf.proxyActivities<Evidence>({ ...outside, summary: 'archive th
 export const activities = {
   sendLetter: mail.sendLetter,
   sendDataHubRequest: datahub.sendDataHubRequest,
+  sendSpecialCircumstances: datahub.sendSpecialCircumstances,
   lookupMeteringPoint: datahubLocal.lookupMeteringPoint,
   expectedMonthlyPayment: billing.expectedMonthlyPayment,
   chargeFee: fees.chargeFee,

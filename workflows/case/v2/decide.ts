@@ -22,6 +22,16 @@ export function mustCancelRequest(state: CaseState): boolean {
   return state.holds.length > 0;
 }
 
+/**
+ * The special circumstances known at the request must go to DataHub now, as RSM-020 in its process
+ * (RULES 10, release 0.6.7): DataHub has confirmed the end of supply (its process id is known), the
+ * request still stands, and nothing is cancelling it.
+ */
+export function mustSendCircumstances(state: CaseState): boolean {
+  const r = state.request;
+  return (r?.circumstancesPending?.length ?? 0) > 0 && r!.status === 'confirmed' && Boolean(r!.processId) && !mustCancelRequest(state);
+}
+
 /** What caused the cancellation: the closing message, or the first hold's. */
 export function cancellationCause(state: CaseState): Cause {
   if (state.closing) return state.closing.cause;
@@ -52,7 +62,7 @@ export function mustPause(state: CaseState): boolean {
  * @param seen `state.interruptions` when the step began
  */
 export function mustReplan(state: CaseState, seen: number): boolean {
-  return state.interruptions !== seen || Boolean(state.closing) || state.holds.length > 0 || mustCancelRequest(state);
+  return state.interruptions !== seen || Boolean(state.closing) || state.holds.length > 0 || mustCancelRequest(state) || mustSendCircumstances(state);
 }
 
 /** The reopening grounds of RULES 7 and the events table hold. */

@@ -30,10 +30,10 @@ import {
 import type { CaseState as CaseStateV1 } from '../state.js';
 import { activities } from './activities.js';
 import { createContext, type CaseContext } from './context.js';
-import { chargesWaiting, mustCancelRequest, mustStartDeposit, stageAfterEvent } from './decide.js';
+import { chargesWaiting, mustCancelRequest, mustSendCircumstances, mustStartDeposit, stageAfterEvent } from './decide.js';
 import { featuresOf } from '../../releases.js';
 import { applyEvent, requestPending, stageOf, type CaseState } from './state.js';
-import { BUSINESS, HOUSEHOLD, STEPS, bookGridCharges, cancelRequest, nextStep, settle, startDeposit, stepToRedo, takeOver, withdrawCourtCases, type StepOutcome } from './steps/index.js';
+import { BUSINESS, HOUSEHOLD, STEPS, bookGridCharges, cancelRequest, sendKnownCircumstances, nextStep, settle, startDeposit, stepToRedo, takeOver, withdrawCourtCases, type StepOutcome } from './steps/index.js';
 import type { Step } from './steps/step.js';
 
 export const CASE_WORKFLOW_V2_TYPE = 'caseWorkflowV2';
@@ -121,6 +121,7 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
   for (;;) {
     // Decided now, from what is true now (decide.ts).
     if (mustCancelRequest(state)) await cancelRequest(ctx);
+    if (mustSendCircumstances(state)) await sendKnownCircumstances(ctx);
     if (chargesWaiting(state)) await bookGridCharges(ctx);
     if (mustStartDeposit(state)) await startDeposit(ctx);
     if (state.closing) break;

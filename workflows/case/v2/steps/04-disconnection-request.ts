@@ -89,6 +89,9 @@ export const disconnectionRequest: Step = {
       windowDeadlineBasis: window!.basis,
       status: 'sending',
     };
+    if (ctx.features.circumstancesAsServiceRequests && kind === 'end-of-supply' && (input.circumstances ?? []).length > 0) {
+      request.circumstancesPending = [...new Set(input.circumstances)];
+    }
     state.request = request;
     let receipt;
     try {
@@ -97,7 +100,13 @@ export const disconnectionRequest: Step = {
         caseId: input.caseId,
         request:
           kind === 'end-of-supply'
-            ? { kind: 'RequestEndOfSupply', meteringPointId: input.meteringPointId, cutoff: cutoff!.date, circumstances: input.circumstances ?? [] }
+            ? {
+                kind: 'RequestEndOfSupply',
+                meteringPointId: input.meteringPointId,
+                cutoff: cutoff!.date,
+                // Release 0.6.7 (RULES 10): RSM-005 has no field for them; they follow as RSM-020 once DataHub confirms.
+                circumstances: ctx.features.circumstancesAsServiceRequests ? [] : (input.circumstances ?? []),
+              }
             : { kind: 'RequestService', meteringPointId: input.meteringPointId, serviceType: 'D01', date: cutoff!.date },
       });
     } catch (err) {

@@ -357,3 +357,36 @@ async function sendFollowUp(
   }
   ctx.setStage('disconnection-requested');
 }
+
+/**
+ * The special circumstances known when the end of supply went out, sent as RSM-020 RequestService
+ * D09–D13 in its process now that DataHub has confirmed it (RULES 10, release 0.6.7): one message per
+ * circumstance, ids derived from the case, so a retry sends the same ones. A rejection opens the
+ * attention reason `request-rejected`; the request itself stands.
+ */
+export async function sendKnownCircumstances(ctx: CaseContext): Promise<void> {
+  const { state, input } = ctx;
+  const request = state.request!;
+  const circumstances = request.circumstancesPending ?? [];
+  const cause: Cause = { type: 'timer', date: ctx.today() };
+  const receipts = await activities.sendSpecialCircumstances({
+    idempotencyKey: ctx.key('circumstances'),
+    caseId: input.caseId,
+    meteringPointId: input.meteringPointId,
+    processId: request.processId!,
+    circumstances,
+    date: request.cutoff,
+  });
+  delete request.circumstancesPending;
+  request.circumstancesSent = receipts.map((r) => ({ serviceType: r.serviceType, messageId: r.messageId, status: r.status, ...(r.code ? { code: r.code } : {}) }));
+  ctx.record(
+    `special circumstances sent to DataHub in the end-of-supply process ${request.processId}: ${receipts.map((r) => `${r.serviceType} ${r.status}`).join(', ')}`,
+    cause,
+    'RULES 10: special circumstances go as RSM-020 RequestService D09–D13 in the end-of-supply process, once DataHub confirms it; SV 2.2.1 b',
+    { processId: request.processId! },
+  );
+  for (const r of receipts.filter((x) => x.status === 'rejected')) {
+    flag(ctx, 'request-rejected', `DataHub rejected the special circumstance ${r.serviceType} (${r.code ?? '-'}: ${r.message ?? ''})`, r.messageId);
+  }
+  ctx.publish();
+}
