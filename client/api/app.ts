@@ -496,15 +496,25 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         schema: {
           tags: ['cases'],
           summary: 'List cases from Temporal visibility',
-          description: "Filters by the search attributes AfbrydStage and AfbrydNeedsAttention. Visibility is eventually consistent: a case's last change may show a moment later.",
+          description:
+            "Filters by the search attributes AfbrydStage, AfbrydNeedsAttention, AfbrydCustomerId, AfbrydCutoffDay and AfbrydAttentionReasons (release 0.6.5); a run without the last three (older, or version 1) is decided by its workflow id, AfbrydCutoffDate or its caseView. Visibility is eventually consistent: a case's last change may show a moment later.",
           querystring: listQuerySchema,
           response: { 200: caseListResponseSchema.describe('The matching cases, newest first'), ...problems },
         },
       },
       async (request) => {
-        const { stage, needsAttention, limit } = request.query;
+        const { stage, needsAttention, limit, customer, cutoffFrom, cutoffTo, attentionReason, open } = request.query;
         return withTemporal(() =>
-          listCases(client, { ...(stage ? { stage } : {}), ...(needsAttention !== undefined ? { needsAttention } : {}), ...(limit ? { limit } : {}) }),
+          listCases(client, {
+            ...(stage ? { stage } : {}),
+            ...(needsAttention !== undefined ? { needsAttention } : {}),
+            ...(limit ? { limit } : {}),
+            ...(customer ? { customerId: customer } : {}),
+            ...(cutoffFrom ? { cutoffFrom } : {}),
+            ...(cutoffTo ? { cutoffTo } : {}),
+            ...(attentionReason ? { attentionReason } : {}),
+            ...(open !== undefined ? { open } : {}),
+          }),
         );
       },
     );
