@@ -34,6 +34,7 @@ import { classifyTemporalError } from '../temporal-errors.js';
 import { createMetrics, gaugeFrom, type AfbrydMetrics } from '../../ops/metrics.js';
 import { importsRoutes } from './imports.js';
 import { ownerRoutes } from './owner-routes.js';
+import { pagesRoutes, type CustomerNames } from './pages.js';
 import { ROUTE_ROLES, deniedMessage, eventRolesOf, roleOfActor, rolesLine, routeKey, type Role } from './roles.js';
 import type { CaseEvent } from '../../workflows/case/definitions.js';
 import {
@@ -100,6 +101,13 @@ export interface ApiOptions {
    * history. @default none (a case unknown to Temporal is 404)
    */
   evidence?: ArchivedCaseReader;
+  /**
+   * The customer registry: the case page shows the customer's name from it, at render time only
+   * (client/api/pages.ts). @default none (the page shows the customer number)
+   */
+  customers?: CustomerNames;
+  /** The clock of the pages' "today" (tests). @default Date.now */
+  now?: () => number;
 }
 
 /** How long /readyz waits for each dependency. */
@@ -273,6 +281,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       tags: [
         { name: 'cases', description: 'Unpaid-invoice cases' },
         { name: 'operations', description: 'Health and readiness, without a token' },
+        { name: 'pages', description: "Customer service's case page (/sag) and the operator worklist (/arbejdsliste): the JSON they read" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -593,6 +602,13 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   });
   app.register(importsRoutes, { client, taskQueue, rowTimeoutMs: timeoutMs });
   app.register(ownerRoutes, { client, taskQueue, temporalTimeoutMs: timeoutMs });
+  app.register(pagesRoutes, {
+    client,
+    withTemporal,
+    ...(options.evidence ? { evidence: options.evidence } : {}),
+    ...(options.customers ? { customers: options.customers } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
 
   return app;
 }

@@ -282,7 +282,11 @@ export const billingEventSchemas = [
     { validatedWith: z.enum(['mitid', 'signature', 'other']), effectiveFrom: isoDate('From when') },
     'A new supply agreement was signed',
   ),
-  event('complaintFiled', { complaintId: id('The complaint id') }, 'A complaint was filed: the case pauses (BEK §32 stk. 2)'),
+  event(
+    'complaintFiled',
+    { complaintId: id('The complaint id'), note: freeText(500, 'What the complaint is about; no personal data').optional() },
+    'A complaint was filed: the case pauses (BEK §32 stk. 2)',
+  ),
   event('complaintResolved', { complaintId: id('The complaint id'), upheld: z.boolean() }, 'A complaint was resolved'),
   event('appealFiled', { appealId: id('The appeal id') }, 'An appeal was filed: the case pauses (BEK §33 stk. 3)'),
   event('appealDecided', { appealId: id('The appeal id'), upheld: z.boolean() }, 'An appeal was decided'),
