@@ -15,7 +15,10 @@ import {
   MONTH_NAMES_DA,
   WEEKDAY_NAMES_DA,
   dayOfWeek,
+  earliestCutoff,
   expectedReopening,
+  gridWindow,
+  receiptDate,
   newAgreementDeadline,
   type IsoDate,
   type LocalDateTime,
@@ -161,6 +164,9 @@ export interface CaseAnswer {
   cutoff: string;
   cutoffDate?: IsoDate;
   windowDeadline?: IsoDate;
+  /** Before the request: the cut-off and window deadline if the request goes on its planned day. */
+  expectedCutoffDate?: IsoDate;
+  expectedWindowDeadline?: IsoDate;
   /** Whether the customer is disconnected for arrears. */
   disconnected: boolean;
   disconnectedText: string;
@@ -176,6 +182,23 @@ export interface CaseAnswer {
 /** The moment the answer is given: Danish local date-time (`YYYY-MM-DDTHH:MM`). */
 export interface AnswerOptions {
   now: LocalDateTime;
+}
+
+/**
+ * The cut-off a request sent on its planned day would get (RULES 2.5: the first disconnection day ≥ 3
+ * working days after it and after the hverdag following the receipt of the letter sent with it, on
+ * the channel the customer's last letter went on), and the grid's window after it (RULES 4).
+ */
+function expectedCutoff(view: CaseView, requestDay: IsoDate, settings: Readonly<RulesSettings>): { cutoff: IsoDate; windowDeadline: IsoDate } | undefined {
+  try {
+    const channel = view.letters.at(-1)?.channel ?? 'digital';
+    const letterReceipt = receiptDate(requestDay, channel, settings).date;
+    const cutoff = earliestCutoff({ request: requestDay, customerClass: view.customerClass, letterReceipt }, settings).date;
+    const windowDeadline = view.meterKind ? gridWindow(cutoff, view.meterKind, view.customerClass, settings).deadline : undefined;
+    return windowDeadline ? { cutoff, windowDeadline } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the case's state says of a pending request: sent and not yet settled. */
@@ -257,6 +280,8 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
 
   // ----- the cut-off and the grid's window
   let cutoff: string;
+  let expectedCutoffDate: IsoDate | undefined;
+  let expectedWindowDeadline: IsoDate | undefined;
   if (request) {
     cutoff =
       `Skæringsdatoen er ${danishDate(request.cutoff)}. Netselskabet kan afbryde fra den dag og skal have afbrudt senest ${danishDate(request.windowDeadline)}.` +
@@ -266,7 +291,14 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   } else if (view.disconnected) {
     cutoff = `Forsyningen blev afbrudt ${danishDate(view.disconnected.date)}.`;
   } else if (open && next?.step === 'disconnectionRequest' && next.date) {
-    cutoff = `Der er endnu ikke bedt om afbrydelse. Anmodningen sendes tidligst ${danishDate(next.date)}, og skæringsdatoen bliver mindst 3 arbejdsdage senere.`;
+    const expected = expectedCutoff(view, next.date, settings);
+    cutoff = expected
+      ? `Der er endnu ikke bedt om afbrydelse. Sker der intet, sender vi anmodningen ${danishDate(next.date)}. Skæringsdatoen bliver da tidligst ${danishDate(expected.cutoff)}, og netselskabet skal have afbrudt senest ${danishDate(expected.windowDeadline)}.`
+      : `Der er endnu ikke bedt om afbrydelse. Anmodningen sendes tidligst ${danishDate(next.date)}, og skæringsdatoen bliver mindst 3 arbejdsdage senere.`;
+    if (expected) {
+      expectedCutoffDate = expected.cutoff;
+      expectedWindowDeadline = expected.windowDeadline;
+    }
   } else {
     cutoff = 'Der er ikke bedt om afbrydelse, og der er ingen skæringsdato.';
   }
@@ -352,6 +384,7 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
     ...(next?.date ? { nextStepDate: next.date } : {}),
     cutoff,
     ...(request ? { cutoffDate: request.cutoff, windowDeadline: request.windowDeadline } : {}),
+    ...(expectedCutoffDate && expectedWindowDeadline ? { expectedCutoffDate, expectedWindowDeadline } : {}),
     disconnected,
     disconnectedText,
     whatStopsIt,

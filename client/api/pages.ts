@@ -125,6 +125,8 @@ const answerSchema = z.object({
     cutoff: z.string(),
     cutoffDate: z.string().optional(),
     windowDeadline: z.string().optional(),
+    expectedCutoffDate: z.string().optional().describe('Before the request: the cut-off if the request goes on its planned day'),
+    expectedWindowDeadline: z.string().optional(),
     disconnected: z.boolean(),
     disconnectedText: z.string(),
     whatStopsIt: z.array(z.string()),
