@@ -144,6 +144,7 @@ const answerSchema = z.object({
       subject: z.string().optional().describe('As the customer received it (from the evidence archive)'),
       body: z.string().optional().describe('As the customer received it (from the evidence archive)'),
       receiptBasis: z.string().optional(),
+      imported: z.boolean().optional().describe('Sent by the previous system (go-live import): its text is not in the archive'),
     }),
   ),
   timeline: z.array(z.object({ at: z.string(), what: z.string(), basis: z.string().optional(), cause: z.string(), actor: z.string().optional() })),
@@ -322,6 +323,7 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
             channel: l.channel,
             sentDate: l.sentDate,
             receivedDate: l.receivedDate,
+            ...(l.letterId.startsWith('imported:') ? { imported: true } : {}),
             ...(text ? { subject: text.subject, body: text.body, ...(text.receiptBasis ? { receiptBasis: text.receiptBasis } : {}) } : {}),
           };
         }),

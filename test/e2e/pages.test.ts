@@ -189,7 +189,7 @@ async function shot(page: Page, name: string): Promise<void> {
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`);
@@ -220,15 +220,29 @@ describe.skipIf(!chromiumThere)('the case page and the worklist in Chromium (emb
     expect(stops).toContain('Eller stil sikkerhed på 3.000,00 kr.');
     expect(stops).toContain('En klage over kravet stopper ophævelse og afbrydelse');
     expect(await page.getByTestId('disconnected').innerText()).toBe('Nej. Kunden er ikke afbrudt for restance.');
-    // The detail: the four letters as received (from the evidence archive), the timeline with its basis.
+    // The detail: the four letters the previous system sent (imported: their text is not in afbryd's
+    // archive), the timeline with its basis.
     await expect.poll(() => page.locator('details.letter').count()).toBe(4);
-    await page.locator('details.letter summary').first().click();
-    await expect.poll(() => page.locator('pre.letter-body').first().innerText()).toContain('Testperson Retur Eksempel');
     expect(await page.locator('table.timeline tbody tr').count()).toBeGreaterThan(3);
     // Customer service may register a complaint and the reopening information; no operator actions.
     await page.getByRole('button', { name: 'Registrér klage' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Ophæv pausen' }).count()).toBe(0);
     await shot(page, 'case-page');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // C-1001 has two cases: a list to choose from; reminder 1 of the new one went out at once, and the
+    // page shows it as the customer received it (the evidence archive: the name is in the letter).
+    await page.getByLabel(/Søg på kundenummer/).fill('C-1001');
+    await page.getByRole('button', { name: 'Søg', exact: true }).click();
+    await page.getByRole('link', { name: 'case-571313100000000017-C-1001', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: /^Sag 571313100000000017-C-1001-SAMPLE-INV-1/ }).waitFor();
+    await until('reminder 1 of C-1001 on the page', async () => {
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      return (await page.locator('details.letter summary').count()) >= 1 || undefined;
+    }, 60_000);
+    await page.locator('details.letter summary').first().click();
+    await expect.poll(() => page.locator('pre.letter-body').first().innerText()).toContain('Testperson Digital Eksempel');
+    await shot(page, 'case-page-letter');
     await page.context().close();
   });
 
@@ -243,7 +257,7 @@ describe.skipIf(!chromiumThere)('the case page and the worklist in Chromium (emb
     const page = await signedIn('/arbejdsliste', OPERATOR);
     const row = page.locator(`tr[data-case="${C1002}"][data-reason="message-rejected"]`);
     await row.waitFor();
-    expect(await row.innerText()).toContain('en besked fra DataHub eller et andet system passede ikke til sagen');
+    expect(await row.innerText()).toContain('En besked fra DataHub eller et andet system passede ikke til sagen');
     await shot(page, 'worklist');
     expect(await seriousViolations(page)).toEqual([]);
     await row.getByRole('button', { name: 'Kvittér med note' }).click();
@@ -278,7 +292,7 @@ describe.skipIf(!chromiumThere)('the case page and the worklist in Chromium (emb
         (
           await fetch(`/cases/${encodeURIComponent(id!)}/events`, {
             method: 'POST',
-            headers: { authorization: `Bearer ${sessionStorage.getItem('afbryd-token')}`, 'content-type': 'application/json' },
+            headers: { authorization: `Bearer ${(globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('afbryd-token')}`, 'content-type': 'application/json' },
             body: JSON.stringify({ type: 'release', messageId: 'pages-test-release-cs', holdId: hold }),
           })
         ).status,

@@ -24,6 +24,10 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+function capitalize(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
 function danishDate(iso) {
   if (!iso) return '';
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
@@ -387,13 +391,13 @@ async function showCase(id, keepStatus = false) {
   );
 
   const attention = a.attention.map((r) =>
-    el('li', {}, el('p', {}, el('strong', { text: r.text }), r.detail ? ` (${r.detail})` : ''), el('p', { class: 'hint', text: `Sådan: ${r.action}` }), el('div', { class: 'row' }, attentionActions(c.id, r, reload))),
+    el('li', {}, el('p', {}, el('strong', { text: capitalize(r.text) })), r.detail ? el('p', { class: 'hint', text: `Teknisk detalje: ${r.detail}` }) : null, el('p', { class: 'hint', text: `Sådan: ${r.action}` }), el('div', { class: 'row' }, attentionActions(c.id, r, reload))),
   );
 
   const letters = c.letters.map((l, i) =>
     el('details', { class: 'letter' },
       el('summary', {}, `${l.subject ?? l.kind} — sendt ${danishDate(l.sentDate)} med ${CHANNEL_DA[l.channel] ?? l.channel}, modtaget ${danishDate(l.receivedDate)}`),
-      l.body ? el('pre', { class: 'letter-body', tabindex: 0, 'aria-label': `Brev ${i + 1}` , text: l.body }) : el('p', { class: 'hint', text: 'Brevets tekst findes ikke i bevisarkivet.' }),
+      l.body ? el('pre', { class: 'letter-body', tabindex: 0, 'aria-label': `Brev ${i + 1}` , text: l.body }) : el('p', { class: 'hint', text: l.imported ? 'Sendt af det tidligere system: teksten findes dér, ikke i afbryds bevisarkiv.' : 'Brevets tekst findes ikke i bevisarkivet.' }),
     ),
   );
 
@@ -506,9 +510,9 @@ async function loadList(keepStatus = false) {
       (r.reasons ?? []).map((x) =>
         el('tr', { 'data-case': r.id, 'data-reason': x.code },
           el('td', {}, caseLink(r)),
-          el('td', { text: r.customerId ?? '' }),
+          el('td', { class: 'nowrap', text: r.customerId ?? '' }),
           el('td', { text: r.stageLabel ?? r.stage ?? '' }),
-          el('td', {}, el('p', { text: x.text }), x.detail ? el('p', { class: 'hint', text: x.detail }) : null, el('p', { class: 'hint', text: `Siden ${danishTime(x.since)}` })),
+          el('td', {}, el('p', { text: capitalize(x.text) }), x.detail ? el('p', { class: 'hint', text: `Teknisk detalje: ${x.detail}` }) : null, el('p', { class: 'hint', text: `Siden ${danishTime(x.since)}` })),
           el('td', {}, el('p', { class: 'hint', text: x.action }), el('div', { class: 'row' }, attentionActions(r.id, x, reload))),
         ),
       ),
@@ -529,7 +533,7 @@ async function loadList(keepStatus = false) {
     rows = w.rows.map((r) =>
       el('tr', { 'data-case': r.id },
         el('td', {}, caseLink(r)),
-        el('td', { text: r.customerId ?? '' }),
+        el('td', { class: 'nowrap', text: r.customerId ?? '' }),
         el('td', { text: r.stageLabel ?? r.stage ?? '' }),
         el('td', { class: 'num', text: r.amountText ?? '' }),
         el('td', { text: shortDate(r.cutoffDay) }),
