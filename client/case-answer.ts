@@ -42,6 +42,10 @@ export function danishAmount(ore: number): string {
   return `${sign}${kroner},${rest < 10 ? `0${rest}` : rest} kr`;
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** A clock time `HH:MM` the Danish way: `kl. 10.30`. */
 function danishClock(time: string): string {
   const [h, m] = time.split(':');
@@ -275,8 +279,8 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   if (!open) nextStep = 'Ingen: sagen er afsluttet.';
   else if (view.stage === 'on-hold') nextStep = 'Intet, før pausen ophæves. Derefter gentages det trin, der var i gang, med nye frister.';
   else if (!next) nextStep = 'Vi venter på svar fra netselskabet eller en anden part.';
-  else if (next.date) nextStep = `Næste skridt: ${STEP_DA[next.step] ?? next.step}, ${danishDate(next.date)}.`;
-  else nextStep = `Næste skridt: ${STEP_DA[next.step] ?? next.step}, når vi har fået svar fra netselskabet eller en anden part.`;
+  else if (next.date) nextStep = `${capitalize(STEP_DA[next.step] ?? next.step)}, ${danishDate(next.date)}.`;
+  else nextStep = `${capitalize(STEP_DA[next.step] ?? next.step)}, når vi har fået svar fra netselskabet eller en anden part.`;
 
   // ----- the cut-off and the grid's window
   let cutoff: string;
@@ -354,14 +358,15 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   reopening.push(
     `Når anmodningen når netselskabet senest ${clock} på en arbejdsdag, genåbner det samme dag; ellers senest næste arbejdsdag. Netselskabet genåbner i normal arbejdstid: mandag til torsdag kl. 8.00–16.00 og fredag kl. 8.00–15.00.`,
   );
-  if (meter) {
+  if (meter && (disconnected || view.stage === 'reopening')) {
     try {
       const expected = expectedReopening({ at: options.now, meter }, settings);
       const today = options.now.slice(0, 10);
+      const lead = 'Beder vi om genåbning nu, kan den ske';
       reopening.push(
         expected.sameDay && expected.date === today
-          ? `Sker det nu, kan genåbningen ske i dag mellem ${danishClock(expected.from)} og ${danishClock(expected.to)}.`
-          : `Sker det nu, kan genåbningen ske ${danishDate(expected.date)} mellem ${danishClock(expected.from)} og ${danishClock(expected.to)}.`,
+          ? `${lead} i dag mellem ${danishClock(expected.from)} og ${danishClock(expected.to)}.`
+          : `${lead} ${danishDate(expected.date)} mellem ${danishClock(expected.from)} og ${danishClock(expected.to)}.`,
       );
     } catch {
       // a date outside the holiday table: the rule above still says it
@@ -397,4 +402,79 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
     })),
     attention: attentionLines(view),
   };
+}
+
+/** The letter kinds in Danish. */
+export const LETTER_KIND_DA: Record<string, string> = {
+  reminder1: '1. rykker',
+  reminder2: '2. rykker',
+  securityDemand: 'Krav om sikkerhedsstillelse',
+  terminationNotice: 'Varsel om ophævelse',
+  disconnectionNotice: 'Ophævelse og varsel om afbrydelse',
+  reopeningNotice: 'Besked om genåbning',
+  ownerNotice: 'Brev til ejeren',
+};
+
+const METER_DA: Record<string, string> = { physical: 'afbrydes ved besøg', remote: 'fjernafbrydes', hourly: 'timeafregnet' };
+
+/** The event types in Danish, as the cause of a timeline line. */
+export const EVENT_DA: Record<string, string> = {
+  paymentReceived: 'betaling modtaget',
+  securityProvided: 'sikkerhed stillet',
+  paymentArrangementAgreed: 'betalingsaftale',
+  supplyAgreementSigned: 'ny aftale',
+  complaintFiled: 'klage registreret',
+  complaintResolved: 'klage afgjort',
+  appealFiled: 'klage til Ankenævnet',
+  appealDecided: 'Ankenævnets afgørelse',
+  customerMoved: 'kunden er flyttet',
+  invoiceMissed: 'ny ubetalt faktura',
+  requestConfirmed: 'DataHub bekræftede',
+  requestRejected: 'DataHub afviste',
+  disconnected: 'netselskabet afbrød',
+  notDisconnected: 'netselskabet afbrød ikke',
+  supplierSwitched: 'leverandørskifte',
+  reopened: 'netselskabet genåbnede',
+  notReopened: 'netselskabet genåbnede ikke',
+  endOfSupplyCancelled: 'DataHub annullerede',
+  hold: 'pause',
+  release: 'pause ophævet',
+  retryStep: 'trin prøvet igen',
+  gridCharged: 'gebyr fra netselskabet',
+  authorityAnswered: 'svar fra myndighed',
+  courtScheduled: 'retsmøde',
+  dataHubOutageMarked: 'DataHub-nedbrud markeret',
+  dataHubOutageCleared: 'DataHub-nedbrud slut',
+  taskDone: 'opgave udført',
+  acknowledgeAttention: 'kvitteret af medarbejder',
+  reopeningInformationGiven: 'oplysninger om genåbning givet',
+};
+
+/**
+ * A timeline line in Danish where its wording is one of the common ones; otherwise the recorded
+ * (English) words, marked `lang: 'en'` so a screen reader reads them as English.
+ */
+export function timelineTextDa(what: string): { text: string; lang: 'da' | 'en' } {
+  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^case opened$/, () => 'Sagen er oprettet'],
+    [/^settings (\S+) snapshotted; meter kind (\w+)$/, (m) => `Sagens regler er fastlagt (${m[1]}); måleren ${METER_DA[m[2]!] ?? m[2]}`],
+    [/^(\w+) sent by the previous system \(imported\)$/, (m) => `${LETTER_KIND_DA[m[1]!] ?? m[1]} sendt af det tidligere system`],
+    [/^taken over from the previous system \((.+)\); next step: (\w+)$/, (m) => `Overtaget fra det tidligere system (${m[1]}); næste skridt: ${STEP_DA[m[2] as StepName] ?? m[2]}`],
+    [/^rykker (\d) sent$/, (m) => `${m[1]}. rykker sendt`],
+    [/^security demanded$/, () => 'Sikkerhedsstillelse krævet'],
+    [/^termination notice sent$/, () => 'Varsel om ophævelse sendt'],
+    [/^reopening notice sent$/, () => 'Besked om genåbning sendt'],
+    [/^DataHub request sent \((.+)\)$/, () => 'Anmodning om afbrydelse sendt til DataHub'],
+    [/^DataHub request cancelled: (.+)$/, () => 'Anmodningen om afbrydelse er annulleret'],
+    [/^reopening requested \(BRS-039 D03\): (.+)$/, () => 'Genåbning anmodet via DataHub'],
+    [/^case closed: ([\w-]+)$/, (m) => `Sagen er lukket: ${CLOSE_REASON_DA[m[1] as CloseReason] ?? m[1]}`],
+    [/^fee passed to billing: (\S+) (\d+\.\d{2}) kr$/, (m) => `Gebyr sendt til fakturering: ${danishAmount(Math.round(Number(m[2]) * 100))}`],
+    [/^complaint (\S+) filed$/, (m) => `Klage ${m[1]} registreret: sagen står i bero`],
+    [/^appeal (\S+) filed$/, (m) => `Klage til Ankenævnet ${m[1]} registreret: sagen står i bero`],
+  ];
+  for (const [re, da] of rules) {
+    const m = re.exec(what);
+    if (m) return { text: da(m), lang: 'da' };
+  }
+  return { text: what, lang: 'en' };
 }

@@ -25,7 +25,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { copenhagenLocalTime } from '../../rules/index.js';
-import { caseAnswer } from '../case-answer.js';
+import { EVENT_DA, LETTER_KIND_DA, caseAnswer, timelineTextDa } from '../case-answer.js';
 import { readCase, searchCases, type ArchivedCaseReader } from '../cases.js';
 import { WORKLISTS, worklist, worklistCsv } from '../worklist.js';
 import { ATTENTION } from '../../workflows/shared/attention.js';
@@ -138,6 +138,7 @@ const answerSchema = z.object({
     z.object({
       letterId: z.string(),
       kind: z.string(),
+      kindText: z.string().describe('The kind in Danish'),
       channel: z.string(),
       sentDate: z.string(),
       receivedDate: z.string(),
@@ -147,7 +148,18 @@ const answerSchema = z.object({
       imported: z.boolean().optional().describe('Sent by the previous system (go-live import): its text is not in the archive'),
     }),
   ),
-  timeline: z.array(z.object({ at: z.string(), what: z.string(), basis: z.string().optional(), cause: z.string(), actor: z.string().optional() })),
+  timeline: z.array(
+    z.object({
+      at: z.string(),
+      what: z.string().describe('As recorded (English)'),
+      text: z.string().describe('In Danish where the wording is a common one, else as recorded'),
+      lang: z.enum(['da', 'en']).describe('The language of `text`'),
+      basis: z.string().optional(),
+      cause: z.string(),
+      causeText: z.string().describe('The cause in Danish'),
+      actor: z.string().optional(),
+    }),
+  ),
 });
 
 const worklistRow = z.object({
@@ -320,6 +332,7 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
           return {
             letterId: l.letterId,
             kind: l.kind,
+            kindText: LETTER_KIND_DA[l.kind] ?? l.kind,
             channel: l.channel,
             sentDate: l.sentDate,
             receivedDate: l.receivedDate,
@@ -330,6 +343,9 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
         timeline: view.timeline.map((t) => ({
           at: t.at,
           what: t.what,
+          ...(({ text, lang }) => ({ text, lang }))(timelineTextDa(t.what)),
+          causeText:
+            t.cause.type === 'event' ? (EVENT_DA[t.cause.eventType] ?? t.cause.eventType) : t.cause.type === 'timer' ? `frist ${t.cause.date}` : 'sagens start',
           ...(t.basis ? { basis: t.basis } : {}),
           cause: t.cause.type === 'event' ? t.cause.eventType : t.cause.type === 'timer' ? `timer:${t.cause.date}` : 'start',
           ...(t.cause.type === 'event' && t.cause.actor ? { actor: t.cause.actor } : {}),

@@ -396,20 +396,21 @@ async function showCase(id, keepStatus = false) {
 
   const letters = c.letters.map((l, i) =>
     el('details', { class: 'letter' },
-      el('summary', {}, `${l.subject ?? l.kind} — sendt ${danishDate(l.sentDate)} med ${CHANNEL_DA[l.channel] ?? l.channel}, modtaget ${danishDate(l.receivedDate)}`),
+      el('summary', {}, `${l.kindText ?? l.kind}${l.subject ? `: ${l.subject}` : ''} — sendt ${danishDate(l.sentDate)} med ${CHANNEL_DA[l.channel] ?? l.channel}, modtaget ${danishDate(l.receivedDate)}`),
       l.body ? el('pre', { class: 'letter-body', tabindex: 0, 'aria-label': `Brev ${i + 1}` , text: l.body }) : el('p', { class: 'hint', text: l.imported ? 'Sendt af det tidligere system: teksten findes dér, ikke i afbryds bevisarkiv.' : 'Brevets tekst findes ikke i bevisarkivet.' }),
     ),
   );
 
   const timeline = el('table', { class: 'timeline' },
     el('caption', { class: 'sr-only', text: 'Sagens forløb' }),
-    el('thead', {}, el('tr', {}, ...['Tidspunkt', 'Hvad skete der (som registreret)', 'Retsgrundlag', 'Årsag'].map((h) => el('th', { scope: 'col', text: h })))),
+    el('thead', {}, el('tr', {}, ...['Tidspunkt', 'Hvad skete der', 'Retsgrundlag', 'Udløst af'].map((h) => el('th', { scope: 'col', text: h })))),
     el('tbody', {}, c.timeline.map((t) =>
-      el('tr', {}, el('td', { text: danishTime(t.at) }), el('td', { text: t.what }), el('td', { text: t.basis ?? '' }), el('td', { text: t.actor ? `${t.cause} (${t.actor})` : t.cause })),
+      el('tr', {}, el('td', { class: 'nowrap', text: danishTime(t.at) }), el('td', { lang: t.lang === 'en' ? 'en' : undefined, text: t.text }), el('td', { text: t.basis ?? '' }), el('td', { text: t.actor ? `${t.causeText} (${t.actor})` : t.causeText })),
     )),
   );
 
   article.replaceChildren(
+    ...[
     el('h2', { id: 'case-h' }, `Sag ${c.caseId}`, el('span', { class: `badge ${a.open ? 'open' : 'closed'}`, text: a.stageLabel })),
     facts,
     el('section', { class: 'answer', 'aria-labelledby': 'answer-h' },
@@ -426,6 +427,7 @@ async function showCase(id, keepStatus = false) {
     actions.length ? section('a-actions', 'Handlinger', el('div', { class: 'row' }, actions)) : null,
     section('a-letters', `Breve (${c.letters.length}) — som kunden modtog dem`, letters.length ? letters : el('p', { text: 'Der er ikke sendt breve endnu.' })),
     section('a-timeline', 'Forløb med retsgrundlag', timeline),
+    ].filter(Boolean),
   );
   article.hidden = false;
   $('results').hidden = true;
