@@ -493,6 +493,8 @@ export interface CaseListFilter {
   nextStepFrom?: IsoDate;
   /** The next step due on or before this Danish day (open cases). */
   nextStepTo?: IsoDate;
+  /** Only the cases of this task queue (a deployment's: the API's and the CLI's `AFBRYD_TASK_QUEUE`). */
+  taskQueue?: string;
   /** @default 100 */
   limit?: number;
   /**
@@ -544,6 +546,10 @@ export function caseListQuery(filter: CaseListFilter): string {
   // A case that continued as new (version 2) is listed once: by its current run, not also its earlier ones.
   const clauses = [CASE_WORKFLOW_TYPES_CLAUSE, `ExecutionStatus != 'ContinuedAsNew'`];
   if (filter.open) clauses.push(`ExecutionStatus = 'Running'`);
+  if (filter.taskQueue !== undefined) {
+    if (!/^[A-Za-z0-9._:-]{1,200}$/.test(filter.taskQueue)) throw new RangeError('not a task queue name');
+    clauses.push(`TaskQueue = '${filter.taskQueue}'`);
+  }
   // Values from the fixed vocabularies only (the stage is checked against STAGES by the callers' schemas).
   if (filter.stage) {
     if (!/^[a-z0-9-]+$/.test(filter.stage)) throw new RangeError('not a stage');
@@ -703,9 +709,10 @@ export interface FailedCaseRun {
  * started again for a new invoice is not listed). How to recover them: `recoveryOf` in
  * client/worklist.ts.
  */
-export async function listFailedCaseRuns(client: Client, options: { limit?: number } = {}): Promise<{ runs: FailedCaseRun[]; truncated: boolean }> {
+export async function listFailedCaseRuns(client: Client, options: { limit?: number; taskQueue?: string } = {}): Promise<{ runs: FailedCaseRun[]; truncated: boolean }> {
   const limit = options.limit ?? 100;
-  const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut' OR ExecutionStatus = 'Terminated')`;
+  if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');
+  const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut' OR ExecutionStatus = 'Terminated')${options.taskQueue ? ` AND TaskQueue = '${options.taskQueue}'` : ''}`;
   const runs: FailedCaseRun[] = [];
   const seen = new Set<string>();
   let truncated = false;
@@ -751,8 +758,9 @@ export type CaseSearchKind = 'case' | 'metering-point' | 'customer' | 'case-numb
 export async function searchCases(
   client: Client,
   term: string,
-  options: { limit?: number; maxScan?: number } = {},
+  options: { limit?: number; maxScan?: number; taskQueue?: string } = {},
 ): Promise<{ kind: CaseSearchKind | 'none'; cases: CaseListItem[]; truncated: boolean }> {
+  const tq = options.taskQueue !== undefined ? { taskQueue: options.taskQueue } : {};
   const q = term.trim();
   const limit = options.limit ?? 50;
   if (/^case-\d{18}-.+$/.test(q)) {
@@ -766,15 +774,16 @@ export async function searchCases(
     }
     return { kind: 'case', cases: [], truncated: false };
   }
-  if (/^\d{18}$/.test(q)) return { kind: 'metering-point', ...(await listCases(client, { meteringPointId: q, limit })) };
+  if (/^\d{18}$/.test(q)) return { kind: 'metering-point', ...(await listCases(client, { meteringPointId: q, limit, ...tq })) };
   if (QUERY_SAFE.test(q) && !/^\d{18}-/.test(q)) {
-    const byCustomer = await listCases(client, { customerId: q, limit });
+    const byCustomer = await listCases(client, { customerId: q, limit, ...tq });
     if (byCustomer.cases.length > 0) return { kind: 'customer', ...byCustomer };
   }
   // A case number or an invoice id: ask the cases.
   const gsrn = /^(\d{18})-/.exec(q)?.[1];
   const maxScan = options.maxScan ?? 500;
-  const query = [CASE_WORKFLOW_TYPES_CLAUSE, `ExecutionStatus != 'ContinuedAsNew'`, ...(gsrn ? [`(${METERING_POINT_ID.name} = '${gsrn}' OR WorkflowId STARTS_WITH 'case-${gsrn}-')`] : [])].join(' AND ');
+  if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');
+  const query = [CASE_WORKFLOW_TYPES_CLAUSE, `ExecutionStatus != 'ContinuedAsNew'`, ...(options.taskQueue ? [`TaskQueue = '${options.taskQueue}'`] : []), ...(gsrn ? [`(${METERING_POINT_ID.name} = '${gsrn}' OR WorkflowId STARTS_WITH 'case-${gsrn}-')`] : [])].join(' AND ');
   const cases: CaseListItem[] = [];
   let kind: CaseSearchKind | 'none' = 'none';
   let scanned = 0;

@@ -142,6 +142,8 @@ export interface WorklistOptions {
   reason?: string;
   /** `attention`, `overdue`, `cutoffs`, `due`: only this customer. */
   customerId?: string;
+  /** Only this deployment's cases (its task queue). */
+  taskQueue?: string;
   /** @default 200 */
   limit?: number;
 }
@@ -150,9 +152,9 @@ export interface WorklistOptions {
 export async function worklist(client: Client, list: WorklistName, options: WorklistOptions): Promise<Worklist> {
   const limit = options.limit ?? 200;
   const title = WORKLIST_TITLES[list];
-  const customer = options.customerId ? { customerId: options.customerId } : {};
+  const customer = { ...(options.customerId ? { customerId: options.customerId } : {}), ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) };
   if (list === 'failed') {
-    const { runs, truncated } = await listFailedCaseRuns(client, { limit });
+    const { runs, truncated } = await listFailedCaseRuns(client, { limit, ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
     return {
       list,
       title,

@@ -604,6 +604,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.register(ownerRoutes, { client, taskQueue, temporalTimeoutMs: timeoutMs });
   app.register(pagesRoutes, {
     client,
+    taskQueue,
     withTemporal,
     ...(options.evidence ? { evidence: options.evidence } : {}),
     ...(options.customers ? { customers: options.customers } : {}),

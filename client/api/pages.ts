@@ -39,6 +39,8 @@ export interface CustomerNames {
 
 export interface PagesOptions {
   client: Client;
+  /** The deployment's task queue: the search and the lists show its cases. */
+  taskQueue: string;
   withTemporal: <T>(fn: () => Promise<T>) => Promise<T>;
   evidence?: ArchivedCaseReader;
   customers?: CustomerNames;
@@ -278,7 +280,7 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
         response: { 200: searchSchema.describe('What the term was read as, and the cases'), ...problems },
       },
     },
-    async (request) => withTemporal(() => searchCases(client, request.query.q)),
+    async (request) => withTemporal(() => searchCases(client, request.query.q, { taskQueue: options.taskQueue })),
   );
 
   api.get(
@@ -359,6 +361,7 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
     return withTemporal(() =>
       worklist(client, request.params.list, {
         today: today(),
+        taskQueue: options.taskQueue,
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
         ...(reason ? { reason } : {}),
