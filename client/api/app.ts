@@ -211,6 +211,20 @@ function withRoles(document: OpenApiDocument): OpenApiDocument {
 }
 
 /**
+ * The CSV routes (`…/csv`, client/api/pages.ts) answer 200 as `text/csv`; their errors stay JSON.
+ */
+function csvAnswers(document: OpenApiDocument): OpenApiDocument {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    if (!path.endsWith('/csv')) continue;
+    for (const operation of Object.values(operations)) {
+      const ok = (operation as { responses?: Record<string, { content?: Record<string, unknown> }> }).responses?.['200'];
+      if (ok?.content?.['application/json']) ok.content = { 'text/csv': ok.content['application/json'] };
+    }
+  }
+  return document;
+}
+
+/**
  * Builds the API (not listening: call `listen`, or `inject` in tests).
  */
 export function buildApi(options: ApiOptions): FastifyInstance {
@@ -285,7 +299,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => withRoles((documentObject as { openapiObject: OpenApiDocument }).openapiObject) as never,
+    transformObject: (documentObject) => csvAnswers(withRoles((documentObject as { openapiObject: OpenApiDocument }).openapiObject)) as never,
   });
 
   app.decorateRequest('actor', '');

@@ -400,7 +400,6 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
         summary: 'The same list as CSV (RFC 4180, header row; the attention list has a row per reason)',
         params: worklistParams,
         querystring: worklistQuery,
-        produces: ['text/csv'],
         response: { 200: z.string().describe('The list as CSV'), ...problems },
       },
     },
