@@ -23,7 +23,7 @@ import { fromDayNumber, toDayNumber } from './dates.js';
 import { receiptDate, securityDeadline } from './deadlines.js';
 import { reminder1Date, reminder2Date, reminderPaymentDeadline, securityDemandDate, terminationNoticeDate } from './schedule.js';
 import { DEFAULT_RULES_SETTINGS, type RulesSettings } from './settings.js';
-import { CHANNELS, type Channel, type CustomerClass, type IsoDate } from './types.js';
+import { CHANNELS, type Channel, type CustomerClass, type Dated, type IsoDate } from './types.js';
 
 /** The letters a history may hold: those before the DataHub request. */
 export type HistoryLetterKind = 'reminder1' | 'reminder2' | 'securityDemand' | 'terminationNotice';
@@ -50,6 +50,30 @@ export interface HistoryLetter {
   sentDate: IsoDate;
   receivedDate: IsoDate;
   channel: string;
+  /**
+   * The deadline the letter itself stated, where the previous system's differs from afbryd's
+   * (RULES 11, go-live import): a security demand's deadline for security, a termination notice's day
+   * the termination takes effect. The case counts on from the later of it and the computed one.
+   */
+  statedDeadline?: IsoDate | undefined;
+  /** A reminder's fee the previous system charged with it, in øre: never charged again. */
+  feeOre?: number | undefined;
+}
+
+/** The letters that state a deadline a later step counts from. */
+const STATED_DEADLINE_KINDS: readonly string[] = ['securityDemand', 'terminationNotice'];
+
+/**
+ * The later of the deadline afbryd computes and the one the previous system's letter stated (RULES 11,
+ * go-live import): the customer may rely on what the letter said, and afbryd's own rules are never cut
+ * short.
+ *
+ * Example: computed Fri 30 Oct 2026 (BEK §27 stk. 2), stated Mon 2 Nov 2026 → `{ date: '2026-11-02',
+ * basis: 'stated in the previous system's letter (2026-11-02), later than BEK §27 stk. 2: … (2026-10-30)' }`.
+ */
+export function laterOfStated(computed: Dated, stated: IsoDate | undefined): Dated {
+  if (stated === undefined || stated <= computed.date) return computed;
+  return { date: stated, basis: `stated in the previous system's letter (${stated}), later than ${computed.basis} (${computed.date}); RULES 11 go-live import` };
 }
 
 /** What {@link checkImportedHistory} checks (a `CaseInput` with its `imported`, plus the import day). */
@@ -61,6 +85,8 @@ export interface HistoryCheckInput {
     nextStep: string;
     letters: readonly HistoryLetter[];
     securityAmountOre?: number | undefined;
+    /** The 310 kr compensation (Interest Act §9a stk. 3) the previous system charged a business, in øre. */
+    compensationOre?: number | undefined;
   };
   /** The day of the import (Danish local date): nothing can have been sent after it. */
   importDay: IsoDate;
@@ -178,7 +204,33 @@ export function checkImportedHistory(
         fine = false;
       }
     }
+    if (letter.statedDeadline !== undefined) {
+      const stated = dayOf(letter.statedDeadline);
+      if (!STATED_DEADLINE_KINDS.includes(kind)) {
+        problems.push(`a stated deadline is given for the ${what}; only the security demand and the termination notice state one that a later step counts from`);
+      } else if (stated === undefined) {
+        problems.push(`the ${what}'s stated deadline is not a date (YYYY-MM-DD)`);
+      } else if (stated <= received) {
+        problems.push(`the ${what}'s stated deadline ${letter.statedDeadline} is not after its receipt ${letter.receivedDate}`);
+      }
+    }
+    if (letter.feeOre !== undefined) {
+      if (kind !== 'reminder1' && kind !== 'reminder2') {
+        problems.push(`a fee is given for the ${what}; only reminders carry a reminder fee (Interest Act §9b)`);
+      } else if (!Number.isSafeInteger(letter.feeOre) || letter.feeOre < 0 || letter.feeOre > 10_000) {
+        problems.push(`the ${what}'s fee must be a whole number of øre from 0 to 10000 (Interest Act §9b: at most 100 kr per reminder)`);
+      } else if (!household && letter.feeOre > 0 && input.imported.compensationOre) {
+        problems.push(`the ${what} carries a reminder fee and the case the 310 kr compensation: a business pays the compensation instead of reminder fees (RULES 2, default schedule)`);
+      }
+    }
     if (fine) valid.set(kind, { sent, received, letter });
+  }
+  const compensation = input.imported.compensationOre;
+  if (compensation !== undefined) {
+    if (household) problems.push('a compensation is given for a household: the 310 kr is due only under agreements between businesses (Interest Act §9a stk. 3)');
+    else if (!Number.isSafeInteger(compensation) || compensation < 0 || compensation > 31_000) {
+      problems.push('the compensation must be a whole number of øre from 0 to 31000 (Interest Act §9a stk. 3: 310 kr)');
+    } else if (!byKind.has('reminder1')) problems.push('a compensation is given but no reminder 1: the previous system charged it with a reminder');
   }
 
   // ----- each letter no earlier than afbryd would have sent it, counted from the letter before
@@ -221,7 +273,7 @@ export function checkImportedHistory(
   }
   const notice = valid.get('terminationNotice');
   if (demand && notice) {
-    const deadline = securityDeadline(demand.letter.receivedDate, { withoutArrears: false }, settings);
+    const deadline = laterOfStated(securityDeadline(demand.letter.receivedDate, { withoutArrears: false }, settings), demand.letter.statedDeadline);
     const earliest = terminationNoticeDate(deadline.date);
     if (notice.sent < toDayNumber(earliest.date)) {
       problems.push(

@@ -146,5 +146,5 @@ export type {
   ChasePlan,
   CancellationTiming,
 } from './exceptions.js';
-export { checkImportedHistory, HOUSEHOLD_PATH, BUSINESS_PATH, STEP_WORDS, type HistoryCheckInput, type HistoryCheck, type HistoryLetter, type HistoryLetterKind, type HistoryStep } from './history.js';
+export { checkImportedHistory, laterOfStated, HOUSEHOLD_PATH, BUSINESS_PATH, STEP_WORDS, type HistoryCheckInput, type HistoryCheck, type HistoryLetter, type HistoryLetterKind, type HistoryStep } from './history.js';
 export * from './owner.js';

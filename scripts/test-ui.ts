@@ -28,7 +28,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { CUSTOMER_CLASS, METER_KIND, STAGE } from '../workflows/search-attributes.js';
+import { CUSTOMER_CLASS, METER_KIND, NEXT_STEP_DAY, STAGE } from '../workflows/search-attributes.js';
+import { SAVED_VIEWS, customerQuery } from '../client/saved-views.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, '.temporal', 'ui');
@@ -177,6 +178,8 @@ interface Expected {
   meterKind: string;
   summary: string;
   details: string;
+  /** AfbrydNextStepDay as a Danish day (release 0.6.5). */
+  nextStepDay: string;
 }
 
 async function startCaseOverHttp(s: Stack): Promise<{ id: string; runId: string }> {
@@ -213,7 +216,7 @@ async function awaitReminder1(s: Stack, started: { id: string; runId: string }):
       const metadata = (await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string };
       const details = metadata.currentDetails ?? '';
       last = `stage ${stage ?? '(none)'}, details "${details}"`;
-      if (stage === EXPECTED_STAGE && details.startsWith(`stage: ${EXPECTED_STAGE}`)) {
+      if (stage === EXPECTED_STAGE && details.startsWith(`stage: ${EXPECTED_STAGE}`) && description.typedSearchAttributes.get(NEXT_STEP_DAY)) {
         const expected: Expected = {
           workflowId: started.id,
           runId: started.runId,
@@ -222,6 +225,7 @@ async function awaitReminder1(s: Stack, started: { id: string; runId: string }):
           meterKind: description.typedSearchAttributes.get(METER_KIND) ?? fail('the case has no AfbrydMeterKind'),
           summary: (await description.staticSummary()) ?? fail('the case has no static summary'),
           details,
+          nextStepDay: description.typedSearchAttributes.get(NEXT_STEP_DAY)?.toISOString().slice(0, 10) ?? fail('the case has no AfbrydNextStepDay'),
         };
         if (expected.summary !== EXPECTED_SUMMARY) fail(`the case's summary is "${expected.summary}", not "${EXPECTED_SUMMARY}"`);
         log(`Temporal reports: ${last}, class ${expected.customerClass}, meter ${expected.meterKind}`);
@@ -355,6 +359,29 @@ async function checkUi(page: Page, s: Stack, expected: Expected): Promise<void> 
   await assertNoPersonalData(page, 'the case\'s search attributes');
   await keep(page, 'case-search-attributes');
   log(`  ok: search attributes AfbrydStage "${expected.stage}", AfbrydCustomerClass "${expected.customerClass}", AfbrydMeterKind "${expected.meterKind}"`);
+
+  // 5. Saved views (client/saved-views.ts, docs/DEPLOYMENT.md): a customer's cases, and the steps due
+  //    on the case's next step day, each lists the case.
+  const stepsDue = SAVED_VIEWS.find((v) => v.id === 'steps-due-today')!;
+  for (const [name, viewQuery] of [
+    ['saved-view-customer', customerQuery(CUSTOMER_ID)],
+    ['saved-view-steps-due', stepsDue.query(expected.nextStepDay as never)],
+  ] as const) {
+    const url = `${s.uiBase}/namespaces/default/workflows?query=${encodeURIComponent(viewQuery)}`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await open(page, url);
+      try {
+        await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+        break;
+      } catch {
+        if (Date.now() > deadline) fail(`the saved view ${viewQuery} did not list ${expected.workflowId} within 60 s`);
+      }
+    }
+    await assertNoPersonalData(page, `the saved view ${name}`);
+    await keep(page, name);
+    log(`  ok: ${name} (${viewQuery}) lists the case`);
+  }
 }
 
 /**

@@ -35,7 +35,13 @@ export const FEATURES = {
    * compensationOnlyWhenEligible (0.6.4, issue 15 item 6; RULES 2): the 310 kr compensation only when
    * the billing system says the agreement is one between businesses (`compensationEligible`).
    */
-  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint', 'reopeningInformationCheck', 'compensationOnlyWhenEligible'],
+  /**
+   * dayAttributes (0.6.5, issue 17 item 6; also owner liability and requested disconnection): the
+   * search attributes AfbrydCustomerId (set once, at start; not for owner liability, whose case is the
+   * owner's), AfbrydCutoffDay and AfbrydNextStepDay (Danish days a day query finds) and
+   * AfbrydAttentionReasons (the open reasons' codes), upserted when they change.
+   */
+  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint', 'reopeningInformationCheck', 'compensationOnlyWhenEligible', 'dayAttributes'],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
    * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
@@ -47,8 +53,8 @@ export const FEATURES = {
    * a cut-off more than 60 days ahead waits until 60 days before it. Runs started before 0.6.1 are
    * found by `afbryd owner check-agreement-end` and get an attention reason.
    */
-  ownerLiabilityWorkflow: ['attentionReasons', 'ownerAfterAgreementEnd'],
-  requestedDisconnectionWorkflow: ['attentionReasons'],
+  ownerLiabilityWorkflow: ['attentionReasons', 'ownerAfterAgreementEnd', 'dayAttributes'],
+  requestedDisconnectionWorkflow: ['attentionReasons', 'dayAttributes'],
   /**
    * continueAsNewOnYearRestart (0.5, issue 14 item 5): when a missed payment starts the year of
    * timely payment again, the deposit continues as new (same type) with its state.
@@ -68,6 +74,10 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  {
+    release: '0.6.5',
+    features: { caseWorkflowV2: ['dayAttributes'], ownerLiabilityWorkflow: ['dayAttributes'], requestedDisconnectionWorkflow: ['dayAttributes'] },
+  },
   { release: '0.6.4', features: { caseWorkflowV2: ['compensationOnlyWhenEligible'] } },
   { release: '0.6.3', features: { caseWorkflowV2: ['reopeningInformationCheck'] } },
   { release: '0.6.2', features: { caseWorkflowV2: ['noLateFeeAfterComplaint'] } },

@@ -36,7 +36,8 @@ export const OVERDUE = defineSearchAttributeKey('AfbrydOverdue', SearchAttribute
 export const CUSTOMER_ID = defineSearchAttributeKey('AfbrydCustomerId', SearchAttributeType.KEYWORD);
 /**
  * The cut-off date as a Danish calendar day, stored at 00:00 UTC of that day, so that the Web UI
- * query `AfbrydCutoffDay = "2026-12-10T00:00:00Z"` (or a range of days) finds it. AfbrydCutoffDate
+ * query `AfbrydCutoffDay >= "2026-12-10T00:00:00Z" AND AfbrydCutoffDay < "2026-12-11T00:00:00Z"`
+ * (or any range of days) finds a cut-off on 10 Dec (SQL visibility matches no Datetime by `=`). AfbrydCutoffDate
  * keeps the instant 00:00 Danish time (23:00 UTC the day before) for the runs that set it.
  * Set by version 2 from release 0.6.5.
  */

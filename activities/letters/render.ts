@@ -186,6 +186,14 @@ function validate(content: LetterContent): void {
       amount(content, 'reminderFeeOre', content.reminderFeeOre, 10_000);
       amount(content, 'compensationOre', content.compensationOre, 31_000);
       if (household && content.compensationOre) fail(content, 'compensationOre is for business customers only');
+      if (content.earlierFeesOwed !== undefined) {
+        if (!Array.isArray(content.earlierFeesOwed)) fail(content, 'earlierFeesOwed must be a list');
+        for (const fee of content.earlierFeesOwed) {
+          if (typeof fee?.kind !== 'string' || !fee.kind) fail(content, 'an earlier fee has no kind');
+          amount(content, 'earlierFeesOwed[].amountOre', fee.amountOre);
+          date(content, 'earlierFeesOwed[].chargedOn', fee.chargedOn);
+        }
+      }
       if (household) {
         if (!Number.isInteger(content.securityMaxMonths) || content.securityMaxMonths < 1 || content.securityMaxMonths > 5) {
           fail(content, 'securityMaxMonths must be 1–5 (BEK §26 stk. 1)');

@@ -37,6 +37,18 @@ interface LetterCommon {
   correctsEarlierLetter?: boolean;
 }
 
+/**
+ * A fee charged to the customer by an earlier letter or step of the case and, as far as the case
+ * knows, still unpaid (RULES 11: a letter's amount is the arrears plus earlier unpaid fees, each named).
+ * `kind` is one of rules/fees.ts `FeeKind`.
+ */
+export interface OwedFee {
+  kind: string;
+  amountOre: number;
+  /** The day it was charged. */
+  chargedOn: IsoDate;
+}
+
 /** Rykker 1 or 2 (BEK §27 stk. 2–3; business: per contract). */
 export interface ReminderLetter extends LetterCommon {
   kind: 'reminder1' | 'reminder2';
@@ -55,6 +67,8 @@ export interface ReminderLetter extends LetterCommon {
    * once instead of reminder fees (RULES 2, default schedule). Not included in `amountDueOre`.
    */
   compensationOre?: number;
+  /** Fees charged earlier in the case, still owed: named in the amounts and added to the total (RULES 11). */
+  earlierFeesOwed?: OwedFee[];
   /**
    * Households (BEK §27 stk. 3): the security the supplier may demand if the customer does not pay
    * by reminder 2's deadline, in months of expected payment (≤ 5) …

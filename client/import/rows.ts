@@ -16,6 +16,11 @@
  * | `<letter>_channel` | with `_sent` | `digital` or `letter` (physical) |
  * | `<letter>_received` | no | the day it was received; empty: the presumed receipt (RULES 1: digital the day sent, a letter dispatch + 5 hverdage) |
  * | `security_amount_ore` | with a security demand | the security the demand stated, in øre |
+ * | `security_demand_deadline` | no | the deadline for security the previous system's demand stated, `YYYY-MM-DD`; the termination notice counts from the later of it and afbryd's own (RULES 11) |
+ * | `termination_notice_effective` | no | the day the termination takes effect as the previous system's notice stated; the request counts from the later of it and afbryd's own |
+ * | `reminder1_fee_ore`, `reminder2_fee_ore` | no | the reminder fee the previous system charged with that reminder, in øre (at most 10000): never charged again, and named in afbryd's later letters |
+ * | `compensation_ore` | no | business only: the 310 kr compensation the previous system charged with reminder 1, in øre (at most 31000): never charged again |
+ * | `compensation_eligible` | no | `true` when the agreement is one between businesses, so the 310 kr compensation may be charged (RULES 2); `false` or empty: not eligible |
  * | `security_risk_cap_ore` | no | the supplier's risk in the case, in øre: a later security demand is at most this (BEK §26 stk. 1); empty: only the months bound |
  *
  * `<letter>` is `reminder1`, `reminder2`, `security_demand` or `termination_notice`. A row without
@@ -66,6 +71,12 @@ export const OPTIONAL_COLUMNS = [
   'next_step',
   'security_amount_ore',
   'security_risk_cap_ore',
+  'compensation_eligible',
+  'security_demand_deadline',
+  'termination_notice_effective',
+  'reminder1_fee_ore',
+  'reminder2_fee_ore',
+  'compensation_ore',
   ...LETTER_KINDS.flatMap((k) => [`${LETTER_PREFIXES[k]}_sent`, `${LETTER_PREFIXES[k]}_received`, `${LETTER_PREFIXES[k]}_channel`]),
 ] as const;
 /** Read and ignored: the problem column of a rejects file. */
@@ -193,6 +204,12 @@ export const importRowSchema = z.object({
   next_step: nextStepColumn.optional(),
   security_amount_ore: oreColumn.optional(),
   security_risk_cap_ore: oreColumn.optional(),
+  compensation_eligible: z.enum(['true', 'false']).optional(),
+  security_demand_deadline: dateColumn.optional(),
+  termination_notice_effective: dateColumn.optional(),
+  reminder1_fee_ore: oreColumn.optional(),
+  reminder2_fee_ore: oreColumn.optional(),
+  compensation_ore: oreColumn.optional(),
   ...letterShape,
 });
 
@@ -210,8 +227,28 @@ function letterColumnProblems(values: Readonly<Record<string, string>>): string[
     }
     if (sent && values[`${p}_channel`] === undefined) problems.push(`${p}_channel is required with ${p}_sent (digital or letter)`);
   }
+  // What the previous system's letters stated or charged belongs to a letter that was sent.
+  for (const [column, letter] of Object.entries(LETTER_FACT_COLUMNS)) {
+    if (values[column] !== undefined && values[`${letter}_sent`] === undefined) problems.push(`${column} needs ${letter}_sent: it is what that letter stated or charged`);
+  }
   return problems;
 }
+
+/** Columns about one letter (RULES 11, go-live import), by the letter's column prefix. */
+const LETTER_FACT_COLUMNS: Readonly<Record<string, string>> = {
+  security_demand_deadline: 'security_demand',
+  termination_notice_effective: 'termination_notice',
+  reminder1_fee_ore: 'reminder1',
+  reminder2_fee_ore: 'reminder2',
+  compensation_ore: 'reminder1',
+};
+/** A letter's stated deadline and fee columns, by its kind. */
+const STATED: Readonly<Partial<Record<ImportableLetterKind, { deadline?: string; fee?: string }>>> = {
+  reminder1: { fee: 'reminder1_fee_ore' },
+  reminder2: { fee: 'reminder2_fee_ore' },
+  securityDemand: { deadline: 'security_demand_deadline' },
+  terminationNotice: { deadline: 'termination_notice_effective' },
+};
 
 /** What a row asks for, once valid. */
 export type RowVerdict =
@@ -261,7 +298,9 @@ export function validateRow(table: Pick<ImportTable, 'columns'>, row: ImportRow,
     if (sentDate === undefined) continue;
     const channel = v[`${p}_channel`] as Channel;
     const receivedDate = (v[`${p}_received`] as string | undefined) ?? receiptDate(sentDate, channel, options.settings).date;
-    letters.push({ kind, sentDate, receivedDate, channel });
+    const statedDeadline = STATED[kind]?.deadline ? (v[STATED[kind]!.deadline!] as IsoDate | undefined) : undefined;
+    const feeOre = STATED[kind]?.fee ? (v[STATED[kind]!.fee!] as number | undefined) : undefined;
+    letters.push({ kind, sentDate, receivedDate, channel, ...(statedDeadline ? { statedDeadline } : {}), ...(feeOre !== undefined ? { feeOre } : {}) });
   }
   const path: ImportableStep[] =
     customerClass === 'household'
@@ -270,14 +309,14 @@ export function validateRow(table: Pick<ImportTable, 'columns'>, row: ImportRow,
   const last = letters.filter((l) => path.includes(l.kind)).at(-1);
   const nextStep: ImportableStep =
     v.next_step !== undefined ? NEXT_STEPS[v.next_step]! : last ? (path[path.indexOf(last.kind) + 1] ?? 'disconnectionRequest') : 'reminder1';
-  const hasHistory = letters.length > 0 || nextStep !== 'reminder1' || v.security_amount_ore !== undefined;
+  const hasHistory = letters.length > 0 || nextStep !== 'reminder1' || v.security_amount_ore !== undefined || v.compensation_ore !== undefined;
   const invoice = { invoiceId: v.invoice_id, amountOre: v.amount_ore, dueDate: v.due_date };
 
   const check = checkImportedHistory(
     {
       customerClass,
       invoices: [invoice],
-      imported: { nextStep, letters, securityAmountOre: v.security_amount_ore },
+      imported: { nextStep, letters, securityAmountOre: v.security_amount_ore, compensationOre: v.compensation_ore },
       importDay: options.importDay,
     },
     options.settings,
@@ -292,12 +331,14 @@ export function validateRow(table: Pick<ImportTable, 'columns'>, row: ImportRow,
     ...(v.meter_kind ? { meterKind: v.meter_kind } : {}),
     ...(v.preferred_channel ? { preferredChannel: v.preferred_channel } : {}),
     ...(v.security_risk_cap_ore !== undefined ? { securityRiskCapOre: v.security_risk_cap_ore } : {}),
+    ...(v.compensation_eligible !== undefined ? { compensationEligible: v.compensation_eligible === 'true' } : {}),
     ...(hasHistory
       ? {
           imported: {
             nextStep,
             letters,
             ...(v.security_amount_ore !== undefined ? { securityAmountOre: v.security_amount_ore } : {}),
+            ...(v.compensation_ore !== undefined ? { compensationOre: v.compensation_ore } : {}),
             source: `${options.source} row ${row.row}`,
           },
         }

@@ -95,3 +95,15 @@ describe('docker-compose deployment', () => {
     expect(registered.sort()).toEqual(ours.sort());
   });
 });
+
+describe('docs/DEPLOYMENT.md names the images docker-compose pins', () => {
+  it('every temporalio image tag of docker-compose.yml is the tag its Pinned images row gives (they said 1.31.2 while compose ran 1.30.4)', () => {
+    const compose = readFileSync(`${ROOT}docker-compose.yml`, 'utf8');
+    const docs = readFileSync(`${ROOT}docs/DEPLOYMENT.md`, 'utf8');
+    const images = [...compose.matchAll(/^\s+image: (temporalio\/[a-z-]+):(\S+)$/gm)].map(([, image, tag]) => [image!, tag!] as const);
+    expect(images.length).toBeGreaterThanOrEqual(3);
+    for (const [image, tag] of images) {
+      expect(docs, `${image}`).toContain(`| \`${image}\` | \`${tag}\` |`);
+    }
+  });
+});

@@ -226,3 +226,66 @@ describe('security_risk_cap_ore (issue 15 item 9: BEK §26 stk. 1)', () => {
   });
 });
 
+
+describe('what the previous system stated and charged (RULES 11, go-live import)', () => {
+  const STATED_HEADER =
+    'customer_id,metering_point_id,customer_class,invoice_id,amount_ore,due_date,' +
+    'reminder1_sent,reminder1_channel,reminder1_fee_ore,reminder2_sent,reminder2_channel,reminder2_fee_ore,' +
+    'security_demand_sent,security_demand_channel,security_amount_ore,security_demand_deadline';
+
+  it('carries a stated security deadline and the reminder fees into the case input', () => {
+    // RULES 2's example, digital: security demand Fri 9 Oct 2026; afbryd's deadline Fri 30 Oct, the letter said Mon 2 Nov.
+    const t = readImportTable(`${STATED_HEADER}\nC-1002,${GSRN},household,INV-2,150000,2026-09-14,2026-09-17,digital,10000,2026-09-28,digital,10000,2026-10-09,digital,300000,2026-11-02\n`);
+    expect(only(t)).toMatchObject({
+      ok: true,
+      request: {
+        imported: {
+          nextStep: 'terminationNotice',
+          letters: [
+            { kind: 'reminder1', feeOre: 10_000 },
+            { kind: 'reminder2', feeOre: 10_000 },
+            { kind: 'securityDemand', statedDeadline: '2026-11-02' },
+          ],
+        },
+      },
+    });
+  });
+
+  it('needs the letter a stated deadline or fee belongs to, and a business for the compensation', () => {
+    const t = readImportTable(
+      'customer_id,metering_point_id,customer_class,invoice_id,amount_ore,due_date,termination_notice_effective,reminder2_fee_ore,compensation_ore\n' +
+        `C-1003,${GSRN},household,INV-3,150000,2026-09-14,2026-11-05,10000,31000\n`,
+    );
+    expect(only(t)).toEqual({
+      ok: false,
+      problems: [
+        'termination_notice_effective needs termination_notice_sent: it is what that letter stated or charged',
+        'reminder2_fee_ore needs reminder2_sent: it is what that letter stated or charged',
+        'compensation_ore needs reminder1_sent: it is what that letter stated or charged',
+      ],
+    });
+  });
+
+  it("carries a business's compensation charged by the previous system", () => {
+    const t = readImportTable(
+      'customer_id,metering_point_id,customer_class,invoice_id,amount_ore,due_date,reminder1_sent,reminder1_channel,compensation_ore\n' +
+        `C-2001,${GSRN},business,INV-4,150000,2026-09-14,2026-09-17,digital,31000\n`,
+    );
+    expect(only(t)).toMatchObject({ ok: true, request: { imported: { nextStep: 'reminder2', compensationOre: 31_000 } } });
+  });
+});
+
+describe('compensation_eligible (issue 15 item 6: the 310 kr only under agreements between businesses)', () => {
+  it('carries true and false into the case input; empty leaves it out (not eligible); anything else is named by its column', () => {
+    const header = 'customer_id,metering_point_id,customer_class,invoice_id,amount_ore,due_date,compensation_eligible';
+    const row = (value: string) => {
+      const t = readImportTable([header, `C-2001,${GSRN},business,INV-1,150000,2026-09-14,${value}`].join('\r\n'));
+      return validateRow(t, t.rows[0]!, OPTIONS);
+    };
+    expect(row('true')).toMatchObject({ ok: true, request: { compensationEligible: true } });
+    expect(row('false')).toMatchObject({ ok: true, request: { compensationEligible: false } });
+    const empty = row('');
+    expect(empty.ok && 'compensationEligible' in empty.request).toBe(false);
+    expect(row('ja')).toMatchObject({ ok: false, problems: [expect.stringMatching(/^compensation_eligible must be one of: true, false/)] });
+  });
+});

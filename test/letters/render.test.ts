@@ -216,6 +216,22 @@ function letterContentSuite(render: Render): void {
       expect(consequences).toContain('elforsyningen til dig bliver afbrudt');
     });
 
+    it("reminder 2's total includes reminder 1's unpaid fee, named with its day (RULES 11)", () => {
+      // Worked by hand: 987,00 kr. unpaid + reminder 1's fee of 100,00 kr. (charged Thu 17 Sep 2026) +
+      // this reminder's fee of 100,00 kr. = 1.187,00 kr.
+      const { body } = render({ ...reminder2, reminderFeeOre: 10_000, earlierFeesOwed: [{ kind: 'reminder-fee', amountOre: 10_000, chargedOn: '2026-09-17' }] });
+      const amounts = para(body, 'Ubetalt beløb');
+      expect(amounts).toContain('Ubetalt beløb: 987,00 kr.');
+      expect(amounts).toContain('Rykkergebyr fra 17. september 2026: 100,00 kr.');
+      expect(amounts).toContain('Rykkergebyr: 100,00 kr.');
+      expect(amounts).toContain('I alt at betale: 1.187,00 kr.');
+      expect(para(body, 'Du skal betale')).toContain('Du skal betale 1.187,00 kr. senest torsdag den 8. oktober 2026.');
+    });
+
+    it('refuses an earlier fee that is not a whole amount of øre', () => {
+      expect(() => render({ ...reminder2, earlierFeesOwed: [{ kind: 'reminder-fee', amountOre: 99.5, chargedOn: '2026-09-17' }] })).toThrow(/earlierFeesOwed/);
+    });
+
     it('reminder 2 ties the security demand to its own deadline and carries the configured months and hverdage', () => {
       const { subject, body } = render(reminder2);
       expect(subject).toBe('2. rykker: ubetalt elregning');

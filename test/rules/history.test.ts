@@ -287,3 +287,37 @@ describe('histories that break a rule are rejected with the reason', () => {
     expect(() => checkImportedHistory({ ...household('reminder1', []), importDay: 'today' })).toThrow(RangeError);
   });
 });
+
+describe('what the previous system stated and charged (RULES 11, go-live import)', () => {
+  it("a stated security deadline later than afbryd's moves the earliest termination notice: stated Mon 2 Nov 2026 → not before Tue 3 Nov", () => {
+    // Computed: received Fri 9 Oct + 15 hverdage = Fri 30 Oct (EXAMPLE); the letter said Mon 2 Nov.
+    // The notice comes the day after the deadline: Tue 3 Nov, not Sat 31 Oct.
+    const demand: HistoryLetter = { ...EXAMPLE.securityDemand, statedDeadline: '2026-11-02' };
+    const early = problemsOf(household('disconnectionRequest', [EXAMPLE.reminder1, EXAMPLE.reminder2, demand, EXAMPLE.terminationNotice], {}, '2026-11-05'));
+    expect(early).toEqual([expect.stringMatching(/^termination notice sent 2026-10-31, before 2026-11-03 .*stated in the previous system's letter \(2026-11-02\)/)]);
+    const onTime = problemsOf(household('disconnectionRequest', [EXAMPLE.reminder1, EXAMPLE.reminder2, demand, digital('terminationNotice', '2026-11-03')], {}, '2026-11-05'));
+    expect(onTime).toEqual([]);
+  });
+
+  it('a stated deadline earlier than the computed one changes nothing: the computed Fri 30 Oct stands', () => {
+    const demand: HistoryLetter = { ...EXAMPLE.securityDemand, statedDeadline: '2026-10-29' };
+    expect(problemsOf(household('disconnectionRequest', [EXAMPLE.reminder1, EXAMPLE.reminder2, demand, EXAMPLE.terminationNotice]))).toEqual([]);
+  });
+
+  it('refuses a stated deadline on a reminder, one not after receipt, and fees that break the Interest Act', () => {
+    const problems = problemsOf(
+      household('terminationNotice', [
+        { ...EXAMPLE.reminder1, statedDeadline: '2026-09-27', feeOre: 15_000 },
+        { ...EXAMPLE.reminder2, feeOre: 10_000 },
+        { ...EXAMPLE.securityDemand, statedDeadline: '2026-10-09', feeOre: 100 },
+      ], { compensationOre: 31_000 }),
+    );
+    expect(problems).toEqual([
+      'a stated deadline is given for the reminder 1; only the security demand and the termination notice state one that a later step counts from',
+      "the reminder 1's fee must be a whole number of øre from 0 to 10000 (Interest Act §9b: at most 100 kr per reminder)",
+      "the security demand's stated deadline 2026-10-09 is not after its receipt 2026-10-09",
+      'a fee is given for the security demand; only reminders carry a reminder fee (Interest Act §9b)',
+      'a compensation is given for a household: the 310 kr is due only under agreements between businesses (Interest Act §9a stk. 3)',
+    ]);
+  });
+});

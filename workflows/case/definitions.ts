@@ -131,6 +131,14 @@ export interface ImportedLetter {
   channel: Channel;
   /** The previous system's own reference for the letter (no personal data). @default undefined */
   reference?: string;
+  /**
+   * The deadline the letter stated (a security demand's deadline, a termination notice's day it takes
+   * effect), where it differs from afbryd's: the case counts on from the later of the two (RULES 11).
+   * @default undefined (afbryd's own)
+   */
+  statedDeadline?: IsoDate;
+  /** A reminder's fee the previous system charged with it, in øre: never charged again. @default undefined */
+  feeOre?: number;
 }
 
 /** Letters a case may carry over from a previous system: those before the DataHub request. */
@@ -150,6 +158,8 @@ export interface ImportedHistory {
   letters: ImportedLetter[];
   /** The security demanded in the imported security demand, in øre (needed from the termination notice on). */
   securityAmountOre?: number;
+  /** The 310 kr compensation the previous system charged a business (with reminder 1), in øre: never charged again. */
+  compensationOre?: number;
   /** Where it came from, e.g. `golive-2027-03.csv row 17` (shown in the timeline). */
   source: string;
 }

@@ -109,7 +109,15 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   let settings: OwnerCaseSettings | undefined = input.settings;
   const publishAttributes = searchAttributePublisher(() => {
     const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
-    return { stage: state.stage, needsAttention: publishedAttention(state, features.attentionReasons), ...(cutoff ? { cutoff } : {}), details: currentDetails(state) };
+    return {
+      stage: state.stage,
+      needsAttention: publishedAttention(state, features.attentionReasons),
+      ...(cutoff ? { cutoff } : {}),
+      details: currentDetails(state),
+      ...(features.dayAttributes
+        ? { days: { ...(state.next?.date ? { nextStepDay: state.next.date } : {}), attentionReasons: (state.attention ?? []).map((r) => r.code) } }
+        : {}),
+    };
   });
   /** The timeline's record (workflows/shared/kernel.ts). */
   const record = recorder(state);

@@ -31,7 +31,7 @@ import {
   type IsoDate,
 } from '../../rules/index.js';
 import type { OwnerCaseSettings } from '../owner-liability/definitions.js';
-import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
+import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
 import { needsAttention, publishedAttention, raiseAttentionAndFlag, refuseMalformedWithFlag } from '../shared/attention.js';
 import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
@@ -91,7 +91,15 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
   };
   const publishAttributes = searchAttributePublisher(() => {
     const cutoff = requestPending(state) ? state.request?.cutoff : undefined;
-    return { stage: state.stage, needsAttention: publishedAttention(state, features.attentionReasons), ...(cutoff ? { cutoff } : {}), details: currentDetails(state) };
+    return {
+      stage: state.stage,
+      needsAttention: publishedAttention(state, features.attentionReasons),
+      ...(cutoff ? { cutoff } : {}),
+      details: currentDetails(state),
+      ...(features.dayAttributes
+        ? { days: { ...(state.next?.date ? { nextStepDay: state.next.date } : {}), attentionReasons: (state.attention ?? []).map((r) => r.code) } }
+        : {}),
+    };
   });
   /** The timeline's record (workflows/shared/kernel.ts). */
   const record = recorder(state);
@@ -128,7 +136,8 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     { key: CASE_KIND, value: REQUESTED_DISCONNECTION_CASE_KIND },
     { key: CUSTOMER_CLASS, value: input.customerClass },
     { key: METERING_POINT_ID, value: input.meteringPointId },
-  ]);
+    ...(features.dayAttributes ? [{ key: CUSTOMER_ID, value: input.customerId }] : []),
+  ] as Parameters<typeof wf.upsertSearchAttributes>[0]);
   publish();
 
   // ----- helpers

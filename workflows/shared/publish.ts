@@ -7,7 +7,7 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
 import { copenhagenInstant, copenhagenLocalTime, type IsoDate } from '../../rules/index.js';
-import { CUTOFF_DATE, NEEDS_ATTENTION, OVERDUE, STAGE } from '../search-attributes.js';
+import { ATTENTION_REASONS, CUTOFF_DATE, CUTOFF_DAY, NEEDS_ATTENTION, NEXT_STEP_DAY, OVERDUE, STAGE } from '../search-attributes.js';
 
 /** What a case publishes, read afresh on each call. */
 export interface Published {
@@ -19,6 +19,12 @@ export interface Published {
   overdue?: boolean;
   /** The Web UI's "current details". */
   details: string;
+  /**
+   * From release 0.6.5 (feature `dayAttributes`): also the cut-off as a Danish day (AfbrydCutoffDay),
+   * the next step's day (AfbrydNextStepDay) and the open attention reasons' codes
+   * (AfbrydAttentionReasons). Absent for a run started before it: those attributes are never upserted.
+   */
+  days?: { nextStepDay?: IsoDate; attentionReasons: readonly string[] };
 }
 
 /** What was last upserted. */
@@ -27,6 +33,10 @@ interface Upserted {
   attention?: boolean;
   cutoff?: string;
   overdue: boolean;
+  cutoffDay?: string;
+  nextStepDay?: string;
+  /** The codes, sorted and joined, as last upserted. */
+  reasons?: string;
 }
 
 /**
@@ -53,8 +63,21 @@ export function searchAttributePublisher(
     if (published.cutoff !== now.cutoff) updates.push({ key: CUTOFF_DATE, value: now.cutoff ? new Date(copenhagenInstant(now.cutoff, '00:00')) : null });
     const overdue = now.overdue ?? false;
     if (now.overdue !== undefined && published.overdue !== overdue) updates.push({ key: OVERDUE, value: overdue });
+    let days: Pick<Upserted, 'cutoffDay' | 'nextStepDay' | 'reasons'> = {};
+    if (now.days) {
+      const reasons = [...new Set(now.days.attentionReasons)].sort();
+      if (published.cutoffDay !== now.cutoff) updates.push({ key: CUTOFF_DAY, value: now.cutoff ? dayAsUtcMidnight(now.cutoff) : null });
+      if (published.nextStepDay !== now.days.nextStepDay) updates.push({ key: NEXT_STEP_DAY, value: now.days.nextStepDay ? dayAsUtcMidnight(now.days.nextStepDay) : null });
+      // Removing the attribute, not an empty list, when no reason is open: `AfbrydAttentionReasons IS NULL` then finds the clear cases.
+      if ((published.reasons ?? '') !== reasons.join(',')) updates.push({ key: ATTENTION_REASONS, value: reasons.length > 0 ? reasons : null });
+      days = {
+        ...(now.cutoff ? { cutoffDay: now.cutoff } : {}),
+        ...(now.days.nextStepDay ? { nextStepDay: now.days.nextStepDay } : {}),
+        ...(reasons.length > 0 ? { reasons: reasons.join(',') } : {}),
+      };
+    }
     if (updates.length > 0) wf.upsertSearchAttributes(updates);
-    published = { stage: now.stage, attention: now.needsAttention, ...(now.cutoff ? { cutoff: now.cutoff } : {}), overdue };
+    published = { stage: now.stage, attention: now.needsAttention, ...(now.cutoff ? { cutoff: now.cutoff } : {}), overdue, ...days };
     wf.setCurrentDetails(now.details);
   };
 }
@@ -65,10 +88,24 @@ function upsertedAtStart(): Upserted {
   const stage = atStart.get(STAGE);
   const attention = atStart.get(NEEDS_ATTENTION);
   const cutoff = atStart.get(CUTOFF_DATE);
+  const cutoffDay = atStart.get(CUTOFF_DAY);
+  const nextStepDay = atStart.get(NEXT_STEP_DAY);
+  const reasons = atStart.get(ATTENTION_REASONS);
   return {
     ...(stage !== undefined ? { stage } : {}),
     ...(attention !== undefined ? { attention } : {}),
     ...(cutoff ? { cutoff: copenhagenLocalTime(cutoff.getTime()).date } : {}),
     overdue: atStart.get(OVERDUE) ?? false,
+    ...(cutoffDay ? { cutoffDay: cutoffDay.toISOString().slice(0, 10) } : {}),
+    ...(nextStepDay ? { nextStepDay: nextStepDay.toISOString().slice(0, 10) } : {}),
+    ...(reasons && reasons.length > 0 ? { reasons: [...reasons].sort().join(',') } : {}),
   };
+}
+
+/**
+ * A Danish calendar day as the instant 00:00 UTC of that day: what AfbrydCutoffDay and
+ * AfbrydNextStepDay hold, so that `AfbrydCutoffDay = "2026-12-10T00:00:00Z"` finds a cut-off on 10 Dec.
+ */
+export function dayAsUtcMidnight(day: IsoDate): Date {
+  return new Date(`${day}T00:00:00Z`);
 }

@@ -44,6 +44,12 @@ describe('household, physical meter, product standard (due Mon 13 Sep 2027)', ()
     // Rykker 2, Mon 27 Sep: 11 days after the first fee (≥ 10) → the second fee.
     await h.sleepUntil('2027-09-27', '12:00');
     await until(h, handle, 'the second reminder fee', (v) => (v.fees ?? []).length === 2);
+    // RULES 11: rykker 2's amount is what is owed now — 2.000,00 kr. unpaid + rykker 1's fee of
+    // 100,00 kr. from Thu 16 Sep + its own 100,00 kr. = 2.200,00 kr.
+    const r2 = h.letter('fees-retry:reminder2:0')?.body ?? '';
+    expect(r2).toMatch(/Ubetalt beløb: +2\.000,00 kr\./);
+    expect(r2).toMatch(/Rykkergebyr fra 16\. september 2027: +100,00 kr\./);
+    expect(r2).toMatch(/I alt at betale: +2\.200,00 kr\./);
 
     // Request Thu 4 Nov, cut-off Tue 9 Nov (household.test.ts). Billing is down when the disconnection comes in.
     await h.sleepUntil('2027-11-09', '12:00');

@@ -7,7 +7,7 @@
  */
 import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, STAGE } from '../../../workflows/search-attributes.js';
+import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, STAGE } from '../../../workflows/search-attributes.js';
 import type { CaseInput } from '../../../workflows/case/definitions.js';
 import { CaseHarness, CUSTOMER, METERING_POINT } from './harness.js';
 
@@ -71,14 +71,16 @@ describe('version 2: what a new case writes up to reminder 1', () => {
     expect(view.letters.map((l) => [l.kind, l.sentDate])).toEqual([['reminder1', '2027-09-09']]);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.4']);
+    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.5']);
     expect(localActivities(events)).toEqual(['snapshotCaseSettings', 'lookupMeteringPoint']);
     // Reminder 1 and its fee passed to billing (RULES 8).
     expect(scheduled(events)).toEqual(['sendLetter', 'chargeFee']);
     expect(upserts(events)).toEqual([
       ['TemporalChangeVersion'], // the SDK's, with the release marker
-      ['AfbrydCaseKind', 'AfbrydCustomerClass', 'AfbrydMeterKind', 'AfbrydMeteringPointId', 'AfbrydNeedsAttention', 'AfbrydStage'],
+      ['AfbrydCaseKind', 'AfbrydCustomerClass', 'AfbrydCustomerId', 'AfbrydMeterKind', 'AfbrydMeteringPointId', 'AfbrydNeedsAttention', 'AfbrydStage'],
+      ['AfbrydNextStepDay'], // reminder 1 planned for Thu 9 Sep (0.6.5)
       ['AfbrydStage'], // reminder 1 sent
+      ['AfbrydNextStepDay'], // reminder 2 planned (0.6.5)
     ]);
     // The letter carries the receipt settings only, not the whole snapshot.
     const letterInput = events.find((e) => Number(e.eventType) === EventType.activityScheduled)?.activityTaskScheduledEventAttributes?.input?.payloads?.[0];
@@ -94,6 +96,7 @@ describe('version 2: what a new case writes up to reminder 1', () => {
     expect(attributes.get(CASE_KIND)).toBe('unpaid-invoice');
     expect(attributes.get(CUSTOMER_CLASS)).toBe('household');
     expect(attributes.get(METERING_POINT_ID)).toBe(METERING_POINT.physical);
+    expect(attributes.get(CUSTOMER_ID)).toBe(CUSTOMER.digital);
   });
 
   it('closes with a small result; the final view stays behind the query', async () => {

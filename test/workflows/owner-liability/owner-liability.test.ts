@@ -7,7 +7,7 @@
  * clock, so they run in date order; each moves the clock to its start day before it starts its case.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_KIND, CUTOFF_DATE, METERING_POINT_ID, NEEDS_ATTENTION, STAGE } from '../../../workflows/search-attributes.js';
+import { CASE_KIND, CUTOFF_DATE, CUTOFF_DAY, METERING_POINT_ID, NEEDS_ATTENTION, STAGE } from '../../../workflows/search-attributes.js';
 import { METERING_POINT, OWNER, OwnerHarness, ownerSettings } from './harness.js';
 
 let h: OwnerHarness;
@@ -154,6 +154,8 @@ describe('the owner asks for disconnection before the deadline (started Tue 1 Ju
     expect(attrs.get(STAGE)).toBe('disconnection-requested');
     // 00:00 Mon 7 Jun in Copenhagen (summer time, UTC+2).
     expect(attrs.get(CUTOFF_DATE)?.toISOString()).toBe('2027-06-06T22:00:00.000Z');
+    // Release 0.6.5: the same cut-off as the Danish day Mon 7 Jun, which a day query finds.
+    expect(attrs.get(CUTOFF_DAY)?.toISOString()).toBe('2027-06-07T00:00:00.000Z');
 
     // Tue 8 Jun: the grid reports the disconnection of Mon 7 Jun — before the deadline ran out.
     await h.sleepUntil('2027-06-08', '09:00');

@@ -8,7 +8,7 @@
  * hand in the comments. The tests share one server clock and run in date order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_KIND, NEEDS_ATTENTION, STAGE } from '../../../workflows/search-attributes.js';
+import { CASE_KIND, CUSTOMER_ID, CUTOFF_DAY, NEEDS_ATTENTION, STAGE } from '../../../workflows/search-attributes.js';
 import { METERING_POINT, OWNER, OwnerHarness } from '../owner-liability/harness.js';
 
 let h: OwnerHarness;
@@ -90,6 +90,9 @@ describe('a household owner closes a holiday home: asked Wed 1 Sep 2027 for Fri 
     const attrs = (await handle.describe()).typedSearchAttributes;
     expect(attrs.get(CASE_KIND)).toBe('requested-disconnection');
     expect(attrs.get(STAGE)).toBe('disconnection-requested');
+    // Release 0.6.5: the requester's customer number, and the cut-off Mon 13 Sep as a Danish day.
+    expect(attrs.get(CUSTOMER_ID)).toBe('C-1001');
+    expect(attrs.get(CUTOFF_DAY)?.toISOString()).toBe('2027-09-13T00:00:00.000Z');
 
     // Tue 14 Sep: disconnected Mon 13 Sep.
     await h.sleepUntil('2027-09-14', '09:00');

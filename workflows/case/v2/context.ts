@@ -76,6 +76,12 @@ export interface CaseContext {
   lastLetter(kind: LetterKind): SentLetter | undefined;
   /** The ids every letter carries. */
   common(): { caseId: string; meteringPointId: string; customerClass: CaseInput['customerClass'] };
+  /**
+   * The fees this case has charged the customer so far, for a letter's amounts (RULES 11: arrears plus
+   * earlier unpaid fees, each named). The case does not see fee payments — billing books them — so a fee
+   * counts as owed while the case is open. Empty object when there are none (no field in the input).
+   */
+  earlierFeesOwed(): { earlierFeesOwed?: Array<{ kind: string; amountOre: number; chargedOn: IsoDate }> };
   /** The metering point's grid company (master data looked up at the start, or now). */
   gridCompany(): Promise<string>;
   /**
@@ -202,6 +208,10 @@ export function createContext(args: {
     },
     lastLetter: (kind) => [...state.letters].reverse().find((l) => l.kind === kind),
     common: () => ({ caseId: input.caseId, meteringPointId: input.meteringPointId, customerClass: input.customerClass }),
+    earlierFeesOwed: () => {
+      const fees = (state.fees ?? []).map((f) => ({ kind: f.kind, amountOre: f.amountOre, chargedOn: f.date }));
+      return fees.length > 0 ? { earlierFeesOwed: fees } : {};
+    },
     async hourlyMethod() {
       if (state.meterKind !== 'hourly' || !settings.case.hourlyMethodByGrid) return undefined;
       return hourlyMethodOf(settings.case.hourlyMethodByGrid, await ctx.gridCompany());

@@ -17,7 +17,7 @@ import { ATTENTION, clearAttention, needsAttention, raiseAttention } from '../..
 import { setEventDoors } from '../../shared/doors.js';
 import { nowIso } from '../../shared/kernel.js';
 import { searchAttributePublisher } from '../../shared/publish.js';
-import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../../search-attributes.js';
+import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, METER_KIND } from '../../search-attributes.js';
 import {
   caseEventSignal,
   caseViewQuery,
@@ -60,6 +60,9 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
     // Overdue (RULES 4): no outcome by the grid's report deadline, unless an operator marked a DataHub outage.
     overdue: Boolean(state.gridSla?.overdue) && !state.dataHubOutage && requestPending(state),
     details: currentDetails(state),
+    ...(features.dayAttributes
+      ? { days: { ...(state.next?.date ? { nextStepDay: state.next.date } : {}), attentionReasons: (state.attention ?? []).map((r) => r.code) } }
+      : {}),
   }), { fromStart: true });
   if (!carried) state.timeline.push({ at: nowIso(), what: 'case opened', cause: { type: 'start' }, facts: { amountDueOre: state.amountDueOre, ...(input.withoutArrears ? { withoutArrears: true } : {}) } });
   setEventDoors(
@@ -103,6 +106,7 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
       { key: CUSTOMER_CLASS, value: input.customerClass },
       { key: METER_KIND, value: state.meterKind },
       { key: METERING_POINT_ID, value: input.meteringPointId },
+      ...(features.dayAttributes ? [{ key: CUSTOMER_ID, value: input.customerId }] : []),
     ].filter((pair) => atStart.get(pair.key as never) !== pair.value) as Parameters<typeof publish>[0],
   );
   if (carried) ctx.record(carried.from === 'caseWorkflow' ? 'carried over from version 1 of the case workflow (caseWorkflow); it goes on here' : `continued as new (${carried.reason}): the history starts afresh`, { type: 'start' });

@@ -51,6 +51,8 @@ async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
       invoiceIds: state.invoices.map((i) => i.invoiceId),
       paymentDeadline: reminderPaymentDeadline(ctx.today(), rules, receipt).date,
       ...feeInLetter,
+      // RULES 11: the amount is what the customer owes now — earlier fees of the case included, each named.
+      ...ctx.earlierFeesOwed(),
       securityMaxMonths: ctx.household ? settings.case.securityMonths : 0,
       securityDeadlineHverdage: rules.securityDeadlineHverdage,
     }),

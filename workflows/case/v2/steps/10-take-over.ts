@@ -4,7 +4,7 @@
  * sent them, and the case goes on from the history's next step (a step whose day has passed runs at
  * once).
  */
-import { securityDeadline, terminationEffective } from '../../../../rules/index.js';
+import { FeeKind, laterOfStated, securityDeadline, terminationEffective } from '../../../../rules/index.js';
 import type { Cause, ImportedHistory, ImportedLetter, Stage, TimelineEntry } from '../../definitions.js';
 import { activities } from '../activities.js';
 import type { CaseContext } from '../context.js';
@@ -40,7 +40,8 @@ export async function takeOver(ctx: CaseContext, history: ImportedHistory): Prom
       ...(imported.reference ? { reference: imported.reference } : {}),
     };
     if (imported.kind === 'securityDemand') {
-      const deadline = securityDeadline(imported.receivedDate, { withoutArrears: false }, rules);
+      // RULES 11: the later of afbryd's deadline and the one the letter stated.
+      const deadline = laterOfStated(securityDeadline(imported.receivedDate, { withoutArrears: false }, rules), imported.statedDeadline);
       const securityAmountOre =
         history.securityAmountOre ??
         (await activities.expectedMonthlyPayment({ customerId: input.customerId, meteringPointId: input.meteringPointId })).amountOre * ctx.settings.case.securityMonths;
@@ -48,10 +49,16 @@ export async function takeOver(ctx: CaseContext, history: ImportedHistory): Prom
       Object.assign(facts, { securityAmountOre, deadline: deadline.date, deadlineBasis: deadline.basis });
     }
     if (imported.kind === 'terminationNotice') {
-      const effective = terminationEffective(imported.receivedDate, rules);
+      const effective = laterOfStated(terminationEffective(imported.receivedDate, rules), imported.statedDeadline);
       state.terminationEffective = effective;
       Object.assign(facts, { effective: effective.date, effectiveBasis: effective.basis });
     }
+    // Fees the previous system charged are the case's own: never charged again, and named in later letters.
+    if (imported.feeOre) importedFee(ctx, FeeKind.reminderFee, imported.feeOre, imported.sentDate, `${imported.kind}`);
+    if (imported.kind === 'reminder1' && history.compensationOre) {
+      importedFee(ctx, FeeKind.businessCompensation, history.compensationOre, imported.sentDate, 'compensation');
+    }
+    if (imported.statedDeadline) facts.statedDeadline = imported.statedDeadline;
     ctx.record(`${imported.kind} sent by the previous system (imported)`, cause, undefined, facts);
     state.stage = STAGE_AFTER[imported.kind];
     state.channelHint = imported.channel;
@@ -59,4 +66,10 @@ export async function takeOver(ctx: CaseContext, history: ImportedHistory): Prom
   state.step = history.nextStep;
   ctx.record(`taken over from the previous system (${history.source}); next step: ${history.nextStep}`, cause);
   ctx.publish();
+}
+
+/** A fee the previous system charged, recorded as the case's own (nothing goes to billing). */
+function importedFee(ctx: CaseContext, kind: FeeKind, amountOre: number, date: string, what: string): void {
+  const key = `imported:${ctx.input.caseId}:fee:${what}`;
+  (ctx.state.fees ??= []).push({ kind, amountOre, basis: 'charged by the previous system (go-live import)', date, chargeId: key, idempotencyKey: key });
 }
