@@ -576,7 +576,8 @@ export function caseListQuery(filter: CaseListFilter): string {
       instant.push(`${CUTOFF_DATE.name} >= '${new Date(copenhagenInstant(cutoffFrom, '00:00')).toISOString()}'`);
     }
     if (cutoffTo) {
-      day.push(`${CUTOFF_DAY.name} <= '${dayAttributeValue(cutoffTo)}'`);
+      // A range, never `=` or `<=` on the day itself: SQL visibility does not match a Datetime by `=` against a literal (client/saved-views.ts).
+      day.push(`${CUTOFF_DAY.name} < '${dayAttributeValue(addDays(cutoffTo, 1))}'`);
       instant.push(`${CUTOFF_DATE.name} < '${new Date(copenhagenInstant(addDays(cutoffTo, 1), '00:00')).toISOString()}'`);
     }
     // AfbrydCutoffDate (00:00 Danish time) for the runs without AfbrydCutoffDay.
@@ -593,7 +594,7 @@ export function caseListQuery(filter: CaseListFilter): string {
   if (nextFrom !== undefined || nextTo !== undefined) {
     const day: string[] = [];
     if (nextFrom) day.push(`${NEXT_STEP_DAY.name} >= '${dayAttributeValue(nextFrom)}'`);
-    if (nextTo) day.push(`${NEXT_STEP_DAY.name} <= '${dayAttributeValue(nextTo)}'`);
+    if (nextTo) day.push(`${NEXT_STEP_DAY.name} < '${dayAttributeValue(addDays(nextTo, 1))}'`);
     clauses.push(`((${day.join(' AND ')}) OR (${NEXT_STEP_DAY.name} IS NULL AND ExecutionStatus = 'Running'))`);
   }
   return clauses.join(' AND ');

@@ -188,7 +188,7 @@ describe('the worklist and the list filters', () => {
   it('the cut-off range reads AfbrydCutoffDay, and AfbrydCutoffDate (00:00 Danish time) for runs without it', () => {
     // 10 Dec 2026 is winter time (UTC+1): 00:00 Danish time = 9 Dec 23:00 UTC; 10 June 2026 is summer time (UTC+2).
     const winter = caseListQuery({ cutoffFrom: '2026-12-10', cutoffTo: '2026-12-10' });
-    expect(winter).toContain("((AfbrydCutoffDay >= '2026-12-10T00:00:00Z' AND AfbrydCutoffDay <= '2026-12-10T00:00:00Z') OR (AfbrydCutoffDay IS NULL AND AfbrydCutoffDate >= '2026-12-09T23:00:00.000Z' AND AfbrydCutoffDate < '2026-12-10T23:00:00.000Z'))");
+    expect(winter).toContain("((AfbrydCutoffDay >= '2026-12-10T00:00:00Z' AND AfbrydCutoffDay < '2026-12-11T00:00:00Z') OR (AfbrydCutoffDay IS NULL AND AfbrydCutoffDate >= '2026-12-09T23:00:00.000Z' AND AfbrydCutoffDate < '2026-12-10T23:00:00.000Z'))");
     expect(caseListQuery({ cutoffFrom: '2026-06-10' })).toContain("AfbrydCutoffDate >= '2026-06-09T22:00:00.000Z'");
     expect(caseListQuery({ customerId: 'C-1001' })).toContain("(AfbrydCustomerId = 'C-1001' OR AfbrydCustomerId IS NULL)");
     expect(caseListQuery({ attentionReason: 'step-failed' })).toContain("(AfbrydAttentionReasons = 'step-failed' OR (AfbrydAttentionReasons IS NULL AND AfbrydNeedsAttention = true))");
