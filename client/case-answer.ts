@@ -156,6 +156,10 @@ export function attentionLines(view: Pick<CaseView, 'attention' | 'needsAttentio
 
 /** The plain answer, part by part (each a few sentences an agent can read aloud). */
 export interface CaseAnswer {
+  /** What the customer owes now, in øre: the arrears and the case's fees (as the letters state it, RULES 11). */
+  owedOre: number;
+  /** Of which fees. */
+  feesOre: number;
   /** Where the case stands and why. */
   standing: string;
   /** Short label of the stage. */
@@ -219,7 +223,12 @@ function pendingRequest(view: CaseView): CaseView['request'] | undefined {
  */
 export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   const settings: Readonly<RulesSettings> = view.settings?.rules ?? DEFAULT_RULES_SETTINGS;
-  const amount = danishAmount(view.amountDueOre);
+  // What the customer owes now, as the letters state it (RULES 11): the arrears and the case's fees.
+  const feesOre = (view.fees ?? []).reduce((sum, f) => sum + f.amountOre, 0);
+  const owedOre = view.amountDueOre + feesOre;
+  const amount = danishAmount(owedOre);
+  const arrears = danishAmount(view.amountDueOre);
+  const amountParts = feesOre > 0 ? `: ${danishAmount(view.amountDueOre)} og gebyrer på ${danishAmount(feesOre)}` : '';
   const open = view.stage !== 'closed';
   const household = view.customerClass === 'household';
   const request = pendingRequest(view);
@@ -230,17 +239,17 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   let standing: string;
   switch (view.stage) {
     case 'opened':
-      standing = `Sagen er oprettet, fordi ${view.invoices.length === 1 ? 'en faktura' : 'fakturaer'} på i alt ${amount} ikke er betalt. Der er endnu ikke sendt en rykker.`;
+      standing = `Sagen er oprettet, fordi ${view.invoices.length === 1 ? 'en faktura' : 'fakturaer'} på i alt ${arrears} ikke er betalt. Der er endnu ikke sendt en rykker.`;
       break;
     case 'reminder-1':
-      standing = `Vi har sendt 1. rykker, fordi ${amount} ikke er betalt til tiden.`;
+      standing = `Vi har sendt 1. rykker, fordi ${arrears} ikke er betalt til tiden.`;
       break;
     case 'reminder-2':
-      standing = `Vi har sendt 2. rykker, fordi ${amount} stadig ikke er betalt efter 1. rykker.`;
+      standing = `Vi har sendt 2. rykker, fordi ${arrears} stadig ikke er betalt efter 1. rykker.`;
       break;
     case 'security-demand':
       standing =
-        `Vi har krævet sikkerhedsstillelse${security ? ` på ${danishAmount(security.securityAmountOre)}` : ''}, fordi ${amount} ikke blev betalt efter to rykkere.` +
+        `Vi har krævet sikkerhedsstillelse${security ? ` på ${danishAmount(security.securityAmountOre)}` : ''}, fordi ${arrears} ikke blev betalt efter to rykkere.` +
         (security ? ` Fristen for at stille sikkerheden er ${danishDate(security.date)}.` : '');
       break;
     case 'termination-notice':
@@ -251,7 +260,7 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
     case 'disconnection-requested':
       standing = household
         ? 'Aftalen er ophævet, fordi sikkerheden ikke blev stillet, og vi har bedt netselskabet om at afbryde forsyningen.'
-        : `Vi har bedt netselskabet om at afbryde forsyningen, fordi ${amount} ikke er betalt.`;
+        : `Vi har bedt netselskabet om at afbryde forsyningen, fordi ${arrears} ikke er betalt.`;
       break;
     case 'special-circumstances':
       standing = 'Netselskabet kunne ikke afbryde, eller der er særlige forhold. Vi inddrager en myndighed (kommunen, politiet eller fogedretten), før vi beder om afbrydelse igen.';
@@ -326,13 +335,13 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
     const cut = request?.cutoff ?? view.request?.cutoff;
     const by = cut ? newAgreementDeadline(cut, settings).date : undefined;
     whatStopsIt.push(
-      `Betal ${amount}, og indgå en ny aftale om levering, der gælder fra ophævelsen${by ? `, senest ${danishDate(by)}` : ''}. Begge dele skal være på plads; en betaling alene stopper ikke afbrydelsen.`,
+      `Betal ${amount}${amountParts ? ` (${amountParts.slice(2)})` : ''}, og indgå en ny aftale om levering, der gælder fra ophævelsen${by ? `, senest ${danishDate(by)}` : ''}. Begge dele skal være på plads; en betaling alene stopper ikke afbrydelsen.`,
     );
     if (by) whatStopsIt.push(`En aftale med en anden elleverandør stopper også afbrydelsen, hvis den er indgået senest ${danishDate(by)}.`);
     if (household && security) whatStopsIt.push(`Eller stil sikkerhed på ${danishAmount(security.securityAmountOre)}.`);
     whatStopsIt.push('Eller indgå en betalingsaftale med os (eller få en garanti fra kommunen).');
   } else {
-    whatStopsIt.push(`Betal ${amount} (hele det skyldige beløb): så lukkes sagen.`);
+    whatStopsIt.push(`Betal ${amount} (hele det skyldige beløb${amountParts}): så lukkes sagen.`);
     if (household && security && view.stage === 'security-demand') {
       whatStopsIt.push(`Eller stil sikkerhed på ${danishAmount(security.securityAmountOre)} senest ${danishDate(security.date)}.`);
     } else if (household && security) {
@@ -353,7 +362,7 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   const clock =
     meter === 'physical' ? 'kl. 11.00' : meter === 'remote' ? 'kl. 14.00' : 'kl. 11.00 (genåbning ved besøg) eller kl. 14.00 (fjerngenåbning)';
   reopening.push(
-    `Kunden skal betale det, kunden skylder${view.amountDueOre > 0 ? ` (nu ${amount})` : ''}, og indgå en ny aftale om levering (fra 1. juli 2026 godkendt med MitID eller underskrift). Så beder vi straks netselskabet om genåbning.`,
+    `Kunden skal betale det, kunden skylder${owedOre > 0 ? ` (nu ${amount})` : ''}, og indgå en ny aftale om levering${household ? ' (godkendt med MitID eller underskrift)' : ''}. Så beder vi straks netselskabet om genåbning.`,
   );
   reopening.push(
     `Når anmodningen når netselskabet senest ${clock} på en arbejdsdag, genåbner det samme dag; ellers senest næste arbejdsdag. Netselskabet genåbner i normal arbejdstid: mandag til torsdag kl. 8.00–16.00 og fredag kl. 8.00–15.00.`,
@@ -382,6 +391,8 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   }
 
   return {
+    owedOre,
+    feesOre,
     standing,
     stageLabel: STAGE_DA[view.stage] ?? view.stage,
     open,

@@ -119,6 +119,8 @@ const answerSchema = z.object({
   stage: z.string(),
   amountDueOre: z.number(),
   answer: z.object({
+    owedOre: z.number().describe('What the customer owes now: the arrears and the case’s fees'),
+    feesOre: z.number(),
     standing: z.string(),
     stageLabel: z.string(),
     open: z.boolean(),

@@ -89,13 +89,14 @@ describe('the answer', () => {
   it('says where the case stands in Danish, with the name from the registry and the letter as received; the name is in no log line', async () => {
     const answer = await eventually(async () => {
       const r = (await app.inject({ method: 'GET', url: `/cases/${id}/answer`, headers: { authorization: 'Bearer test-operator-token-0123456789' } })).json();
-      return r.letters?.[0]?.body ? r : undefined;
+      return r.letters?.[0]?.body && r.answer?.feesOre > 0 ? r : undefined;
     }, 'reminder 1 in the evidence archive');
     expect(answer.customerName).toBe(NAME);
     expect(answer.stage).toBe('reminder-1');
-    // 845000 øre plus reminder 1's fee: the amount the case says it is owed, in Danish form.
-    expect(answer.answer.whatStopsIt[0]).toMatch(/^Betal \d{1,3}(\.\d{3})*,\d{2} kr \(hele det skyldige beløb\): så lukkes sagen\.$/);
-    expect(answer.answer.standing).toMatch(/^Vi har sendt 1\. rykker, fordi /);
+    // 8.450,00 kr and reminder 1's fee (100 kr, the default: RULES 2, Interest Act §9b) = 8.550,00 kr, as the letter states it.
+    expect(answer.answer.whatStopsIt[0]).toBe('Betal 8.550,00 kr (hele det skyldige beløb: 8.450,00 kr og gebyrer på 100,00 kr): så lukkes sagen.');
+    expect(answer.answer.standing).toBe('Vi har sendt 1. rykker, fordi 8.450,00 kr ikke er betalt til tiden.');
+    expect(answer.letters[0].body).toMatch(/I alt at betale:\s+8\.550,00 kr\./);
     expect(answer.letters[0]).toMatchObject({ kind: 'reminder1', kindText: '1. rykker', channel: 'digital' });
     expect(answer.letters[0].body).toContain(NAME);
     expect(answer.timeline.some((t: { text: string; lang: string }) => t.text === '1. rykker sendt' && t.lang === 'da')).toBe(true);

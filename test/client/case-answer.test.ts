@@ -82,6 +82,22 @@ describe('the answer to "where does my case stand?"', () => {
     expect(a.reopening.join(' ')).toContain('mandag til torsdag kl. 8.00–16.00 og fredag kl. 8.00–15.00');
   });
 
+  it('the amount is what the customer owes now: the arrears and the fees the letters named (RULES 11)', () => {
+    const a = caseAnswer(
+      view({
+        stage: 'reminder-1',
+        next: { step: 'reminder2', date: '2026-09-28' },
+        fees: [{ kind: 'reminder', amountOre: 10_000, basis: 'x', date: '2026-09-17', chargeId: 'c', idempotencyKey: 'k' }] as unknown as CaseView['fees'],
+      }),
+      { now: '2026-09-18T10:00' },
+    );
+    // 8.450,00 kr arrears + 100,00 kr reminder fee = 8.550,00 kr.
+    expect(a.owedOre).toBe(855_000);
+    expect(a.whatStopsIt[0]).toBe('Betal 8.550,00 kr (hele det skyldige beløb: 8.450,00 kr og gebyrer på 100,00 kr): så lukkes sagen.');
+    expect(a.standing).toBe('Vi har sendt 1. rykker, fordi 8.450,00 kr ikke er betalt til tiden.');
+    expect(a.nextStep).toBe('2. rykker, mandag den 28. september 2026.');
+  });
+
   it('before the request (digital post): the projected cut-off and window of RULES 2', () => {
     const a = caseAnswer(
       view({ stage: 'termination-notice', next: { step: 'disconnectionRequest', date: '2026-11-05' }, terminationEffective: { date: '2026-11-04', basis: 'x' } }),

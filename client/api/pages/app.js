@@ -348,7 +348,7 @@ async function showCase(id, keepStatus = false) {
     el('dt', { text: 'Kunde' }), el('dd', { 'data-testid': 'customer' }, c.customerName ? `${c.customerName} (kundenummer ${c.customerId})` : `Kundenummer ${c.customerId}`),
     el('dt', { text: 'Aftagenummer (målepunkts-ID)' }), el('dd', { text: c.meteringPointId }),
     el('dt', { text: 'Sagsnummer' }), el('dd', { text: c.caseId }),
-    el('dt', { text: 'Skyldigt beløb' }), el('dd', { text: danishAmount(c.amountDueOre) }),
+    el('dt', { text: 'Skyldigt beløb nu' }), el('dd', { 'data-testid': 'owed', text: a.feesOre > 0 ? `${danishAmount(a.owedOre)} (heraf gebyrer ${danishAmount(a.feesOre)})` : danishAmount(a.owedOre) }),
     el('dt', { text: 'Kunde­type' }), el('dd', { text: c.customerClass === 'household' ? 'Privat' : 'Erhverv' }),
   );
 
@@ -405,7 +405,7 @@ async function showCase(id, keepStatus = false) {
     el('caption', { class: 'sr-only', text: 'Sagens forløb' }),
     el('thead', {}, el('tr', {}, ...['Tidspunkt', 'Hvad skete der', 'Retsgrundlag', 'Udløst af'].map((h) => el('th', { scope: 'col', text: h })))),
     el('tbody', {}, c.timeline.map((t) =>
-      el('tr', {}, el('td', { class: 'nowrap', text: danishTime(t.at) }), el('td', { lang: t.lang === 'en' ? 'en' : undefined, text: t.text }), el('td', { text: t.basis ?? '' }), el('td', { text: t.actor ? `${t.causeText} (${t.actor})` : t.causeText })),
+      el('tr', {}, el('td', { class: 'nowrap', text: danishTime(t.at) }), el('td', { lang: t.lang === 'en' ? 'en' : undefined, text: t.text }), el('td', { text: t.basis ?? '' }), el('td', { class: 'nowrap', text: t.actor ? `${t.causeText} (${t.actor})` : t.causeText })),
     )),
   );
 
