@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../client/api/app.js';
+import { startCase } from '../../client/cases.js';
 import { addDays, copenhagenLocalTime } from '../../rules/index.js';
 import { caseEventSignal } from '../../workflows/case/definitions.js';
 import { ACTORS, GSRN, asBilling, asOperator, eventually, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
@@ -138,6 +139,36 @@ describe('the worklist', () => {
     expect(due).toMatchObject({ list: 'due', from: '2020-01-01', to: '2020-01-02', rows: [] });
     expect((await app.inject({ method: 'GET', url: '/worklist/cutoffs?from=2026-12-10&to=2026-12-01', headers: asOperator })).statusCode).toBe(422);
     expect((await app.inject({ method: 'GET', url: '/worklist/failed', headers: asOperator })).json()).toMatchObject({ list: 'failed', title: 'Fejlede kørsler' });
+  });
+});
+
+describe('version 1 cases until they drain', () => {
+  it('a caseWorkflow case is found by customer and listed on the attention list from its caseView', async () => {
+    const v1customer = freshCustomer('pages-v1');
+    h.deps!.customers.add(v1customer, { name: 'V1 Eksempel (fiktiv)', address: ['Gammelvej 1', '9999 Eksempelby'], digitalPostId: `dp-${v1customer}` });
+    const today = copenhagenLocalTime(Date.now()).date;
+    const started = await startCase(
+      h.client,
+      { customerId: v1customer, meteringPointId: GSRN, meterKind: 'physical', customerClass: 'household', invoices: [{ invoiceId: `INV-${v1customer}`, amountOre: 100_000, dueDate: addDays(today, -60) }] },
+      { taskQueue: h.taskQueue, workflowType: 'caseWorkflow' },
+    );
+    // Version 1 sets no AfbrydCustomerId: found by its workflow id.
+    const found = await eventually(async () => {
+      const r = (await app.inject({ method: 'GET', url: `/cases?customer=${v1customer}`, headers: asOperator })).json();
+      return r.cases?.length === 1 ? r.cases[0] : undefined;
+    }, 'the version 1 case by its customer');
+    expect(found).toMatchObject({ id: started.workflowId, workflowType: 'caseWorkflow', customerId: v1customer });
+    expect(found.attentionReasons).toBeUndefined();
+    // A stray DataHub message flags it (version 1 keeps a bare flag): the list reads its caseView.
+    await h.client.workflow.getHandle(started.workflowId).signal(caseEventSignal, { messageId: 'pages-v1-stray', actor: 'datahub', type: 'reopened', date: '2026-01-05' });
+    const row = await eventually(async () => {
+      const r = (await app.inject({ method: 'GET', url: `/worklist/attention?customer=${v1customer}`, headers: asOperator })).json();
+      return r.rows?.find((x: { id: string }) => x.id === started.workflowId);
+    }, 'the version 1 case on the attention list');
+    expect(row.workflowType).toBe('caseWorkflow');
+    expect(row.reasons.map((x: { code: string }) => x.code)).toEqual(['flagged-in-version-1']);
+    const byReason = (await app.inject({ method: 'GET', url: `/cases?customer=${v1customer}&attentionReason=flagged-in-version-1`, headers: asOperator })).json();
+    expect(byReason.cases.map((c: { id: string }) => c.id)).toEqual([started.workflowId]);
   });
 });
 
