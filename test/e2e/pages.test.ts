@@ -15,7 +15,7 @@
  * without it the test is skipped, saying why.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,7 +166,7 @@ afterAll(async () => {
 /** A page signed in with a token (the sign-in form, as an agent does it). */
 async function signedIn(path: string, token: string): Promise<Page> {
   // bypassCSP: axe-core is injected as a script tag, which the pages' CSP (script-src 'self') would refuse.
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', bypassCSP: true });
+  const context = await browser!.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', bypassCSP: true });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   await page.goto(`${apiBase}${path}`, { waitUntil: 'domcontentloaded' });
@@ -269,10 +269,16 @@ describe.skipIf(!chromiumThere)('the case page and the worklist in Chromium (emb
     const view = (await apiJson(`/cases/${C1002}`, OPERATOR)).body;
     expect(view.attention ?? []).toEqual([]);
     expect(view.timeline.some((t: { cause: { eventType?: string; actor?: string } }) => t.cause.eventType === 'acknowledgeAttention' && t.cause.actor === 'operator:dev')).toBe(true);
-    // The CSV of the list the operator just worked.
-    const csv = await apiJson('/worklist/attention/csv', OPERATOR);
-    expect(csv.status).toBe(200);
-    expect(String(csv.body).split('\r\n')[0]).toBe('workflow_id,case_number,customer_id,metering_point_id,workflow_type,stage,amount_due_kr,reason,reason_da,detail,since,cleared_by,action_da');
+    // Cut-offs this week, and the list exported as CSV from the page.
+    await page.getByRole('link', { name: 'Skæringsdatoer' }).click();
+    await page.getByRole('button', { name: 'Denne uge' }).click();
+    await page.getByRole('heading', { level: 2, name: /^Skæringsdatoer: mandag den \d{1,2}\. \S+ \d{4} til søndag den \d{1,2}\. \S+ \d{4}$/ }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Eksportér som CSV' }).click()]);
+    const file = join(SHOTS, 'cutoffs.csv');
+    await download.saveAs(file);
+    expect(readFileSync(file, 'utf8').split('\r\n')[0]).toBe(
+      'workflow_id,case_number,customer_id,metering_point_id,workflow_type,stage,amount_due_kr,cutoff_day,window_deadline,next_step,next_step_day,overdue',
+    );
     await page.context().close();
   });
 
