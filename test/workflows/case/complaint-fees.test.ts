@@ -85,7 +85,12 @@ describe('a reminder redone after a complaint resolved against the customer', ()
     );
     // One reminder fee only: the first reminder's.
     expect(feesOf(h, caseId)).toEqual([['reminder-fee', 10_000]]);
-    expect(h.letter(again.letterId)?.body).not.toContain('Rykkergebyr');
+    // The redone letter charges no fee of its own; it names reminder 1's, still owed (RULES 11):
+    // 2.000 kr. + 100 kr. from Thu 13 Jan = 2.100 kr.
+    const body = h.letter(again.letterId)?.body ?? '';
+    expect(body).not.toMatch(/^Rykkergebyr:/m);
+    expect(body).toMatch(/^Rykkergebyr fra 13\. januar 2028: +100,00 kr\.$/m);
+    expect(body).toMatch(/^I alt at betale: +2\.100,00 kr\.$/m);
     expect(h.letter('redone-no-fee:reminder1:0')?.body).toContain('Rykkergebyr');
     await handle.terminate('test over');
   });

@@ -71,10 +71,11 @@ describe('duplicated and out-of-order messages (invoice due Mon 11 Jan 2027)', (
     expect(await h.outcome(handle, 'bill-pay-dup')).toMatchObject({ outcome: 'applied', messageId: 'bill-pay-dup' });
     expect(await h.outcome(handle, 'never-seen')).toBeNull();
 
-    // Reminder 2 on Mon 25 Jan states 1.000 kr. (1.500 − 500 once), + 100 kr. fee.
+    // Reminder 2 on Mon 25 Jan states 1.000 kr. (1.500 − 500 once) + reminder 1's fee of 100 kr. (still
+    // owed, RULES 11) + its own 100 kr. fee = 1.200 kr.
     await h.sleepUntil('2027-01-25', '12:00');
     await h.untilStage(handle, 'reminder-2');
-    expect(h.letter('msg-1:reminder2:0')?.body).toContain('Du skal betale 1.100,00 kr. senest torsdag den 4. februar 2027');
+    expect(h.letter('msg-1:reminder2:0')?.body).toContain('Du skal betale 1.200,00 kr. senest torsdag den 4. februar 2027');
 
     // Fri 5 Mar: the request went out Thu 4 Mar. Tue 9 Mar (the cut-off): DataHub confirms, then
     // reports the disconnection — twice, the second time under the same message id.

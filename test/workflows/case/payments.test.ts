@@ -164,7 +164,8 @@ describe('partial payment (invoice due Mon 14 Jun 2027)', () => {
     await expect.poll(async () => (await h.view(handle)).amountDueOre).toBe(120_000);
     expect((await h.view(handle)).stage).toBe('reminder-1');
 
-    // Reminder 2 on its planned day, Mon 28 Jun, for 1.200 kr. (+ 100 kr. fee = 1.300 kr.), by Thu 8 Jul.
+    // Reminder 2 on its planned day, Mon 28 Jun, for 1.200 kr. + reminder 1's fee of 100 kr. from Thu
+    // 17 Jun (still owed, RULES 11) + its own 100 kr. fee = 1.400 kr., by Thu 8 Jul.
     await h.sleepUntil('2027-06-28', '12:00');
     const r2 = await h.untilStage(handle, 'reminder-2');
     expect(kinds(r2)).toEqual([
@@ -173,7 +174,8 @@ describe('partial payment (invoice due Mon 14 Jun 2027)', () => {
     ]);
     const reminder2 = h.letter('partial-1:reminder2:0')?.body;
     expect(reminder2).toMatch(/Ubetalt beløb: +1\.200,00 kr\./);
-    expect(reminder2).toContain('Du skal betale 1.300,00 kr. senest torsdag den 8. juli 2027');
+    expect(reminder2).toMatch(/Rykkergebyr fra 17\. juni 2027: +100,00 kr\./);
+    expect(reminder2).toContain('Du skal betale 1.400,00 kr. senest torsdag den 8. juli 2027');
 
     // Fri 2 Jul: 200 kr. more → 1.000 kr. due.
     await h.sleepUntil('2027-07-02', '12:00');
@@ -234,7 +236,8 @@ describe('a further missed invoice joins the running case (first invoice due Mon
     expect(joined.stage).toBe('reminder-1');
 
     // Reminder 2 still on Mon 27 Sep (the day after reminder 1's deadline), now for both invoices:
-    // 1.500 + 600 = 2.100 kr. (+ 100 kr. fee = 2.200 kr.), by Thu 7 Oct.
+    // 1.500 + 600 = 2.100 kr. + reminder 1's fee of 100 kr. from Thu 16 Sep (still owed, RULES 11) +
+    // its own 100 kr. fee = 2.300 kr., by Thu 7 Oct.
     await h.sleepUntil('2027-09-27', '12:00');
     const r2 = await h.untilStage(handle, 'reminder-2');
     expect(kinds(r2)).toEqual([
@@ -243,7 +246,7 @@ describe('a further missed invoice joins the running case (first invoice due Mon
     ]);
     const reminder2 = h.letter('invoice-join-1:reminder2:0')?.body;
     expect(reminder2).toContain('fakturanr. INV-J1 og INV-J2');
-    expect(reminder2).toContain('Du skal betale 2.200,00 kr. senest torsdag den 7. oktober 2027');
+    expect(reminder2).toContain('Du skal betale 2.300,00 kr. senest torsdag den 7. oktober 2027');
 
     await h.sleepUntil('2027-10-08', '12:00');
     const demanded = await h.untilStage(handle, 'security-demand');
