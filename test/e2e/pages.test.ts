@@ -207,7 +207,7 @@ describe.skipIf(!chromiumThere)('the case page and the worklist in Chromium (emb
     await page.getByRole('button', { name: 'Søg', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: /^Sag 571313100000000017-C-1003-SAMPLE-INV-6/ }).waitFor();
     // The name comes from the customer registry (simulators/customers.ts), at render time.
-    await expect.poll(() => page.getByTestId('customer').innerText()).toBe('Testperson Retur Eksempel (kundenummer C-1003)');
+    await expect.poll(() => page.getByTestId('customer').innerText(), { timeout: 30_000, interval: 250 }).toBe('Testperson Retur Eksempel (kundenummer C-1003)');
     // The sample: termination notice sent yesterday (digital), so the request is next and the cut-off
     // is projected: "tidligst <weekday> den <d>. <month> <year>", with the grid's deadline after it.
     const cutoff = await page.getByTestId('cutoff').innerText();
@@ -222,7 +222,7 @@ describe.skipIf(!chromiumThere)('the case page and the worklist in Chromium (emb
     expect(await page.getByTestId('disconnected').innerText()).toBe('Nej. Kunden er ikke afbrudt for restance.');
     // The detail: the four letters the previous system sent (imported: their text is not in afbryd's
     // archive), the timeline with its basis.
-    await expect.poll(() => page.locator('details.letter').count()).toBe(4);
+    await expect.poll(() => page.locator('details.letter').count(), { timeout: 30_000, interval: 250 }).toBe(4);
     expect(await page.locator('table.timeline tbody tr').count()).toBeGreaterThan(3);
     // Customer service may register a complaint and the reopening information; no operator actions.
     await page.getByRole('button', { name: 'Registrér klage' }).waitFor();
@@ -241,7 +241,7 @@ describe.skipIf(!chromiumThere)('the case page and the worklist in Chromium (emb
       return (await page.locator('details.letter summary').count()) >= 1 || undefined;
     }, 60_000);
     await page.locator('details.letter summary').first().click();
-    await expect.poll(() => page.locator('pre.letter-body').first().innerText()).toContain('Testperson Digital Eksempel');
+    await expect.poll(() => page.locator('pre.letter-body').first().innerText(), { timeout: 30_000, interval: 250 }).toContain('Testperson Digital Eksempel');
     await shot(page, 'case-page-letter');
     await page.context().close();
   });
