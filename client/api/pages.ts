@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { copenhagenLocalTime } from '../../rules/index.js';
 import { EVENT_DA, LETTER_KIND_DA, caseAnswer, timelineTextDa } from '../case-answer.js';
 import { readCase, searchCases, type ArchivedCaseReader } from '../cases.js';
+import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData } from '../personal-data.js';
 import { WORKLISTS, worklist, worklistCsv } from '../worklist.js';
 import { ATTENTION } from '../../workflows/shared/attention.js';
 import { EVENT_ROLES } from './roles.js';
@@ -210,6 +211,7 @@ const worklistQuery = z
     customer: z
       .string()
       .regex(/^[A-Za-z0-9._:@+-]{1,100}$/, 'must be a customer number')
+      .refine((v) => !idLooksLikePersonalData(v), PERSONAL_DATA_MESSAGE)
       .optional()
       .describe("Only this customer's cases"),
   })
@@ -277,7 +279,16 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
         description:
           'A customer number and a metering point (18 digits) are visibility queries; a case number or an invoice id is in no search attribute, so the cases are asked (those of the metering point a derived case number names, else at most 500, newest first).',
         querystring: z
-          .object({ q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').describe('The search term') })
+          .object({
+            q: z
+              .string()
+              .trim()
+              .min(1, 'must not be empty')
+              .max(100, 'must be at most 100 characters')
+              // A CPR number, an e-mail address or a phone number never goes into a visibility query.
+              .refine((v) => !idLooksLikePersonalData(v), PERSONAL_DATA_MESSAGE)
+              .describe('The search term: a customer number, a metering point, a case number or an invoice id (never a CPR number, e-mail or phone)'),
+          })
           .strict(),
         response: { 200: searchSchema.describe('What the term was read as, and the cases'), ...problems },
       },

@@ -464,6 +464,7 @@ export const listQuerySchema = z
     customer: z
       .string()
       .regex(/^[A-Za-z0-9._:@+-]{1,100}$/, 'must be a customer number (letters, digits, . _ : @ + -)')
+      .refine((v) => !idLooksLikePersonalData(v), PERSONAL_DATA_MESSAGE)
       .optional()
       .describe("Only this customer's cases (AfbrydCustomerId; older runs by their workflow id)"),
     cutoffFrom: isoDate('Only cases whose cut-off is on or after this Danish day (AfbrydCutoffDay; older runs by AfbrydCutoffDate)').optional(),

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { ATTENTION } from '../../workflows/shared/attention.js';
+import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData } from '../personal-data.js';
 import { ACTOR_PATTERN } from '../../config/api.js';
 import {
   CHANNELS,
@@ -181,6 +182,7 @@ export const listFiltersSchema = z
     customer: z
       .string()
       .regex(/^[A-Za-z0-9._:@+-]{1,100}$/, '--customer: must be a customer number (letters, digits, . _ : @ + -)')
+      .refine((v) => !idLooksLikePersonalData(v), `--customer: ${PERSONAL_DATA_MESSAGE}`)
       .optional(),
     cutoffFrom: z.string().refine(isIsoDate, (v) => ({ message: `--cutoff-from: "${v}" is not a date (expected YYYY-MM-DD)` })).optional(),
     cutoffTo: z.string().refine(isIsoDate, (v) => ({ message: `--cutoff-to: "${v}" is not a date (expected YYYY-MM-DD)` })).optional(),

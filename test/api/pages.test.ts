@@ -72,6 +72,13 @@ describe('search', () => {
     const none = (await app.inject({ method: 'GET', url: '/search?q=C-nobody-here', headers: asOperator })).json();
     expect(none).toEqual({ kind: 'none', cases: [], truncated: false });
     expect((await app.inject({ method: 'GET', url: '/search?q=', headers: asOperator })).statusCode).toBe(422);
+    // A CPR number, an e-mail address or a phone number never reaches a visibility query.
+    for (const q of ['010190-1234', 'kunde@example.invalid', '+4512345678']) {
+      const r = await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent(q)}`, headers: asOperator });
+      expect(r.statusCode).toBe(422);
+      expect(r.body).not.toContain(q);
+    }
+    expect((await app.inject({ method: 'GET', url: '/cases?customer=010190-1234', headers: asOperator })).statusCode).toBe(422);
   });
 
   it('GET /cases lists by customer (open), and the cut-off range and reason narrow it', async () => {

@@ -319,7 +319,12 @@ async function search(q) {
     );
     $('results').hidden = false;
   } catch (err) {
-    setStatus(problemText(err), 'error');
+    setStatus(
+      err instanceof ApiError && err.status === 422
+        ? 'Søg på kundenummer, aftagenummer, sagsnummer eller fakturanummer — aldrig på CPR-nummer, e-mail eller telefonnummer.'
+        : problemText(err),
+      'error',
+    );
   }
 }
 
