@@ -11,6 +11,7 @@
  * | `defaultProduct` | `'standard'` |
  * | `courtFeeOre` | `30000` (300 kr, illustrative) |
  * | `feesOnRedoneSteps` | `false`: a reminder redone after a hold carries no new fee (RULES 11) |
+ * | `onlyAnnouncedFees` | `true`: no disconnection or reopening fee beyond what the disconnection letter stated (RULES 11) |
  * | `hourlyMeterFeeMethod` | `'remote'` |
  *
  * The grid tariff default is ILLUSTRATIVE: the seeds give no grid-fee amounts. Production must set
@@ -56,6 +57,7 @@ export const feeSettingsSchema = z
     defaultProduct: z.string().min(1),
     courtFeeOre: ore,
     feesOnRedoneSteps: z.boolean(),
+    onlyAnnouncedFees: z.boolean(),
     hourlyMeterFeeMethod: z.enum(['physical', 'remote']),
   })
   .partial()

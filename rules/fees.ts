@@ -122,6 +122,15 @@ export interface FeeSettings {
    */
   feesOnRedoneSteps?: boolean;
   /**
+   * Whether only the disconnection and reopening fees the disconnection letter stated are passed on
+   * (RULES 11 **[interpretation]**, SV 2.2.1 a item 6): a fee it did not state, or the part beyond what
+   * it stated, is not. Applies from release 0.6.6 (`feesOnlyWhenAnnounced`); unset in an older
+   * snapshot: `true` for such a run too (a version 1 case drained into version 2 whose letter stated
+   * nothing passes nothing on).
+   * @default true
+   */
+  onlyAnnouncedFees?: boolean;
+  /**
    * How the grid disconnects and reopens an hourly-settled meter, for its fee (SV 3 knows only visits
    * and remote). **[interpretation]** `remote`, the lower fee: the customer is never charged more than
    * the grid's cost.
@@ -173,6 +182,7 @@ export const DEFAULT_FEE_SETTINGS: Readonly<FeeSettings> = Object.freeze({
   defaultProduct: 'standard',
   courtFeeOre: 30_000,
   feesOnRedoneSteps: false,
+  onlyAnnouncedFees: true,
   hourlyMeterFeeMethod: 'remote',
 } satisfies FeeSettings);
 
@@ -363,6 +373,44 @@ export function courtFee(productId: string | undefined, settings: Readonly<FeeSe
 /** Whether the product passes grid fees on (BEK §26 stk. 6: "may"; 003 §6.2). */
 export function passesOnGridFees(productId: string | undefined, settings: Readonly<FeeSettings> = DEFAULT_FEE_SETTINGS): boolean {
   return productTariffOf(productId, settings).tariff.passOnGridFees;
+}
+
+/** What the disconnection letter states will be passed on (SV 2.2.1 a item 6; RULES 11). */
+export interface AnnouncedFees {
+  /** The grid's disconnection fee (if the product passes grid fees on) + the supplier's visit fee (a visit only). */
+  disconnectionOre: number;
+  /** The grid's reopening fee in normal hours (if passed on) + the supplier's reopening fee. */
+  reopeningOre: number;
+  basis: string;
+}
+
+/**
+ * The fees the disconnection letter states (SV 2.2.1 a item 6): what will be passed on for the
+ * disconnection and for a reopening in normal hours, from the same tariffs the fees are charged
+ * from. RULES 11 **[interpretation]**: a fee not stated there is not passed on, so these are also the
+ * most that is charged.
+ *
+ * Example (defaults: the illustrative grid tariff, product `standard`): physical → disconnection
+ * 850 + 300 = 1,150 kr, reopening 850 + 0 = 850 kr; remote → 250 kr and 250 kr.
+ */
+export function announcedFees(
+  method: 'physical' | 'remote',
+  gridCompanyGln: string | undefined,
+  productId: string | undefined,
+  settings: Readonly<FeeSettings> = DEFAULT_FEE_SETTINGS,
+): AnnouncedFees {
+  const passOn = passesOnGridFees(productId, settings);
+  const gridDisconnection = passOn ? gridFee('disconnection', method, gridCompanyGln, settings).amountOre : 0;
+  const gridReopening = passOn ? gridFee('reopening', method, gridCompanyGln, settings).amountOre : 0;
+  const visit = method === 'physical' ? supplierFee('disconnection-visit', productId, settings).amountOre : 0;
+  const reopening = supplierFee('reopening', productId, settings).amountOre;
+  const { key } = gridTariffOf(gridCompanyGln, settings);
+  const { id } = productTariffOf(productId, settings);
+  return {
+    disconnectionOre: gridDisconnection + visit,
+    reopeningOre: gridReopening + reopening,
+    basis: `SV 2.2.1 a item 6: ${method} disconnection and reopening in normal hours, grid company ${key}'s tariff${passOn ? '' : ' (not passed on)'} and product ${id}'s terms`,
+  };
 }
 
 /** Problems with a fee settings object (config validates with zod; this is the cross-field part). */

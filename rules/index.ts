@@ -122,8 +122,9 @@ export {
   courtFee,
   passesOnGridFees,
   feeSettingsProblem,
+  announcedFees,
 } from './fees.js';
-export type { GridTariff, ProductTariff, FeeSettings, Fee, ChargedFeeRef, FeeDecision, GridService, SupplierService } from './fees.js';
+export type { AnnouncedFees, GridTariff, ProductTariff, FeeSettings, Fee, ChargedFeeRef, FeeDecision, GridService, SupplierService } from './fees.js';
 export {
   DEFAULT_EXCEPTION_SETTINGS,
   exceptionSettingsProblem,

@@ -41,7 +41,12 @@ export const FEATURES = {
    * owner's), AfbrydCutoffDay and AfbrydNextStepDay (Danish days a day query finds) and
    * AfbrydAttentionReasons (the open reasons' codes), upserted when they change.
    */
-  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint', 'reopeningInformationCheck', 'compensationOnlyWhenEligible', 'dayAttributes'],
+  /**
+   * feesOnlyWhenAnnounced (0.6.6, issue 15 item 7; RULES 11, SV 2.2.1 a item 6): the disconnection
+   * letter states the fees for the disconnection and a reopening that will be passed on, and no more
+   * than it stated is charged; a case whose disconnection letter stated none passes none on.
+   */
+  caseWorkflowV2: ['oneLetterPerChannel', 'noLateFeeAfterComplaint', 'reopeningInformationCheck', 'compensationOnlyWhenEligible', 'dayAttributes', 'feesOnlyWhenAnnounced'],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
    * attention reasons (workflows/shared/attention.ts), which the resolving action clears, instead of
@@ -74,6 +79,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },
   {
     release: '0.6.5',
     features: { caseWorkflowV2: ['dayAttributes'], ownerLiabilityWorkflow: ['dayAttributes'], requestedDisconnectionWorkflow: ['dayAttributes'] },

@@ -15,6 +15,7 @@ import {
   type ChargedFeeRef,
   type FeeSettings,
 } from '../../rules/index.js';
+import { announcedFees } from '../../rules/index.js';
 import { resolveFeeSettings } from '../../config/fees.js';
 
 const household = (date: string, charged: ChargedFeeRef[] = [], reminderFeeOre = 10_000) =>
@@ -160,5 +161,19 @@ describe('fee settings', () => {
     expect(() => resolveFeeSettings({ defaultProduct: 'gold' })).toThrow(/defaultProduct "gold"/);
     expect(() => resolveFeeSettings({ courtFeeOre: -1 })).toThrow(/AFBRYD_FEES\.courtFeeOre/);
     expect(() => resolveFeeSettings({ gridTariffs: { 'not-a-gln': DEFAULT_FEE_SETTINGS.gridTariffs.default } })).toThrow(/GLN/);
+  });
+});
+
+describe('announcedFees: what the disconnection letter states (SV 2.2.1 a item 6; RULES 11)', () => {
+  // Worked by hand from the defaults: the illustrative grid tariff (physical disconnection and reopening
+  // 850 kr, remote 250 kr) and product `standard` (300 kr on the grid's visit, no reopening fee of its own).
+  it('physical: 850 + 300 = 1,150 kr for the disconnection, 850 kr for a reopening', () => {
+    expect(announcedFees('physical', undefined, undefined)).toMatchObject({ disconnectionOre: 115_000, reopeningOre: 85_000 });
+  });
+  it('remote: no visit, so 250 kr and 250 kr', () => {
+    expect(announcedFees('remote', undefined, 'standard')).toMatchObject({ disconnectionOre: 25_000, reopeningOre: 25_000 });
+  });
+  it('business-flex (seed 002): 850 + 1,000 = 1,850 kr and 850 + 1,000 = 1,850 kr', () => {
+    expect(announcedFees('physical', undefined, 'business-flex')).toMatchObject({ disconnectionOre: 185_000, reopeningOre: 185_000 });
   });
 });

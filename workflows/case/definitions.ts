@@ -392,6 +392,11 @@ export interface SentLetter {
   sentDate: IsoDate;
   receivedDate: IsoDate;
   contentHash: string;
+  /**
+   * A disconnection letter's stated fees (SV 2.2.1 a item 6): from release 0.6.6 nothing more is passed
+   * on for the disconnection and a reopening (RULES 11). Absent on a letter that stated none.
+   */
+  announcedFees?: { disconnectionOre: number; reopeningOre: number };
 }
 
 /** The DataHub request of the case. */

@@ -86,6 +86,11 @@ describe('version 1 drains into version 2', () => {
     expect(v1Events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.workflowType?.name).toBe('caseWorkflowV2');
 
     await reopenAndClose(handle, caseId, '2027-03-02');
+    // RULES 11 (release 0.6.6): version 1's disconnection letter stated no fees, so version 2 passes on
+    // no reopening fee — the grid's 850 kr for a reopening by visit is recorded as not passed on.
+    const closed = await h.view(handle);
+    expect((closed.fees ?? []).map((f) => f.kind)).not.toContain('grid-reopening');
+    expect(closed.timeline.map((t) => t.what)).toContain('fee not passed on: grid-reopening 850.00 kr, which the disconnection letter did not state');
   });
 
   it('a version 1 case whose next step is more than 30 days away drains at once, and version 2 sends it on its day', async () => {

@@ -67,6 +67,9 @@ describe('household, physical meter, digital post (RULES 2 worked example)', () 
     // the hverdag before Tue 9 Nov: Mon 8 Nov
     expect(notice?.body).toContain('tirsdag den 9. november 2027');
     expect(notice?.body).toContain('mandag den 8. november 2027');
+    // SV 2.2.1 a item 6 (RULES 11): the fees that will be passed on, physical meter, product standard:
+    // the grid's 850 kr + the supplier's 300 kr on the visit = 1.150 kr; a reopening 850 kr + 0 kr.
+    expect(notice?.body).toContain('Du vil blive opkrævet et gebyr på 1.150,00 kr. for afbrydelsen og 850,00 kr. for en eventuel genåbning.');
     // Every step carries its legal basis and cause.
     const steps = requested.timeline.filter((t) => t.cause.type === 'timer');
     expect(steps.map((t) => t.basis)).toEqual([

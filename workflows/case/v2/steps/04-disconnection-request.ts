@@ -5,8 +5,10 @@
  */
 import * as wf from '@temporalio/workflow';
 import {
+  announcedFees,
   businessRequestDate,
   earliestCutoff,
+  feeMethodOf,
   gridWindow,
   householdRequestDate,
   newAgreementDeadline,
@@ -42,6 +44,10 @@ export const disconnectionRequest: Step = {
     const requestDay = ctx.today();
     // An hourly-settled point disconnected remotely gets SV 2.2.3 a items 7–9 (RULES 11).
     const hourly = await ctx.hourlyMethod();
+    // Release 0.6.6 (RULES 11, SV 2.2.1 a item 6): the letter states the fees that will be passed on.
+    const announced = ctx.features.feesOnlyWhenAnnounced
+      ? announcedFees(hourly ?? feeMethodOf(state.meterKind!, ctx.fees), await ctx.gridCompany(), input.productId, ctx.fees)
+      : undefined;
     let cutoff: Dated | undefined;
     let window: ReturnType<typeof gridWindow> | undefined;
     const { letter, content } = await ctx.sendDated(
@@ -61,12 +67,14 @@ export const disconnectionRequest: Step = {
           ...(household ? { newAgreementBy: newAgreementDeadline(cutoff.date, rules).date } : {}),
           amountDueOre: state.amountDueOre,
           ...(hourly ? { disconnectedRemotely: hourly === 'remote' } : {}),
+          ...(announced ? { fees: { disconnectionOre: announced.disconnectionOre, reopeningOre: announced.reopeningOre } } : {}),
           // RULES 11: a business's end of supply ends its agreement, and its letter says so.
           ...(!household && settings.case.businessRequestKind === 'end-of-supply' ? { endsAgreement: true } : {}),
         };
       },
       cause,
     );
+    if (announced) letter.announcedFees = { disconnectionOre: announced.disconnectionOre, reopeningOre: announced.reopeningOre };
     const kind = household ? 'end-of-supply' : settings.case.businessRequestKind;
     // Recorded as `sending` before it goes: DataHub's answer may arrive before the activity's result.
     const request: RequestRecord = {

@@ -10,20 +10,55 @@ import { factOrTimeout } from '../../../shared/wait.js';
 import { DEPOSIT_WORKFLOW_TYPE, depositWorkflowId, type DepositInput } from '../../../deposit/definitions.js';
 import type { depositWorkflow } from '../../../deposit/workflow.js';
 import type { Cause } from '../../definitions.js';
+import type { Fee } from '../../../../rules/index.js';
 import { activities } from '../activities.js';
 import type { CaseContext } from '../context.js';
 import { chargesWaiting } from '../decide.js';
 import { addTask } from '../state.js';
 import { nowIso } from '../../../shared/kernel.js';
 
+/**
+ * From release 0.6.6 (RULES 11 [interpretation], SV 2.2.1 a item 6): what the disconnection letter of
+ * this cycle stated may be passed on for `what`, and no more; `undefined` before that release (no limit).
+ * A fee beyond it is recorded as not passed on.
+ */
+function announcedBudget(ctx: CaseContext, what: 'disconnectionOre' | 'reopeningOre'): { left: number } | undefined {
+  if (!ctx.features.feesOnlyWhenAnnounced || ctx.fees.onlyAnnouncedFees === false) return undefined;
+  const notice = [...ctx.state.letters].reverse().find((l) => l.kind === 'disconnectionNotice');
+  return { left: notice?.announcedFees?.[what] ?? 0 };
+}
+
+/** Charges `fee` within what the letter stated (`budget`), recording what is not passed on. */
+async function chargeWithin(ctx: CaseContext, fee: Fee, keyStep: string, budget: { left: number } | undefined): Promise<void> {
+  if (fee.amountOre <= 0) return;
+  if (!budget) {
+    await ctx.charge(fee, keyStep);
+    return;
+  }
+  const amountOre = Math.min(fee.amountOre, budget.left);
+  if (amountOre < fee.amountOre) {
+    ctx.record(
+      amountOre > 0
+        ? `fee passed on in part: ${fee.kind} ${(amountOre / 100).toFixed(2)} of ${(fee.amountOre / 100).toFixed(2)} kr, as much as the disconnection letter stated`
+        : `fee not passed on: ${fee.kind} ${(fee.amountOre / 100).toFixed(2)} kr, which the disconnection letter did not state`,
+      { type: 'timer', date: ctx.today() },
+      'RULES 11; SV 2.2.1 a item 6: a fee not stated in the disconnection letter is not passed on',
+    );
+  }
+  if (amountOre <= 0) return;
+  budget.left -= amountOre;
+  await ctx.charge(amountOre === fee.amountOre ? fee : { ...fee, amountOre, basis: `${fee.basis}; at most what the disconnection letter stated (RULES 11)` }, keyStep);
+}
+
 /** Disconnected (RULES 8): the grid's fee per its tariff, and the supplier's fee on the grid's visit. */
 export async function chargeDisconnectionFees(ctx: CaseContext): Promise<void> {
   const { state, input, fees } = ctx;
   const method = (await ctx.hourlyMethod()) ?? feeMethodOf(state.meterKind!, fees);
+  const budget = announcedBudget(ctx, 'disconnectionOre');
   if (passesOnGridFees(input.productId, fees)) {
-    await ctx.charge(gridFee('disconnection', method, await ctx.gridCompany(), fees), `fee:grid-disconnection:${state.cycle}`);
+    await chargeWithin(ctx, gridFee('disconnection', method, await ctx.gridCompany(), fees), `fee:grid-disconnection:${state.cycle}`, budget);
   }
-  if (method === 'physical') await ctx.charge(supplierFee('disconnection-visit', input.productId, fees), `fee:supplier-disconnection-visit:${state.cycle}`);
+  if (method === 'physical') await chargeWithin(ctx, supplierFee('disconnection-visit', input.productId, fees), `fee:supplier-disconnection-visit:${state.cycle}`, budget);
 }
 
 /** Reopened (RULES 8, SV 3.1): the grid's fee per its tariff and the supplier's; none after a wrongful disconnection (SV 3.3.1). */
@@ -34,10 +69,11 @@ export async function chargeReopeningFees(ctx: CaseContext): Promise<void> {
     return;
   }
   const method = (await ctx.hourlyMethod()) ?? feeMethodOf(state.meterKind!, fees);
+  const budget = announcedBudget(ctx, 'reopeningOre');
   if (passesOnGridFees(input.productId, fees)) {
-    await ctx.charge(gridFee('reopening', method, await ctx.gridCompany(), fees), `fee:grid-reopening:${state.cycle}`);
+    await chargeWithin(ctx, gridFee('reopening', method, await ctx.gridCompany(), fees), `fee:grid-reopening:${state.cycle}`, budget);
   }
-  await ctx.charge(supplierFee('reopening', input.productId, fees), `fee:supplier-reopening:${state.cycle}`);
+  await chargeWithin(ctx, supplierFee('reopening', input.productId, fees), `fee:supplier-reopening:${state.cycle}`, budget);
 }
 
 /**
