@@ -3,7 +3,20 @@
  * metering point and customer (RULES 2): its workflow id is {@link caseWorkflowId}.
  */
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowClient, type WorkflowHandle } from '@temporalio/client';
-import { CUSTOMER_CLASS, CUTOFF_DATE, METER_KIND, NEEDS_ATTENTION, STAGE } from '../workflows/search-attributes.js';
+import {
+  ATTENTION_REASONS,
+  CUSTOMER_CLASS,
+  CUSTOMER_ID,
+  CUTOFF_DATE,
+  CUTOFF_DAY,
+  METER_KIND,
+  METERING_POINT_ID,
+  NEEDS_ATTENTION,
+  NEXT_STEP_DAY,
+  OVERDUE,
+  STAGE,
+} from '../workflows/search-attributes.js';
+import { addDays, copenhagenInstant, copenhagenLocalTime, type IsoDate } from '../rules/index.js';
 import { ATTENTION } from '../workflows/shared/attention.js';
 import {
   CASE_WORKFLOW_TYPE,
@@ -434,63 +447,364 @@ export interface CaseListItem {
   id: string;
   runId: string;
   status: string;
+  /** `caseWorkflow` (version 1, draining) or `caseWorkflowV2`. */
+  workflowType?: string;
   stage?: string;
   customerClass?: string;
   meterKind?: string;
   needsAttention?: boolean;
   /** The cut-off date of the pending DataHub request (ISO instant of 00:00 Danish time). */
   cutoffDate?: string;
+  /** The billing system's customer number (`AfbrydCustomerId`, else read from the workflow id). */
+  customerId?: string;
+  /** The metering point (`AfbrydMeteringPointId`, else read from the workflow id). */
+  meteringPointId?: string;
+  /** The cut-off as a Danish day (`AfbrydCutoffDay`, else from `AfbrydCutoffDate` or the case's view). */
+  cutoffDay?: IsoDate;
+  /** The day the next step is due (`AfbrydNextStepDay`, else from the case's view when it was read). */
+  nextStepDay?: IsoDate;
+  /** The codes of the open attention reasons (`AfbrydAttentionReasons`, else from the case's view when it was read). */
+  attentionReasons?: string[];
+  /** The grid's report is overdue (`AfbrydOverdue`). */
+  overdue?: boolean;
   startTime: string;
   closeTime?: string;
 }
 
-/** What {@link listCases} filters by. */
+/** What {@link listCases} filters by. Every filter narrows (AND). */
 export interface CaseListFilter {
   stage?: Stage;
   needsAttention?: boolean;
+  /** Running cases only. @default false (every status but continued-as-new) */
+  open?: boolean;
+  /** The grid's report is overdue (`AfbrydOverdue = true`). */
+  overdue?: boolean;
+  /** The billing system's customer number. */
+  customerId?: string;
+  /** The metering point (18-digit GSRN). */
+  meteringPointId?: string;
+  /** The cut-off on or after this Danish day. */
+  cutoffFrom?: IsoDate;
+  /** The cut-off on or before this Danish day. */
+  cutoffTo?: IsoDate;
+  /** An open attention reason of this code (the catalogue of workflows/shared/attention.ts). */
+  attentionReason?: string;
+  /** The next step due on or after this Danish day (open cases). */
+  nextStepFrom?: IsoDate;
+  /** The next step due on or before this Danish day (open cases). */
+  nextStepTo?: IsoDate;
+  /** Only the cases of this task queue (a deployment's: the API's and the CLI's `AFBRYD_TASK_QUEUE`). */
+  taskQueue?: string;
   /** @default 100 */
   limit?: number;
+  /**
+   * How many cases without release 0.6.5's search attributes (older runs, version 1) may be asked for
+   * their `caseView` to decide a filter. @default 2000
+   */
+  maxScan?: number;
 }
 
-/**
- * Lists cases from Temporal visibility (`AfbrydStage`, `AfbrydNeedsAttention`), newest first.
- * Visibility is eventually consistent: a change shows a moment after it happened.
- */
-export async function listCases(client: Client, filter: CaseListFilter = {}): Promise<{ cases: CaseListItem[]; truncated: boolean }> {
-  const limit = filter.limit ?? 100;
-  // Values from the fixed vocabularies only (the stage is checked against STAGES by the callers' schemas).
+/** A search attribute value for a Danish day (`AfbrydCutoffDay`, `AfbrydNextStepDay`): 00:00 UTC of that day. */
+export function dayAttributeValue(day: IsoDate): string {
+  return `${day}T00:00:00Z`;
+}
+
+/** The Danish day a day attribute holds. */
+function dayOfAttribute(value: Date): IsoDate {
+  return value.toISOString().slice(0, 10);
+}
+
+/** The customer number in a case's workflow id (`case-<GSRN>-<customerId>`: the GSRN is 18 digits). */
+export function customerIdOfWorkflowId(workflowId: string): string | undefined {
+  return /^case-\d{18}-(.+)$/.exec(workflowId)?.[1];
+}
+
+/** The metering point in a case's workflow id. */
+export function meteringPointIdOfWorkflowId(workflowId: string): string | undefined {
+  return /^case-(\d{18})-.+$/.exec(workflowId)?.[1];
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A value written into a visibility query: no quotes, backslashes or control characters. */
+const QUERY_SAFE = /^[A-Za-z0-9._:@+-]{1,100}$/;
+
+function checkedDay(name: string, value: string | undefined): IsoDate | undefined {
+  if (value === undefined) return undefined;
+  if (!ISO_DAY.test(value)) throw new RangeError(`${name}: not a date (YYYY-MM-DD)`);
+  return value;
+}
+
+/** The codes of a view's open reasons; a version 1 case's bare flag counts as `flagged-in-version-1`. */
+export function attentionCodesOfView(view: Pick<CaseView, 'attention' | 'needsAttention'>): string[] {
+  const codes = [...new Set((view.attention ?? []).map((r) => r.code as string))].sort();
+  if (codes.length === 0 && view.needsAttention) return ['flagged-in-version-1'];
+  return codes;
+}
+
+/** The visibility query of a filter, and what must be checked per case where a run lacks release 0.6.5's attributes. */
+export function caseListQuery(filter: CaseListFilter): string {
   // A case that continued as new (version 2) is listed once: by its current run, not also its earlier ones.
   const clauses = [CASE_WORKFLOW_TYPES_CLAUSE, `ExecutionStatus != 'ContinuedAsNew'`];
+  if (filter.open) clauses.push(`ExecutionStatus = 'Running'`);
+  if (filter.taskQueue !== undefined) {
+    if (!/^[A-Za-z0-9._:-]{1,200}$/.test(filter.taskQueue)) throw new RangeError('not a task queue name');
+    clauses.push(`TaskQueue = '${filter.taskQueue}'`);
+  }
+  // Values from the fixed vocabularies only (the stage is checked against STAGES by the callers' schemas).
   if (filter.stage) {
     if (!/^[a-z0-9-]+$/.test(filter.stage)) throw new RangeError('not a stage');
     clauses.push(`${STAGE.name} = '${filter.stage}'`);
   }
   if (filter.needsAttention !== undefined) clauses.push(`${NEEDS_ATTENTION.name} = ${filter.needsAttention ? 'true' : 'false'}`);
+  if (filter.overdue !== undefined) clauses.push(`${OVERDUE.name} = ${filter.overdue ? 'true' : 'false'}`);
+  if (filter.customerId !== undefined) {
+    if (!QUERY_SAFE.test(filter.customerId)) throw new RangeError('not a customer number');
+    // Runs before release 0.6.5 lack AfbrydCustomerId: their workflow id names the customer (checked per case).
+    clauses.push(`(${CUSTOMER_ID.name} = '${filter.customerId}' OR ${CUSTOMER_ID.name} IS NULL)`);
+  }
+  if (filter.meteringPointId !== undefined) {
+    if (!/^\d{18}$/.test(filter.meteringPointId)) throw new RangeError('not a metering point id (18 digits)');
+    clauses.push(`(${METERING_POINT_ID.name} = '${filter.meteringPointId}' OR WorkflowId STARTS_WITH 'case-${filter.meteringPointId}-')`);
+  }
+  const cutoffFrom = checkedDay('cutoffFrom', filter.cutoffFrom);
+  const cutoffTo = checkedDay('cutoffTo', filter.cutoffTo);
+  if (cutoffFrom !== undefined || cutoffTo !== undefined) {
+    const day: string[] = [];
+    const instant: string[] = [];
+    if (cutoffFrom) {
+      day.push(`${CUTOFF_DAY.name} >= '${dayAttributeValue(cutoffFrom)}'`);
+      instant.push(`${CUTOFF_DATE.name} >= '${new Date(copenhagenInstant(cutoffFrom, '00:00')).toISOString()}'`);
+    }
+    if (cutoffTo) {
+      // A range, never `=` or `<=` on the day itself: SQL visibility does not match a Datetime by `=` against a literal (client/saved-views.ts).
+      day.push(`${CUTOFF_DAY.name} < '${dayAttributeValue(addDays(cutoffTo, 1))}'`);
+      instant.push(`${CUTOFF_DATE.name} < '${new Date(copenhagenInstant(addDays(cutoffTo, 1), '00:00')).toISOString()}'`);
+    }
+    // AfbrydCutoffDate (00:00 Danish time) for the runs without AfbrydCutoffDay.
+    clauses.push(`((${day.join(' AND ')}) OR (${CUTOFF_DAY.name} IS NULL AND ${instant.join(' AND ')}))`);
+  }
+  if (filter.attentionReason !== undefined) {
+    if (!Object.hasOwn(ATTENTION, filter.attentionReason)) throw new RangeError('not an attention reason');
+    clauses.push(
+      `(${ATTENTION_REASONS.name} = '${filter.attentionReason}' OR (${ATTENTION_REASONS.name} IS NULL AND ${NEEDS_ATTENTION.name} = true))`,
+    );
+  }
+  const nextFrom = checkedDay('nextStepFrom', filter.nextStepFrom);
+  const nextTo = checkedDay('nextStepTo', filter.nextStepTo);
+  if (nextFrom !== undefined || nextTo !== undefined) {
+    const day: string[] = [];
+    if (nextFrom) day.push(`${NEXT_STEP_DAY.name} >= '${dayAttributeValue(nextFrom)}'`);
+    if (nextTo) day.push(`${NEXT_STEP_DAY.name} < '${dayAttributeValue(addDays(nextTo, 1))}'`);
+    clauses.push(`((${day.join(' AND ')}) OR (${NEXT_STEP_DAY.name} IS NULL AND ExecutionStatus = 'Running'))`);
+  }
+  return clauses.join(' AND ');
+}
+
+/** A list item from a run's visibility record. */
+function listItemOf(info: { workflowId: string; runId: string; type: string; status: { name: string }; startTime: Date; closeTime?: Date | undefined; typedSearchAttributes: { get: <T>(key: { name: string; valueType: unknown } & object) => T | undefined } }): CaseListItem {
+  const attrs = info.typedSearchAttributes as unknown as { get<K>(key: K): unknown };
+  const get = <T>(key: unknown) => attrs.get(key) as T | undefined;
+  const stage = get<string>(STAGE);
+  const customerClass = get<string>(CUSTOMER_CLASS);
+  const meterKind = get<string>(METER_KIND);
+  const needsAttention = get<boolean>(NEEDS_ATTENTION);
+  const cutoff = get<Date>(CUTOFF_DATE);
+  const cutoffDay = get<Date>(CUTOFF_DAY);
+  const nextStepDay = get<Date>(NEXT_STEP_DAY);
+  const reasons = get<string[]>(ATTENTION_REASONS);
+  const overdue = get<boolean>(OVERDUE);
+  const customerId = get<string>(CUSTOMER_ID) ?? customerIdOfWorkflowId(info.workflowId);
+  const meteringPointId = get<string>(METERING_POINT_ID) ?? meteringPointIdOfWorkflowId(info.workflowId);
+  const day = cutoffDay ? dayOfAttribute(cutoffDay) : cutoff ? copenhagenLocalTime(cutoff.getTime()).date : undefined;
+  return {
+    id: info.workflowId,
+    runId: info.runId,
+    status: info.status.name,
+    workflowType: info.type,
+    ...(stage !== undefined ? { stage } : {}),
+    ...(customerClass !== undefined ? { customerClass } : {}),
+    ...(meterKind !== undefined ? { meterKind } : {}),
+    ...(needsAttention !== undefined ? { needsAttention } : {}),
+    ...(cutoff ? { cutoffDate: cutoff.toISOString() } : {}),
+    ...(customerId !== undefined ? { customerId } : {}),
+    ...(meteringPointId !== undefined ? { meteringPointId } : {}),
+    ...(day ? { cutoffDay: day } : {}),
+    ...(nextStepDay ? { nextStepDay: dayOfAttribute(nextStepDay) } : {}),
+    ...(reasons !== undefined ? { attentionReasons: [...reasons].sort() } : {}),
+    ...(overdue !== undefined ? { overdue } : {}),
+    startTime: info.startTime.toISOString(),
+    ...(info.closeTime ? { closeTime: info.closeTime.toISOString() } : {}),
+  };
+}
+
+/** How long one case's `caseView` may take in a list. */
+const VIEW_TIMEOUT_MS = 10_000;
+
+/**
+ * Lists cases from Temporal visibility, newest first: by stage, attention, customer, metering point,
+ * cut-off range, attention reason and the day the next step is due. The last four read release
+ * 0.6.5's search attributes (`AfbrydCustomerId`, `AfbrydCutoffDay`, `AfbrydAttentionReasons`,
+ * `AfbrydNextStepDay`); a run without them (started before 0.6.5, or version 1, `caseWorkflow`, until
+ * it drains) is decided from its workflow id (the customer, the metering point), `AfbrydCutoffDate`
+ * (the cut-off) or its `caseView` query (the reasons, the next step's day), at most `maxScan` of them.
+ * Visibility is eventually consistent: a change shows a moment after it happened.
+ */
+export async function listCases(client: Client, filter: CaseListFilter = {}): Promise<{ cases: CaseListItem[]; truncated: boolean }> {
+  const limit = filter.limit ?? 100;
+  const maxScan = filter.maxScan ?? 2000;
+  const query = caseListQuery(filter);
   const cases: CaseListItem[] = [];
   let truncated = false;
-  for await (const info of client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit + 1, 1000) })) {
+  let scanned = 0;
+  for await (const info of client.workflow.list({ query, pageSize: Math.min(limit + 1, 1000) })) {
     if (cases.length >= limit) {
       truncated = true;
       break;
     }
-    const attrs = info.typedSearchAttributes;
-    const stage = attrs.get(STAGE);
-    const customerClass = attrs.get(CUSTOMER_CLASS);
-    const meterKind = attrs.get(METER_KIND);
-    const needsAttention = attrs.get(NEEDS_ATTENTION);
-    const cutoff = attrs.get(CUTOFF_DATE);
-    cases.push({
-      id: info.workflowId,
-      runId: info.runId,
-      status: info.status.name,
-      ...(stage !== undefined ? { stage } : {}),
-      ...(customerClass !== undefined ? { customerClass } : {}),
-      ...(meterKind !== undefined ? { meterKind } : {}),
-      ...(needsAttention !== undefined ? { needsAttention } : {}),
-      ...(cutoff ? { cutoffDate: cutoff.toISOString() } : {}),
-      startTime: info.startTime.toISOString(),
-      ...(info.closeTime ? { closeTime: info.closeTime.toISOString() } : {}),
-    });
+    const item = listItemOf(info as never);
+    if (filter.customerId !== undefined && item.customerId !== filter.customerId) continue;
+    const needView =
+      (filter.attentionReason !== undefined && item.attentionReasons === undefined) ||
+      ((filter.nextStepFrom !== undefined || filter.nextStepTo !== undefined) && item.nextStepDay === undefined);
+    if (needView) {
+      if (++scanned > maxScan) {
+        truncated = true;
+        break;
+      }
+      let view: CaseView;
+      try {
+        view = await client.withDeadline(Date.now() + VIEW_TIMEOUT_MS, () => client.workflow.getHandle(info.workflowId, info.runId).query(caseViewQuery));
+      } catch {
+        continue; // a case that cannot answer (no worker for its queue) is not listed by a filter it cannot be checked against
+      }
+      item.attentionReasons ??= attentionCodesOfView(view);
+      if (view.next?.date && item.nextStepDay === undefined) item.nextStepDay = view.next.date;
+      if (view.request?.cutoff && item.cutoffDay === undefined) item.cutoffDay = view.request.cutoff;
+    }
+    if (filter.attentionReason !== undefined && !item.attentionReasons?.includes(filter.attentionReason)) continue;
+    if (filter.nextStepFrom !== undefined || filter.nextStepTo !== undefined) {
+      const d = item.nextStepDay;
+      if (!d || (filter.nextStepFrom && d < filter.nextStepFrom) || (filter.nextStepTo && d > filter.nextStepTo)) continue;
+    }
+    cases.push(item);
   }
   return { cases, truncated };
+}
+
+/** A case run that ended without closing its case (failed, timed out or terminated), and is the latest run of its id. */
+export interface FailedCaseRun {
+  id: string;
+  runId: string;
+  workflowType: string;
+  status: 'FAILED' | 'TIMED_OUT' | 'TERMINATED';
+  customerId?: string;
+  meteringPointId?: string;
+  stage?: string;
+  startTime: string;
+  closeTime?: string;
+}
+
+/**
+ * The case runs that ended without their case closing: failed (a workflow error), timed out or
+ * terminated, newest first, each only when it is still the latest run of its workflow id (a case
+ * started again for a new invoice is not listed). How to recover them: `recoveryOf` in
+ * client/worklist.ts.
+ */
+export async function listFailedCaseRuns(client: Client, options: { limit?: number; taskQueue?: string } = {}): Promise<{ runs: FailedCaseRun[]; truncated: boolean }> {
+  const limit = options.limit ?? 100;
+  if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');
+  const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut' OR ExecutionStatus = 'Terminated')${options.taskQueue ? ` AND TaskQueue = '${options.taskQueue}'` : ''}`;
+  const runs: FailedCaseRun[] = [];
+  const seen = new Set<string>();
+  let truncated = false;
+  for await (const info of client.workflow.list({ query, pageSize: Math.min(limit + 1, 1000) })) {
+    if (seen.has(info.workflowId)) continue;
+    seen.add(info.workflowId);
+    if (runs.length >= limit) {
+      truncated = true;
+      break;
+    }
+    try {
+      const latest = await client.withDeadline(Date.now() + VIEW_TIMEOUT_MS, () => client.workflow.getHandle(info.workflowId).describe());
+      if (latest.runId !== info.runId) continue;
+    } catch {
+      // listed as failed; describe is only to skip superseded runs
+    }
+    const item = listItemOf(info as never);
+    runs.push({
+      id: item.id,
+      runId: item.runId,
+      workflowType: info.type,
+      status: info.status.name as FailedCaseRun['status'],
+      ...(item.customerId ? { customerId: item.customerId } : {}),
+      ...(item.meteringPointId ? { meteringPointId: item.meteringPointId } : {}),
+      ...(item.stage ? { stage: item.stage } : {}),
+      startTime: item.startTime,
+      ...(item.closeTime ? { closeTime: item.closeTime } : {}),
+    });
+  }
+  return { runs, truncated };
+}
+
+/** What a search term was read as. */
+export type CaseSearchKind = 'case' | 'metering-point' | 'customer' | 'case-number' | 'invoice';
+
+/**
+ * Finds cases by what customer service is given on the phone: a customer number, a metering point
+ * (18 digits), a case number, or an invoice id (or a workflow id `case-…`). A customer number and a
+ * metering point are visibility queries; a case number or an invoice id is in no search attribute,
+ * so the cases are asked for their `caseView` (a case number of the form `<GSRN>-<customer>-<invoice>`
+ * only the cases of its metering point; otherwise every case, newest first, at most `maxScan`).
+ */
+export async function searchCases(
+  client: Client,
+  term: string,
+  options: { limit?: number; maxScan?: number; taskQueue?: string } = {},
+): Promise<{ kind: CaseSearchKind | 'none'; cases: CaseListItem[]; truncated: boolean }> {
+  const tq = options.taskQueue !== undefined ? { taskQueue: options.taskQueue } : {};
+  const q = term.trim();
+  const limit = options.limit ?? 50;
+  if (/^case-\d{18}-.+$/.test(q)) {
+    try {
+      const d = await client.workflow.getHandle(q).describe();
+      if (isCaseWorkflowType(d.type)) {
+        return { kind: 'case', cases: [listItemOf({ ...d, workflowId: d.workflowId, type: d.type } as never)], truncated: false };
+      }
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    return { kind: 'case', cases: [], truncated: false };
+  }
+  if (/^\d{18}$/.test(q)) return { kind: 'metering-point', ...(await listCases(client, { meteringPointId: q, limit, ...tq })) };
+  if (QUERY_SAFE.test(q) && !/^\d{18}-/.test(q)) {
+    const byCustomer = await listCases(client, { customerId: q, limit, ...tq });
+    if (byCustomer.cases.length > 0) return { kind: 'customer', ...byCustomer };
+  }
+  // A case number or an invoice id: ask the cases.
+  const gsrn = /^(\d{18})-/.exec(q)?.[1];
+  const maxScan = options.maxScan ?? 500;
+  if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');
+  const query = [CASE_WORKFLOW_TYPES_CLAUSE, `ExecutionStatus != 'ContinuedAsNew'`, ...(options.taskQueue ? [`TaskQueue = '${options.taskQueue}'`] : []), ...(gsrn ? [`(${METERING_POINT_ID.name} = '${gsrn}' OR WorkflowId STARTS_WITH 'case-${gsrn}-')`] : [])].join(' AND ');
+  const cases: CaseListItem[] = [];
+  let kind: CaseSearchKind | 'none' = 'none';
+  let scanned = 0;
+  let truncated = false;
+  for await (const info of client.workflow.list({ query, pageSize: 200 })) {
+    if (++scanned > maxScan || cases.length >= limit) {
+      truncated = true;
+      break;
+    }
+    let view: CaseView;
+    try {
+      view = await client.withDeadline(Date.now() + VIEW_TIMEOUT_MS, () => client.workflow.getHandle(info.workflowId, info.runId).query(caseViewQuery));
+    } catch {
+      continue;
+    }
+    const isCase = view.caseId === q;
+    const hasInvoice = view.invoices.some((i) => i.invoiceId === q);
+    if (!isCase && !hasInvoice) continue;
+    kind = isCase ? 'case-number' : 'invoice';
+    cases.push(listItemOf(info as never));
+  }
+  return { kind, cases, truncated };
 }

@@ -6,6 +6,9 @@
  * - `pdftotext` (Debian `poppler-utils`): the letter-content test reads every letter kind's PDF
  *   through it (test/letters/render.test.ts). Without it those tests are skipped, saying why.
  *   Production does not need it: the worker writes PDFs, it never reads them.
+ * - `/usr/bin/chromium` (Debian `chromium`): playwright-core drives it headless in the browser test of
+ *   the case page and the worklist (test/e2e/pages.test.ts, with axe-core) and in `npm run test:ui`.
+ *   Without it that test is skipped, saying why. Production does not need it.
  *
  * Plain Node, no dependencies. Idempotent: with the tool on PATH it only checks. It installs only as
  * root with `apt-get` present; otherwise it prints what to install. Never fails the caller.
@@ -17,7 +20,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The tools, and the Debian package each comes from. */
-export const TEST_TOOLS = [{ command: 'pdftotext', args: ['-v'], debianPackage: 'poppler-utils', usedFor: "the letters' PDF test" }];
+export const TEST_TOOLS = [
+  { command: 'pdftotext', args: ['-v'], debianPackage: 'poppler-utils', usedFor: "the letters' PDF test" },
+  // playwright-core drives Debian's Chromium at /usr/bin/chromium (test/e2e/pages.test.ts, npm run test:ui).
+  { command: '/usr/bin/chromium', args: ['--version'], debianPackage: 'chromium', usedFor: 'the browser test of the case page and the worklist (test/e2e/pages.test.ts)' },
+];
 
 function works(command, args) {
   const res = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });

@@ -34,6 +34,7 @@ import { classifyTemporalError } from '../temporal-errors.js';
 import { createMetrics, gaugeFrom, type AfbrydMetrics } from '../../ops/metrics.js';
 import { importsRoutes } from './imports.js';
 import { ownerRoutes } from './owner-routes.js';
+import { pagesRoutes, type CustomerNames } from './pages.js';
 import { ROUTE_ROLES, deniedMessage, eventRolesOf, roleOfActor, rolesLine, routeKey, type Role } from './roles.js';
 import type { CaseEvent } from '../../workflows/case/definitions.js';
 import {
@@ -100,6 +101,13 @@ export interface ApiOptions {
    * history. @default none (a case unknown to Temporal is 404)
    */
   evidence?: ArchivedCaseReader;
+  /**
+   * The customer registry: the case page shows the customer's name from it, at render time only
+   * (client/api/pages.ts). @default none (the page shows the customer number)
+   */
+  customers?: CustomerNames;
+  /** The clock of the pages' "today" (tests). @default Date.now */
+  now?: () => number;
 }
 
 /** How long /readyz waits for each dependency. */
@@ -203,6 +211,20 @@ function withRoles(document: OpenApiDocument): OpenApiDocument {
 }
 
 /**
+ * The CSV routes (`…/csv`, client/api/pages.ts) answer 200 as `text/csv`; their errors stay JSON.
+ */
+function csvAnswers(document: OpenApiDocument): OpenApiDocument {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    if (!path.endsWith('/csv')) continue;
+    for (const operation of Object.values(operations)) {
+      const ok = (operation as { responses?: Record<string, { content?: Record<string, unknown> }> }).responses?.['200'];
+      if (ok?.content?.['application/json']) ok.content = { 'text/csv': ok.content['application/json'] };
+    }
+  }
+  return document;
+}
+
+/**
  * Builds the API (not listening: call `listen`, or `inject` in tests).
  */
 export function buildApi(options: ApiOptions): FastifyInstance {
@@ -273,10 +295,11 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       tags: [
         { name: 'cases', description: 'Unpaid-invoice cases' },
         { name: 'operations', description: 'Health and readiness, without a token' },
+        { name: 'pages', description: "Customer service's case page (/sag) and the operator worklist (/arbejdsliste): the JSON they read" },
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => withRoles((documentObject as { openapiObject: OpenApiDocument }).openapiObject) as never,
+    transformObject: (documentObject) => csvAnswers(withRoles((documentObject as { openapiObject: OpenApiDocument }).openapiObject)) as never,
   });
 
   app.decorateRequest('actor', '');
@@ -496,15 +519,25 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         schema: {
           tags: ['cases'],
           summary: 'List cases from Temporal visibility',
-          description: "Filters by the search attributes AfbrydStage and AfbrydNeedsAttention. Visibility is eventually consistent: a case's last change may show a moment later.",
+          description:
+            "Filters by the search attributes AfbrydStage, AfbrydNeedsAttention, AfbrydCustomerId, AfbrydCutoffDay and AfbrydAttentionReasons (release 0.6.5); a run without the last three (older, or version 1) is decided by its workflow id, AfbrydCutoffDate or its caseView. Visibility is eventually consistent: a case's last change may show a moment later.",
           querystring: listQuerySchema,
           response: { 200: caseListResponseSchema.describe('The matching cases, newest first'), ...problems },
         },
       },
       async (request) => {
-        const { stage, needsAttention, limit } = request.query;
+        const { stage, needsAttention, limit, customer, cutoffFrom, cutoffTo, attentionReason, open } = request.query;
         return withTemporal(() =>
-          listCases(client, { ...(stage ? { stage } : {}), ...(needsAttention !== undefined ? { needsAttention } : {}), ...(limit ? { limit } : {}) }),
+          listCases(client, {
+            ...(stage ? { stage } : {}),
+            ...(needsAttention !== undefined ? { needsAttention } : {}),
+            ...(limit ? { limit } : {}),
+            ...(customer ? { customerId: customer } : {}),
+            ...(cutoffFrom ? { cutoffFrom } : {}),
+            ...(cutoffTo ? { cutoffTo } : {}),
+            ...(attentionReason ? { attentionReason } : {}),
+            ...(open !== undefined ? { open } : {}),
+          }),
         );
       },
     );
@@ -583,6 +616,14 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   });
   app.register(importsRoutes, { client, taskQueue, rowTimeoutMs: timeoutMs });
   app.register(ownerRoutes, { client, taskQueue, temporalTimeoutMs: timeoutMs });
+  app.register(pagesRoutes, {
+    client,
+    taskQueue,
+    withTemporal,
+    ...(options.evidence ? { evidence: options.evidence } : {}),
+    ...(options.customers ? { customers: options.customers } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
 
   return app;
 }

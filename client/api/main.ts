@@ -6,6 +6,8 @@
  * A closed case whose history Temporal has dropped is read from the evidence archive
  * (config/evidence.ts: AFBRYD_EVIDENCE_URL).
  *
+ * The case page (/sag) and the worklist (/arbejdsliste) are served here too (client/api/pages.ts).
+ *
  * Run: `tsx client/api/main.ts`. Without AFBRYD_API_TOKENS it starts only against the embedded dev
  * server on a loopback address, with the development tokens of config/api.ts (and says so).
  */
@@ -17,6 +19,7 @@ import { loadTemporalConfig } from '../../config/temporal.js';
 import { connectClient } from '../temporal.js';
 import { jsonLogger } from '../../ops/log.js';
 import { buildApi } from './app.js';
+import { CustomerRegistrySimulator } from '../../simulators/customers.js';
 
 const log = jsonLogger('api');
 
@@ -39,7 +42,10 @@ async function main(): Promise<void> {
       `cannot reach Temporal at ${temporal.address}; ${local ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network'} (${(err as Error).message.split('\n')[0]})`,
     );
   }
-  const app = buildApi({ client, taskQueue: temporal.taskQueue, tokens: config.tokens, logger: { level: config.logLevel }, evidence });
+  // The customer registry the case page reads the customer's name from (client/api/pages.ts): the
+  // simulator, as for the worker (worker/parties.ts: the only choice so far).
+  const customers = new CustomerRegistrySimulator();
+  const app = buildApi({ client, taskQueue: temporal.taskQueue, tokens: config.tokens, logger: { level: config.logLevel }, evidence, customers });
   if (config.devTokens) {
     log.warn(
       'AFBRYD_API_TOKENS is not set: using the development tokens (embedded dev server only): ' +

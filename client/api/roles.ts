@@ -121,6 +121,17 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly Role[] | 'public'>> =
   'POST /disconnection-requests': BILLING,
   'GET /disconnection-requests/:id': READERS,
   'POST /disconnection-requests/:id/events': eventsRouteRoles('/disconnection-requests/:id/events'),
+  // The pages (client/api/pages.ts): public static assets with no data in them; every piece of data
+  // is behind the token-checked JSON routes below.
+  'GET /sag': 'public',
+  'GET /arbejdsliste': 'public',
+  'GET /ui/app.js': 'public',
+  'GET /ui/app.css': 'public',
+  'GET /session': ROLES,
+  'GET /search': READERS,
+  'GET /cases/:id/answer': READERS,
+  'GET /worklist/:list': READERS,
+  'GET /worklist/:list/csv': READERS,
 };
 
 /** The key of a route in {@link ROUTE_ROLES}. */

@@ -282,7 +282,11 @@ export const billingEventSchemas = [
     { validatedWith: z.enum(['mitid', 'signature', 'other']), effectiveFrom: isoDate('From when') },
     'A new supply agreement was signed',
   ),
-  event('complaintFiled', { complaintId: id('The complaint id') }, 'A complaint was filed: the case pauses (BEK §32 stk. 2)'),
+  event(
+    'complaintFiled',
+    { complaintId: id('The complaint id'), note: freeText(500, 'What the complaint is about; no personal data').optional() },
+    'A complaint was filed: the case pauses (BEK §32 stk. 2)',
+  ),
   event('complaintResolved', { complaintId: id('The complaint id'), upheld: z.boolean() }, 'A complaint was resolved'),
   event('appealFiled', { appealId: id('The appeal id') }, 'An appeal was filed: the case pauses (BEK §33 stk. 3)'),
   event('appealDecided', { appealId: id('The appeal id'), upheld: z.boolean() }, 'An appeal was decided'),
@@ -457,6 +461,23 @@ export const listQuerySchema = z
       .transform(Number)
       .optional()
       .describe('At most this many cases, newest first (default 100, at most 1000)'),
+    customer: z
+      .string()
+      .regex(/^[A-Za-z0-9._:@+-]{1,100}$/, 'must be a customer number (letters, digits, . _ : @ + -)')
+      .refine((v) => !idLooksLikePersonalData(v), PERSONAL_DATA_MESSAGE)
+      .optional()
+      .describe("Only this customer's cases (AfbrydCustomerId; older runs by their workflow id)"),
+    cutoffFrom: isoDate('Only cases whose cut-off is on or after this Danish day (AfbrydCutoffDay; older runs by AfbrydCutoffDate)').optional(),
+    cutoffTo: isoDate('Only cases whose cut-off is on or before this Danish day').optional(),
+    attentionReason: z
+      .enum(Object.keys(ATTENTION) as [string, ...string[]])
+      .optional()
+      .describe('Only cases with this open attention reason (AfbrydAttentionReasons; older runs and version 1 by their caseView)'),
+    open: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('Only running cases (true)'),
   })
   .strict();
 
@@ -615,6 +636,13 @@ export const caseListResponseSchema = z.object({
       meterKind: z.string().optional(),
       needsAttention: z.boolean().optional(),
       cutoffDate: z.string().optional(),
+      workflowType: z.string().optional().describe('caseWorkflow (version 1, draining) or caseWorkflowV2'),
+      customerId: z.string().optional().describe("The billing system's customer number"),
+      meteringPointId: z.string().optional(),
+      cutoffDay: z.string().optional().describe('The cut-off as a Danish day (YYYY-MM-DD)'),
+      nextStepDay: z.string().optional().describe('The day the next step is due (YYYY-MM-DD)'),
+      attentionReasons: z.array(z.string()).optional().describe('The codes of the open attention reasons'),
+      overdue: z.boolean().optional().describe("The grid's report is overdue (AfbrydOverdue)"),
       startTime: z.string(),
       closeTime: z.string().optional(),
     }),

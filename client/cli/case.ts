@@ -6,7 +6,7 @@
  *   afbryd case show <case id> [--json]
  *   afbryd case explain <case id> [--json]
  *   afbryd case event <case id> --type <type> --message-id <id> [event fields] [--source billing|operator|datahub] [--actor <actor>] [--json]
- *   afbryd cases list [--stage <stage>] [--needs-attention] [--limit <n>] [--json]
+ *   afbryd cases list [--stage <stage>] [--needs-attention] [--open] [--customer <id>] [--cutoff-from <date>] [--cutoff-to <date>] [--attention-reason <code>] [--limit <n>] [--json]
  *
  * They connect as config/temporal.ts says (the embedded dev server unless TEMPORAL_ADDRESS is set).
  * A case id is the workflow id `case-<GSRN>-<customerId>`. Billing and operator events go through
@@ -48,6 +48,8 @@ import {
   parseOptions,
   readJsonFile,
   wholeNumberOption,
+  listFiltersSchema,
+  validate,
 } from './options.js';
 
 function typesOf(schemas: readonly { shape: { type: { value: string } } }[]): string {
@@ -84,7 +86,14 @@ Hold reasons (--type hold --reason): ${HOLD_REASONS.join(', ')}
 ${EXIT_CODES_HELP}`;
 
 export const CASES_USAGE = `usage:
-  afbryd cases list [--stage <${STAGES.join('|')}>] [--needs-attention] [--limit <n>] [--json]
+  afbryd cases list [--stage <${STAGES.join('|')}>] [--needs-attention] [--open] [--customer <customer id>]
+                    [--cutoff-from <YYYY-MM-DD>] [--cutoff-to <YYYY-MM-DD>] [--attention-reason <code>] [--limit <n>] [--json]
+      --customer: the customer's cases; --cutoff-from/--cutoff-to: cut-offs in that range of Danish days;
+      --attention-reason: cases with that reason open (codes: workflows/shared/attention.ts).
+  afbryd cases worklist <attention|failed|overdue|cutoffs|due> [--from <YYYY-MM-DD>] [--to <YYYY-MM-DD>]
+                    [--reason <code>] [--customer <customer id>] [--csv | --json]
+      The operator worklist (the same lists as /arbejdsliste and GET /worklist/:list): cutoffs and due
+      cover --from..--to (default today); --csv writes the list as CSV.
   afbryd cases retry --reason <attention reason> [--dry-run] [--actor <actor>] [--json]
       Retries the stopped step of every open case with that reason open (e.g. datahub-configuration-fault,
       once the configuration is fixed). Reasons a retry clears: ${Object.entries(ATTENTION)
@@ -543,6 +552,11 @@ export async function list(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseOptions(cmd, args, {
     stage: { type: 'string' },
     'needs-attention': { type: 'boolean' },
+    customer: { type: 'string' },
+    'cutoff-from': { type: 'string' },
+    'cutoff-to': { type: 'string' },
+    'attention-reason': { type: 'string' },
+    open: { type: 'boolean' },
     limit: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -553,20 +567,41 @@ export async function list(args: string[], io: CliIo): Promise<void> {
   if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) {
     throw new CliError(`${cmd}: --stage: unknown stage "${stage}" (expected ${STAGES.join(', ')})`);
   }
+  const filters = validate(cmd, listFiltersSchema, {
+    customer: values.customer,
+    cutoffFrom: values['cutoff-from'],
+    cutoffTo: values['cutoff-to'],
+    attentionReason: values['attention-reason'],
+  });
   const limit = wholeNumberOption(cmd, '--limit', values.limit, 1, 1000, 100);
   await withClient(cmd, async (client, config) => {
     const result = await listCases(client, {
       ...(stage ? { stage: stage as (typeof STAGES)[number] } : {}),
       ...(values['needs-attention'] ? { needsAttention: true } : {}),
+      ...(values.open ? { open: true } : {}),
+      ...(filters.customer ? { customerId: filters.customer } : {}),
+      ...(filters.cutoffFrom ? { cutoffFrom: filters.cutoffFrom } : {}),
+      ...(filters.cutoffTo ? { cutoffTo: filters.cutoffTo } : {}),
+      ...(filters.attentionReason ? { attentionReason: filters.attentionReason } : {}),
       limit,
     });
     if (values.json) return io.out(JSON.stringify(result));
     if (result.cases.length === 0) {
-      return io.out(`no cases${stage ? ` in stage ${stage}` : ''}${values['needs-attention'] ? ' needing attention' : ''} on ${describeServer(config)}`);
+      return io.out(`no cases${stage ? ` in stage ${stage}` : ''}${values['needs-attention'] ? ' needing attention' : ''}${filters.customer || filters.cutoffFrom || filters.cutoffTo || filters.attentionReason ? ' matching the filters' : ''} on ${describeServer(config)}`);
     }
-    const rows: string[][] = [['case id', 'stage', 'class', 'meter', 'attention', 'workflow', 'started (UTC)']];
+    const rows: string[][] = [['case id', 'customer', 'stage', 'class', 'meter', 'attention', 'cut-off', 'workflow', 'started (UTC)']];
     for (const c of result.cases) {
-      rows.push([c.id, c.stage ?? '', c.customerClass ?? '', c.meterKind ?? '', c.needsAttention ? 'yes' : '', c.status.toLowerCase(), at(c.startTime)]);
+      rows.push([
+        c.id,
+        c.customerId ?? '',
+        c.stage ?? '',
+        c.customerClass ?? '',
+        c.meterKind ?? '',
+        c.attentionReasons?.join(' ') || (c.needsAttention ? 'yes' : ''),
+        c.cutoffDay ?? '',
+        c.status.toLowerCase(),
+        at(c.startTime),
+      ]);
     }
     io.out(table(rows));
     if (result.truncated) io.out(`(more than ${limit}; use --limit)`);

@@ -1,10 +1,12 @@
 /**
- * `afbryd cases …`: the subcommands over many cases — `list` and `retry` (client/cli/case.ts) and `import`
+ * `afbryd cases …`: the subcommands over many cases — `list` and `retry` (client/cli/case.ts), `worklist`
+ * (client/cli/worklist.ts, the operator worklist) and `import`
  * (client/cli/import.ts, the go-live import and the billing run).
  */
 import { CASES_USAGE, list, retry } from './case.js';
 import { subcommands } from './commands.js';
 import { IMPORT_USAGE, runImport } from './import.js';
+import { runWorklist } from './worklist.js';
 
 /** Runs `afbryd cases <subcommand> …`. */
-export const run = subcommands('cases', `${CASES_USAGE}\n${IMPORT_USAGE.replace(/^usage:\n/, '')}`, { list, retry, import: runImport });
+export const run = subcommands('cases', `${CASES_USAGE}\n${IMPORT_USAGE.replace(/^usage:\n/, '')}`, { list, retry, import: runImport, worklist: runWorklist });

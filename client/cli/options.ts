@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
+import { ATTENTION } from '../../workflows/shared/attention.js';
+import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData } from '../personal-data.js';
 import { ACTOR_PATTERN } from '../../config/api.js';
 import {
   CHANNELS,
@@ -173,3 +175,20 @@ export function eventFlagOf(fields: Readonly<Record<string, string>>): (path: st
     return flag ? `${flag}${rest.length ? ` (${rest.join('.')})` : ''}` : path;
   };
 }
+
+/** The filters of `cases list` (and `cases worklist`): a customer number, a cut-off range, an attention reason. */
+export const listFiltersSchema = z
+  .object({
+    customer: z
+      .string()
+      .regex(/^[A-Za-z0-9._:@+-]{1,100}$/, '--customer: must be a customer number (letters, digits, . _ : @ + -)')
+      .refine((v) => !idLooksLikePersonalData(v), `--customer: ${PERSONAL_DATA_MESSAGE}`)
+      .optional(),
+    cutoffFrom: z.string().refine(isIsoDate, (v) => ({ message: `--cutoff-from: "${v}" is not a date (expected YYYY-MM-DD)` })).optional(),
+    cutoffTo: z.string().refine(isIsoDate, (v) => ({ message: `--cutoff-to: "${v}" is not a date (expected YYYY-MM-DD)` })).optional(),
+    attentionReason: z
+      .string()
+      .refine((v) => Object.hasOwn(ATTENTION, v), (v) => ({ message: `--attention-reason: unknown reason "${v}" (expected ${Object.keys(ATTENTION).join(', ')})` }))
+      .optional(),
+  })
+  .refine((f) => !f.cutoffFrom || !f.cutoffTo || f.cutoffFrom <= f.cutoffTo, { message: '--cutoff-to is before --cutoff-from' });

@@ -219,6 +219,8 @@ describe('GET /openapi.json', () => {
       '/cases',
       '/cases/retry',
       '/cases/{id}',
+      // the case page's answer (pages.ts)
+      '/cases/{id}/answer',
       '/cases/{id}/events',
       // owner liability and requested disconnections (owner-routes.ts; test/api/owner-routes.test.ts)
       '/disconnection-requests',
@@ -231,6 +233,11 @@ describe('GET /openapi.json', () => {
       '/owner-liability-cases/{id}',
       '/owner-liability-cases/{id}/events',
       '/readyz',
+      // the pages' search, session and worklist (pages.ts; the HTML pages themselves are not in the document)
+      '/search',
+      '/session',
+      '/worklist/{list}',
+      '/worklist/{list}/csv',
     ]);
     expect(Object.keys(doc.paths['/cases']).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/cases/{id}'])).toEqual(['get']);

@@ -12,6 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, copenhagenLocalTime } from '../../rules/index.js';
+import { caseEventSignal } from '../../workflows/case/definitions.js';
 import { GSRN, asBilling, asOperator, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
 
 let h: ApiHarness;
@@ -46,6 +47,12 @@ async function call(options: InjectOptions & { url: string; method: 'GET' | 'POS
   const response = template ? document.paths[template]?.[options.method.toLowerCase()]?.responses[String(r.statusCode)] : undefined;
   if (!response) {
     problems.push(`${where}: the document names no such answer`);
+    return r;
+  }
+  if (String(r.headers['content-type'] ?? '').startsWith('text/csv')) {
+    // A CSV answer: the document must name it as text/csv, a string.
+    const csv = response.content?.['text/csv']?.schema as { type?: string } | undefined;
+    if (csv?.type !== 'string') problems.push(`${where}: the document names no text/csv string answer`);
     return r;
   }
   const schema = response.content?.['application/json']?.schema;
@@ -148,6 +155,45 @@ describe('every answer validates against the document', () => {
     expect(problems).toEqual([]);
   });
 
+  it("the pages' JSON: session, search, the answer, the worklist and its CSV", async () => {
+    const customer = freshCustomer('oas-pages');
+    h.deps!.customers.add(customer, { name: 'Side Eksempel (fiktiv)', address: ['Sidevej 2', '9999 Eksempelby'], digitalPostId: `dp-${customer}` });
+    const today = copenhagenLocalTime(Date.now()).date;
+    const started = (
+      await call({
+        method: 'POST',
+        url: '/cases',
+        headers: asBilling,
+        payload: { customerId: customer, meteringPointId: GSRN, meterKind: 'physical', customerClass: 'household', invoices: [{ invoiceId: `INV-${customer}`, amountOre: 150_000, dueDate: addDays(today, -60) }] },
+      })
+    ).json();
+    await call({ method: 'GET', url: '/session', headers: asOperator });
+    await call({ method: 'GET', url: '/session' });
+    for (let i = 0; i < 100; i++) {
+      if ((await call({ method: 'GET', url: `/search?q=${customer}`, headers: asOperator })).json().cases?.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await call({ method: 'GET', url: `/search?q=INV-${customer}`, headers: asOperator });
+    await call({ method: 'GET', url: '/search?q=', headers: asOperator });
+    for (let i = 0; i < 100; i++) {
+      if ((await call({ method: 'GET', url: `/cases/${started.id}/answer`, headers: asOperator })).json().letters?.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await call({ method: 'GET', url: `/cases/case-${GSRN}-C-nobody-at-all/answer`, headers: asOperator });
+    await call({ method: 'GET', url: `/cases?customer=${customer}&open=true&cutoffFrom=2026-01-01`, headers: asOperator });
+    await h.client.workflow.getHandle(started.id).signal(caseEventSignal, { messageId: 'oas-stray', actor: 'datahub', type: 'reopened', date: '2026-01-05' });
+    for (let i = 0; i < 100; i++) {
+      if ((await call({ method: 'GET', url: `/worklist/attention?customer=${customer}`, headers: asOperator })).json().rows?.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await call({ method: 'GET', url: `/worklist/attention/csv?customer=${customer}`, headers: asOperator });
+    await call({ method: 'GET', url: `/worklist/due?customer=${customer}&from=2020-01-01`, headers: asOperator });
+    await call({ method: 'GET', url: '/worklist/failed', headers: asOperator });
+    await call({ method: 'GET', url: '/worklist/cutoffs?from=2026-12-10&to=2026-12-01', headers: asOperator });
+    await call({ method: 'GET', url: '/worklist/nonsense/csv', headers: asOperator });
+    expect(problems).toEqual([]);
+  });
+
   it('saw the answers it meant to check', () => {
     for (const want of [
       'GET /healthz 200', 'GET /readyz 200', 'POST /cases 201', 'POST /cases 200', 'POST /cases 422', 'POST /cases 401', 'GET /cases 200', 'GET /cases 422', 'GET /cases/{id} 200', 'GET /cases/{id} 404',
@@ -156,6 +202,8 @@ describe('every answer validates against the document', () => {
       'POST /owner-liability-cases/{id}/events 200', 'POST /owner-liability-cases/{id}/events 409', 'POST /owner-liability-cases/{id}/events 422',
       'POST /disconnection-requests 201', 'POST /disconnection-requests 200', 'POST /disconnection-requests 422', 'GET /disconnection-requests/{id} 200',
       'POST /disconnection-requests/{id}/events 200', 'POST /disconnection-requests/{id}/events 409',
+      'GET /session 200', 'GET /session 401', 'GET /search 200', 'GET /search 422', 'GET /cases/{id}/answer 200', 'GET /cases/{id}/answer 404',
+      'GET /worklist/{list} 200', 'GET /worklist/{list} 422', 'GET /worklist/{list}/csv 200', 'GET /worklist/{list}/csv 422',
     ]) {
       expect(seen, want).toContain(want);
     }

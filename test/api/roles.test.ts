@@ -91,6 +91,12 @@ const ROUTE_REQUESTS: Record<string, { method: 'GET' | 'POST'; url: string; payl
   'GET /owner-liability-cases/:id': { method: 'GET', url: `/owner-liability-cases/${MISSING['/owner-liability-cases/:id']}`, allowed: [404] },
   'POST /disconnection-requests': { method: 'POST', url: '/disconnection-requests', payload: {}, allowed: [422] },
   'GET /disconnection-requests/:id': { method: 'GET', url: `/disconnection-requests/${MISSING['/disconnection-requests/:id']}`, allowed: [404] },
+  // The pages' JSON (client/api/pages.ts); the pages themselves are public static assets.
+  'GET /session': { method: 'GET', url: '/session', allowed: [200] },
+  'GET /search': { method: 'GET', url: '/search?q=', allowed: [422] },
+  'GET /cases/:id/answer': { method: 'GET', url: `/cases/${MISSING['/cases/:id']}/answer`, allowed: [404] },
+  'GET /worklist/:list': { method: 'GET', url: '/worklist/nonsense', allowed: [422] },
+  'GET /worklist/:list/csv': { method: 'GET', url: '/worklist/nonsense/csv', allowed: [422] },
 };
 
 let app: FastifyInstance;

@@ -138,8 +138,22 @@ describe('afbryd case start / show / explain / event, cases list', () => {
     }, 'the case in the list');
     expect(listed).toMatchObject({ id, stage: 'reminder-1', needsAttention: true, customerClass: 'household', meterKind: 'physical' });
     const table = await ok('cases', 'list', '--stage', 'reminder-1');
-    expect(table).toMatch(/^case id\s+stage\s+class\s+meter\s+attention\s+workflow\s+started \(UTC\)\n/);
-    expect(table).toMatch(new RegExp(`${id}\\s+reminder-1\\s+household\\s+physical\\s+yes\\s+running`));
+    expect(table).toMatch(/^case id\s+customer\s+stage\s+class\s+meter\s+attention\s+cut-off\s+workflow\s+started \(UTC\)\n/);
+    expect(table).toMatch(new RegExp(`${id}\\s+${customerId}\\s+reminder-1\\s+household\\s+physical\\s+message-rejected\\s+running`));
+
+    // The customer's cases, and those with a reason open (#17 item 5: the same lists as the API).
+    const mine = JSON.parse(await ok('cases', 'list', '--customer', customerId, '--open', '--json'));
+    expect(mine.cases.map((c: { id: string }) => c.id)).toEqual([id]);
+    const flagged = JSON.parse(await ok('cases', 'list', '--customer', customerId, '--attention-reason', 'message-rejected', '--json'));
+    expect(flagged.cases.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect(JSON.parse(await ok('cases', 'list', '--customer', customerId, '--attention-reason', 'step-failed', '--json')).cases).toEqual([]);
+    expect(JSON.parse(await ok('cases', 'list', '--customer', customerId, '--cutoff-from', '2026-01-01', '--cutoff-to', '2030-12-31', '--json')).cases).toEqual([]);
+    // The worklist: the reason in a row, as CSV and as a table.
+    const csv = (await ok('cases', 'worklist', 'attention', '--customer', customerId, '--csv')).split('\r\n');
+    expect(csv[0]).toBe('workflow_id,case_number,customer_id,metering_point_id,workflow_type,stage,amount_due_kr,reason,reason_da,detail,since,cleared_by,action_da');
+    expect(csv[1]).toMatch(new RegExp(`^${id},${GSRN}-${customerId}-INV-1,${customerId},${GSRN},caseWorkflowV2,reminder-1,\\d+\\.\\d{2},message-rejected,`));
+    expect(await ok('cases', 'worklist', 'attention', '--customer', customerId)).toMatch(new RegExp(`^attention: 1 case\\(s\\)\n.*\n${id}\\s+${customerId}\\s+reminder-1\\s+message-rejected\\s+acknowledge`));
+    expect(await ok('cases', 'worklist', 'due', '--from', '2020-01-01', '--customer', customerId)).toBe('due 2020-01-01: no cases\n');
   });
 
   it('starts a case from a JSON file (the body of POST /cases)', async () => {
@@ -229,6 +243,12 @@ describe('one-line errors', () => {
       /^afbryd: case start: --metering-point must be exactly 18 digits \(a GSRN\); --invoice #1 dueDate must be a real calendar date written YYYY-MM-DD; --class must be one of: household, business, business-large\n$/,
     ],
     [['cases', 'list', '--stage', 'sleeping'], 2, /^afbryd: cases list: --stage: unknown stage "sleeping" \(expected opened, /],
+    [['cases', 'list', '--cutoff-from', '2026-02-30'], 2, /^afbryd: cases list: --cutoff-from: "2026-02-30" is not a date \(expected YYYY-MM-DD\)\n$/],
+    [['cases', 'list', '--cutoff-from', '2026-12-10', '--cutoff-to', '2026-12-01'], 2, /^afbryd: cases list: --cutoff-to is before --cutoff-from\n$/],
+    [['cases', 'list', '--attention-reason', 'bored'], 2, /^afbryd: cases list: --attention-reason: unknown reason "bored" \(expected message-rejected, /],
+    [['cases', 'list', '--customer', "C-1' OR '1"], 2, /^afbryd: cases list: --customer: must be a customer number/],
+    [['cases', 'worklist', 'everything'], 2, /^afbryd: cases worklist: name one list: attention, failed, overdue, cutoffs, due\n$/],
+    [['cases', 'worklist', 'attention', '--from', '2026-12-01'], 2, /^afbryd: cases worklist: --from\/--to are for the lists cutoffs and due\n$/],
     [['case', 'fly'], 2, /^afbryd: case: unknown subcommand "fly"/],
   ] as const)('%j', async (argv, code, pattern) => {
     const r = await run(...argv);

@@ -227,7 +227,12 @@ export type BillingEvent = EventBase &
         validatedWith: 'mitid' | 'signature' | 'other';
         effectiveFrom: IsoDate;
       }
-    | { type: 'complaintFiled'; complaintId: string }
+    | {
+        type: 'complaintFiled';
+        complaintId: string;
+        /** What the complaint is about, as customer service noted it (no personal data); shown on the hold (version 2). */
+        note?: string;
+      }
     | { type: 'complaintResolved'; complaintId: string; upheld: boolean }
     | { type: 'appealFiled'; appealId: string }
     | { type: 'appealDecided'; appealId: string; upheld: boolean }

@@ -309,7 +309,8 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string, door
       }
       state.filed.push(`${kind}:${id}`);
       const basis = kind === 'complaint' ? 'BEK §32 stk. 2' : 'BEK §33 stk. 3';
-      return hold({ holdId: `${kind}:${id}`, kind, reason: `${kind} filed (${basis})`, since: now }, `${kind} ${id} filed`);
+      const note = event.type === 'complaintFiled' ? event.note : undefined;
+      return hold({ holdId: `${kind}:${id}`, kind, reason: `${kind} filed (${basis})`, since: now, ...(note ? { note } : {}) }, `${kind} ${id} filed`);
     }
     case 'complaintResolved':
     case 'appealDecided': {
