@@ -186,6 +186,11 @@ function validate(content: LetterContent): void {
       amount(content, 'reminderFeeOre', content.reminderFeeOre, 10_000);
       amount(content, 'compensationOre', content.compensationOre, 31_000);
       if (household && content.compensationOre) fail(content, 'compensationOre is for business customers only');
+      if (content.paymentReferences !== undefined) {
+        if (!Array.isArray(content.paymentReferences) || content.paymentReferences.some((r) => typeof r !== 'string' || !/^[+<>0-9A-Za-z -]{2,40}$/.test(r))) {
+          fail(content, 'paymentReferences must be a list of payment references (2–40 characters: digits, letters, spaces and + < > -)');
+        }
+      }
       if (content.earlierFeesOwed !== undefined) {
         if (!Array.isArray(content.earlierFeesOwed)) fail(content, 'earlierFeesOwed must be a list');
         for (const fee of content.earlierFeesOwed) {

@@ -67,6 +67,8 @@ export interface ReminderLetter extends LetterCommon {
    * once instead of reminder fees (RULES 2, default schedule). Not included in `amountDueOre`.
    */
   compensationOre?: number;
+  /** The billing system's payment references of the invoices (issue 15 item 13); none: the case number is the reference. */
+  paymentReferences?: string[];
   /** Fees charged earlier in the case, still owed: named in the amounts and added to the total (RULES 11). */
   earlierFeesOwed?: OwedFee[];
   /**

@@ -208,6 +208,11 @@ export const invoiceSchema = z
     invoiceId: id('The invoice id'),
     amountOre: amountOre('The unpaid amount'),
     dueDate: isoDate('The due date'),
+    paymentReference: z
+      .string()
+      .regex(/^[+<>0-9A-Za-z -]{2,40}$/, 'must be 2–40 characters: digits, letters, spaces and + < > -')
+      .optional()
+      .describe("The invoice's payment reference from the billing system (e.g. an FI reference '+71<…>'); printed in the letters, never built by afbryd"),
   })
   .strict();
 

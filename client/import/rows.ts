@@ -9,6 +9,7 @@
  * | `invoice_id` | yes | the unpaid invoice's id |
  * | `amount_ore` | yes | the unpaid amount in øre: a whole number > 0 |
  * | `due_date` | yes | the invoice's due date, `YYYY-MM-DD` |
+ * | `payment_reference` | no | the invoice's payment reference from the billing system (e.g. an FI reference), printed in the letters |
  * | `meter_kind` | no | `physical`, `remote` or `hourly`; empty: looked up in DataHub |
  * | `preferred_channel` | no | `digital` (default) or `letter`: the channel afbryd's letters go on first |
  * | `next_step` | no | `reminder1`, `reminder2`, `security_demand`, `termination_notice` or `disconnection_request` (the API's camelCase, e.g. `securityDemand`, works too); empty: the step after the last letter given (`reminder1` without letters) |
@@ -67,6 +68,7 @@ const LETTER_KINDS = Object.keys(LETTER_PREFIXES) as ImportableLetterKind[];
 export const REQUIRED_COLUMNS = ['customer_id', 'metering_point_id', 'customer_class', 'invoice_id', 'amount_ore', 'due_date'] as const;
 export const OPTIONAL_COLUMNS = [
   'meter_kind',
+  'payment_reference',
   'preferred_channel',
   'next_step',
   'security_amount_ore',
@@ -200,6 +202,7 @@ export const importRowSchema = z.object({
   amount_ore: oreColumn,
   due_date: dateColumn,
   meter_kind: z.enum(METER_KINDS as [MeterKind, ...MeterKind[]]).optional(),
+  payment_reference: invoiceSchema.shape.paymentReference,
   preferred_channel: channelColumn.optional(),
   next_step: nextStepColumn.optional(),
   security_amount_ore: oreColumn.optional(),
@@ -310,7 +313,7 @@ export function validateRow(table: Pick<ImportTable, 'columns'>, row: ImportRow,
   const nextStep: ImportableStep =
     v.next_step !== undefined ? NEXT_STEPS[v.next_step]! : last ? (path[path.indexOf(last.kind) + 1] ?? 'disconnectionRequest') : 'reminder1';
   const hasHistory = letters.length > 0 || nextStep !== 'reminder1' || v.security_amount_ore !== undefined || v.compensation_ore !== undefined;
-  const invoice = { invoiceId: v.invoice_id, amountOre: v.amount_ore, dueDate: v.due_date };
+  const invoice = { invoiceId: v.invoice_id, amountOre: v.amount_ore, dueDate: v.due_date, ...(v.payment_reference ? { paymentReference: v.payment_reference } : {}) };
 
   const check = checkImportedHistory(
     {

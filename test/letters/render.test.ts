@@ -216,6 +216,17 @@ function letterContentSuite(render: Render): void {
       expect(consequences).toContain('elforsyningen til dig bliver afbrudt');
     });
 
+    it("prints the billing system's payment reference instead of the case number (issue 15 item 13)", () => {
+      const one = render({ ...reminder2, paymentReferences: ['+71<000000123456789+87654321<'] }).body;
+      expect(para(one, 'Du skal betale')).toContain('Brug betalingsreferencen +71<000000123456789+87654321<, når du betaler.');
+      expect(one).not.toContain('Skriv sagsnummeret');
+      const two = render({ ...reminder2, paymentReferences: ['+71<000000000000011+87654321<', '+71<000000000000022+87654321<'] }).body;
+      expect(para(two, 'Du skal betale')).toContain(
+        'Brug betalingsreferencerne +71<000000000000011+87654321< og +71<000000000000022+87654321<, én for hver faktura, når du betaler.',
+      );
+      expect(() => render({ ...reminder2, paymentReferences: ['Jens; DROP'] })).toThrow(/paymentReferences/);
+    });
+
     it("reminder 2's total includes reminder 1's unpaid fee, named with its day (RULES 11)", () => {
       // Worked by hand: 987,00 kr. unpaid + reminder 1's fee of 100,00 kr. (charged Thu 17 Sep 2026) +
       // this reminder's fee of 100,00 kr. = 1.187,00 kr.

@@ -58,6 +58,12 @@ export interface InvoiceRef {
   /** The unpaid amount, in øre. */
   amountOre: number;
   dueDate: IsoDate;
+  /**
+   * The payment reference the billing system gave the invoice (e.g. an FI reference `+71<…>`): the
+   * letters print it for the customer's bank; afbryd never builds one from ids (issue 15 item 13).
+   * @default undefined (the letters ask the customer to state the case number)
+   */
+  paymentReference?: string;
 }
 
 /** What a case is started with: ids and facts only. */

@@ -4,6 +4,7 @@
  */
 import type { CustomerClass } from '../../../rules/index.js';
 import type { SupplierInfo } from '../supplier.js';
+import { joinDanish } from '../format.js';
 
 /**
  * How the letter speaks to the customer: a household is `du`, a business `I` (the company). Every
@@ -73,9 +74,18 @@ export function contactPhrase(sender: SupplierInfo): string {
   return `telefon ${sender.phone} eller e-mail ${sender.email}`;
 }
 
-/** How to pay a `total` (already formatted), with the case id as the reference. */
-export function howToPay(ctx: TemplateContext, caseId: string): string {
+/**
+ * How to pay: with the billing system's payment references when it gave them (issue 15 item 13: afbryd
+ * never builds one), otherwise to the supplier's account with the case number as the reference.
+ */
+export function howToPay(ctx: TemplateContext, caseId: string, paymentReferences: readonly string[] = []): string {
   const { voice: v, sender } = ctx;
+  if (paymentReferences.length > 0) {
+    const refs = [...new Set(paymentReferences)];
+    return refs.length === 1
+      ? `Brug betalingsreferencen ${refs[0]}, når ${v.du} betaler.`
+      : `Brug betalingsreferencerne ${joinDanish(refs)}, én for hver faktura, når ${v.du} betaler.`;
+  }
   return sender.paymentAccount
     ? `Beløbet kan indbetales på ${sender.paymentAccount}. Skriv sagsnummeret ${caseId} som reference.`
     : `Kontakt os på ${contactPhrase(sender)}, så fortæller vi ${v.dig}, hvordan ${v.du} betaler.`;

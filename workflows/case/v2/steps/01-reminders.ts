@@ -49,6 +49,9 @@ async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
       kind: step,
       amountDueOre: state.amountDueOre,
       invoiceIds: state.invoices.map((i) => i.invoiceId),
+      // The billing system's payment references, when it gave one for every invoice (issue 15 item 13);
+      // otherwise the case number stays the reference.
+      ...(state.invoices.length > 0 && state.invoices.every((i) => i.paymentReference) ? { paymentReferences: state.invoices.map((i) => i.paymentReference!) } : {}),
       paymentDeadline: reminderPaymentDeadline(ctx.today(), rules, receipt).date,
       ...feeInLetter,
       // RULES 11: the amount is what the customer owes now — earlier fees of the case included, each named.
