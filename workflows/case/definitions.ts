@@ -399,6 +399,12 @@ export interface SentLetter {
   receivedDate: IsoDate;
   contentHash: string;
   /**
+   * A letter that reached the customer later than its dates assumed and was followed by a corrected
+   * one: the corrected letter's id. Both are listed, so customer service sees every letter the customer
+   * holds (issue 15 item 12).
+   */
+  supersededBy?: string;
+  /**
    * A disconnection letter's stated fees (SV 2.2.1 a item 6): from release 0.6.6 nothing more is passed
    * on for the disconnection and a reopening (RULES 11). Absent on a letter that stated none.
    */

@@ -178,12 +178,15 @@ export function createContext(args: {
         content = { ...plannedContent, letterDate: day };
       }
       state.channelHint = receipt.channel;
+      let superseded: SentLetter | undefined;
       const replanned = receipt.receivedDate > planned ? receiptDate(today(), receipt.channel, rules).date : planned;
       const replannedContent = replanned === planned ? plannedContent : build(replanned);
       if (receipt.receivedDate > planned && JSON.stringify(replannedContent) === JSON.stringify(plannedContent)) {
         record(`${kind} received later than planned (${receipt.receivedDate}, by ${receipt.channel}); its dates do not count from the receipt, so no correction is needed`, cause);
       } else if (receipt.receivedDate > planned) {
         record(`${kind} received later than planned (${receipt.receivedDate}, by ${receipt.channel}); a corrected letter follows`, cause);
+        // The customer holds the first letter too: it stays listed, marked as superseded (issue 15 item 12).
+        superseded = { kind, cycle: state.cycle, letterId: receipt.letterId, channel: receipt.channel, sentDate: receipt.sentDate, receivedDate: receipt.receivedDate, contentHash: receipt.contentHash };
         content = { ...replannedContent, letterDate: today(), correctsEarlierLetter: true };
         receipt = await activities.sendLetter({
           idempotencyKey: `${ctx.key(kind)}:corrected`,
@@ -203,6 +206,7 @@ export function createContext(args: {
         receivedDate: receipt.receivedDate,
         contentHash: receipt.contentHash,
       };
+      if (superseded) state.letters.push({ ...superseded, supersededBy: letter.letterId });
       state.letters.push(letter);
       return { letter, content };
     },
