@@ -23,6 +23,10 @@
  * Every answer reports the document it POSTed (`DataHubAnswer.document`) for the evidence archive;
  * that changes nothing on the wire.
  *
+ * No master data query: DataHub 3 sends a metering point's master data as RSM-022
+ * AccountingPointCharacteristics through the queue; the poller stores it and `lookupMeteringPoint`
+ * reads the store (issue 16 item 8). The simulator's own `GET /sim/metering-points/{gsrn}` is never used.
+ *
  * Where RULES 10 names no field, this adapter uses the simulator-agnostic conventions documented on
  * {@link buildB2BDocument}; the `type` codes of the documents are not confirmed by RULES 10.
  */
@@ -31,7 +35,7 @@ import { z } from 'zod';
 import type { DataHubConfig } from '../config/datahub.js';
 import { DataHubAuthError, StaticTokenSource, sendWithTokenRetry, tokenSourceFromConfig, type BearerTokenSource } from './datahub-auth.js';
 import { copenhagenInstant, type Circumstance } from '../rules/index.js';
-import { DATAHUB_CONFIGURATION_FAULT, type DataHubAnswer, type DataHubMessage, type DataHubPort, type MeteringPointMasterData } from './datahub.js';
+import { DATAHUB_CONFIGURATION_FAULT, type DataHubAnswer, type DataHubMessage, type DataHubPort } from './datahub.js';
 import {
   BUSINESS_SECTOR,
   CIRCUMSTANCE_SERVICE_TYPE,
@@ -195,15 +199,6 @@ export function interpretErrorBody(body: unknown): { status: 'duplicate' } | { s
   return { status: 'rejected', code: codes.join('+'), message: reason.slice(0, 2000) };
 }
 
-/** The simulator's master data answer (a real DataHub answers its master data query instead). */
-const masterDataSchema = z
-  .object({
-    meteringPointId: z.string().regex(/^\d{18}$/),
-    meterKind: z.enum(['physical', 'remote', 'hourly']),
-    gridCompanyGln: z.string().regex(/^\d{13}$/),
-  })
-  .passthrough();
-
 /**
  * DataHub could not be reached or answered as in an outage (502, 503, 504, 408, 429, a timeout, a
  * refused connection): retried by Temporal with the same ids.
@@ -334,29 +329,6 @@ export class B2BDataHubPort implements DataHubPort {
       return { status: 'rejected', code: `HTTP-${response.status}`, message: text.slice(0, 500) || response.statusText, ...sent };
     }
     throw new DataHubUnavailableError(`DataHub answered ${response.status} to ${document.documentType}`);
-  }
-
-  /**
-   * The meter kind and grid company of a metering point. **Simulator-only endpoint**:
-   * `GET {baseUrl}/sim/metering-points/{gsrn}`; a real deployment would use DataHub's master data
-   * query (master data it sends through the queue, e.g. RSM-022 AccountingPointCharacteristics)
-   * instead.
-   */
-  async masterData(meteringPointId: string): Promise<MeteringPointMasterData | undefined> {
-    if (!/^\d{18}$/.test(meteringPointId)) return undefined;
-    const response = await this.call(`/sim/metering-points/${meteringPointId}`, { method: 'GET' });
-    if (response.status === 404) {
-      await response.body?.cancel().catch(() => undefined);
-      return undefined;
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => undefined);
-      if (CONFIGURATION_FAULT_STATUSES.includes(response.status)) throw dataHubConfigurationFault(response.status, 'GET /sim/metering-points', 1);
-      throw new DataHubUnavailableError(`DataHub answered ${response.status} to the master data query`);
-    }
-    const parsed = masterDataSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new DataHubUnavailableError('DataHub answered the master data query with an unexpected body');
-    return { meteringPointId: parsed.data.meteringPointId, meterKind: parsed.data.meterKind, gridCompanyGln: parsed.data.gridCompanyGln };
   }
 
   /**

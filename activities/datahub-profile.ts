@@ -183,6 +183,7 @@ export const DESCRIPTION_MAX_LENGTH = 1000;
  * BRS-002/BRS-039 answers (Confirm/RejectRequestEndOfSupply, …Service, …Cancellation) follow the
  * RSM-001 pair's names and shape: **unconfirmed**. NotifyConnectionStatus (RSM-021-like),
  * NotifyEndOfSupply and NotifyGridCharge are afbryd's own conventions (**unconfirmed**).
+ * AccountingPointCharacteristics (RSM-022): see {@link RSM022} (its JSON shape unconfirmed).
  */
 export const INBOUND_DOCUMENTS = [
   'ConfirmRequestEndOfSupply',
@@ -198,6 +199,7 @@ export const INBOUND_DOCUMENTS = [
   'NotifyConnectionStatus',
   'NotifyEndOfSupply',
   'NotifyGridCharge',
+  'AccountingPointCharacteristics',
 ] as const;
 export type InboundDocumentName = (typeof INBOUND_DOCUMENTS)[number];
 
@@ -323,4 +325,95 @@ export function dialectSettingsOf(config: Pick<DataHubConfig, 'receiverRole' | '
     cancellationProcessType: config.cancellationProcessType,
     peekCategories: config.categories ?? DEFAULT_DIALECT_SETTINGS.peekCategories,
   };
+}
+
+/**
+ * RSM-022 AccountingPointCharacteristics (BRS-006/-024 master data of an accounting point): what
+ * afbryd reads of it, and where each name and code comes from. Only these fields are read; every
+ * other field — the customer's CPR/CVR and name (`firstCustomer_MarketParticipant.mRID` / `.name`,
+ * `secondCustomer_…`), the address (`usagePointLocation.mainAddress`) — is dropped on arrival and never
+ * stored, logged or signalled (`client/personal-data.ts`).
+ *
+ * Sources, shortened: `edi-old:` = `Energinet-DataHub/opengeh-edi`,
+ * `source/Messaging.Infrastructure/OutgoingMessages/AccountingPointCharacteristics/AccountingPointCharacteristicsMessageWriter.cs`
+ * (the XML writer of `AccountingPointCharacteristics_MarketDocument`, namespace
+ * `urn:ediel.org:structure:accountingpointcharacteristics:0:1`, message type E07); `market:` =
+ * `Energinet-DataHub/geh-electricity-market`,
+ * `source/electricity-market/ElectricityMarket.Infrastructure/Persistence/Mappers/MeteringPointEnumMapper.cs`
+ * (the DataHub 2 code of each enum value); `edi:` as above.
+ *
+ * The JSON shape is **unconfirmed**: no CIM JSON schema of RSM-022 is published in the snapshot. afbryd
+ * reads the XML writer's element names in the JSON style of the published schemas — the header as in
+ * every document, one `MktActivityRecord` per point with `validityStart_DateAndOrTime.dateTime` and a
+ * nested `MarketEvaluationPoint` object, coded values as `{ value }`, ids as `{ codingScheme, value }`.
+ */
+export const RSM022 = {
+  /** The document name (root `AccountingPointCharacteristics_MarketDocument`). Source: `edi-old:` (DocumentDetails). */
+  documentName: 'AccountingPointCharacteristics',
+  /** MessageTypeList E07 "Master data, metering point". Source: `edi-old:` (DocumentDetails' type code). */
+  messageType: 'E07',
+  /** The nested object of a record. Source: `edi-old:` (`WriteMarketEvaluationPointAsync`). */
+  point: 'MarketEvaluationPoint',
+  /** From when the record's facts hold. Source: `edi-old:` (`validityStart_DateAndOrTime.dateTime` on the record). */
+  validityStart: 'validityStart_DateAndOrTime.dateTime',
+  /** Fields of `MarketEvaluationPoint`. Source: `edi-old:` (the element names written there). */
+  field: {
+    /** The GSRN. */
+    meteringPoint: 'mRID',
+    /**
+     * The grid company (GLN) responsible for the metering point: **afbryd's grid company**. The field is
+     * confirmed; that it names the grid access provider afbryd deals with (and not a delegated metering
+     * point administrator) is **unconfirmed** — DataHub 3's master data names the grid area's owner, and
+     * the grid area (`meteringGridArea_Domain.mRID`) is kept beside it for an operator to check.
+     */
+    gridCompany: 'meteringPointResponsible_MarketParticipant.mRID',
+    /** The grid area (3 digits). */
+    gridArea: 'meteringGridArea_Domain.mRID',
+    /** E17 consumption, E18 production, … (`market:` MeteringPointTypes). `settlementMethod` is written for E17 only (`edi-old:`). */
+    type: 'type',
+    /** Settlement. */
+    settlementMethod: 'settlementMethod',
+    /** How the grid disconnects the point. */
+    disconnectionMethod: 'disconnectionMethod',
+    /** E22 connected, E23 disconnected, D02 closed down, D03 new (`market:` ConnectionStates). */
+    connectionState: 'connectionState',
+  },
+  /** `MarketEvaluationPoint.type` E17 Consumption. Source: `market:` (MeteringPointTypes). */
+  consumption: 'E17',
+  /**
+   * Settlement method codes. Source: `market:` (SettlementMethods: D01 FlexSettled, E01 Profiled, E02
+   * NonProfiled) and `edi:BuildingBlocks.Domain/Models/SettlementMethod.cs` (E02 NonProfiled, D01 Flex).
+   */
+  settlement: { flex: 'D01', profiled: 'E01', nonProfiled: 'E02' },
+  /**
+   * Which settlement methods afbryd treats as **hourly-settled** (RULES 4: meter kind `hourly`).
+   * **Unconfirmed**: E02 non-profiled is hourly settlement (timeafregnet) in DataHub 2; whether D01
+   * flex settlement (hourly values, settled by the flex method since 2021) counts as hourly for the
+   * grid's disconnection practice is not in Energinet's code — afbryd counts only E02, so a flex-settled
+   * point goes by its disconnection method (physical or remote).
+   */
+  hourlySettlement: ['E02'] as readonly string[],
+  /** Disconnection method codes. Source: `market:` (DisconnectionTypes: D01 RemoteDisconnection, D02 ManualDisconnection). */
+  disconnection: { remote: 'D01', manual: 'D02' },
+  /** Connection states. Source: `market:` (ConnectionStates). */
+  connectionState: { connected: 'E22', disconnected: 'E23', closedDown: 'D02', new: 'D03' },
+} as const;
+
+/** A metering point's facts afbryd keeps (the master-data store, `evidence/`), as read from RSM-022. */
+export interface Rsm022Facts {
+  meteringPointId: string;
+  gridCompanyGln: string;
+  /** Grid area, when the document names it. */
+  gridArea?: string;
+  hourlySettled: boolean;
+  /** Unset when the document names none (or a code afbryd does not know). */
+  disconnectionMethod?: 'remote' | 'physical';
+  /** The record's `validityStart` (ISO instant). */
+  validFrom: string;
+}
+
+/** The meter kind afbryd plans with (RULES 4): hourly when hourly-settled, else the disconnection method; undefined when unknown. */
+export function meterKindOf(facts: { hourlySettled: boolean; disconnectionMethod?: 'remote' | 'physical' }): 'hourly' | 'remote' | 'physical' | undefined {
+  if (facts.hourlySettled) return 'hourly';
+  return facts.disconnectionMethod;
 }

@@ -18,7 +18,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Circumstance, IsoDate, MeterKind } from '../rules/index.js';
 import type { EvidenceStore } from '../evidence/store.js';
 import { currentWorkflow, recordEvidence } from './evidence.js';
-import { CIRCUMSTANCE_SERVICE_TYPE } from './datahub-profile.js';
+import { CIRCUMSTANCE_SERVICE_TYPE, meterKindOf } from './datahub-profile.js';
 
 /**
  * The `ApplicationFailure` type of a DataHub configuration fault (401, 403, 404, 415, or a 500 that
@@ -103,10 +103,22 @@ export interface MeteringPointMasterData {
   gridCompanyGln: string;
 }
 
+/**
+ * The type of the `ApplicationFailure` `lookupMeteringPoint` throws when afbryd holds no (or incomplete)
+ * master data for a metering point: non-retryable. Version 2 of the case (release 0.6.8) catches it
+ * and waits for an operator (`master-data-missing`); a version 1 case failed on it.
+ */
+export const UNKNOWN_METERING_POINT = 'UnknownMeteringPoint';
+
 /** The wire: DataHub 3's B2B interface, or a simulator of it. */
 export interface DataHubPort {
   send(message: DataHubMessage): Promise<DataHubAnswer>;
-  masterData(meteringPointId: string): Promise<MeteringPointMasterData | undefined>;
+  /**
+   * Master data straight from the party — only the in-memory stand-in has it (DataHub 3 has no such
+   * query: its master data arrives as RSM-022 through the queue, and the poller stores it). Asked only
+   * when the master-data store holds nothing for the point.
+   */
+  masterData?(meteringPointId: string): Promise<MeteringPointMasterData | undefined>;
 }
 
 /**
@@ -239,17 +251,28 @@ export function createDataHubActivities(deps: DataHubDeps) {
       return receipts;
     },
 
-    /** The meter kind (by settlement) and grid company of a metering point. */
+    /**
+     * The meter kind and grid company of a metering point (RULES 4: hourly when hourly-settled, else
+     * how the grid disconnects it), from the master-data store (`deps.evidence`: filled by the poller
+     * from RSM-022, by the billing system's input, the go-live CSV import and operators); only when it
+     * holds nothing, from a port that has master data itself (the in-memory stand-in). Neither: a
+     * non-retryable {@link UNKNOWN_METERING_POINT} naming what is missing — never a personal datum.
+     */
     async lookupMeteringPoint(input: { meteringPointId: string }): Promise<MeteringPointMasterData> {
-      const data = await deps.datahub.masterData(input.meteringPointId);
-      if (!data) {
-        throw ApplicationFailure.create({
-          nonRetryable: true,
-          type: 'UnknownMeteringPoint',
-          message: `DataHub has no metering point ${input.meteringPointId}`,
-        });
+      const stored = await deps.evidence?.readMasterData(input.meteringPointId);
+      if (stored) {
+        const meterKind = meterKindOf(stored);
+        if (meterKind) return { meteringPointId: input.meteringPointId, meterKind, gridCompanyGln: stored.gridCompanyGln };
       }
-      return data;
+      const data = stored ? undefined : await deps.datahub.masterData?.(input.meteringPointId);
+      if (data) return data;
+      throw ApplicationFailure.create({
+        nonRetryable: true,
+        type: UNKNOWN_METERING_POINT,
+        message: stored
+          ? `the master data of metering point ${input.meteringPointId} is incomplete: not hourly-settled and no disconnection method (source ${stored.source})`
+          : `no master data for metering point ${input.meteringPointId} (no RSM-022 received, none from billing, the import or an operator)`,
+      });
     },
   };
   return activities;

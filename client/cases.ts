@@ -42,12 +42,36 @@ export interface StartCaseResult {
   /**
    * - `started`: a new case;
    * - `existing-open` / `existing-closed`: the invoice is already in that case (nothing changed);
+   * - `existing-failed`: the invoice is in a case whose workflow did not complete — it failed (e.g. a
+   *   version 1 case without master data: `UnknownMeteringPoint`), was terminated, timed out or was
+   *   cancelled — and nothing was started; an operator decides (`afbryd cases failed`);
    * - `joined`: the invoice joined the open case of the metering point and customer.
    */
-  status: 'started' | 'existing-open' | 'existing-closed' | 'joined';
+  status: 'started' | 'existing-open' | 'existing-closed' | 'existing-failed' | 'joined';
   workflowId: string;
   runId: string;
   caseId: string;
+  /** With `existing-failed`: how the run ended (`FAILED`, `TERMINATED`, `TIMED_OUT`, `CANCELLED`) and, for a failure, its type. */
+  ended?: { status: string; failureType?: string };
+}
+
+/**
+ * How a closed run ended, when it did not complete: its status and, for a failure, the failure's type
+ * (an `ApplicationFailure`'s type, e.g. `UnknownMeteringPoint`; never its message). `undefined` for a
+ * completed run.
+ */
+export async function endOfRun(client: Client, workflowId: string, runId: string, status: string): Promise<{ status: string; failureType?: string } | undefined> {
+  if (status === 'COMPLETED' || status === 'RUNNING' || status === 'CONTINUED_AS_NEW') return undefined;
+  if (status !== 'FAILED') return { status };
+  const err = await client.workflow.getHandle(workflowId, runId, { followRuns: false }).result().then(() => undefined, (e: unknown) => e);
+  let cause = (err as { cause?: unknown } | undefined)?.cause;
+  // The ApplicationFailure a workflow failed with, possibly under an ActivityFailure.
+  for (let depth = 0; cause && depth < 4; depth++) {
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string' && type.length > 0) return { status, failureType: type.slice(0, 100) };
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return { status };
 }
 
 /** Options of {@link startCase}. */
@@ -101,6 +125,9 @@ export async function startCase(client: Client, request: StartCaseRequest, optio
       if (description.status.name !== 'RUNNING') {
         const view = await existing.query(caseViewQuery);
         if (view.invoices.some((i) => invoiceIds.has(i.invoiceId))) {
+          // Say what really happened: a run that failed (or was terminated) is not a closed case.
+          const ended = await endOfRun(client, workflowId, description.runId, description.status.name);
+          if (ended) return { status: 'existing-failed', workflowId, runId: description.runId, caseId: view.caseId, ended };
           return { status: 'existing-closed', workflowId, runId: description.runId, caseId: view.caseId };
         }
       } else if (joinable) {

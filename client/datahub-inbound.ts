@@ -14,6 +14,7 @@
  * | `NotifyEndOfSupply` E03 / E65 | `supplierSwitched` (another supplier or a move-in took over); E20: informational |
  * | `GenericNotification` (RSM-004) E03 / E65 | `supplierSwitched` from `validityStart_DateAndOrTime.dateTime`; E20 (end of supply) and others: informational |
  * | `Acknowledgement` (RSM-009) negative | `requestRejected` with its reason, routed by the transaction (`Series[].mRID`) or message (`received_MarketDocument.mRID`) it acknowledges; positive: informational |
+ * | `AccountingPointCharacteristics` (RSM-022) | master data: grid company, settlement, disconnection method — stored in the master-data store (not a case event); its customer fields are never read |
  *
  * Coded fields are objects as in Energinet's schemas — `Reason[].code` is `{ "value": "E10" }` — and
  * the older bare string is still read. A rejection may come without a metering point (the Reject
@@ -34,8 +35,10 @@ import {
   GRID_REFUSAL_CODES as REFUSALS,
   INBOUND_DOCUMENTS,
   REASON,
+  RSM022,
   SUPPLIER_SWITCH_PROCESS_TYPES,
   type InboundDocumentName,
+  type Rsm022Facts,
 } from '../activities/datahub-profile.js';
 
 /** The documents the poller understands (the profile's list, with the source of each). */
@@ -159,6 +162,40 @@ function acknowledgementSchema(supplierGln: string) {
     .passthrough();
 }
 
+/**
+ * RSM-022 AccountingPointCharacteristics (`RSM022` in the profile): the header as every document, and
+ * per record only what afbryd reads of `MarketEvaluationPoint` — every other field (the customer's
+ * CPR/CVR and name, the address) is neither validated nor kept in what this returns.
+ */
+function accountingPointSchema(supplierGln: string) {
+  const gsrn = z.object({ value: z.string().regex(/^\d{18}$/, 'must be an 18-digit GSRN') }).passthrough();
+  const point = z
+    .object({
+      [RSM022.field.meteringPoint]: gsrn,
+      [RSM022.field.gridCompany]: z.object({ value: z.string().regex(/^\d{13}$/, 'must be a 13-digit GLN') }).passthrough(),
+      [RSM022.field.gridArea]: z.object({ value: z.string().regex(/^\d{3}$/, 'must be a 3-digit grid area') }).passthrough().optional(),
+      [RSM022.field.type]: codeValue.optional(),
+      [RSM022.field.settlementMethod]: codeValue.optional(),
+      [RSM022.field.disconnectionMethod]: codeValue.optional(),
+      [RSM022.field.connectionState]: codeValue.optional(),
+    })
+    .passthrough();
+  return z
+    .object({
+      mRID: id,
+      type: codeValue.optional(),
+      'process.processType': codeValue.optional(),
+      'sender_MarketParticipant.mRID': z.object({ value: z.literal(DATAHUB_GLN, { errorMap: () => ({ message: `must be DataHub (${DATAHUB_GLN})` }) }) }).passthrough(),
+      'receiver_MarketParticipant.mRID': z.object({ value: z.literal(supplierGln, { errorMap: () => ({ message: 'must be our GLN' }) }) }).passthrough(),
+      createdDateTime: instant,
+      MktActivityRecord: z.array(z.object({ mRID: id, [RSM022.validityStart]: instant, [RSM022.point]: point }).passthrough()).min(1),
+    })
+    .passthrough();
+}
+
+/** One RSM-022 record read: the facts afbryd keeps, or why it keeps none (not a consumption point). */
+export type Rsm022Reading = { ok: true; facts: Rsm022Facts } | { ok: false; meteringPointId: string; reason: string };
+
 export type InboundRecord = z.infer<typeof recordSchema>;
 
 /** A validated inbound document. */
@@ -170,6 +207,8 @@ export interface InboundDocument {
   /** RSM-009: the message it acknowledges (`received_MarketDocument.mRID`). */
   receivedMessageId?: string;
   records: InboundRecord[];
+  /** RSM-022: what each record says of its metering point (`records` is then empty). */
+  masterData?: Rsm022Reading[];
 }
 
 /**
@@ -190,6 +229,7 @@ export function parseInboundDocument(body: unknown, supplierGln: string): { ok: 
   // message (the GLNs) stands.
   const errorMap: z.ZodErrorMap = (issue, ctx) => (issue.code === z.ZodIssueCode.invalid_literal ? { message: ctx.defaultError } : safeErrorMap(issue, ctx));
   if (name === 'Acknowledgement') return parseAcknowledgement((body as Record<string, unknown>)[root], supplierGln, errorMap);
+  if (name === RSM022.documentName) return parseAccountingPoint((body as Record<string, unknown>)[root], supplierGln, errorMap);
   const parsed = documentSchema(supplierGln).safeParse((body as Record<string, unknown>)[root], { errorMap });
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ') };
@@ -243,6 +283,36 @@ function parseAcknowledgement(
   return { ok: true, doc: { documentType: 'Acknowledgement', processType, ...(received ? { receivedMessageId: received } : {}), records } };
 }
 
+/** An RSM-022 as an {@link InboundDocument} carrying its master data (RSM022 in the profile names each field and code). */
+function parseAccountingPoint(body: unknown, supplierGln: string, errorMap: z.ZodErrorMap): { ok: true; doc: InboundDocument } | { ok: false; error: string } {
+  const parsed = accountingPointSchema(supplierGln).safeParse(body, { errorMap });
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'AccountingPointCharacteristics_MarketDocument'}: ${i.message}`).join('; ') };
+  }
+  const masterData = parsed.data.MktActivityRecord.map((r): Rsm022Reading => {
+    const p = r[RSM022.point] as Record<string, { value: string } | undefined>;
+    const meteringPointId = p[RSM022.field.meteringPoint]!.value;
+    const type = p[RSM022.field.type]?.value;
+    if (type !== undefined && type !== RSM022.consumption) return { ok: false, meteringPointId, reason: `not a consumption metering point (type ${type.slice(0, 8)})` };
+    const settlement = p[RSM022.field.settlementMethod]?.value;
+    const method = p[RSM022.field.disconnectionMethod]?.value;
+    const gridArea = p[RSM022.field.gridArea]?.value;
+    const disconnectionMethod = method === RSM022.disconnection.remote ? 'remote' : method === RSM022.disconnection.manual ? 'physical' : undefined;
+    return {
+      ok: true,
+      facts: {
+        meteringPointId,
+        gridCompanyGln: p[RSM022.field.gridCompany]!.value,
+        ...(gridArea ? { gridArea } : {}),
+        hourlySettled: settlement !== undefined && RSM022.hourlySettlement.includes(settlement),
+        ...(disconnectionMethod ? { disconnectionMethod } : {}),
+        validFrom: new Date(Date.parse(r[RSM022.validityStart] as string)).toISOString(),
+      },
+    };
+  });
+  return { ok: true, doc: { documentType: 'AccountingPointCharacteristics', processType: parsed.data['process.processType']?.value ?? '', records: [], masterData } };
+}
+
 /** What a record of an inbound document means. */
 export type Interpretation =
   | {
@@ -260,6 +330,12 @@ export type Interpretation =
       meteringPointId?: string;
       /** Why an operator must see it. */
       reason: string;
+    }
+  | {
+      /** RSM-022: master data for the master-data store (no case event). */
+      kind: 'master-data';
+      meteringPointId: string;
+      facts: Rsm022Facts;
     };
 
 function danishDate(instantText: string): string {
@@ -271,6 +347,11 @@ function danishDate(instantText: string): string {
  * @param messageId DataHub's `MessageId`: the event's message id (with `#n` when a document has several records)
  */
 export function interpretInbound(doc: InboundDocument, messageId: string): Interpretation[] {
+  if (doc.masterData) {
+    return doc.masterData.map((m): Interpretation =>
+      m.ok ? { kind: 'master-data', meteringPointId: m.facts.meteringPointId, facts: m.facts } : { kind: 'keep', meteringPointId: m.meteringPointId, reason: `informational: ${m.reason}` },
+    );
+  }
   return doc.records.map((r, i) => {
     const meteringPointId = r['marketEvaluationPoint.mRID']?.value;
     const original = r['originalTransactionIDReference_MktActivityRecord.mRID'];
@@ -342,6 +423,9 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
         if (SUPPLIER_SWITCH_PROCESS_TYPES.includes(doc.processType)) return event({ ...base, type: 'supplierSwitched', effectiveDate: date });
         return keep(`informational: notification (${doc.processType}) from ${date}`);
       }
+      case 'AccountingPointCharacteristics':
+        // Read above (`doc.masterData`): a document of this type carries no case records.
+        return keep('informational: master data');
       case 'Acknowledgement': {
         // RSM-009: a negative acknowledgement (any reason but A01) rejects the message or transaction it names.
         const negative = (r.Reason ?? []).find((x) => x.code !== REASON.accepted);

@@ -43,7 +43,7 @@ import { dirname } from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { EvidenceStore, TransactionSender } from '../evidence/store.js';
 import { METERING_POINT_ID } from '../workflows/search-attributes.js';
-import { CASE_WORKFLOW_TYPES, caseEventSignal, caseViewQuery, eventOutcomeQuery } from '../workflows/case/definitions.js';
+import { CASE_WORKFLOW_TYPES, caseEventSignal, caseViewQuery, eventOutcomeQuery, masterDataSuppliedSignal } from '../workflows/case/definitions.js';
 import { OWNER_LIABILITY_WORKFLOW_TYPE } from '../workflows/owner-liability/definitions.js';
 import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-disconnection/definitions.js';
 
@@ -110,9 +110,10 @@ export interface PollOutcome {
    * - `delivered`: every record went to a case;
    * - `already-delivered`: a closed case had recorded it (a redelivery after a crash);
    * - `kept`: written to the operator file (nothing matched, or invalid);
-   * - `partly-kept`: some records delivered, the rest kept.
+   * - `partly-kept`: some records delivered, the rest kept;
+   * - `master-data`: an RSM-022 whose facts went into the master-data store (no case event).
    */
-  result: 'delivered' | 'already-delivered' | 'kept' | 'partly-kept';
+  result: 'delivered' | 'already-delivered' | 'kept' | 'partly-kept' | 'master-data';
   workflowIds: string[];
   kept: string[];
 }
@@ -389,9 +390,33 @@ export class DataHubPoller {
     const kept: string[] = [];
     const workflowIds: string[] = [];
     let alreadyDelivered = 0;
+    let masterData = 0;
     for (const item of interpretInbound(parsed.doc, messageId)) {
       if (item.kind === 'keep') {
         kept.push(item.reason);
+        continue;
+      }
+      if (item.kind === 'master-data') {
+        // RSM-022: the facts into the master-data store (the evidence archive's database), then a
+        // nudge to a case that waits for them. Only the facts: the customer's fields are never read.
+        const store = this.options.evidence;
+        if (!store) {
+          kept.push('master data (RSM-022), but no master-data store is configured (the evidence archive)');
+          continue;
+        }
+        const { meteringPointId, gridCompanyGln, hourlySettled, disconnectionMethod, gridArea, validFrom } = item.facts;
+        await store.upsertMasterData({
+          meteringPointId,
+          gridCompanyGln,
+          hourlySettled,
+          ...(disconnectionMethod ? { disconnectionMethod } : {}),
+          ...(gridArea ? { gridArea } : {}),
+          validFrom,
+          source: 'rsm-022',
+          sourceRef: messageId,
+        });
+        masterData++;
+        await this.nudgeWaitingCases(meteringPointId);
         continue;
       }
       const delivered = await this.deliver(item);
@@ -404,7 +429,15 @@ export class DataHubPoller {
     const stored = dropPersonalFields(body);
     if (kept.length > 0) await this.keep({ messageId, category, documentType, reasons: kept, document: stored });
     const result: PollOutcome['result'] =
-      kept.length === 0 ? (alreadyDelivered > 0 && alreadyDelivered === workflowIds.length ? 'already-delivered' : 'delivered') : workflowIds.length > 0 ? 'partly-kept' : 'kept';
+      kept.length === 0
+        ? masterData > 0 && workflowIds.length === 0
+          ? 'master-data'
+          : alreadyDelivered > 0 && alreadyDelivered === workflowIds.length
+            ? 'already-delivered'
+            : 'delivered'
+        : workflowIds.length > 0 || masterData > 0
+          ? 'partly-kept'
+          : 'kept';
     return { outcome: { messageId, documentType, result, workflowIds, kept }, document: stored };
   }
 
@@ -438,6 +471,30 @@ export class DataHubPoller {
     const recordedBy = await this.closedCaseThatRecorded(meteringPointId, item.event.messageId, closedMeanwhile);
     if (recordedBy) return { result: 'already-delivered', workflowId: recordedBy };
     return { result: 'no-case', reason: 'no open case for the metering point' };
+  }
+
+  /**
+   * Tells the open case(s) of a metering point that master data arrived (`masterDataSupplied`): a case
+   * of version 2 waiting for it looks again at once. Best effort — the case also looks again by
+   * itself — so a failure is logged, never thrown.
+   */
+  private async nudgeWaitingCases(meteringPointId: string): Promise<void> {
+    try {
+      const runs: { workflowId: string; runId?: string }[] = [];
+      if (this.options.locateCase) {
+        const found = await this.options.locateCase(meteringPointId);
+        if (found) runs.push(found);
+      } else {
+        const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND WorkflowType = 'caseWorkflowV2' AND ExecutionStatus = 'Running'`;
+        for await (const wf of this.options.client.workflow.list({ query, pageSize: 20 })) {
+          runs.push({ workflowId: wf.workflowId, runId: wf.runId });
+          if (runs.length >= 20) break;
+        }
+      }
+      for (const run of runs) await this.options.client.workflow.getHandle(run.workflowId, run.runId).signal(masterDataSuppliedSignal).catch(() => undefined);
+    } catch (err) {
+      this.log({ level: 'warn', msg: 'could not tell the open cases of a metering point that master data arrived (they look again by themselves)', error: (err as Error).message });
+    }
   }
 
   /** The case run that sent the message an RSM-009 acknowledges, from the evidence archive (as {@link senderOf}). */

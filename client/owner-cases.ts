@@ -46,6 +46,7 @@ import {
   type RequestedDisconnectionView,
 } from '../workflows/requested-disconnection/definitions.js';
 import { DATE_YEARS, customerIdSchema, dataHubEventSchemas, meteringPointIdSchema } from './api/schemas.js';
+import { endOfRun } from './cases.js';
 import { ATTENTION, type AttentionCode } from '../workflows/shared/attention.js';
 import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData, looksLikePersonalData } from './personal-data.js';
 
@@ -184,12 +185,16 @@ export interface StartOtherCaseResult {
   /**
    * - `started`: a new case;
    * - `existing-open` / `existing-closed`: this case exists already (nothing changed);
+   * - `existing-failed`: this case exists, but its workflow failed (e.g. a metering point without
+   *   master data: `UnknownMeteringPoint`) or was terminated; nothing was started (issue 16 item 8);
    * - `refused`: the request may not be made (requested disconnection: a tenant moving out, no owner's consent); nothing was started.
    */
-  status: 'started' | 'existing-open' | 'existing-closed' | 'refused';
+  status: 'started' | 'existing-open' | 'existing-closed' | 'existing-failed' | 'refused';
   workflowId: string;
   runId?: string;
   caseId: string;
+  /** With `existing-failed`: how the run ended and, for a failure, its type. */
+  ended?: { status: string; failureType?: string };
   /** Why it was refused, and the basis. */
   reason?: string;
   basis?: string;
@@ -219,6 +224,8 @@ export async function startOwnerLiability(
       const view = await existing.query(ownerLiabilityViewQuery);
       const running = description.status.name === 'RUNNING';
       if (view.terminatedAgreementId === request.terminatedAgreementId) {
+        const ended = running ? undefined : await endOfRun(client, workflowId, description.runId, description.status.name);
+        if (ended) return { status: 'existing-failed', workflowId, runId: description.runId, caseId: view.caseId, ended };
         return { status: running ? 'existing-open' : 'existing-closed', workflowId, runId: description.runId, caseId: view.caseId };
       }
       if (running) {
@@ -305,6 +312,8 @@ export async function startRequestedDisconnection(
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const description = await client.workflow.getHandle(workflowId).describe();
+      const ended = await endOfRun(client, workflowId, description.runId, description.status.name);
+      if (ended) return { status: 'existing-failed', workflowId, runId: description.runId, caseId, ended };
       return { status: description.status.name === 'RUNNING' ? 'existing-open' : 'existing-closed', workflowId, runId: description.runId, caseId };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -34,6 +34,10 @@ import {
   transactionSendersSql,
   messageSendersSql,
   inboundWithoutCaseSql,
+  MASTER_DATA_TABLE,
+  masterDataFromRow,
+  masterDataRow,
+  masterDataUpsertSql,
   type Cell,
   type RowDecoder,
 } from './schema.js';
@@ -42,6 +46,7 @@ import {
   checkClosedCase,
   checkDataHubMessage,
   checkLetter,
+  checkMasterData,
   checkRetentionYears,
   recordTimes,
   type ArchivedCase,
@@ -51,6 +56,8 @@ import {
   type NewDataHubEvidence,
   type DataHubEvidence,
   type NewLetterEvidence,
+  type MasterDataInput,
+  type MasterDataRecord,
   type RecordResult,
   type TransactionSender,
 } from './store.js';
@@ -145,7 +152,22 @@ export const POSTGRES_SCHEMA: readonly string[] = [
     `CREATE OR REPLACE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION afbryd_evidence_refuse()`,
     `CREATE OR REPLACE TRIGGER ${t}_no_early_delete BEFORE DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION afbryd_evidence_refuse_early_delete()`,
   ]),
+  // Master data (issue 16 item 8): updated in place, so no append-only triggers and no retention.
+  `CREATE TABLE IF NOT EXISTS ${MASTER_DATA_TABLE} (
+     metering_point_id TEXT PRIMARY KEY,
+     grid_company_gln TEXT NOT NULL,
+     hourly_settled SMALLINT NOT NULL CHECK (hourly_settled IN (0, 1)),
+     disconnection_method TEXT CHECK (disconnection_method IN ('remote', 'physical')),
+     grid_area TEXT,
+     valid_from TIMESTAMPTZ NOT NULL,
+     source TEXT NOT NULL,
+     source_ref TEXT,
+     updated_at TIMESTAMPTZ NOT NULL
+   )`,
 ];
+
+/** The PostgreSQL type of a master-data column's placeholder. */
+const MASTER_DATA_CASTS: Record<string, string> = { hourly_settled: '::smallint', valid_from: '::timestamptz', updated_at: '::timestamptz' };
 
 const decoder: RowDecoder = {
   // The driver parses `json` columns itself.
@@ -209,7 +231,8 @@ export class PostgresEvidenceStore implements EvidenceStore {
     const pdf = await this.pool.query(
       `SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('evidence_letters') AND attname = 'pdf_sha256' AND NOT attisdropped`,
     );
-    if (triggers && index.rowCount && pdf.rowCount) return;
+    const masterData = await this.pool.query(`SELECT 1 FROM pg_class WHERE relkind = 'r' AND relname = $1 AND pg_table_is_visible(oid)`, [MASTER_DATA_TABLE]);
+    if (triggers && index.rowCount && pdf.rowCount && masterData.rowCount) return;
     try {
       await this.transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -296,6 +319,18 @@ export class PostgresEvidenceStore implements EvidenceStore {
       }
       return { deleted };
     });
+  }
+
+  async upsertMasterData(m: MasterDataInput): Promise<RecordResult> {
+    checkMasterData(m);
+    return this.write({ text: masterDataUpsertSql((i, c) => `$${i}${MASTER_DATA_CASTS[c] ?? ''}`), values: masterDataRow(m, this.now().toISOString()) as Cell[] });
+  }
+
+  async readMasterData(meteringPointId: string): Promise<MasterDataRecord | undefined> {
+    if (typeof meteringPointId !== 'string' || meteringPointId.length === 0) return undefined;
+    const result = await this.pool.query(`SELECT * FROM ${MASTER_DATA_TABLE} WHERE metering_point_id = $1`, [meteringPointId]);
+    const row = result.rows[0] as Record<string, unknown> | undefined;
+    return row ? masterDataFromRow(row, decoder) : undefined;
   }
 
   async close(): Promise<void> {

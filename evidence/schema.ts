@@ -21,6 +21,8 @@ import {
   type DataHubEvidence,
   type DataHubOutcome,
   type LetterEvidence,
+  type MasterDataInput,
+  type MasterDataRecord,
   type NewClosedCaseEvidence,
   type NewDataHubEvidence,
   type NewLetterEvidence,
@@ -248,5 +250,55 @@ export function assembleCase(
       : {}),
     letters,
     messages,
+  };
+}
+
+/**
+ * The master-data table (issue 16 item 8): one row per metering point, **updated** (not evidence: no
+ * append-only triggers, no retention). A newer `valid_from` wins; the same one replaces.
+ */
+export const MASTER_DATA_TABLE = 'master_data_metering_points';
+
+/** Columns of {@link MASTER_DATA_TABLE}, in insert order. */
+export const MASTER_DATA_COLUMNS = [
+  'metering_point_id', 'grid_company_gln', 'hourly_settled', 'disconnection_method', 'grid_area', 'valid_from', 'source', 'source_ref', 'updated_at',
+] as const;
+
+/**
+ * The upsert (both dialects): `param(i)` gives the i-th placeholder (1-based, with its cast), so SQLite
+ * uses `?` and PostgreSQL `$i::type`.
+ */
+export function masterDataUpsertSql(param: (i: number, column: string) => string): string {
+  const cols = MASTER_DATA_COLUMNS;
+  const values = cols.map((c, i) => param(i + 1, c)).join(', ');
+  const set = cols.filter((c) => c !== 'metering_point_id').map((c) => `${c} = excluded.${c}`).join(', ');
+  return `INSERT INTO ${MASTER_DATA_TABLE} (${cols.join(', ')}) VALUES (${values})
+          ON CONFLICT (metering_point_id) DO UPDATE SET ${set}
+          WHERE ${MASTER_DATA_TABLE}.valid_from <= excluded.valid_from`;
+}
+
+/** A master-data record as column values (`hourly_settled` as 0/1 text-free integer in both: bound as a number). */
+export function masterDataRow(m: MasterDataInput, updatedAt: string): (string | number | null)[] {
+  return [
+    m.meteringPointId, m.gridCompanyGln, m.hourlySettled ? 1 : 0, m.disconnectionMethod ?? null, m.gridArea ?? null,
+    isoInstant(m.validFrom, 'validFrom'), m.source, m.sourceRef ?? null, updatedAt,
+  ];
+}
+
+/** A row of {@link MASTER_DATA_TABLE} as a record. */
+export function masterDataFromRow(row: Row, d: RowDecoder): MasterDataRecord {
+  const method = optStr(row.disconnection_method);
+  const area = optStr(row.grid_area);
+  const ref = optStr(row.source_ref);
+  return {
+    meteringPointId: str(row.metering_point_id),
+    gridCompanyGln: str(row.grid_company_gln),
+    hourlySettled: Number(row.hourly_settled) === 1,
+    ...(method === 'remote' || method === 'physical' ? { disconnectionMethod: method } : {}),
+    ...(area !== undefined ? { gridArea: area } : {}),
+    validFrom: d.time(row.valid_from),
+    source: str(row.source) as MasterDataRecord['source'],
+    ...(ref !== undefined ? { sourceRef: ref } : {}),
+    updatedAt: d.time(row.updated_at),
   };
 }

@@ -34,6 +34,10 @@ import {
   transactionSendersSql,
   messageSendersSql,
   inboundWithoutCaseSql,
+  MASTER_DATA_TABLE,
+  masterDataFromRow,
+  masterDataRow,
+  masterDataUpsertSql,
   type Cell,
   type RowDecoder,
 } from './schema.js';
@@ -42,6 +46,7 @@ import {
   checkClosedCase,
   checkDataHubMessage,
   checkLetter,
+  checkMasterData,
   checkRetentionYears,
   recordTimes,
   type ArchivedCase,
@@ -51,6 +56,8 @@ import {
   type NewDataHubEvidence,
   type DataHubEvidence,
   type NewLetterEvidence,
+  type MasterDataInput,
+  type MasterDataRecord,
   type RecordResult,
   type TransactionSender,
 } from './store.js';
@@ -143,6 +150,18 @@ export const SQLITE_SCHEMA: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS ${TRANSACTION_INDEX} ON evidence_datahub_messages (transaction_id) WHERE transaction_id IS NOT NULL`,
   ...TABLES.map((t) => `CREATE INDEX IF NOT EXISTS ${t}_expires ON ${t} (expires_at)`),
   ...TABLES.flatMap(triggers),
+  // Master data (issue 16 item 8): updated in place, so no append-only triggers and no retention.
+  `CREATE TABLE IF NOT EXISTS ${MASTER_DATA_TABLE} (
+     metering_point_id TEXT PRIMARY KEY,
+     grid_company_gln TEXT NOT NULL,
+     hourly_settled INTEGER NOT NULL CHECK (hourly_settled IN (0, 1)),
+     disconnection_method TEXT CHECK (disconnection_method IN ('remote', 'physical')),
+     grid_area TEXT,
+     valid_from TEXT NOT NULL,
+     source TEXT NOT NULL,
+     source_ref TEXT,
+     updated_at TEXT NOT NULL
+   )`,
 ];
 
 const decoder: RowDecoder = {
@@ -301,6 +320,19 @@ export class SqliteEvidenceStore implements EvidenceStore {
       'write',
     );
     return { deleted: results.reduce((sum, r) => sum + r.rowsAffected, 0) };
+  }
+
+  async upsertMasterData(m: MasterDataInput): Promise<RecordResult> {
+    checkMasterData(m);
+    return this.write({ sql: masterDataUpsertSql(() => '?'), args: masterDataRow(m, this.now().toISOString()) });
+  }
+
+  async readMasterData(meteringPointId: string): Promise<MasterDataRecord | undefined> {
+    await this.ready;
+    if (typeof meteringPointId !== 'string' || meteringPointId.length === 0) return undefined;
+    const result = await this.client.execute({ sql: `SELECT * FROM ${MASTER_DATA_TABLE} WHERE metering_point_id = ?`, args: [meteringPointId] });
+    const row = result.rows[0];
+    return row ? masterDataFromRow(row as Record<string, unknown>, decoder) : undefined;
   }
 
   async close(): Promise<void> {

@@ -90,7 +90,7 @@ export interface LetterEvidence extends CaseRef, RecordTimes {
 export type DataHubOutcome =
   | { status: 'accepted' | 'duplicate'; processId?: string }
   | { status: 'rejected'; code: string; message: string }
-  | { status: 'delivered' | 'already-delivered' | 'kept' | 'partly-kept'; reasons?: string[] };
+  | { status: 'delivered' | 'already-delivered' | 'kept' | 'partly-kept' | 'master-data'; reasons?: string[] };
 
 /** A DataHub message, sent or received, with its answer or outcome. */
 export interface DataHubEvidence extends RecordTimes {
@@ -227,8 +227,66 @@ export interface EvidenceStore {
    * ahead of the database's clock (a skewed host, a test) is capped at it.
    */
   purgeExpired(now: Date): Promise<{ deleted: number }>;
+  /**
+   * The master data of a metering point (issue 16 item 8): stores it unless the store holds facts
+   * valid from a later instant (a newer `validFrom` wins; the same `validFrom` again replaces, so a
+   * correction by an operator or a repeated import applies). Not evidence: a table that is updated,
+   * never purged by retention (`master_data_metering_points`).
+   * @returns `stored: false` when newer facts were kept
+   * @throws EvidenceInputError on a malformed record
+   */
+  upsertMasterData(m: MasterDataInput): Promise<RecordResult>;
+  /** The stored master data of a metering point, or `undefined`. */
+  readMasterData(meteringPointId: string): Promise<MasterDataRecord | undefined>;
   /** Closes the connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Where a metering point's master data came from. */
+export type MasterDataSource = 'rsm-022' | 'billing' | 'csv-import' | 'operator';
+export const MASTER_DATA_SOURCES: readonly MasterDataSource[] = ['rsm-022', 'billing', 'csv-import', 'operator'];
+
+/**
+ * What afbryd keeps of a metering point (RULES 4, 10): its grid company, whether it is hourly-settled,
+ * and how the grid disconnects it. No personal data: RSM-022's customer fields never reach it.
+ */
+export interface MasterDataInput {
+  /** 18-digit GSRN. */
+  meteringPointId: string;
+  /** The grid company's GLN (13 digits). */
+  gridCompanyGln: string;
+  hourlySettled: boolean;
+  /** How the grid disconnects (RSM-022 `disconnectionMethod`); may be unknown for an hourly-settled point. */
+  disconnectionMethod?: 'remote' | 'physical';
+  /** Grid area (3 digits), when known. */
+  gridArea?: string;
+  /** From when the facts hold (ISO instant): RSM-022's `validityStart`, else when they were given. */
+  validFrom: string;
+  source: MasterDataSource;
+  /** The source's reference: the RSM-022 message id, the import file's row, the actor. */
+  sourceRef?: string;
+}
+
+/** A stored master-data row. */
+export interface MasterDataRecord extends MasterDataInput {
+  /** When the store last wrote the row (ISO instant). */
+  updatedAt: string;
+}
+
+/** Checks a master-data record (a malformed one is refused, not stored). */
+export function checkMasterData(m: MasterDataInput): void {
+  const bad = (what: string) => {
+    throw new EvidenceInputError(`master data: ${what}`);
+  };
+  if (!m || typeof m !== 'object') bad('not an object');
+  if (typeof m.meteringPointId !== 'string' || !/^\d{18}$/.test(m.meteringPointId)) bad('meteringPointId must be an 18-digit GSRN');
+  if (typeof m.gridCompanyGln !== 'string' || !/^\d{13}$/.test(m.gridCompanyGln)) bad('gridCompanyGln must be a 13-digit GLN');
+  if (typeof m.hourlySettled !== 'boolean') bad('hourlySettled must be true or false');
+  if (m.disconnectionMethod !== undefined && m.disconnectionMethod !== 'remote' && m.disconnectionMethod !== 'physical') bad('disconnectionMethod must be remote or physical');
+  if (m.gridArea !== undefined && !/^\d{3}$/.test(m.gridArea)) bad('gridArea must be 3 digits');
+  if (!MASTER_DATA_SOURCES.includes(m.source)) bad(`source must be one of ${MASTER_DATA_SOURCES.join(', ')}`);
+  if (m.sourceRef !== undefined && (typeof m.sourceRef !== 'string' || m.sourceRef.length > 200)) bad('sourceRef must be at most 200 characters');
+  isoInstant(m.validFrom, 'validFrom');
 }
 
 /** A record was missing a required field or had a malformed one. Not retryable: a retry sends the same. */

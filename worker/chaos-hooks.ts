@@ -90,6 +90,6 @@ export function breakIdempotency(deps: ActivityDeps): void {
   deps.printPost = { dispatch: (request) => printPost.dispatch({ ...request, idempotencyKey: fresh(request.idempotencyKey) }) };
   deps.datahub = {
     send: (message) => datahub.send({ ...message, messageId: randomUUID(), transactionId: randomUUID() }),
-    masterData: (meteringPointId) => datahub.masterData(meteringPointId),
+    ...(datahub.masterData ? { masterData: (meteringPointId: string) => datahub.masterData!(meteringPointId) } : {}),
   };
 }

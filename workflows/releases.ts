@@ -51,6 +51,12 @@ export const FEATURES = {
    * request are no longer put on RSM-005 (no CIM field); they go as RSM-020 RequestService D09–D13 in
    * the end-of-supply process once DataHub confirms it.
    */
+  /**
+   * masterDataWait (0.6.8, issue 16 item 8): a metering point without master data never fails the
+   * case: it waits with the attention reason `master-data-missing` and looks in the master-data store
+   * again when nudged (`masterDataSupplied`: the poller after an RSM-022, an operator's master data) or
+   * by itself (10 s, doubling, at most hourly), then goes on.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -59,6 +65,7 @@ export const FEATURES = {
     'dayAttributes',
     'feesOnlyWhenAnnounced',
     'circumstancesAsServiceRequests',
+    'masterDataWait',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -92,6 +99,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.8', features: { caseWorkflowV2: ['masterDataWait'] } },
   { release: '0.6.7', features: { caseWorkflowV2: ['circumstancesAsServiceRequests'] } },
   { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },
   {

@@ -5,6 +5,8 @@
  *   GET  /cases?stage=…       list cases from Temporal visibility
  *   GET  /cases/:id           a case: stage, next step, timeline with legal basis and cause, letters, …
  *   POST /cases/:id/events    deliver a billing or operator event → applied / duplicate / rejected
+ *   GET  /cases/failed        cases whose workflow failed (version 1 without master data: UnknownMeteringPoint)
+ *   POST /master-data         a metering point's master data (grid company, hourly settlement, disconnection method)
  *   POST /imports             import a CSV of cases (billing run, or cases in flight from a previous system): imports.ts
  *   POST /owner-liability-cases, POST /disconnection-requests (+ GET …/:id, POST …/:id/events): owner liability
  *                             (BEK §25) and requested disconnections (D12): owner-routes.ts
@@ -29,6 +31,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { caseDocument, deliverEvent, listCases, readCase, retryByAttentionReason, startCase, type ArchivedCaseReader } from '../cases.js';
+import { listFailedCases, masterDataBodySchema, supplyMasterData, type MasterDataStore } from '../master-data.js';
 import { ATTENTION } from '../../workflows/shared/attention.js';
 import { classifyTemporalError } from '../temporal-errors.js';
 import { createMetrics, gaugeFrom, type AfbrydMetrics } from '../../ops/metrics.js';
@@ -102,6 +105,11 @@ export interface ApiOptions {
    */
   evidence?: ArchivedCaseReader;
   /**
+   * The master-data store (the evidence archive's database: `EvidenceStore`): `POST /master-data` and
+   * `POST /cases` with `masterData` write to it. @default none (those answer 503)
+   */
+  masterData?: MasterDataStore;
+  /**
    * The customer registry: the case page shows the customer's name from it, at render time only
    * (client/api/pages.ts). @default none (the page shows the customer number)
    */
@@ -163,6 +171,33 @@ const retryResponseSchema = z.object({
     z.object({ id: z.string(), step: z.string().optional(), outcome: z.enum(['applied', 'duplicate', 'rejected', 'planned', 'unanswered']), reason: z.string().optional() }),
   ),
   truncated: z.boolean(),
+});
+
+const failedQuerySchema = z
+  .object({
+    failureType: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,99}$/, 'must be a failure type, e.g. UnknownMeteringPoint').optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+const failedResponseSchema = z.object({
+  cases: z.array(
+    z.object({
+      workflowId: z.string(),
+      runId: z.string(),
+      workflowType: z.string(),
+      meteringPointId: z.string().optional(),
+      closedAt: z.string().optional(),
+      failureType: z.string().optional(),
+    }),
+  ),
+  truncated: z.boolean(),
+});
+
+const masterDataResponseSchema = z.object({
+  meteringPointId: z.string(),
+  stored: z.boolean().describe('False when the store keeps facts with a later validity'),
+  nudged: z.array(z.string()).describe('The open cases told that master data arrived'),
 });
 
 const problems = {
@@ -294,6 +329,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       security: [{ bearer: [] }],
       tags: [
         { name: 'cases', description: 'Unpaid-invoice cases' },
+        { name: 'master-data', description: "Metering points' master data (issue 16 item 8)" },
         { name: 'operations', description: 'Health and readiness, without a token' },
         { name: 'pages', description: "Customer service's case page (/sag) and the operator worklist (/arbejdsliste): the JSON they read" },
       ],
@@ -504,12 +540,69 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         },
       },
       async (request, reply) => {
-        const result = await withTemporal(() => startCase(client, request.body, { taskQueue, actor: request.actor }));
+        const { masterData, ...body } = request.body;
+        if (masterData) {
+          // The billing system's master data of the point: stored before the case starts, so it plans with it.
+          if (!options.masterData) return send(reply, 503, { error: 'unavailable', message: 'no master-data store is configured (the evidence archive)' }) as never;
+          await options.masterData.upsertMasterData({
+            meteringPointId: body.meteringPointId,
+            gridCompanyGln: masterData.gridCompanyGln,
+            hourlySettled: masterData.hourlySettled,
+            ...(masterData.disconnectionMethod ? { disconnectionMethod: masterData.disconnectionMethod } : {}),
+            validFrom: new Date().toISOString(),
+            source: 'billing',
+            sourceRef: request.actor,
+          });
+        }
+        const result = await withTemporal(() => startCase(client, body, { taskQueue, actor: request.actor }));
         const url = `/cases/${encodeURIComponent(result.workflowId)}`;
         if (result.status === 'started') reply.code(201).header('location', url);
         else reply.code(200);
         request.caseRef = result.workflowId;
-        return { status: result.status, id: result.workflowId, caseId: result.caseId, runId: result.runId, url };
+        return { status: result.status, id: result.workflowId, caseId: result.caseId, runId: result.runId, url, ...(result.ended ? { ended: result.ended } : {}) };
+      },
+    );
+
+    api.get(
+      '/cases/failed',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Cases whose workflow failed',
+          description:
+            'From Temporal visibility, newest first: unpaid-invoice cases (either version) whose workflow FAILED, with the failure type. `failureType=UnknownMeteringPoint` lists the version 1 cases that failed for want of master data (issue 16 item 8): supply it (POST /master-data) and start them again.',
+          querystring: failedQuerySchema,
+          response: { 200: failedResponseSchema.describe('The failed cases, newest first'), ...problems },
+        },
+      },
+      async (request) => {
+        const { failureType, limit } = request.query;
+        return withTemporal(() => listFailedCases(client, { ...(failureType ? { failureType } : {}), ...(limit ? { limit } : {}) }));
+      },
+    );
+
+    api.post(
+      '/master-data',
+      {
+        schema: {
+          tags: ['master-data'],
+          summary: "A metering point's master data",
+          description:
+            'Stores the grid company, hourly settlement and disconnection method of a metering point in the master-data store (source `operator` for an operator, `billing` for billing; a later RSM-022 with a newer validity replaces it) and nudges its open case, which goes on at once if it waited for master data (`master-data-missing`).',
+          body: masterDataBodySchema,
+          response: { 200: masterDataResponseSchema.describe('Stored (or newer facts kept), and the open cases told'), ...problems },
+        },
+      },
+      async (request, reply) => {
+        if (!options.masterData) return send(reply, 503, { error: 'unavailable', message: 'no master-data store is configured (the evidence archive)' }) as never;
+        const { meteringPointId, facts, validFrom } = request.body;
+        return supplyMasterData(options.masterData, client, {
+          meteringPointId,
+          facts,
+          ...(validFrom ? { validFrom } : {}),
+          source: request.role === 'billing' ? 'billing' : 'operator',
+          sourceRef: request.actor,
+        });
       },
     );
 

@@ -55,7 +55,7 @@ export const importResponseSchema = z.object({
       z.object({
         row: z.number().describe('1 = the first row after the header'),
         line: z.number().describe('The line of the file the row starts on'),
-        status: z.enum(['started', 'existing-open', 'existing-closed', 'joined', 'rejected', 'failed', 'valid']),
+        status: z.enum(['started', 'existing-open', 'existing-closed', 'existing-failed', 'joined', 'rejected', 'failed', 'valid']),
         id: z.string().optional().describe('The case id (workflow id), once known'),
         caseId: z.string().optional().describe('The case number'),
         problems: z.array(z.string()).optional().describe('Why the row was rejected or failed: each names its column or the rule and its basis'),

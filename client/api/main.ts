@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   // The customer registry the case page reads the customer's name from (client/api/pages.ts): the
   // simulator, as for the worker (worker/parties.ts: the only choice so far).
   const customers = new CustomerRegistrySimulator();
-  const app = buildApi({ client, taskQueue: temporal.taskQueue, tokens: config.tokens, logger: { level: config.logLevel }, evidence, customers });
+  const app = buildApi({ client, taskQueue: temporal.taskQueue, tokens: config.tokens, logger: { level: config.logLevel }, evidence, masterData: evidence, customers });
   if (config.devTokens) {
     log.warn(
       'AFBRYD_API_TOKENS is not set: using the development tokens (embedded dev server only): ' +

@@ -79,7 +79,10 @@ const ownerParams = idParams(OWNER_CASE_ID_PATTERN, 'owner-<18-digit GSRN>-<owne
 const disconnectParams = idParams(DISCONNECT_CASE_ID_PATTERN, 'disconnect-<18-digit GSRN>-<requestId>');
 
 const startResponseSchema = z.object({
-  status: z.enum(['started', 'existing-open', 'existing-closed']).describe('started (201); existing-open / existing-closed: this case exists already (200)'),
+  status: z
+    .enum(['started', 'existing-open', 'existing-closed', 'existing-failed'])
+    .describe('started (201); existing-open / existing-closed: this case exists already (200); existing-failed: it exists, but its workflow failed or was terminated — nothing was started (200)'),
+  ended: z.object({ status: z.string(), failureType: z.string().optional() }).optional().describe('With existing-failed only: how the run ended and, for a failure, its type'),
   id: z.string().describe('The workflow id, for GET …/:id'),
   caseId: z.string().describe('The case number (letters, idempotency keys)'),
   runId: z.string().optional(),
@@ -243,7 +246,7 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
       const url = `/owner-liability-cases/${encodeURIComponent(result.workflowId)}`;
       if (result.status === 'started') reply.code(201).header('location', url);
       else reply.code(200);
-      return { status: result.status as 'started' | 'existing-open' | 'existing-closed', id: result.workflowId, caseId: result.caseId, ...(result.runId ? { runId: result.runId } : {}), url };
+      return { status: result.status as 'started' | 'existing-open' | 'existing-closed' | 'existing-failed', id: result.workflowId, caseId: result.caseId, ...(result.runId ? { runId: result.runId } : {}), ...(result.ended ? { ended: result.ended } : {}), url };
     },
   );
 
@@ -308,7 +311,7 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
       const url = `/disconnection-requests/${encodeURIComponent(result.workflowId)}`;
       if (result.status === 'started') reply.code(201).header('location', url);
       else reply.code(200);
-      return { status: result.status, id: result.workflowId, caseId: result.caseId, ...(result.runId ? { runId: result.runId } : {}), url };
+      return { status: result.status, id: result.workflowId, caseId: result.caseId, ...(result.runId ? { runId: result.runId } : {}), ...(result.ended ? { ended: result.ended } : {}), url };
     },
   );
 

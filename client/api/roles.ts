@@ -112,6 +112,8 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly Role[] | 'public'>> =
   'POST /cases': BILLING,
   'GET /cases': READERS,
   'POST /cases/retry': OPERATOR,
+  'GET /cases/failed': READERS,
+  'POST /master-data': BILLING,
   'GET /cases/:id': READERS,
   'POST /cases/:id/events': eventsRouteRoles('/cases/:id/events'),
   'POST /imports': BILLING,

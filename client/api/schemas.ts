@@ -219,6 +219,24 @@ export const invoiceSchema = z
 const CIRCUMSTANCES = ['municipality', 'police', 'bailiff-court', 'agreed-with-customer', 'other'] as const;
 
 /** `POST /cases`: the facts of a missed payment (ids and facts only, no names or addresses). */
+/** A metering point's master data as the doors take it (issue 16 item 8; client/master-data.ts). */
+export const masterDataFactsSchema = z
+  .object({
+    gridCompanyGln: z.string().regex(/^\d{13}$/, 'must be a 13-digit GLN').describe("The grid company's GLN (RSM-022 meteringPointResponsible_MarketParticipant.mRID)"),
+    hourlySettled: z.boolean().describe('Hourly-settled (RSM-022 settlementMethod E02): the meter kind is then hourly (RULES 4)'),
+    disconnectionMethod: z
+      .enum(['remote', 'physical'])
+      .optional()
+      .describe('How the grid disconnects (RSM-022 disconnectionMethod D01 remote, D02 manual = physical); required unless hourly-settled'),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (!m.hourlySettled && !m.disconnectionMethod) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['disconnectionMethod'], message: 'is required unless the point is hourly-settled' });
+    }
+  });
+export type MasterDataFacts = z.infer<typeof masterDataFactsSchema>;
+
 export const startCaseBodySchema = z
   .object({
     customerId: customerIdSchema,
@@ -238,6 +256,9 @@ export const startCaseBodySchema = z
       .optional()
       .describe('Business customers: the agreement is one between businesses (Interest Act §1 stk. 4), so the 310 kr compensation may be charged; unset: not eligible'),
     securityRiskCapOre: amountOre("The supplier's risk in the case (BEK §26 stk. 1): the security is at most this; unset, only the months bound applies").optional(),
+    masterData: masterDataFactsSchema
+      .optional()
+      .describe("The metering point's master data as billing knows it (issue 16 item 8): stored in the master-data store before the case starts; a later RSM-022 replaces it"),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -501,13 +522,20 @@ export const issuesResponseSchema = z
   .describe('An error');
 
 export const startCaseResponseSchema = z.object({
-  status: z.enum(['started', 'existing-open', 'existing-closed', 'joined']).describe(
-    'started (201); existing-open / existing-closed: the invoice is already in that case; joined: the invoice joined the open case',
+  status: z.enum(['started', 'existing-open', 'existing-closed', 'existing-failed', 'joined']).describe(
+    'started (201); existing-open / existing-closed: the invoice is already in that case; existing-failed: the invoice is in a case whose workflow failed (or was terminated) — nothing was started, an operator decides (GET /cases/failed); joined: the invoice joined the open case',
   ),
   id: z.string().describe('The case id for GET /cases/:id (the workflow id)'),
   caseId: z.string().describe('The case number shown to customer service (used in letters and idempotency keys)'),
   runId: z.string(),
   url: z.string(),
+  ended: z
+    .object({
+      status: z.string().describe('How the run ended: FAILED, TERMINATED, TIMED_OUT or CANCELLED'),
+      failureType: z.string().optional().describe('For a failure, its type, e.g. UnknownMeteringPoint (no master data, a version 1 case)'),
+    })
+    .optional()
+    .describe('With existing-failed only'),
 });
 
 const timelineEntrySchema = z

@@ -384,6 +384,7 @@ async function start(args: string[], io: CliIo): Promise<void> {
       started: 'started',
       'existing-open': 'already in the open case',
       'existing-closed': 'already in the closed case',
+      'existing-failed': `already in a case whose workflow ${result.ended?.status === 'FAILED' ? `failed${result.ended.failureType ? ` (${result.ended.failureType})` : ''}` : `ended ${result.ended?.status ?? 'without completing'}`}: nothing started; see afbryd cases failed`,
       joined: 'joined the open case',
     }[result.status];
     io.out(`${result.status}: ${result.workflowId} (case number ${result.caseId}) — ${what}`);

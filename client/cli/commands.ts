@@ -17,6 +17,7 @@ export const COMMANDS = {
   cases: async () => (await import('./cases.js')).run,
   owner: async () => (await import('./owner.js')).runOwner,
   disconnection: async () => (await import('./owner.js')).runDisconnection,
+  masterdata: async () => (await import('./masterdata.js')).run,
 } as const satisfies Record<string, () => Promise<Command>>;
 
 export type CommandName = keyof typeof COMMANDS;

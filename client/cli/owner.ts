@@ -90,7 +90,12 @@ function withClient<T>(cmd: string, fn: (client: Client, config: TemporalConfig)
 
 function startLine(result: StartOtherCaseResult): string {
   if (result.status === 'refused') return `refused: ${result.reason} (${result.basis}); nothing was started`;
-  const what = { started: 'started', 'existing-open': 'exists already (open)', 'existing-closed': 'exists already (closed)' }[result.status];
+  const what = {
+    started: 'started',
+    'existing-open': 'exists already (open)',
+    'existing-closed': 'exists already (closed)',
+    'existing-failed': `exists already, but its workflow ${result.ended?.status === 'FAILED' ? `failed${result.ended.failureType ? ` (${result.ended.failureType})` : ''}` : `ended ${result.ended?.status ?? 'without completing'}`}; nothing started`,
+  }[result.status];
   return `${result.status}: ${result.workflowId} (case number ${result.caseId}) — ${what}`;
 }
 

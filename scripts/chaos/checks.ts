@@ -12,7 +12,8 @@
  *   exactly the processes the script needs, one message each;
  * - **DataHub's messages to afbryd** (`GET /sim/queues`, `GET /sim/dequeued`, the poller's file of kept
  *   messages, the cases' timelines): every message DataHub queued was dequeued; each reached exactly
- *   one case — whose timeline shows it applied once — or was kept for an operator, never both;
+ *   one case — whose timeline shows it applied once — or was kept for an operator, never both (an
+ *   RSM-022 goes into the master-data store instead: neither);
  * - **the cases** (their final view, from Temporal): each closed with the reason its script expects.
  *
  * Pure: the run (`run.ts`) gathers the evidence, this file judges it.
@@ -58,6 +59,8 @@ export interface ChaosEvidence {
   queued: readonly { messageId: string; documentType: string }[];
   /** Message ids in the poller's file of kept messages. */
   kept: readonly string[];
+  /** Message ids of the RSM-022s the poller stored as master data (no case; issue 16 item 8). @default [] */
+  masterData?: readonly string[];
 }
 
 export interface ChaosCounts {
@@ -241,6 +244,7 @@ export function judge(e: ChaosEvidence): ChaosVerdict {
   // ----- DataHub's messages to afbryd: none lost, none applied twice
   for (const m of e.queued) violations.push(`DataHub message ${m.messageId} (${m.documentType}) was never dequeued`);
   const kept = new Set(e.kept);
+  const masterData = new Set(e.masterData ?? []);
   const linesByMessage = new Map<string, { workflowId: string; what: string[] }[]>();
   for (const c of e.cases) {
     const timeline = e.ends.get(c.workflowId)?.view?.timeline ?? [];
@@ -262,6 +266,10 @@ export function judge(e: ChaosEvidence): ChaosVerdict {
     const hits = linesByMessage.get(m.messageId) ?? [];
     const isKept = kept.has(m.messageId);
     if (isKept) inboundKept++;
+    if (masterData.has(m.messageId)) {
+      if (hits.length > 0 || isKept) violations.push(`DataHub message ${m.messageId} (${m.documentType}) was stored as master data and also reached a case or was kept`);
+      continue;
+    }
     if (hits.length === 0 && !isKept) violations.push(`DataHub message ${m.messageId} (${m.documentType}) was dequeued but neither reached a case nor was kept: lost`);
     if (hits.length > 1) violations.push(`DataHub message ${m.messageId} (${m.documentType}) reached ${hits.length} cases: ${hits.map((h) => h.workflowId).join(', ')}`);
     if (hits.length > 0 && isKept) violations.push(`DataHub message ${m.messageId} (${m.documentType}) reached ${hits[0]!.workflowId} and was also kept for an operator`);

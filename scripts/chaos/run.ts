@@ -36,6 +36,7 @@ import { readImportTable } from '../../client/import/rows.js';
 import { copenhagenToday, importCases } from '../../client/import/runner.js';
 import { registerSearchAttributes } from '../../client/temporal.js';
 import { loadCaseSettings } from '../../config/case-settings.js';
+import { openEvidenceStore } from '../../evidence/open.js';
 import { CASE_WORKFLOW_TYPES_CLAUSE, caseViewQuery, type CaseEvent, type CaseView } from '../../workflows/case/definitions.js';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker.js';
 import type { MailLogLine } from '../../worker/chaos-hooks.js';
@@ -517,6 +518,11 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     });
     await startWorker();
     await startPoller();
+    // The simulator sends an RSM-022 per metering point (issue 16 item 8); the poller stores them in the
+    // master-data store. Cases started before theirs is stored wait (master-data-missing) and go on, but
+    // the run's phases are timed: let the poller store them first.
+    const masterDataDeadline = Date.now() + 180_000;
+    while ((await queuedMessages()).some((m) => m.documentType === 'AccountingPointCharacteristics') && Date.now() < masterDataDeadline) await sleep(500);
     log(
       `chaos: ${count} cases (${(Object.keys(EXPECTED) as ScriptName[]).map((s) => `${of(s).length} ${s}`).join(', ')}), seed ${seed}, ` +
         `${killPoints} kill points${breakIdempotency ? ', IDEMPOTENCY BROKEN (negative control)' : ''}`,
@@ -697,6 +703,15 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
         return [];
       }
     })();
+    // The RSM-022s the poller stored as master data (the evidence archive records each without a case).
+    const masterData = await (async () => {
+      const store = await openEvidenceStore({ url: `file:${join(dir, 'evidence.sqlite')}` });
+      try {
+        return (await store.listInboundWithoutCase(10_000)).filter((m) => m.outcome.status === 'master-data').map((m) => m.messageId);
+      } finally {
+        await store.close();
+      }
+    })().catch(() => [] as string[]);
     const verdict = judge({
       cases,
       ends,
@@ -705,6 +720,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       dequeued: await sim<DequeuedMessage[]>('GET', '/sim/dequeued'),
       queued: await queuedMessages(),
       kept,
+      masterData,
     });
     for (const p of [worker, poller, simulator, ...(devServer ? [devServer] : [])]) {
       for (const exit of p.unexpectedExits) note(exit);

@@ -48,6 +48,12 @@ export const simulatorEnvSchema = z.object({
    * afbryd-dev-client / afbryd-dev-secret → 5799999911118)
    */
   AFBRYD_DATAHUB_SIM_ENTRA: z.string().default('{}'),
+  /**
+   * Queue an RSM-022 AccountingPointCharacteristics for a metering point's supplier whenever one is
+   * added or changed (the seeded ones at start), so the poller fills afbryd's master-data store.
+   * @default "true"
+   */
+  AFBRYD_DATAHUB_SIM_RSM022: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true'),
   /** How often due grid actions run on the system clock, ms. @default 1000 */
   AFBRYD_DATAHUB_SIM_TICK_MS: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(10)).default('1000'),
 });
@@ -99,6 +105,7 @@ export function loadSimulatorOptions(env: NodeJS.ProcessEnv = process.env): Data
     parties,
     behaviour: behaviour.data as Partial<GridBehaviour>,
     tickMs: e.AFBRYD_DATAHUB_SIM_TICK_MS,
+    masterDataNotices: e.AFBRYD_DATAHUB_SIM_RSM022,
     entra,
   };
 }

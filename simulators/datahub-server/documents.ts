@@ -30,6 +30,10 @@ import {
   DATAHUB_GLN,
   OUTGOING_TYPE,
   ROLE,
+  RSM022_SIM,
+  SIM_FACTS_BY_METER_KIND,
+  simGridArea,
+  type MeteringPointFixture,
   SERVICE_TYPES,
   ERROR,
   MULTIPLE_ERRORS,
@@ -321,6 +325,56 @@ export function acknowledgementDocument(input: {
         mRID: x.mRID,
         Reason: x.reasons.map((r) => ({ code: { value: r.code }, ...(r.text ? { text: r.text } : {}) })),
       })),
+    },
+  };
+}
+
+/**
+ * An RSM-022 AccountingPointCharacteristics for one metering point (`RSM022_SIM`): the facts of the
+ * point, and — as DataHub sends them — the customer's CPR/CVR, name and the address (fictional here), which
+ * afbryd must drop on arrival.
+ */
+export function accountingPointCharacteristicsDocument(input: {
+  messageId: string;
+  transactionId: string;
+  receiverGln: string;
+  createdDateTime: string;
+  validityStart: string;
+  point: Pick<MeteringPointFixture, 'meteringPointId' | 'meterKind' | 'gridCompanyGln'>;
+}): Record<string, unknown> {
+  const facts = SIM_FACTS_BY_METER_KIND[input.point.meterKind];
+  return {
+    [RSM022_SIM.root]: {
+      mRID: input.messageId,
+      type: { value: RSM022_SIM.type },
+      'process.processType': { value: 'E03' },
+      'businessSector.type': { value: BUSINESS_SECTOR },
+      'sender_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GLN, value: DATAHUB_GLN },
+      'sender_MarketParticipant.marketRole.type': { value: ROLE.dataHub },
+      'receiver_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GLN, value: input.receiverGln },
+      'receiver_MarketParticipant.marketRole.type': { value: ROLE.supplier },
+      createdDateTime: input.createdDateTime,
+      MktActivityRecord: [
+        {
+          mRID: input.transactionId,
+          'validityStart_DateAndOrTime.dateTime': input.validityStart,
+          MarketEvaluationPoint: {
+            mRID: { codingScheme: CODING_SCHEME_GLN, value: input.point.meteringPointId },
+            'meteringPointResponsible_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GLN, value: input.point.gridCompanyGln },
+            type: { value: RSM022_SIM.consumption },
+            settlementMethod: { value: facts.settlement },
+            meteringMethod: { value: 'D01' },
+            connectionState: { value: RSM022_SIM.connected },
+            'meteringGridArea_Domain.mRID': { codingScheme: 'NDK', value: simGridArea(input.point.gridCompanyGln) },
+            disconnectionMethod: { value: facts.disconnection },
+            'energySupplier_MarketParticipant.mRID': { codingScheme: CODING_SCHEME_GLN, value: input.receiverGln },
+            // Personal data, as DataHub sends it (fictional): afbryd must never store, log or signal it.
+            'firstCustomer_MarketParticipant.mRID': { codingScheme: 'ARR', value: '0101001234' },
+            'firstCustomer_MarketParticipant.name': 'Kanarie Fuglesang',
+            'usagePointLocation.mainAddress': { streetDetail: { name: 'Kanarievej', number: '7' }, postalCode: '9999' },
+          },
+        },
+      ],
     },
   };
 }

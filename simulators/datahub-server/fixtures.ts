@@ -197,3 +197,39 @@ export const DEFAULT_METERING_POINTS: readonly MeteringPointFixture[] = [
   { meteringPointId: '571313100000000031', meterKind: 'hourly', customerClass: 'business-large', gridCompanyGln: '5790000000012' },
   { meteringPointId: '571313100000000048', meterKind: 'physical', customerClass: 'business', gridCompanyGln: '5790000000012' },
 ];
+
+/**
+ * RSM-022 AccountingPointCharacteristics as the simulator writes it — its own table, written from
+ * Energinet's code and never imported from afbryd: element names of
+ * `opengeh-edi: source/Messaging.Infrastructure/OutgoingMessages/AccountingPointCharacteristics/AccountingPointCharacteristicsMessageWriter.cs`
+ * (message type E07), codes of
+ * `geh-electricity-market: source/electricity-market/ElectricityMarket.Infrastructure/Persistence/Mappers/MeteringPointEnumMapper.cs`.
+ * Its JSON shape (a nested `MarketEvaluationPoint` object, coded values `{ value }`) is this
+ * simulator's reading: no JSON schema of RSM-022 is published.
+ */
+export const RSM022_SIM = {
+  root: 'AccountingPointCharacteristics_MarketDocument',
+  type: 'E07',
+  /** Settlement: E02 non-profiled (hourly), D01 flex, E01 profiled. */
+  settlement: { hourly: 'E02', flex: 'D01', profiled: 'E01' },
+  /** Disconnection: D01 remote, D02 manual. */
+  disconnection: { remote: 'D01', manual: 'D02' },
+  consumption: 'E17',
+  connected: 'E22',
+} as const;
+
+/**
+ * The simulator's facts per meter kind: an hourly point is non-profiled (E02) and disconnected
+ * remotely; a remote one is flex-settled with remote disconnection; a physical one flex-settled with
+ * manual disconnection.
+ */
+export const SIM_FACTS_BY_METER_KIND: Record<MeteringPointFixture['meterKind'], { settlement: string; disconnection: string }> = {
+  hourly: { settlement: RSM022_SIM.settlement.hourly, disconnection: RSM022_SIM.disconnection.remote },
+  remote: { settlement: RSM022_SIM.settlement.flex, disconnection: RSM022_SIM.disconnection.remote },
+  physical: { settlement: RSM022_SIM.settlement.flex, disconnection: RSM022_SIM.disconnection.manual },
+};
+
+/** The grid area the simulator gives a grid company (fictional). */
+export function simGridArea(gridCompanyGln: string): string {
+  return String(100 + (Number(gridCompanyGln.slice(-3)) % 900)).padStart(3, '0');
+}

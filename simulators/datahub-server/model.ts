@@ -61,6 +61,7 @@ import {
 } from './fixtures.js';
 import {
   acknowledgementDocument,
+  accountingPointCharacteristicsDocument,
   errorBody,
   outgoingDocument,
   parseIncoming,
@@ -179,6 +180,14 @@ export interface DataHubModelOptions {
   parties?: Record<string, string>;
   /** @default {@link DEFAULT_METERING_POINTS} */
   meteringPoints?: readonly MeteringPointFixture[];
+  /**
+   * Send an RSM-022 AccountingPointCharacteristics to a point's supplier whenever a metering point is
+   * added or changed (the seeded ones at start and reset), as DataHub does when a supplier takes a
+   * point over. Off in the model (tests that count queued messages); the process turns it on
+   * (`AFBRYD_DATAHUB_SIM_RSM022`). `POST /sim/metering-points/{gsrn}/rsm022` sends one at any time.
+   * @default false
+   */
+  masterDataNotices?: boolean;
 }
 
 /** One incoming message as DataHub received it: the delivery log (`GET /sim/log`), duplicates included. */
@@ -321,7 +330,6 @@ export class DataHubModel {
     this.behaviour = behaviourSchema.parse({ ...DEFAULT_BEHAVIOUR, ...this.options.behaviour });
     this.parties = new Map(Object.entries(this.options.parties ?? { [DEFAULT_SUPPLIER.token]: DEFAULT_SUPPLIER.gln }));
     this.points = new Map();
-    for (const p of this.options.meteringPoints ?? DEFAULT_METERING_POINTS) this.upsertMeteringPoint(p);
     this.processes = new Map();
     this.seenMessages = new Set();
     this.seenTransactions = new Set();
@@ -330,6 +338,8 @@ export class DataHubModel {
     this.dequeuedMessages = [];
     this.deliveryLog.length = 0;
     this.faults = [];
+    // Last: with master-data notices on, each seeded point queues its RSM-022.
+    for (const p of this.options.meteringPoints ?? DEFAULT_METERING_POINTS) this.upsertMeteringPoint(p);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -412,6 +422,7 @@ export class DataHubModel {
 
   upsertMeteringPoint(p: MeteringPointFixture): void {
     const existing = this.points.get(p.meteringPointId);
+    const changed = !existing || existing.meterKind !== p.meterKind || existing.gridCompanyGln !== p.gridCompanyGln;
     this.points.set(p.meteringPointId, {
       ...p,
       supplierGln: p.supplierGln ?? DEFAULT_SUPPLIER.gln,
@@ -420,6 +431,29 @@ export class DataHubModel {
       history: existing?.history ?? [],
       ...(existing?.stopDate ? { stopDate: existing.stopDate } : {}),
     });
+    if (changed && this.options.masterDataNotices) this.sendMasterData(p.meteringPointId);
+  }
+
+  /**
+   * Queues an RSM-022 AccountingPointCharacteristics of a metering point for its supplier (MasterData
+   * category), valid from now. @returns its message id, or undefined for an unknown point
+   */
+  sendMasterData(meteringPointId: string): { messageId: string } | undefined {
+    const p = this.points.get(meteringPointId);
+    if (!p || !p.supplierGln) return undefined;
+    const messageId = this.uuid();
+    const now = this.now();
+    const at = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const document = accountingPointCharacteristicsDocument({
+      messageId,
+      transactionId: this.uuid(),
+      receiverGln: p.supplierGln,
+      createdDateTime: at,
+      validityStart: at,
+      point: p,
+    });
+    this.enqueue(p.supplierGln, 'AccountingPointCharacteristics', document, messageId, now);
+    return { messageId };
   }
 
   /** Master data of a metering point (simulator-only endpoint). */

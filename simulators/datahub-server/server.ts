@@ -21,6 +21,9 @@
  * - `GET /sim/metering-points/{gsrn}` — master data (meter kind, customer class, grid company,
  *   connection state). It needs a bearer token like DataHub's endpoints, since the adapter uses it in
  *   place of DataHub's master data query; 404 for an unknown point.
+ * - `POST /sim/metering-points/{gsrn}/rsm022` — queue an RSM-022 AccountingPointCharacteristics of
+ *   the point for its supplier (with the simulator's master-data notices on, one is queued whenever a
+ *   point is added or changed). afbryd's adapter never reads master data by any simulator route.
  * - `POST /sim/metering-points` — add or replace one (`{ meteringPointId, meterKind, customerClass,
  *   gridCompanyGln, supplierGln? }`).
  * - `GET /sim/clock`; `POST /sim/clock {now}` (a manual clock at an ISO instant; moved forward, the
@@ -260,6 +263,11 @@ export function buildDataHubSimulatorApp(model: DataHubModel, entra: SimEntra): 
     }
     const point = model.meteringPoint(request.params.gsrn);
     return point ? reply.send(point) : reply.code(404).send({ error: 'unknown metering point' });
+  });
+
+  app.post<{ Params: { gsrn: string } }>('/sim/metering-points/:gsrn/rsm022', async (request, reply) => {
+    const sent = model.sendMasterData(request.params.gsrn);
+    return sent ? reply.send(sent) : reply.code(404).send({ error: 'unknown metering point' });
   });
 
   app.post('/sim/metering-points', async (request, reply) => {

@@ -66,6 +66,7 @@ export async function startApiHarness(options: { worker: boolean; prefix: string
     tokens: ACTORS,
     logger: { level: 'debug', stream: { write: (line) => void logLines.push(line) } },
     temporalTimeoutMs: 20_000,
+    ...(deps ? { masterData: deps.evidence } : {}),
     // The case page's customer names come from the worker's simulated registry (a test adds customers to it).
     ...(deps ? { customers: deps.customers } : {}),
   });

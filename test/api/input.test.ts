@@ -217,6 +217,7 @@ describe('GET /openapi.json', () => {
     expect(doc.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/cases',
+      '/cases/failed',
       '/cases/retry',
       '/cases/{id}',
       // the case page's answer (pages.ts)
@@ -229,6 +230,7 @@ describe('GET /openapi.json', () => {
       // health and readiness (no token)
       '/healthz',
       '/imports',
+      '/master-data',
       '/owner-liability-cases',
       '/owner-liability-cases/{id}',
       '/owner-liability-cases/{id}/events',

@@ -85,6 +85,8 @@ const ROUTE_REQUESTS: Record<string, { method: 'GET' | 'POST'; url: string; payl
   'POST /cases': { method: 'POST', url: '/cases', payload: {}, allowed: [422] },
   'GET /cases': { method: 'GET', url: '/cases?limit=1', allowed: [200] },
   'POST /cases/retry': { method: 'POST', url: '/cases/retry', payload: { reason: 'message-rejected' }, allowed: [422] },
+  'GET /cases/failed': { method: 'GET', url: '/cases/failed?limit=1', allowed: [200] },
+  'POST /master-data': { method: 'POST', url: '/master-data', payload: {}, allowed: [422] },
   'GET /cases/:id': { method: 'GET', url: `/cases/${MISSING['/cases/:id']}`, allowed: [404] },
   'POST /imports': { method: 'POST', url: '/imports?dryRun=true', payload: 'nonsense_column\n1\n', contentType: 'text/csv', allowed: [400] },
   'POST /owner-liability-cases': { method: 'POST', url: '/owner-liability-cases', payload: {}, allowed: [422] },

@@ -34,7 +34,7 @@ const temporal = (modules: Set<string>) => [...modules].filter((m) => m.startsWi
 
 describe('the afbryd command tree', () => {
   it('declares every command in one map, in the order of afbryd --help', () => {
-    expect(Object.keys(COMMANDS)).toEqual(['version', 'calendar', 'plan', 'case', 'cases', 'owner', 'disconnection']);
+    expect(Object.keys(COMMANDS)).toEqual(['version', 'calendar', 'plan', 'case', 'cases', 'owner', 'disconnection', 'masterdata']);
   });
 
   it.each(['version', 'calendar', 'plan'])('afbryd %s loads no Temporal module', (name) => {

@@ -203,12 +203,10 @@ describe('retries and answers', () => {
   });
 });
 
-describe('master data (simulator-only endpoint)', () => {
-  it('gives the meter kind and grid company of a known point, undefined for an unknown one', async () => {
+describe('master data (issue 16 item 8)', () => {
+  it('the adapter has no master data query: DataHub sends master data as RSM-022, and the lookup reads the store (test/datahub/master-data.test.ts)', async () => {
     const port = portOn(sim.url);
-    expect(await port.masterData(POINT.remoteHousehold)).toEqual({ meteringPointId: POINT.remoteHousehold, meterKind: 'remote', gridCompanyGln: '5790000000005' });
-    expect(await port.masterData('571313100000009999')).toBeUndefined();
-    expect(await port.masterData('not-a-gsrn')).toBeUndefined();
+    expect('masterData' in port).toBe(false);
     await expect(createDataHubActivities({ datahub: port }).lookupMeteringPoint({ meteringPointId: '571313100000009999' })).rejects.toMatchObject({
       type: 'UnknownMeteringPoint',
     });

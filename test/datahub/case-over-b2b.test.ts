@@ -21,6 +21,7 @@ import { registerSearchAttributes } from '../../client/temporal.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
 import { stepTimeOf } from '../../rules/index.js';
 import { sleepUntil as sleepUntilOn } from '../support/time-skipping.js';
+import { DEFAULT_METERING_POINTS } from '../../simulators/datahub-server/fixtures.js';
 import { startDataHubSimulator, type RunningDataHubSimulator } from '../../simulators/datahub-server/server.js';
 import { createSimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
@@ -54,14 +55,25 @@ beforeAll(async () => {
       await s.clock(serverClock().toISOString());
       return adapter.send(message);
     },
-    masterData: (id) => adapter.masterData(id),
   };
+  // Master data comes from the store (the poller fills it from RSM-022; test/datahub/master-data.test.ts).
+  const deps = createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock });
+  for (const p of DEFAULT_METERING_POINTS) {
+    await deps.evidence.upsertMasterData({
+      meteringPointId: p.meteringPointId,
+      gridCompanyGln: p.gridCompanyGln,
+      hourlySettled: p.meterKind === 'hourly',
+      ...(p.meterKind === 'hourly' ? {} : { disconnectionMethod: p.meterKind }),
+      validFrom: '2026-01-01T00:00:00Z',
+      source: 'rsm-022',
+    });
+  }
   worker = await createAfbrydWorker({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
     workflowBundle: workflowBundle(),
-    activityDeps: { ...createSimulatedDeps({ settings: resolveCaseSettings(), now: serverClock }), datahub },
+    activityDeps: { ...deps, datahub },
   });
   running = worker.run();
   dataDir = mkdtempSync(join(tmpdir(), 'afbryd-case-b2b-'));

@@ -381,10 +381,11 @@ describe('rule 6: inbound documents as DataHub 3 sends them', () => {
   });
 
   it('a document afbryd does not understand is stored without personal fields, listed for an operator, and dequeued', async () => {
+    // (An RSM-022 was the example here until afbryd read it: issue 16 item 8, test/datahub/master-data.test.ts.)
     await s.outbound({
       document: {
-        AccountingPointCharacteristics_MarketDocument: {
-          mRID: 'rsm022-1',
+        NotifyValidatedMeasureData_MarketDocument: {
+          mRID: 'rsm012-1',
           MktActivityRecord: [
             {
               mRID: 'r1',
@@ -399,12 +400,12 @@ describe('rule 6: inbound documents as DataHub 3 sends them', () => {
     });
     const evidence = createMemoryEvidenceStore();
     const { poller, signals } = pollerFromConfig({}, { evidence });
-    expect((await poller.pollOnce()).map((o) => [o.messageId, o.result])).toEqual([['rsm022-1', 'kept']]);
+    expect((await poller.pollOnce()).map((o) => [o.messageId, o.result])).toEqual([['rsm012-1', 'kept']]);
     expect(signals).toEqual([]);
     expect(await s.queue()).toEqual([]);
     const listed = await listKeptDataHubMessages(evidence, { notUnderstoodOnly: true });
     expect(listed).toEqual([
-      expect.objectContaining({ messageId: 'rsm022-1', documentType: '(not understood)', reasons: ['not understood: AccountingPointCharacteristics_MarketDocument'] }),
+      expect.objectContaining({ messageId: 'rsm012-1', documentType: '(not understood)', reasons: ['not understood: NotifyValidatedMeasureData_MarketDocument'] }),
     ]);
     const stored = JSON.stringify(listed[0]!.document);
     expect(stored).toContain('E22');

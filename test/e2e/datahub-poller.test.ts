@@ -69,6 +69,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 async function newMeteringPoint(): Promise<string> {
   const gsrn = `5713139${String(Date.now()).slice(-7)}${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
   await s.call('POST', '/sim/metering-points', { meteringPointId: gsrn, meterKind: 'remote', customerClass: 'household', gridCompanyGln: '5790000000005' });
+  // Its master data as the billing system gives it (the poller fills the store from RSM-022 too:
+  // test/datahub/master-data.test.ts); this simulator sends no RSM-022, so the queue holds only what a test puts there.
+  await dev.deps.evidence!.upsertMasterData({ meteringPointId: gsrn, gridCompanyGln: '5790000000005', hourlySettled: false, disconnectionMethod: 'remote', validFrom: new Date().toISOString(), source: 'billing' });
   return gsrn;
 }
 
@@ -90,7 +93,7 @@ async function caseAtReminder1(gsrn: string, customerId = 'C-1001') {
     const v = await handle.query(caseViewQuery);
     return v.stage === 'reminder-1' ? v : undefined;
   });
-  expect(view.meterKind).toBe('remote'); // looked up through the adapter, from the simulator
+  expect(view.meterKind).toBe('remote'); // looked up in the master-data store
   return handle;
 }
 

@@ -385,5 +385,33 @@ export function evidenceStoreContract(name: string, harness: () => ContractHarne
       expect((await c.readCase(id))!.letters).toHaveLength(1);
       await c.close();
     });
+
+    it('master data (issue 16 item 8): upserts by metering point, a newer validity wins, the same one replaces, an older one is kept out; survives a reopen', async () => {
+      const h = harness();
+      const a = await h.open({ now: () => new Date('2026-12-01T10:00:00.000Z') });
+      const gsrn = `5713139${String(++seq).padStart(11, '0')}`;
+      expect(await a.readMasterData(gsrn)).toBeUndefined();
+      const first = { meteringPointId: gsrn, gridCompanyGln: '5790000000005', hourlySettled: false, disconnectionMethod: 'physical' as const, gridArea: '543', validFrom: '2026-01-01T00:00:00Z', source: 'csv-import' as const, sourceRef: 'golive.csv:2' };
+      expect(await a.upsertMasterData(first)).toEqual({ stored: true });
+      expect(await a.readMasterData(gsrn)).toEqual({ ...first, validFrom: '2026-01-01T00:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z' });
+      // A newer RSM-022 wins.
+      const newer = { meteringPointId: gsrn, gridCompanyGln: '5790000000012', hourlySettled: true, validFrom: '2026-06-01T00:00:00Z', source: 'rsm-022' as const, sourceRef: 'msg-1' };
+      expect(await a.upsertMasterData(newer)).toEqual({ stored: true });
+      // An older one (a late CSV row) is kept out.
+      expect(await a.upsertMasterData(first)).toEqual({ stored: false });
+      const read = await a.readMasterData(gsrn);
+      expect(read).toMatchObject({ gridCompanyGln: '5790000000012', hourlySettled: true, source: 'rsm-022', sourceRef: 'msg-1' });
+      expect(read!.disconnectionMethod).toBeUndefined();
+      expect(read!.gridArea).toBeUndefined();
+      // The same validity again (a repeated message, an operator's correction) replaces.
+      expect(await a.upsertMasterData({ ...newer, hourlySettled: false, disconnectionMethod: 'remote', source: 'operator', sourceRef: 'operator:ops-1' })).toEqual({ stored: true });
+      await a.close();
+      const b = await h.open();
+      expect(await b.readMasterData(gsrn)).toMatchObject({ hourlySettled: false, disconnectionMethod: 'remote', source: 'operator' });
+      await expect(b.upsertMasterData({ ...first, meteringPointId: 'x' })).rejects.toBeInstanceOf(EvidenceInputError);
+      await expect(b.upsertMasterData({ ...first, gridCompanyGln: '12' })).rejects.toBeInstanceOf(EvidenceInputError);
+      await expect(b.upsertMasterData({ ...first, validFrom: 'yesterday' })).rejects.toBeInstanceOf(EvidenceInputError);
+      await b.close();
+    });
   });
 }

@@ -7,7 +7,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sleepUntil } from '../support/time-skipping.js';
-import { CASE_WORKFLOW_TYPE, caseEventSignal, caseViewQuery, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
+import { CASE_WORKFLOW_TYPE, caseEventSignal, caseViewQuery, masterDataSuppliedSignal, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
 import { wakeUpSignal } from '../../workflows/smoke/definitions.js';
 import { DEPOSIT_SCENARIOS } from './deposit-scenarios.js';
 import { OWNER_SCENARIOS } from './owner-scenarios.js';
@@ -401,6 +401,27 @@ export const SCENARIOS: ReplayScenario[] = [
   },
 
   // ----- issue 8: owner liability (BEK §25) and a requested disconnection (D12): owner-scenarios.ts
+  // ----- issue 16 item 8 (release 0.6.7): no master data for the metering point — the case waits with
+  // `master-data-missing` (a nudge that finds nothing, a look of its own), then the customer pays
+  {
+    workflow: CASE_WORKFLOW_TYPE,
+    scenario: 'master-data-missing-waits-then-paid',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-md',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000009990',
+        invoices: [{ invoiceId: 'INV-RMD', amountOre: 90_000, dueDate: '2027-09-06' }],
+        customerClass: 'household',
+      });
+      await untilView(handle, 'waiting for master data', (v) => (v.attention ?? []).some((r) => r.code === 'master-data-missing'));
+      await handle.signal(masterDataSuppliedSignal);
+      await env.sleep('1 minute');
+      await signal(handle, { messageId: 'rmd-pay', type: 'paymentReceived', amountOre: 90_000 });
+      await handle.result();
+      return handle;
+    },
+  },
   ...OWNER_SCENARIOS,
 
   // ----- the deposit (BEK §29): a missed payment restarts its year (issue 14, item 5): deposit-scenarios.ts

@@ -639,5 +639,14 @@ export const submitCaseEventUpdate = defineUpdate<EventOutcome, [CaseEvent]>('su
 /** The whole case view. */
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
+/**
+ * "Master data for your metering point has arrived" (issue 16 item 8): a nudge, no payload — a case of
+ * version 2 waiting for master data (attention reason `master-data-missing`) looks in the master-data
+ * store again at once instead of at its next scheduled look. Sent by the DataHub poller after an
+ * RSM-022 and by the doors that store master data (`POST /master-data`, the CSV import); the facts
+ * themselves never travel in a signal (they are read by the lookup activity, recorded in history).
+ */
+export const masterDataSuppliedSignal = defineSignal<[]>('masterDataSupplied');
+
 /** The outcome of a message the case has seen, by message id (null if never seen). */
 export const eventOutcomeQuery = defineQuery<EventOutcome | null, [string]>('eventOutcome');

@@ -106,6 +106,11 @@ export const ATTENTION = {
     da: 'besked om genåbning er sendt med post og når frem efter genåbningen, og ingen har registreret, at kunden har fået oplysningerne (sluk apparater, aktivér måleren): ring til kunden og registrér det',
     clearedBy: 'reopeningInformationGiven',
   },
+  'master-data-missing': {
+    en: 'afbryd holds no master data for the metering point (grid company, hourly settlement, disconnection method), so the case cannot plan its letters: it waits and goes on by itself when an RSM-022 arrives from DataHub; else supply it — `afbryd masterdata set`, `POST /master-data` or the master-data CSV import',
+    da: 'afbryd har ingen stamdata for målepunktet (netselskab, timeafregning, afbrydelsesmetode), så sagen kan ikke planlægge sine breve: den venter og fortsætter af sig selv, når en RSM-022 kommer fra DataHub; ellers indtast stamdata — `afbryd masterdata set`, `POST /master-data` eller stamdataimporten (CSV)',
+    clearedBy: 'masterData',
+  },
   'operator-task': {
     en: 'an operator task is open (see the case\u2019s tasks)',
     da: 'en opgave til en medarbejder er åben (se sagens opgaver)',
