@@ -106,4 +106,21 @@ describe('version 2: what a new case writes up to reminder 1', () => {
     expect(view.closed?.reason).toBe('paid');
     expect(view.letters.map((l) => l.kind)).toEqual(['reminder1']);
   });
+
+  it('archives the closed case without its view in history: the activity reads the final view with the caseView query (issue 14 item 8)', async () => {
+    const handle = await h.start(input('v2-d', CUSTOMER.digital));
+    await h.untilStage(handle, 'reminder-1');
+    await h.signal(handle, { messageId: 'v2-d-paid', actor: 'billing', type: 'paymentReceived', amountOre: 90_000 });
+    const result = await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    const archive = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'archiveClosedCase');
+    const payload = payloadText(archive?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]);
+    // Only what the archive cannot read elsewhere: the case number and why and when it closed.
+    expect(JSON.parse(payload)).toEqual({ caseId: 'v2-d', reason: 'paid', closedAt: result.closed!.at });
+    expect(payload.length).toBeLessThan(100);
+    // …and the archive still holds the whole final view, the one the query shows.
+    const archived = await h.deps.evidence.readCase(handle.workflowId);
+    expect(archived?.closed).toMatchObject({ reason: 'paid', at: result.closed!.at, runId: (await handle.describe()).runId });
+    expect(archived?.closed?.view).toEqual(await h.view(handle));
+  });
 });

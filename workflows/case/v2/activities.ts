@@ -17,9 +17,13 @@ type Billing = ReturnType<typeof billingActivities.createBillingActivities>;
 type Settings = ReturnType<typeof settingsActivities.createSettingsActivities>;
 type Authorities = ReturnType<typeof authoritiesActivities.createAuthoritiesActivities>;
 type GridCompany = ReturnType<typeof gridCompanyActivities.createGridCompanyActivities>;
-/** The evidence archive's activity (activities/evidence.ts). */
+/**
+ * The evidence archive's activity (activities/evidence.ts). Version 2 passes no view: the activity reads
+ * the final view with the case's `caseView` query (issue 14 item 8; the old shape with `view` is still
+ * accepted, for activities scheduled before).
+ */
 interface Evidence {
-  archiveClosedCase(input: { caseId: string; view: CaseView; reason: string; closedAt: string }): Promise<void>;
+  archiveClosedCase(input: { caseId: string; reason: string; closedAt: string; view?: CaseView }): Promise<void>;
 }
 
 // Outside parties (digital post, DataHub, billing, the authorities, the grid company's desk):
