@@ -43,8 +43,9 @@ export interface CaseContext {
   readonly features: FeaturesOf<'caseWorkflowV2'>;
   readonly household: boolean;
   /**
-   * The local time this case's letters and DataHub requests run on their day: its minute of the step
-   * window (rules/step-time.ts), or `stepTimeLocal` in a snapshot without one.
+   * The local time this case's letters and DataHub requests run on their day: its second (`HH:MM:SS`)
+   * of the step window, its minute (`HH:MM`) in a snapshot without `stepSpread` (rules/step-time.ts),
+   * or `stepTimeLocal` in a snapshot without a window.
    */
   readonly stepTime: string;
   /** The household or the business order of steps. */
@@ -110,7 +111,8 @@ export function createContext(args: {
     fees: settings.fees ?? DEFAULT_FEE_SETTINGS,
     features: args.features,
     household: input.customerClass === 'household',
-    stepTime: stepTimeOf(input.caseId, settings.case.stepWindowLocal ?? undefined, settings.case.stepTimeLocal),
+    // A snapshot without stepSpread (before issue 14 item 8) keeps its case's minute.
+    stepTime: stepTimeOf(input.caseId, settings.case.stepWindowLocal ?? undefined, settings.case.stepTimeLocal, settings.case.stepSpread ?? 'minute'),
     table: args.table,
     seen: state.interruptions,
     runNow: false,
