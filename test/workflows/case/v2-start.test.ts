@@ -89,6 +89,17 @@ describe('version 2: what a new case writes up to reminder 1', () => {
       'holidayTableVersion',
       'letterReceiptHverdage',
     ]);
+    // Its physical twin as the one date that differs, not the whole letter again (issue 14 item 8):
+    // digital, received Thu 9 Sep, pay by + 10 days = Sun 19 Sep (RULES 2.1); by post, received 5 hverdage
+    // later (Fri 10, Mon 13 – Thu 16 Sep) = Thu 16 Sep, pay by Sun 26 Sep.
+    const sent = JSON.parse(payloadText(letterInput)) as Record<string, unknown> & { letter: { paymentDeadline: string } };
+    expect(sent.letter.paymentDeadline).toBe('2027-09-19');
+    expect(sent.letterByPost).toBeUndefined();
+    expect(sent.letterByPostChanges).toEqual({ paymentDeadline: '2027-09-26' });
+    // …and it asks for the compact receipt: what the case reads of it, nothing more.
+    expect(sent.receipt).toBe('compact');
+    const receipt = events.find((e) => e.activityTaskCompletedEventAttributes)?.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
+    expect(Object.keys(JSON.parse(payloadText(receipt)) as object).sort()).toEqual(['channel', 'contentHash', 'letterId', 'receivedDate', 'sentDate']);
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(STAGE)).toBe('reminder-1');
     expect(attributes.get(CASE_KIND)).toBe('unpaid-invoice');

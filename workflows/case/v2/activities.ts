@@ -51,7 +51,8 @@ const evidence = wf.proxyActivities<Evidence>({ ...outside, summary: 'archive th
 
 /** Every activity of the case, by name. */
 export const activities = {
-  sendLetter: mail.sendLetter,
+  // Version 2 asks for the compact receipt (issue 14 item 8) and reads no more of it.
+  sendLetter: mail.sendLetter as (input: mailActivities.SendLetterInput & { receipt: 'compact' }) => Promise<mailActivities.CompactLetterReceipt>,
   sendDataHubRequest: datahub.sendDataHubRequest,
   lookupMeteringPoint: datahubLocal.lookupMeteringPoint,
   expectedMonthlyPayment: billing.expectedMonthlyPayment,

@@ -163,9 +163,11 @@ export function createContext(args: {
         caseId: input.caseId,
         customerId: input.customerId,
         letter: content,
-        ...(twin ? { letterByPost: { ...twin, letterDate: day } } : {}),
+        // The twin as the fields it changes (a date or two), the whole twin only if that cannot say it.
+        ...(twin ? twinInput(content, { ...twin, letterDate: day }) : {}),
         preferredChannel: state.channelHint,
         rulesSettings: receiptSettingsOf(rules),
+        receipt: 'compact',
       });
       if (receipt.channel === 'letter' && postPlanned !== undefined && postContent !== undefined) {
         // It went by post: what was sent, and planned, is the physical variant.
@@ -188,6 +190,7 @@ export function createContext(args: {
           letter: content,
           preferredChannel: receipt.channel,
           rulesSettings: receiptSettingsOf(rules),
+          receipt: 'compact',
         });
       }
       const letter: SentLetter = {
@@ -259,4 +262,21 @@ export function createContext(args: {
 export function flag(ctx: CaseContext, code: Parameters<typeof raiseAttention>[1], detail: string, ref?: string): void {
   raiseAttention(ctx.state, code, detail, nowIso(), ref);
   ctx.publish();
+}
+
+/**
+ * The physical twin as `sendLetter` takes it (issue 14 item 8): the fields whose value differs from
+ * the letter (`letterByPostChanges`: a date or two), so the history does not hold the whole content
+ * twice; the whole twin (`letterByPost`) when the changes cannot say it — a field the twin lacks or
+ * leaves undefined, or changes that would not give back exactly the twin.
+ */
+export function twinInput(letter: LetterContent, twin: LetterContent): { letterByPost: LetterContent } | { letterByPostChanges: Partial<LetterContent> } {
+  const l = letter as unknown as Record<string, unknown>;
+  const t = twin as unknown as Record<string, unknown>;
+  // A field the twin lacks, or unsets (undefined does not cross the wire), is no change a spread can make.
+  if (Object.keys(l).some((k) => t[k] === undefined)) return { letterByPost: twin };
+  const changes: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) if (JSON.stringify(v) !== JSON.stringify(l[k])) changes[k] = v;
+  if (JSON.stringify({ ...l, ...changes }) !== JSON.stringify(t)) return { letterByPost: twin };
+  return { letterByPostChanges: changes as Partial<LetterContent> };
 }
