@@ -5,8 +5,9 @@
  *
  * Every case used to run its steps at one `stepTimeLocal` (09:00), so a billing run of 50,000 cases
  * woke 50,000 workflows in the same minute. With a window, a case's letters and DataHub requests run at
- * a minute of the window chosen by a stable hash of its id: the billing run's steps spread evenly over
- * the window. Cancellations and reopening requests never wait for it (they go when their event arrives).
+ * a second (until issue 14 item 8's `stepSpread`: a minute) of the window chosen by a stable hash of its
+ * id: the billing run's steps spread evenly over the window. Cancellations and reopening requests never
+ * wait for it (they go when their event arrives).
  */
 
 /** A window of Danish local time, `from` inclusive, `to` exclusive, both `HH:MM`. */
