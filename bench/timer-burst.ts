@@ -279,6 +279,11 @@ try {
       await worker.stop();
     }
   }
+} catch (err) {
+  // Said before the connection closes: a start still retrying would then end the process with
+  // "Channel has been shut down" and hide this error.
+  console.error('timer-burst: failed:', err);
+  throw err;
 } finally {
   await connection.close();
   await server.stop();
