@@ -16,7 +16,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startCase } from '../client/cases.js';
 import { addDays, copenhagenLocalTime } from '../rules/index.js';
 import { caseWorkflowId } from '../workflows/case/definitions.js';
-import { FLOOR_WORKFLOW_TYPE, type FloorStep } from './floor-workflow.js';
+import { FLOOR_WORKFLOW_TYPE, floorSignal, type FloorStep } from './floor-workflow.js';
 import { BUNDLE_OPTIONS, bundleBenchWorkflows, commandLine, intArg, machine, pool, publish, sleep, waitUntil, type Row } from './lib/common.js';
 import { describeSteps, parkedMarker, probeFloorSteps } from './lib/history.js';
 import { benchGsrn } from './lib/ids.js';
@@ -113,7 +113,14 @@ try {
     const worker = await newWorker('floor');
     try {
       floor = await phase('floor', worker, { label: marker.floor, perCase: marker.perCase }, async (i) => {
-        await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-memory-${i}`, taskQueue, args: [{ steps: floorSteps }] });
+        // afbryd's start is an update-with-start (client/cases.ts): the probe shows it as a first signal
+        // step, which the floor gets with its start (as in bench/timer-burst.ts); without it the floor
+        // waited for a signal that never came and never parked.
+        if (floorSteps[0]?.t === 'signal') {
+          await client.workflow.signalWithStart(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-memory-${i}`, taskQueue, args: [{ steps: floorSteps }], signal: floorSignal, signalArgs: [] });
+        } else {
+          await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-memory-${i}`, taskQueue, args: [{ steps: floorSteps }] });
+        }
       });
     } finally {
       await worker.stop();
