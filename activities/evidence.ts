@@ -43,30 +43,74 @@ export async function recordEvidence<T>(what: string, write: () => Promise<T>): 
   }
 }
 
-/** Input of `archiveClosedCase`. */
+/**
+ * Input of `archiveClosedCase`. Since issue 14 item 8 the case passes only what the archive cannot read
+ * elsewhere — the case number and why and when it closed — and the activity reads the final view with
+ * the case's own `caseView` query (the worker's client, the activity's run): the 11 KB view no longer
+ * sits in every closed case's history. A case whose activity was scheduled before passes `view` (the
+ * old shape), and that view is archived as it is.
+ */
 export interface ArchiveClosedCaseInput {
   /** The case number (`CaseInput.caseId`). */
   caseId: string;
-  /** The final `CaseView` (JSON-serialisable; ids, dates and amounts, no names or addresses). */
-  view: unknown;
+  /**
+   * The final `CaseView` (JSON-serialisable; ids, dates and amounts, no names or addresses). Only in
+   * the old shape; unset: read with the `caseView` query.
+   * @default undefined
+   */
+  view?: unknown;
   /** Why it closed (`CloseReason`, the view's `closed.reason`). */
   reason: string;
   /** When it closed (ISO instant, the view's `closed.at`); with the workflow id, the record's unique key. */
   closedAt: string;
 }
 
+/** The query every kind of case answers with its view (`caseViewQuery` in `workflows/case/definitions.ts`; by name, as no activity imports a workflow file). */
+export const CASE_VIEW_QUERY = 'caseView';
+
+/**
+ * Reads a case's view from the workflow itself: its `caseView` query, by the worker's client (the
+ * activity context's), on the run the activity belongs to. The run is open — it is waiting for this
+ * activity — so its worker answers from the state it holds.
+ */
+async function queryCaseView(execution: { workflowId: string; runId?: string }): Promise<unknown> {
+  return Context.current().client.workflow.getHandle(execution.workflowId, execution.runId).query<unknown>(CASE_VIEW_QUERY);
+}
+
 /** Builds the evidence activities. */
-export function createEvidenceActivities(deps: { evidence: EvidenceStore }) {
+export function createEvidenceActivities(deps: {
+  evidence: EvidenceStore;
+  /**
+   * How the activity reads a closed case's view when the input does not carry it.
+   * @default the case's `caseView` query through the worker's client
+   */
+  readView?: (execution: { workflowId: string; runId?: string }) => Promise<unknown>;
+}) {
+  const readView = deps.readView ?? queryCaseView;
   return {
     /**
      * Archives a closed case's final view under the calling workflow's id (from the activity
-     * context), for `readCase`. Idempotent: a retry, or a second call with the same `closedAt`,
+     * context), for `readCase`: the view in the input (the old shape), else the one the case's
+     * `caseView` query answers — which must be the closed one (`closed.at` = `closedAt`), or the
+     * attempt fails and is retried. Idempotent: a retry, or a second call with the same `closedAt`,
      * stores nothing more (`{ stored: false }`).
      * @throws ApplicationFailure `InvalidEvidence` (non-retryable) for a malformed input,
-     *   `EvidenceUnavailable` (retried) when the archive cannot be written.
+     *   `EvidenceUnavailable` (retried) when the archive cannot be written, `CaseViewUnavailable`
+     *   (retried) when the query answers a view that is not the closed one.
      */
     async archiveClosedCase(input: ArchiveClosedCaseInput): Promise<{ stored: boolean }> {
       const { workflowId, runId } = currentWorkflow(input.caseId);
+      let view = input.view;
+      if (view === undefined) {
+        view = await readView({ workflowId, ...(runId ? { runId } : {}) });
+        const closed = (view as { closed?: { at?: unknown; reason?: unknown } } | null | undefined)?.closed;
+        if (closed?.at !== input.closedAt || closed?.reason !== input.reason) {
+          throw ApplicationFailure.create({
+            type: 'CaseViewUnavailable',
+            message: `closed case ${input.caseId}: the case's view is not the one that closed at ${input.closedAt} (${input.reason}); read again on retry`,
+          });
+        }
+      }
       return recordEvidence(`closed case ${input.caseId}`, () =>
         deps.evidence.recordClosedCase({
           workflowId,
@@ -74,7 +118,7 @@ export function createEvidenceActivities(deps: { evidence: EvidenceStore }) {
           caseId: input.caseId,
           reason: input.reason,
           closedAt: input.closedAt,
-          view: input.view,
+          view,
         }),
       );
     },

@@ -161,6 +161,30 @@ export interface SendLetterInput {
    * workflow from before release 0.6.1).
    */
   letterByPost?: LetterContent;
+  /**
+   * The twin as its differences from `letter` (issue 14 item 8: the twin differs in a date or two, and
+   * the whole content twice cost every letter ~0.4 KB of history): the letter by post is
+   * `{ ...letter, ...letterByPostChanges }`. Ignored when `letterByPost` is given.
+   * @default undefined (no twin)
+   */
+  letterByPostChanges?: Partial<LetterContent>;
+  /**
+   * `compact`: the receipt holds only what a case reads of it — `letterId`, `channel`, `sentDate`,
+   * `receivedDate`, `contentHash` (issue 14 item 8: its `receiptBasis`, `sentAt`, `deliveryId` and
+   * `fallback` cost ~0.3 KB of history per letter); the evidence archive keeps the full receipt
+   * either way.
+   * @default 'full'
+   */
+  receipt?: 'full' | 'compact';
+}
+
+/** What a compact receipt holds (`SendLetterInput.receipt: 'compact'`). */
+export type CompactLetterReceipt = Pick<LetterReceipt, 'letterId' | 'channel' | 'sentDate' | 'receivedDate' | 'contentHash'>;
+
+/** `sendLetter`'s type: the compact receipt when asked for (`receipt: 'compact'`), else the full one. */
+export interface SendLetter {
+  (input: SendLetterInput & { receipt: 'compact' }): Promise<CompactLetterReceipt>;
+  (input: SendLetterInput): Promise<LetterReceipt>;
 }
 
 /** Why a letter meant for digital post went as a physical letter. */
@@ -278,7 +302,7 @@ function localOf(instant: string, input: SendLetterInput, party: string): { date
  * const { sendLetter } = createMailActivities({ digitalPost, printPost, customers });
  * ```
  */
-export function createMailActivities(deps: MailDeps) {
+export function createMailActivities(deps: MailDeps): { sendLetter: SendLetter } {
   const supplier = deps.supplier ?? DEFAULT_SUPPLIER;
 
   return {
@@ -302,7 +326,7 @@ export function createMailActivities(deps: MailDeps) {
      *   `BadPartyResponse`. Errors from the parties themselves (network, 5xx) propagate and are retried,
      *   and so does `EvidenceUnavailable` (the archive could not be written).
      */
-    async sendLetter(input: SendLetterInput): Promise<LetterReceipt> {
+    async sendLetter(input: SendLetterInput): Promise<LetterReceipt | CompactLetterReceipt> {
       const key = input.idempotencyKey;
       if (typeof key !== 'string' || key.length === 0) throw failure(MailFailureType.invalidInput, 'idempotencyKey is required');
       const preferred = input.preferredChannel ?? 'digital';
@@ -317,7 +341,9 @@ export function createMailActivities(deps: MailDeps) {
       const contact = await deps.customers.getContact(input.customerId);
       if (!contact) throw failure(MailFailureType.unknownCustomer, `unknown customer ${input.customerId} (letter ${key})`);
 
-      if (input.letterByPost && (input.letterByPost.caseId !== input.caseId || input.letterByPost.kind !== input.letter.kind)) {
+      const twin: LetterContent | undefined =
+        input.letterByPost ?? (input.letterByPostChanges ? ({ ...input.letter, ...input.letterByPostChanges } as LetterContent) : undefined);
+      if (twin && (twin.caseId !== input.caseId || twin.kind !== input.letter.kind)) {
         throw failure(MailFailureType.invalidLetter, `letter ${key}: letterByPost must be the same kind of letter of the same case`);
       }
       const render = (content: LetterContent): RenderedLetter & { pdf: Uint8Array; pdfSha256: string } => {
@@ -335,14 +361,14 @@ export function createMailActivities(deps: MailDeps) {
       };
       // Both variants are rendered before anything is sent: a bad one fails the step, not half of it.
       const byDigital = render(input.letter);
-      const byPost = input.letterByPost ? render(input.letterByPost) : byDigital;
+      const byPost = twin ? render(twin) : byDigital;
       let { subject, body, contentHash, pdf, pdfSha256 } = byDigital;
       const log = activityLog();
 
       /** Records the letter as sent in the evidence archive, then hands back its receipt. */
-      const proven = async (receipt: LetterReceipt): Promise<LetterReceipt> => {
+      const proven = async (receipt: LetterReceipt): Promise<LetterReceipt | CompactLetterReceipt> => {
         const evidence = deps.evidence;
-        if (!evidence) return receipt;
+        if (!evidence) return input.receipt === 'compact' ? compactReceipt(receipt) : receipt;
         const { workflowId, runId } = currentWorkflow(input.caseId);
         await recordEvidence(`letter ${key}`, () =>
           evidence.recordLetter({
@@ -365,7 +391,7 @@ export function createMailActivities(deps: MailDeps) {
             ...(receipt.fallback ? { fallback: { ...receipt.fallback } } : {}),
           }),
         );
-        return receipt;
+        return input.receipt === 'compact' ? compactReceipt(receipt) : receipt;
       };
 
       let fallback: LetterFallback | undefined;
@@ -426,7 +452,13 @@ export function createMailActivities(deps: MailDeps) {
         ...(fallback ? { fallback } : {}),
       });
     },
-  };
+    // The overloads say which receipt comes back for which input; the body returns one or the other.
+  } as { sendLetter: SendLetter };
+}
+
+/** The receipt's fields a case reads (`SendLetterInput.receipt: 'compact'`). */
+function compactReceipt(r: LetterReceipt): CompactLetterReceipt {
+  return { letterId: r.letterId, channel: r.channel, sentDate: r.sentDate, receivedDate: r.receivedDate, contentHash: r.contentHash };
 }
 
 /** The mail activities, typed as the factory's return value (for workflows' `proxyActivities<…>` and test mocks). */

@@ -7,7 +7,11 @@
  * histories were recorded on (a server stamps its own metadata into events), and on this
  * benchmark's own dev server (reported beside it).
  *
- *   npm run bench:history-size [-- --release 0.2.0]
+ *   npm run bench:history-size [-- --release 0.2.0] [--dir <folder>]
+ *
+ * `--dir`: read the histories from another folder, e.g. one written by
+ * `npm run record-histories -- --out <folder> caseWorkflowV2` to measure a change before its release
+ * has a version. @default test/replay/histories
  */
 import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,9 +23,9 @@ import { startTimeSkippingEnv } from '../test/support/servers.js';
 import { startBenchWorker } from './lib/worker.js';
 import { WORKER_SETTING_OPTIONS, workerSettingsFrom } from './lib/worker-settings.js';
 
-const { values } = parseArgs({ options: { release: { type: 'string' }, ...WORKER_SETTING_OPTIONS, ...SERVER_OPTIONS, ...BUNDLE_OPTIONS } });
+const { values } = parseArgs({ options: { release: { type: 'string' }, dir: { type: 'string' }, ...WORKER_SETTING_OPTIONS, ...SERVER_OPTIONS, ...BUNDLE_OPTIONS } });
 const settings = workerSettingsFrom(values);
-const DIR = `${ROOT}test/replay/histories`;
+const DIR = values.dir ?? `${ROOT}test/replay/histories`;
 const HOUSEHOLD = 'household-physical-to-reopening';
 
 const startedAt = new Date();
@@ -128,7 +132,7 @@ publish({
   command: commandLine('history-size'),
   startedAt: startedAt.toISOString(),
   durationS: (Date.now() - startedAt.getTime()) / 1000,
-  scale: { release, histories: measured.length },
+  scale: { release, histories: measured.length, dir: DIR },
   machine: machine(),
   server: { ...bundleServer.describe(), floorRecordedOn: 'the time-skipping test server, as the recorded histories (the dev server: see notes)' },
   worker: settings,

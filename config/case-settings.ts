@@ -29,6 +29,7 @@ export const DEFAULT_CASE_RULES: Readonly<CaseRules> = Object.freeze({
   businessRequestKind: 'end-of-supply',
   stepTimeLocal: '09:00',
   stepWindowLocal: DEFAULT_STEP_WINDOW,
+  stepSpread: 'second',
   historyHorizonDays: 30,
 });
 
@@ -47,6 +48,7 @@ export const caseRulesSchema = z
       .strict()
       .refine((w) => w.from < w.to, 'from must be before to')
       .nullable(),
+    stepSpread: z.enum(['minute', 'second']),
     historyHorizonDays: z.number().int().min(1).max(366),
   })
   .partial()

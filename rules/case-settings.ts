@@ -12,7 +12,7 @@ import type { ExceptionSettings } from './exceptions.js';
 import type { FeeSettings } from './fees.js';
 import type { OwnerSettings } from './owner.js';
 import type { RulesSettings } from './settings.js';
-import type { StepWindow } from './step-time.js';
+import type { StepSpread, StepWindow } from './step-time.js';
 
 /** The case's own settings (beside the legal calendar's `RulesSettings`), each with its default. */
 export interface CaseRules {
@@ -68,6 +68,15 @@ export interface CaseRules {
    * @default { from: '07:00', to: '10:00' }
    */
   stepWindowLocal?: StepWindow | null;
+  /**
+   * The unit a case's own time in `stepWindowLocal` is chosen in (issue 14 item 8, rules/step-time.ts):
+   * `second`, so that a billing run's cases wake a few at a time (a timer burst of 5,000 cases spread
+   * by the minute still woke ~28 at each instant and overran the worker's sticky queue); `minute`, as
+   * release 0.6 to 0.6.4 did. Unset in snapshots taken before it: `minute`, so a running case keeps its
+   * times.
+   * @default 'second'
+   */
+  stepSpread?: StepSpread;
   /**
    * The history horizon (issue 14): a case that has waited this many days for the reopening grounds
    * continues as new with its state (version 2), and a version 1 case that reaches a wait this long

@@ -77,7 +77,7 @@ export {
 } from './deadlines.js';
 export type { EarliestCutoffInput, GridWindow } from './deadlines.js';
 export { copenhagenLocalTime, copenhagenInstant, expectedReopening } from './reopening.js';
-export { DEFAULT_STEP_WINDOW, stableHash, stepTimeOf } from './step-time.js';
+export { DEFAULT_STEP_WINDOW, stableHash, stepTimeOf, type StepSpread } from './step-time.js';
 export type { StepWindow } from './step-time.js';
 export {
   reminder1Date,

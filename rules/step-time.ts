@@ -5,8 +5,9 @@
  *
  * Every case used to run its steps at one `stepTimeLocal` (09:00), so a billing run of 50,000 cases
  * woke 50,000 workflows in the same minute. With a window, a case's letters and DataHub requests run at
- * a minute of the window chosen by a stable hash of its id: the billing run's steps spread evenly over
- * the window. Cancellations and reopening requests never wait for it (they go when their event arrives).
+ * a second (until issue 14 item 8's `stepSpread`: a minute) of the window chosen by a stable hash of its
+ * id: the billing run's steps spread evenly over the window. Cancellations and reopening requests never
+ * wait for it (they go when their event arrives).
  */
 
 /** A window of Danish local time, `from` inclusive, `to` exclusive, both `HH:MM`. */
@@ -40,16 +41,34 @@ export function stableHash(id: string): number {
 }
 
 /**
- * The local time a case's steps run at: a minute of `window` chosen by the case id, or `fallback`
- * (the case's `stepTimeLocal`) when no window is set — as in every settings snapshot taken before the
- * window existed, so that a running case keeps its times.
+ * The unit a case's own time in the window is chosen in (`CaseRules.stepSpread`). `minute` (release 0.6
+ * to 0.6.4): one of the window's minutes, so a 5,000-case billing run still woke ~28 cases per minute of
+ * a 3-hour window at the same instant — enough to overrun a worker's sticky queue (docs/PERFORMANCE.md).
+ * `second`: one of its seconds, 60 times fewer at any instant.
+ */
+export type StepSpread = 'minute' | 'second';
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * The local time a case's steps run at: a minute (or, with `spread` `second`, a second) of `window`
+ * chosen by the case id, or `fallback` (the case's `stepTimeLocal`) when no window is set — as in every
+ * settings snapshot taken before the window existed, so that a running case keeps its times. `spread`
+ * unset is `minute`: a snapshot taken before the unit existed keeps its case's minute.
+ * @returns `HH:MM` (a minute, or the fallback) or `HH:MM:SS` (a second)
  * @throws RangeError when the window is not two times with `from` before `to`
  */
-export function stepTimeOf(caseId: string, window: StepWindow | undefined, fallback: string): string {
+export function stepTimeOf(caseId: string, window: StepWindow | undefined, fallback: string, spread: StepSpread = 'minute'): string {
   if (!window) return fallback;
   const from = minutesOf(window.from);
   const to = minutesOf(window.to);
   if (to <= from) throw new RangeError(`the step window ${window.from}–${window.to} is empty (from must be before to)`);
+  if (spread === 'second') {
+    const second = from * 60 + (stableHash(caseId) % ((to - from) * 60));
+    return `${pad(Math.floor(second / 3600))}:${pad(Math.floor(second / 60) % 60)}:${pad(second % 60)}`;
+  }
   const minute = from + (stableHash(caseId) % (to - from));
-  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+  return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
 }

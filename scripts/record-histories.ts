@@ -6,9 +6,14 @@
  * Run: `npm run record-histories` (after `npm test` or `npm run setup` has provided the servers).
  * `npm run record-histories -- <workflow type> …` records only the missing scenarios of those workflows
  * (e.g. while other scenarios of the release are still being written).
+ * `npm run record-histories -- --out <folder> [<workflow type> …]` records every scenario (of those
+ * workflows) as the code runs now into a folder outside the repository, and touches neither
+ * test/replay/histories nor the lock: to measure a change before its release has a version
+ * (`npm run bench:history-size -- --dir <folder>`).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { registerSearchAttributes } from '../client/temporal.js';
 import { SCENARIOS, historyFileName } from '../test/replay/scenarios.js';
@@ -24,8 +29,14 @@ const LOCK = `${ROOT}test/replay/histories.lock.json`;
 
 const release = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
 const lock = (existsSync(LOCK) ? JSON.parse(readFileSync(LOCK, 'utf8')) : {}) as Record<string, string>;
-const only = process.argv.slice(2);
-const todo = SCENARIOS.filter((s) => !existsSync(`${HISTORIES}/${historyFileName(s, release)}`) && (only.length === 0 || only.includes(s.workflow)));
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const out = outAt >= 0 ? args[outAt + 1] : undefined;
+if (outAt >= 0 && !out) throw new Error('--out needs a folder');
+if (out && resolve(out).startsWith(resolve(ROOT))) throw new Error(`--out ${out} is inside the repository: give a folder outside it`);
+const only = outAt >= 0 ? args.filter((_, i) => i !== outAt && i !== outAt + 1) : args;
+const todo = SCENARIOS.filter((s) => (out !== undefined || !existsSync(`${HISTORIES}/${historyFileName(s, release)}`)) && (only.length === 0 || only.includes(s.workflow)));
+if (out) mkdirSync(out, { recursive: true });
 if (todo.length === 0) {
   console.log(`record-histories: every scenario has a history for release ${release}; nothing to do`);
   process.exit(0);
@@ -52,6 +63,11 @@ for (const scenario of todo) {
     const handle = await worker.runUntil(scenario.run(env, taskQueue));
     const json = historyToJSON(await handle.fetchHistory());
     const name = historyFileName(scenario, release);
+    if (out) {
+      writeFileSync(`${out}/${name}`, `${json}\n`);
+      console.log(`record-histories: wrote ${out}/${name} (not locked)`);
+      continue;
+    }
     writeFileSync(`${HISTORIES}/${name}`, `${json}\n`);
     lock[name] = createHash('sha256').update(`${json}\n`).digest('hex');
     // The lock is written with each file: a run stopped half-way leaves no history without its entry.

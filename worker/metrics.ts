@@ -4,7 +4,8 @@
  *
  * - a case's settings snapshot (`snapshotCaseSettings`, `snapshotOwnerCaseSettings`) → a case started;
  * - `archiveClosedCase` → a case closed;
- * - a letter delivered (a result with `letterId`, `kind`, `channel`) → by kind and channel;
+ * - a letter delivered (a result with `letterId`, `channel` and `kind` — or, a compact receipt, the
+ *   input letter's `kind`) → by kind and channel;
  * - a DataHub answer (a result with `transactionId` and `status`) → by status, a rejection by its code;
  *   a DataHub activity that throws → a fault, by the error's name.
  */
@@ -16,11 +17,13 @@ const DATAHUB = new Set(['sendDataHubRequest', 'sendSpecialCircumstances']);
 /** A label value from a vocabulary word only (never an id or free text). */
 const word = (v: unknown): string => (typeof v === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(v) ? v : 'other');
 
-function observe(metrics: AfbrydMetrics, activity: string, result: unknown): void {
+function observe(metrics: AfbrydMetrics, activity: string, result: unknown, arg: unknown): void {
   for (const r of Array.isArray(result) ? result : [result]) {
     if (!r || typeof r !== 'object') continue;
     const o = r as Record<string, unknown>;
-    if (typeof o.letterId === 'string' && 'kind' in o && 'channel' in o) metrics.lettersSent.inc({ kind: word(o.kind), channel: word(o.channel) });
+    // A compact receipt (version 2, issue 14 item 8) has no kind: the letter in the input says it.
+    const kind = 'kind' in o ? o.kind : (arg as { letter?: { kind?: unknown } } | undefined)?.letter?.kind;
+    if (typeof o.letterId === 'string' && kind !== undefined && 'channel' in o) metrics.lettersSent.inc({ kind: word(kind), channel: word(o.channel) });
     if (typeof o.transactionId === 'string' && (o.status === 'accepted' || o.status === 'rejected')) {
       metrics.dataHubRequests.inc({ activity: word(activity), status: o.status });
       if (o.status === 'rejected') metrics.dataHubRejections.inc({ code: word(o.code) });
@@ -38,7 +41,7 @@ export function metricsInterceptor(metrics: AfbrydMetrics): ActivityInterceptors
           const result = await next(input);
           if (STARTS.has(activity)) metrics.casesStarted.inc({ workflow_type: word(ctx.info.workflowType) });
           else if (activity === 'archiveClosedCase') metrics.casesClosed.inc({ workflow_type: word(ctx.info.workflowType) });
-          else observe(metrics, activity, result);
+          else observe(metrics, activity, result, input.args[0]);
           return result;
         } catch (err) {
           if (DATAHUB.has(activity)) metrics.dataHubFaults.inc({ fault: word((err as Error)?.name) });

@@ -226,6 +226,48 @@ describe('fallback to a physical letter', () => {
   });
 });
 
+describe('the physical twin (RULES 11: a letter\'s dates fit its channel)', () => {
+  // The twin of the security demand dated for the post: received 5 hverdage later, so its deadline is
+  // 15 hverdage from Fri 16 Oct instead of from Fri 9 Oct — Fri 6 Nov 2026 instead of Fri 30 Oct.
+  const postDeadline = '2026-11-06';
+
+  it('the whole twin (cases before issue 14 item 8): sent instead when digital post bounces', async () => {
+    parties.digitalPost.setBehaviour('dp-kanarie', { type: 'bounce', reason: 'MAILBOX_BLOCKED' });
+    const receipt = await mail.sendLetter(input({ letterByPost: { ...securityDemand, deadline: postDeadline } }));
+    expect(receipt.channel).toBe('letter');
+    expect(parties.printPost.lettersFor('K-1')[0]?.body).toContain('senest fredag den 6. november 2026');
+  });
+
+  it('only the twin\'s changed fields (since issue 14 item 8): the same letter by post, and digital post still gets its own dates', async () => {
+    parties.digitalPost.setBehaviour('dp-kanarie', { type: 'bounce', reason: 'MAILBOX_BLOCKED' });
+    const byPost = await mail.sendLetter(input({ letterByPostChanges: { deadline: postDeadline } }));
+    expect(byPost.channel).toBe('letter');
+    const printed = parties.printPost.lettersFor('K-1')[0];
+    expect(printed?.body).toContain('senest fredag den 6. november 2026');
+    expect(printed?.body).not.toContain('30. oktober');
+    // The same twin, whole, renders the same words.
+    expect(printed?.contentHash).toBe(renderLetter({ ...securityDemand, deadline: postDeadline }, CANARY, DEFAULT_SUPPLIER).contentHash);
+
+    parties.digitalPost.setBehaviour('dp-kanarie', { type: 'deliver' });
+    const digital = await mail.sendLetter(input({ idempotencyKey: `${CASE}:securityDemand:2`, letterByPostChanges: { deadline: postDeadline } }));
+    expect(digital.channel).toBe('digital');
+    expect(parties.digitalPost.contentOf(digital.letterId)?.body).toContain('senest fredag den 30. oktober 2026');
+  });
+
+  it('changes may not make it another case\'s or another kind of letter', async () => {
+    const err = await rejection(mail.sendLetter(input({ letterByPostChanges: { kind: 'reminder1' } as never })));
+    expect(err.type).toBe('InvalidLetter');
+  });
+});
+
+describe('the compact receipt (since issue 14 item 8)', () => {
+  it('holds only what the case reads — id, channel, sent and received dates, content hash; the archive keeps the rest', async () => {
+    const full = await mail.sendLetter(input());
+    const compact = await mail.sendLetter(input({ receipt: 'compact' }));
+    expect(compact).toEqual({ letterId: full.letterId, channel: 'digital', sentDate: '2026-10-09', receivedDate: '2026-10-09', contentHash: full.contentHash });
+  });
+});
+
 describe('idempotency: one key, one delivery', () => {
   it('digital: the same key twice delivers once, the simulator logs the duplicate, the receipts are identical', async () => {
     const first = await mail.sendLetter(input());

@@ -118,9 +118,9 @@ it('runs to disconnection and reopening with every DataHub message on the B2B in
     log: () => undefined,
   });
 
-  // The request: Thu 4 Nov 2027, at the case's own minute of the step window (rules/step-time.ts).
+  // The request: Thu 4 Nov 2027, at the case's own second of the step window (rules/step-time.ts).
   const { case: caseRules } = resolveCaseSettings();
-  const stepTime = stepTimeOf('b2b-1', caseRules.stepWindowLocal ?? undefined, caseRules.stepTimeLocal);
+  const stepTime = stepTimeOf('b2b-1', caseRules.stepWindowLocal ?? undefined, caseRules.stepTimeLocal, caseRules.stepSpread);
   await sleepUntil('2027-11-04', '12:00');
   const requested = await untilStage('disconnection-requested');
   expect(requested.meterKind).toBe('physical'); // from the simulator's master data

@@ -303,6 +303,61 @@ describe('archiveClosedCase and the retention job', () => {
     await deps.evidence.close();
   });
 
+  /** A client whose `caseView` query answers `view` (and records what it was asked). */
+  function queryingClient(view: unknown) {
+    const asked: { workflowId: string; runId?: string; query: string }[] = [];
+    const client = {
+      // The activity context binds the worker's client to the activity's cancellation.
+      withAbortSignal: <R>(_signal: AbortSignal, fn: () => R): R => fn(),
+      workflow: {
+        getHandle: (workflowId: string, runId?: string) => ({
+          query: async (query: string) => {
+            asked.push({ workflowId, ...(runId ? { runId } : {}), query });
+            return view;
+          },
+        }),
+      },
+    } as unknown as Client;
+    return { client, asked };
+  }
+  const closedView = { caseId: CASE, stage: 'closed', closed: { reason: 'paid', at: '2026-12-01T10:00:00.000Z' }, timeline: [{ what: 'case closed: paid' }], letters: [{ kind: 'reminder1' }] };
+
+  it('the compact input (since issue 14 item 8): reads the final view with the case\'s caseView query, of its own run, and archives it', async () => {
+    const store = createMemoryEvidenceStore();
+    const { archiveClosedCase } = createEvidenceActivities({ evidence: store });
+    const { client, asked } = queryingClient(closedView);
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: WORKFLOW, runId: RUN } }, { logger: new CapturingLogger(), client });
+    const compact = { caseId: CASE, reason: 'paid', closedAt: '2026-12-01T10:00:00.000Z' };
+    expect(await env.run(archiveClosedCase, compact)).toEqual({ stored: true });
+    expect(asked).toEqual([{ workflowId: WORKFLOW, runId: RUN, query: 'caseView' }]);
+    expect((await store.readCase(WORKFLOW))!.closed).toMatchObject({ at: '2026-12-01T10:00:00.000Z', reason: 'paid', view: closedView, runId: RUN });
+    await store.close();
+  });
+
+  it('the old input (a running case\'s already-scheduled activity retrying with the whole view): archives that view and asks nothing', async () => {
+    const store = createMemoryEvidenceStore();
+    const { archiveClosedCase } = createEvidenceActivities({ evidence: store });
+    const { client, asked } = queryingClient({ something: 'else' });
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: WORKFLOW, runId: RUN } }, { logger: new CapturingLogger(), client });
+    expect(await env.run(archiveClosedCase, { caseId: CASE, view: closedView, reason: 'paid', closedAt: '2026-12-01T10:00:00.000Z' })).toEqual({ stored: true });
+    expect(asked).toEqual([]);
+    expect((await store.readCase(WORKFLOW))!.closed).toMatchObject({ view: closedView });
+    await store.close();
+  });
+
+  it('the compact input never archives a view that is not the closed one: a retryable failure, nothing stored', async () => {
+    const store = createMemoryEvidenceStore();
+    const { archiveClosedCase } = createEvidenceActivities({ evidence: store });
+    const open = { caseId: CASE, stage: 'reminder-1', timeline: [] };
+    const { client } = queryingClient(open);
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: WORKFLOW, runId: RUN } }, { logger: new CapturingLogger(), client });
+    const failure = await env.run(archiveClosedCase, { caseId: CASE, reason: 'paid', closedAt: '2026-12-01T10:00:00.000Z' }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'CaseViewUnavailable', nonRetryable: false });
+    expect(await store.readCase(WORKFLOW)).toBeUndefined();
+    await store.close();
+  });
+
   it('a malformed input fails for good', async () => {
     const { archiveClosedCase } = createEvidenceActivities({ evidence });
     await expect(inCase().run(archiveClosedCase, { caseId: CASE, view: {}, reason: 'paid', closedAt: 'not a time' })).rejects.toMatchObject({

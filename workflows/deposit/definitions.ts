@@ -26,7 +26,7 @@ export interface DepositInput {
   receivedDate: IsoDate;
   /** How interest is counted. @default DEFAULT_DEPOSIT_INTEREST_SETTINGS */
   interest?: DepositInterestSettings;
-  /** Local time repayments are made on their day. @default '09:00' */
+  /** Local time repayments are made on their day (`HH:MM`, or `HH:MM:SS`: the case's second of its step window). @default '09:00' */
   stepTimeLocal?: string;
   /**
    * Set only by the deposit itself when it continues as new (issue 14, item 5): what the run before

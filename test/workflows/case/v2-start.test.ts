@@ -91,6 +91,17 @@ describe('version 2: what a new case writes up to reminder 1', () => {
       'holidayTableVersion',
       'letterReceiptHverdage',
     ]);
+    // Its physical twin as the one date that differs, not the whole letter again (issue 14 item 8):
+    // digital, received Thu 9 Sep, pay by + 10 days = Sun 19 Sep (RULES 2.1); by post, received 5 hverdage
+    // later (Fri 10, Mon 13 – Thu 16 Sep) = Thu 16 Sep, pay by Sun 26 Sep.
+    const sent = JSON.parse(payloadText(letterInput)) as Record<string, unknown> & { letter: { paymentDeadline: string } };
+    expect(sent.letter.paymentDeadline).toBe('2027-09-19');
+    expect(sent.letterByPost).toBeUndefined();
+    expect(sent.letterByPostChanges).toEqual({ paymentDeadline: '2027-09-26' });
+    // …and it asks for the compact receipt: what the case reads of it, nothing more.
+    expect(sent.receipt).toBe('compact');
+    const receipt = events.find((e) => e.activityTaskCompletedEventAttributes)?.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
+    expect(Object.keys(JSON.parse(payloadText(receipt)) as object).sort()).toEqual(['channel', 'contentHash', 'letterId', 'receivedDate', 'sentDate']);
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(STAGE)).toBe('reminder-1');
     expect(attributes.get(CASE_KIND)).toBe('unpaid-invoice');
@@ -108,5 +119,22 @@ describe('version 2: what a new case writes up to reminder 1', () => {
     const view = await h.view(handle);
     expect(view.closed?.reason).toBe('paid');
     expect(view.letters.map((l) => l.kind)).toEqual(['reminder1']);
+  });
+
+  it('archives the closed case without its view in history: the activity reads the final view with the caseView query (issue 14 item 8)', async () => {
+    const handle = await h.start(input('v2-d', CUSTOMER.digital));
+    await h.untilStage(handle, 'reminder-1');
+    await h.signal(handle, { messageId: 'v2-d-paid', actor: 'billing', type: 'paymentReceived', amountOre: 90_000 });
+    const result = await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    const archive = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'archiveClosedCase');
+    const payload = payloadText(archive?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]);
+    // Only what the archive cannot read elsewhere: the case number and why and when it closed.
+    expect(JSON.parse(payload)).toEqual({ caseId: 'v2-d', reason: 'paid', closedAt: result.closed!.at });
+    expect(payload.length).toBeLessThan(100);
+    // …and the archive still holds the whole final view, the one the query shows.
+    const archived = await h.deps.evidence.readCase(handle.workflowId);
+    expect(archived?.closed).toMatchObject({ reason: 'paid', at: result.closed!.at, runId: (await handle.describe()).runId });
+    expect(archived?.closed?.view).toEqual(await h.view(handle));
   });
 });

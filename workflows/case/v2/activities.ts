@@ -17,9 +17,13 @@ type Billing = ReturnType<typeof billingActivities.createBillingActivities>;
 type Settings = ReturnType<typeof settingsActivities.createSettingsActivities>;
 type Authorities = ReturnType<typeof authoritiesActivities.createAuthoritiesActivities>;
 type GridCompany = ReturnType<typeof gridCompanyActivities.createGridCompanyActivities>;
-/** The evidence archive's activity (activities/evidence.ts). */
+/**
+ * The evidence archive's activity (activities/evidence.ts). Version 2 passes no view: the activity reads
+ * the final view with the case's `caseView` query (issue 14 item 8; the old shape with `view` is still
+ * accepted, for activities scheduled before).
+ */
 interface Evidence {
-  archiveClosedCase(input: { caseId: string; view: CaseView; reason: string; closedAt: string }): Promise<void>;
+  archiveClosedCase(input: { caseId: string; reason: string; closedAt: string; view?: CaseView }): Promise<void>;
 }
 
 // Outside parties (digital post, DataHub, billing, the authorities, the grid company's desk):
@@ -47,7 +51,8 @@ const evidence = wf.proxyActivities<Evidence>({ ...outside, summary: 'archive th
 
 /** Every activity of the case, by name. */
 export const activities = {
-  sendLetter: mail.sendLetter,
+  // Version 2 asks for the compact receipt (issue 14 item 8) and reads no more of it.
+  sendLetter: mail.sendLetter as (input: mailActivities.SendLetterInput & { receipt: 'compact' }) => Promise<mailActivities.CompactLetterReceipt>,
   sendDataHubRequest: datahub.sendDataHubRequest,
   sendSpecialCircumstances: datahub.sendSpecialCircumstances,
   lookupMeteringPoint: datahubLocal.lookupMeteringPoint,

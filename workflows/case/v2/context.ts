@@ -43,8 +43,9 @@ export interface CaseContext {
   readonly features: FeaturesOf<'caseWorkflowV2'>;
   readonly household: boolean;
   /**
-   * The local time this case's letters and DataHub requests run on their day: its minute of the step
-   * window (rules/step-time.ts), or `stepTimeLocal` in a snapshot without one.
+   * The local time this case's letters and DataHub requests run on their day: its second (`HH:MM:SS`)
+   * of the step window, its minute (`HH:MM`) in a snapshot without `stepSpread` (rules/step-time.ts),
+   * or `stepTimeLocal` in a snapshot without a window.
    */
   readonly stepTime: string;
   /** The household or the business order of steps. */
@@ -116,7 +117,8 @@ export function createContext(args: {
     fees: settings.fees ?? DEFAULT_FEE_SETTINGS,
     features: args.features,
     household: input.customerClass === 'household',
-    stepTime: stepTimeOf(input.caseId, settings.case.stepWindowLocal ?? undefined, settings.case.stepTimeLocal),
+    // A snapshot without stepSpread (before issue 14 item 8) keeps its case's minute.
+    stepTime: stepTimeOf(input.caseId, settings.case.stepWindowLocal ?? undefined, settings.case.stepTimeLocal, settings.case.stepSpread ?? 'minute'),
     table: args.table,
     seen: state.interruptions,
     runNow: false,
@@ -167,9 +169,11 @@ export function createContext(args: {
         caseId: input.caseId,
         customerId: input.customerId,
         letter: content,
-        ...(twin ? { letterByPost: { ...twin, letterDate: day } } : {}),
+        // The twin as the fields it changes (a date or two), the whole twin only if that cannot say it.
+        ...(twin ? twinInput(content, { ...twin, letterDate: day }) : {}),
         preferredChannel: state.channelHint,
         rulesSettings: receiptSettingsOf(rules),
+        receipt: 'compact',
       });
       if (receipt.channel === 'letter' && postPlanned !== undefined && postContent !== undefined) {
         // It went by post: what was sent, and planned, is the physical variant.
@@ -195,6 +199,7 @@ export function createContext(args: {
           letter: content,
           preferredChannel: receipt.channel,
           rulesSettings: receiptSettingsOf(rules),
+          receipt: 'compact',
         });
       }
       const letter: SentLetter = {
@@ -271,4 +276,21 @@ export function createContext(args: {
 export function flag(ctx: CaseContext, code: Parameters<typeof raiseAttention>[1], detail: string, ref?: string): void {
   raiseAttention(ctx.state, code, detail, nowIso(), ref);
   ctx.publish();
+}
+
+/**
+ * The physical twin as `sendLetter` takes it (issue 14 item 8): the fields whose value differs from
+ * the letter (`letterByPostChanges`: a date or two), so the history does not hold the whole content
+ * twice; the whole twin (`letterByPost`) when the changes cannot say it — a field the twin lacks or
+ * leaves undefined, or changes that would not give back exactly the twin.
+ */
+export function twinInput(letter: LetterContent, twin: LetterContent): { letterByPost: LetterContent } | { letterByPostChanges: Partial<LetterContent> } {
+  const l = letter as unknown as Record<string, unknown>;
+  const t = twin as unknown as Record<string, unknown>;
+  // A field the twin lacks, or unsets (undefined does not cross the wire), is no change a spread can make.
+  if (Object.keys(l).some((k) => t[k] === undefined)) return { letterByPost: twin };
+  const changes: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) if (JSON.stringify(v) !== JSON.stringify(l[k])) changes[k] = v;
+  if (JSON.stringify({ ...l, ...changes }) !== JSON.stringify(t)) return { letterByPost: twin };
+  return { letterByPostChanges: changes as Partial<LetterContent> };
 }

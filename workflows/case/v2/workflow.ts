@@ -150,7 +150,8 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
   state.stage = 'closed';
   delete state.next;
   publish();
-  await activities.archiveClosedCase({ caseId: input.caseId, view: view(state), reason: state.closed.reason, closedAt: state.closed.at });
+  // The archive reads the final view with the caseView query: the view is not written into history.
+  await activities.archiveClosedCase({ caseId: input.caseId, reason: state.closed.reason, closedAt: state.closed.at });
   await wf.condition(wf.allHandlersFinished);
   return { caseId: input.caseId, stage: 'closed', closed: { ...state.closed }, archived: true };
 }
