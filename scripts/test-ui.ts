@@ -292,27 +292,29 @@ async function open(page: Page, url: string): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 20_000 }).catch(() => undefined);
 }
 
+/** Opens the workflow list filtered by `query`, reloading until `row` shows (visibility is eventually consistent), for at most 60 s. */
+async function openListUntilListed(page: Page, s: Stack, query: string, row: Locator, workflowId: string): Promise<void> {
+  const url = `${s.uiBase}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await open(page, url);
+    try {
+      await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+      return;
+    } catch {
+      if (Date.now() > deadline) fail(`the workflow list filtered by ${query} did not list ${workflowId} within 60 s`);
+    }
+  }
+}
+
 async function checkUi(page: Page, s: Stack, expected: Expected): Promise<void> {
   const workflowPath = `/namespaces/default/workflows/${encodeURIComponent(expected.workflowId)}/${expected.runId}`;
 
   // 1. The workflow list, filtered as an operator would by afbryd's search attributes.
   const query = `AfbrydStage="${expected.stage}" AND AfbrydCustomerClass="${expected.customerClass}" AND AfbrydMeterKind="${expected.meterKind}"`;
-  const listUrl = `${s.uiBase}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
   log(`workflow list filtered by ${query}`);
   const row = page.locator(`a[href^="${workflowPath}"]`);
-  const listDeadline = Date.now() + 60_000;
-  for (;;) {
-    // Visibility is eventually consistent: reload until the case is listed.
-    await open(page, listUrl);
-    try {
-      await row.first().waitFor({ state: 'visible', timeout: 15_000 });
-      break;
-    } catch {
-      if (Date.now() > listDeadline) {
-        fail(`the workflow list filtered by ${query} did not list ${expected.workflowId} within 60 s`);
-      }
-    }
-  }
+  await openListUntilListed(page, s, query, row, expected.workflowId);
   for (const [name, value] of [['AfbrydStage', expected.stage], ['AfbrydCustomerClass', expected.customerClass], ['AfbrydMeterKind', expected.meterKind]]) {
     await expectVisible(page.getByText(`${name} = "${value}"`, { exact: false }), `the list's filter ${name} = "${value}"`);
   }
@@ -367,17 +369,7 @@ async function checkUi(page: Page, s: Stack, expected: Expected): Promise<void> 
     ['saved-view-customer', customerQuery(CUSTOMER_ID)],
     ['saved-view-steps-due', stepsDue.query(expected.nextStepDay as never)],
   ] as const) {
-    const url = `${s.uiBase}/namespaces/default/workflows?query=${encodeURIComponent(viewQuery)}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      await open(page, url);
-      try {
-        await row.first().waitFor({ state: 'visible', timeout: 15_000 });
-        break;
-      } catch {
-        if (Date.now() > deadline) fail(`the saved view ${viewQuery} did not list ${expected.workflowId} within 60 s`);
-      }
-    }
+    await openListUntilListed(page, s, viewQuery, row, expected.workflowId);
     await assertNoPersonalData(page, `the saved view ${name}`);
     await keep(page, name);
     log(`  ok: ${name} (${viewQuery}) lists the case`);

@@ -36,7 +36,7 @@ import { needsAttention, publishedAttention, raiseAttentionAndFlag, refuseMalfor
 import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
 import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
-import { searchAttributePublisher } from '../shared/publish.js';
+import { daysOf, searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
   REQUESTED_DISCONNECTION_CASE_KIND,
@@ -96,9 +96,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
       needsAttention: publishedAttention(state, features.attentionReasons),
       ...(cutoff ? { cutoff } : {}),
       details: currentDetails(state),
-      ...(features.dayAttributes
-        ? { days: { ...(state.next?.date ? { nextStepDay: state.next.date } : {}), attentionReasons: (state.attention ?? []).map((r) => r.code) } }
-        : {}),
+      ...daysOf(state, features.dayAttributes),
     };
   });
   /** The timeline's record (workflows/shared/kernel.ts). */

@@ -103,6 +103,18 @@ function upsertedAtStart(): Upserted {
 }
 
 /**
+ * What a case publishes from release 0.6.5 (`dayAttributes`): its next step's day and its open
+ * attention reasons' codes — or nothing for a run before it.
+ */
+export function daysOf(
+  state: { next?: { date?: IsoDate }; attention?: readonly { code: string }[] },
+  enabled: boolean,
+): Pick<Published, 'days'> {
+  if (!enabled) return {};
+  return { days: { ...(state.next?.date ? { nextStepDay: state.next.date } : {}), attentionReasons: (state.attention ?? []).map((r) => r.code) } };
+}
+
+/**
  * A Danish calendar day as the instant 00:00 UTC of that day: what AfbrydCutoffDay and
  * AfbrydNextStepDay hold, so that `AfbrydCutoffDay = "2026-12-10T00:00:00Z"` finds a cut-off on 10 Dec.
  */

@@ -16,7 +16,7 @@ import * as wf from '@temporalio/workflow';
 import { ATTENTION, clearAttention, needsAttention, raiseAttention } from '../../shared/attention.js';
 import { setEventDoors } from '../../shared/doors.js';
 import { nowIso } from '../../shared/kernel.js';
-import { searchAttributePublisher } from '../../shared/publish.js';
+import { daysOf, searchAttributePublisher } from '../../shared/publish.js';
 import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, METER_KIND } from '../../search-attributes.js';
 import {
   caseEventSignal,
@@ -61,9 +61,7 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
     // Overdue (RULES 4): no outcome by the grid's report deadline, unless an operator marked a DataHub outage.
     overdue: Boolean(state.gridSla?.overdue) && !state.dataHubOutage && requestPending(state),
     details: currentDetails(state),
-    ...(features.dayAttributes
-      ? { days: { ...(state.next?.date ? { nextStepDay: state.next.date } : {}), attentionReasons: (state.attention ?? []).map((r) => r.code) } }
-      : {}),
+    ...daysOf(state, features.dayAttributes),
   }), { fromStart: true });
   if (!carried) state.timeline.push({ at: nowIso(), what: 'case opened', cause: { type: 'start' }, facts: { amountDueOre: state.amountDueOre, ...(input.withoutArrears ? { withoutArrears: true } : {}) } });
   setEventDoors(
