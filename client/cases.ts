@@ -667,6 +667,15 @@ function listItemOf(info: { workflowId: string; runId: string; type: string; sta
 /** How long one case's `caseView` may take in a list. */
 const VIEW_TIMEOUT_MS = 10_000;
 
+/** A run's `caseView`, or undefined when it cannot answer within VIEW_TIMEOUT_MS (no worker for its queue). */
+async function viewOrNothing(client: Client, info: { workflowId: string; runId: string }): Promise<CaseView | undefined> {
+  try {
+    return await client.withDeadline(Date.now() + VIEW_TIMEOUT_MS, () => client.workflow.getHandle(info.workflowId, info.runId).query(caseViewQuery));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Lists cases from Temporal visibility, newest first: by stage, attention, customer, metering point,
  * cut-off range, attention reason and the day the next step is due. The last four read release
@@ -698,12 +707,8 @@ export async function listCases(client: Client, filter: CaseListFilter = {}): Pr
         truncated = true;
         break;
       }
-      let view: CaseView;
-      try {
-        view = await client.withDeadline(Date.now() + VIEW_TIMEOUT_MS, () => client.workflow.getHandle(info.workflowId, info.runId).query(caseViewQuery));
-      } catch {
-        continue; // a case that cannot answer (no worker for its queue) is not listed by a filter it cannot be checked against
-      }
+      const view = await viewOrNothing(client, info);
+      if (!view) continue; // a case that cannot answer (no worker for its queue) is not listed by a filter it cannot be checked against
       item.attentionReasons ??= attentionCodesOfView(view);
       if (view.next?.date && item.nextStepDay === undefined) item.nextStepDay = view.next.date;
       if (view.request?.cutoff && item.cutoffDay === undefined) item.cutoffDay = view.request.cutoff;
@@ -821,12 +826,8 @@ export async function searchCases(
       truncated = true;
       break;
     }
-    let view: CaseView;
-    try {
-      view = await client.withDeadline(Date.now() + VIEW_TIMEOUT_MS, () => client.workflow.getHandle(info.workflowId, info.runId).query(caseViewQuery));
-    } catch {
-      continue;
-    }
+    const view = await viewOrNothing(client, info);
+    if (!view) continue;
     const isCase = view.caseId === q;
     const hasInvoice = view.invoices.some((i) => i.invoiceId === q);
     if (!isCase && !hasInvoice) continue;

@@ -15,10 +15,9 @@
  */
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../config/temporal.js';
-import { ConfigError } from '../../config/env.js';
 import { caseDocument, deliverEvent, listCases, readCase, retryByAttentionReason, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
-import { openEvidenceStore } from '../../evidence/open.js';
+import { openEvidenceForCli } from './evidence.js';
 import type { EvidenceStore } from '../../evidence/store.js';
 import {
   DATAHUB_EVENT_TYPES,
@@ -116,18 +115,7 @@ async function readOrExplain(cmd: string, client: Client, id: string, server: Te
   let evidence: EvidenceStore | undefined;
   const archive: ArchivedCaseReader = {
     async readCase(workflowId) {
-      let config;
-      try {
-        config = loadEvidenceConfig();
-      } catch (err) {
-        if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
-        throw err;
-      }
-      try {
-        evidence = await openEvidenceStore(config);
-      } catch (err) {
-        throw new CliError(`${cmd}: Temporal has no case ${id}, and the evidence archive (${describeEvidenceUrl(config.url)}) cannot be opened: ${(err as Error).message.split('\n')[0]}`, 1);
-      }
+      evidence = await openEvidenceForCli(cmd, (where) => `Temporal has no case ${id}, and the evidence archive (${where})`);
       return evidence.readCase(workflowId);
     },
   };

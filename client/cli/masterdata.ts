@@ -11,14 +11,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
-import { ConfigError } from '../../config/env.js';
-import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
-import { openEvidenceStore } from '../../evidence/open.js';
 import type { EvidenceStore } from '../../evidence/store.js';
 import { MASTER_DATA_CSV_COLUMNS, importMasterDataCsv, listFailedCases, masterDataBodySchema, supplyMasterData } from '../master-data.js';
 import { subcommands } from './commands.js';
 import { connect } from './connect.js';
 import { CliError } from './errors.js';
+import { openEvidenceForCli } from './evidence.js';
 import { table, type CliIo } from './io.js';
 import { CLI_ACTOR, actorOption, noPositionals, parseOptions, validate } from './options.js';
 
@@ -37,18 +35,7 @@ export const FAILED_USAGE = `  afbryd cases failed [--failure-type <type>] [--li
       cases that failed for want of master data (supply it, then start the case again).`;
 
 async function openStore(cmd: string): Promise<EvidenceStore> {
-  let config;
-  try {
-    config = loadEvidenceConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(`${cmd}: ${err.message}`);
-    throw err;
-  }
-  try {
-    return await openEvidenceStore(config);
-  } catch (err) {
-    throw new CliError(`${cmd}: the master-data store (${describeEvidenceUrl(config.url)}) cannot be opened: ${(err as Error).message.split('\n')[0]}`, 1);
-  }
+  return openEvidenceForCli(cmd, (where) => `the master-data store (${where})`);
 }
 
 /** Temporal, for the nudge: unreachable is no error (the case looks again by itself). */
