@@ -57,6 +57,16 @@ export const FEATURES = {
    * again when nudged (`masterDataSupplied`: the poller after an RSM-022, an operator's master data) or
    * by itself (10 s, doubling, at most hourly), then goes on.
    */
+  /**
+   * feesAsLocalActivities (0.6.9, issue 14 item 8): a fee is passed to billing as a local activity, in
+   * the workflow task that decided it — one marker instead of an activity's three events and the
+   * workflow task its completion wakes. Billing still dedupes by the key; a refusal still opens an
+   * operator task.
+   */
+  /**
+   * oneUpsertPerTask (0.6.9, issue 14 item 8): the search attributes that change in one workflow task go
+   * in one upsert, written when the task's code has run (a stage and the next step's day were two).
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -66,6 +76,8 @@ export const FEATURES = {
     'feesOnlyWhenAnnounced',
     'circumstancesAsServiceRequests',
     'masterDataWait',
+    'feesAsLocalActivities',
+    'oneUpsertPerTask',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -99,6 +111,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.9', features: { caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask'] } },
   { release: '0.6.8', features: { caseWorkflowV2: ['masterDataWait'] } },
   { release: '0.6.7', features: { caseWorkflowV2: ['circumstancesAsServiceRequests'] } },
   { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },

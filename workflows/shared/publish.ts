@@ -39,6 +39,17 @@ interface Upserted {
   reasons?: string;
 }
 
+/** `publish(extra?)`, and `flush()` to write a coalesced upsert at once. */
+export type Publisher = ((extra?: SearchAttributeUpdatePair[]) => void) & {
+  /** Writes what a coalescing publisher holds now (nothing for one that writes at once). */
+  flush(): void;
+  /**
+   * Runs `work` (a local activity: it completes in a later activation of the same workflow task)
+   * without writing in between: what changes before and after it goes in one upsert.
+   */
+  across<T>(work: () => Promise<T>): Promise<T>;
+};
+
 /**
  * Returns `publish(extra?)`: upserts the search attributes that changed since the last call (and
  * `extra`, in the same upsert) and sets the current details.
@@ -52,10 +63,18 @@ export function searchAttributePublisher(
      * @default false
      */
     fromStart?: boolean;
+    /**
+     * One upsert per workflow task (release 0.6.9, `oneUpsertPerTask`): a call only notes that the
+     * attributes may have changed, and the upsert is written once the task's code has run as far as it
+     * can (before the task completes), with whatever changed since the last one. Without it,
+     * each call that changes something is its own upsert, as every run before 0.6.9 recorded.
+     * @default false
+     */
+    coalesce?: boolean;
   } = {},
-): (extra?: SearchAttributeUpdatePair[]) => void {
+): Publisher {
   let published: Upserted = options.fromStart ? upsertedAtStart() : { overdue: false };
-  return (extra = []) => {
+  const write = (extra: SearchAttributeUpdatePair[] = []) => {
     const now = read();
     const updates: SearchAttributeUpdatePair[] = [...extra];
     if (published.stage !== now.stage) updates.push({ key: STAGE, value: now.stage });
@@ -80,6 +99,42 @@ export function searchAttributePublisher(
     published = { stage: now.stage, attention: now.needsAttention, ...(now.cutoff ? { cutoff: now.cutoff } : {}), overdue, ...days };
     wf.setCurrentDetails(now.details);
   };
+  if (!options.coalesce) return Object.assign((extra?: SearchAttributeUpdatePair[]) => write(extra), { flush: () => undefined, across: <T>(work: () => Promise<T>) => work() });
+  let pending: SearchAttributeUpdatePair[] | undefined;
+  let held = 0;
+  const flush = () => {
+    if (!pending || held > 0) return;
+    // The last value of a key given twice wins, as two upserts in a row would have left it.
+    const extra = [...new Map(pending.map((pair) => [pair.key.name, pair])).values()];
+    pending = undefined;
+    write(extra);
+  };
+  // The writer: the SDK checks conditions once the task's code has run as far as it can (its microtasks
+  // drained), so this writes once per workflow task, after everything the task changed. Deterministic,
+  // and it adds no command of its own.
+  void (async () => {
+    for (;;) {
+      await wf.condition(() => pending !== undefined && held === 0);
+      flush();
+    }
+  })();
+  return Object.assign(
+    (extra: SearchAttributeUpdatePair[] = []) => {
+      pending ??= [];
+      pending.push(...extra);
+    },
+    {
+      flush,
+      async across<T>(work: () => Promise<T>): Promise<T> {
+        held++;
+        try {
+          return await work();
+        } finally {
+          held--;
+        }
+      },
+    },
+  );
 }
 
 /** What the run's start carries of the attributes the publisher keeps (deterministic: the start's own). */

@@ -71,16 +71,17 @@ describe('version 2: what a new case writes up to reminder 1', () => {
     expect(view.letters.map((l) => [l.kind, l.sentDate])).toEqual([['reminder1', '2027-09-09']]);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.8']);
-    expect(localActivities(events)).toEqual(['snapshotCaseSettings', 'lookupMeteringPoint']);
-    // Reminder 1 and its fee passed to billing (RULES 8).
-    expect(scheduled(events)).toEqual(['sendLetter', 'chargeFee']);
+    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.9']);
+    // Reminder 1's fee is passed to billing (RULES 8) as a local activity from release 0.6.9
+    // (feesAsLocalActivities): a marker in the letter's own workflow task, not an activity of its own.
+    expect(localActivities(events)).toEqual(['snapshotCaseSettings', 'lookupMeteringPoint', 'chargeFee']);
+    expect(scheduled(events)).toEqual(['sendLetter']);
+    // One upsert per workflow task from release 0.6.9 (oneUpsertPerTask): what changed in a task goes together.
     expect(upserts(events)).toEqual([
       ['TemporalChangeVersion'], // the SDK's, with the release marker
-      ['AfbrydCaseKind', 'AfbrydCustomerClass', 'AfbrydCustomerId', 'AfbrydMeterKind', 'AfbrydMeteringPointId', 'AfbrydNeedsAttention', 'AfbrydStage'],
-      ['AfbrydNextStepDay'], // reminder 1 planned for Thu 9 Sep (0.6.5)
-      ['AfbrydStage'], // reminder 1 sent
-      ['AfbrydNextStepDay'], // reminder 2 planned (0.6.5)
+      // the case's own attributes, with reminder 1 planned for Thu 9 Sep (0.6.5)
+      ['AfbrydCaseKind', 'AfbrydCustomerClass', 'AfbrydCustomerId', 'AfbrydMeterKind', 'AfbrydMeteringPointId', 'AfbrydNeedsAttention', 'AfbrydNextStepDay', 'AfbrydStage'],
+      ['AfbrydNextStepDay', 'AfbrydStage'], // reminder 1 sent, reminder 2 planned
     ]);
     // The letter carries the receipt settings only, not the whole snapshot.
     const letterInput = events.find((e) => Number(e.eventType) === EventType.activityScheduled)?.activityTaskScheduledEventAttributes?.input?.payloads?.[0];

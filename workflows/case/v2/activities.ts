@@ -42,6 +42,9 @@ const datahubLocal = wf.proxyLocalActivities<DataHub>({ startToCloseTimeout: '30
 const billing = wf.proxyActivities<Billing>(outside);
 // Fees: a fee must reach billing once it can; billing dedupes by the key.
 const fees = wf.proxyActivities<Billing>({ ...outside, summary: 'pass a fee to billing' });
+// From release 0.6.9 (feesAsLocalActivities): the same call as a local activity, in the workflow task
+// that decided the fee (a short, idempotent call; retried as above, a long outage by timer).
+const feesLocal = wf.proxyLocalActivities<Billing>({ startToCloseTimeout: '30 seconds', retry: outside.retry });
 const authorities = wf.proxyActivities<Authorities>(outside);
 const grid = wf.proxyActivities<GridCompany>({ ...outside, summary: 'message the grid company' });
 // Reads the worker's configuration: local, and recorded in history as the case's snapshot.
@@ -58,6 +61,7 @@ export const activities = {
   lookupMeteringPoint: datahubLocal.lookupMeteringPoint,
   expectedMonthlyPayment: billing.expectedMonthlyPayment,
   chargeFee: fees.chargeFee,
+  chargeFeeLocally: feesLocal.chargeFee,
   notifyAuthority: authorities.notifyAuthority,
   requestEnforcement: authorities.requestEnforcement,
   chaseAuthority: authorities.chaseAuthority,

@@ -24,6 +24,7 @@ import {
 import { raiseAttention } from '../../shared/attention.js';
 import { nowIso, recorder } from '../../shared/kernel.js';
 import { factOrTimeout } from '../../shared/wait.js';
+import type { Publisher } from '../../shared/publish.js';
 import type { CaseInput, CaseSettings, Cause, ChargedFee, SentLetter, Stage, StepName } from '../definitions.js';
 import { activities } from './activities.js';
 import { mustReplan } from './decide.js';
@@ -102,7 +103,7 @@ export function createContext(args: {
   settings: CaseSettings;
   features: FeaturesOf<'caseWorkflowV2'>;
   table: StepTable;
-  publish: () => void;
+  publish: Publisher;
 }): CaseContext {
   const { input, state, settings } = args;
   const rules = settings.rules;
@@ -238,7 +239,7 @@ export function createContext(args: {
       if (state.fees?.some((f) => f.idempotencyKey === idempotencyKey)) return undefined;
       const date = today();
       try {
-        const booked = await activities.chargeFee({
+        const request = {
           idempotencyKey,
           caseId: input.caseId,
           customerId: input.customerId,
@@ -247,7 +248,11 @@ export function createContext(args: {
           amountOre: fee.amountOre,
           basis: fee.basis,
           date,
-        });
+        };
+        // From 0.6.9 a local activity, in this workflow task; what the task publishes around it goes together.
+        const booked = ctx.features.feesAsLocalActivities
+          ? await args.publish.across(() => activities.chargeFeeLocally(request))
+          : await activities.chargeFee(request);
         const charged: ChargedFee = { kind: fee.kind, amountOre: fee.amountOre, basis: fee.basis, date, chargeId: booked.chargeId, idempotencyKey, ...(trigger ? { trigger } : {}) };
         state.fees ??= [];
         state.fees.push(charged);

@@ -16,7 +16,7 @@ import * as wf from '@temporalio/workflow';
 import { ATTENTION, clearAttention, needsAttention, raiseAttention } from '../../shared/attention.js';
 import { setEventDoors } from '../../shared/doors.js';
 import { nowIso } from '../../shared/kernel.js';
-import { daysOf, searchAttributePublisher } from '../../shared/publish.js';
+import { daysOf, searchAttributePublisher, type Publisher } from '../../shared/publish.js';
 import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, METER_KIND } from '../../search-attributes.js';
 import {
   caseEventSignal,
@@ -62,7 +62,7 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
     overdue: Boolean(state.gridSla?.overdue) && !state.dataHubOutage && requestPending(state),
     details: currentDetails(state),
     ...daysOf(state, features.dayAttributes),
-  }), { fromStart: true });
+  }), { fromStart: true, coalesce: features.oneUpsertPerTask });
   if (!carried) state.timeline.push({ at: nowIso(), what: 'case opened', cause: { type: 'start' }, facts: { amountDueOre: state.amountDueOre, ...(input.withoutArrears ? { withoutArrears: true } : {}) } });
   setEventDoors(
     { signal: caseEventSignal, update: submitCaseEventUpdate, viewQuery: caseViewQuery, outcomeQuery: eventOutcomeQuery },
@@ -151,6 +151,7 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
   // The archive reads the final view with the caseView query: the view is not written into history.
   await activities.archiveClosedCase({ caseId: input.caseId, reason: state.closed.reason, closedAt: state.closed.at });
   await wf.condition(wf.allHandlersFinished);
+  publish.flush();
   return { caseId: input.caseId, stage: 'closed', closed: { ...state.closed }, archived: true };
 }
 
@@ -164,7 +165,7 @@ export const UNKNOWN_METERING_POINT = 'UnknownMeteringPoint';
  * RSM-022, an operator supplied it) or by itself after 10 s, doubling to at most an hour. A closing
  * event (a payment) ends the wait without master data: `undefined`.
  */
-async function awaitMasterData(input: CaseInputV2, state: CaseState, publish: ReturnType<typeof searchAttributePublisher>) {
+async function awaitMasterData(input: CaseInputV2, state: CaseState, publish: Publisher) {
   let nudged = false;
   wf.setHandler(masterDataSuppliedSignal, () => {
     nudged = true;
