@@ -25,6 +25,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   DEFAULT_RULES_SETTINGS,
+  SETTINGS_BASES,
   copenhagenLocalTime,
   receiptDate,
   resolveRulesSettings,
@@ -154,6 +155,13 @@ export interface SendLetterInput {
    */
   rulesSettings?: Partial<RulesSettings>;
   /**
+   * The frozen settings base (rules/settings-base.ts) that `rulesSettings` changes: missing receipt
+   * settings are that base's, not this code's defaults (version 2 from issue 14 item 8 sends only the
+   * name on the defaults). An unknown base fails the letter before anything is sent.
+   * @default undefined (missing settings are `DEFAULT_RULES_SETTINGS`)
+   */
+  rulesSettingsBase?: string;
+  /**
    * The same letter with the dates a physical letter gives (RULES 11: a letter's dates fit its channel
    * before it is sent): sent instead of `letter` when digital post cannot deliver and the letter goes by
    * post, so the customer gets one letter with the right dates, never a wrong one and a correction.
@@ -269,8 +277,14 @@ function activityLog(): Context['log'] | undefined {
 }
 
 function settingsOf(input: SendLetterInput): Readonly<RulesSettings> {
-  if (input.rulesSettings === undefined && input.letterReceiptHverdage === undefined) return DEFAULT_RULES_SETTINGS;
-  const base = input.rulesSettings ?? DEFAULT_RULES_SETTINGS;
+  if (input.rulesSettings === undefined && input.letterReceiptHverdage === undefined && input.rulesSettingsBase === undefined) return DEFAULT_RULES_SETTINGS;
+  let from: Readonly<RulesSettings> = DEFAULT_RULES_SETTINGS;
+  if (input.rulesSettingsBase !== undefined) {
+    const named = SETTINGS_BASES[input.rulesSettingsBase]?.rules;
+    if (!named) throw failure(MailFailureType.invalidInput, `case ${input.caseId}: unknown settings base ${input.rulesSettingsBase}`);
+    from = named;
+  }
+  const base = { ...from, ...(input.rulesSettings ?? {}) };
   try {
     const settings = resolveRulesSettings(
       input.letterReceiptHverdage === undefined ? { ...base } : { ...base, letterReceiptHverdage: input.letterReceiptHverdage },

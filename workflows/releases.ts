@@ -67,6 +67,11 @@ export const FEATURES = {
    * oneUpsertPerTask (0.6.9, issue 14 item 8): the search attributes that change in one workflow task go
    * in one upsert, written when the task's code has run (a stage and the next step's day were two).
    */
+  /**
+   * compactSettingsSnapshot (0.6.9, issue 14 item 8): the settings snapshot is recorded as a frozen
+   * base (rules/settings-base.ts) and what the configuration changes in it, not every setting written
+   * out; the workflow expands it. On the defaults, 2.3 KB of every history becomes ~0.1 KB.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -78,6 +83,7 @@ export const FEATURES = {
     'masterDataWait',
     'feesAsLocalActivities',
     'oneUpsertPerTask',
+    'compactSettingsSnapshot',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -111,7 +117,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
-  { release: '0.6.9', features: { caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask'] } },
+  { release: '0.6.9', features: { caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask', 'compactSettingsSnapshot'] } },
   { release: '0.6.8', features: { caseWorkflowV2: ['masterDataWait'] } },
   { release: '0.6.7', features: { caseWorkflowV2: ['circumstancesAsServiceRequests'] } },
   { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },

@@ -224,6 +224,18 @@ describe('fallback to a physical letter', () => {
     );
     expect(both.receivedDate).toBe('2026-10-16');
   });
+
+  it('a named settings base and only what differs from it (version 2 from issue 14 item 8)', async () => {
+    // The base's 5 hverdage after Fri 9 Oct: 12–16 Oct.
+    const onBase = await mail.sendLetter(input({ preferredChannel: 'letter', rulesSettingsBase: 'defaults-0.6.9', idempotencyKey: 'b5' }));
+    expect(onBase.receivedDate).toBe('2026-10-16');
+    // The case changes one: 4 hverdage, 12–15 Oct; the rest stays the base's.
+    const changed = await mail.sendLetter(input({ preferredChannel: 'letter', rulesSettingsBase: 'defaults-0.6.9', rulesSettings: { letterReceiptHverdage: 4 }, idempotencyKey: 'b4' }));
+    expect(changed.receivedDate).toBe('2026-10-15');
+    const err = await rejection(mail.sendLetter(input({ rulesSettingsBase: 'defaults-0.0.1', idempotencyKey: 'bx' })));
+    expect(err.type).toBe('InvalidInput');
+    expect(err.nonRetryable).toBe(true);
+  });
 });
 
 describe('the physical twin (RULES 11: a letter\'s dates fit its channel)', () => {

@@ -284,7 +284,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView | CaseClo
   );
 
   // ----- settings and facts, recorded in history
-  const settings: CaseSettings = input.settings ?? (await snapshotCaseSettings());
+  const settings: CaseSettings = input.settings ?? ((await snapshotCaseSettings()) as CaseSettings);
   state.settings = settings;
   const rules = settings.rules;
   const exceptions = settings.exceptions ?? DEFAULT_EXCEPTION_SETTINGS;

@@ -13,7 +13,7 @@ import {
   DEFAULT_EXCEPTION_SETTINGS,
   DEFAULT_FEE_SETTINGS,
   receiptDate,
-  receiptSettingsOf,
+  receiptSettingsAgainstBase,
   type Dated,
   type ExceptionSettings,
   type Fee,
@@ -173,7 +173,8 @@ export function createContext(args: {
         // The twin as the fields it changes (a date or two), the whole twin only if that cannot say it.
         ...(twin ? twinInput(content, { ...twin, letterDate: day }) : {}),
         preferredChannel: state.channelHint,
-        rulesSettings: receiptSettingsOf(rules),
+        // The receipt settings as the base's name and what differs from it (on the defaults: nothing).
+        ...receiptSettingsAgainstBase(rules),
         receipt: 'compact',
       });
       if (receipt.channel === 'letter' && postPlanned !== undefined && postContent !== undefined) {
@@ -199,7 +200,7 @@ export function createContext(args: {
           customerId: input.customerId,
           letter: content,
           preferredChannel: receipt.channel,
-          rulesSettings: receiptSettingsOf(rules),
+          ...receiptSettingsAgainstBase(rules),
           receipt: 'compact',
         });
       }

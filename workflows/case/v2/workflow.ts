@@ -18,6 +18,7 @@ import { setEventDoors } from '../../shared/doors.js';
 import { nowIso } from '../../shared/kernel.js';
 import { daysOf, searchAttributePublisher, type Publisher } from '../../shared/publish.js';
 import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, METER_KIND } from '../../search-attributes.js';
+import { expandSettings, type CaseSettings } from '../../../rules/index.js';
 import {
   caseEventSignal,
   caseViewQuery,
@@ -87,7 +88,11 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
   );
 
   // ----- settings and facts, recorded in history (a carried case has them already)
-  const settings = state.settings ?? input.settings ?? (await activities.snapshotCaseSettings());
+  // From release 0.6.9 (compactSettingsSnapshot) recorded as a frozen base and its changes (rules/settings-base.ts).
+  const settings =
+    state.settings ??
+    input.settings ??
+    (features.compactSettingsSnapshot ? expandSettings(await activities.snapshotCaseSettings({ compact: true })) : ((await activities.snapshotCaseSettings()) as CaseSettings));
   state.settings = settings;
   if (!state.meterKind) {
     const masterData = features.masterDataWait
