@@ -9,7 +9,7 @@
  *   e-mail to an address without `@`, and any recipient a test marks with `refuse(to)`.
  * - **A log of every call** (`calls()`): keys, channels, content hashes and outcomes, no recipient;
  *   the messages sent (with the recipient and the text) are kept apart, for `messagesTo` and `sent`.
- * - **An injected clock** (`now`) and **outages** (`failNext`), like the mail simulators.
+ * - **An injected clock** (`now`) and **outages** (`failNext`; `failFor` a recipient until `restore`), like the mail simulators.
  */
 import type { ShortMessagePort, ShortMessageRequest, ShortMessageResult } from '../activities/short-message.js';
 import { SimulatedOutageError } from './mail.js';
@@ -53,6 +53,7 @@ export class ShortMessageGatewaySimulator implements ShortMessagePort {
   private readonly first = new Map<string, ShortMessageResult>();
   private readonly messages: SimulatedShortMessage[] = [];
   private readonly refused = new Set<string>();
+  private readonly down = new Set<string>();
   private outages = 0;
   private sentCount = 0;
 
@@ -63,6 +64,18 @@ export class ShortMessageGatewaySimulator implements ShortMessagePort {
   /** From now on, every message to `to` (a number or an address) is refused. */
   refuse(to: string): this {
     this.refused.add(to);
+    return this;
+  }
+
+  /** From now on, every call for `to` fails with a {@link SimulatedOutageError} (a gateway that is down for it), until {@link ShortMessageGatewaySimulator.restore}. */
+  failFor(to: string): this {
+    this.down.add(to);
+    return this;
+  }
+
+  /** Ends {@link ShortMessageGatewaySimulator.failFor}. */
+  restore(to: string): this {
+    this.down.delete(to);
     return this;
   }
 
@@ -80,8 +93,8 @@ export class ShortMessageGatewaySimulator implements ShortMessagePort {
       this.log.push({ seq: this.log.length + 1, ...entry, duplicate: true, outcome: seen.status });
       return structuredClone(seen);
     }
-    if (this.outages > 0) {
-      this.outages--;
+    if (this.outages > 0 || this.down.has(request.to)) {
+      if (!this.down.has(request.to)) this.outages--;
       this.log.push({ seq: this.log.length + 1, ...entry, duplicate: false, outcome: 'failed' });
       throw new SimulatedOutageError('the SMS/e-mail gateway is unavailable (simulated outage)');
     }

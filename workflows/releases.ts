@@ -57,6 +57,13 @@ export const FEATURES = {
    * again when nudged (`masterDataSupplied`: the poller after an RSM-022, an operator's master data) or
    * by itself (10 s, doubling, at most hourly), then goes on.
    */
+  /**
+   * reopeningInformationByShortMessage (0.6.9, issue 15 item 3; RULES 11, SV 3.2.1 e, 3.2.2 e): when
+   * the reopening notice will not arrive the same day and customer service has not recorded giving the
+   * information, the reopening step sends it by SMS (else e-mail) through the short-message port before
+   * the reopening request, and records it in the timeline; only when the customer registry has neither
+   * (or the gateway fails) does the case open `reopening-information-not-confirmed`, as in 0.6.3.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -66,6 +73,7 @@ export const FEATURES = {
     'feesOnlyWhenAnnounced',
     'circumstancesAsServiceRequests',
     'masterDataWait',
+    'reopeningInformationByShortMessage',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -99,6 +107,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.9', features: { caseWorkflowV2: ['reopeningInformationByShortMessage'] } },
   { release: '0.6.8', features: { caseWorkflowV2: ['masterDataWait'] } },
   { release: '0.6.7', features: { caseWorkflowV2: ['circumstancesAsServiceRequests'] } },
   { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },

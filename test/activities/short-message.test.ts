@@ -173,7 +173,7 @@ describe('sendShortMessage: failures and logs', () => {
       error: (message, meta) => lines.push({ message, ...(meta ? { meta } : {}) }),
     };
     const env = new MockActivityEnvironment(undefined, { logger });
-    const receipt = await env.run(sms.sendShortMessage, input());
+    const receipt = (await env.run(sms.sendShortMessage, input())) as { channel: string };
     expect(receipt.channel).toBe('sms');
     expect(lines.some((l) => l.message === 'short message sent')).toBe(true);
     expectNoPersonalData(lines);

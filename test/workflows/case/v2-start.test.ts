@@ -71,7 +71,7 @@ describe('version 2: what a new case writes up to reminder 1', () => {
     expect(view.letters.map((l) => [l.kind, l.sentDate])).toEqual([['reminder1', '2027-09-09']]);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.8']);
+    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.9']);
     expect(localActivities(events)).toEqual(['snapshotCaseSettings', 'lookupMeteringPoint']);
     // Reminder 1 and its fee passed to billing (RULES 8).
     expect(scheduled(events)).toEqual(['sendLetter', 'chargeFee']);
