@@ -165,7 +165,8 @@ export function createShortMessageActivities(deps: ShortMessageDeps) {
      * the text sent in the evidence archive and returns a receipt without personal data. The same key
      * sends one message however often it runs, and answers the same receipt.
      * @throws ApplicationFailure (non-retryable) `UnknownCustomer`, `InvalidInput`, `BadPartyResponse`;
-     *   the gateway's own errors (network, 5xx) and `EvidenceUnavailable` propagate and are retried.
+     *   (retryable) `ShortMessageGatewayUnavailable` — the gateway threw (network, 5xx), named by its
+     *   error's name only, since its message may quote the recipient — and `EvidenceUnavailable`.
      */
     async sendShortMessage(input: SendShortMessageInput): Promise<ShortMessageReceipt> {
       const key = input.idempotencyKey;
@@ -183,15 +184,25 @@ export function createShortMessageActivities(deps: ShortMessageDeps) {
         const subject = channel === 'email' ? words.subject : '';
         const text = channel === 'email' ? words.emailBody : words.text;
         const contentHash = shortMessageHash(subject, text);
-        const answer = await deps.shortMessages.send({
-          idempotencyKey: `${key}:${channel}`,
-          channel,
-          to,
-          from: channel === 'sms' ? sender.smsSender : sender.emailFrom,
-          ...(channel === 'email' ? { subject } : {}),
-          text,
-          contentHash,
-        });
+        let answer: ShortMessageResult;
+        try {
+          answer = await deps.shortMessages.send({
+            idempotencyKey: `${key}:${channel}`,
+            channel,
+            to,
+            from: channel === 'sms' ? sender.smsSender : sender.emailFrom,
+            ...(channel === 'email' ? { subject } : {}),
+            text,
+            contentHash,
+          });
+        } catch (err) {
+          // Retryable; the gateway's own message may quote the recipient, so only its error name goes on
+          // (into workflow history and the case's timeline).
+          throw ApplicationFailure.create({
+            type: 'ShortMessageGatewayUnavailable',
+            message: `short message ${key}: the ${channel} gateway failed (${String((err as Error)?.name ?? 'Error').slice(0, 60)})`,
+          });
+        }
         if (answer.status === 'rejected') {
           // The gateway's reason may quote the recipient: only the channel goes on.
           refused.push(channel);

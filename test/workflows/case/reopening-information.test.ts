@@ -164,7 +164,9 @@ describe('the reopening information on a same-day channel (release 0.6.9)', () =
     // operator to call, and the request is not held up.
     const failed = await h.untilStage(down, 'reopening');
     expect(failed.attention?.map((r) => r.code)).toEqual(['reopening-information-not-confirmed']);
-    expect(failed.timeline.some((t) => t.what.startsWith('the reopening information could not be sent by SMS or e-mail'))).toBe(true);
+    expect(failed.timeline.map((t) => t.what)).toContain(
+      'the reopening information could not be sent by SMS or e-mail (ShortMessageGatewayUnavailable: short message rinfo-down:reopening-information:0: the sms gateway failed (SimulatedOutageError))',
+    );
     expect(h.datahubOf('rinfo-down').map((m) => m.request.kind).at(-1)).toBe('RequestService');
     expect(h.deps.shortMessages.calls().filter((c) => c.idempotencyKey === 'rinfo-down:reopening-information:0:sms').map((c) => c.outcome)).toEqual(['failed', 'failed', 'failed', 'failed']);
     expect(JSON.stringify(failed)).not.toContain('+4500000099');
