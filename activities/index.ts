@@ -1,7 +1,7 @@
 /**
  * Every activity the worker registers, built from its dependencies: the ports to the outside parties
- * (digital post, print post, customer registry, DataHub, billing, the authorities, the grid company's
- * desk), the evidence archive and the configured settings.
+ * (digital post, print post, the SMS/e-mail gateway, customer registry, DataHub, billing, the
+ * authorities, the grid company's desk), the evidence archive and the configured settings.
  * Workflows import the per-party files as types only.
  */
 import { createAuthoritiesActivities, type AuthoritiesPort } from './authorities.js';
@@ -15,6 +15,7 @@ import { createNationalBankActivities } from './nationalbank.js';
 import type { CaseSettings, OwnerSettings, RateChange } from '../rules/index.js';
 import { createSettingsActivities } from './settings.js';
 import { createOwnerSettingsActivities } from './owner-settings.js';
+import { createShortMessageActivities, type ShortMessagePort, type ShortMessageSender } from './short-message.js';
 import { createSmokeActivities } from './smoke.js';
 
 /** What the activities need from outside: real adapters, or the simulators (embedded default, tests). */
@@ -25,6 +26,10 @@ export interface ActivityDeps extends MailDeps {
   authorities: AuthoritiesPort;
   /** The grid company's disconnection desk, outside DataHub (e-mail). */
   gridCompany: GridCompanyPort;
+  /** The SMS/e-mail gateway: same-day information to the customer (issue 15 item 3). */
+  shortMessages: ShortMessagePort;
+  /** Who short messages are from (`config/short-message.ts`). @default DEFAULT_SHORT_MESSAGE_SENDER */
+  shortMessageSender?: ShortMessageSender;
   /** The settings snapshotted into each new case. */
   settings: CaseSettings;
   /** The owner settings snapshotted, with `settings`, into each new owner-liability or requested-disconnection case. */
@@ -45,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSettingsActivities({ settings: deps.settings }),
     ...createOwnerSettingsActivities({ settings: deps.settings, owner: deps.owner }),
     ...createMailActivities(deps),
+    ...createShortMessageActivities(deps),
     ...createDataHubActivities({ datahub: deps.datahub, evidence: deps.evidence }),
     ...createBillingActivities({ billing: deps.billing }),
     ...createAuthoritiesActivities({ authorities: deps.authorities }),

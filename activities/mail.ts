@@ -111,6 +111,13 @@ export interface CustomerContact {
   address: readonly string[];
   /** The customer's digital-post id (e-Boks/MitPost recipient id, not a CPR number), if the customer has a mailbox. */
   digitalPostId?: string;
+  /**
+   * The customer's mobile phone number (E.164, e.g. `+4512345678`), if the registry has one: the
+   * short-message port's first channel (`activities/short-message.ts`).
+   */
+  mobilePhone?: string;
+  /** The customer's e-mail address, if the registry has one: the short-message port's second channel. */
+  email?: string;
 }
 
 /** The customer registry (the billing system's customer master data). */

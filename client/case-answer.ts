@@ -13,6 +13,7 @@
 import {
   DEFAULT_RULES_SETTINGS,
   MONTH_NAMES_DA,
+  copenhagenLocalTime,
   WEEKDAY_NAMES_DA,
   dayOfWeek,
   earliestCutoff,
@@ -386,6 +387,20 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
       (meter === 'remote' ? ' Ved fjerngenåbning skal kunden selv aktivere måleren, når den er genåbnet.' : '') +
       ' Kunden kan ikke fremskynde genåbningen ved at ringe til netselskabet.',
   );
+  if (view.reopeningInformationSent) {
+    // Release 0.6.9: sent by SMS or e-mail the same day; the number or address stays in the customer registry.
+    const sent = view.reopeningInformationSent;
+    let when = sent.sentAt.slice(0, 10);
+    try {
+      const local = copenhagenLocalTime(sent.sentAt);
+      when = `${danishDate(local.date)} ${danishClock(local.local.slice(11, 16))}`;
+    } catch {
+      // a malformed instant: its date as recorded
+    }
+    reopening.push(
+      `Oplysningerne om genåbning er sendt til kunden som ${sent.channel === 'sms' ? 'sms' : 'e-mail'} ${when} til ${sent.channel === 'sms' ? 'det mobilnummer' : 'den e-mailadresse'}, vi har registreret; brevet følger som bekræftelse.`,
+    );
+  }
   if (view.reopeningInformationGiven) {
     reopening.push(`Oplysningerne om genåbning er givet til kunden og registreret (${view.reopeningInformationGiven.at.slice(0, 10)}).`);
   }
@@ -477,6 +492,8 @@ export function timelineTextDa(what: string): { text: string; lang: 'da' | 'en' 
     [/^reopening notice sent$/, () => 'Besked om genåbning sendt'],
     [/^DataHub request sent \((.+)\)$/, () => 'Anmodning om afbrydelse sendt til DataHub'],
     [/^DataHub request cancelled: (.+)$/, () => 'Anmodningen om afbrydelse er annulleret'],
+    [/^reopening information sent by (SMS|e-mail) before the reopening request/, (m) => `Oplysninger om genåbning sendt som ${m[1] === 'SMS' ? 'sms' : 'e-mail'} før anmodningen om genåbning`],
+    [/^the reopening information (was not|could not be) sent by SMS or e-mail/, () => 'Oplysninger om genåbning kunne ikke sendes som sms eller e-mail: ring til kunden'],
     [/^reopening requested \(BRS-039 D03\): (.+)$/, () => 'Genåbning anmodet via DataHub'],
     [/^case closed: ([\w-]+)$/, (m) => `Sagen er lukket: ${CLOSE_REASON_DA[m[1] as CloseReason] ?? m[1]}`],
     [/^fee passed to billing: (\S+) (\d+\.\d{2}) kr$/, (m) => `Gebyr sendt til fakturering: ${danishAmount(Math.round(Number(m[2]) * 100))}`],

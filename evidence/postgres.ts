@@ -20,6 +20,7 @@ import {
   JSON_COLUMNS,
   LETTER_COLUMNS,
   LETTER_LIST_COLUMNS,
+  SHORT_MESSAGE_COLUMNS,
   TABLES,
   TIME_COLUMNS,
   TRANSACTION_INDEX,
@@ -30,6 +31,8 @@ import {
   dataHubRow,
   letterFromRow,
   letterRow,
+  shortMessageFromRow,
+  shortMessageRow,
   transactionSenderFromRow,
   transactionSendersSql,
   messageSendersSql,
@@ -48,6 +51,7 @@ import {
   checkLetter,
   checkMasterData,
   checkRetentionYears,
+  checkShortMessage,
   recordTimes,
   type ArchivedCase,
   type EvidenceStore,
@@ -56,6 +60,7 @@ import {
   type NewDataHubEvidence,
   type DataHubEvidence,
   type NewLetterEvidence,
+  type NewShortMessageEvidence,
   type MasterDataInput,
   type MasterDataRecord,
   type RecordResult,
@@ -70,7 +75,7 @@ const INSUFFICIENT_PRIVILEGE = '42501';
 
 const TRIGGER_NAMES = TABLES.flatMap((t) => [`${t}_no_update`, `${t}_no_truncate`, `${t}_no_early_delete`]);
 
-/** The schema: functions, three tables, their indexes and triggers. Idempotent. */
+/** The schema: functions, four tables, their indexes and triggers (and the master data). Idempotent. */
 export const POSTGRES_SCHEMA: readonly string[] = [
   `CREATE OR REPLACE FUNCTION afbryd_evidence_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
@@ -143,6 +148,27 @@ export const POSTGRES_SCHEMA: readonly string[] = [
      recorded_at TIMESTAMPTZ NOT NULL,
      expires_at TIMESTAMPTZ NOT NULL CHECK (expires_at > recorded_at),
      UNIQUE (workflow_id, closed_at)
+   )`,
+  // Issue 15 item 3 (release 0.6.9): short messages (SMS, e-mail), a table of its own.
+  `CREATE TABLE IF NOT EXISTS evidence_short_messages (
+     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     workflow_id TEXT NOT NULL CHECK (workflow_id <> ''),
+     run_id TEXT,
+     case_id TEXT NOT NULL,
+     message_key TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+     recipient_masked TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     text TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     sent_at TEXT NOT NULL,
+     sent_date TEXT NOT NULL,
+     delivery_id TEXT NOT NULL,
+     occurred_at TIMESTAMPTZ NOT NULL,
+     recorded_at TIMESTAMPTZ NOT NULL,
+     expires_at TIMESTAMPTZ NOT NULL CHECK (expires_at > recorded_at),
+     UNIQUE (workflow_id, message_key)
    )`,
   'CREATE INDEX IF NOT EXISTS evidence_datahub_messages_workflow ON evidence_datahub_messages (workflow_id, occurred_at)',
   `CREATE INDEX IF NOT EXISTS ${TRANSACTION_INDEX} ON evidence_datahub_messages (transaction_id) WHERE transaction_id IS NOT NULL`,
@@ -243,6 +269,10 @@ export class PostgresEvidenceStore implements EvidenceStore {
       // hardening above): it works without the index (a lookup by transaction scans); the owner
       // adds it by opening the store once, or with the CREATE INDEX of POSTGRES_SCHEMA.
       if (triggers && pdf.rowCount && (err as { code?: string }).code === INSUFFICIENT_PRIVILEGE) return;
+      if (!triggers && (err as { code?: string }).code === INSUFFICIENT_PRIVILEGE && TRIGGER_NAMES.filter((n) => !have.has(n)).every((n) => n.startsWith('evidence_short_messages_'))) {
+        // Without the table of release 0.6.9 no short message can be recorded: say what to do.
+        throw new Error('evidence_short_messages (release 0.6.9) is missing and this role may not create it: open the store once as the table owner, or run the CREATE TABLE, CREATE INDEX and CREATE TRIGGER statements of POSTGRES_SCHEMA for it');
+      }
       if (triggers && (err as { code?: string }).code === INSUFFICIENT_PRIVILEGE) {
         // Without the PDF columns no letter can be recorded: say what to do rather than fail each letter.
         throw new Error('evidence_letters lacks the PDF columns of release 0.6.1 and this role may not add them: open the store once as the table owner, or run the ALTER TABLE statements of POSTGRES_SCHEMA');
@@ -268,6 +298,11 @@ export class PostgresEvidenceStore implements EvidenceStore {
     return this.write(insert('evidence_datahub_messages', DATAHUB_COLUMNS, dataHubRow(e, this.times())));
   }
 
+  async recordShortMessage(e: NewShortMessageEvidence): Promise<RecordResult> {
+    checkShortMessage(e);
+    return this.write(insert('evidence_short_messages', SHORT_MESSAGE_COLUMNS, shortMessageRow(e, this.times())));
+  }
+
   async recordClosedCase(e: NewClosedCaseEvidence): Promise<RecordResult> {
     checkClosedCase(e);
     return this.write(insert('evidence_closed_cases', CLOSED_CASE_COLUMNS, closedCaseRow(e, this.times())));
@@ -281,11 +316,13 @@ export class PostgresEvidenceStore implements EvidenceStore {
       const letters = await client.query(`SELECT ${LETTER_LIST_COLUMNS} FROM evidence_letters WHERE workflow_id = $1 ORDER BY occurred_at, id`, [workflowId]);
       const messages = await client.query('SELECT * FROM evidence_datahub_messages WHERE workflow_id = $1 ORDER BY occurred_at, id', [workflowId]);
       const closings = await client.query('SELECT * FROM evidence_closed_cases WHERE workflow_id = $1 ORDER BY closed_at, id', [workflowId]);
+      const shortMessages = await client.query('SELECT * FROM evidence_short_messages WHERE workflow_id = $1 ORDER BY occurred_at, id', [workflowId]);
       return assembleCase(
         workflowId,
         letters.rows.map((r: Record<string, unknown>) => letterFromRow(r, decoder)),
         messages.rows.map((r: Record<string, unknown>) => dataHubFromRow(r, decoder)),
         closings.rows.map((r: Record<string, unknown>) => closedCaseFromRow(r, decoder)),
+        shortMessages.rows.map((r: Record<string, unknown>) => shortMessageFromRow(r, decoder)),
       );
     });
   }

@@ -8,6 +8,7 @@
  * | `evidence_letters` | letter sent, with its PDF document (`pdf`, `pdf_sha256`) | `(workflow_id, letter_id)` |
  * | `evidence_datahub_messages` | DataHub message, outbound or inbound (per case it reached) | `(direction, message_id, workflow_id)`, `workflow_id` `''` when no case |
  * | `evidence_closed_cases` | closing of a case, with its final view | `(workflow_id, closed_at)` |
+ * | `evidence_short_messages` | SMS or e-mail sent (issue 15 item 3), the recipient masked | `(workflow_id, message_key)` |
  *
  * Every table has `recorded_at` and `expires_at`; the append-only triggers test `expires_at`.
  * Outbound DataHub messages are also indexed by `transaction_id` ({@link TRANSACTION_INDEX}): the poller
@@ -26,12 +27,14 @@ import {
   type NewClosedCaseEvidence,
   type NewDataHubEvidence,
   type NewLetterEvidence,
+  type NewShortMessageEvidence,
   type RecordTimes,
+  type ShortMessageEvidence,
   type TransactionSender,
 } from './store.js';
 
-/** The three tables, in the order `readCase` and the purge visit them. */
-export const TABLES = ['evidence_letters', 'evidence_datahub_messages', 'evidence_closed_cases'] as const;
+/** The four tables, in the order `readCase` and the purge visit them. */
+export const TABLES = ['evidence_letters', 'evidence_datahub_messages', 'evidence_closed_cases', 'evidence_short_messages'] as const;
 export type EvidenceTable = (typeof TABLES)[number];
 
 /** A column value as bound to a statement: JSON columns as their JSON text, times as ISO instants, a document as bytes. */
@@ -60,6 +63,12 @@ export const DATAHUB_COLUMNS = [
 /** Columns of `evidence_closed_cases`, in insert order. */
 export const CLOSED_CASE_COLUMNS = ['workflow_id', 'run_id', 'case_id', 'reason', 'closed_at', 'view', 'recorded_at', 'expires_at'] as const;
 
+/** Columns of `evidence_short_messages` (issue 15 item 3), in insert order. */
+export const SHORT_MESSAGE_COLUMNS = [
+  'workflow_id', 'run_id', 'case_id', 'message_key', 'kind', 'channel', 'recipient_masked', 'subject', 'text', 'content_hash',
+  'sent_at', 'sent_date', 'delivery_id', 'occurred_at', 'recorded_at', 'expires_at',
+] as const;
+
 /** The JSON columns (PostgreSQL type `json`, which keeps the text as written; SQLite `TEXT`). */
 export const JSON_COLUMNS = new Set(['fallback', 'document', 'reasons', 'view']);
 /** The instant columns (PostgreSQL `timestamptz`; SQLite `TEXT`, ISO instants in UTC with milliseconds). */
@@ -85,6 +94,14 @@ export function dataHubRow(e: NewDataHubEvidence, times: RecordTimes): Cell[] {
     e.direction, e.workflowId ?? '', opt(e.runId), opt(e.caseId), opt(e.idempotencyKey), e.messageId, opt(e.transactionId), e.documentType,
     JSON.stringify(e.document), o.status, opt(o.code), opt(o.message), opt(o.processId), json(o.reasons),
     isoInstant(e.occurredAt, 'occurredAt'), times.recordedAt, times.expiresAt,
+  ];
+}
+
+/** A short-message record as column values. */
+export function shortMessageRow(e: NewShortMessageEvidence, times: RecordTimes): Cell[] {
+  return [
+    e.workflowId, opt(e.runId), e.caseId, e.messageKey, e.kind, e.channel, e.recipientMasked, e.subject, e.text, e.contentHash,
+    e.sentAt, e.sentDate, e.deliveryId, isoInstant(e.sentAt, 'sentAt'), times.recordedAt, times.expiresAt,
   ];
 }
 
@@ -220,6 +237,28 @@ export function closedCaseFromRow(row: Row, d: RowDecoder): ClosedCaseEvidence {
   };
 }
 
+/** A row of `evidence_short_messages` as a record. */
+export function shortMessageFromRow(row: Row, d: RowDecoder): ShortMessageEvidence {
+  const runId = optStr(row.run_id);
+  return {
+    workflowId: str(row.workflow_id),
+    ...(runId !== undefined ? { runId } : {}),
+    caseId: str(row.case_id),
+    messageKey: str(row.message_key),
+    kind: str(row.kind),
+    channel: str(row.channel) as ShortMessageEvidence['channel'],
+    recipientMasked: str(row.recipient_masked),
+    subject: str(row.subject),
+    text: str(row.text),
+    contentHash: str(row.content_hash),
+    sentAt: str(row.sent_at),
+    sentDate: str(row.sent_date),
+    deliveryId: str(row.delivery_id),
+    recordedAt: d.time(row.recorded_at),
+    expiresAt: d.time(row.expires_at),
+  };
+}
+
 /**
  * Assembles {@link ArchivedCase} from the rows of one workflow id (each list oldest first), or
  * `undefined` when there are none.
@@ -229,8 +268,9 @@ export function assembleCase(
   letters: LetterEvidence[],
   messages: DataHubEvidence[],
   closings: ClosedCaseEvidence[],
+  shortMessages: ShortMessageEvidence[] = [],
 ): ArchivedCase | undefined {
-  if (letters.length === 0 && messages.length === 0 && closings.length === 0) return undefined;
+  if (letters.length === 0 && messages.length === 0 && closings.length === 0 && shortMessages.length === 0) return undefined;
   const last = closings[closings.length - 1];
   const caseId = last?.caseId ?? letters[0]?.caseId ?? messages.find((m) => m.caseId)?.caseId ?? '';
   return {
@@ -250,6 +290,7 @@ export function assembleCase(
       : {}),
     letters,
     messages,
+    ...(shortMessages.length > 0 ? { shortMessages } : {}),
   };
 }
 

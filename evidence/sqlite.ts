@@ -21,6 +21,7 @@ import {
   DATAHUB_COLUMNS,
   LETTER_COLUMNS,
   LETTER_LIST_COLUMNS,
+  SHORT_MESSAGE_COLUMNS,
   TABLES,
   TRANSACTION_INDEX,
   assembleCase,
@@ -30,6 +31,8 @@ import {
   dataHubRow,
   letterFromRow,
   letterRow,
+  shortMessageFromRow,
+  shortMessageRow,
   transactionSenderFromRow,
   transactionSendersSql,
   messageSendersSql,
@@ -48,6 +51,7 @@ import {
   checkLetter,
   checkMasterData,
   checkRetentionYears,
+  checkShortMessage,
   recordTimes,
   type ArchivedCase,
   type EvidenceStore,
@@ -56,6 +60,7 @@ import {
   type NewDataHubEvidence,
   type DataHubEvidence,
   type NewLetterEvidence,
+  type NewShortMessageEvidence,
   type MasterDataInput,
   type MasterDataRecord,
   type RecordResult,
@@ -70,6 +75,7 @@ const UNIQUE: Record<(typeof TABLES)[number], readonly string[]> = {
   evidence_letters: ['workflow_id', 'letter_id'],
   evidence_datahub_messages: ['direction', 'message_id', 'workflow_id'],
   evidence_closed_cases: ['workflow_id', 'closed_at'],
+  evidence_short_messages: ['workflow_id', 'message_key'],
 };
 
 function triggers(table: (typeof TABLES)[number]): string[] {
@@ -86,7 +92,7 @@ function triggers(table: (typeof TABLES)[number]): string[] {
   ];
 }
 
-/** The schema: three tables, their indexes and triggers. Idempotent. */
+/** The schema: four tables, their indexes and triggers (and the master data). Idempotent. */
 export const SQLITE_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS evidence_letters (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -145,6 +151,26 @@ export const SQLITE_SCHEMA: readonly string[] = [
      recorded_at TEXT NOT NULL,
      expires_at TEXT NOT NULL CHECK (expires_at > recorded_at),
      UNIQUE (workflow_id, closed_at)
+   )`,
+  `CREATE TABLE IF NOT EXISTS evidence_short_messages (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     workflow_id TEXT NOT NULL CHECK (workflow_id <> ''),
+     run_id TEXT,
+     case_id TEXT NOT NULL,
+     message_key TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+     recipient_masked TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     text TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     sent_at TEXT NOT NULL,
+     sent_date TEXT NOT NULL,
+     delivery_id TEXT NOT NULL,
+     occurred_at TEXT NOT NULL,
+     recorded_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL CHECK (expires_at > recorded_at),
+     UNIQUE (workflow_id, message_key)
    )`,
   'CREATE INDEX IF NOT EXISTS evidence_datahub_messages_workflow ON evidence_datahub_messages (workflow_id, occurred_at)',
   `CREATE INDEX IF NOT EXISTS ${TRANSACTION_INDEX} ON evidence_datahub_messages (transaction_id) WHERE transaction_id IS NOT NULL`,
@@ -266,6 +292,11 @@ export class SqliteEvidenceStore implements EvidenceStore {
     return this.write(insert('evidence_datahub_messages', DATAHUB_COLUMNS, dataHubRow(e, this.times())));
   }
 
+  async recordShortMessage(e: NewShortMessageEvidence): Promise<RecordResult> {
+    checkShortMessage(e);
+    return this.write(insert('evidence_short_messages', SHORT_MESSAGE_COLUMNS, shortMessageRow(e, this.times())));
+  }
+
   async recordClosedCase(e: NewClosedCaseEvidence): Promise<RecordResult> {
     checkClosedCase(e);
     return this.write(insert('evidence_closed_cases', CLOSED_CASE_COLUMNS, closedCaseRow(e, this.times())));
@@ -274,11 +305,12 @@ export class SqliteEvidenceStore implements EvidenceStore {
   async readCase(workflowId: string): Promise<ArchivedCase | undefined> {
     await this.ready;
     if (typeof workflowId !== 'string' || workflowId.length === 0) return undefined;
-    const [letters, messages, closings] = await this.client.batch(
+    const [letters, messages, closings, shortMessages] = await this.client.batch(
       [
         { sql: `SELECT ${LETTER_LIST_COLUMNS} FROM evidence_letters WHERE workflow_id = ? ORDER BY occurred_at, id`, args: [workflowId] },
         { sql: 'SELECT * FROM evidence_datahub_messages WHERE workflow_id = ? ORDER BY occurred_at, id', args: [workflowId] },
         { sql: 'SELECT * FROM evidence_closed_cases WHERE workflow_id = ? ORDER BY closed_at, id', args: [workflowId] },
+        { sql: 'SELECT * FROM evidence_short_messages WHERE workflow_id = ? ORDER BY occurred_at, id', args: [workflowId] },
       ],
       'read',
     );
@@ -287,6 +319,7 @@ export class SqliteEvidenceStore implements EvidenceStore {
       letters!.rows.map((r) => letterFromRow(r as Record<string, unknown>, decoder)),
       messages!.rows.map((r) => dataHubFromRow(r as Record<string, unknown>, decoder)),
       closings!.rows.map((r) => closedCaseFromRow(r as Record<string, unknown>, decoder)),
+      shortMessages!.rows.map((r) => shortMessageFromRow(r as Record<string, unknown>, decoder)),
     );
   }
 

@@ -7,7 +7,8 @@
  * customer's name and address —, content hash, the PDF document that was sent and its SHA-256,
  * channel, sent and receipt dates), every DataHub
  * message (ids, document type, the document, DataHub's answer or what the poller did with an
- * inbound message) and, when a case closes, its final view. The proof must outlive Temporal's
+ * inbound message), every short message (SMS or e-mail: the text, its hash, the recipient masked)
+ * and, when a case closes, its final view. The proof must outlive Temporal's
  * retention of closed workflows, so it lives in a database of its own.
  *
  * The store is **append-only, enforced by the database** (triggers refuse every UPDATE, and every
@@ -80,6 +81,34 @@ export interface LetterEvidence extends CaseRef, RecordTimes {
 }
 
 /**
+ * A short message (SMS or e-mail) as it was sent (issue 15 item 3, `activities/short-message.ts`): the
+ * proof that same-day information reached the customer. The recipient is kept masked (the last two
+ * digits, the first letter and the domain): the customer registry holds the number and the address.
+ * `text` may name no one, but it is what the customer read, so it belongs here, like a letter.
+ */
+export interface ShortMessageEvidence extends CaseRef, RecordTimes {
+  /** The activity's idempotency key: one row per workflow and key. */
+  messageKey: string;
+  /** The kind of message (`reopeningInformation`). */
+  kind: string;
+  channel: 'sms' | 'email';
+  /** The recipient, masked (`maskRecipient`). */
+  recipientMasked: string;
+  /** The e-mail's subject; `''` for an SMS. */
+  subject: string;
+  /** The text as sent: the SMS, or the e-mail's body. */
+  text: string;
+  /** SHA-256 hex of subject and text (`shortMessageHash`), as in the receipt the case keeps. */
+  contentHash: string;
+  /** When the gateway accepted it (ISO instant). */
+  sentAt: string;
+  /** The Danish date of `sentAt`. */
+  sentDate: string;
+  /** The gateway's message id. */
+  deliveryId: string;
+}
+
+/**
  * What became of a DataHub message.
  * - outbound, DataHub's answer: `accepted`, `duplicate` (a retry of a delivered message: 00101 /
  *   00102) or `rejected` with DataHub's code and message;
@@ -141,6 +170,8 @@ export type NewLetterEvidence = Omit<LetterEvidence, keyof RecordTimes | 'pdfSha
 };
 /** What {@link EvidenceStore.recordDataHubMessage} takes. */
 export type NewDataHubEvidence = Omit<DataHubEvidence, keyof RecordTimes>;
+/** What {@link EvidenceStore.recordShortMessage} takes. */
+export type NewShortMessageEvidence = Omit<ShortMessageEvidence, keyof RecordTimes>;
 /** What {@link EvidenceStore.recordClosedCase} takes. */
 export type NewClosedCaseEvidence = Omit<ClosedCaseEvidence, keyof RecordTimes>;
 
@@ -160,6 +191,8 @@ export interface ArchivedCase {
   letters: LetterEvidence[];
   /** DataHub messages, outbound and inbound, by `occurredAt`. */
   messages: DataHubEvidence[];
+  /** Short messages (SMS, e-mail) by `sentAt`; absent when there are none (issue 15 item 3). */
+  shortMessages?: ShortMessageEvidence[];
 }
 
 /**
@@ -197,6 +230,11 @@ export interface EvidenceStore {
    * lists letters without their documents.
    */
   readLetterPdf(workflowId: string, letterId: string): Promise<Uint8Array | undefined>;
+  /**
+   * Records a short message as sent. Idempotent: the same workflow id + message key a second time
+   * stores nothing and answers `{ stored: false }`.
+   */
+  recordShortMessage(e: NewShortMessageEvidence): Promise<RecordResult>;
   /** Records a DataHub message. Idempotent by direction + message id + workflow id. */
   recordDataHubMessage(e: NewDataHubEvidence): Promise<RecordResult>;
   /** Records a closed case's final view. Idempotent by workflow id + `closedAt`. */
@@ -347,6 +385,14 @@ export function checkLetter(e: NewLetterEvidence): void {
   if (e.pdf !== undefined && !(e.pdf instanceof Uint8Array && e.pdf.length > 5 && Buffer.from(e.pdf.subarray(0, 5)).toString('latin1') === '%PDF-')) {
     throw new EvidenceInputError('letter evidence: pdf must be the bytes of a PDF document');
   }
+}
+
+/** Checks a short-message record. @throws EvidenceInputError */
+export function checkShortMessage(e: NewShortMessageEvidence): void {
+  required(e, ['workflowId', 'caseId', 'messageKey', 'kind', 'recipientMasked', 'text', 'contentHash', 'sentAt', 'sentDate', 'deliveryId'], 'short-message evidence');
+  if (e.channel !== 'sms' && e.channel !== 'email') throw new EvidenceInputError('short-message evidence: channel must be sms or email');
+  if (typeof e.subject !== 'string') throw new EvidenceInputError('short-message evidence: subject must be a string');
+  isoInstant(e.sentAt, 'sentAt');
 }
 
 /** Checks a DataHub record. @throws EvidenceInputError */

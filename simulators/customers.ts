@@ -15,16 +15,32 @@ export const SIMULATED_CUSTOMER_IDS = {
   bouncing: 'C-1003',
   /** A household with a digital-post id for which digital post has no (longer a) mailbox. */
   closedMailbox: 'C-1004',
+  /** A household without a digital-post id, with a mobile number and an e-mail address: short messages go by SMS. */
+  paperWithPhone: 'C-1005',
+  /** A household without a digital-post id or a mobile number, with an e-mail address: short messages go by e-mail. */
+  paperWithEmail: 'C-1006',
   /** A business customer with a digital-post mailbox. */
   business: 'C-2001',
 } as const;
 
-/** The seeded, clearly fictional customers (postcode 9999 does not exist). */
+/**
+ * The seeded, clearly fictional customers (postcode 9999 does not exist; the numbers are `+45 00 00 00 0x`,
+ * which no Danish operator issues; the addresses are under `.invalid`, RFC 2606). `C-1002` has neither a
+ * mobile number nor an e-mail address: a short message to it finds no channel (`none`).
+ */
 export const SEEDED_CUSTOMERS: Readonly<Record<string, CustomerContact>> = Object.freeze({
-  'C-1001': { name: 'Testperson Digital Eksempel', address: ['Fiktivvej 10, 2. th.', '9999 Eksempelby'], digitalPostId: 'dp-0001001' },
+  'C-1001': {
+    name: 'Testperson Digital Eksempel',
+    address: ['Fiktivvej 10, 2. th.', '9999 Eksempelby'],
+    digitalPostId: 'dp-0001001',
+    mobilePhone: '+4500000001',
+    email: 'digital@kunde.invalid',
+  },
   'C-1002': { name: 'Testperson Papir Eksempel', address: ['Fiktivvej 12', '9999 Eksempelby'] },
   'C-1003': { name: 'Testperson Retur Eksempel', address: ['Fiktivvej 14, st.', '9999 Eksempelby'], digitalPostId: 'dp-0001003' },
   'C-1004': { name: 'Testperson Lukket Eksempel', address: ['Fiktivvej 16', '9999 Eksempelby'], digitalPostId: 'dp-0001004' },
+  'C-1005': { name: 'Testperson Mobil Eksempel', address: ['Fiktivvej 18', '9999 Eksempelby'], mobilePhone: '+4500000005', email: 'mobil@kunde.invalid' },
+  'C-1006': { name: 'Testperson Epost Eksempel', address: ['Fiktivvej 20', '9999 Eksempelby'], email: 'epost@kunde.invalid' },
   'C-2001': { name: 'Eksempel Værksted ApS (fiktiv)', address: ['Prøvegade 1', '9999 Eksempelby'], digitalPostId: 'dp-cvr-00000001' },
 });
 
@@ -42,6 +58,8 @@ function copy(contact: CustomerContact): CustomerContact {
     name: contact.name,
     address: [...contact.address],
     ...(contact.digitalPostId !== undefined ? { digitalPostId: contact.digitalPostId } : {}),
+    ...(contact.mobilePhone !== undefined ? { mobilePhone: contact.mobilePhone } : {}),
+    ...(contact.email !== undefined ? { email: contact.email } : {}),
   };
 }
 

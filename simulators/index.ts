@@ -1,18 +1,20 @@
 /**
  * Simulators of the outside parties afbryd talks to, for tests and for running without the real
- * services: digital post, print post and the customer registry. They implement the ports of
+ * services: digital post, print post, the SMS/e-mail gateway and the customer registry. They implement the ports of
  * `activities/` (type-only imports) and keep everything in memory.
  */
 import { CustomerRegistrySimulator, SEEDED_CUSTOMERS, SIMULATED_CUSTOMER_IDS } from './customers.js';
 import { DigitalPostSimulator, PrintPostSimulator } from './mail.js';
+import { ShortMessageGatewaySimulator } from './short-message.js';
 
 export * from './customers.js';
 export * from './mail.js';
+export * from './short-message.js';
 
 /** Options of {@link createSimulatedParties}. */
 export interface SimulatedPartiesOptions {
   /**
-   * The clock of digital post and print post.
+   * The clock of digital post, print post and the SMS/e-mail gateway.
    * @default () => new Date()
    */
   now?: () => Date;
@@ -28,6 +30,8 @@ export interface SimulatedPartiesOptions {
 export interface SimulatedParties {
   digitalPost: DigitalPostSimulator;
   printPost: PrintPostSimulator;
+  /** The SMS/e-mail gateway (`activities/short-message.ts`'s port). */
+  shortMessages: ShortMessageGatewaySimulator;
   customers: CustomerRegistrySimulator;
 }
 
@@ -53,5 +57,5 @@ export function createSimulatedParties(options: SimulatedPartiesOptions = {}): S
     now,
     resolveCustomer: (name, address) => customers.customerIdByPostalAddress(name, address),
   });
-  return { digitalPost, printPost, customers };
+  return { digitalPost, printPost, shortMessages: new ShortMessageGatewaySimulator({ now }), customers };
 }

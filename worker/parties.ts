@@ -1,7 +1,9 @@
 /**
  * The outside parties the activities talk to, chosen by configuration without touching workflows or
  * activities. DataHub: the B2B adapter (`AFBRYD_DATAHUB=b2b`, the default: the real DataHub 3 or the
- * DataHub simulator process at AFBRYD_DATAHUB_URL) or the in-memory stand-in (`memory`). Digital
+ * DataHub simulator process at AFBRYD_DATAHUB_URL) or the in-memory stand-in (`memory`). The SMS/e-mail
+ * gateway: `AFBRYD_SHORT_MESSAGES` (`config/short-message.ts`; `simulator`, the only choice so far, with
+ * the senders `AFBRYD_SMS_SENDER` and `AFBRYD_SHORT_MESSAGE_EMAIL_FROM`). Digital
  * post, print post, the customer registry and billing: the simulators (the only choice so far). The
  * evidence archive: the configured database (`config/evidence.ts`); an in-memory SQLite store for the
  * simulated parties.
@@ -17,6 +19,7 @@ import type { ActivityDeps } from '../activities/index.js';
 import { loadDataHubConfig } from '../config/datahub.js';
 import { ConfigError } from '../config/env.js';
 import { loadEvidenceConfig } from '../config/evidence.js';
+import { loadShortMessageConfig } from '../config/short-message.js';
 import { loadTestHooks } from '../config/test-hooks.js';
 import { openEvidenceStore } from '../evidence/open.js';
 import { createMemoryEvidenceStore } from '../evidence/sqlite.js';
@@ -38,6 +41,7 @@ export interface SimulatedDeps extends ActivityDeps {
   gridCompany: GridCompanySimulator;
   digitalPost: ReturnType<typeof createSimulatedParties>['digitalPost'];
   printPost: ReturnType<typeof createSimulatedParties>['printPost'];
+  shortMessages: ReturnType<typeof createSimulatedParties>['shortMessages'];
   customers: ReturnType<typeof createSimulatedParties>['customers'];
 }
 
@@ -107,6 +111,7 @@ export async function createConfiguredDeps(options: {
   if (!parsed.success) throw new ConfigError(`invalid configuration: AFBRYD_DATAHUB ${parsed.error.issues[0]?.message}`);
   const datahub = parsed.data.AFBRYD_DATAHUB === 'b2b' ? B2BDataHubPort.fromConfig(loadDataHubConfig(env)) : undefined;
   const hooks = loadTestHooks(env);
+  const shortMessages = loadShortMessageConfig(env);
   const evidence = options.evidence ?? (await openEvidenceStore(loadEvidenceConfig(env)));
   const simulated = createSimulatedDeps({ settings: options.settings, owner: options.owner, rates: options.rates, evidence });
   if (env.AFBRYD_SIM_MAIL_LOG) appendMailLog(simulated, env.AFBRYD_SIM_MAIL_LOG);
@@ -114,7 +119,8 @@ export async function createConfiguredDeps(options: {
     simulated.digitalPost.loseEveryNthAnswer(hooks.mailLostAnswerEvery);
     simulated.printPost.loseEveryNthAnswer(hooks.mailLostAnswerEvery);
   }
-  const deps: ActivityDeps = simulated;
+  // The gateway: the simulator (`simulated.shortMessages`) is the only one so far; a real adapter is chosen here by `shortMessages.gateway`.
+  const deps: ActivityDeps = { ...simulated, shortMessageSender: shortMessages.sender };
   if (datahub) deps.datahub = datahub;
   if (hooks.breakIdempotency) breakIdempotency(deps);
   return deps;

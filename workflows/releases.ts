@@ -72,6 +72,13 @@ export const FEATURES = {
    * base (rules/settings-base.ts) and what the configuration changes in it, not every setting written
    * out; the workflow expands it. On the defaults, 2.3 KB of every history becomes ~0.1 KB.
    */
+  /**
+   * reopeningInformationByShortMessage (0.6.9, issue 15 item 3; RULES 11, SV 3.2.1 e, 3.2.2 e): when
+   * the reopening notice will not arrive the same day and customer service has not recorded giving the
+   * information, the reopening step sends it by SMS (else e-mail) through the short-message port before
+   * the reopening request, and records it in the timeline; only when the customer registry has neither
+   * (or the gateway fails) does the case open `reopening-information-not-confirmed`, as in 0.6.3.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -84,6 +91,7 @@ export const FEATURES = {
     'feesAsLocalActivities',
     'oneUpsertPerTask',
     'compactSettingsSnapshot',
+    'reopeningInformationByShortMessage',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -117,7 +125,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
-  { release: '0.6.9', features: { caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask', 'compactSettingsSnapshot'] } },
+  { release: '0.6.9', features: { caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask', 'compactSettingsSnapshot', 'reopeningInformationByShortMessage'] } },
   { release: '0.6.8', features: { caseWorkflowV2: ['masterDataWait'] } },
   { release: '0.6.7', features: { caseWorkflowV2: ['circumstancesAsServiceRequests'] } },
   { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },

@@ -141,6 +141,31 @@ describe('the answer to "where does my case stand?"', () => {
     expect(physical.whatStopsIt).toEqual(['Afbrydelsen er sket. Se nedenfor, hvordan kunden får strømmen igen.']);
   });
 
+  it('reopening: says the information went by SMS or e-mail, and when, with no number or address (release 0.6.9)', () => {
+    const reopening = { stage: 'reopening' as const, disconnected: { date: '2026-11-10' }, request: { ...request, status: 'disconnected' as const } };
+    // Sent Wed 11 Nov 2026 12:05 UTC = 13.05 Danish time (winter time, UTC+1).
+    const sms = caseAnswer(
+      view({ ...reopening, reopeningInformationSent: { channel: 'sms', sentAt: '2026-11-11T12:05:00.000Z', messageId: 'SMS-000001', contentHash: 'h' } }),
+      { now: '2026-11-11T13:30' },
+    );
+    expect(sms.reopening).toContain(
+      'Oplysningerne om genåbning er sendt til kunden som sms onsdag den 11. november 2026 kl. 13.05 til det mobilnummer, vi har registreret; brevet følger som bekræftelse.',
+    );
+    const email = caseAnswer(
+      view({ ...reopening, reopeningInformationSent: { channel: 'email', sentAt: '2026-11-11T12:05:00.000Z', messageId: 'EM-000001', contentHash: 'h' } }),
+      { now: '2026-11-11T13:30' },
+    );
+    expect(email.reopening.join(' ')).toContain('som e-mail onsdag den 11. november 2026 kl. 13.05 til den e-mailadresse, vi har registreret');
+    expect(caseAnswer(view(reopening), { now: '2026-11-11T13:30' }).reopening.join(' ')).not.toContain('sendt til kunden som');
+    expect(timelineTextDa('reopening information sent by SMS before the reopening request: the window, appliances off, how to contact us; the letter follows as confirmation')).toEqual({
+      text: 'Oplysninger om genåbning sendt som sms før anmodningen om genåbning',
+      lang: 'da',
+    });
+    expect(timelineTextDa('the reopening information was not sent by SMS or e-mail: no mobile number or e-mail address in the customer registry').text).toBe(
+      'Oplysninger om genåbning kunne ikke sendes som sms eller e-mail: ring til kunden',
+    );
+  });
+
   it('on hold: why, and that nothing happens until it is lifted; the open reasons in Danish with their action', () => {
     const a = caseAnswer(
       view({

@@ -14,6 +14,7 @@ import {
   type NewClosedCaseEvidence,
   type NewDataHubEvidence,
   type NewLetterEvidence,
+  type NewShortMessageEvidence,
 } from '../../evidence/store.js';
 
 /** What a database gives the contract. */
@@ -83,6 +84,25 @@ export function closing(workflowId: string, overrides: Partial<NewClosedCaseEvid
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+export function shortMessage(workflowId: string, n: number, overrides: Partial<NewShortMessageEvidence> = {}): NewShortMessageEvidence {
+  return {
+    workflowId,
+    runId: 'run-1',
+    caseId: 'case-1',
+    messageKey: `case-1:reopening-information:${n}`,
+    kind: 'reopeningInformation',
+    channel: 'sms',
+    recipientMasked: '*********05',
+    subject: '',
+    text: `Din strøm genåbnes fredag den 17. december 2027 mellem kl. 8.00 og kl. 15.00. (${n})`,
+    contentHash: createHash('sha256').update(`short ${n}`).digest('hex'),
+    sentAt: `2027-12-16T12:00:0${n}.000Z`,
+    sentDate: '2027-12-16',
+    deliveryId: `SMS-00000${n}`,
+    ...overrides,
+  };
+}
 
 export function evidenceStoreContract(name: string, harness: () => ContractHarness): void {
   describe(`evidence store contract: ${name}`, () => {
@@ -176,6 +196,32 @@ export function evidenceStoreContract(name: string, harness: () => ContractHarne
       expect(await store.readLetterPdf(id, letter(id, 2).letterId)).toBeUndefined();
       expect(await store.readLetterPdf(id, 'no such letter')).toBeUndefined();
       await expect(store.recordLetter({ ...letter(id, 3), pdf: new Uint8Array([1, 2, 3, 4, 5, 6]) })).rejects.toThrow(EvidenceInputError);
+      await store.close();
+    });
+
+    it('short messages (issue 15 item 3): appended once per key, read back in time order, UPDATE and early DELETE refused', async () => {
+      const h = harness();
+      const store = await h.open();
+      const id = wf('short');
+      expect(await store.readCase(id)).toBeUndefined();
+      expect(await store.recordShortMessage(shortMessage(id, 2, { channel: 'email', subject: 'Genåbning', recipientMasked: 'k***@kunde.invalid' }))).toEqual({ stored: true });
+      expect(await store.recordShortMessage(shortMessage(id, 1))).toEqual({ stored: true });
+      expect(await store.recordShortMessage(shortMessage(id, 1, { text: 'another text' }))).toEqual({ stored: false });
+      const archived = await store.readCase(id);
+      expect(archived?.letters).toEqual([]);
+      expect(archived?.shortMessages?.map(({ recordedAt: _r, expiresAt: _e, ...rest }) => rest)).toEqual([
+        shortMessage(id, 1),
+        shortMessage(id, 2, { channel: 'email', subject: 'Genåbning', recipientMasked: 'k***@kunde.invalid' }),
+      ]);
+      await expect(h.raw(`UPDATE evidence_short_messages SET text = 'forged' WHERE workflow_id = '${id}'`)).rejects.toThrow(/append-only/);
+      await expect(h.raw(`DELETE FROM evidence_short_messages WHERE workflow_id = '${id}'`)).rejects.toThrow(/append-only/);
+      expect(await h.count('evidence_short_messages', id)).toBe(2);
+      await expect(store.recordShortMessage(shortMessage(id, 3, { channel: 'letter' as never }))).rejects.toBeInstanceOf(EvidenceInputError);
+      await expect(store.recordShortMessage(shortMessage(id, 3, { text: '' }))).rejects.toBeInstanceOf(EvidenceInputError);
+      // A case with letters and no short message reads as before (no `shortMessages` key).
+      const other = wf('short-none');
+      await store.recordLetter(letter(other, 1));
+      expect(Object.keys((await store.readCase(other))!)).not.toContain('shortMessages');
       await store.close();
     });
 

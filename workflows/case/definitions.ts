@@ -585,6 +585,12 @@ export interface CaseView {
   letters: SentLetter[];
   /** Customer service recorded that it gave the reopening information (RULES 11), when and by which message. */
   reopeningInformationGiven?: { at: string; messageId: string; note?: string };
+  /**
+   * The reopening information went to the customer by SMS or e-mail the same day (release 0.6.9, RULES
+   * 11): the channel, when the gateway took it, its message id and the hash of the text (the text is in
+   * the evidence archive). No phone number or address.
+   */
+  reopeningInformationSent?: { channel: 'sms' | 'email'; sentAt: string; messageId: string; contentHash: string };
   /** The security demanded and its deadline (households). */
   securityDeadline?: { date: IsoDate; basis: string; securityAmountOre: number };
   /** When the termination takes effect (households). */

@@ -102,8 +102,8 @@ export const ATTENTION = {
     clearedBy: 'acknowledge',
   },
   'reopening-information-not-confirmed': {
-    en: 'the reopening notice went by post, which arrives after the reopening, and no one has recorded giving the customer the reopening information (appliances off, activate the meter): call the customer and record it',
-    da: 'besked om genåbning er sendt med post og når frem efter genåbningen, og ingen har registreret, at kunden har fået oplysningerne (sluk apparater, aktivér måleren): ring til kunden og registrér det',
+    en: 'the reopening notice went by post, which arrives after the reopening, no SMS or e-mail reached the customer (none in the customer registry, or the gateway failed), and no one has recorded giving the customer the reopening information (appliances off, activate the meter): call the customer and record it',
+    da: 'besked om genåbning er sendt med post og når frem efter genåbningen, ingen sms eller e-mail er nået frem (intet nummer eller adresse i kunderegistret, eller sms-tjenesten fejlede), og ingen har registreret, at kunden har fået oplysningerne (sluk apparater, aktivér måleren): ring til kunden og registrér det',
     clearedBy: 'reopeningInformationGiven',
   },
   'master-data-missing': {

@@ -9,9 +9,11 @@ import type * as datahubActivities from '../../../activities/datahub.js';
 import type * as gridCompanyActivities from '../../../activities/grid-company.js';
 import type * as mailActivities from '../../../activities/mail.js';
 import type * as settingsActivities from '../../../activities/settings.js';
+import type * as shortMessageActivities from '../../../activities/short-message.js';
 import type { CaseView } from '../definitions.js';
 
 type Mail = ReturnType<typeof mailActivities.createMailActivities>;
+type ShortMessages = ReturnType<typeof shortMessageActivities.createShortMessageActivities>;
 type DataHub = ReturnType<typeof datahubActivities.createDataHubActivities>;
 type Billing = ReturnType<typeof billingActivities.createBillingActivities>;
 type Settings = ReturnType<typeof settingsActivities.createSettingsActivities>;
@@ -36,6 +38,14 @@ const outside = {
 } satisfies wf.ActivityOptions;
 
 const mail = wf.proxyActivities<Mail>({ ...outside, summary: 'send a letter' });
+// The reopening information by SMS/e-mail (release 0.6.9): it must not hold up the reopening request
+// (RULES 11), so it is tried a few times within about a minute; if it still fails the step goes on and
+// the case is flagged for an operator to call, as when the customer has no number (07-reopening.ts).
+const shortMessages = wf.proxyActivities<ShortMessages>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 4 },
+  summary: 'send the reopening information by SMS or e-mail',
+});
 const datahub = wf.proxyActivities<DataHub>({ ...outside, summary: 'DataHub request' });
 // The metering point's master data is a read, not a step with effects: a local activity.
 const datahubLocal = wf.proxyLocalActivities<DataHub>({ startToCloseTimeout: '30 seconds', retry: outside.retry });
@@ -56,6 +66,7 @@ const evidence = wf.proxyActivities<Evidence>({ ...outside, summary: 'archive th
 export const activities = {
   // Version 2 asks for the compact receipt (issue 14 item 8) and reads no more of it.
   sendLetter: mail.sendLetter as (input: mailActivities.SendLetterInput & { receipt: 'compact' }) => Promise<mailActivities.CompactLetterReceipt>,
+  sendShortMessage: shortMessages.sendShortMessage,
   sendDataHubRequest: datahub.sendDataHubRequest,
   sendSpecialCircumstances: datahub.sendSpecialCircumstances,
   lookupMeteringPoint: datahubLocal.lookupMeteringPoint,

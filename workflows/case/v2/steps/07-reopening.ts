@@ -63,8 +63,13 @@ export const reopening: Step = {
     // Release 0.6.3 (reopeningInformationCheck, RULES 11): the safety information must reach the customer
     // before the reopening. Digital post arrives the same day; a letter by post only confirms it later, so
     // unless customer service recorded giving it, an operator must call. The request goes at once anyway.
+    // Release 0.6.9 (reopeningInformationByShortMessage): first it goes by SMS or e-mail, the same day;
+    // only when neither reaches the customer must an operator call.
     if (ctx.features.reopeningInformationCheck && letter.receivedDate > ctx.today() && !state.reopeningInformationGiven) {
-      flag(ctx, 'reopening-information-not-confirmed', `the reopening notice goes by ${letter.channel} and is received ${letter.receivedDate}; no record that the customer was told`, letter.letterId);
+      const sent = ctx.features.reopeningInformationByShortMessage ? await sendReopeningInformation(ctx, expected, cause) : undefined;
+      if (!sent) {
+        flag(ctx, 'reopening-information-not-confirmed', `the reopening notice goes by ${letter.channel} and is received ${letter.receivedDate}; no record that the customer was told`, letter.letterId);
+      }
     }
     if (state.request?.kind === 'end-of-supply') {
       // After a completed end of supply the supplier registers the start of supply (BRS-009) first.
@@ -95,6 +100,44 @@ export const reopening: Step = {
     return 'done';
   },
 };
+
+/**
+ * The reopening information by SMS, else e-mail (release 0.6.9; RULES 11, SV 3.2.1 e, 3.2.2 e): the
+ * window, appliances off, activating the meter, how to reach us. The activity reads the number and the
+ * address from the customer registry; the case passes and keeps none. True when it went (recorded in
+ * the timeline and the view); false when the registry has neither or the gateway failed for good — the
+ * step goes on either way, and the reopening request is not held up.
+ */
+async function sendReopeningInformation(ctx: CaseContext, expected: ReturnType<typeof expectedReopening>, cause: Cause): Promise<boolean> {
+  const { state, input } = ctx;
+  let receipt: Awaited<ReturnType<typeof activities.sendShortMessage>>;
+  try {
+    receipt = await activities.sendShortMessage({
+      idempotencyKey: ctx.key('reopening-information'),
+      caseId: input.caseId,
+      customerId: input.customerId,
+      kind: 'reopeningInformation',
+      content: { expectedDate: expected.date, from: expected.from, to: expected.to, method: expected.method, customerClass: input.customerClass },
+    });
+  } catch (err) {
+    if (!(err instanceof wf.ActivityFailure)) throw err;
+    const failure = err.cause as { type?: string; message?: string } | undefined;
+    ctx.record(`the reopening information could not be sent by SMS or e-mail (${failure?.type ?? 'ActivityFailure'}: ${failure?.message ?? err.message})`, cause, 'RULES 11');
+    return false;
+  }
+  if (receipt.channel === 'none') {
+    ctx.record(`the reopening information was not sent by SMS or e-mail: ${receipt.reason}`, cause, 'RULES 11');
+    return false;
+  }
+  state.reopeningInformationSent = { channel: receipt.channel, sentAt: receipt.sentAt, messageId: receipt.messageId, contentHash: receipt.contentHash };
+  ctx.record(
+    `reopening information sent by ${receipt.channel === 'sms' ? 'SMS' : 'e-mail'} before the reopening request: the window, appliances off${expected.method === 'remote' ? ', activate the meter' : ''}, how to contact us; the letter follows as confirmation`,
+    cause,
+    'RULES 11; SV 3.2.1 e, 3.2.2 e (the customer is told before the reopening, on a channel that arrives the same day)',
+    { channel: receipt.channel, messageId: receipt.messageId, sentAt: receipt.sentAt, contentHash: receipt.contentHash },
+  );
+  return true;
+}
 
 /**
  * After our reopening request (SV 3.2.1 g): the grid reports the reopening by 1 working day after;
