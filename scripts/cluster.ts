@@ -86,6 +86,10 @@ try {
   log('to load the sample cases against it:');
   log(`  TEMPORAL_ADDRESS=${c.address} TEMPORAL_NAMESPACE=${c.settings.namespace} npm run sample`);
   log('press Ctrl-C to stop');
+  // Every child is unref'd (own process group, output to files), so nothing else keeps this process
+  // alive: without this it returned here, and afbryd's processes (parent-watch) died with it while
+  // Temporal, the Web UI and PostgreSQL ran on, orphaned until the next run cleaned them up.
+  setInterval(() => undefined, 1 << 30);
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`cluster: could not start the cluster (state: ${stateDir()}): ${err instanceof ClusterError ? '' : 'while starting it, '}${message}`);
