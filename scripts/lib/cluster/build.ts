@@ -134,6 +134,8 @@ export async function ensureUiBinary(version: string, log: (line: string) => voi
     } catch {
       // not JSON
     }
+    const needGo = /requires go >= (\S+)/.exec(why)?.[1];
+    if (needGo) throw new ClusterError(`the Web UI server ${version} (${mod}) needs Go ≥ ${needGo}; this machine has Go ${go}. Pin an older TEMPORAL_UI_VERSION in deploy/cluster.env (2.55.x and older build with Go 1.26.8) or install a newer Go`);
     throw new ClusterError(`\`go mod download ${mod}\` failed (is v${version} served? \`go list -m -versions ${UI_MODULE}\` lists what is): ${why}`);
   }
   const need = /^go (\d+\.\d+(?:\.\d+)?)\s*$/m.exec(readFileSync(goMod, 'utf8'))?.[1];
