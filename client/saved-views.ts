@@ -24,7 +24,10 @@ export function dayLiteral(day: IsoDate): string {
 export interface SavedView {
   /** Short id (docs anchor, test name). */
   id: string;
-  /** The view's name in the Web UI. */
+  /**
+   * The view's name in the Web UI. Only letters, digits, spaces, `-`, `_` and `.`: the Web UI (2.52,
+   * "Save as New") refuses any other character, a colon included.
+   */
   name: string;
   /** What it is for. */
   purpose: string;
@@ -53,35 +56,35 @@ function plusDays(day: IsoDate, days: number): IsoDate {
 export const SAVED_VIEWS: readonly SavedView[] = [
   {
     id: 'needs-attention',
-    name: 'afbryd: needs attention',
+    name: 'afbryd - needs attention',
     purpose: 'Open cases with at least one open attention reason; the reasons are in AfbrydAttentionReasons (add `AND AfbrydAttentionReasons = "<code>"` for one reason).',
     query: () => `${OPEN_CASES} AND AfbrydNeedsAttention = true`,
     dated: false,
   },
   {
     id: 'overdue',
-    name: 'afbryd: grid report overdue',
+    name: 'afbryd - grid report overdue',
     purpose: "Open cases whose grid company has not reported by the window deadline + 1 working day (RULES 4).",
     query: () => `${OPEN_CASES} AND AfbrydOverdue = true`,
     dated: false,
   },
   {
     id: 'disconnection-requested',
-    name: 'afbryd: stage disconnection requested',
+    name: 'afbryd - stage disconnection requested',
     purpose: 'Open cases by stage; replace the stage with any of `STAGES` in workflows/case/definitions.ts, also listed in /openapi.json (e.g. "disconnected", "reopening-grounds").',
     query: () => `${OPEN_CASES} AND AfbrydStage = "disconnection-requested"`,
     dated: false,
   },
   {
     id: 'cutoff-this-week',
-    name: 'afbryd: cut-off this week',
+    name: 'afbryd - cut-off this week',
     purpose: 'Open cases whose cut-off (Ønsket Skæringsdato) falls Monday to Sunday of the given week, by Danish day; edit the two dates each week.',
     query: (monday) => `${OPEN_CASES} AND AfbrydCutoffDay >= ${dayLiteral(monday)} AND AfbrydCutoffDay <= ${dayLiteral(plusDays(monday, 6))}`,
     dated: true,
   },
   {
     id: 'steps-due-today',
-    name: 'afbryd: steps due today',
+    name: 'afbryd - steps due today',
     purpose: "Open cases whose next step (a letter, a DataHub request) is due on the given Danish day; edit the date.",
     query: (day) => `${OPEN_CASES} AND ${onDay('AfbrydNextStepDay', day)}`,
     dated: true,

@@ -7,10 +7,13 @@
  *   with Temporal's two databases (schemas by temporal-sql-tool) and the evidence archive's;
  * - Temporal as separate services: frontend, history ×2 (sharing the shards), matching, worker;
  * - namespace "afbryd" with afbryd's search attributes;
+ * - the standalone Temporal Web UI at the version pinned in deploy/cluster.env (TEMPORAL_UI_VERSION),
+ *   built once from its Go module (github.com/temporalio/ui-server/v2) into the same cache, on the
+ *   port pinned there (TEMPORAL_UI_PORT; a free one when that is taken);
  * - afbryd: the DataHub simulator (unless AFBRYD_DATAHUB_URL is set), worker ×2, the API, the poller.
- * Every port comes from allocatePort (scripts/lib/ports.ts) and is printed. Ctrl-C stops afbryd, then
- * Temporal, then PostgreSQL; a second run reuses the binaries, the data folder and the databases.
- * `npm run cluster -- --build-only` builds the release into the cache and starts nothing (CI).
+ * Every other port comes from allocatePort (scripts/lib/ports.ts); all are printed. Ctrl-C stops afbryd,
+ * then the Web UI, then Temporal, then PostgreSQL; a second run reuses the binaries, the data folder and the databases.
+ * `npm run cluster -- --build-only` builds the release and the Web UI into the cache and starts nothing (CI).
  * State: AFBRYD_CLUSTER_DIR (as root /var/lib/afbryd-cluster, else ~/.cache/afbryd/cluster).
  */
 import { readFileSync } from 'node:fs';
@@ -36,7 +39,7 @@ async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     if (cluster) {
-      log('stopping afbryd, then Temporal, then PostgreSQL ...');
+      log('stopping afbryd, then the Web UI, then Temporal, then PostgreSQL ...');
       await cluster.stop();
       log('stopped');
     }
@@ -47,11 +50,13 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 
 if (process.argv.includes('--build-only')) {
   // CI's cluster phase (.ci/run): build the pinned release into the cache, start nothing.
-  const { ensureTemporalBinaries } = await import('./lib/cluster/build.js');
+  const { ensureTemporalBinaries, ensureUiBinary } = await import('./lib/cluster/build.js');
   const { loadClusterSettings } = await import('./lib/cluster/settings.js');
   try {
-    const b = await ensureTemporalBinaries(loadClusterSettings().temporalVersion, log);
+    const s = loadClusterSettings();
+    const b = await ensureTemporalBinaries(s.temporalVersion, log);
     log(`Temporal binaries: ${b.server}, ${b.sqlTool}`);
+    log(`Web UI server: ${await ensureUiBinary(s.uiVersion, log)}`);
     process.exit(0);
   } catch (err) {
     console.error(`cluster: ${(err as Error).message}`);
@@ -63,7 +68,7 @@ try {
   cluster = await startCluster({ log });
   const c = cluster;
   if (stopping) await new Promise(() => undefined);
-  for (const p of [...c.temporal.processes.values(), ...c.afbryd.values()]) {
+  for (const p of [...c.temporal.processes.values(), c.ui.process, ...c.afbryd.values()]) {
     p.child.once('exit', (code, signal) => {
       if (!stopping) {
         console.error(`cluster: ${p.name} stopped unexpectedly (${signal ?? code}); its log: ${p.logFile}`);
@@ -72,13 +77,19 @@ try {
     });
   }
   log(`running (started in ${c.startSeconds.toFixed(0)} s). State and logs: ${c.stateDir}`);
-  log(`Temporal frontend: ${c.address}, namespace "${c.settings.namespace}" — no Web UI here; use the CLI:`);
+  log(`Temporal frontend: ${c.address}, namespace "${c.settings.namespace}"`);
+  log(`Temporal Web UI ${c.settings.uiVersion}: ${c.ui.url}/namespaces/${c.settings.namespace}/workflows (no login; loopback only)`);
+  log('or the CLI:');
   log(`  ${temporalCli()} workflow list --address ${c.address} --namespace ${c.settings.namespace} --query "AfbrydStage='reminder-1'"`);
   log(`billing API: ${c.apiUrl} (OpenAPI: /openapi.json), bearer token in ${c.stateDir}/api-token`);
   log(`DataHub: ${c.datahubUrl}`);
   log('to load the sample cases against it:');
   log(`  TEMPORAL_ADDRESS=${c.address} TEMPORAL_NAMESPACE=${c.settings.namespace} npm run sample`);
   log('press Ctrl-C to stop');
+  // Every child is unref'd (own process group, output to files), so nothing else keeps this process
+  // alive: without this it returned here, and afbryd's processes (parent-watch) died with it while
+  // Temporal, the Web UI and PostgreSQL ran on, orphaned until the next run cleaned them up.
+  setInterval(() => undefined, 1 << 30);
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`cluster: could not start the cluster (state: ${stateDir()}): ${err instanceof ClusterError ? '' : 'while starting it, '}${message}`);

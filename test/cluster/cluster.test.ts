@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCluster, type Cluster } from '../../scripts/lib/cluster/index.js';
 import { loadClusterSettings } from '../../scripts/lib/cluster/settings.js';
 import { waitFor } from '../../scripts/lib/cluster/process.js';
+import { CASE_WORKFLOW_TYPES_CLAUSE } from '../../workflows/case/definitions.js';
 import { SMOKE_WORKFLOW_TYPE, type SmokeInput, type SmokeResult } from '../../workflows/smoke/definitions.js';
 import { ROOT } from '../support/servers.js';
 
@@ -105,6 +106,19 @@ describe.skipIf(!enabled)('afbryd on a Temporal cluster', () => {
     const log = (await (await fetch(`${cluster.datahubUrl}/sim/log`)).json()) as { outcome: string; transactionIds: string[] }[];
     const accepted = log.filter((e) => e.outcome === 'accepted').flatMap((e) => e.transactionIds);
     expect(new Set(accepted).size).toBe(accepted.length);
+
+    // The Web UI (its API, what its workflow list reads) lists the same open cases as Temporal does.
+    const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND ExecutionStatus = 'Running'`;
+    const open: string[] = [];
+    for await (const w of client.workflow.list({ query })) open.push(w.workflowId);
+    expect(open.length).toBeGreaterThan(0);
+    let listed: string[] = [];
+    await waitFor('the Web UI lists the open cases', async () => {
+      const res = await fetch(`${cluster.ui.url}/api/v1/namespaces/${cluster.settings.namespace}/workflows?query=${encodeURIComponent(query)}`);
+      listed = ((await res.json()) as { executions?: { execution: { workflowId: string } }[] }).executions?.map((e) => e.execution.workflowId) ?? [];
+      return listed.length === open.length;
+    }, 30_000).catch(() => undefined);
+    expect(listed.sort()).toEqual(open.sort());
   }, 300_000);
 
   it('carries on when a history process is SIGKILLed while workflows wait on timers and a burst of starts runs', async () => {
@@ -133,6 +147,7 @@ describe.skipIf(!enabled)('afbryd on a Temporal cluster', () => {
     // afbryd's processes are all still up, the API answers from Temporal, the archive reads again.
     for (const p of cluster.afbryd.values()) expect(p.alive(), p.name).toBe(true);
     for (const p of cluster.temporal.processes.values()) expect(p.alive(), p.name).toBe(true);
+    expect(cluster.ui.process.alive(), 'web-ui').toBe(true);
     await waitFor('the API answers after the restart', async () =>
       (await fetch(`${cluster.apiUrl}/cases?stage=reminder-1`, { headers: { authorization: `Bearer ${cluster.apiToken}` } })).ok, 60_000);
     expect(await evidenceCount('evidence_letters')).toBeGreaterThan(0);

@@ -19,6 +19,12 @@ describe('deploy/cluster.env and docker-compose.yml', () => {
     expect(new Set(images)).toEqual(new Set([s.temporalVersion]));
   });
 
+  it('run the same Web UI version on the same port', () => {
+    expect([...compose.matchAll(/image: temporalio\/ui:(\S+)/g)].map((m) => m[1])).toEqual([s.uiVersion]);
+    expect(values('TEMPORAL_UI_PORT')).toEqual([String(s.uiPort)]);
+    expect(compose).toContain(`"127.0.0.1:${s.uiPort}:${s.uiPort}"`);
+  });
+
   it('give Temporal the same shards, databases and user', () => {
     expect(values('NUM_HISTORY_SHARDS')).toEqual([String(s.numHistoryShards)]);
     expect(values('DBNAME')).toEqual([s.temporalDb]);

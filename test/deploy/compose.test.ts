@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadClusterSettings } from '../../scripts/lib/cluster/settings.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { ROOT } from '../support/servers.js';
 
@@ -105,5 +106,17 @@ describe('docs/DEPLOYMENT.md names the images docker-compose pins', () => {
     for (const [image, tag] of images) {
       expect(docs, `${image}`).toContain(`| \`${image}\` | \`${tag}\` |`);
     }
+  });
+
+  it('the server and Web UI tags are the versions `npm run cluster` builds and runs (deploy/cluster.env), so the table names what was tested', () => {
+    const compose = readFileSync(`${ROOT}docker-compose.yml`, 'utf8');
+    const docs = readFileSync(`${ROOT}docs/DEPLOYMENT.md`, 'utf8');
+    const s = loadClusterSettings();
+    expect([...compose.matchAll(/^\s+image: temporalio\/ui:(\S+)$/gm)].map((m) => m[1])).toEqual([s.uiVersion]);
+    expect(docs).toContain(`| \`temporalio/ui\` | \`${s.uiVersion}\` |`);
+    expect(docs).toContain(`| \`temporalio/server\` | \`${s.temporalVersion}\` |`);
+    // The rows say what the cluster builds, by module and version.
+    expect(docs).toContain(`github.com/temporalio/ui-server/v2/cmd/server@v${s.uiVersion}`);
+    expect(docs).toContain(`go.temporal.io/server@v${s.temporalVersion}`);
   });
 });

@@ -106,6 +106,10 @@ describe('the saved views, as documented, on the dev server', () => {
     await expect.poll(() => found(customerQuery('C-9001')), { timeout: 20_000 }).toEqual(['a', 'c']);
   });
 
+  it('has names the Web UI accepts for a custom view (UI 2.52 refused "afbryd: needs attention": only letters, digits, spaces, - _ .)', () => {
+    for (const v of SAVED_VIEWS) expect(v.name).toMatch(/^[\p{L}\p{N} _.-]+$/u);
+  });
+
   it('is documented: every view name and its query (for the week of Mon 7 Dec 2026) appear in docs/DEPLOYMENT.md', () => {
     const docs = readFileSync(`${ROOT}docs/DEPLOYMENT.md`, 'utf8');
     for (const v of SAVED_VIEWS) {

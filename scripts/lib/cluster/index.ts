@@ -1,8 +1,9 @@
 /**
  * The whole cluster, for `npm run cluster` (scripts/cluster.ts) and the cluster tests
  * (test/cluster/): PostgreSQL, Temporal's services, afbryd's namespace and search attributes, and
- * afbryd's processes (the DataHub simulator unless a DataHub is configured, worker ×2, API, poller),
- * with the evidence archive on the same PostgreSQL. Started in that order, stopped in the reverse one.
+ * the standalone Web UI server, afbryd's processes (the DataHub simulator unless a DataHub is
+ * configured, worker ×2, API, poller), with the evidence archive on the same PostgreSQL. Started in
+ * that order, stopped in the reverse one.
  * What it started is recorded in `afbryd-run.json` in the state folder, so that a run that died is
  * cleaned up by the next one (scripts/lib/run-record.ts).
  */
@@ -14,12 +15,13 @@ import { msToTs } from '@temporalio/common/lib/time.js';
 import { registerSearchAttributes } from '../../../client/temporal.js';
 import { allocatePort, isPortClash, retryOnPortClash } from '../ports.js';
 import { commandLine, isAlive, readRunRecord, removeRunRecord, stillRecorded, writeRunRecord, type RunRecord } from '../run-record.js';
-import { binariesFor, ensureTemporalBinaries, type TemporalBinaries } from './build.js';
+import { binariesFor, ensureTemporalBinaries, ensureUiBinary, type TemporalBinaries } from './build.js';
 import { ClusterError } from './errors.js';
 import { ensureDatabases, ensurePostgresInstalled, evidenceUrl, startPostgres, stopPostgres, type PostgresHandle } from './postgres.js';
 import { startProcess, stopProcess, waitFor, type ClusterProcess } from './process.js';
 import { loadClusterSettings, ROOT, stateDir as defaultStateDir, type ClusterSettings } from './settings.js';
 import { setupSchemas, startService, startTemporal, stopTemporal, type ServiceName, type TemporalHandle } from './temporal.js';
+import { startUi, stopUi, type UiHandle } from './ui.js';
 
 const PARENT_WATCH = new URL('../parent-watch.mjs', import.meta.url).href;
 
@@ -38,6 +40,8 @@ export interface ClusterOptions {
   afbrydEnv?: Record<string, string>;
   /** Which of afbryd's processes to start. @default all */
   afbryd?: AfbrydName[];
+  /** The Web UI's port; 0 for any free one. @default TEMPORAL_UI_PORT of deploy/cluster.env (a free one when that is taken) */
+  uiPort?: number;
   /** Temporal's log level. @default warn */
   logLevel?: string;
   log?: (line: string) => void;
@@ -51,6 +55,8 @@ export interface Cluster {
   temporal: TemporalHandle;
   /** The frontend's address (TEMPORAL_ADDRESS). */
   address: string;
+  /** The standalone Web UI server, on the frontend. */
+  ui: UiHandle;
   evidenceUrl: string;
   apiUrl: string;
   apiToken: string;
@@ -85,6 +91,7 @@ async function settleEarlierRun(dir: string, log: (line: string) => void): Promi
     throw new ClusterError(`a cluster is already running on ${dir} (pid ${earlier.pid}, started ${earlier.startedAt}); stop it with Ctrl-C (kill -INT ${earlier.pid}), or give this one its own AFBRYD_CLUSTER_DIR`);
   }
   const left = earlier.processes.filter(stillRecorded);
+  // afbryd's processes and the Web UI first, then Temporal's services, PostgreSQL last.
   const order = (n: string) => (n === 'postgresql' ? 2 : n.startsWith('temporal-') ? 1 : 0);
   for (const rank of [0, 1, 2]) {
     const batch = left.filter((p) => order(p.name) === rank);
@@ -165,11 +172,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   let pgh: PostgresHandle | undefined;
   let temporal: TemporalHandle | undefined;
+  let ui: UiHandle | undefined;
   const afbryd = new Map<AfbrydName, ClusterProcess>();
   const stopAll = async () => {
     await Promise.all([...afbryd.values()].filter((p) => p.name !== 'datahub-simulator').map((p) => stopProcess(p, 'SIGTERM', 20_000)));
     const sim = afbryd.get('datahub-simulator');
     if (sim) await stopProcess(sim, 'SIGTERM', 10_000);
+    if (ui) await stopUi(ui);
     if (temporal) await stopTemporal(temporal);
     if (pgh) await stopPostgres(pgh);
     if (readRunRecord(dir)?.pid === process.pid) removeRunRecord(dir);
@@ -177,6 +186,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   try {
     const binaries = await ensureTemporalBinaries(s.temporalVersion, log);
+    const uiBinary = await ensureUiBinary(s.uiVersion, log);
     const pgBin = ensurePostgresInstalled(s.postgresMajor, log);
     pgh = await startPostgres({ bin: pgBin, stateDir: dir, log });
     remember(pgh.process, join(dir, 'pgdata'));
@@ -192,6 +202,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     record.ports.frontend = t.ports.frontend.grpc;
     writeRunRecord(record);
     await setupNamespace(t.address, s, log);
+    ui = await startUi({ binary: uiBinary, stateDir: dir, address: t.address, s, log, port: options.uiPort });
+    remember(ui.process, ui.marker);
+    record.ports['web-ui'] = ui.port;
+    writeRunRecord(record);
 
     const token = apiToken(dir);
     const apiPort = await allocatePort();
@@ -246,6 +260,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       pg: pgh,
       temporal: t,
       address: t.address,
+      ui,
       evidenceUrl: env.AFBRYD_EVIDENCE_URL!,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       apiToken: token,

@@ -5,7 +5,7 @@
  *
  * | folder | what | default |
  * |---|---|---|
- * | cache | the built Temporal binaries, per release (`temporal/v<version>/bin`) | `$AFBRYD_CACHE_DIR`, else `$XDG_CACHE_HOME/afbryd`, else `~/.cache/afbryd` |
+ * | cache | the built Temporal binaries, per release (`temporal/v<version>/bin`), and the Web UI server's (`temporal-ui/v<version>/bin`) | `$AFBRYD_CACHE_DIR`, else `$XDG_CACHE_HOME/afbryd`, else `~/.cache/afbryd` |
  * | state | PostgreSQL's data folder, the generated configs, logs, the run record | `$AFBRYD_CLUSTER_DIR`; as root `/var/lib/afbryd-cluster` (PostgreSQL's own user must reach it, and `/root` is closed to it), else `<cache>/cluster` |
  */
 import { readFileSync } from 'node:fs';
@@ -27,6 +27,10 @@ export interface ClusterSettings {
   namespaceRetention: string;
   evidenceDb: string;
   evidenceDbUser: string;
+  /** The standalone Web UI server's version (docker-compose: the `temporalio/ui` image's tag). */
+  uiVersion: string;
+  /** The Web UI's port (docker-compose: TEMPORAL_UI_PORT and the published port). */
+  uiPort: number;
 }
 
 /** `KEY=VALUE` lines of an env file (comments and blank lines skipped). */
@@ -51,6 +55,10 @@ export function loadClusterSettings(file = SETTINGS_FILE): ClusterSettings {
   };
   const version = need('TEMPORAL_VERSION');
   if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`deploy/cluster.env: TEMPORAL_VERSION must be x.y.z, not ${version}`);
+  const uiVersion = need('TEMPORAL_UI_VERSION');
+  if (!/^\d+\.\d+\.\d+$/.test(uiVersion)) throw new Error(`deploy/cluster.env: TEMPORAL_UI_VERSION must be x.y.z, not ${uiVersion}`);
+  const uiPort = Number(need('TEMPORAL_UI_PORT'));
+  if (!Number.isInteger(uiPort) || uiPort < 1 || uiPort > 65_535) throw new Error(`deploy/cluster.env: TEMPORAL_UI_PORT must be a port, not ${env.TEMPORAL_UI_PORT}`);
   return {
     temporalVersion: version,
     numHistoryShards: Number(need('NUM_HISTORY_SHARDS')),
@@ -63,6 +71,8 @@ export function loadClusterSettings(file = SETTINGS_FILE): ClusterSettings {
     namespaceRetention: need('AFBRYD_NAMESPACE_RETENTION'),
     evidenceDb: need('EVIDENCE_DB'),
     evidenceDbUser: need('EVIDENCE_DB_USER'),
+    uiVersion,
+    uiPort,
   };
 }
 
@@ -79,6 +89,11 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Where the Temporal binaries of a release are cached. */
 export function temporalBinDir(version: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheDir(env), 'temporal', `v${version}`, 'bin');
+}
+
+/** Where the Web UI server of a version is cached. */
+export function uiBinDir(version: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheDir(env), 'temporal-ui', `v${version}`, 'bin');
 }
 
 /** Passwords of the loopback-only roles (docker-compose's defaults; compose reads them from .env). */
