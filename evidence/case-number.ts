@@ -6,7 +6,7 @@
  *
  * **The format** (our choice): eight characters of Crockford's base 32 — the digits and the letters
  * without I, L, O and U, so no two characters are confused when read aloud or written by hand —,
- * printed in two groups of four, `7K3M-9QXR`: seven random characters (32^7 ≈ 34 billion numbers)
+ * printed in two groups of four, `7K3M-9QXF`: seven random characters (32^7 ≈ 34 billion numbers)
  * and one check character. A number always has a letter among its seven (drawn again if not), so it
  * never reads as a customer, invoice or phone number of digits.
  *
