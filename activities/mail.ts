@@ -17,6 +17,10 @@
  * retried attempt sends and archives the same bytes. The receipt keeps the text's content hash; the
  * PDF's bytes go to the ports and the evidence archive only, never into workflow history.
  *
+ * Case number: a letter names its case by the short case number (`XXXX-XXXX`, issue 15 item 13), asked
+ * of the evidence archive (`allocateCaseNumber`) before rendering — never by the case id, which carries
+ * the metering point and the customer id. Allocated once per case id, so a retry renders the same bytes.
+ *
  * Evidence: after a successful send, the letter as sent (rendered subject and body, hash, the PDF
  * document, channel, dates, letter id) is written to the evidence archive (`deps.evidence`), its
  * lawful proof. The rendered content holds the customer's name and address: it goes to that database
