@@ -99,7 +99,7 @@ export function deriveCaseId(request: Pick<StartCaseRequest, 'meteringPointId' |
  * missed invoice for a metering point with an open case joins that case instead of starting another.
  *
  * Round trips: a new case and a join to an open case are one update-with-start each (the join also
- * asks the case for its case number, unless the workflow's answer names it: {@link caseIdOf}); only
+ * asks the case for its case id, unless the workflow's answer names it: {@link caseIdOf}); only
  * when the workflow id has a closed run does it look (describe, query) and decide as before. An
  * imported history (or a request without invoices) starts first, refusing any existing run, as it
  * always did: it is never joined into an open case.
@@ -142,7 +142,7 @@ export async function startCase(client: Client, request: StartCaseRequest, optio
           return { status: 'existing-open', workflowId, runId: description.runId, caseId: view.caseId };
         }
         throw new ImportedCaseConflictError(
-          `the metering point and customer already have an open case (${workflowId}, case number ${view.caseId}) with other invoices; ` +
+          `the metering point and customer already have an open case (${workflowId}, case id ${view.caseId}) with other invoices; ` +
             'an imported history cannot join it: import the row without letters to join its invoice, or close that case first',
         );
       } else {
@@ -219,7 +219,7 @@ async function startOrJoin(client: Client, workflowId: string, request: StartCas
 }
 
 /**
- * The case number in an update's answer, if the workflow names it there. Version 1's `EventOutcome`
+ * The case id in an update's answer, if the workflow names it there. Version 1's `EventOutcome`
  * does not, so a join asks the case (`caseView`): one round trip more than a workflow that answers
  * with `caseId` needs.
  */
@@ -888,7 +888,7 @@ async function searchOtherwise(
     const byCustomer = await listCases(client, { customerId: q, limit, ...tq });
     if (byCustomer.cases.length > 0) return { kind: 'customer', ...byCustomer };
   }
-  // A case number or an invoice id: ask the cases.
+  // A case id or an invoice id: ask the cases.
   const gsrn = /^(\d{18})-/.exec(q)?.[1];
   const maxScan = options.maxScan ?? 500;
   if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');

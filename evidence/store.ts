@@ -30,13 +30,13 @@ export interface RecordTimes {
   expiresAt: string;
 }
 
-/** Where a record belongs: the Temporal workflow (and run) and afbryd's case number. */
+/** Where a record belongs: the Temporal workflow (and run) and afbryd's case id. */
 export interface CaseRef {
   /** The case workflow's id (`case-<GSRN>-<customerId>`): what `readCase` is asked with. */
   workflowId: string;
   /** The workflow run, when known (an activity knows it; a unit test outside an activity does not). */
   runId?: string;
-  /** The case number shown to customer service (used in letters and idempotency keys). */
+  /** The case id (`CaseInput.caseId`, used in idempotency keys; the letters print its short case number instead). */
   caseId: string;
 }
 
@@ -101,7 +101,7 @@ export interface DataHubEvidence extends RecordTimes {
    */
   workflowId?: string;
   runId?: string;
-  /** afbryd's case number; unset for inbound messages (the poller knows only the workflow). */
+  /** afbryd's case id; unset for inbound messages (the poller knows only the workflow). */
   caseId?: string;
   /** The activity's idempotency key (outbound). */
   idempotencyKey?: string;
@@ -152,7 +152,7 @@ export interface RecordResult {
 /** Everything the archive holds for one case workflow, oldest first. */
 export interface ArchivedCase {
   workflowId: string;
-  /** The case number (from the closing record, else the first record that has one; `''` if none does). */
+  /** The case id (from the closing record, else the first record that has one; `''` if none does). */
   caseId: string;
   /** The last closing of the workflow id, with the final view. */
   closed?: { at: string; reason: string; view: unknown; runId?: string; recordedAt: string; expiresAt: string };
@@ -172,7 +172,7 @@ export interface TransactionSender {
   workflowId: string;
   /** Its run, when recorded (an activity always records it). */
   runId?: string;
-  /** afbryd's case number. */
+  /** afbryd's case id. */
   caseId?: string;
 }
 

@@ -425,7 +425,7 @@ async function start(args: string[], io: CliIo): Promise<void> {
       'existing-failed': `already in a case whose workflow ${result.ended?.status === 'FAILED' ? `failed${result.ended.failureType ? ` (${result.ended.failureType})` : ''}` : `ended ${result.ended?.status ?? 'without completing'}`}: nothing started; see afbryd cases failed`,
       joined: 'joined the open case',
     }[result.status];
-    io.out(`${result.status}: ${result.workflowId} (case number ${result.caseId}) — ${what}`);
+    io.out(`${result.status}: ${result.workflowId} (case id ${result.caseId}) — ${what}`);
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The JSON behind the case page and the worklist (client/api/pages.ts), and the list filters of
  * `GET /cases` (issue 17 items 4 and 5), on the shared dev server with a worker: search by customer
- * number, metering point, case number and invoice id; the answer with the customer's name from the
+ * number, metering point, case id and invoice id, and by the short case number on the letters; the answer with the customer's name from the
  * registry (never in a log line); the worklist's attention list and its CSV; the pages themselves
  * served without a token and without data. Amounts worked out by hand.
  */
@@ -20,7 +20,8 @@ const logLines: string[] = [];
 const NAME = 'Sidetest Navn Eksempel (fiktiv)';
 let customer: string;
 let id: string;
-let caseNumber: string;
+/** The case id (the long one: metering point, customer, invoice). */
+let caseId: string;
 
 beforeAll(async () => {
   h = await startApiHarness({ worker: true, prefix: 'api-pages' });
@@ -46,7 +47,7 @@ beforeAll(async () => {
   });
   expect(r.statusCode).toBe(201);
   id = r.json().id;
-  caseNumber = r.json().caseId;
+  caseId = r.json().caseId;
 });
 
 afterAll(async () => {
@@ -55,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('search', () => {
-  it('finds the case by customer number, metering point, case number and invoice id', async () => {
+  it('finds the case by customer number, metering point, case id and invoice id', async () => {
     const byCustomer = await eventually(async () => {
       const r = (await app.inject({ method: 'GET', url: `/search?q=${customer}`, headers: asOperator })).json();
       return r.cases?.length === 1 ? r : undefined;
@@ -65,8 +66,8 @@ describe('search', () => {
     const byPoint = (await app.inject({ method: 'GET', url: `/search?q=${GSRN}`, headers: asOperator })).json();
     expect(byPoint.kind).toBe('metering-point');
     expect(byPoint.cases.map((c: { id: string }) => c.id)).toContain(id);
-    const byNumber = (await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent(caseNumber)}`, headers: asOperator })).json();
-    expect(byNumber).toMatchObject({ kind: 'case-number', cases: [{ id }] });
+    const byCaseId = (await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent(caseId)}`, headers: asOperator })).json();
+    expect(byCaseId).toMatchObject({ kind: 'case-number', cases: [{ id }] });
     const byInvoice = (await app.inject({ method: 'GET', url: `/search?q=INV-${customer}`, headers: asOperator })).json();
     expect(byInvoice).toMatchObject({ kind: 'invoice', cases: [{ id }] });
     const none = (await app.inject({ method: 'GET', url: '/search?q=C-nobody-here', headers: asOperator })).json();
@@ -124,9 +125,9 @@ describe('the short case number on the letters (issue 15 item 13)', () => {
     const short: string = answer.caseNumber;
     expect(short).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     // The archive's number, the one the letter printed (the letter is read back from the archive).
-    expect((await h.deps!.evidence.readCaseNumber(caseNumber))?.caseNumber).toBe(short);
+    expect((await h.deps!.evidence.readCaseNumber(caseId))?.caseNumber).toBe(short);
     expect(answer.letters[0].body).toMatch(new RegExp(`Sagsnr\\.:\\s+${short}\n`));
-    expect(answer.letters[0].body).not.toContain(caseNumber);
+    expect(answer.letters[0].body).not.toContain(caseId);
     // The customer id only inside this test's invoice number (INV-<customer>), which the reminder names.
     expect(answer.letters[0].body.replaceAll(`INV-${customer}`, '')).not.toContain(customer);
 
@@ -134,11 +135,11 @@ describe('the short case number on the letters (issue 15 item 13)', () => {
     const bySearch = (await app.inject({ method: 'GET', url: `/search?q=${written}`, headers: asOperator })).json();
     expect(bySearch).toEqual({ kind: 'case-number', cases: [expect.objectContaining({ id, customerId: customer })], truncated: false });
     const byNumber = (await app.inject({ method: 'GET', url: `/cases/${written}/answer`, headers: asOperator })).json();
-    expect(byNumber).toMatchObject({ id, caseId: caseNumber, caseNumber: short, customerName: NAME });
+    expect(byNumber).toMatchObject({ id, caseId, caseNumber: short, customerName: NAME });
   });
 
   it('a mistyped number is said to be mistyped, in Danish for the page and in English in the API; an unknown one is 404', async () => {
-    const short = (await h.deps!.evidence.readCaseNumber(caseNumber))!.caseNumber;
+    const short = (await h.deps!.evidence.readCaseNumber(caseId))!.caseNumber;
     const mistyped = (await app.inject({ method: 'GET', url: `/search?q=${typo(short)}`, headers: asOperator })).json();
     expect(mistyped).toMatchObject({ kind: 'none', cases: [], problem: { code: 'case-number-check' } });
     expect(mistyped.problem.da).toBe(
@@ -184,7 +185,7 @@ describe('the worklist', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = csv.body.split('\r\n');
     expect(lines[0]).toBe('workflow_id,case_number,customer_id,metering_point_id,workflow_type,stage,amount_due_kr,reason,reason_da,detail,since,cleared_by,action_da');
-    expect(lines[1]).toContain(`${id},${caseNumber},${customer},${GSRN},caseWorkflowV2,reminder-1,`);
+    expect(lines[1]).toContain(`${id},${caseId},${customer},${GSRN},caseWorkflowV2,reminder-1,`);
     const ack = await app.inject({ method: 'POST', url: `/cases/${id}/events`, headers: asOperator, payload: { type: 'acknowledgeAttention', messageId: 'ack-1', code: 'message-rejected', note: 'stray message' } });
     expect(ack.json().outcome).toBe('applied');
     const after = (await app.inject({ method: 'GET', url: `/worklist/attention?customer=${customer}`, headers: asOperator })).json();

@@ -92,7 +92,7 @@ describe('afbryd case start / show / explain / event, cases list', () => {
       'case', 'start', '--customer', customerId, '--metering-point', GSRN, '--class', 'household', '--meter', 'physical',
       '--invoice', 'INV-1:150000:2020-01-06',
     );
-    expect(started).toBe(`started: ${id} (case number ${GSRN}-${customerId}-INV-1) — started\n`);
+    expect(started).toBe(`started: ${id} (case id ${GSRN}-${customerId}-INV-1) — started\n`);
     expect(await ok('case', 'start', '--customer', customerId, '--metering-point', GSRN, '--class', 'household', '--invoice', 'INV-1:150000:2020-01-06'))
       .toMatch(/^existing-open: /);
 
