@@ -45,13 +45,13 @@ export async function recordEvidence<T>(what: string, write: () => Promise<T>): 
 
 /**
  * Input of `archiveClosedCase`. Since issue 14 item 8 the case passes only what the archive cannot read
- * elsewhere — the case number and why and when it closed — and the activity reads the final view with
+ * elsewhere — the case id and why and when it closed — and the activity reads the final view with
  * the case's own `caseView` query (the worker's client, the activity's run): the 11 KB view no longer
  * sits in every closed case's history. A case whose activity was scheduled before passes `view` (the
  * old shape), and that view is archived as it is.
  */
 export interface ArchiveClosedCaseInput {
-  /** The case number (`CaseInput.caseId`). */
+  /** The case id (`CaseInput.caseId`). */
   caseId: string;
   /**
    * The final `CaseView` (JSON-serialisable; ids, dates and amounts, no names or addresses). Only in

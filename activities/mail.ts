@@ -17,6 +17,10 @@
  * retried attempt sends and archives the same bytes. The receipt keeps the text's content hash; the
  * PDF's bytes go to the ports and the evidence archive only, never into workflow history.
  *
+ * Case number: a letter names its case by the short case number (`XXXX-XXXX`, issue 15 item 13), asked
+ * of the evidence archive (`allocateCaseNumber`) before rendering — never by the case id, which carries
+ * the metering point and the customer id. Allocated once per case id, so a retry renders the same bytes.
+ *
  * Evidence: after a successful send, the letter as sent (rendered subject and body, hash, the PDF
  * document, channel, dates, letter id) is written to the evidence archive (`deps.evidence`), its
  * lawful proof. The rendered content holds the customer's name and address: it goes to that database
@@ -32,6 +36,7 @@ import {
   type IsoDate,
   type RulesSettings,
 } from '../rules/index.js';
+import { CASE_NUMBER_ATTEMPTS, drawCaseNumber } from '../evidence/schema.js';
 import type { EvidenceStore } from '../evidence/store.js';
 import { currentWorkflow, recordEvidence } from './evidence.js';
 import { renderLetterPdf } from './letters/pdf.js';
@@ -255,6 +260,39 @@ export interface MailDeps {
    * @default undefined
    */
   evidence?: EvidenceStore;
+  /**
+   * Where a case's short case number comes from (issue 15 item 13), asked before the letter is
+   * rendered: the same case id gets the same number on every attempt, so a retry renders the same
+   * bytes.
+   * @default `evidence` (its `case_numbers` table); without it, numbers kept in this process only
+   *   (unit tests of the adapter alone)
+   */
+  caseNumbers?: CaseNumberSource;
+}
+
+/** What the mail adapter needs of the case numbers (`EvidenceStore` has it). */
+export interface CaseNumberSource {
+  /** The case's short case number (`XXXX-XXXX`), allocated once and the same ever after. */
+  allocateCaseNumber(caseId: string, workflowId: string): Promise<string>;
+}
+
+/** Case numbers kept in memory: for the adapter without an evidence archive (unit tests), never for a worker. */
+export function memoryCaseNumbers(draw: () => string = drawCaseNumber): CaseNumberSource {
+  const byCase = new Map<string, string>();
+  const taken = new Set<string>();
+  return {
+    async allocateCaseNumber(caseId) {
+      let n = byCase.get(caseId);
+      for (let attempt = 0; n === undefined; attempt++) {
+        if (attempt === CASE_NUMBER_ATTEMPTS) throw new Error(`no free case number after ${CASE_NUMBER_ATTEMPTS} draws`);
+        const candidate = draw();
+        if (!taken.has(candidate)) n = candidate;
+      }
+      byCase.set(caseId, n);
+      taken.add(n);
+      return n;
+    },
+  };
 }
 
 /** The failure types this adapter throws. All are non-retryable: a retry would get the same answer. */
@@ -325,6 +363,7 @@ function localOf(instant: string, input: SendLetterInput, party: string): { date
  */
 export function createMailActivities(deps: MailDeps): { sendLetter: SendLetter } {
   const supplier = deps.supplier ?? DEFAULT_SUPPLIER;
+  const caseNumbers = deps.caseNumbers ?? deps.evidence ?? memoryCaseNumbers();
 
   return {
     /**
@@ -367,12 +406,16 @@ export function createMailActivities(deps: MailDeps): { sendLetter: SendLetter }
       if (twin && (twin.caseId !== input.caseId || twin.kind !== input.letter.kind)) {
         throw failure(MailFailureType.invalidLetter, `letter ${key}: letterByPost must be the same kind of letter of the same case`);
       }
+      // The short case number the letter prints (issue 15 item 13), never the case id: allocated once
+      // per case id, so every attempt, re-render and later letter of the case prints the same one.
+      const { workflowId } = currentWorkflow(input.caseId);
+      const caseNumber = await recordEvidence(`case number of letter ${key}`, () => caseNumbers.allocateCaseNumber(input.caseId, workflowId));
       const render = (content: LetterContent): RenderedLetter & { pdf: Uint8Array; pdfSha256: string } => {
         try {
           const recipient = { name: contact.name, address: contact.address };
-          const text = renderLetter(content, recipient, supplier);
+          const text = renderLetter(content, recipient, supplier, caseNumber);
           // The document the channel carries: deterministic, so a retry sends and archives the same bytes.
-          const pdf = renderLetterPdf(content, recipient, supplier);
+          const pdf = renderLetterPdf(content, recipient, supplier, caseNumber);
           return { ...text, pdf: pdf.bytes, pdfSha256: pdf.sha256 };
         } catch (err) {
           // LetterContentError messages name fields and ids only; any other error is a bug: don't echo it.

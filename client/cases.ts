@@ -17,6 +17,7 @@ import {
   STAGE,
 } from '../workflows/search-attributes.js';
 import { addDays, copenhagenInstant, copenhagenLocalTime, type IsoDate } from '../rules/index.js';
+import { CASE_NUMBER_TYPO, parseCaseNumber } from '../evidence/case-number.js';
 import { ATTENTION } from '../workflows/shared/attention.js';
 import {
   CASE_WORKFLOW_TYPE,
@@ -98,7 +99,7 @@ export function deriveCaseId(request: Pick<StartCaseRequest, 'meteringPointId' |
  * missed invoice for a metering point with an open case joins that case instead of starting another.
  *
  * Round trips: a new case and a join to an open case are one update-with-start each (the join also
- * asks the case for its case number, unless the workflow's answer names it: {@link caseIdOf}); only
+ * asks the case for its case id, unless the workflow's answer names it: {@link caseIdOf}); only
  * when the workflow id has a closed run does it look (describe, query) and decide as before. An
  * imported history (or a request without invoices) starts first, refusing any existing run, as it
  * always did: it is never joined into an open case.
@@ -141,7 +142,7 @@ export async function startCase(client: Client, request: StartCaseRequest, optio
           return { status: 'existing-open', workflowId, runId: description.runId, caseId: view.caseId };
         }
         throw new ImportedCaseConflictError(
-          `the metering point and customer already have an open case (${workflowId}, case number ${view.caseId}) with other invoices; ` +
+          `the metering point and customer already have an open case (${workflowId}, case id ${view.caseId}) with other invoices; ` +
             'an imported history cannot join it: import the row without letters to join its invoice, or close that case first',
         );
       } else {
@@ -218,7 +219,7 @@ async function startOrJoin(client: Client, workflowId: string, request: StartCas
 }
 
 /**
- * The case number in an update's answer, if the workflow names it there. Version 1's `EventOutcome`
+ * The case id in an update's answer, if the workflow names it there. Version 1's `EventOutcome`
  * does not, so a join asks the case (`caseView`): one round trip more than a workflow that answers
  * with `caseId` needs.
  */
@@ -392,9 +393,10 @@ export interface CaseRead {
 
 /**
  * What the doors need of the evidence archive (evidence/store.ts `EvidenceStore` has it): a closed
- * case's archived view and the letters and DataHub messages recorded for it.
+ * case's archived view and the letters and DataHub messages recorded for it; and, where the archive
+ * has them, the short case numbers (issue 15 item 13).
  */
-export interface ArchivedCaseReader {
+export interface ArchivedCaseReader extends Partial<CaseNumberLookup> {
   readCase(workflowId: string): Promise<
     | {
         closed?: { at: string; reason: string; view: unknown };
@@ -403,6 +405,45 @@ export interface ArchivedCaseReader {
       }
     | undefined
   >;
+}
+
+/** The short case numbers, as the doors read them (evidence/store.ts `EvidenceStore` has it). Never allocates. */
+export interface CaseNumberLookup {
+  /** A case id's case number, if its first letter has been made. */
+  readCaseNumber(caseId: string): Promise<{ caseNumber: string } | undefined>;
+  /** The case (and its workflow) a case number was allocated to. */
+  findCaseNumber(caseNumber: string): Promise<{ caseId: string; workflowId: string } | undefined>;
+}
+
+/** What {@link resolveCaseNumber} found. */
+export type CaseNumberResolution =
+  | { status: 'found'; caseNumber: string; caseId: string; workflowId: string }
+  /** Shaped like a case number, known nowhere (or no archive to ask). */
+  | { status: 'unknown'; caseNumber: string }
+  /** Shaped like a case number, but its check character does not fit: a typo. */
+  | { status: 'typo' }
+  /** Not shaped like a case number at all. */
+  | { status: 'not-a-case-number' };
+
+/**
+ * Reads a term as a short case number (case-insensitive, the check character verified:
+ * `evidence/case-number.ts`) and finds its case in the archive's `case_numbers`.
+ */
+export async function resolveCaseNumber(term: string, lookup: Partial<CaseNumberLookup> | undefined): Promise<CaseNumberResolution> {
+  const read = parseCaseNumber(term);
+  if (!read.ok) return read.problem === 'check' ? { status: 'typo' } : { status: 'not-a-case-number' };
+  const found = lookup?.findCaseNumber ? await lookup.findCaseNumber(read.caseNumber) : undefined;
+  return found ? { status: 'found', caseNumber: read.caseNumber, caseId: found.caseId, workflowId: found.workflowId } : { status: 'unknown', caseNumber: read.caseNumber };
+}
+
+/** A case's short case number, or `undefined` (none yet, no archive, or the archive did not answer: the doors show the case without it). */
+export async function caseNumberOf(caseId: string, lookup: Partial<CaseNumberLookup> | undefined): Promise<string | undefined> {
+  if (!lookup?.readCaseNumber) return undefined;
+  try {
+    return (await lookup.readCaseNumber(caseId))?.caseNumber;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Options of {@link readCase}. */
@@ -781,20 +822,55 @@ export async function listFailedCaseRuns(client: Client, options: { limit?: numb
 /** What a search term was read as. */
 export type CaseSearchKind = 'case' | 'metering-point' | 'customer' | 'case-number' | 'invoice';
 
+/** Why a search found nothing that a different term would fix: a short case number whose check character does not fit. */
+export interface CaseSearchProblem {
+  code: 'case-number-check';
+  /** For customer service (the case page shows it). */
+  da: string;
+  en: string;
+}
+
 /**
- * Finds cases by what customer service is given on the phone: a customer number, a metering point
- * (18 digits), a case number, or an invoice id (or a workflow id `case-…`). A customer number and a
- * metering point are visibility queries; a case number or an invoice id is in no search attribute,
- * so the cases are asked for their `caseView` (a case number of the form `<GSRN>-<customer>-<invoice>`
- * only the cases of its metering point; otherwise every case, newest first, at most `maxScan`).
+ * Finds cases by what customer service is given on the phone: the short case number printed on the
+ * letters (issue 15 item 13: `XXXX-XXXX`, case-insensitive, its check character verified, found in
+ * the evidence archive's `case_numbers` — `options.caseNumbers`), a customer number, a metering point
+ * (18 digits), a case id, or an invoice id (or a workflow id `case-…`). A customer number and a
+ * metering point are visibility queries; a case id or an invoice id is in no search attribute, so the
+ * cases are asked for their `caseView` (a case id of the form `<GSRN>-<customer>-<invoice>` only the
+ * cases of its metering point; otherwise every case, newest first, at most `maxScan`). A term shaped
+ * like a short case number whose check character does not fit is still looked up as the other kinds
+ * (a customer or an invoice number may look like one); if nothing is found the answer says it is
+ * mistyped (`problem`).
  */
 export async function searchCases(
   client: Client,
   term: string,
-  options: { limit?: number; maxScan?: number; taskQueue?: string } = {},
+  options: { limit?: number; maxScan?: number; taskQueue?: string; caseNumbers?: Partial<CaseNumberLookup> } = {},
+): Promise<{ kind: CaseSearchKind | 'none'; cases: CaseListItem[]; truncated: boolean; problem?: CaseSearchProblem }> {
+  const q = term.trim();
+  const byNumber = await resolveCaseNumber(q, options.caseNumbers);
+  if (byNumber.status === 'found') {
+    try {
+      const d = await client.workflow.getHandle(byNumber.workflowId).describe();
+      if (isCaseWorkflowType(d.type)) {
+        return { kind: 'case-number', cases: [listItemOf({ ...d, workflowId: d.workflowId, type: d.type } as never)], truncated: false };
+      }
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  const found = await searchOtherwise(client, q, options);
+  if (found.cases.length === 0 && byNumber.status === 'typo') return { ...found, problem: { code: 'case-number-check', ...CASE_NUMBER_TYPO } };
+  return found;
+}
+
+/** {@link searchCases} by every kind of term but the short case number. */
+async function searchOtherwise(
+  client: Client,
+  q: string,
+  options: { limit?: number; maxScan?: number; taskQueue?: string },
 ): Promise<{ kind: CaseSearchKind | 'none'; cases: CaseListItem[]; truncated: boolean }> {
   const tq = options.taskQueue !== undefined ? { taskQueue: options.taskQueue } : {};
-  const q = term.trim();
   const limit = options.limit ?? 50;
   if (/^case-\d{18}-.+$/.test(q)) {
     try {
@@ -812,7 +888,7 @@ export async function searchCases(
     const byCustomer = await listCases(client, { customerId: q, limit, ...tq });
     if (byCustomer.cases.length > 0) return { kind: 'customer', ...byCustomer };
   }
-  // A case number or an invoice id: ask the cases.
+  // A case id or an invoice id: ask the cases.
   const gsrn = /^(\d{18})-/.exec(q)?.[1];
   const maxScan = options.maxScan ?? 500;
   if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');

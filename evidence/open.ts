@@ -20,6 +20,8 @@ export interface OpenEvidenceStoreOptions extends Partial<Pick<EvidenceConfig, '
   url: string;
   /** The clock that stamps `recordedAt`. @default () => new Date() */
   now?: () => Date;
+  /** Draws a new case number (tests). @default random: `evidence/case-number.ts` */
+  drawCaseNumber?: () => string;
 }
 
 /** The database a URL selects, or `undefined` for an unsupported one. */
@@ -38,6 +40,7 @@ export async function openEvidenceStore(options: OpenEvidenceStoreOptions): Prom
   const common = {
     ...(options.retentionYears !== undefined ? { retentionYears: options.retentionYears } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.drawCaseNumber ? { drawCaseNumber: options.drawCaseNumber } : {}),
   };
   switch (evidenceDialect(options.url)) {
     case 'sqlite':

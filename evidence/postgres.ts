@@ -41,6 +41,11 @@ import {
   masterDataFromRow,
   masterDataRow,
   masterDataUpsertSql,
+  CASE_NUMBER_COLUMNS,
+  CASE_NUMBER_TABLE,
+  allocateCaseNumberWith,
+  caseNumberFromRow,
+  drawCaseNumber,
   type Cell,
   type RowDecoder,
 } from './schema.js';
@@ -49,11 +54,13 @@ import {
   checkClosedCase,
   checkDataHubMessage,
   checkLetter,
+  checkCaseNumberRequest,
   checkMasterData,
   checkRetentionYears,
   checkShortMessage,
   recordTimes,
   type ArchivedCase,
+  type CaseNumberRecord,
   type EvidenceStore,
   type EvidenceStoreOptions,
   type NewClosedCaseEvidence,
@@ -190,6 +197,14 @@ export const POSTGRES_SCHEMA: readonly string[] = [
      source_ref TEXT,
      updated_at TIMESTAMPTZ NOT NULL
    )`,
+  // Case numbers (issue 15 item 13): one per case id, one case id per number, never rewritten.
+  `CREATE TABLE IF NOT EXISTS ${CASE_NUMBER_TABLE} (
+     case_number TEXT PRIMARY KEY CHECK (length(case_number) = 9),
+     case_id TEXT NOT NULL UNIQUE CHECK (case_id <> ''),
+     workflow_id TEXT NOT NULL CHECK (workflow_id <> ''),
+     allocated_at TIMESTAMPTZ NOT NULL
+   )`,
+  `CREATE OR REPLACE TRIGGER ${CASE_NUMBER_TABLE}_no_update BEFORE UPDATE ON ${CASE_NUMBER_TABLE} FOR EACH ROW EXECUTE FUNCTION afbryd_evidence_refuse()`,
 ];
 
 /** The PostgreSQL type of a master-data column's placeholder. */
@@ -225,6 +240,7 @@ export class PostgresEvidenceStore implements EvidenceStore {
     private readonly pool: pg.Pool,
     retentionYears: number,
     private readonly now: () => Date,
+    private readonly draw: () => string,
   ) {
     this.retentionYears = retentionYears;
   }
@@ -235,7 +251,7 @@ export class PostgresEvidenceStore implements EvidenceStore {
     const pool = new pg.Pool({ max: 5, ...options.pool, connectionString: options.url });
     // An idle client's error (the server restarted) must not crash the process: the next query reconnects.
     pool.on('error', () => undefined);
-    const store = new PostgresEvidenceStore(pool, retentionYears, options.now ?? (() => new Date()));
+    const store = new PostgresEvidenceStore(pool, retentionYears, options.now ?? (() => new Date()), options.drawCaseNumber ?? drawCaseNumber);
     try {
       await store.migrate();
     } catch (err) {
@@ -258,13 +274,21 @@ export class PostgresEvidenceStore implements EvidenceStore {
       `SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('evidence_letters') AND attname = 'pdf_sha256' AND NOT attisdropped`,
     );
     const masterData = await this.pool.query(`SELECT 1 FROM pg_class WHERE relkind = 'r' AND relname = $1 AND pg_table_is_visible(oid)`, [MASTER_DATA_TABLE]);
-    if (triggers && index.rowCount && pdf.rowCount && masterData.rowCount) return;
+    const caseNumbers = await this.pool.query(
+      `SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relname = $1 AND pg_table_is_visible(c.oid) AND t.tgname = $2`,
+      [CASE_NUMBER_TABLE, `${CASE_NUMBER_TABLE}_no_update`],
+    );
+    if (triggers && index.rowCount && pdf.rowCount && masterData.rowCount && caseNumbers.rowCount) return;
     try {
       await this.transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         for (const statement of POSTGRES_SCHEMA) await client.query(statement);
       });
     } catch (err) {
+      // Without the case-number table (issue 15 item 13) no letter can be rendered: say what to do.
+      if (!caseNumbers.rowCount && (err as { code?: string }).code === INSUFFICIENT_PRIVILEGE) {
+        throw new Error(`the evidence database lacks the table ${CASE_NUMBER_TABLE} (case numbers, issue 15 item 13) and this role may not create it: open the store once as the database owner, or run its CREATE TABLE and CREATE TRIGGER statements of POSTGRES_SCHEMA`);
+      }
       // A database from before the transaction index, opened by a role without DDL rights (the
       // hardening above): it works without the index (a lookup by transaction scans); the owner
       // adds it by opening the store once, or with the CREATE INDEX of POSTGRES_SCHEMA.
@@ -368,6 +392,38 @@ export class PostgresEvidenceStore implements EvidenceStore {
     const result = await this.pool.query(`SELECT * FROM ${MASTER_DATA_TABLE} WHERE metering_point_id = $1`, [meteringPointId]);
     const row = result.rows[0] as Record<string, unknown> | undefined;
     return row ? masterDataFromRow(row, decoder) : undefined;
+  }
+
+  async allocateCaseNumber(caseId: string, workflowId: string): Promise<string> {
+    checkCaseNumberRequest(caseId, workflowId);
+    return allocateCaseNumberWith(
+      {
+        read: async (id) => (await this.readCaseNumber(id))?.caseNumber,
+        insert: async (caseNumber) => {
+          await this.pool.query(
+            `INSERT INTO ${CASE_NUMBER_TABLE} (${CASE_NUMBER_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT DO NOTHING`,
+            [caseNumber, caseId, workflowId, this.now().toISOString()],
+          );
+        },
+      },
+      caseId,
+      this.draw,
+    );
+  }
+
+  async readCaseNumber(caseId: string): Promise<CaseNumberRecord | undefined> {
+    return this.caseNumberWhere('case_id', caseId);
+  }
+
+  async findCaseNumber(caseNumber: string): Promise<CaseNumberRecord | undefined> {
+    return this.caseNumberWhere('case_number', caseNumber);
+  }
+
+  private async caseNumberWhere(column: 'case_id' | 'case_number', value: string): Promise<CaseNumberRecord | undefined> {
+    if (typeof value !== 'string' || value.length === 0) return undefined;
+    const result = await this.pool.query(`SELECT * FROM ${CASE_NUMBER_TABLE} WHERE ${column} = $1`, [value]);
+    const row = result.rows[0] as Record<string, unknown> | undefined;
+    return row ? caseNumberFromRow(row, decoder) : undefined;
   }
 
   async close(): Promise<void> {

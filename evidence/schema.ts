@@ -13,8 +13,13 @@
  * Every table has `recorded_at` and `expires_at`; the append-only triggers test `expires_at`.
  * Outbound DataHub messages are also indexed by `transaction_id` ({@link TRANSACTION_INDEX}): the poller
  * finds the case a DataHub answer refers to by it.
+ *
+ * Beside the evidence, two tables that are not evidence (no retention, no `expires_at`): the master
+ * data of metering points ({@link MASTER_DATA_TABLE}, updated in place) and the short case numbers
+ * ({@link CASE_NUMBER_TABLE}: `case_number` and `case_id` each unique; never updated).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { isCaseNumber, newCaseNumber } from './case-number.js';
 import {
   isoInstant,
   type ArchivedCase,
@@ -22,6 +27,7 @@ import {
   type DataHubEvidence,
   type DataHubOutcome,
   type LetterEvidence,
+  type CaseNumberRecord,
   type MasterDataInput,
   type MasterDataRecord,
   type NewClosedCaseEvidence,
@@ -342,4 +348,47 @@ export function masterDataFromRow(row: Row, d: RowDecoder): MasterDataRecord {
     ...(ref !== undefined ? { sourceRef: ref } : {}),
     updatedAt: d.time(row.updated_at),
   };
+}
+
+/**
+ * The case numbers (issue 15 item 13): one row per case id, never updated (a trigger refuses it) and
+ * never purged by retention. Both columns are unique: a case has one number, a number one case.
+ */
+export const CASE_NUMBER_TABLE = 'case_numbers';
+
+/** Columns of {@link CASE_NUMBER_TABLE}, in insert order. */
+export const CASE_NUMBER_COLUMNS = ['case_number', 'case_id', 'workflow_id', 'allocated_at'] as const;
+
+/** A row of {@link CASE_NUMBER_TABLE} as a record. */
+export function caseNumberFromRow(row: Row, d: RowDecoder): CaseNumberRecord {
+  return { caseNumber: str(row.case_number), caseId: str(row.case_id), workflowId: str(row.workflow_id), allocatedAt: d.time(row.allocated_at) };
+}
+
+/** The default draw: seven random characters and the check character (`node:crypto`). */
+export const drawCaseNumber = (): string => newCaseNumber((max) => randomInt(max));
+
+/** How many numbers an allocation draws before it gives up (each taken one is drawn again; at 1 % taken, 20 fail once in 10^40). */
+export const CASE_NUMBER_ATTEMPTS = 20;
+
+/**
+ * Allocates a case id's number, the same way on both databases: read it; else insert a drawn number
+ * with `ON CONFLICT DO NOTHING` (on either unique column) and read again — the row read is ours, or
+ * that of a process that allocated for the same case id at the same moment (the race is settled by
+ * the unique `case_id`); no row means the number was another case's, so draw again.
+ */
+export async function allocateCaseNumberWith(
+  db: { read(caseId: string): Promise<string | undefined>; insert(caseNumber: string): Promise<void> },
+  caseId: string,
+  draw: () => string,
+): Promise<string> {
+  const known = await db.read(caseId);
+  if (known !== undefined) return known;
+  for (let attempt = 0; attempt < CASE_NUMBER_ATTEMPTS; attempt++) {
+    const candidate = draw();
+    if (!isCaseNumber(candidate)) throw new Error(`the case-number draw gave a malformed number (${candidate.length} characters)`);
+    await db.insert(candidate);
+    const stored = await db.read(caseId);
+    if (stored !== undefined) return stored;
+  }
+  throw new Error(`no free case number after ${CASE_NUMBER_ATTEMPTS} draws`);
 }

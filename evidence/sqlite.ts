@@ -41,6 +41,11 @@ import {
   masterDataFromRow,
   masterDataRow,
   masterDataUpsertSql,
+  CASE_NUMBER_COLUMNS,
+  CASE_NUMBER_TABLE,
+  allocateCaseNumberWith,
+  caseNumberFromRow,
+  drawCaseNumber,
   type Cell,
   type RowDecoder,
 } from './schema.js';
@@ -49,11 +54,13 @@ import {
   checkClosedCase,
   checkDataHubMessage,
   checkLetter,
+  checkCaseNumberRequest,
   checkMasterData,
   checkRetentionYears,
   checkShortMessage,
   recordTimes,
   type ArchivedCase,
+  type CaseNumberRecord,
   type EvidenceStore,
   type EvidenceStoreOptions,
   type NewClosedCaseEvidence,
@@ -188,6 +195,15 @@ export const SQLITE_SCHEMA: readonly string[] = [
      source_ref TEXT,
      updated_at TEXT NOT NULL
    )`,
+  // Case numbers (issue 15 item 13): one per case id, one case id per number, never rewritten.
+  `CREATE TABLE IF NOT EXISTS ${CASE_NUMBER_TABLE} (
+     case_number TEXT PRIMARY KEY CHECK (length(case_number) = 9),
+     case_id TEXT NOT NULL UNIQUE CHECK (case_id <> ''),
+     workflow_id TEXT NOT NULL CHECK (workflow_id <> ''),
+     allocated_at TEXT NOT NULL
+   )`,
+  `CREATE TRIGGER IF NOT EXISTS ${CASE_NUMBER_TABLE}_no_update BEFORE UPDATE ON ${CASE_NUMBER_TABLE}
+     BEGIN SELECT RAISE(ABORT, 'a case number is never changed: UPDATE of ${CASE_NUMBER_TABLE} refused'); END`,
 ];
 
 const decoder: RowDecoder = {
@@ -229,12 +245,14 @@ export class SqliteEvidenceStore implements EvidenceStore {
   readonly retentionYears: number;
   private readonly client: Client;
   private readonly now: () => Date;
+  private readonly draw: () => string;
   private readonly ready: Promise<void>;
   private closed = false;
 
   constructor(options: SqliteEvidenceStoreOptions) {
     this.retentionYears = checkRetentionYears(options.retentionYears ?? DEFAULT_RETENTION_YEARS);
     this.now = options.now ?? (() => new Date());
+    this.draw = options.drawCaseNumber ?? drawCaseNumber;
     const path = sqliteFilePath(options.url);
     if (path) mkdirSync(dirname(path), { recursive: true });
     // One connection: the native driver is synchronous, so more would not run anything in parallel.
@@ -366,6 +384,40 @@ export class SqliteEvidenceStore implements EvidenceStore {
     const result = await this.client.execute({ sql: `SELECT * FROM ${MASTER_DATA_TABLE} WHERE metering_point_id = ?`, args: [meteringPointId] });
     const row = result.rows[0];
     return row ? masterDataFromRow(row as Record<string, unknown>, decoder) : undefined;
+  }
+
+  async allocateCaseNumber(caseId: string, workflowId: string): Promise<string> {
+    checkCaseNumberRequest(caseId, workflowId);
+    await this.ready;
+    return allocateCaseNumberWith(
+      {
+        read: async (id) => (await this.readCaseNumber(id))?.caseNumber,
+        insert: async (caseNumber) => {
+          await this.client.execute({
+            sql: `INSERT INTO ${CASE_NUMBER_TABLE} (${CASE_NUMBER_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+            args: [caseNumber, caseId, workflowId, this.now().toISOString()],
+          });
+        },
+      },
+      caseId,
+      this.draw,
+    );
+  }
+
+  async readCaseNumber(caseId: string): Promise<CaseNumberRecord | undefined> {
+    return this.caseNumberWhere('case_id', caseId);
+  }
+
+  async findCaseNumber(caseNumber: string): Promise<CaseNumberRecord | undefined> {
+    return this.caseNumberWhere('case_number', caseNumber);
+  }
+
+  private async caseNumberWhere(column: 'case_id' | 'case_number', value: string): Promise<CaseNumberRecord | undefined> {
+    await this.ready;
+    if (typeof value !== 'string' || value.length === 0) return undefined;
+    const result = await this.client.execute({ sql: `SELECT * FROM ${CASE_NUMBER_TABLE} WHERE ${column} = ?`, args: [value] });
+    const row = result.rows[0];
+    return row ? caseNumberFromRow(row as Record<string, unknown>, decoder) : undefined;
   }
 
   async close(): Promise<void> {

@@ -31,13 +31,13 @@ export interface RecordTimes {
   expiresAt: string;
 }
 
-/** Where a record belongs: the Temporal workflow (and run) and afbryd's case number. */
+/** Where a record belongs: the Temporal workflow (and run) and afbryd's case id. */
 export interface CaseRef {
   /** The case workflow's id (`case-<GSRN>-<customerId>`): what `readCase` is asked with. */
   workflowId: string;
   /** The workflow run, when known (an activity knows it; a unit test outside an activity does not). */
   runId?: string;
-  /** The case number shown to customer service (used in letters and idempotency keys). */
+  /** The case id (`CaseInput.caseId`, used in idempotency keys; the letters print its short case number instead). */
   caseId: string;
 }
 
@@ -130,7 +130,7 @@ export interface DataHubEvidence extends RecordTimes {
    */
   workflowId?: string;
   runId?: string;
-  /** afbryd's case number; unset for inbound messages (the poller knows only the workflow). */
+  /** afbryd's case id; unset for inbound messages (the poller knows only the workflow). */
   caseId?: string;
   /** The activity's idempotency key (outbound). */
   idempotencyKey?: string;
@@ -183,7 +183,7 @@ export interface RecordResult {
 /** Everything the archive holds for one case workflow, oldest first. */
 export interface ArchivedCase {
   workflowId: string;
-  /** The case number (from the closing record, else the first record that has one; `''` if none does). */
+  /** The case id (from the closing record, else the first record that has one; `''` if none does). */
   caseId: string;
   /** The last closing of the workflow id, with the final view. */
   closed?: { at: string; reason: string; view: unknown; runId?: string; recordedAt: string; expiresAt: string };
@@ -205,7 +205,7 @@ export interface TransactionSender {
   workflowId: string;
   /** Its run, when recorded (an activity always records it). */
   runId?: string;
-  /** afbryd's case number. */
+  /** afbryd's case id. */
   caseId?: string;
 }
 
@@ -276,8 +276,41 @@ export interface EvidenceStore {
   upsertMasterData(m: MasterDataInput): Promise<RecordResult>;
   /** The stored master data of a metering point, or `undefined`. */
   readMasterData(meteringPointId: string): Promise<MasterDataRecord | undefined>;
+  /**
+   * The case's short case number (issue 15 item 13; format: `evidence/case-number.ts`), allocated the
+   * first time it is asked for and the same ever after: for a retry, a re-render, a continued run or
+   * another version of the workflow alike, since the case id is the key. Two cases never share one
+   * (unique constraints on both columns; a number already taken is drawn again, and an allocation
+   * that lost a race to another process for the same case id reads the winner's). Not evidence:
+   * `case_numbers`, never purged by retention, its rows never updated.
+   * @param workflowId the workflow the case runs in, kept so a door finds the case by its number
+   * @throws EvidenceInputError on an empty case id or workflow id
+   */
+  allocateCaseNumber(caseId: string, workflowId: string): Promise<string>;
+  /** A case id's case number, if one was allocated (never allocates). */
+  readCaseNumber(caseId: string): Promise<CaseNumberRecord | undefined>;
+  /** The case a case number (as printed, `XXXX-XXXX`) was allocated to, or `undefined`. */
+  findCaseNumber(caseNumber: string): Promise<CaseNumberRecord | undefined>;
   /** Closes the connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A case's short case number (`case_numbers`, issue 15 item 13). */
+export interface CaseNumberRecord {
+  /** As printed: `XXXX-XXXX` (`evidence/case-number.ts`). */
+  caseNumber: string;
+  /** The case id (`CaseInput.caseId`). */
+  caseId: string;
+  /** The workflow that asked first (the case's workflow id). */
+  workflowId: string;
+  /** When it was allocated (ISO instant). */
+  allocatedAt: string;
+}
+
+/** Checks the ids a case number is allocated for. @throws EvidenceInputError */
+export function checkCaseNumberRequest(caseId: string, workflowId: string): void {
+  if (typeof caseId !== 'string' || caseId.length === 0 || caseId.length > 300) throw new EvidenceInputError('case number: caseId is required (at most 300 characters)');
+  if (typeof workflowId !== 'string' || workflowId.length === 0 || workflowId.length > 300) throw new EvidenceInputError('case number: workflowId is required (at most 300 characters)');
 }
 
 /** Where a metering point's master data came from. */
@@ -344,6 +377,12 @@ export interface EvidenceStoreOptions {
    * @default () => new Date()
    */
   now?: () => Date;
+  /**
+   * Draws a new case number, `XXXX-XXXX` with its check character (tests pass a fixed sequence to make
+   * two cases draw the same number).
+   * @default `newCaseNumber` of `evidence/case-number.ts` with `node:crypto`'s `randomInt`
+   */
+  drawCaseNumber?: () => string;
 }
 
 /** Checks a retention setting. @throws EvidenceInputError */

@@ -82,10 +82,11 @@ function fontFiles(): { regular: Font; bold: Font } {
  * @param content what the letter says (as for `renderLetter`).
  * @param recipient the customer's name and postal address.
  * @param sender the supplier: the sender block, the signature and the contact sentences.
+ * @param caseNumber the case's short case number (as for `renderLetter`).
  * @throws LetterContentError as `renderLetter`.
  */
-export function renderLetterPdf(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo): RenderedLetterPdf {
-  const parts = composeLetter(content, recipient, sender);
+export function renderLetterPdf(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo, caseNumber: string): RenderedLetterPdf {
+  const parts = composeLetter(content, recipient, sender, caseNumber);
   const contentHash = letterContentHash(parts.subject, frameText(parts));
   const date = content.letterDate !== undefined ? new Date(`${content.letterDate}T00:00:00Z`) : UNDATED;
   const doc = new PDFDocument({

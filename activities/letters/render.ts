@@ -8,6 +8,7 @@
  * so a retried activity sends exactly the letter it sent before.
  */
 import { createHash } from 'node:crypto';
+import { isCaseNumber } from '../../evidence/case-number.js';
 import { daysBetween, isIsoDate, type IsoDate } from '../../rules/index.js';
 import { formatClock, formatDanishDate } from './format.js';
 import type { SupplierInfo } from './supplier.js';
@@ -76,10 +77,12 @@ export function letterContentHash(subject: string, body: string): string {
  * @param content what the letter says, as values (amounts in øre, `YYYY-MM-DD` dates).
  * @param recipient the customer's name and postal address, printed at the top.
  * @param sender the supplier, printed in the signature and in contact sentences.
+ * @param caseNumber the case's short case number (`EvidenceStore.allocateCaseNumber`), printed wherever
+ *   the letter names its case; never the case id.
  * @throws LetterContentError as {@link composeLetter}.
  */
-export function renderLetter(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo): RenderedLetter {
-  const parts = composeLetter(content, recipient, sender);
+export function renderLetter(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo, caseNumber: string): RenderedLetter {
+  const parts = composeLetter(content, recipient, sender, caseNumber);
   const body = frameText(parts);
   return { subject: parts.subject, body, contentHash: letterContentHash(parts.subject, body) };
 }
@@ -88,20 +91,25 @@ export function renderLetter(content: LetterContent, recipient: LetterRecipient,
  * A letter's words, as parts (recipient block, references, subject, greeting, paragraphs, closing,
  * sender): the one place a letter's content becomes Danish sentences, for the text and the PDF alike.
  *
+ * The letter names its case by `caseNumber`, the short case number (issue 15 item 13: in "Sagsnr.",
+ * "oplys sagsnummeret …", the bank reference when billing gave no payment reference, a replacing
+ * letter's "sagsnr. …"), never by `content.caseId`, which carries the metering point and the customer id.
+ *
  * @throws LetterContentError if a value is missing or impossible (e.g. a household disconnection notice
  *   without `newAgreementBy`), or for a security demand or termination notice to a business customer
- *   (BEK §26–§29 apply to households only).
+ *   (BEK §26–§29 apply to households only), or if `caseNumber` is not a short case number.
  */
-export function composeLetter(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo): LetterParts {
+export function composeLetter(content: LetterContent, recipient: LetterRecipient, sender: SupplierInfo, caseNumber: string): LetterParts {
   validate(content);
+  if (!isCaseNumber(caseNumber)) throw new LetterContentError(`${content.kind} of case ${content.caseId}: the case number must be a short case number (XXXX-XXXX with its check character), never the case id`);
   if (!recipient.name.trim()) throw new LetterContentError('the recipient has no name');
-  const ctx: TemplateContext = { voice: voiceOf(content.customerClass), sender };
+  const ctx: TemplateContext = { voice: voiceOf(content.customerClass), sender, caseNumber };
   const out = template(content, ctx);
   // RULES 11: every letter that moves the case towards termination or disconnection states the complaint rights.
   const onThePath = ON_THE_PATH.has(content.kind);
   const paragraphs = [
     ...(content.correctsEarlierLetter
-      ? [`Dette brev erstatter vores tidligere brev om samme sag (sagsnr. ${content.caseId}). Det er fristerne og datoerne i dette brev, der gælder.`]
+      ? [`Dette brev erstatter vores tidligere brev om samme sag (sagsnr. ${caseNumber}). Det er fristerne og datoerne i dette brev, der gælder.`]
       : []),
     ...out.paragraphs,
     ...(onThePath ? [complaintRights(ctx)] : []),
@@ -112,7 +120,7 @@ export function composeLetter(content: LetterContent, recipient: LetterRecipient
     recipient,
     sender,
     voice: ctx.voice,
-    caseId: content.caseId,
+    caseNumber,
     meteringPointId: content.meteringPointId,
     ...(content.letterDate !== undefined ? { letterDate: formatDanishDate(content.letterDate) } : {}),
   });

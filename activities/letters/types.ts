@@ -18,7 +18,10 @@ export const LETTER_KINDS = [
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
 interface LetterCommon {
-  /** The case the letter belongs to (shown as a reference in the letter). */
+  /**
+   * The case id the letter belongs to. Never printed (it carries the metering point and the customer
+   * id): the letter names its case by the short case number the mail activity gives the renderer.
+   */
   caseId: string;
   /** The metering point (18-digit GSRN) the supply agreement is about. */
   meteringPointId: string;

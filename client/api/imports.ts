@@ -57,7 +57,7 @@ export const importResponseSchema = z.object({
         line: z.number().describe('The line of the file the row starts on'),
         status: z.enum(['started', 'existing-open', 'existing-closed', 'existing-failed', 'joined', 'rejected', 'failed', 'valid']),
         id: z.string().optional().describe('The case id (workflow id), once known'),
-        caseId: z.string().optional().describe('The case number'),
+        caseId: z.string().optional().describe('The case id'),
         problems: z.array(z.string()).optional().describe('Why the row was rejected or failed: each names its column or the rule and its basis'),
       }),
     )

@@ -84,7 +84,7 @@ const startResponseSchema = z.object({
     .describe('started (201); existing-open / existing-closed: this case exists already (200); existing-failed: it exists, but its workflow failed or was terminated — nothing was started (200)'),
   ended: z.object({ status: z.string(), failureType: z.string().optional() }).optional().describe('With existing-failed only: how the run ended and, for a failure, its type'),
   id: z.string().describe('The workflow id, for GET …/:id'),
-  caseId: z.string().describe('The case number (letters, idempotency keys)'),
+  caseId: z.string().describe('The case id (idempotency keys; the letters print the short case number instead)'),
   runId: z.string().optional(),
   url: z.string(),
 });

@@ -4,8 +4,8 @@
  *
  *   GET /sag, /arbejdsliste, /ui/app.js, /ui/app.css   the pages: public static assets (no data in them)
  *   GET /session                                       who the token is, and the event types it may send
- *   GET /search?q=…                                    cases by customer number, metering point, case number or invoice id
- *   GET /cases/:id/answer                              the case in plain Danish, its letters as received, its timeline
+ *   GET /search?q=…                                    cases by case number (the short one on the letters), customer number, metering point, case id or invoice id
+ *   GET /cases/:id/answer                              the case (by case id or case number) in plain Danish, its letters as received, its timeline
  *   GET /worklist/:list (+ /csv)                       attention, failed, overdue, cutoffs, due
  *
  * **Our choice**: the pages are public static assets and every piece of data is behind the
@@ -26,12 +26,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { copenhagenLocalTime } from '../../rules/index.js';
 import { EVENT_DA, LETTER_KIND_DA, caseAnswer, timelineTextDa } from '../case-answer.js';
-import { readCase, searchCases, type ArchivedCaseReader } from '../cases.js';
+import { caseNumberOf, readCase, resolveCaseNumber, searchCases, type ArchivedCaseReader } from '../cases.js';
+import { CASE_NUMBER_TYPO, parseCaseNumber } from '../../evidence/case-number.js';
 import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData } from '../personal-data.js';
 import { WORKLISTS, worklist, worklistCsv } from '../worklist.js';
 import { ATTENTION } from '../../workflows/shared/attention.js';
 import { EVENT_ROLES } from './roles.js';
-import { caseParamsSchema, issuesResponseSchema } from './schemas.js';
+import { isCaseId, issuesResponseSchema } from './schemas.js';
 
 /** What the pages need of the customer registry (`activities/mail.ts` `CustomerRegistryPort` has it). */
 export interface CustomerNames {
@@ -89,10 +90,37 @@ const listItem = z.object({
 });
 
 const searchSchema = z.object({
-  kind: z.enum(['case', 'metering-point', 'customer', 'case-number', 'invoice', 'none']).describe('What the term was read as'),
+  kind: z.enum(['case', 'metering-point', 'customer', 'case-number', 'invoice', 'none']).describe('What the term was read as (`case-number`: the short case number on the letters, or a case id)'),
   cases: z.array(listItem),
   truncated: z.boolean(),
+  problem: z
+    .object({ code: z.literal('case-number-check'), da: z.string(), en: z.string() })
+    .optional()
+    .describe('Nothing found, and the term is shaped like a case number whose check character does not fit: mistyped (the Danish text is for customer service)'),
 });
+
+/**
+ * `GET /cases/:id/answer`'s id: the case id (the workflow id `case-<GSRN>-<customerId>`) or the short
+ * case number printed on the letters (`XXXX-XXXX`, case-insensitive; issue 15 item 13), whose check
+ * character must fit.
+ */
+const answerParamsSchema = z
+  .object({
+    id: z
+      .string()
+      .max(200, 'must be a case id or a case number')
+      .superRefine((v, ctx) => {
+        if (isCaseId(v)) return;
+        const read = parseCaseNumber(v);
+        if (read.ok) return;
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: read.problem === 'check' ? `${CASE_NUMBER_TYPO.en} (${CASE_NUMBER_TYPO.da})` : 'must be a case id (case-<18-digit GSRN>-<customerId>) or a case number (XXXX-XXXX, as on the letters)',
+        });
+      })
+      .describe('The case id `case-<GSRN>-<customerId>`, or the case number on its letters (`XXXX-XXXX`, case-insensitive)'),
+  })
+  .strict();
 
 const attentionLine = z.object({
   code: z.string(),
@@ -111,7 +139,8 @@ const answerSchema = z.object({
   status: z.string(),
   workflowType: z.string().optional(),
   source: z.enum(['temporal', 'evidence-archive']),
-  caseId: z.string(),
+  caseId: z.string().describe('The case id inside afbryd (it carries the metering point and the customer id: never told to a bank)'),
+  caseNumber: z.string().optional().describe('The case number on its letters ("Sagsnr.", `XXXX-XXXX`); unset until its first letter is made, or without an evidence archive'),
   customerId: z.string(),
   customerName: z.string().optional().describe('From the customer registry at render time (personal data: never logged or sent to Temporal)'),
   meteringPointId: z.string(),
@@ -275,9 +304,9 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
     {
       schema: {
         tags: ['pages'],
-        summary: 'Find cases by customer number, metering point, case number or invoice id',
+        summary: 'Find cases by case number, customer number, metering point, case id or invoice id',
         description:
-          'A customer number and a metering point (18 digits) are visibility queries; a case number or an invoice id is in no search attribute, so the cases are asked (those of the metering point a derived case number names, else at most 500, newest first).',
+          'The case number on the letters (`XXXX-XXXX`, case-insensitive, its check character verified) is looked up in the evidence archive; a customer number and a metering point (18 digits) are visibility queries; a case id or an invoice id is in no search attribute, so the cases are asked (those of the metering point a case id names, else at most 500, newest first). A mistyped case number that matches nothing else answers `problem`.',
         querystring: z
           .object({
             q: z
@@ -287,13 +316,13 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
               .max(100, 'must be at most 100 characters')
               // A CPR number, an e-mail address or a phone number never goes into a visibility query.
               .refine((v) => !idLooksLikePersonalData(v), PERSONAL_DATA_MESSAGE)
-              .describe('The search term: a customer number, a metering point, a case number or an invoice id (never a CPR number, e-mail or phone)'),
+              .describe('The search term: a case number, a customer number, a metering point, a case id or an invoice id (never a CPR number, e-mail or phone)'),
           })
           .strict(),
         response: { 200: searchSchema.describe('What the term was read as, and the cases'), ...problems },
       },
     },
-    async (request) => withTemporal(() => searchCases(client, request.query.q, { taskQueue: options.taskQueue })),
+    async (request) => withTemporal(() => searchCases(client, request.query.q, { taskQueue: options.taskQueue, ...(options.evidence ? { caseNumbers: options.evidence } : {}) })),
   );
 
   api.get(
@@ -304,12 +333,20 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
         summary: 'The case in plain Danish, first; then its letters as the customer received them and its timeline',
         description:
           'What customer service reads to the customer (SV 4.3.6): where the case stands and why, the next step and its date, the cut-off and the grid’s window, whether the customer is disconnected, what stops it today, how to get reopened and how fast. The letters’ text comes from the evidence archive; the customer’s name from the customer registry.',
-        params: caseParamsSchema,
+        params: answerParamsSchema,
         response: { 200: answerSchema.describe('The answer'), ...problems },
       },
     },
-    async (request) => {
-      const read = await withTemporal(() => readCase(client, request.params.id, options.evidence ? { evidence: options.evidence } : {}));
+    async (request, reply) => {
+      let workflowId = request.params.id;
+      if (!isCaseId(workflowId)) {
+        const byNumber = await resolveCaseNumber(workflowId, options.evidence);
+        if (byNumber.status !== 'found') {
+          return reply.code(404).send({ error: 'not-found', message: byNumber.status === 'unknown' ? `no case has the case number ${byNumber.caseNumber}` : 'no such case' });
+        }
+        workflowId = byNumber.workflowId;
+      }
+      const read = await withTemporal(() => readCase(client, workflowId, options.evidence ? { evidence: options.evidence } : {}));
       request.caseRef = read.workflowId;
       const view = read.view;
       const archived = options.evidence ? await options.evidence.readCase(read.workflowId).catch(() => undefined) : undefined;
@@ -327,6 +364,7 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
         workflowType = undefined;
       }
       const at = copenhagenLocalTime(now()).local.slice(0, 16);
+      const caseNumber = await caseNumberOf(view.caseId, options.evidence);
       return {
         id: read.workflowId,
         runId: read.runId,
@@ -334,6 +372,7 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
         ...(workflowType ? { workflowType } : {}),
         source: read.source ?? 'temporal',
         caseId: view.caseId,
+        ...(caseNumber ? { caseNumber } : {}),
         customerId: view.customerId,
         ...(customerName ? { customerName } : {}),
         meteringPointId: view.meteringPointId,

@@ -526,7 +526,7 @@ export const startCaseResponseSchema = z.object({
     'started (201); existing-open / existing-closed: the invoice is already in that case; existing-failed: the invoice is in a case whose workflow failed (or was terminated) — nothing was started, an operator decides (GET /cases/failed); joined: the invoice joined the open case',
   ),
   id: z.string().describe('The case id for GET /cases/:id (the workflow id)'),
-  caseId: z.string().describe('The case number shown to customer service (used in letters and idempotency keys)'),
+  caseId: z.string().describe('The case id (used in idempotency keys; the letters print the short case number instead: GET /cases/:id/answer `caseNumber`)'),
   runId: z.string(),
   url: z.string(),
   ended: z
@@ -688,7 +688,7 @@ export const eventResponseSchema = z.object({
   outcome: z.enum(['applied', 'duplicate', 'rejected']),
   reason: z.string().optional(),
   stage: z.enum(STAGES),
-  caseId: z.string().optional().describe('The case number (version 2 cases)'),
+  caseId: z.string().optional().describe('The case id (version 2 cases)'),
 });
 
 /** 409: the case's state refuses the event (`refused-by-case`, with the outcome), or another conflict (`case-closed`, `conflict`). */

@@ -3,19 +3,23 @@
  *
  *   afbryd case start --customer <id> --metering-point <GSRN> --class <class> --invoice <id>:<øre>:<due date> … [--meter <kind>] [--channel <channel>] [--circumstance <c> …] [--without-arrears <ground>] [--actor <actor>]
  *   afbryd case start --json <file.json | ->                 (the body of POST /cases)
- *   afbryd case show <case id> [--json]
- *   afbryd case explain <case id> [--json]
+ *   afbryd case show <case id | case number> [--json]
+ *   afbryd case explain <case id | case number> [--json]
  *   afbryd case event <case id> --type <type> --message-id <id> [event fields] [--source billing|operator|datahub] [--actor <actor>] [--json]
  *   afbryd cases list [--stage <stage>] [--needs-attention] [--open] [--customer <id>] [--cutoff-from <date>] [--cutoff-to <date>] [--attention-reason <code>] [--limit <n>] [--json]
  *
  * They connect as config/temporal.ts says (the embedded dev server unless TEMPORAL_ADDRESS is set).
- * A case id is the workflow id `case-<GSRN>-<customerId>`. Billing and operator events go through
+ * A case id is the workflow id `case-<GSRN>-<customerId>`; `show` and `explain` also take the short case
+ * number printed on the letters (`XXXX-XXXX`, case-insensitive, its check character verified; found
+ * in the evidence archive's `case_numbers`), and `show` prints it as "Sagsnr.". Billing and operator events go through
  * the case's update (the answer is applied / duplicate / rejected); DataHub events through its signal,
  * like the DataHub poller (the outcome is read back from the case).
  */
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../config/temporal.js';
-import { caseDocument, deliverEvent, listCases, readCase, retryByAttentionReason, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
+import { caseDocument, caseNumberOf, deliverEvent, listCases, readCase, retryByAttentionReason, startCase, type ArchivedCaseReader, type CaseRead, type StartCaseRequest } from '../cases.js';
+import { CASE_NUMBER_TYPO, parseCaseNumber } from '../../evidence/case-number.js';
+import { openEvidenceStore } from '../../evidence/open.js';
 import { describeEvidenceUrl, loadEvidenceConfig } from '../../config/evidence.js';
 import { openEvidenceForCli } from './evidence.js';
 import type { EvidenceStore } from '../../evidence/store.js';
@@ -64,11 +68,12 @@ const CASE_USAGE = `usage:
                     [--meter <physical|remote|hourly>] [--channel <digital|letter>] [--circumstance <c> …]
                     [--without-arrears <ground>] [--actor <actor>]
   afbryd case start --json <file.json | ->        (the body of POST /cases)
-  afbryd case show <case id> [--json]
-  afbryd case explain <case id> [--json]
+  afbryd case show <case id | case number> [--json]
+  afbryd case explain <case id | case number> [--json]
   afbryd case event <case id> --type <type> --message-id <id> [fields] [--source billing|operator|datahub] [--actor <actor>] [--json]
 
-A case id is case-<GSRN>-<customerId>. Event fields (as the type needs):
+A case id is case-<GSRN>-<customerId>; a case number is the short one on the letters (Sagsnr., XXXX-XXXX,
+any case, with or without the hyphen). Event fields (as the type needs):
   --amount-ore <n>  --arrangement <instalments|municipality-guarantee|other>  --validated-with <mitid|signature|other>
   --effective-from <date>  --complaint-id <id>  --appeal-id <id>  --upheld <true|false>  --move-out-date <date>
   --invoice <id>:<øre>:<due>  --reason <r>  --note <text>  --hold-id <id>
@@ -107,14 +112,57 @@ function caseIdArg(cmd: string, positionals: string[]): string {
   return id;
 }
 
+/** What `case show` and `case explain` take: a case id, or the short case number on the letters. */
+type CaseRef = { id: string } | { caseNumber: string };
+
+function caseRefArg(cmd: string, positionals: string[]): CaseRef {
+  if (positionals.length !== 1) throw new CliError(`${cmd}: give one case id (case-<GSRN>-<customerId>) or case number (XXXX-XXXX)`);
+  const arg = positionals[0]!;
+  if (isCaseId(arg)) return { id: arg };
+  const read = parseCaseNumber(arg);
+  if (read.ok) return { caseNumber: read.caseNumber };
+  if (read.problem === 'check') throw new CliError(`${cmd}: "${arg}": ${CASE_NUMBER_TYPO.en} — ${CASE_NUMBER_TYPO.da}`);
+  throw new CliError(`${cmd}: "${arg}" is not a case id (expected case-<18-digit GSRN>-<customerId>) or a case number (XXXX-XXXX, as on the letters)`);
+}
+
+/**
+ * Runs `work` with the case's workflow id: the id given, or the one the evidence archive's
+ * `case_numbers` names for the case number given; and with the archive, when it can be opened
+ * (always for a case number, which cannot be found without it; otherwise best effort: it names the
+ * case number `show` prints). The archive is closed afterwards.
+ */
+async function withCaseRef<T>(cmd: string, ref: CaseRef, work: (workflowId: string, evidence: EvidenceStore | undefined) => Promise<T>): Promise<T> {
+  let evidence: EvidenceStore | undefined;
+  try {
+    let workflowId: string;
+    if ('caseNumber' in ref) {
+      evidence = await openEvidenceForCli(cmd, (where) => `the evidence archive (${where}), which keeps the case numbers,`);
+      const found = await evidence.findCaseNumber(ref.caseNumber);
+      if (!found) throw new CliError(`${cmd}: no case has the case number ${ref.caseNumber} (evidence archive ${describeEvidenceUrl(loadEvidenceConfig().url)})`, 1);
+      workflowId = found.workflowId;
+    } else {
+      workflowId = ref.id;
+      try {
+        evidence = await openEvidenceStore(loadEvidenceConfig());
+      } catch {
+        evidence = undefined; // shown without its case number
+      }
+    }
+    return await work(workflowId, evidence);
+  } finally {
+    await evidence?.close();
+  }
+}
+
 /**
  * Reads a case from Temporal, or — once Temporal has dropped a closed case's history — from the
- * evidence archive (config/evidence.ts), which is opened only then.
+ * evidence archive (config/evidence.ts): the one given, else opened only then.
  */
-async function readOrExplain(cmd: string, client: Client, id: string, server: TemporalConfig): Promise<CaseRead> {
+async function readOrExplain(cmd: string, client: Client, id: string, server: TemporalConfig, opened?: EvidenceStore): Promise<CaseRead> {
   let evidence: EvidenceStore | undefined;
   const archive: ArchivedCaseReader = {
     async readCase(workflowId) {
+      if (opened) return opened.readCase(workflowId);
       evidence = await openEvidenceForCli(cmd, (where) => `Temporal has no case ${id}, and the evidence archive (${where})`);
       return evidence.readCase(workflowId);
     },
@@ -187,15 +235,17 @@ function nextText(view: CaseView): string {
   return parts.join(' ');
 }
 
-function showText(read: CaseRead): string {
+function showText(read: CaseRead, caseNumber: string | undefined): string {
   const v = read.view;
   const lines: string[] = [];
   lines.push(
     read.source === 'evidence-archive'
-      ? `${read.workflowId}  (case number ${v.caseId}; from the evidence archive: Temporal no longer keeps this closed case; ${read.evidence?.letters ?? 0} letters and ${read.evidence?.dataHubMessages ?? 0} DataHub messages archived)`
-      : `${read.workflowId}  (case number ${v.caseId}; workflow ${read.status.toLowerCase()})`,
+      ? `${read.workflowId}  (case id ${v.caseId}; from the evidence archive: Temporal no longer keeps this closed case; ${read.evidence?.letters ?? 0} letters and ${read.evidence?.dataHubMessages ?? 0} DataHub messages archived)`
+      : `${read.workflowId}  (case id ${v.caseId}; workflow ${read.status.toLowerCase()})`,
   );
   const head: string[][] = [
+    // The case number on the letters (issue 15 item 13), what the customer reads out.
+    ['Sagsnr.', caseNumber ?? '(none yet: given with the first letter)'],
     ['stage', `${v.stage}${v.needsAttention ? '   ** needs attention **' : ''}`],
     ['customer', `${v.customerId}, ${v.customerClass}${v.meterKind ? `, ${v.meterKind} meter` : ''}, metering point ${v.meteringPointId}`],
     ['amount due', `${kr(v.amountDueOre)} (${v.invoices.map((i) => `${i.invoiceId} ${kr(i.amountOre)} due ${i.dueDate}`).join('; ')})`],
@@ -375,7 +425,7 @@ async function start(args: string[], io: CliIo): Promise<void> {
       'existing-failed': `already in a case whose workflow ${result.ended?.status === 'FAILED' ? `failed${result.ended.failureType ? ` (${result.ended.failureType})` : ''}` : `ended ${result.ended?.status ?? 'without completing'}`}: nothing started; see afbryd cases failed`,
       joined: 'joined the open case',
     }[result.status];
-    io.out(`${result.status}: ${result.workflowId} (case number ${result.caseId}) — ${what}`);
+    io.out(`${result.status}: ${result.workflowId} (case id ${result.caseId}) — ${what}`);
   });
 }
 
@@ -386,22 +436,27 @@ async function show(args: string[], io: CliIo): Promise<void> {
   const cmd = 'case show';
   const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) return io.out(CASE_USAGE);
-  const id = caseIdArg(cmd, positionals);
-  await withClient(cmd, async (client, config) => {
-    const read = await readOrExplain(cmd, client, id, config);
-    io.out(values.json ? JSON.stringify(caseDocument(read)) : showText(read));
-  });
+  const ref = caseRefArg(cmd, positionals);
+  await withClient(cmd, async (client, config) =>
+    withCaseRef(cmd, ref, async (id, evidence) => {
+      const read = await readOrExplain(cmd, client, id, config, evidence);
+      const caseNumber = await caseNumberOf(read.view.caseId, evidence);
+      io.out(values.json ? JSON.stringify({ ...caseDocument(read), ...(caseNumber ? { caseNumber } : {}) }) : showText(read, caseNumber));
+    }),
+  );
 }
 
 async function explain(args: string[], io: CliIo): Promise<void> {
   const cmd = 'case explain';
   const { values, positionals } = parseOptions(cmd, args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) return io.out(CASE_USAGE);
-  const id = caseIdArg(cmd, positionals);
-  await withClient(cmd, async (client, config) => {
-    const read = await readOrExplain(cmd, client, id, config);
-    io.out(values.json ? JSON.stringify(explainJson(read)) : explainText(read));
-  });
+  const ref = caseRefArg(cmd, positionals);
+  await withClient(cmd, async (client, config) =>
+    withCaseRef(cmd, ref, async (id, evidence) => {
+      const read = await readOrExplain(cmd, client, id, config, evidence);
+      io.out(values.json ? JSON.stringify(explainJson(read)) : explainText(read));
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

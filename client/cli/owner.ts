@@ -96,7 +96,7 @@ function startLine(result: StartOtherCaseResult): string {
     'existing-closed': 'exists already (closed)',
     'existing-failed': `exists already, but its workflow ${result.ended?.status === 'FAILED' ? `failed${result.ended.failureType ? ` (${result.ended.failureType})` : ''}` : `ended ${result.ended?.status ?? 'without completing'}`}; nothing started`,
   }[result.status];
-  return `${result.status}: ${result.workflowId} (case number ${result.caseId}) — ${what}`;
+  return `${result.status}: ${result.workflowId} (case id ${result.caseId}) — ${what}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ export function showText(read: OtherCaseRead): string {
   head.push(['settings', v.settings?.versionId ?? '(not yet snapshotted)']);
   const rows: string[][] = [['  when', 'what', 'cause', 'legal basis']];
   for (const t of v.timeline) rows.push([`  ${at(t.at)}`, t.what, causeText(t.cause), t.basis ?? '']);
-  return [`${read.workflowId}  (${read.kind}, case number ${v.caseId}; workflow ${read.status.toLowerCase()})`, table(head, '  '), '', 'timeline (UTC)', table(rows)].join('\n');
+  return [`${read.workflowId}  (${read.kind}, case id ${v.caseId}; workflow ${read.status.toLowerCase()})`, table(head, '  '), '', 'timeline (UTC)', table(rows)].join('\n');
 }
 
 async function show(kind: OtherCaseKind, args: string[], io: CliIo): Promise<void> {

@@ -33,7 +33,7 @@ export interface ImportRowResult {
   status: ImportRowStatus;
   /** The case id (workflow id `case-<GSRN>-<customerId>`), once known. */
   id?: string;
-  /** The case number (`caseId`), for rows that reached a case. */
+  /** The case id (`caseId`), for rows that reached a case. */
   caseId?: string;
   /** Why it was rejected or failed (each names its column or rule). */
   problems?: string[];

@@ -73,7 +73,7 @@ export interface PlannedCase {
   amountOre: number;
   /** `case-<GSRN>-<customerId>` */
   workflowId: string;
-  /** The case number in idempotency keys. */
+  /** The case id in idempotency keys. */
   caseId: string;
 }
 

@@ -10,7 +10,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../../activities/letters/pdf.js';
 import { DEFAULT_SUPPLIER, renderLetter } from '../../activities/letters/render.js';
 import type { DisconnectionNoticeLetter, SecurityDemandLetter } from '../../activities/letters/types.js';
-import { createMailActivities, type LetterReceipt, type SendLetterInput } from '../../activities/mail.js';
+import { createMailActivities, memoryCaseNumbers, type LetterReceipt, type SendLetterInput } from '../../activities/mail.js';
+import { createMemoryEvidenceStore } from '../../evidence/sqlite.js';
 import { resolveRulesSettings } from '../../rules/index.js';
 import { createSimulatedParties, SimulatedOutageError, type SimulatedParties } from '../../simulators/index.js';
 
@@ -19,7 +20,11 @@ const CANARY_NAME = 'Kanarie Fuglesang';
 const CANARY_STREET = 'Kanarievej 7, 1. tv.';
 const CANARY = { name: CANARY_NAME, address: [CANARY_STREET, '9999 Eksempelby'] };
 
-const CASE = 'case-2026-0042';
+/** A case id as `deriveCaseId` makes it: the metering point, the customer, the first invoice. Never printed. */
+const CASE = '571313100000012345-K-1-F-2026-0042';
+/** The case numbers the allocator hands out, in order (A000000 and 1000000 with their check characters: test/evidence/case-number.test.ts). */
+const CASE_NUMBER = 'A000-000W';
+const OTHER_CASE_NUMBER = '1000-000M';
 
 const securityDemand: SecurityDemandLetter = {
   kind: 'securityDemand',
@@ -79,7 +84,8 @@ beforeEach(() => {
   c = clock();
   parties = createSimulatedParties({ now: c.now });
   parties.customers.add('K-1', { ...CANARY, digitalPostId: 'dp-kanarie' });
-  mail = createMailActivities(parties);
+  const draws = [CASE_NUMBER, OTHER_CASE_NUMBER];
+  mail = createMailActivities({ ...parties, caseNumbers: memoryCaseNumbers(() => draws.shift() ?? 'ZZZZ-ZZZZ') });
 });
 
 describe('digital post (the default channel)', () => {
@@ -100,7 +106,7 @@ describe('digital post (the default channel)', () => {
     expect(contentHash).toMatch(/^[0-9a-f]{64}$/);
     const delivered = parties.digitalPost.contentOf(receipt.letterId);
     expect(delivered?.contentHash).toBe(receipt.contentHash);
-    expect(renderLetter(securityDemand, CANARY, DEFAULT_SUPPLIER)).toEqual({
+    expect(renderLetter(securityDemand, CANARY, DEFAULT_SUPPLIER, CASE_NUMBER)).toEqual({
       subject: delivered?.subject,
       body: delivered?.body,
       contentHash: receipt.contentHash,
@@ -115,7 +121,7 @@ describe('digital post (the default channel)', () => {
 
   it('carries the letter as its PDF document (the same words), identical on a retry; the receipt holds no bytes', async () => {
     const receipt = await mail.sendLetter(input());
-    const expected = renderLetterPdf(securityDemand, CANARY, DEFAULT_SUPPLIER);
+    const expected = renderLetterPdf(securityDemand, CANARY, DEFAULT_SUPPLIER, CASE_NUMBER);
     const sent = parties.digitalPost.documentOf(receipt.letterId)!;
     expect(Buffer.from(sent.pdf).equals(Buffer.from(expected.bytes))).toBe(true);
     expect(sent.pdfSha256).toBe(expected.sha256);
@@ -258,7 +264,7 @@ describe('the physical twin (RULES 11: a letter\'s dates fit its channel)', () =
     expect(printed?.body).toContain('senest fredag den 6. november 2026');
     expect(printed?.body).not.toContain('30. oktober');
     // The same twin, whole, renders the same words.
-    expect(printed?.contentHash).toBe(renderLetter({ ...securityDemand, deadline: postDeadline }, CANARY, DEFAULT_SUPPLIER).contentHash);
+    expect(printed?.contentHash).toBe(renderLetter({ ...securityDemand, deadline: postDeadline }, CANARY, DEFAULT_SUPPLIER, CASE_NUMBER).contentHash);
 
     parties.digitalPost.setBehaviour('dp-kanarie', { type: 'deliver' });
     const digital = await mail.sendLetter(input({ idempotencyKey: `${CASE}:securityDemand:2`, letterByPostChanges: { deadline: postDeadline } }));
@@ -363,6 +369,38 @@ describe('failures', () => {
     );
     expect(err.type).toBe('InvalidInput');
     expect(parties.digitalPost.calls()).toEqual([]);
+  });
+});
+
+describe('the short case number (issue 15 item 13)', () => {
+  it('every letter of a case prints its one short number, on every attempt; another case gets another; never the case id', async () => {
+    const first = await mail.sendLetter(input());
+    const body = parties.digitalPost.contentOf(first.letterId)!.body;
+    expect(body).toMatch(/Sagsnr\.:\s+A000-000W\n/);
+    expect(body).toContain('med sagsnummeret A000-000W som reference');
+    expect(body).not.toContain(CASE);
+    expect(body).not.toContain('K-1');
+    // A retry renders the same letter; the case's next letter prints the same number.
+    expect(await mail.sendLetter(input())).toEqual(first);
+    const next = await mail.sendLetter(input({ idempotencyKey: `${CASE}:securityDemand:2`, letter: { ...securityDemand, correctsEarlierLetter: true } }));
+    expect(parties.digitalPost.contentOf(next.letterId)!.body).toContain('(sagsnr. A000-000W)');
+    const other = '571313100000012345-K-1-F-2026-0099';
+    const third = await mail.sendLetter(input({ idempotencyKey: `${other}:securityDemand:1`, caseId: other, letter: { ...securityDemand, caseId: other } }));
+    expect(parties.digitalPost.contentOf(third.letterId)!.body).toMatch(/Sagsnr\.:\s+1000-000M\n/);
+  });
+
+  it('with the evidence archive: the number is the archive\'s, allocated once under the workflow, and the archived letter prints it', async () => {
+    const evidence = createMemoryEvidenceStore();
+    const withArchive = createMailActivities({ ...parties, evidence });
+    const receipt = await withArchive.sendLetter(input());
+    const record = await evidence.readCaseNumber(CASE);
+    expect(record).toMatchObject({ caseId: CASE, workflowId: CASE }); // outside an activity the case id stands in for the workflow
+    const archived = (await evidence.readCase(CASE))!.letters[0]!;
+    expect(archived.letterId).toBe(receipt.letterId);
+    expect(archived.body).toMatch(new RegExp(`Sagsnr\\.:\\s+${record!.caseNumber}\\n`));
+    expect(archived.body).not.toContain(CASE);
+    expect(await evidence.allocateCaseNumber(CASE, 'case-571313100000012345-K-1')).toBe(record!.caseNumber);
+    await evidence.close();
   });
 });
 

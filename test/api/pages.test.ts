@@ -1,7 +1,7 @@
 /**
  * The JSON behind the case page and the worklist (client/api/pages.ts), and the list filters of
  * `GET /cases` (issue 17 items 4 and 5), on the shared dev server with a worker: search by customer
- * number, metering point, case number and invoice id; the answer with the customer's name from the
+ * number, metering point, case id and invoice id, and by the short case number on the letters; the answer with the customer's name from the
  * registry (never in a log line); the worklist's attention list and its CSV; the pages themselves
  * served without a token and without data. Amounts worked out by hand.
  */
@@ -20,7 +20,8 @@ const logLines: string[] = [];
 const NAME = 'Sidetest Navn Eksempel (fiktiv)';
 let customer: string;
 let id: string;
-let caseNumber: string;
+/** The case id (the long one: metering point, customer, invoice). */
+let caseId: string;
 
 beforeAll(async () => {
   h = await startApiHarness({ worker: true, prefix: 'api-pages' });
@@ -46,7 +47,7 @@ beforeAll(async () => {
   });
   expect(r.statusCode).toBe(201);
   id = r.json().id;
-  caseNumber = r.json().caseId;
+  caseId = r.json().caseId;
 });
 
 afterAll(async () => {
@@ -55,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('search', () => {
-  it('finds the case by customer number, metering point, case number and invoice id', async () => {
+  it('finds the case by customer number, metering point, case id and invoice id', async () => {
     const byCustomer = await eventually(async () => {
       const r = (await app.inject({ method: 'GET', url: `/search?q=${customer}`, headers: asOperator })).json();
       return r.cases?.length === 1 ? r : undefined;
@@ -65,8 +66,8 @@ describe('search', () => {
     const byPoint = (await app.inject({ method: 'GET', url: `/search?q=${GSRN}`, headers: asOperator })).json();
     expect(byPoint.kind).toBe('metering-point');
     expect(byPoint.cases.map((c: { id: string }) => c.id)).toContain(id);
-    const byNumber = (await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent(caseNumber)}`, headers: asOperator })).json();
-    expect(byNumber).toMatchObject({ kind: 'case-number', cases: [{ id }] });
+    const byCaseId = (await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent(caseId)}`, headers: asOperator })).json();
+    expect(byCaseId).toMatchObject({ kind: 'case-number', cases: [{ id }] });
     const byInvoice = (await app.inject({ method: 'GET', url: `/search?q=INV-${customer}`, headers: asOperator })).json();
     expect(byInvoice).toMatchObject({ kind: 'invoice', cases: [{ id }] });
     const none = (await app.inject({ method: 'GET', url: '/search?q=C-nobody-here', headers: asOperator })).json();
@@ -112,6 +113,56 @@ describe('the answer', () => {
   });
 });
 
+describe('the short case number on the letters (issue 15 item 13)', () => {
+  /** One character changed: the case number with its last (check) character replaced. */
+  const typo = (n: string) => `${n.slice(0, 8)}${n.endsWith('0') ? '1' : '0'}`;
+
+  it('the answer and the search find the case by it (case-insensitive, with or without the hyphen), and the answer shows it', async () => {
+    const answer = await eventually(async () => {
+      const r = (await app.inject({ method: 'GET', url: `/cases/${id}/answer`, headers: asOperator })).json();
+      return r.caseNumber && r.letters?.[0]?.body ? r : undefined;
+    }, 'reminder 1 with its case number');
+    const short: string = answer.caseNumber;
+    expect(short).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    // The archive's number, the one the letter printed (the letter is read back from the archive).
+    expect((await h.deps!.evidence.readCaseNumber(caseId))?.caseNumber).toBe(short);
+    expect(answer.letters[0].body).toMatch(new RegExp(`Sagsnr\\.:\\s+${short}\n`));
+    expect(answer.letters[0].body).not.toContain(caseId);
+    // The customer id only inside this test's invoice number (INV-<customer>), which the reminder names.
+    expect(answer.letters[0].body.replaceAll(`INV-${customer}`, '')).not.toContain(customer);
+
+    const written = short.toLowerCase().replace('-', '');
+    const bySearch = (await app.inject({ method: 'GET', url: `/search?q=${written}`, headers: asOperator })).json();
+    expect(bySearch).toEqual({ kind: 'case-number', cases: [expect.objectContaining({ id, customerId: customer })], truncated: false });
+    const byNumber = (await app.inject({ method: 'GET', url: `/cases/${written}/answer`, headers: asOperator })).json();
+    expect(byNumber).toMatchObject({ id, caseId, caseNumber: short, customerName: NAME });
+  });
+
+  it('a mistyped number is said to be mistyped, in Danish for the page and in English in the API; an unknown one is 404', async () => {
+    const short = (await h.deps!.evidence.readCaseNumber(caseId))!.caseNumber;
+    const mistyped = (await app.inject({ method: 'GET', url: `/search?q=${typo(short)}`, headers: asOperator })).json();
+    expect(mistyped).toMatchObject({ kind: 'none', cases: [], problem: { code: 'case-number-check' } });
+    expect(mistyped.problem.da).toBe(
+      'Sagsnummeret passer ikke: kontroltegnet (det sidste tegn) stemmer ikke med de andre. Tjek, om et tegn er skrevet forkert, eller om to tegn er byttet om.',
+    );
+    // Two neighbours swapped (where they differ).
+    const chars = short.replace('-', '').split('');
+    const i = chars.findIndex((c, k) => k < 7 && c !== chars[k + 1]);
+    [chars[i], chars[i + 1]] = [chars[i + 1]!, chars[i]!];
+    const swapped = `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+    const r = await app.inject({ method: 'GET', url: `/cases/${swapped}/answer`, headers: asOperator });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().issues).toEqual([
+      { in: 'params', path: 'id', message: expect.stringMatching(/^the case number does not check: .*\(Sagsnummeret passer ikke: kontroltegnet/) },
+    ]);
+    // A number that checks but was never given (A000000 with its check character, worked by hand in test/evidence/case-number.test.ts).
+    const unknown = await app.inject({ method: 'GET', url: '/cases/A000-000W/answer', headers: asOperator });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: 'not-found', message: 'no case has the case number A000-000W' });
+    expect((await app.inject({ method: 'GET', url: '/cases/not-a-case/answer', headers: asOperator })).statusCode).toBe(422);
+  });
+});
+
 describe('the worklist', () => {
   it('lists a flagged case with its reason in Danish and the action that clears it; acknowledging removes it; CSV too', async () => {
     await h.client.workflow.getHandle(id).signal(caseEventSignal, { messageId: 'pages-api-stray', actor: 'datahub', type: 'reopened', date: '2026-01-05' });
@@ -134,7 +185,7 @@ describe('the worklist', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = csv.body.split('\r\n');
     expect(lines[0]).toBe('workflow_id,case_number,customer_id,metering_point_id,workflow_type,stage,amount_due_kr,reason,reason_da,detail,since,cleared_by,action_da');
-    expect(lines[1]).toContain(`${id},${caseNumber},${customer},${GSRN},caseWorkflowV2,reminder-1,`);
+    expect(lines[1]).toContain(`${id},${caseId},${customer},${GSRN},caseWorkflowV2,reminder-1,`);
     const ack = await app.inject({ method: 'POST', url: `/cases/${id}/events`, headers: asOperator, payload: { type: 'acknowledgeAttention', messageId: 'ack-1', code: 'message-rejected', note: 'stray message' } });
     expect(ack.json().outcome).toBe('applied');
     const after = (await app.inject({ method: 'GET', url: `/worklist/attention?customer=${customer}`, headers: asOperator })).json();

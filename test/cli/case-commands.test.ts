@@ -3,13 +3,14 @@
  * in-process worker (TEMPORAL_ADDRESS and AFBRYD_TASK_QUEUE point the CLI at them), and the one-line
  * error when Temporal cannot be reached.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main, type CliIo } from '../../client/cli/main.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
+import { SqliteEvidenceStore } from '../../evidence/sqlite.js';
 import { createSimulatedDeps, type SimulatedDeps } from '../../worker/parties.js';
 import { createAfbrydWorker } from '../../worker/worker.js';
 import { caseWorkflowId } from '../../workflows/case/definitions.js';
@@ -18,18 +19,24 @@ import { uniqueTaskQueue, workflowBundle } from '../support/worker.js';
 
 const GSRN = '571313100000000017';
 const taskQueue = uniqueTaskQueue('cli-case');
-const saved = { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, AFBRYD_TASK_QUEUE: process.env.AFBRYD_TASK_QUEUE };
+const saved = { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, AFBRYD_TASK_QUEUE: process.env.AFBRYD_TASK_QUEUE, AFBRYD_EVIDENCE_URL: process.env.AFBRYD_EVIDENCE_URL };
 let nativeConnection: NativeConnection;
 let worker: Worker;
 let running: Promise<void>;
 let deps: SimulatedDeps;
+/** The evidence archive the worker writes and the CLI reads (AFBRYD_EVIDENCE_URL): the case numbers the letters print. */
+let evidence: SqliteEvidenceStore;
+let evidenceDir: string;
 
 beforeAll(async () => {
   const address = inject('devServerAddress');
   process.env.TEMPORAL_ADDRESS = address;
   process.env.AFBRYD_TASK_QUEUE = taskQueue;
+  evidenceDir = mkdtempSync(join(tmpdir(), 'afbryd-cli-case-'));
+  process.env.AFBRYD_EVIDENCE_URL = `file:${join(evidenceDir, 'evidence.sqlite')}`;
+  evidence = await SqliteEvidenceStore.open({ url: process.env.AFBRYD_EVIDENCE_URL });
   nativeConnection = await NativeConnection.connect({ address });
-  deps = createSimulatedDeps({ settings: resolveCaseSettings() });
+  deps = createSimulatedDeps({ settings: resolveCaseSettings(), evidence });
   worker = await createAfbrydWorker({ connection: nativeConnection, namespace: 'default', taskQueue, workflowBundle: workflowBundle(), activityDeps: deps });
   running = worker.run();
 });
@@ -38,6 +45,8 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await nativeConnection?.close();
+  await evidence?.close();
+  if (evidenceDir) rmSync(evidenceDir, { recursive: true, force: true });
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -83,7 +92,7 @@ describe('afbryd case start / show / explain / event, cases list', () => {
       'case', 'start', '--customer', customerId, '--metering-point', GSRN, '--class', 'household', '--meter', 'physical',
       '--invoice', 'INV-1:150000:2020-01-06',
     );
-    expect(started).toBe(`started: ${id} (case number ${GSRN}-${customerId}-INV-1) — started\n`);
+    expect(started).toBe(`started: ${id} (case id ${GSRN}-${customerId}-INV-1) — started\n`);
     expect(await ok('case', 'start', '--customer', customerId, '--metering-point', GSRN, '--class', 'household', '--invoice', 'INV-1:150000:2020-01-06'))
       .toMatch(/^existing-open: /);
 
@@ -95,7 +104,15 @@ describe('afbryd case start / show / explain / event, cases list', () => {
     expect(json).toMatchObject({ id, status: 'RUNNING', stage: 'reminder-1', next: { step: 'reminder2' }, settingsVersion: expect.any(String) });
 
     const shown = await ok('case', 'show', id);
-    expect(shown).toContain(`${id}  (case number ${GSRN}-${customerId}-INV-1; workflow running)`);
+    expect(shown).toContain(`${id}  (case id ${GSRN}-${customerId}-INV-1; workflow running)`);
+    // The case number reminder 1 printed (issue 15 item 13), from the archive the worker wrote.
+    const caseNumber = (await evidence.readCaseNumber(`${GSRN}-${customerId}-INV-1`))!.caseNumber;
+    expect(shown).toMatch(new RegExp(`Sagsnr\\.\\s+${caseNumber}\n`));
+    expect(JSON.parse(await ok('case', 'show', id, '--json')).caseNumber).toBe(caseNumber);
+    // Found by it, as a customer reads it out: any case, without the hyphen.
+    const byNumber = JSON.parse(await ok('case', 'show', caseNumber.toLowerCase().replace('-', ''), '--json'));
+    expect(byNumber).toMatchObject({ id, caseId: `${GSRN}-${customerId}-INV-1`, caseNumber, stage: 'reminder-1' });
+    expect(await ok('case', 'explain', caseNumber)).toMatch(new RegExp(`^${id}: why each date is what it is\n`));
     expect(shown).toMatch(/stage\s+reminder-1/);
     expect(shown).toMatch(/next\s+reminder2 on \S+ \d{2}\.\d{2}\.\d{4}/);
     expect(shown).toContain('timeline (UTC)');
@@ -226,7 +243,10 @@ describe('afbryd cases retry --reason (issue 16 item 4: one fault, many cases, o
 
 describe('one-line errors', () => {
   it.each([
-    [['case', 'show', 'not-a-case'], 2, /^afbryd: case show: "not-a-case" is not a case id \(expected case-<18-digit GSRN>-<customerId>\)\n$/],
+    [['case', 'show', 'not-a-case'], 2, /^afbryd: case show: "not-a-case" is not a case id \(expected case-<18-digit GSRN>-<customerId>\) or a case number \(XXXX-XXXX, as on the letters\)\n$/],
+    // A000000 with its check character is A000-000W (test/evidence/case-number.test.ts): X is a typo, W a number no case has.
+    [['case', 'show', 'a000-000x'], 2, /^afbryd: case show: "a000-000x": the case number does not check: .* — Sagsnummeret passer ikke: kontroltegnet \(det sidste tegn\) stemmer ikke/],
+    [['case', 'show', 'A000-000W'], 1, /^afbryd: case show: no case has the case number A000-000W \(evidence archive sqlite file:\S+\)\n$/],
     [['case', 'show', caseWorkflowId(GSRN, 'C-nobody')], 1, new RegExp(`^afbryd: case show: no case ${caseWorkflowId(GSRN, 'C-nobody')} \\(neither on Temporal \\S+, namespace default nor in the evidence archive \\(sqlite file:\\S+\\)\\)\\n$`)],
     [['case', 'explain'], 2, /^afbryd: case explain: give one case id/],
     [['case', 'event', caseWorkflowId(GSRN, 'C-nobody'), '--type', 'paymentReceived', '--message-id', 'm', '--amount-ore', '1'], 1, /^afbryd: case event: no case /],

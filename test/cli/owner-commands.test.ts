@@ -72,8 +72,8 @@ describe('afbryd owner', () => {
     deps.customers.add(owner, { name: 'Ejer Eksempel (fiktiv)', address: ['Ejervej 1', '9999 Eksempelby'], digitalPostId: `dp-${owner}` });
     const args = ['owner', 'start', '--metering-point', GSRN, '--owner', owner, '--agreement', 'AGR-CLI', '--agreement-end', '2027-12-31', '--meter', 'physical'];
     const id = `owner-${GSRN}-${owner}`;
-    expect(await ok(...args)).toBe(`started: ${id} (case number ${GSRN}-${owner}-AGR-CLI) — started\n`);
-    expect(await ok(...args)).toBe(`existing-open: ${id} (case number ${GSRN}-${owner}-AGR-CLI) — exists already (open)\n`);
+    expect(await ok(...args)).toBe(`started: ${id} (case id ${GSRN}-${owner}-AGR-CLI) — started\n`);
+    expect(await ok(...args)).toBe(`existing-open: ${id} (case id ${GSRN}-${owner}-AGR-CLI) — exists already (open)\n`);
 
     const today = copenhagenLocalTime(Date.now()).date;
     expect(await ok('owner', 'event', id, '--type', 'contactAttemptRecorded', '--message-id', 'a-1', '--date', today, '--channel', 'phone')).toBe(
@@ -88,7 +88,7 @@ describe('afbryd owner', () => {
       const out = await ok('owner', 'show', id);
       return out.includes('snapshotted') ? out : undefined;
     }, 'the settings snapshot');
-    expect(text).toContain(`${id}  (owner-liability, case number ${GSRN}-${owner}-AGR-CLI; workflow running)`);
+    expect(text).toContain(`${id}  (owner-liability, case id ${GSRN}-${owner}-AGR-CLI; workflow running)`);
     expect(text).toContain('terminated agreement');
     expect(text).toContain('AGR-CLI, last day 2027-12-31');
     expect(text).toMatch(/case opened: .* +start +BEK §25 stk\. 2/);
@@ -120,7 +120,7 @@ describe('afbryd disconnection', () => {
     // Two weeks ahead: within 60 days, so the request goes at once.
     const wanted = addDays(copenhagenLocalTime(Date.now()).date, 14);
     expect(await ok('disconnection', 'start', '--request', request, '--metering-point', GSRN, '--customer', 'C-1001', '--role', 'owner', '--class', 'household', '--date', wanted)).toBe(
-      `started: ${id} (case number ${GSRN}-${request}) — started\n`,
+      `started: ${id} (case id ${GSRN}-${request}) — started\n`,
     );
     const text = await eventually(async () => {
       const out = await ok('disconnection', 'show', id);

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { isCaseNumber, withCheckCharacter } from '../../evidence/case-number.js';
 import {
   EvidenceInputError,
   type EvidenceStore,
@@ -20,7 +21,7 @@ import {
 /** What a database gives the contract. */
 export interface ContractHarness {
   /** Opens a store on the shared database (a new one each call: several may be open at once). */
-  open(options?: { now?: () => Date; retentionYears?: number }): Promise<EvidenceStore>;
+  open(options?: { now?: () => Date; retentionYears?: number; drawCaseNumber?: () => string }): Promise<EvidenceStore>;
   /** Runs SQL on a connection of its own, bypassing the store. */
   raw(sql: string): Promise<void>;
   /** Rows of a table for a workflow id, counted on a connection of its own. */
@@ -30,6 +31,8 @@ export interface ContractHarness {
 }
 
 let seq = 0;
+/** A fresh pair of case numbers per collision test (the file's stores share one database). */
+let collisions = 0;
 /** A workflow id of its own for a test. */
 export const wf = (what: string) => `case-5713131000000${String(++seq).padStart(5, '0')}-${what}`;
 
@@ -458,6 +461,77 @@ export function evidenceStoreContract(name: string, harness: () => ContractHarne
       await expect(b.upsertMasterData({ ...first, gridCompanyGln: '12' })).rejects.toBeInstanceOf(EvidenceInputError);
       await expect(b.upsertMasterData({ ...first, validFrom: 'yesterday' })).rejects.toBeInstanceOf(EvidenceInputError);
       await b.close();
+    });
+    it('case numbers (issue 15 item 13): one per case id, the same on every ask, from any process, after a reopen; found by the number', async () => {
+      const h = harness();
+      const a = await h.open({ now: () => new Date('2026-12-06T09:00:00.000Z') });
+      const id = wf('casenr');
+      const caseId = `${id.slice('case-'.length)}-INV-1`;
+      expect(await a.readCaseNumber(caseId)).toBeUndefined();
+      const n = await a.allocateCaseNumber(caseId, id);
+      expect(isCaseNumber(n)).toBe(true);
+      // A retry, a re-render, a continued run, a version 2 workflow: the same case id gets the same number.
+      expect(await a.allocateCaseNumber(caseId, id)).toBe(n);
+      expect(await a.allocateCaseNumber(caseId, 'another-workflow-asking-later')).toBe(n);
+      const b = await h.open();
+      expect(await b.allocateCaseNumber(caseId, id)).toBe(n);
+      await a.close();
+      const c = await h.open();
+      expect(await c.readCaseNumber(caseId)).toEqual({ caseNumber: n, caseId, workflowId: id, allocatedAt: '2026-12-06T09:00:00.000Z' });
+      expect(await c.findCaseNumber(n)).toEqual({ caseNumber: n, caseId, workflowId: id, allocatedAt: '2026-12-06T09:00:00.000Z' });
+      expect(await c.findCaseNumber('ZZZZ-ZZZZ')).toBeUndefined();
+      // It carries neither the metering point nor the customer id.
+      expect(n.replace('-', '')).not.toMatch(/\d{6}/);
+      await expect(c.allocateCaseNumber('', id)).rejects.toBeInstanceOf(EvidenceInputError);
+      await expect(c.allocateCaseNumber(caseId, '')).rejects.toBeInstanceOf(EvidenceInputError);
+      // Never changed: the database refuses an UPDATE.
+      await expect(h.raw(`UPDATE case_numbers SET case_number = 'A000-000W' WHERE case_id = '${caseId}'`)).rejects.toThrow(/never changed|refused/);
+      // Not evidence: the retention purge leaves it.
+      await c.purgeExpired(new Date());
+      expect((await c.readCaseNumber(caseId))?.caseNumber).toBe(n);
+      await b.close();
+      await c.close();
+    });
+
+    it('case numbers: 1,000 case ids get 1,000 different numbers', async () => {
+      const h = harness();
+      const store = await h.open();
+      const base = wf('thousand');
+      const numbers = new Set<string>();
+      for (let i = 0; i < 1000; i++) numbers.add(await store.allocateCaseNumber(`${base}-INV-${i}`, base));
+      expect(numbers.size).toBe(1000);
+      expect([...numbers].every(isCaseNumber)).toBe(true);
+      await store.close();
+    });
+
+    it('case numbers: a number another case has is drawn again; two processes allocating for one case id at once agree', async () => {
+      const h = harness();
+      const taken = withCheckCharacter(`X${String(++collisions).padStart(6, '0')}`);
+      const second = withCheckCharacter(`Y${String(collisions).padStart(6, '0')}`);
+      const first = await h.open({ drawCaseNumber: () => taken });
+      const id = wf('collide');
+      expect(await first.allocateCaseNumber(`${id}-INV-1`, id)).toBe(taken);
+      const draws = [taken, taken, second];
+      const other = await h.open({ drawCaseNumber: () => draws.shift()! });
+      expect(await other.allocateCaseNumber(`${id}-INV-2`, id)).toBe(second);
+      expect(draws).toEqual([]);
+      expect((await other.findCaseNumber(taken))?.caseId).toBe(`${id}-INV-1`);
+      // The race: two stores (two worker processes) allocate for the same new case id at once.
+      const p1 = await h.open();
+      const p2 = await h.open();
+      for (let i = 3; i < 13; i++) {
+        const raced = `${id}-INV-${i}`;
+        const [x, y] = await Promise.all([p1.allocateCaseNumber(raced, id), p2.allocateCaseNumber(raced, id)]);
+        expect(x, raced).toBe(y);
+      }
+      await p1.close();
+      await p2.close();
+      // A draw that never finds a free number gives up with an error, not a shared number.
+      const stuck = await h.open({ drawCaseNumber: () => taken });
+      await expect(stuck.allocateCaseNumber(`${id}-INV-99`, id)).rejects.toThrow(/no free case number/);
+      await first.close();
+      await other.close();
+      await stuck.close();
     });
   });
 }

@@ -18,7 +18,7 @@ function para(body: string, marker: string): string {
 }
 
 describe("the owner's letter (BEK §25)", () => {
-  const { subject, body } = renderLetter(OWNER_NOTICE, OWNER, DEFAULT_SUPPLIER);
+  const { subject, body } = renderLetter(OWNER_NOTICE, OWNER, DEFAULT_SUPPLIER, 'A000-000W');
 
   it('names the deadline in the subject', () => {
     expect(subject).toBe('Elforsyningen til din ejendom: ny elaftale senest torsdag den 1. april 2027');
@@ -79,7 +79,7 @@ describe("the owner's letter (BEK §25)", () => {
 
   it('keeps the plain promise when the whole window ends before the owner is bound', () => {
     // Window to Thu 1 Apr, bound from Fri 2 Apr: any disconnection the request leads to comes first.
-    const { body: b } = renderLetter({ ...OWNER_NOTICE, earliestDisconnection: { askBy: '2027-03-22', cutoff: '2027-03-30', windowDeadline: '2027-04-01' } }, OWNER, DEFAULT_SUPPLIER);
+    const { body: b } = renderLetter({ ...OWNER_NOTICE, earliestDisconnection: { askBy: '2027-03-22', cutoff: '2027-03-30', windowDeadline: '2027-04-01' } }, OWNER, DEFAULT_SUPPLIER, 'A000-000W');
     expect(para(b, 'ikke bundet')).toBe(
       'Bliver forsyningen afbrudt på din anmodning, inden fristen udløber torsdag den 1. april 2027, bliver du ikke bundet af kontrakten (§ 25, stk. 4).',
     );
@@ -96,7 +96,7 @@ describe("the owner's letter (BEK §25)", () => {
       boundFrom: '2027-11-01',
       earliestDisconnection: { askBy: '2027-10-04', cutoff: '2027-11-01', windowDeadline: '2027-11-08', afterAgreementEnd: true },
     };
-    const { body: b } = renderLetter(letter, OWNER, DEFAULT_SUPPLIER);
+    const { body: b } = renderLetter(letter, OWNER, DEFAULT_SUPPLIER, 'A000-000W');
     const ask = para(b, 'Vi sender anmodningen videre');
     expect(ask).toContain('med det samme (§ 25, stk. 4), dog tidligst 60 dage før afbrydelsen.');
     expect(ask).toContain('Forsyningen kan ikke afbrydes, før den opsagte aftale er udløbet søndag den 31. oktober 2027.');
@@ -109,18 +109,18 @@ describe("the owner's letter (BEK §25)", () => {
   });
 
   it('speaks to a business owner as I / jer', () => {
-    const b = renderLetter({ ...OWNER_NOTICE, customerClass: 'business' }, OWNER, DEFAULT_SUPPLIER);
+    const b = renderLetter({ ...OWNER_NOTICE, customerClass: 'business' }, OWNER, DEFAULT_SUPPLIER, 'A000-000W');
     expect(b.subject).toBe('Elforsyningen til jeres ejendom: ny elaftale senest torsdag den 1. april 2027');
     expect(b.body).toContain('I har frist til og med');
     expect(b.body).toContain('bliver I bundet af kontrakten');
   });
 
   it('refuses impossible dates and a missing product', () => {
-    expect(() => renderLetter({ ...OWNER_NOTICE, boundFrom: '2027-04-01' }, OWNER, DEFAULT_SUPPLIER)).toThrow(LetterContentError);
-    expect(() => renderLetter({ ...OWNER_NOTICE, noticeMonths: 2 }, OWNER, DEFAULT_SUPPLIER)).toThrow(/BEK §25 stk\. 5/);
-    expect(() => renderLetter({ ...OWNER_NOTICE, product: { productId: 'X', name: 'X', terms: ' ' } }, OWNER, DEFAULT_SUPPLIER)).toThrow(/product/);
+    expect(() => renderLetter({ ...OWNER_NOTICE, boundFrom: '2027-04-01' }, OWNER, DEFAULT_SUPPLIER, 'A000-000W')).toThrow(LetterContentError);
+    expect(() => renderLetter({ ...OWNER_NOTICE, noticeMonths: 2 }, OWNER, DEFAULT_SUPPLIER, 'A000-000W')).toThrow(/BEK §25 stk\. 5/);
+    expect(() => renderLetter({ ...OWNER_NOTICE, product: { productId: 'X', name: 'X', terms: ' ' } }, OWNER, DEFAULT_SUPPLIER, 'A000-000W')).toThrow(/product/);
     expect(() =>
-      renderLetter({ ...OWNER_NOTICE, earliestDisconnection: { askBy: '2027-03-22', cutoff: '2027-03-30', windowDeadline: '2027-03-29' } }, OWNER, DEFAULT_SUPPLIER),
+      renderLetter({ ...OWNER_NOTICE, earliestDisconnection: { askBy: '2027-03-22', cutoff: '2027-03-30', windowDeadline: '2027-03-29' } }, OWNER, DEFAULT_SUPPLIER, 'A000-000W'),
     ).toThrow(/windowDeadline/);
   });
 });

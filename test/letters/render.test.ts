@@ -33,8 +33,12 @@ const SENDER: SupplierInfo = {
   paymentAccount: 'reg.nr. 1111, kontonr. 2222222222',
 };
 const GSRN = '571313100000012345';
-const HOUSEHOLD = { caseId: 'case-2026-0042', meteringPointId: GSRN, customerClass: 'household' } as const;
-const BUSINESS = { caseId: 'case-2026-0077', meteringPointId: GSRN, customerClass: 'business' } as const;
+/** The customer ids behind the fixtures' case ids (`<GSRN>-<customer>-<invoice>`, as `deriveCaseId` makes them): never printed. */
+const CUSTOMERS = ['K-4711', 'K-4777', 'O-3002'];
+const HOUSEHOLD = { caseId: `${GSRN}-K-4711-F-2026-0914`, meteringPointId: GSRN, customerClass: 'household' } as const;
+const BUSINESS = { caseId: `${GSRN}-K-4777-F-2026-0977`, meteringPointId: GSRN, customerClass: 'business' } as const;
+/** The short case number the letters print (issue 15 item 13): A000000 with its check character, worked by hand in test/evidence/case-number.test.ts. */
+const CASE_NUMBER = 'A000-000W';
 
 /** The paragraphs of a body (blank-line separated), whitespace runs collapsed. */
 function paragraphs(body: string): string[] {
@@ -49,7 +53,7 @@ function para(body: string, marker: string | RegExp): string {
 }
 
 function render(letter: LetterContent, sender: SupplierInfo = SENDER) {
-  return renderLetter(letter, RECIPIENT, sender);
+  return renderLetter(letter, RECIPIENT, sender, CASE_NUMBER);
 }
 
 /** A letter as the letter-content test reads it: the subject, the body, and the sender's block. */
@@ -69,7 +73,7 @@ function readText(letter: LetterContent, sender: SupplierInfo = SENDER): Reading
 
 /** The PDF, read back by pdftotext (normalised: test/letters/pdf-text.ts). */
 function readPdf(letter: LetterContent, sender: SupplierInfo = SENDER): Reading {
-  const pdf = renderLetterPdf(letter, RECIPIENT, sender);
+  const pdf = renderLetterPdf(letter, RECIPIENT, sender, CASE_NUMBER);
   const read = readPdfText(pdf.bytes);
   return { subject: pdf.subject, body: read.body, sender: read.sender };
 }
@@ -204,7 +208,8 @@ function letterContentSuite(render: Render): void {
       expect(amounts).toContain('Betalingsfrist: søndag den 27. september 2026');
       expect(para(body, 'Du skal betale')).toContain('Du skal betale 1.334,50 kr. senest søndag den 27. september 2026.');
       expect(para(body, 'Du skal betale')).toContain('reg.nr. 1111, kontonr. 2222222222');
-      expect(para(body, 'Du skal betale')).toContain('case-2026-0042');
+      // No billing payment reference: the short case number is the bank reference, never the case id.
+      expect(para(body, 'Du skal betale')).toContain(`Beløbet kan indbetales på reg.nr. 1111, kontonr. 2222222222. Skriv sagsnummeret ${CASE_NUMBER} som reference.`);
       const security = para(body, 'stiller sikkerhed for dine fremtidige betalinger');
       expect(security).toContain('inden fristen i 2. rykker');
       expect(security).toContain('op til 5 måneders betaling');
@@ -532,7 +537,7 @@ function letterContentSuite(render: Render): void {
     it.each(ALL)('%s: addressed to the recipient, with the case, the metering point and the sender, and no unfilled value', (_name, letter) => {
       const { subject, body, sender } = render(letter);
       expect(body.startsWith(`${RECIPIENT.name}\n${RECIPIENT.address[0]}\n${RECIPIENT.address[1]}\n\n`)).toBe(true);
-      expect(body).toMatch(new RegExp(`Sagsnr\\.:\\s+${letter.caseId}\\n`));
+      expect(body).toMatch(new RegExp(`Sagsnr\\.:\\s+${CASE_NUMBER}\\n`));
       // RULES 11: the customer's word for the metering point, not "GSRN".
       expect(body).toMatch(new RegExp(`Aftagenummer \\(målepunkts-ID\\):\\s+${GSRN}\\n`));
       expect(body).not.toContain('GSRN');
@@ -543,6 +548,28 @@ function letterContentSuite(render: Render): void {
         expect(sender).toContain(v);
       }
       expect(`${subject}\n${body}`).not.toMatch(/undefined|NaN|null|\[object|\.\.|\$\{/);
+    });
+
+    it.each(ALL)('%s: the short case number wherever the case is named; neither the case id nor the customer id anywhere, the metering point only as the aftagenummer (RULES 11; issue 15 item 13)', (_name, letter) => {
+      const { subject, body } = render(letter);
+      const all = `${subject}\n${body}`.replace(/\s+/g, ' ');
+      expect(all).not.toContain(letter.caseId);
+      for (const customer of CUSTOMERS) expect(all).not.toContain(customer);
+      // Every place a letter names its case (the references, "sagsnummeret …", the replaced letter's "sagsnr. …") names the short number.
+      expect(all).toContain(`Sagsnr.: ${CASE_NUMBER}`);
+      const named = [...all.matchAll(/sagsn(?:r\.|ummeret):? (\S+)/gi)].map((m) => m[1]!.replace(/[.,)]$/, ''));
+      expect(named.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(named)).toEqual(new Set([CASE_NUMBER]));
+      // The metering point is printed where the customer needs it — the aftagenummer and "målepunktet …" — and nowhere else
+      // (not in a case number or a payment reference); the case id's other metering point (the owner's fixture) not at all.
+      const elsewhere = all.replace(new RegExp(`(Aftagenummer \\(målepunkts-ID\\): |målepunktet )${GSRN}`, 'g'), '');
+      expect(elsewhere).not.toMatch(/\d{18}/);
+    });
+
+    it('refuses to print anything but a short case number as the case number (never the case id)', () => {
+      expect(() => renderLetter(reminder1, RECIPIENT, SENDER, reminder1.caseId)).toThrow(LetterContentError);
+      expect(() => renderLetter(reminder1, RECIPIENT, SENDER, 'A000-000X')).toThrow(/case number/);
+      expect(() => renderLetterPdf(reminder1, RECIPIENT, SENDER, '')).toThrow(LetterContentError);
     });
 
     it('prints the letter date when the workflow gives one', () => {
@@ -557,7 +584,7 @@ function letterContentSuite(render: Render): void {
       const [, , , greeting, first] = paragraphs(body);
       expect(greeting).toBe('Kære Kanarie Fuglesang');
       expect(first).toBe(
-        'Dette brev erstatter vores tidligere brev om samme sag (sagsnr. case-2026-0042). Det er fristerne og datoerne i dette brev, der gælder.',
+        'Dette brev erstatter vores tidligere brev om samme sag (sagsnr. A000-000W). Det er fristerne og datoerne i dette brev, der gælder.',
       );
       expect(para(body, 'Du skal stille sikkerheden')).toContain('senest fredag den 6. november 2026');
       expect(render(securityDemand).body).not.toContain('erstatter');
@@ -643,7 +670,7 @@ describe('the text rendering', () => {
   it('a changed value or recipient changes the hash', () => {
     const base = render(physical).contentHash;
     expect(render({ ...physical, cutoff: '2026-11-11', newAgreementBy: '2026-11-10' }).contentHash).not.toBe(base);
-    expect(renderLetter(physical, { ...RECIPIENT, name: 'En Anden' }, SENDER).contentHash).not.toBe(base);
+    expect(renderLetter(physical, { ...RECIPIENT, name: 'En Anden' }, SENDER, CASE_NUMBER).contentHash).not.toBe(base);
   });
 });
 
@@ -677,7 +704,7 @@ const PAGES: Record<string, number> = {
 
 describe.skipIf(PDFTOTEXT_MISSING !== undefined)(`the PDF${PDFTOTEXT_MISSING ? ` (skipped: ${PDFTOTEXT_MISSING})` : ''}`, () => {
   it.each(ALL)('%s: its page count, and pdftotext reads the same words as the text', (name, letter) => {
-    const pdf = renderLetterPdf(letter, RECIPIENT, SENDER);
+    const pdf = renderLetterPdf(letter, RECIPIENT, SENDER, CASE_NUMBER);
     const read = readPdfText(pdf.bytes);
     expect(read.pages).toBe(pdf.pages);
     expect(pdf.pages, `${name}: pages`).toBe(PAGES[name]);
@@ -691,10 +718,10 @@ describe.skipIf(PDFTOTEXT_MISSING !== undefined)(`the PDF${PDFTOTEXT_MISSING ? `
   });
 
   it.each(ALL)('%s: the same input gives the same bytes, whatever the day (a retried activity archives an identical PDF)', (_name, letter) => {
-    const a = renderLetterPdf(letter, RECIPIENT, SENDER);
+    const a = renderLetterPdf(letter, RECIPIENT, SENDER, CASE_NUMBER);
     vi.useFakeTimers({ now: new Date('2031-05-06T07:08:09Z'), toFake: ['Date'] });
     try {
-      const b = renderLetterPdf(structuredClone(letter), RECIPIENT, SENDER);
+      const b = renderLetterPdf(structuredClone(letter), RECIPIENT, SENDER, CASE_NUMBER);
       expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true);
       expect(b.sha256).toBe(a.sha256);
     } finally {
@@ -705,37 +732,37 @@ describe.skipIf(PDFTOTEXT_MISSING !== undefined)(`the PDF${PDFTOTEXT_MISSING ? `
   });
 
   it('the creation date is the letter date (else a constant), the document id follows the content', () => {
-    const dated = Buffer.from(renderLetterPdf({ ...reminder1, letterDate: '2026-09-17' }, RECIPIENT, SENDER).bytes).toString('latin1');
+    const dated = Buffer.from(renderLetterPdf({ ...reminder1, letterDate: '2026-09-17' }, RECIPIENT, SENDER, CASE_NUMBER).bytes).toString('latin1');
     // pdfkit writes the information's values as objects of their own: /CreationDate 13 0 R … (D:…).
     expect(dated.match(/\(D:20260917000000Z\)/g)).toHaveLength(2);
-    const undated = Buffer.from(renderLetterPdf(reminder1, RECIPIENT, SENDER).bytes).toString('latin1');
+    const undated = Buffer.from(renderLetterPdf(reminder1, RECIPIENT, SENDER, CASE_NUMBER).bytes).toString('latin1');
     expect(undated.match(/\(D:20000101000000Z\)/g)).toHaveLength(2);
     expect(undated).toContain(`(${render(reminder1).contentHash})`);
     const id = (pdf: string) => /\/ID \[<([0-9a-f]{32})>/.exec(pdf)?.[1];
     expect(id(undated)).toMatch(/^[0-9a-f]{32}$/);
-    const other = Buffer.from(renderLetterPdf({ ...reminder1, amountDueOre: 123_451 }, RECIPIENT, SENDER).bytes).toString('latin1');
+    const other = Buffer.from(renderLetterPdf({ ...reminder1, amountDueOre: 123_451 }, RECIPIENT, SENDER, CASE_NUMBER).bytes).toString('latin1');
     expect(id(other)).not.toBe(id(undated));
   });
 
   it('Danish characters, §, en and em dashes come out as written (the embedded DejaVu Sans covers them)', () => {
     const recipient = { name: 'Åse Ærø-Øhlenschläger', address: ['Søndergade 5 – 1. sal', '8000 Aarhus C'] };
     const sender = { ...SENDER, name: 'Æbleø Strøm A/S', address: ['Ågade 1 — bygning Ø', '9999 Æblerød'] };
-    const read = readPdfText(renderLetterPdf(reminder1, recipient, sender).bytes);
+    const read = readPdfText(renderLetterPdf(reminder1, recipient, sender, CASE_NUMBER).bytes);
     expect(read.body.startsWith('Åse Ærø-Øhlenschläger\nSøndergade 5 – 1. sal\n8000 Aarhus C\n\n')).toBe(true);
     expect(read.sender).toContain('Æbleø Strøm A/S\nÅgade 1 — bygning Ø\n9999 Æblerød');
     expect(read.body).toContain('(§ 32, stk. 2, i bekendtgørelse om elhandelsvirksomhedernes');
-    const fonts = Buffer.from(renderLetterPdf(reminder1, recipient, sender).bytes).toString('latin1');
+    const fonts = Buffer.from(renderLetterPdf(reminder1, recipient, sender, CASE_NUMBER).bytes).toString('latin1');
     expect(fonts).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
     expect(fonts).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans-Bold\b/);
     expect(fonts).not.toMatch(/\/BaseFont \/Helvetica/);
   });
 
   it('a letter that does not fit one page numbers its pages; one that does has no footer', () => {
-    const long = renderLetterPdf(OWNER_NOTICE, RECIPIENT, SENDER);
+    const long = renderLetterPdf(OWNER_NOTICE, RECIPIENT, SENDER, CASE_NUMBER);
     expect(long.pages).toBe(2);
     const raw = pdftotext(long.bytes);
     expect(raw).toMatch(/Side 1 af 2/);
     expect(raw).toMatch(/Side 2 af 2/);
-    expect(pdftotext(renderLetterPdf(reopeningPhysical, RECIPIENT, SENDER).bytes)).not.toContain('Side 1');
+    expect(pdftotext(renderLetterPdf(reopeningPhysical, RECIPIENT, SENDER, CASE_NUMBER).bytes)).not.toContain('Side 1');
   });
 });

@@ -60,6 +60,12 @@ export function voiceOf(customerClass: CustomerClass): Voice {
 export interface TemplateContext {
   voice: Voice;
   sender: SupplierInfo;
+  /**
+   * The case number printed for the customer (issue 15 item 13): the short number of the evidence
+   * archive's `case_numbers` (`XXXX-XXXX`, `evidence/case-number.ts`), never the case id, which
+   * carries the metering point and the customer id.
+   */
+  caseNumber: string;
 }
 
 /** What a template produces: the subject and the paragraphs between the greeting and the signature. */
@@ -76,10 +82,11 @@ export function contactPhrase(sender: SupplierInfo): string {
 
 /**
  * How to pay: with the billing system's payment references when it gave them (issue 15 item 13: afbryd
- * never builds one), otherwise to the supplier's account with the case number as the reference.
+ * never builds one), otherwise to the supplier's account with the short case number as the reference
+ * (so the bank never sees the metering point or the customer id).
  */
-export function howToPay(ctx: TemplateContext, caseId: string, paymentReferences: readonly string[] = []): string {
-  const { voice: v, sender } = ctx;
+export function howToPay(ctx: TemplateContext, paymentReferences: readonly string[] = []): string {
+  const { voice: v, sender, caseNumber } = ctx;
   if (paymentReferences.length > 0) {
     const refs = [...new Set(paymentReferences)];
     return refs.length === 1
@@ -87,7 +94,7 @@ export function howToPay(ctx: TemplateContext, caseId: string, paymentReferences
       : `Brug betalingsreferencerne ${joinDanish(refs)}, én for hver faktura, når ${v.du} betaler.`;
   }
   return sender.paymentAccount
-    ? `Beløbet kan indbetales på ${sender.paymentAccount}. Skriv sagsnummeret ${caseId} som reference.`
+    ? `Beløbet kan indbetales på ${sender.paymentAccount}. Skriv sagsnummeret ${caseNumber} som reference.`
     : `Kontakt os på ${contactPhrase(sender)}, så fortæller vi ${v.dig}, hvordan ${v.du} betaler.`;
 }
 
@@ -104,7 +111,8 @@ export interface FrameInput {
   recipient: { name: string; address: readonly string[] };
   sender: SupplierInfo;
   voice: Voice;
-  caseId: string;
+  /** The short case number, printed as "Sagsnr." ({@link TemplateContext.caseNumber}). */
+  caseNumber: string;
   meteringPointId: string;
   /** Printed as "Dato" when given. */
   letterDate?: string;
@@ -137,7 +145,7 @@ export function letterParts(input: FrameInput): LetterParts {
     recipient: [input.recipient.name, ...input.recipient.address],
     references: [
       ...(input.letterDate !== undefined ? ([['Dato', input.letterDate]] as Array<[string, string]>) : []),
-      ['Sagsnr.', input.caseId],
+      ['Sagsnr.', input.caseNumber],
       ['Aftagenummer (målepunkts-ID)', input.meteringPointId],
     ],
     subject: input.subject,

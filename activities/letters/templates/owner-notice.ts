@@ -43,7 +43,7 @@ export function ownerNotice(letter: OwnerNoticeLetter, ctx: TemplateContext): Te
         : ''
     } Beder ${v.du} os om det senest ${formatDanishDate(e.askBy)}, kan forsyningen tidligst blive afbrudt ${formatDanishDate(e.cutoff)}, og netselskabet skal have afbrudt den senest ${formatDanishDate(e.windowDeadline)}.`,
     boundAfterDisconnection(letter, v, boundFrom, deadline),
-    `Har ${v.du} spørgsmål, eller vil ${v.du} indgå en aftale eller bede om afbrydelse, så kontakt os på ${contactPhrase(ctx.sender)}, og oplys sagsnummeret ${letter.caseId}.`,
+    `Har ${v.du} spørgsmål, eller vil ${v.du} indgå en aftale eller bede om afbrydelse, så kontakt os på ${contactPhrase(ctx.sender)}, og oplys sagsnummeret ${ctx.caseNumber}.`,
   ];
   return { subject: `Elforsyningen til ${v.din} ejendom: ny elaftale senest ${deadline}`, paragraphs };
 }

@@ -16,7 +16,7 @@ export function businessReminder(letter: ReminderLetter, ctx: TemplateContext): 
   const paragraphs = [
     `Vi har endnu ikke modtaget betaling for ${invoicePhrase(letter.invoiceIds)} for levering af el til målepunktet ${letter.meteringPointId}.`,
     table([...rows, ['Betalingsfrist', deadline]]),
-    `I skal betale ${formatKroner(total)} senest ${deadline}. ${howToPay(ctx, letter.caseId, letter.paymentReferences)}`,
+    `I skal betale ${formatKroner(total)} senest ${deadline}. ${howToPay(ctx, letter.paymentReferences)}`,
     first
       ? 'Betaler I ikke inden fristen, sender vi jer en 2. rykker. Bliver beløbet heller ikke betalt inden fristen i 2. rykker, kan vi anmode netselskabet om at afbryde elforsyningen til målepunktet.'
       : `Betaler I ikke senest ${deadline}, kan vi anmode netselskabet om at afbryde elforsyningen til målepunktet. I får i så fald skriftligt besked om, hvornår afbrydelsen kan forventes.`,

@@ -17,7 +17,7 @@ export function householdReminder(letter: ReminderLetter, ctx: TemplateContext):
   const paragraphs = [
     `Vi har endnu ikke modtaget betaling for ${invoicePhrase(letter.invoiceIds)} for levering af el til målepunktet ${letter.meteringPointId}.`,
     table([...rows, ['Betalingsfrist', deadline]]),
-    `Du skal betale ${formatKroner(total)} senest ${deadline}. ${howToPay(ctx, letter.caseId, letter.paymentReferences)}`,
+    `Du skal betale ${formatKroner(total)} senest ${deadline}. ${howToPay(ctx, letter.paymentReferences)}`,
     first
       ? `Betaler du ikke inden fristen, sender vi dig en 2. rykker. Hvis du heller ikke betaler inden fristen i 2. rykker, kan vi kræve, at du stiller sikkerhed for dine fremtidige betalinger på op til ${letter.securityMaxMonths} måneders betaling.`
       : `Betaler du ikke senest ${deadline}, kan vi kræve, at du stiller sikkerhed for dine fremtidige betalinger på op til ${letter.securityMaxMonths} måneders betaling.`,

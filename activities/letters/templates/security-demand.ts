@@ -21,7 +21,7 @@ export function securityDemand(letter: SecurityDemandLetter, ctx: TemplateContex
     `Vi kræver derfor, at du stiller sikkerhed for dine fremtidige betalinger på ${security} som betingelse for, at vi fortsat leverer el til dig.${basisSentence(letter)}`,
     `Du skal stille sikkerheden på ${security} senest ${deadline}. ` +
       (sender.paymentAccount
-        ? `Sikkerheden kan stilles ved at indbetale beløbet på ${sender.paymentAccount} med sagsnummeret ${letter.caseId} som reference.`
+        ? `Sikkerheden kan stilles ved at indbetale beløbet på ${sender.paymentAccount} med sagsnummeret ${ctx.caseNumber} som reference.`
         : `Kontakt os på ${contactPhrase(sender)}, så fortæller vi dig, hvordan du stiller sikkerheden.`),
     ...(letter.withoutArrears
       ? []

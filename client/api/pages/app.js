@@ -297,6 +297,8 @@ async function search(q) {
   setStatus('Søger …');
   try {
     const found = await api(`/search?q=${encodeURIComponent(q)}`);
+    // A case number whose check character does not fit (and nothing else found): say it is mistyped.
+    if (found.cases.length === 0 && found.problem) return setStatus(found.problem.da, 'error');
     if (found.cases.length === 0) return setStatus(`Ingen sag fundet for "${q}".`, 'error');
     const open = found.cases.filter((c) => c.status === 'RUNNING');
     if (found.cases.length === 1 || open.length === 1) return showCase((open[0] ?? found.cases[0]).id);
@@ -321,7 +323,7 @@ async function search(q) {
   } catch (err) {
     setStatus(
       err instanceof ApiError && err.status === 422
-        ? 'Søg på kundenummer, aftagenummer, sagsnummer eller fakturanummer — aldrig på CPR-nummer, e-mail eller telefonnummer.'
+        ? 'Søg på sagsnummer, kundenummer, aftagenummer eller fakturanummer — aldrig på CPR-nummer, e-mail eller telefonnummer.'
         : problemText(err),
       'error',
     );
@@ -352,7 +354,8 @@ async function showCase(id, keepStatus = false) {
   const facts = el('dl', { class: 'facts' },
     el('dt', { text: 'Kunde' }), el('dd', { 'data-testid': 'customer' }, c.customerName ? `${c.customerName} (kundenummer ${c.customerId})` : `Kundenummer ${c.customerId}`),
     el('dt', { text: 'Aftagenummer (målepunkts-ID)' }), el('dd', { text: c.meteringPointId }),
-    el('dt', { text: 'Sagsnummer' }), el('dd', { text: c.caseId }),
+    el('dt', { text: 'Sagsnr.' }), el('dd', { 'data-testid': 'case-number', text: c.caseNumber ?? 'Intet endnu (gives med det første brev)' }),
+    el('dt', { text: 'Sags-id (internt)' }), el('dd', { text: c.caseId }),
     el('dt', { text: 'Skyldigt beløb nu' }), el('dd', { 'data-testid': 'owed', text: a.feesOre > 0 ? `${danishAmount(a.owedOre)} (heraf gebyrer ${danishAmount(a.feesOre)})` : danishAmount(a.owedOre) }),
     el('dt', { text: 'Kunde­type' }), el('dd', { text: c.customerClass === 'household' ? 'Privat' : 'Erhverv' }),
   );
