@@ -145,8 +145,11 @@ export interface SendLetterInput {
   caseId: string;
   /** The customer, looked up in the customer registry for name, address and digital-post id. */
   customerId: string;
-  /** What the letter says. Its `caseId` must be `caseId`. */
-  letter: LetterContent;
+  /**
+   * What the letter says. Its `caseId`, if given, must be `caseId`; left out, it is `caseId` (version 2
+   * from issue 14 item 8 leaves it out: the same id twice in every letter's history).
+   */
+  letter: LetterContent | LetterContentWithoutCaseId;
   /**
    * The channel to try first. `digital` falls back to a physical letter when the customer has no
    * digital-post id, or digital post answers no-mailbox or bounced.
@@ -192,17 +195,26 @@ export interface SendLetterInput {
    * `compact`: the receipt holds only what a case reads of it — `letterId`, `channel`, `sentDate`,
    * `receivedDate`, `contentHash` (issue 14 item 8: its `receiptBasis`, `sentAt`, `deliveryId` and
    * `fallback` cost ~0.3 KB of history per letter); the evidence archive keeps the full receipt
-   * either way.
+   * either way. `lean`: the compact receipt without `letterId` (the input's `idempotencyKey`).
    * @default 'full'
    */
-  receipt?: 'full' | 'compact';
+  receipt?: 'full' | 'compact' | 'lean';
 }
 
-/** What a compact receipt holds (`SendLetterInput.receipt: 'compact'`). */
+/** A letter's content without its case id (`SendLetterInput.letter`: the input's `caseId` is the letter's). */
+export type LetterContentWithoutCaseId = LetterContent extends infer L ? (L extends LetterContent ? Omit<L, 'caseId'> & { caseId?: undefined } : never) : never;
+
+/**
+ * What a compact receipt holds (`SendLetterInput.receipt: 'compact'`). `letterId` is the input's
+ * `idempotencyKey`, which the case already knows: left out since issue 14 item 8 (`receipt: 'lean'`).
+ */
 export type CompactLetterReceipt = Pick<LetterReceipt, 'letterId' | 'channel' | 'sentDate' | 'receivedDate' | 'contentHash'>;
+/** The compact receipt without the letter id (`SendLetterInput.receipt: 'lean'`). */
+export type LeanLetterReceipt = Omit<CompactLetterReceipt, 'letterId'>;
 
 /** `sendLetter`'s type: the compact receipt when asked for (`receipt: 'compact'`), else the full one. */
 export interface SendLetter {
+  (input: SendLetterInput & { receipt: 'lean' }): Promise<LeanLetterReceipt>;
   (input: SendLetterInput & { receipt: 'compact' }): Promise<CompactLetterReceipt>;
   (input: SendLetterInput): Promise<LetterReceipt>;
 }
@@ -386,7 +398,9 @@ export function createMailActivities(deps: MailDeps): { sendLetter: SendLetter }
      *   `BadPartyResponse`. Errors from the parties themselves (network, 5xx) propagate and are retried,
      *   and so does `EvidenceUnavailable` (the archive could not be written).
      */
-    async sendLetter(input: SendLetterInput): Promise<LetterReceipt | CompactLetterReceipt> {
+    async sendLetter(given: SendLetterInput): Promise<LetterReceipt | CompactLetterReceipt | LeanLetterReceipt> {
+      // A letter without its case id is the input's case's.
+      const input = { ...given, letter: { ...given.letter, caseId: given.letter.caseId ?? given.caseId } as LetterContent };
       const key = input.idempotencyKey;
       if (typeof key !== 'string' || key.length === 0) throw failure(MailFailureType.invalidInput, 'idempotencyKey is required');
       const preferred = input.preferredChannel ?? 'digital';
@@ -430,9 +444,9 @@ export function createMailActivities(deps: MailDeps): { sendLetter: SendLetter }
       const log = activityLog();
 
       /** Records the letter as sent in the evidence archive, then hands back its receipt. */
-      const proven = async (receipt: LetterReceipt): Promise<LetterReceipt | CompactLetterReceipt> => {
+      const proven = async (receipt: LetterReceipt): Promise<LetterReceipt | CompactLetterReceipt | LeanLetterReceipt> => {
         const evidence = deps.evidence;
-        if (!evidence) return input.receipt === 'compact' ? compactReceipt(receipt) : receipt;
+        if (!evidence) return shaped(receipt, input.receipt);
         const { workflowId, runId } = currentWorkflow(input.caseId);
         await recordEvidence(`letter ${key}`, () =>
           evidence.recordLetter({
@@ -455,7 +469,7 @@ export function createMailActivities(deps: MailDeps): { sendLetter: SendLetter }
             ...(receipt.fallback ? { fallback: { ...receipt.fallback } } : {}),
           }),
         );
-        return input.receipt === 'compact' ? compactReceipt(receipt) : receipt;
+        return shaped(receipt, input.receipt);
       };
 
       let fallback: LetterFallback | undefined;
@@ -520,9 +534,11 @@ export function createMailActivities(deps: MailDeps): { sendLetter: SendLetter }
   } as { sendLetter: SendLetter };
 }
 
-/** The receipt's fields a case reads (`SendLetterInput.receipt: 'compact'`). */
-function compactReceipt(r: LetterReceipt): CompactLetterReceipt {
-  return { letterId: r.letterId, channel: r.channel, sentDate: r.sentDate, receivedDate: r.receivedDate, contentHash: r.contentHash };
+/** The receipt as asked for (`SendLetterInput.receipt`): whole, or the fields a case reads. */
+function shaped(r: LetterReceipt, asked: SendLetterInput['receipt']): LetterReceipt | CompactLetterReceipt | LeanLetterReceipt {
+  if (asked === 'lean') return { channel: r.channel, sentDate: r.sentDate, receivedDate: r.receivedDate, contentHash: r.contentHash };
+  if (asked === 'compact') return { letterId: r.letterId, channel: r.channel, sentDate: r.sentDate, receivedDate: r.receivedDate, contentHash: r.contentHash };
+  return r;
 }
 
 /** The mail activities, typed as the factory's return value (for workflows' `proxyActivities<…>` and test mocks). */

@@ -73,6 +73,11 @@ export const FEATURES = {
    * out; the workflow expands it. On the defaults, 2.3 KB of every history becomes ~0.1 KB.
    */
   /**
+   * monthlyPaymentAsLocalActivity (0.6.9, issue 14 item 8): the expected monthly payment (the security
+   * demand's basis) is read from billing as a local activity, like the master data: a read, not a step
+   * with effects.
+   */
+  /**
    * reopeningInformationByShortMessage (0.6.9, issue 15 item 3; RULES 11, SV 3.2.1 e, 3.2.2 e): when
    * the reopening notice will not arrive the same day and customer service has not recorded giving the
    * information, the reopening step sends it by SMS (else e-mail) through the short-message port before
@@ -92,6 +97,7 @@ export const FEATURES = {
     'oneUpsertPerTask',
     'compactSettingsSnapshot',
     'reopeningInformationByShortMessage',
+    'monthlyPaymentAsLocalActivity',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -125,7 +131,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
-  { release: '0.6.9', features: { caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask', 'compactSettingsSnapshot', 'reopeningInformationByShortMessage'] } },
+  { release: '0.6.9', features: { caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask', 'compactSettingsSnapshot', 'reopeningInformationByShortMessage', 'monthlyPaymentAsLocalActivity'] } },
   { release: '0.6.8', features: { caseWorkflowV2: ['masterDataWait'] } },
   { release: '0.6.7', features: { caseWorkflowV2: ['circumstancesAsServiceRequests'] } },
   { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },

@@ -100,10 +100,19 @@ describe('version 2: what a new case writes up to reminder 1', () => {
     expect(sent.letter.paymentDeadline).toBe('2027-09-19');
     expect(sent.letterByPost).toBeUndefined();
     expect(sent.letterByPostChanges).toEqual({ paymentDeadline: '2027-09-26' });
-    // …and it asks for the compact receipt: what the case reads of it, nothing more.
-    expect(sent.receipt).toBe('compact');
+    // …and it asks for the lean receipt: what the case reads of it, nothing more — not even the letter
+    // id, which is the key it sent.
+    expect(sent.receipt).toBe('lean');
     const receipt = events.find((e) => e.activityTaskCompletedEventAttributes)?.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
-    expect(Object.keys(JSON.parse(payloadText(receipt)) as object).sort()).toEqual(['channel', 'contentHash', 'letterId', 'receivedDate', 'sentDate']);
+    expect(Object.keys(JSON.parse(payloadText(receipt)) as object).sort()).toEqual(['channel', 'contentHash', 'receivedDate', 'sentDate']);
+    expect(view.letters[0]?.letterId).toBe(sent.idempotencyKey);
+    // The letter leaves out what the activity knows (issue 14 item 8): its case id is the input's, and
+    // digital, the default channel, is not named; nor does the activity carry a static summary.
+    expect(sent.caseId).toBe('v2-a');
+    expect((sent.letter as Record<string, unknown>).caseId).toBeUndefined();
+    expect(sent.preferredChannel).toBeUndefined();
+    const scheduledLetter = events.find((e) => Number(e.eventType) === EventType.activityScheduled);
+    expect(scheduledLetter?.userMetadata?.summary).toBeFalsy();
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(STAGE)).toBe('reminder-1');
     expect(attributes.get(CASE_KIND)).toBe('unpaid-invoice');

@@ -5,6 +5,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { LetterContent, LetterKind } from '../../../activities/letters/types.js';
+import type { LetterContentWithoutCaseId } from '../../../activities/mail.js';
 import {
   copenhagenInstant,
   stepTimeOf,
@@ -169,14 +170,14 @@ export function createContext(args: {
         idempotencyKey: ctx.key(kind),
         caseId: input.caseId,
         customerId: input.customerId,
-        letter: content,
+        ...lean(content, state.channelHint),
         // The twin as the fields it changes (a date or two), the whole twin only if that cannot say it.
         ...(twin ? twinInput(content, { ...twin, letterDate: day }) : {}),
-        preferredChannel: state.channelHint,
         // The receipt settings as the base's name and what differs from it (on the defaults: nothing).
         ...receiptSettingsAgainstBase(rules),
-        receipt: 'compact',
+        receipt: 'lean',
       });
+      let letterId = ctx.key(kind);
       if (receipt.channel === 'letter' && postPlanned !== undefined && postContent !== undefined) {
         // It went by post: what was sent, and planned, is the physical variant.
         planned = postPlanned;
@@ -192,22 +193,23 @@ export function createContext(args: {
       } else if (receipt.receivedDate > planned) {
         record(`${kind} received later than planned (${receipt.receivedDate}, by ${receipt.channel}); a corrected letter follows`, cause);
         // The customer holds the first letter too: it stays listed, marked as superseded (issue 15 item 12).
-        superseded = { kind, cycle: state.cycle, letterId: receipt.letterId, channel: receipt.channel, sentDate: receipt.sentDate, receivedDate: receipt.receivedDate, contentHash: receipt.contentHash };
+        superseded = { kind, cycle: state.cycle, letterId, channel: receipt.channel, sentDate: receipt.sentDate, receivedDate: receipt.receivedDate, contentHash: receipt.contentHash };
         content = { ...replannedContent, letterDate: today(), correctsEarlierLetter: true };
+        letterId = `${ctx.key(kind)}:corrected`;
         receipt = await activities.sendLetter({
-          idempotencyKey: `${ctx.key(kind)}:corrected`,
+          idempotencyKey: letterId,
           caseId: input.caseId,
           customerId: input.customerId,
-          letter: content,
-          preferredChannel: receipt.channel,
+          ...lean(content, receipt.channel),
           ...receiptSettingsAgainstBase(rules),
-          receipt: 'compact',
+          receipt: 'lean',
         });
       }
       const letter: SentLetter = {
         kind,
         cycle: state.cycle,
-        letterId: receipt.letterId,
+        // The letter id is the key it was sent with (the lean receipt leaves it out).
+        letterId,
         channel: receipt.channel,
         sentDate: receipt.sentDate,
         receivedDate: receipt.receivedDate,
@@ -276,6 +278,15 @@ export function createContext(args: {
     },
   };
   return ctx;
+}
+
+/**
+ * A letter as the send-letter activity takes it, without what it knows already (issue 14 item 8): the
+ * content without the case id (the input's), and the channel only when it is not the default, digital.
+ */
+function lean(content: LetterContent, channel: 'digital' | 'letter'): { letter: LetterContentWithoutCaseId; preferredChannel?: 'letter' } {
+  const { caseId: _caseId, ...letter } = content;
+  return { letter: letter as LetterContentWithoutCaseId, ...(channel === 'letter' ? { preferredChannel: 'letter' as const } : {}) };
 }
 
 /** Flags the case for an operator with a reason from the catalogue, and publishes it. */

@@ -31,7 +31,7 @@ export const securityDemand: Step = {
         if (ctx.mustReplan()) return 'interrupted';
       }
     }
-    const monthly = await activities.expectedMonthlyPayment({ customerId: input.customerId, meteringPointId: input.meteringPointId });
+    const monthly = await (ctx.features.monthlyPaymentAsLocalActivity ? activities.expectedMonthlyPaymentLocally : activities.expectedMonthlyPayment)({ customerId: input.customerId, meteringPointId: input.meteringPointId });
     const amount = securityAmount({
       monthlyOre: monthly.amountOre,
       months: settings.case.securityMonths,

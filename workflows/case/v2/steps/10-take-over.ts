@@ -44,7 +44,7 @@ export async function takeOver(ctx: CaseContext, history: ImportedHistory): Prom
       const deadline = laterOfStated(securityDeadline(imported.receivedDate, { withoutArrears: false }, rules), imported.statedDeadline);
       const securityAmountOre =
         history.securityAmountOre ??
-        (await activities.expectedMonthlyPayment({ customerId: input.customerId, meteringPointId: input.meteringPointId })).amountOre * ctx.settings.case.securityMonths;
+        (await (ctx.features.monthlyPaymentAsLocalActivity ? activities.expectedMonthlyPaymentLocally : activities.expectedMonthlyPayment)({ customerId: input.customerId, meteringPointId: input.meteringPointId })).amountOre * ctx.settings.case.securityMonths;
       state.securityDeadline = { ...deadline, securityAmountOre };
       Object.assign(facts, { securityAmountOre, deadline: deadline.date, deadlineBasis: deadline.basis });
     }
