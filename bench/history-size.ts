@@ -2,7 +2,7 @@
  * History size: the events and bytes of real case histories — the household path to reopening and
  * the longest path the recorded scenarios know (test/replay/histories/, recorded from real runs by
  * `npm run record-histories`) — against the floor: a trivial workflow with the same local activities,
- * activities, timers and signals. Bytes are the protobuf encoding, what the server stores and what
+ * activities, timers and signals, on the same task queue. Bytes are the protobuf encoding, what the server stores and what
  * its history size limits count. The floor runs on a time-skipping test server, the kind the
  * histories were recorded on (a server stamps its own metadata into events), and on this
  * benchmark's own dev server (reported beside it).
@@ -52,16 +52,22 @@ const histories = chosen.map((file) => ({
 async function floorsOn(address: string, label: string): Promise<Map<string, ReturnType<typeof loadHistory>>> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const taskQueue = `bench-history-${label}`;
-  const worker = await startBenchWorker({ address, taskQueue, bundlePath: bundles.floor.path, settings, timed: [] });
   const out = new Map<string, ReturnType<typeof loadHistory>>();
   try {
     for (const { scenario, history } of histories) {
-      out.set(scenario, await runFloor(client, taskQueue, `floor-${scenario}`, floorStepsFromHistory(history)));
+      // The floor runs on the recorded history's own task queue: the queue's name is written into the
+      // start, every workflow task and every activity (~33 events of the household), so a longer or
+      // shorter name than the recording's would weigh on one side only.
+      const taskQueue = history.events?.[0]?.workflowExecutionStartedEventAttributes?.taskQueue?.name ?? `bench-history-${label}`;
+      const worker = await startBenchWorker({ address, taskQueue, bundlePath: bundles.floor.path, settings, timed: [] });
+      try {
+        out.set(scenario, await runFloor(client, taskQueue, `floor-${scenario}`, floorStepsFromHistory(history)));
+      } finally {
+        await worker.stop();
+      }
       console.log(`history-size: floor of ${scenario} on the ${label} server: ${out.get(scenario)!.events?.length} events`);
     }
   } finally {
-    await worker.stop();
     await connection.close();
   }
   return out;

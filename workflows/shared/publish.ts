@@ -109,17 +109,27 @@ export function searchAttributePublisher(
     pending = undefined;
     write(extra);
   };
+  let calls = 0;
   // The writer: the SDK checks conditions once the task's code has run as far as it can (its microtasks
-  // drained), so this writes once per workflow task, after everything the task changed. Deterministic,
-  // and it adds no command of its own.
+  // drained), so this writes once per workflow task, after everything the task changed. A condition the
+  // same check unblocks (the case's own wait, after a signal) may run after this one, and its code may
+  // pass through further conditions, so the writer lets rounds pass until three in a row published
+  // nothing new. Deterministic, and it adds no command of its own.
   void (async () => {
     for (;;) {
       await wf.condition(() => pending !== undefined && held === 0);
+      // Three rounds in a row with nothing new published: the task's code has settled.
+      for (let quiet = 0; quiet < 3; ) {
+        const seen = calls;
+        await wf.condition(() => true);
+        quiet = calls === seen ? quiet + 1 : 0;
+      }
       flush();
     }
   })();
   return Object.assign(
     (extra: SearchAttributeUpdatePair[] = []) => {
+      calls++;
       pending ??= [];
       pending.push(...extra);
     },
