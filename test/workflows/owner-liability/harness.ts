@@ -152,6 +152,8 @@ export class OwnerHarness {
   /** The distinct DataHub messages a case sent, in order (found by the ids derived from its keys). */
   datahubOf(caseId: string): DataHubMessage[] {
     const ids = new Set(['datahub-request', 'datahub-cancel', 'datahub-start-of-supply', 'datahub-reopen'].map((step) => mridFromKey(`${caseId}:${step}:0`, 'message')));
+    // The special circumstance as RSM-020 after DataHub's confirmation (release 0.6.9).
+    for (const serviceType of ['D12', 'D13']) ids.add(mridFromKey(`${caseId}:circumstances:0:${serviceType}`, 'message'));
     return this.deps.datahub
       .messages()
       .filter((m) => !m.duplicate && ids.has(m.message.messageId))
