@@ -17,6 +17,10 @@
  * - nothing: the owner is bound from the day computed, recorded with its basis, and the case closes.
  *
  * Every date comes from `rules/owner.ts` and is recorded in the timeline with its legal basis and cause.
+ *
+ * Release 0.6.9 (workflows/releases.ts): the D12/D13 goes as RSM-020 in the end-of-supply process once
+ * DataHub confirms it, not on RSM-005 (`circumstancesAsServiceRequests`), and a metering point without
+ * master data makes the case wait with `master-data-missing` instead of failing (`masterDataWait`).
  */
 import * as wf from '@temporalio/workflow';
 import type * as datahubActivities from '../../activities/datahub.js';
@@ -346,9 +350,10 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   }
 
   /**
-   * The disconnection request (RULES 10): an end of supply (RSM-005) sent at once, flagged D12 "agreed
+   * The disconnection request (RULES 10): an end of supply (RSM-005) sent at once, with D12 "agreed
    * with the customer" when the owner asked (BEK §25 stk. 4), or D13 "other reason" when the owner could
-   * not be reached (stk. 8). Its cut-off is the earliest disconnection day ≥ 3 working days ahead.
+   * not be reached (stk. 8) — on RSM-005 itself before release 0.6.9, after it as RSM-020 once DataHub
+   * confirms (sendCircumstances). Its cut-off is the earliest disconnection day ≥ 3 working days ahead.
    */
   async function requestDisconnection(): Promise<void> {
     const wanted = state.wanted!;

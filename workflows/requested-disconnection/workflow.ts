@@ -9,7 +9,10 @@
  *    request, a disconnection day of the class); a no-disconnection day or a too-early date is moved to
  *    the next possible day, and the reason is recorded (`requestedCutoff`).
  * 3. The DataHub request — an end of supply (RSM-005) flagged D12, "ordinary disconnection agreed with
- *    the customer" — goes at once, or 60 days before a cut-off further ahead (regulation H1).
+ *    the customer" — goes at once, or 60 days before a cut-off further ahead (regulation H1). From release
+ *    0.6.9 (`circumstancesAsServiceRequests`) the D12 is not on RSM-005 but follows as RSM-020 in the
+ *    end-of-supply process once DataHub confirms it; and a metering point without master data makes the
+ *    case wait with `master-data-missing` instead of failing (`masterDataWait`).
  * 4. The grid's window (RULES 4) and its answer, as in the unpaid-invoice case: disconnected, refused
  *    (an operator acts), or nothing by the window deadline + the grace (flagged for an operator).
  * 5. Cancellation before the disconnection (RSM-024); reopening after it: start of supply (BRS-009),
@@ -272,7 +275,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
 
   // ----- the steps
 
-  /** The end of supply flagged D12 (RULES 10), with the cut-off decided above. */
+  /** The end of supply with D12 (RULES 10; on RSM-005 before release 0.6.9, as RSM-020 after it), with the cut-off decided above. */
   async function requestDisconnection(cause: Cause): Promise<void> {
     const cutoff: Dated = decision.cutoff;
     const window = gridWindow(cutoff.date, meter, input.customerClass, rules);
