@@ -51,7 +51,7 @@ import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../sea
 import { needsAttention, publishedAttention, raiseAttentionAndFlag, refuseMalformedWithFlag } from '../shared/attention.js';
 import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
-import { circumstancesDue, sendCircumstancesInProcess } from '../shared/circumstances.js';
+import { applyEarlyConfirmation, circumstancesDue, sendCircumstancesInProcess } from '../shared/circumstances.js';
 import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
 import { awaitMasterData } from '../shared/master-data.js';
 import { daysOf, searchAttributePublisher } from '../shared/publish.js';
@@ -379,6 +379,8 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     const window = gridWindow(cutoff.date, meter, ownerClass, rules);
     const report = gridReportDeadline(window.deadline, s.exceptions, rules);
     const circumstance = owners ? 'agreed-with-customer' : 'other';
+    // Release 0.6.9: DataHub's confirmation may overtake the result; it is kept meanwhile (RequestInFlight).
+    if (features.circumstancesAsServiceRequests) state.requestInFlight = true;
     const receipt = await sendDataHubRequest({
       idempotencyKey: `${input.caseId}:datahub-request:0`,
       caseId: input.caseId,
@@ -420,6 +422,8 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
         { messageId: receipt.messageId, transactionId: receipt.transactionId, cutoff: cutoff.date, windowDeadline: window.deadline, windowDeadlineBasis: window.basis },
       );
     }
+    const early = applyEarlyConfirmation(state);
+    if (early) record('DataHub’s confirmation, which came before the request was recorded, applied to it', { type: 'event', messageId: early.messageId, eventType: 'requestConfirmed' }, 'RULES 10');
     setStage('disconnection-requested');
   }
 
@@ -626,7 +630,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
 
 /** The operator's view: the state without the workflow's internals. */
 function view(state: OwnerState): OwnerLiabilityView {
-  const { openedOn: _o, channelHint: _c, outcomes: _x, closing: _cl, wanted: _w, stuck: _s, retryRequested: _r, wake: _k, ...rest } = state;
+  const { openedOn: _o, channelHint: _c, outcomes: _x, closing: _cl, wanted: _w, stuck: _s, retryRequested: _r, wake: _k, requestInFlight: _f, earlyConfirmation: _e, ...rest } = state;
   return { ...rest, needsAttention: needsAttention(state) };
 }
 

@@ -38,7 +38,7 @@ import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, METER_KIND }
 import { needsAttention, publishedAttention, raiseAttentionAndFlag, refuseMalformedWithFlag } from '../shared/attention.js';
 import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
-import { circumstancesDue, sendCircumstancesInProcess } from '../shared/circumstances.js';
+import { applyEarlyConfirmation, circumstancesDue, sendCircumstancesInProcess } from '../shared/circumstances.js';
 import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
 import { awaitMasterData } from '../shared/master-data.js';
 import { daysOf, searchAttributePublisher } from '../shared/publish.js';
@@ -281,6 +281,8 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     const window = gridWindow(cutoff.date, meter, input.customerClass, rules);
     const report = gridReportDeadline(window.deadline, s.exceptions, rules);
     const sentDate = today();
+    // Release 0.6.9: DataHub's confirmation may overtake the result; it is kept meanwhile (RequestInFlight).
+    if (features.circumstancesAsServiceRequests) state.requestInFlight = true;
     const receipt = await sendDataHubRequest({
       idempotencyKey: `${input.caseId}:datahub-request:0`,
       caseId: input.caseId,
@@ -324,6 +326,8 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
         windowDeadlineBasis: window.basis,
       });
     }
+    const early = applyEarlyConfirmation(state);
+    if (early) record('DataHub’s confirmation, which came before the request was recorded, applied to it', { type: 'event', messageId: early.messageId, eventType: 'requestConfirmed' }, 'RULES 10');
     setStage('disconnection-requested');
   }
 
@@ -409,7 +413,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
 
 /** The operator's view: the state without the workflow's internals. */
 function view(state: RequestedState): RequestedDisconnectionView {
-  const { outcomes: _o, closing: _c, reopeningWanted: _r, wake: _w, ...rest } = state;
+  const { outcomes: _o, closing: _c, reopeningWanted: _r, wake: _w, requestInFlight: _f, earlyConfirmation: _e, ...rest } = state;
   return { ...rest, needsAttention: needsAttention(state) };
 }
 

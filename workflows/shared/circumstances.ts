@@ -8,7 +8,7 @@
  * how they proxy the activity, key it, record and flag.
  */
 import type { SendSpecialCircumstancesInput, DataHubReceipt } from '../../activities/datahub.js';
-import type { CircumstancesInProcess } from './records.js';
+import type { CircumstancesInProcess, RequestInFlight } from './records.js';
 
 /** A request whose circumstances may follow in its process. */
 export interface RequestInProcess extends CircumstancesInProcess {
@@ -24,6 +24,22 @@ export interface RequestInProcess extends CircumstancesInProcess {
  */
 export function circumstancesDue(request: RequestInProcess | undefined): boolean {
   return (request?.circumstancesPending?.length ?? 0) > 0 && request!.status === 'confirmed' && Boolean(request!.processId);
+}
+
+/**
+ * Applies a confirmation that overtook the end of supply's own result (`RequestInFlight`), once the
+ * request is recorded: a request DataHub accepted becomes `confirmed` in the confirmation's process.
+ * Clears the in-flight marks either way.
+ * @returns the confirmation applied, for the timeline, or undefined
+ */
+export function applyEarlyConfirmation(state: RequestInFlight & { request?: RequestInProcess }): { messageId: string; processId?: string } | undefined {
+  const early = state.earlyConfirmation;
+  delete state.requestInFlight;
+  delete state.earlyConfirmation;
+  if (!early || state.request?.status !== 'sent') return undefined;
+  state.request.status = 'confirmed';
+  if (early.processId) state.request.processId = early.processId;
+  return early;
 }
 
 /** The legal basis recorded with the RSM-020 messages. */

@@ -57,6 +57,19 @@ export interface CircumstancesInProcess {
 }
 
 /**
+ * From release 0.6.9 (`circumstancesAsServiceRequests`), what an owner-liability or requested-disconnection
+ * case keeps while its end of supply is in flight: DataHub's confirmation may reach the case before the
+ * request's own activity result (the same workflow task — the chaos run found it), and it carries the
+ * process id the circumstance is sent in. Kept, then applied once the request is recorded. Not in the view.
+ */
+export interface RequestInFlight {
+  /** The end of supply's activity is running: a confirmation now is this request's. */
+  requestInFlight?: boolean;
+  /** A confirmation that came while it ran. */
+  earlyConfirmation?: { messageId: string; processId?: string };
+}
+
+/**
  * The DataHub request of an owner-liability or requested-disconnection case: an end of supply (BRS-002,
  * RSM-005) flagged with the special circumstance the ground gives (RULES 10; SV 2.2.1 b): D12
  * "ordinary disconnection agreed with the customer" (flag 4: the owner or the customer asked), or D13

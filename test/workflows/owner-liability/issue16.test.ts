@@ -69,6 +69,36 @@ describe('the owner asks; D12 follows DataHub’s confirmation as RSM-020 (start
   });
 });
 
+describe('DataHub’s confirmation overtakes the request’s own result (started Mon 5 Jul 2027, remote meter, agreement to Wed 30 Jun 2027)', () => {
+  it('is kept while the end of supply is in flight and applied once it is recorded: D12 follows in the confirmed process', async () => {
+    await h.sleepUntil('2027-07-05', '10:00');
+    const caseId = `${METERING_POINT.remote}-${OWNER.digital}-AGR-16D`;
+    const handle = await h.startOwner({ meteringPointId: METERING_POINT.remote, ownerId: OWNER.digital, terminatedAgreementId: 'AGR-16D', agreementEnd: '2027-06-30' });
+    await h.untilOwner(handle, 'the owner notified', (v) => v.stage === 'owner-notified');
+    // Tue 6 Jul 11:00: the owner asks; DataHub holds the end of supply until it has confirmed it.
+    await h.sleepUntil('2027-07-06', '11:00');
+    const held = h.holdNextEndOfSupply();
+    await h.signalOwner(handle, { messageId: 'o16d-ask', actor: 'billing', type: 'ownerAskedForDisconnection' });
+    await held.reached;
+    try {
+      await h.signalOwner(handle, { messageId: 'o16d-confirm', actor: 'datahub', type: 'requestConfirmed', processId: 'brs002-early-o' });
+      expect(await h.ownerOutcome(handle, 'o16d-confirm')).toMatchObject({ outcome: 'applied' });
+    } finally {
+      // Never left held: the next tests need the clock to move.
+      held.release();
+    }
+    const sent = await h.untilOwner(handle, 'the circumstance sent', (v) => (v.request?.circumstancesSent ?? []).length === 1);
+    // Sent Tue 6 Jul: 7, 8, 9 → Fri 9 Jul, no household disconnection day (SV 2.3.2) → Mon 12 Jul.
+    expect(sent.request).toMatchObject({ status: 'confirmed', processId: 'brs002-early-o', cutoff: '2027-07-12' });
+    expect(sent.attention ?? []).toEqual([]);
+    expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-07-12', circumstances: [] },
+      { kind: 'RequestService', meteringPointId: METERING_POINT.remote, serviceType: 'D12', date: '2027-07-12', processId: 'brs002-early-o' },
+    ]);
+    await handle.terminate('test done');
+  });
+});
+
 describe('master data missing (started Mon 6 Sep 2027, agreement to Thu 30 Sep 2027)', () => {
   it('does not fail: waits with master-data-missing, published by its metering point; nudged once the data is supplied, it sends the letter that day', async () => {
     await h.sleepUntil('2027-09-06', '10:00');

@@ -85,6 +85,32 @@ describe('D12 as RSM-020 after DataHub’s confirmation', () => {
   });
 });
 
+describe('DataHub’s confirmation overtakes the request’s own result', () => {
+  it('asked Mon 11 Oct 2027 for Mon 18 Oct (remote): kept while the end of supply is in flight, applied once it is recorded; D12 follows', async () => {
+    await h.sleepUntil('2027-10-11', '10:00');
+    const caseId = `${METERING_POINT.remote}-REQ-16E`;
+    const held = h.holdNextEndOfSupply();
+    const handle = await h.startRequested({ requestId: 'REQ-16E', meteringPointId: METERING_POINT.remote, customerId: 'C-1001', requesterRole: 'owner', customerClass: 'household', wantedDate: '2027-10-18' });
+    await held.reached;
+    try {
+      await h.signalRequested(handle, { messageId: 'r16e-confirm', actor: 'datahub', type: 'requestConfirmed', processId: 'brs002-early-r' });
+      expect(await h.requestedOutcome(handle, 'r16e-confirm')).toMatchObject({ outcome: 'applied' });
+    } finally {
+      // Never left held: the next tests need the clock to move.
+      held.release();
+    }
+    const sent = await h.untilRequested(handle, 'the circumstance sent', (v) => (v.request?.circumstancesSent ?? []).length === 1);
+    // Earliest: 12, 13, 14 → Thu 14 Oct ≤ Mon 18 Oct, a household disconnection day: as chosen.
+    expect(sent.request).toMatchObject({ status: 'confirmed', processId: 'brs002-early-r', cutoff: '2027-10-18' });
+    expect(sent.attention ?? []).toEqual([]);
+    expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-10-18', circumstances: [] },
+      { kind: 'RequestService', meteringPointId: METERING_POINT.remote, serviceType: 'D12', date: '2027-10-18', processId: 'brs002-early-r' },
+    ]);
+    await handle.terminate('test done');
+  });
+});
+
 describe('master data missing', () => {
   it('asked Mon 1 Nov 2027 for Thu 4 Nov: waits without failing; supplied Wed 3 Nov, it goes on by itself and the cut-off counts from that day, Mon 8 Nov', async () => {
     await h.sleepUntil('2027-11-01', '10:00');
