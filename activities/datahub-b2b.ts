@@ -86,7 +86,7 @@ export function danishDateToInstant(date: string): string {
  * Energinet's schema requires) and no customer data (afbryd holds ids only). RSM-020's service type and
  * description are the profile's unconfirmed names; D09–D13 refer to DataHub's end-of-supply process by
  * `businessProcessReference_MktActivityRecord.mRID`. `specialCircumstance` on RSM-005 is not CIM and is
- * kept only until the workflow sends RSM-020 instead (FIELD.legacySpecialCircumstance).
+ * kept only for runs started before their workflow sent RSM-020 instead (FIELD.legacySpecialCircumstance).
  */
 export function buildB2BDocument(
   message: DataHubMessage,
@@ -106,8 +106,9 @@ export function buildB2BDocument(
         mRID: message.transactionId,
         [FIELD.meteringPoint]: point,
         [FIELD.start]: danishDateToInstant(request.cutoff),
-        // Not a CIM field (issue 16): kept until the workflow sends circumstances as RSM-020 after the
-        // confirmation (`sendSpecialCircumstances`); see FIELD.legacySpecialCircumstance.
+        // Not a CIM field (issue 16): only runs started before their workflow sent circumstances as RSM-020
+        // after the confirmation (version 2 before 0.6.7, owner liability and requested disconnection before
+        // 0.6.9) still pass any; see FIELD.legacySpecialCircumstance.
         ...(request.circumstances.length > 0
           ? { [FIELD.legacySpecialCircumstance]: [...new Set(request.circumstances)].map((c) => ({ value: CIRCUMSTANCE_CODE[c] })) }
           : {}),

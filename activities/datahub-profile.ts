@@ -164,9 +164,12 @@ export const FIELD = {
   /** RSM-020's free text to the grid (≤ 1000 characters, RULES 10). **Unconfirmed**: no published schema; afbryd's name. */
   description: 'description',
   /**
-   * Special circumstances on RSM-005. **Not a CIM field** (issue 16): kept only so a case that still
-   * passes circumstances with its end of supply works until the workflow sends them as RSM-020 after
-   * the confirmation (`sendSpecialCircumstances`). Remove with that change.
+   * Special circumstances on RSM-005. **Not a CIM field** (issue 16): every workflow now sends them as
+   * RSM-020 after the confirmation (`sendSpecialCircumstances`) — version 2 of the case since release
+   * 0.6.7, owner liability and requested disconnection since 0.6.9 (`circumstancesAsServiceRequests`).
+   * Kept only for the runs started before those releases, which still pass them with their end of
+   * supply (a retry of their request must send the same document). Remove once none of them is open
+   * (count them through visibility) and their histories are retired.
    */
   legacySpecialCircumstance: 'specialCircumstance',
 } as const;

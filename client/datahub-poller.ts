@@ -56,6 +56,7 @@ const CASE_TYPES_FILTER = `WorkflowType IN (${[...CASE_WORKFLOW_TYPES, OWNER_LIA
 import { CONTENT_TYPE_JSON, DEFAULT_DIALECT_SETTINGS } from '../activities/datahub-profile.js';
 import { DataHubAuthError, StaticTokenSource, sendWithTokenRetry, type BearerTokenSource } from '../activities/datahub-auth.js';
 import { dropPersonalFields } from './personal-data.js';
+import { MASTER_DATA_WAITING_TYPES_CLAUSE } from './master-data.js';
 import { INBOUND_DOCUMENT_TYPES, interpretInbound, parseInboundDocument, type Interpretation } from './datahub-inbound.js';
 
 /** Options of {@link DataHubPoller}. */
@@ -475,7 +476,8 @@ export class DataHubPoller {
 
   /**
    * Tells the open case(s) of a metering point that master data arrived (`masterDataSupplied`): a case
-   * of version 2 waiting for it looks again at once. Best effort — the case also looks again by
+   * waiting for it — version 2, owner liability or requested disconnection ({@link MASTER_DATA_WAITING_TYPES_CLAUSE}) —
+   * looks again at once. Best effort — the case also looks again by
    * itself — so a failure is logged, never thrown.
    */
   private async nudgeWaitingCases(meteringPointId: string): Promise<void> {
@@ -485,7 +487,7 @@ export class DataHubPoller {
         const found = await this.options.locateCase(meteringPointId);
         if (found) runs.push(found);
       } else {
-        const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND WorkflowType = 'caseWorkflowV2' AND ExecutionStatus = 'Running'`;
+        const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND ${MASTER_DATA_WAITING_TYPES_CLAUSE} AND ExecutionStatus = 'Running'`;
         for await (const wf of this.options.client.workflow.list({ query, pageSize: 20 })) {
           runs.push({ workflowId: wf.workflowId, runId: wf.runId });
           if (runs.length >= 20) break;

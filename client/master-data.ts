@@ -4,7 +4,8 @@
  * go-live master-data CSV import (`afbryd masterdata import <file.csv>`: existing customers' RSM-022
  * arrived before afbryd did). Each stores the facts in the master-data store (the evidence archive's
  * database, `EvidenceStore.upsertMasterData`) and nudges the open case of the metering point
- * (`masterDataSupplied`), so one waiting with `master-data-missing` goes on at once.
+ * (`masterDataSupplied`) — an unpaid-invoice case, an owner-liability case or a requested disconnection —
+ * so one waiting with `master-data-missing` goes on at once.
  *
  * Also: the cases whose workflow FAILED — version 1 failed on a metering point without master data
  * (`UnknownMeteringPoint`) — listed for an operator (`GET /cases/failed`, `afbryd cases failed`).
@@ -15,6 +16,8 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { EvidenceStore, MasterDataSource } from '../evidence/store.js';
 import { CASE_WORKFLOW_TYPES_CLAUSE, masterDataSuppliedSignal } from '../workflows/case/definitions.js';
+import { OWNER_LIABILITY_WORKFLOW_TYPE } from '../workflows/owner-liability/definitions.js';
+import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-disconnection/definitions.js';
 import { METERING_POINT_ID } from '../workflows/search-attributes.js';
 import { endOfRun } from './cases.js';
 import { parseCsv } from './import/csv.js';
@@ -48,7 +51,19 @@ export interface SuppliedMasterData {
 }
 
 /**
- * Stores a metering point's facts and nudges its open case(s) of version 2. The nudge is best effort:
+ * The kinds of case that may wait for master data and hear `masterDataSupplied`: version 2 of the case
+ * (release 0.6.8), owner liability and requested disconnection (release 0.6.9). A run started before its
+ * kind's release never waits (it had its data, or failed); a nudge to it finds no handler and is only
+ * buffered (no command, nothing changes), so the doors need not tell the runs apart.
+ */
+export const MASTER_DATA_WAITING_TYPES = ['caseWorkflowV2', OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE] as const;
+
+/** The visibility clause of {@link MASTER_DATA_WAITING_TYPES}. */
+export const MASTER_DATA_WAITING_TYPES_CLAUSE = `WorkflowType IN (${MASTER_DATA_WAITING_TYPES.map((t) => `'${t}'`).join(', ')})`;
+
+/**
+ * Stores a metering point's facts and nudges its open case(s) of every kind that waits for them
+ * ({@link MASTER_DATA_WAITING_TYPES}). The nudge is best effort:
  * a waiting case also looks again by itself.
  */
 export async function supplyMasterData(
@@ -70,12 +85,12 @@ export async function supplyMasterData(
   return { meteringPointId: input.meteringPointId, stored: result.stored, nudged };
 }
 
-/** Signals `masterDataSupplied` to the running version 2 cases of a metering point; returns their workflow ids. */
+/** Signals `masterDataSupplied` to the running cases of a metering point that may wait for it ({@link MASTER_DATA_WAITING_TYPES}); returns their workflow ids. */
 export async function nudgeOpenCases(client: Client, meteringPointId: string): Promise<string[]> {
   if (!/^\d{18}$/.test(meteringPointId)) return [];
   const told: string[] = [];
   try {
-    const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND WorkflowType = 'caseWorkflowV2' AND ExecutionStatus = 'Running'`;
+    const query = `${METERING_POINT_ID.name} = '${meteringPointId}' AND ${MASTER_DATA_WAITING_TYPES_CLAUSE} AND ExecutionStatus = 'Running'`;
     for await (const wf of client.workflow.list({ query, pageSize: 20 })) {
       await client.workflow
         .getHandle(wf.workflowId, wf.runId)

@@ -110,8 +110,22 @@ export const FEATURES = {
    * a cut-off more than 60 days ahead waits until 60 days before it. Runs started before 0.6.1 are
    * found by `afbryd owner check-agreement-end` and get an attention reason.
    */
-  ownerLiabilityWorkflow: ['attentionReasons', 'ownerAfterAgreementEnd', 'dayAttributes'],
-  requestedDisconnectionWorkflow: ['attentionReasons', 'dayAttributes'],
+  /**
+   * circumstancesAsServiceRequests (0.6.9, issue 16; RULES 10; also requested disconnection): the D12
+   * (the owner or the customer asked) or D13 (the owner could not be reached) no longer goes on RSM-005's
+   * legacy `specialCircumstance` field (no CIM field); it goes as RSM-020 RequestService in the
+   * end-of-supply process once DataHub confirms it with its process id (workflows/shared/circumstances.ts,
+   * as version 2 since 0.6.7). A rejection opens `request-rejected`.
+   */
+  /**
+   * masterDataWait (0.6.9, issue 16 item 8; also requested disconnection): a metering point without
+   * master data never fails the case: it waits with the attention reason `master-data-missing` and
+   * looks in the master-data store again when nudged (`masterDataSupplied`, sent by the same doors as
+   * to version 2) or by itself (10 s, doubling, at most hourly), then goes on
+   * (workflows/shared/master-data.ts, as version 2 since 0.6.8).
+   */
+  ownerLiabilityWorkflow: ['attentionReasons', 'ownerAfterAgreementEnd', 'dayAttributes', 'circumstancesAsServiceRequests', 'masterDataWait'],
+  requestedDisconnectionWorkflow: ['attentionReasons', 'dayAttributes', 'circumstancesAsServiceRequests', 'masterDataWait'],
   /**
    * continueAsNewOnYearRestart (0.5, issue 14 item 5): when a missed payment starts the year of
    * timely payment again, the deposit continues as new (same type) with its state.
@@ -131,7 +145,14 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
-  { release: '0.6.9', features: { caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask', 'compactSettingsSnapshot', 'reopeningInformationByShortMessage', 'monthlyPaymentAsLocalActivity'] } },
+  {
+    release: '0.6.9',
+    features: {
+      caseWorkflowV2: ['feesAsLocalActivities', 'oneUpsertPerTask', 'compactSettingsSnapshot', 'reopeningInformationByShortMessage', 'monthlyPaymentAsLocalActivity'],
+      ownerLiabilityWorkflow: ['circumstancesAsServiceRequests', 'masterDataWait'],
+      requestedDisconnectionWorkflow: ['circumstancesAsServiceRequests', 'masterDataWait'],
+    },
+  },
   { release: '0.6.8', features: { caseWorkflowV2: ['masterDataWait'] } },
   { release: '0.6.7', features: { caseWorkflowV2: ['circumstancesAsServiceRequests'] } },
   { release: '0.6.6', features: { caseWorkflowV2: ['feesOnlyWhenAnnounced'] } },

@@ -120,8 +120,16 @@ const requestSchema = z
     overdueFrom: z.string(),
     status: z.string(),
     overdue: z.boolean().optional(),
+    circumstancesPending: z
+      .array(z.string())
+      .optional()
+      .describe('From release 0.6.9: the special circumstance (agreed-with-customer = D12, other = D13) still to send as RSM-020 in the end-of-supply process, once DataHub confirms it'),
+    circumstancesSent: z
+      .array(z.object({ serviceType: z.string(), messageId: z.string(), status: z.enum(['accepted', 'rejected']), code: z.string().optional() }))
+      .optional()
+      .describe('From release 0.6.9: what DataHub answered to the RSM-020 RequestService D12/D13 sent in the process'),
   })
-  .describe('The DataHub request: an end of supply flagged D12 (agreed with the customer) or D13 (the owner could not be reached)');
+  .describe('The DataHub request: an end of supply with D12 (agreed with the customer) or D13 (the owner could not be reached) — on RSM-005 itself before release 0.6.9, as RSM-020 in its process once DataHub confirms it after');
 
 const commonView = {
   id: z.string(),

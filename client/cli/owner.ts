@@ -238,6 +238,9 @@ export function showText(read: OtherCaseRead): string {
     head.push(['DataHub request', `end of supply flagged ${v.request.flag}, ${v.request.status}, sent ${v.request.sentDate}, message ${v.request.messageId}`]);
     head.push(['  cut-off', `${v.request.cutoff} — ${v.request.cutoffBasis}`]);
     head.push(['  window deadline', `${v.request.windowDeadline} — ${v.request.windowDeadlineBasis}`]);
+    // Release 0.6.9: the D12/D13 as RSM-020 in the end-of-supply process, once DataHub confirms it.
+    if (v.request.circumstancesPending?.length) head.push(['  RSM-020', `${v.request.flag} to follow once DataHub confirms the end of supply`]);
+    for (const c of v.request.circumstancesSent ?? []) head.push(['  RSM-020', `${c.serviceType} ${c.status}${c.code ? ` (${c.code})` : ''}, message ${c.messageId}`]);
   }
   if (v.disconnected) head.push(['disconnected', v.disconnected.date]);
   head.push(['next', nextText(v.next, Boolean(v.closed))]);

@@ -3,11 +3,13 @@
  * worker: billing's `POST /cases` may carry the point's master data; an operator supplies it with
  * `POST /master-data`, which a waiting case picks up at once; a case whose workflow FAILED answers
  * `existing-failed` (never `existing-closed`), and the version 1 cases that failed for want of master
- * data are listed by `GET /cases/failed`.
+ * data are listed by `GET /cases/failed`. A requested disconnection waits for master data too (release
+ * 0.6.9) and is told by the same door.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCase } from '../../client/cases.js';
 import { caseViewQuery, caseWorkflowId } from '../../workflows/case/definitions.js';
+import { requestedDisconnectionViewQuery } from '../../workflows/requested-disconnection/definitions.js';
 import { asBilling, asOperator, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
 
 /** Asks again (200 ms apart, 20 s at most) until `probe` passes its expectations; returns its value. */
@@ -110,7 +112,32 @@ describe('master data at the doors', () => {
     });
   });
 
-  it('a requested disconnection whose workflow failed (no master data for its point) answers existing-failed too, never existing-closed', async () => {
+  it('a requested disconnection without master data waits (release 0.6.9): POST /master-data tells it too, and it goes on and sends its request', async () => {
+    const gsrn = unknownPoint();
+    const requestId = freshCustomer('REQ-MDW');
+    const wantedDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const payload = { requestId, meteringPointId: gsrn, customerId: 'C-2001', requesterRole: 'customer', ownerId: 'O-4001', ownerConsentId: 'CONSENT-9', customerClass: 'business', wantedDate };
+    const first = await h.app.inject({ method: 'POST', url: '/disconnection-requests', headers: asBilling, payload });
+    expect(first.statusCode).toBe(201);
+    const id = first.json().id as string;
+    const handle = h.client.workflow.getHandle(id);
+    await eventually(async () => expect((await handle.query(requestedDisconnectionViewQuery)).attention?.map((a) => a.code)).toEqual(['master-data-missing']));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    await eventually(async () => {
+      const r = await h.app.inject({ method: 'POST', url: '/master-data', headers: asOperator, payload: { meteringPointId: gsrn, facts: { gridCompanyGln: '5790000000005', hourlySettled: false, disconnectionMethod: 'remote' } } });
+      expect(r.statusCode).toBe(200);
+      expect(r.json().nudged).toEqual([id]);
+    });
+    await eventually(async () => {
+      const view = await handle.query(requestedDisconnectionViewQuery);
+      expect(view.meterKind).toBe('remote');
+      expect(view.attention ?? []).toEqual([]);
+      expect(view.stage).toBe('disconnection-requested');
+    });
+    await handle.terminate('test done');
+  });
+
+  it('a requested disconnection whose workflow ended without completing (terminated while it waited for master data) answers existing-failed, never existing-closed', async () => {
     const gsrn = unknownPoint();
     const requestId = freshCustomer('REQ-MD');
     const wantedDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
@@ -118,9 +145,12 @@ describe('master data at the doors', () => {
     const first = await h.app.inject({ method: 'POST', url: '/disconnection-requests', headers: asBilling, payload });
     expect(first.statusCode).toBe(201);
     const id = first.json().id as string;
-    await h.client.workflow.getHandle(id).result().catch(() => undefined);
+    const handle = h.client.workflow.getHandle(id);
+    // Since release 0.6.9 it no longer fails on the unknown metering point: it waits, and an operator ends it.
+    await eventually(async () => expect((await handle.query(requestedDisconnectionViewQuery)).attention?.map((a) => a.code)).toEqual(['master-data-missing']));
+    await handle.terminate('opened in error');
     const again = await h.app.inject({ method: 'POST', url: '/disconnection-requests', headers: asBilling, payload });
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ status: 'existing-failed', id, ended: { status: 'FAILED', failureType: 'UnknownMeteringPoint' } });
+    expect(again.json()).toMatchObject({ status: 'existing-failed', id, ended: { status: 'TERMINATED' } });
   });
 });

@@ -96,6 +96,8 @@ describe('POST /owner-liability-cases', () => {
     // Sent at once (any calendar day); the cut-off is the earliest household disconnection day ≥ 3 working days ahead.
     const sentDate = requested.request.sentDate;
     expect(requested.request).toMatchObject({ flag: 'D12', cutoff: earliestCutoff({ request: sentDate, customerClass: 'household' }).date });
+    // Release 0.6.9: D12 is not on RSM-005; the view shows it waits for DataHub's confirmation to go as RSM-020.
+    expect(requested.request.circumstancesPending).toEqual(['agreed-with-customer']);
     expect(requested.stage).toBe('disconnection-requested');
     // The refusals above were answered to their caller (the update door): they open no attention reason.
     expect(requested).toMatchObject({ needsAttention: false, attention: [] });
@@ -185,7 +187,7 @@ describe('POST /disconnection-requests', () => {
     expect(requested.cutoff.date >= wantedDate).toBe(true);
     expect(isDisconnectionDay(requested.cutoff.date, 'business')).toBe(true);
     expect(Boolean(requested.cutoff.moved)).toBe(requested.cutoff.date !== wantedDate);
-    expect(requested.request).toMatchObject({ flag: 'D12', cutoff: requested.cutoff.date, status: 'sent' });
+    expect(requested.request).toMatchObject({ flag: 'D12', cutoff: requested.cutoff.date, status: 'sent', circumstancesPending: ['agreed-with-customer'] });
     expect(requested.requester).toMatchObject({ allowed: true, basis: expect.stringContaining('CONSENT-9') });
 
     const reopenEarly = await h.app.inject({ method: 'POST', url: `/disconnection-requests/${id}/events`, headers: asBilling, payload: { type: 'reopeningRequested', messageId: 'r-1' } });

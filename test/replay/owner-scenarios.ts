@@ -2,12 +2,15 @@
  * Replay scenarios of issue 8: owner liability (BEK §25) and a requested disconnection (D12), with the
  * hand-worked dates of test/workflows/owner-liability and test/workflows/requested-disconnection. The
  * seeded customers of the simulated registry play the owners (C-1001 digital post, C-1002 paper only).
- * Each moves the clock to its start day first. Part of `SCENARIOS` (scenarios.ts).
+ * Each moves the clock to its start day first. Part of `SCENARIOS` (scenarios.ts). From release 0.6.9
+ * the D12/D13 scenarios have DataHub confirm the request (the circumstance follows as RSM-020), and one
+ * scenario per workflow waits for master data.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sleepUntil } from '../support/time-skipping.js';
 import {
+  masterDataSuppliedSignal,
   OWNER_LIABILITY_WORKFLOW_TYPE,
   ownerLiabilityEventOutcomeQuery,
   ownerLiabilityEventSignal,
@@ -101,7 +104,10 @@ export const OWNER_SCENARIOS: ReplayScenario[] = [
       await ownerEvent(handle, { messageId: 'ro2-a2', actor: 'operator:jens', type: 'contactAttemptRecorded', date: '2027-10-12', channel: 'email' });
       await sleepUntil(env, '2027-10-13', '10:00');
       await ownerEvent(handle, { messageId: 'ro2-req', actor: 'operator:jens', type: 'ownerUnreachableDisconnection' });
-      await until(() => ownerView(handle), 'the request sent', (v: OwnerLiabilityView) => v.stage === 'disconnection-requested');
+      const requested = await until(() => ownerView(handle), 'the request sent', (v: OwnerLiabilityView) => v.stage === 'disconnection-requested');
+      // DataHub confirms; from release 0.6.9 the D13 follows as RSM-020 in its process (RULES 10).
+      await ownerEvent(handle, { messageId: 'ro2-confirm', actor: 'datahub', type: 'requestConfirmed', ...(requested.request?.processId ? { processId: requested.request.processId } : {}) });
+      await until(() => ownerView(handle), 'the circumstance sent', (v: OwnerLiabilityView) => (v.request?.circumstancesSent ?? []).length === 1);
       await sleepUntil(env, '2027-10-20', '09:00');
       await ownerEvent(handle, { messageId: 'ro2-disc', actor: 'datahub', type: 'disconnected', date: '2027-10-19' });
       await handle.result();
@@ -123,13 +129,60 @@ export const OWNER_SCENARIOS: ReplayScenario[] = [
         customerClass: 'household',
         wantedDate: '2027-09-10',
       });
-      await until(() => requestedView(handle), 'the request sent', (v: RequestedDisconnectionView) => v.stage === 'disconnection-requested');
+      const requested = await until(() => requestedView(handle), 'the request sent', (v: RequestedDisconnectionView) => v.stage === 'disconnection-requested');
+      // DataHub confirms; from release 0.6.9 the D12 follows as RSM-020 in its process (RULES 10).
+      await requestedEvent(handle, { messageId: 'rr1-confirm', actor: 'datahub', type: 'requestConfirmed', ...(requested.request?.processId ? { processId: requested.request.processId } : {}) });
+      await until(() => requestedView(handle), 'the circumstance sent', (v: RequestedDisconnectionView) => (v.request?.circumstancesSent ?? []).length === 1);
       await sleepUntil(env, '2027-09-14', '09:00');
       await requestedEvent(handle, { messageId: 'rr1-disc', actor: 'datahub', type: 'disconnected', date: '2027-09-13' });
       await sleepUntil(env, '2027-10-04', '10:00');
       await requestedEvent(handle, { messageId: 'rr1-reopen', actor: 'billing', type: 'reopeningRequested' });
       await until(() => requestedView(handle), 'reopening', (v: RequestedDisconnectionView) => v.stage === 'reopening');
       await requestedEvent(handle, { messageId: 'rr1-reopened', actor: 'datahub', type: 'reopened', date: '2027-10-04' });
+      await handle.result();
+      return handle;
+    },
+  },
+  // ----- issue 16 item 8 (release 0.6.9): no master data for the metering point — the case waits with
+  // `master-data-missing` (a nudge that finds nothing, a look of its own), then it is cancelled.
+  {
+    workflow: OWNER_LIABILITY_WORKFLOW_TYPE,
+    scenario: 'master-data-missing-waits-then-cancelled',
+    async run(env, taskQueue) {
+      await sleepUntil(env, '2027-09-06', '10:00');
+      const handle = await startOwner(env, taskQueue, {
+        caseId: 'replay-own-md',
+        meteringPointId: '571313100000009991',
+        ownerId: 'C-1001',
+        terminatedAgreementId: 'AGR-RMD',
+        agreementEnd: '2027-09-30',
+      });
+      await until(() => ownerView(handle), 'waiting for master data', (v: OwnerLiabilityView) => (v.attention ?? []).some((r) => r.code === 'master-data-missing'));
+      await handle.signal(masterDataSuppliedSignal);
+      await env.sleep('1 minute');
+      await ownerEvent(handle, { messageId: 'romd-cancel', actor: 'operator:jens', type: 'caseCancelled', reason: 'opened-in-error' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    workflow: REQUESTED_DISCONNECTION_WORKFLOW_TYPE,
+    scenario: 'master-data-missing-waits-then-cancelled',
+    async run(env, taskQueue) {
+      await sleepUntil(env, '2027-11-01', '10:00');
+      const handle = await startRequested(env, taskQueue, {
+        caseId: 'replay-req-md',
+        requestId: 'REQ-RMD',
+        meteringPointId: '571313100000009992',
+        customerId: 'C-1001',
+        requesterRole: 'owner',
+        customerClass: 'household',
+        wantedDate: '2027-11-22',
+      });
+      await until(() => requestedView(handle), 'waiting for master data', (v: RequestedDisconnectionView) => (v.attention ?? []).some((r) => r.code === 'master-data-missing'));
+      await handle.signal(masterDataSuppliedSignal);
+      await env.sleep('1 minute');
+      await requestedEvent(handle, { messageId: 'rrmd-cancel', actor: 'billing', type: 'cancellationRequested' });
       await handle.result();
       return handle;
     },

@@ -20,6 +20,7 @@ import type {
 } from '../../rules/index.js';
 import type { LetterKind } from '../../activities/letters/types.js';
 import type { AttentionReason } from '../shared/attention.js';
+import type { CircumstancesInProcess } from '../shared/records.js';
 
 export type { CaseRules, CaseSettings, Circumstance } from '../../rules/index.js';
 
@@ -411,8 +412,12 @@ export interface SentLetter {
   announcedFees?: { disconnectionOre: number; reopeningOre: number };
 }
 
-/** The DataHub request of the case. */
-export interface DisconnectionRequest {
+/**
+ * The DataHub request of the case. From release 0.6.7 (`circumstancesAsServiceRequests`, RULES 10) the
+ * special circumstances known when the end of supply went out follow as RSM-020 in its process once
+ * DataHub confirms it (`CircumstancesInProcess`, workflows/shared/records.ts).
+ */
+export interface DisconnectionRequest extends CircumstancesInProcess {
   kind: 'end-of-supply' | 'disconnect-service';
   cycle: number;
   messageId: string;
@@ -424,14 +429,6 @@ export interface DisconnectionRequest {
   windowDeadline: IsoDate;
   windowDeadlineBasis: string;
   status: 'sent' | 'confirmed' | 'rejected' | 'cancelled' | 'disconnected' | 'not-disconnected';
-  /**
-   * From release 0.6.7 (`circumstancesAsServiceRequests`, RULES 10): the special circumstances known
-   * when the end of supply went out, to be sent as RSM-020 RequestService D09–D13 in its process once
-   * DataHub confirms it (RSM-005 has no field for them). Cleared when sent.
-   */
-  circumstancesPending?: Circumstance[];
-  /** What DataHub answered to each of those RSM-020 messages. */
-  circumstancesSent?: Array<{ serviceType: string; messageId: string; status: 'accepted' | 'rejected'; code?: string }>;
 }
 
 /** The grid's refusal of a request (RSM-020 RejectRequestService, RULES 5). */

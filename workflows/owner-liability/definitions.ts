@@ -21,6 +21,12 @@ import type {
   UnreachableDecision,
 } from '../../rules/index.js';
 import type { DataHubEvent } from '../case/definitions.js';
+/**
+ * "Master data for your metering point has arrived" (release 0.6.9, `masterDataWait`): the one nudge of
+ * every kind of case (defined with version 2's, workflows/case/definitions.ts); a case waiting with
+ * `master-data-missing` looks in the master-data store again at once.
+ */
+export { masterDataSuppliedSignal } from '../case/definitions.js';
 import type { AttentionCode, AttentionReason } from '../shared/attention.js';
 import type {
   Cause,

@@ -6,13 +6,14 @@
 import { ownerUnreachable, type IsoDate, type OwnerSettings, type RulesSettings } from '../../rules/index.js';
 import { clearAttention, raiseAttention, raiseAttentionAndFlag, type AttentionCode, type HasLegacyFlag } from '../shared/attention.js';
 import { duplicateOf } from '../shared/kernel.js';
+import type { RequestInFlight } from '../shared/records.js';
 import type { Cause, EventOutcome, OwnerCloseReason, OwnerLiabilityEvent, OwnerLiabilityStage, OwnerLiabilityView } from './definitions.js';
 
 /**
  * The workflow's state: the view plus what it needs to run. Plain JSON. `needsAttention` is not kept:
  * the view derives it from the open `attention` reasons.
  */
-export interface OwnerState extends Omit<OwnerLiabilityView, 'needsAttention'>, HasLegacyFlag {
+export interface OwnerState extends Omit<OwnerLiabilityView, 'needsAttention'>, HasLegacyFlag, RequestInFlight {
   /** The Danish date the case opened. */
   openedOn: IsoDate;
   /** The last channel that delivered: the owner's letter is planned for it. */
@@ -170,6 +171,11 @@ export function applyOwnerEvent(
 
     // ----- DataHub
     case 'requestConfirmed': {
+      if (!state.request && state.requestInFlight) {
+        // Release 0.6.9: it overtook the request's own result; applied once the request is recorded (its process id is the circumstance's).
+        state.earlyConfirmation = { messageId: event.messageId, ...(event.processId ? { processId: event.processId } : {}) };
+        return applied('DataHub confirmed the request before its sending was recorded: applied once it is', 'RULES 10');
+      }
       if (!state.request || state.request.status !== 'sent') return result('rejected', 'no request waits for confirmation', 'message-rejected');
       state.request.status = 'confirmed';
       if (event.processId) state.request.processId = event.processId;

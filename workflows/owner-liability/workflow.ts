@@ -17,6 +17,10 @@
  * - nothing: the owner is bound from the day computed, recorded with its basis, and the case closes.
  *
  * Every date comes from `rules/owner.ts` and is recorded in the timeline with its legal basis and cause.
+ *
+ * Release 0.6.9 (workflows/releases.ts): the D12/D13 goes as RSM-020 in the end-of-supply process once
+ * DataHub confirms it, not on RSM-005 (`circumstancesAsServiceRequests`), and a metering point without
+ * master data makes the case wait with `master-data-missing` instead of failing (`masterDataWait`).
  */
 import * as wf from '@temporalio/workflow';
 import type * as datahubActivities from '../../activities/datahub.js';
@@ -41,12 +45,15 @@ import {
   receiptSettingsOf,
   type Dated,
   type IsoDate,
+  type MeterKind,
 } from '../../rules/index.js';
 import { CASE_KIND, CUSTOMER_CLASS, METERING_POINT_ID, METER_KIND } from '../search-attributes.js';
 import { needsAttention, publishedAttention, raiseAttentionAndFlag, refuseMalformedWithFlag } from '../shared/attention.js';
 import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
+import { applyEarlyConfirmation, circumstancesDue, sendCircumstancesInProcess } from '../shared/circumstances.js';
 import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
+import { awaitMasterData } from '../shared/master-data.js';
 import { daysOf, searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
@@ -77,7 +84,7 @@ const outside = {
 } satisfies wf.ActivityOptions;
 
 const { sendLetter } = wf.proxyActivities<Mail>({ ...outside, summary: "send the owner's letter" });
-const { sendDataHubRequest, lookupMeteringPoint } = wf.proxyActivities<DataHub>(outside);
+const { sendDataHubRequest, sendSpecialCircumstances, lookupMeteringPoint } = wf.proxyActivities<DataHub>(outside);
 // Reads the worker's configuration: local, and recorded in history as the case's snapshot.
 const { snapshotOwnerCaseSettings } = wf.proxyLocalActivities<OwnerSettingsActivities>({ startToCloseTimeout: '10 seconds' });
 
@@ -165,15 +172,35 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   const s: OwnerCaseSettings = settings;
   state.settings = s;
   const rules = s.rules;
-  if (!state.meterKind) state.meterKind = (await lookupMeteringPoint({ meteringPointId: input.meteringPointId })).meterKind;
-  const meter = state.meterKind;
-  record(`settings ${s.versionId} snapshotted; meter kind ${meter}; owner's class ${ownerClass}`, { type: 'start' }, undefined, { settingsVersion: s.versionId });
+  if (!state.meterKind) {
+    // Release 0.6.9 (masterDataWait): no master data is no failure; the case waits for it (workflows/shared/master-data.ts).
+    const found = features.masterDataWait
+      ? await awaitMasterData({
+          meteringPointId: input.meteringPointId,
+          lookup: lookupMeteringPoint,
+          state,
+          step: 'ownerLetter',
+          closing: () => Boolean(state.closing),
+          publish: publishAttributes,
+          // What identifies the case, published now, so the poller and the doors find the waiting case.
+          whileWaiting: [
+            { key: CASE_KIND, value: OWNER_LIABILITY_CASE_KIND },
+            { key: CUSTOMER_CLASS, value: ownerClass },
+            { key: METERING_POINT_ID, value: input.meteringPointId },
+          ],
+        })
+      : await lookupMeteringPoint({ meteringPointId: input.meteringPointId });
+    if (found) state.meterKind = found.meterKind;
+  }
+  // Unset only when the case closed while it waited for master data (release 0.6.9): the main flow then ends at once.
+  const meter = state.meterKind as MeterKind;
+  record(`settings ${s.versionId} snapshotted; ${meter ? `meter kind ${meter}` : 'no master data'}; owner's class ${ownerClass}`, { type: 'start' }, undefined, { settingsVersion: s.versionId });
   wf.upsertSearchAttributes([
     { key: CASE_KIND, value: OWNER_LIABILITY_CASE_KIND },
     { key: CUSTOMER_CLASS, value: ownerClass },
-    { key: METER_KIND, value: meter },
+    ...(meter ? [{ key: METER_KIND, value: meter }] : []),
     { key: METERING_POINT_ID, value: input.meteringPointId },
-  ]);
+  ] as Parameters<typeof wf.upsertSearchAttributes>[0]);
   publish();
 
   // ----- helpers
@@ -323,9 +350,10 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   }
 
   /**
-   * The disconnection request (RULES 10): an end of supply (RSM-005) sent at once, flagged D12 "agreed
+   * The disconnection request (RULES 10): an end of supply (RSM-005) sent at once, with D12 "agreed
    * with the customer" when the owner asked (BEK §25 stk. 4), or D13 "other reason" when the owner could
-   * not be reached (stk. 8). Its cut-off is the earliest disconnection day ≥ 3 working days ahead.
+   * not be reached (stk. 8) — on RSM-005 itself before release 0.6.9, after it as RSM-020 once DataHub
+   * confirms (sendCircumstances). Its cut-off is the earliest disconnection day ≥ 3 working days ahead.
    */
   async function requestDisconnection(): Promise<void> {
     const wanted = state.wanted!;
@@ -350,6 +378,9 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     }
     const window = gridWindow(cutoff.date, meter, ownerClass, rules);
     const report = gridReportDeadline(window.deadline, s.exceptions, rules);
+    const circumstance = owners ? 'agreed-with-customer' : 'other';
+    // Release 0.6.9: DataHub's confirmation may overtake the result; it is kept meanwhile (RequestInFlight).
+    if (features.circumstancesAsServiceRequests) state.requestInFlight = true;
     const receipt = await sendDataHubRequest({
       idempotencyKey: `${input.caseId}:datahub-request:0`,
       caseId: input.caseId,
@@ -357,7 +388,8 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
         kind: 'RequestEndOfSupply',
         meteringPointId: input.meteringPointId,
         cutoff: cutoff.date,
-        circumstances: [owners ? 'agreed-with-customer' : 'other'],
+        // Release 0.6.9 (RULES 10): RSM-005 has no field for it; it follows as RSM-020 once DataHub confirms.
+        circumstances: features.circumstancesAsServiceRequests ? [] : [circumstance],
       },
     });
     state.request = {
@@ -374,6 +406,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
       overdueFrom: report.overdueFrom,
       status: receipt.status === 'accepted' ? 'sent' : 'rejected',
       ...(receipt.status === 'rejected' ? { rejection: { code: receipt.code ?? '?', ...(receipt.message ? { text: receipt.message } : {}) } } : {}),
+      ...(features.circumstancesAsServiceRequests && receipt.status === 'accepted' ? { circumstancesPending: [circumstance] } : {}),
     };
     const messageId = wanted.cause.type === 'event' ? wanted.cause.messageId : '';
     state.disconnectionGround = { ground: wanted.ground, basis: wanted.basis, messageId };
@@ -383,13 +416,34 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
       record(`DataHub rejected the request (${receipt.code}: ${receipt.message}); an operator must act`, wanted.cause, 'RULES 10', { messageId: receipt.messageId });
     } else {
       record(
-        `DataHub request sent: end of supply flagged ${owners ? 'D12 (disconnection agreed with the customer)' : 'D13 (other reason: the owner could not be reached)'}`,
+        `DataHub request sent: end of supply ${features.circumstancesAsServiceRequests ? 'with' : 'flagged'} ${owners ? 'D12 (disconnection agreed with the customer)' : 'D13 (other reason: the owner could not be reached)'}${features.circumstancesAsServiceRequests ? ' to follow as RSM-020 once DataHub confirms it' : ''}`,
         wanted.cause,
         `${wanted.basis}; ${cutoff.basis}`,
         { messageId: receipt.messageId, transactionId: receipt.transactionId, cutoff: cutoff.date, windowDeadline: window.deadline, windowDeadlineBasis: window.basis },
       );
     }
+    const early = applyEarlyConfirmation(state);
+    if (early) record('DataHub’s confirmation, which came before the request was recorded, applied to it', { type: 'event', messageId: early.messageId, eventType: 'requestConfirmed' }, 'RULES 10');
     setStage('disconnection-requested');
+  }
+
+  /**
+   * The owner's D12 or D13 as RSM-020 RequestService in the end-of-supply process, now that DataHub has
+   * confirmed it with its process id (RULES 10, release 0.6.9; workflows/shared/circumstances.ts). A
+   * rejection opens `request-rejected`; the end of supply stands.
+   */
+  async function sendCircumstances(): Promise<void> {
+    const cause: Cause = { type: 'timer', date: today() };
+    await sendCircumstancesInProcess({
+      send: sendSpecialCircumstances,
+      idempotencyKey: `${input.caseId}:circumstances:0`,
+      caseId: input.caseId,
+      meteringPointId: input.meteringPointId,
+      request: state.request!,
+      record: (what, basis, facts) => record(what, cause, basis, facts),
+      flagRejected: (detail, ref) => raiseAttentionAndFlag(state, 'request-rejected', detail, nowIso(), ref),
+    });
+    publish();
   }
 
   /**
@@ -407,7 +461,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
     };
     publish();
     for (;;) {
-      if (!requestPending(state) || state.closing) return;
+      if (!requestPending(state) || state.closing || circumstancesDue(state.request)) return;
       const changed = changedSince(state.wake);
       const milestones: { at: number; summary: string; run: () => void }[] = [];
       if (!request.overdue) {
@@ -515,6 +569,11 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
   // ----- the main flow
   for (;;) {
     if (state.closing) break;
+    // Release 0.6.9 (circumstancesAsServiceRequests): DataHub confirmed the end of supply with its process id.
+    if (circumstancesDue(state.request)) {
+      await sendCircumstances();
+      continue;
+    }
     if (state.wanted && !state.request) {
       await requestDisconnection();
       continue;
@@ -571,7 +630,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
 
 /** The operator's view: the state without the workflow's internals. */
 function view(state: OwnerState): OwnerLiabilityView {
-  const { openedOn: _o, channelHint: _c, outcomes: _x, closing: _cl, wanted: _w, stuck: _s, retryRequested: _r, wake: _k, ...rest } = state;
+  const { openedOn: _o, channelHint: _c, outcomes: _x, closing: _cl, wanted: _w, stuck: _s, retryRequested: _r, wake: _k, requestInFlight: _f, earlyConfirmation: _e, ...rest } = state;
   return { ...rest, needsAttention: needsAttention(state) };
 }
 

@@ -10,6 +10,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CustomerClass, Dated, IsoDate, MeterKind, RequesterRole } from '../../rules/index.js';
 import type { DataHubEvent } from '../case/definitions.js';
+/**
+ * "Master data for your metering point has arrived" (release 0.6.9, `masterDataWait`): the one nudge of
+ * every kind of case (defined with version 2's, workflows/case/definitions.ts); a case waiting with
+ * `master-data-missing` looks in the master-data store again at once.
+ */
+export { masterDataSuppliedSignal } from '../case/definitions.js';
 import type { OwnerCaseSettings } from '../owner-liability/definitions.js';
 import type { AttentionCode, AttentionReason } from '../shared/attention.js';
 import type { Cause, DisconnectedRecord, DisconnectionRequestRecord, EventOutcome, TimelineEntry } from '../shared/records.js';

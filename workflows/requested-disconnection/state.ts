@@ -6,6 +6,7 @@
 import type { IsoDate } from '../../rules/index.js';
 import { clearAttention, raiseAttention, raiseAttentionAndFlag, type HasLegacyFlag } from '../shared/attention.js';
 import { duplicateOf } from '../shared/kernel.js';
+import type { RequestInFlight } from '../shared/records.js';
 import type {
   Cause,
   EventOutcome,
@@ -19,7 +20,7 @@ import type {
  * The workflow's state: the view plus what it needs to run. Plain JSON. `needsAttention` is not kept:
  * the view derives it from the open `attention` reasons.
  */
-export interface RequestedState extends Omit<RequestedDisconnectionView, 'needsAttention'>, HasLegacyFlag {
+export interface RequestedState extends Omit<RequestedDisconnectionView, 'needsAttention'>, HasLegacyFlag, RequestInFlight {
   outcomes: Record<string, EventOutcome<RequestedDisconnectionStage>>;
   /** A closing event arrived; the case closes once a pending request is cancelled (where it must be). */
   closing?: { reason: RequestedCloseReason; cause: Cause; cancelRequest: boolean; why?: string };
@@ -103,6 +104,11 @@ export function applyRequestedEvent(
 
     // ----- DataHub
     case 'requestConfirmed': {
+      if (!state.request && state.requestInFlight) {
+        // Release 0.6.9: it overtook the request's own result; applied once the request is recorded (its process id is the circumstance's).
+        state.earlyConfirmation = { messageId: event.messageId, ...(event.processId ? { processId: event.processId } : {}) };
+        return applied('DataHub confirmed the request before its sending was recorded: applied once it is', 'RULES 10');
+      }
       if (!state.request || state.request.status !== 'sent') return result('rejected', 'no request waits for confirmation');
       state.request.status = 'confirmed';
       if (event.processId) state.request.processId = event.processId;

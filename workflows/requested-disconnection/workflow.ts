@@ -9,7 +9,10 @@
  *    request, a disconnection day of the class); a no-disconnection day or a too-early date is moved to
  *    the next possible day, and the reason is recorded (`requestedCutoff`).
  * 3. The DataHub request — an end of supply (RSM-005) flagged D12, "ordinary disconnection agreed with
- *    the customer" — goes at once, or 60 days before a cut-off further ahead (regulation H1).
+ *    the customer" — goes at once, or 60 days before a cut-off further ahead (regulation H1). From release
+ *    0.6.9 (`circumstancesAsServiceRequests`) the D12 is not on RSM-005 but follows as RSM-020 in the
+ *    end-of-supply process once DataHub confirms it; and a metering point without master data makes the
+ *    case wait with `master-data-missing` instead of failing (`masterDataWait`).
  * 4. The grid's window (RULES 4) and its answer, as in the unpaid-invoice case: disconnected, refused
  *    (an operator acts), or nothing by the window deadline + the grace (flagged for an operator).
  * 5. Cancellation before the disconnection (RSM-024); reopening after it: start of supply (BRS-009),
@@ -35,7 +38,9 @@ import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, METER_KIND }
 import { needsAttention, publishedAttention, raiseAttentionAndFlag, refuseMalformedWithFlag } from '../shared/attention.js';
 import { featuresOf } from '../releases.js';
 import { setEventDoors } from '../shared/doors.js';
+import { applyEarlyConfirmation, circumstancesDue, sendCircumstancesInProcess } from '../shared/circumstances.js';
 import { cancelDataHubRequest, nowIso, recorder } from '../shared/kernel.js';
+import { awaitMasterData } from '../shared/master-data.js';
 import { daysOf, searchAttributePublisher } from '../shared/publish.js';
 import { factOrTimeout } from '../shared/wait.js';
 import {
@@ -62,7 +67,7 @@ const outside = {
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 } satisfies wf.ActivityOptions;
 
-const { sendDataHubRequest, lookupMeteringPoint } = wf.proxyActivities<DataHub>(outside);
+const { sendDataHubRequest, sendSpecialCircumstances, lookupMeteringPoint } = wf.proxyActivities<DataHub>(outside);
 // Reads the worker's configuration: local, and recorded in history as the case's snapshot.
 const { snapshotOwnerCaseSettings } = wf.proxyLocalActivities<OwnerSettingsActivities>({ startToCloseTimeout: '10 seconds' });
 
@@ -191,13 +196,33 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
   const s: OwnerCaseSettings = input.settings ?? (await snapshotOwnerCaseSettings());
   state.settings = s;
   const rules = s.rules;
-  if (!state.meterKind) state.meterKind = (await lookupMeteringPoint({ meteringPointId: input.meteringPointId })).meterKind;
+  if (!state.meterKind) {
+    // Release 0.6.9 (masterDataWait): no master data is no failure; the case waits for it (workflows/shared/master-data.ts).
+    // Its metering point is published already, so the poller and the doors find the waiting case.
+    const found = features.masterDataWait
+      ? await awaitMasterData({
+          meteringPointId: input.meteringPointId,
+          lookup: lookupMeteringPoint,
+          state,
+          step: 'disconnectionRequest',
+          closing: () => Boolean(state.closing),
+          publish: publishAttributes,
+          whileWaiting: [],
+        })
+      : await lookupMeteringPoint({ meteringPointId: input.meteringPointId });
+    // Cancelled (or closed by an operator) while it waited for master data: nothing was sent.
+    if (!found) return close();
+    state.meterKind = found.meterKind;
+  }
   const meter = state.meterKind;
   wf.upsertSearchAttributes([{ key: METER_KIND, value: meter }]);
   record(`settings ${s.versionId} snapshotted; meter kind ${meter}`, { type: 'start' }, undefined, { settingsVersion: s.versionId });
 
   // ----- 2. the cut-off (RULES 10; SV 2.2.1 b, 2.3.2)
-  const decision = requestedCutoff({ requestedOn, wanted: input.wantedDate, customerClass: input.customerClass }, rules);
+  // Counted from the day the request can go: from release 0.6.9 (masterDataWait) the day the master data
+  // is there — a case that waited for it asks later than it was asked — else the day the case opened.
+  const requestDay = features.masterDataWait ? today() : requestedOn;
+  const decision = requestedCutoff({ requestedOn: requestDay, wanted: input.wantedDate, customerClass: input.customerClass }, rules);
   state.cutoff = { ...decision.cutoff, ...(decision.reason ? { moved: decision.reason } : {}) };
   state.sendOn = decision.sendOn;
   record(
@@ -209,7 +234,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
   publish();
 
   // ----- 3. the request: at once, or when the cut-off is within 60 days
-  if (decision.sendOn.date > requestedOn) {
+  if (decision.sendOn.date > requestDay) {
     setStage('scheduled');
     state.next = { step: 'disconnectionRequest', date: decision.sendOn.date, basis: decision.sendOn.basis };
     publish();
@@ -217,11 +242,16 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     if (wait > 0) await factOrTimeout(() => Boolean(state.closing), wait, 'anmodningen til DataHub (højst 60 dage før skæringsdatoen)');
     if (state.closing) return close();
   }
-  await requestDisconnection(decision.sendOn.date > requestedOn ? { type: 'timer', date: decision.sendOn.date } : { type: 'start' });
+  await requestDisconnection(decision.sendOn.date > requestDay ? { type: 'timer', date: decision.sendOn.date } : { type: 'start' });
 
   // ----- 4., 5. the grid's answer; cancellation; reopening
   for (;;) {
     if (state.closing) break;
+    // Release 0.6.9 (circumstancesAsServiceRequests): DataHub confirmed the end of supply with its process id.
+    if (circumstancesDue(state.request)) {
+      await sendCircumstances();
+      continue;
+    }
     if (requestPending(state)) {
       await awaitGrid();
       continue;
@@ -245,16 +275,24 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
 
   // ----- the steps
 
-  /** The end of supply flagged D12 (RULES 10), with the cut-off decided above. */
+  /** The end of supply with D12 (RULES 10; on RSM-005 before release 0.6.9, as RSM-020 after it), with the cut-off decided above. */
   async function requestDisconnection(cause: Cause): Promise<void> {
     const cutoff: Dated = decision.cutoff;
     const window = gridWindow(cutoff.date, meter, input.customerClass, rules);
     const report = gridReportDeadline(window.deadline, s.exceptions, rules);
     const sentDate = today();
+    // Release 0.6.9: DataHub's confirmation may overtake the result; it is kept meanwhile (RequestInFlight).
+    if (features.circumstancesAsServiceRequests) state.requestInFlight = true;
     const receipt = await sendDataHubRequest({
       idempotencyKey: `${input.caseId}:datahub-request:0`,
       caseId: input.caseId,
-      request: { kind: 'RequestEndOfSupply', meteringPointId: input.meteringPointId, cutoff: cutoff.date, circumstances: ['agreed-with-customer'] },
+      request: {
+        kind: 'RequestEndOfSupply',
+        meteringPointId: input.meteringPointId,
+        cutoff: cutoff.date,
+        // Release 0.6.9 (RULES 10): RSM-005 has no field for it; D12 follows as RSM-020 once DataHub confirms.
+        circumstances: features.circumstancesAsServiceRequests ? [] : ['agreed-with-customer'],
+      },
     });
     state.request = {
       flag: 'D12',
@@ -270,12 +308,17 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
       overdueFrom: report.overdueFrom,
       status: receipt.status === 'accepted' ? 'sent' : 'rejected',
       ...(receipt.status === 'rejected' ? { rejection: { code: receipt.code ?? '?', ...(receipt.message ? { text: receipt.message } : {}) } } : {}),
+      ...(features.circumstancesAsServiceRequests && receipt.status === 'accepted' ? { circumstancesPending: ['agreed-with-customer' as const] } : {}),
     };
     if (receipt.status === 'rejected') {
       raiseAttentionAndFlag(state, 'request-rejected', `DataHub rejected the request (${receipt.code}: ${receipt.message})`, nowIso(), receipt.messageId);
       record(`DataHub rejected the request (${receipt.code}: ${receipt.message}); an operator must act`, cause, 'RULES 10', { messageId: receipt.messageId });
     } else {
-      record('DataHub request sent: end of supply flagged D12 (ordinary disconnection agreed with the customer)', cause, `${check.allowed ? check.basis : ''}; ${cutoff.basis}`, {
+      record(
+        features.circumstancesAsServiceRequests
+          ? 'DataHub request sent: end of supply with D12 (ordinary disconnection agreed with the customer) to follow as RSM-020 once DataHub confirms it'
+          : 'DataHub request sent: end of supply flagged D12 (ordinary disconnection agreed with the customer)',
+        cause, `${check.allowed ? check.basis : ''}; ${cutoff.basis}`, {
         messageId: receipt.messageId,
         transactionId: receipt.transactionId,
         cutoff: cutoff.date,
@@ -283,6 +326,8 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
         windowDeadlineBasis: window.basis,
       });
     }
+    const early = applyEarlyConfirmation(state);
+    if (early) record('DataHub’s confirmation, which came before the request was recorded, applied to it', { type: 'event', messageId: early.messageId, eventType: 'requestConfirmed' }, 'RULES 10');
     setStage('disconnection-requested');
   }
 
@@ -291,7 +336,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
     const request = state.request!;
     state.next = { step: 'gridWindow', date: request.windowDeadline, basis: request.windowDeadlineBasis, waitingFor: 'the grid company to disconnect (reported via DataHub)' };
     publish();
-    while (requestPending(state) && !state.closing) {
+    while (requestPending(state) && !state.closing && !circumstancesDue(state.request)) {
       const changed = changedSince(state.wake);
       if (request.overdue) {
         await wf.condition(changed);
@@ -304,6 +349,25 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
       record(`no outcome from the grid by ${request.reportBy} (window deadline ${request.windowDeadline}): overdue, an operator must check with the grid company and DataHub`, { type: 'timer', date: request.overdueFrom }, 'RULES 4; SV 2.2.1 h');
       publish();
     }
+  }
+
+  /**
+   * D12 as RSM-020 RequestService in the end-of-supply process, now that DataHub has confirmed it with
+   * its process id (RULES 10, release 0.6.9; workflows/shared/circumstances.ts). A rejection opens
+   * `request-rejected`; the end of supply stands.
+   */
+  async function sendCircumstances(): Promise<void> {
+    const cause: Cause = { type: 'timer', date: today() };
+    await sendCircumstancesInProcess({
+      send: sendSpecialCircumstances,
+      idempotencyKey: `${input.caseId}:circumstances:0`,
+      caseId: input.caseId,
+      meteringPointId: input.meteringPointId,
+      request: state.request!,
+      record: (what, basis, facts) => record(what, cause, basis, facts),
+      flagRejected: (detail, ref) => raiseAttentionAndFlag(state, 'request-rejected', detail, nowIso(), ref),
+    });
+    publish();
   }
 
   /** Genåbning (RULES 10, SV 3.2): start of supply after the completed end of supply, then D03. */
@@ -349,7 +413,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
 
 /** The operator's view: the state without the workflow's internals. */
 function view(state: RequestedState): RequestedDisconnectionView {
-  const { outcomes: _o, closing: _c, reopeningWanted: _r, wake: _w, ...rest } = state;
+  const { outcomes: _o, closing: _c, reopeningWanted: _r, wake: _w, requestInFlight: _f, earlyConfirmation: _e, ...rest } = state;
   return { ...rest, needsAttention: needsAttention(state) };
 }
 

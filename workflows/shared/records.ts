@@ -3,7 +3,7 @@
  * legal basis and cause, what became of a message, a sent letter, the DataHub request and the grid's
  * answer. Types only (the doors import them through each workflow's definitions.ts).
  */
-import type { IsoDate } from '../../rules/index.js';
+import type { Circumstance, IsoDate } from '../../rules/index.js';
 
 /** Who or what caused a step. */
 export type Cause =
@@ -44,12 +44,39 @@ export interface SentLetterRecord {
 }
 
 /**
+ * The special circumstances of an end of supply that go as RSM-020 RequestService D09–D13 in its
+ * process once DataHub confirms it (RULES 10: RSM-005 has no field for them): version 2 of the case from
+ * release 0.6.7, owner liability and requested disconnection from release 0.6.9
+ * (`circumstancesAsServiceRequests`). Absent on a request that put them on RSM-005 (an older run).
+ */
+export interface CircumstancesInProcess {
+  /** The circumstances still to send, once DataHub has confirmed the end of supply with its process id. Cleared when sent. */
+  circumstancesPending?: Circumstance[];
+  /** What DataHub answered to each of those RSM-020 messages. */
+  circumstancesSent?: Array<{ serviceType: string; messageId: string; status: 'accepted' | 'rejected'; code?: string }>;
+}
+
+/**
+ * From release 0.6.9 (`circumstancesAsServiceRequests`), what an owner-liability or requested-disconnection
+ * case keeps while its end of supply is in flight: DataHub's confirmation may reach the case before the
+ * request's own activity result (the same workflow task — the chaos run found it), and it carries the
+ * process id the circumstance is sent in. Kept, then applied once the request is recorded. Not in the view.
+ */
+export interface RequestInFlight {
+  /** The end of supply's activity is running: a confirmation now is this request's. */
+  requestInFlight?: boolean;
+  /** A confirmation that came while it ran. */
+  earlyConfirmation?: { messageId: string; processId?: string };
+}
+
+/**
  * The DataHub request of an owner-liability or requested-disconnection case: an end of supply (BRS-002,
  * RSM-005) flagged with the special circumstance the ground gives (RULES 10; SV 2.2.1 b): D12
  * "ordinary disconnection agreed with the customer" (flag 4: the owner or the customer asked), or D13
- * "other reason" (flag 5: the owner could not be reached, BEK §25 stk. 8).
+ * "other reason" (flag 5: the owner could not be reached, BEK §25 stk. 8). Up to release 0.6.8 the flag
+ * went on RSM-005 itself; from 0.6.9 it follows as RSM-020 once DataHub confirms (`CircumstancesInProcess`).
  */
-export interface DisconnectionRequestRecord {
+export interface DisconnectionRequestRecord extends CircumstancesInProcess {
   flag: 'D12' | 'D13';
   messageId: string;
   transactionId: string;

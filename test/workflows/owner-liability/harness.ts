@@ -149,9 +149,34 @@ export class OwnerHarness {
     return this.deps.digitalPost.contentOf(key) ?? this.deps.printPost.contentOf(key);
   }
 
+  /**
+   * Holds the next end of supply (RSM-005) in the simulated DataHub until `release()`: `reached` resolves
+   * once the request is in flight, so a test can deliver DataHub's answer before the request's own
+   * activity result (the overtaking the chaos run found).
+   */
+  holdNextEndOfSupply(): { reached: Promise<void>; release: () => void } {
+    const datahub = this.deps.datahub;
+    const send = datahub.send.bind(datahub);
+    let release!: () => void;
+    let entered!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const reached = new Promise<void>((r) => (entered = r));
+    datahub.send = async (message) => {
+      if (message.request.kind === 'RequestEndOfSupply') {
+        datahub.send = send;
+        entered();
+        await released;
+      }
+      return send(message);
+    };
+    return { reached, release };
+  }
+
   /** The distinct DataHub messages a case sent, in order (found by the ids derived from its keys). */
   datahubOf(caseId: string): DataHubMessage[] {
     const ids = new Set(['datahub-request', 'datahub-cancel', 'datahub-start-of-supply', 'datahub-reopen'].map((step) => mridFromKey(`${caseId}:${step}:0`, 'message')));
+    // The special circumstance as RSM-020 after DataHub's confirmation (release 0.6.9).
+    for (const serviceType of ['D12', 'D13']) ids.add(mridFromKey(`${caseId}:circumstances:0:${serviceType}`, 'message'));
     return this.deps.datahub
       .messages()
       .filter((m) => !m.duplicate && ids.has(m.message.messageId))

@@ -148,8 +148,10 @@ describe('the owner asks for disconnection before the deadline (started Tue 1 Ju
     expect(requested.request?.cutoffBasis).toMatch(/^BEK §25 stk\. 4: forwarded at once \(2027-06-02\)/);
     expect(requested.disconnectionGround).toMatchObject({ ground: 'owner-asked', messageId: 'o3-ask' });
     expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
-      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-06-07', circumstances: ['agreed-with-customer'] },
+      // Release 0.6.9 (RULES 10): no circumstance on RSM-005; D12 follows as RSM-020 once DataHub confirms (issue16.test.ts).
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-06-07', circumstances: [] },
     ]);
+    expect(requested.request?.circumstancesPending).toEqual(['agreed-with-customer']);
     const attrs = (await handle.describe()).typedSearchAttributes;
     expect(attrs.get(STAGE)).toBe('disconnection-requested');
     // 00:00 Mon 7 Jun in Copenhagen (summer time, UTC+2).
@@ -229,7 +231,17 @@ describe('the owner cannot be reached (started Mon 4 Oct 2027, letters by post, 
     });
     expect(requested.request?.cutoffBasis).toMatch(/^BEK §25 stk\. 6–7 \(RULES 9, 11\): not before the day after the terminated agreement ends \(last day 2027-10-31\).*BEK §25 stk\. 8: without the owner's acceptance/);
     expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
-      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2027-11-01', circumstances: ['other'] },
+      // Release 0.6.9 (RULES 10): no circumstance on RSM-005 …
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2027-11-01', circumstances: [] },
+    ]);
+    // … D13 ("other reason": the owner could not be reached) follows as RSM-020 in the process once DataHub confirms it.
+    expect(requested.request?.circumstancesPending).toEqual(['other']);
+    const processId = requested.request!.processId!;
+    await h.signalOwner(handle, { messageId: 'o4-confirm', actor: 'datahub', type: 'requestConfirmed', processId });
+    await h.untilOwner(handle, 'D13 sent', (v) => (v.request?.circumstancesSent ?? []).length === 1);
+    expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2027-11-01', circumstances: [] },
+      { kind: 'RequestService', meteringPointId: METERING_POINT.physical, serviceType: 'D13', date: '2027-11-01', processId },
     ]);
 
     // Wed 3 Nov: disconnected Tue 2 Nov.
@@ -310,7 +322,8 @@ describe('the owner asks at once, the agreement runs to Sat 30 Sep 2028 (started
     const requested = await h.untilOwner(handle, 'the request sent', (v) => v.stage === 'disconnection-requested');
     expect(requested.request).toMatchObject({ flag: 'D12', sentDate: '2028-08-03', cutoff: '2028-10-02', windowDeadline: '2028-10-09' });
     expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
-      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2028-10-02', circumstances: ['agreed-with-customer'] },
+      // Release 0.6.9 (RULES 10): D12 follows as RSM-020 once DataHub confirms.
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.physical, cutoff: '2028-10-02', circumstances: [] },
     ]);
     await handle.terminate('test over');
   });

@@ -186,3 +186,20 @@ describe('applyOwnerEvent', () => {
     });
   });
 });
+
+describe('a confirmation that overtakes its request (release 0.6.9)', () => {
+  it('while the end of supply is in flight (requestInFlight), DataHub’s confirmation is kept for the request, not rejected', () => {
+    const s = given({ requestInFlight: true, disconnectionGround: undefined });
+    const o = when(s, { messageId: 'dh-early', actor: 'datahub', type: 'requestConfirmed', processId: 'brs002-9' });
+    expect(o.outcome).toBe('applied');
+    expect(s.earlyConfirmation).toEqual({ messageId: 'dh-early', processId: 'brs002-9' });
+    expect(codes(s)).toEqual([]);
+  });
+
+  it('a run without it (started before 0.6.9) rejects the same confirmation as before', () => {
+    const s = given();
+    expect(when(s, { messageId: 'dh-early', actor: 'datahub', type: 'requestConfirmed', processId: 'brs002-9' }).outcome).toBe('rejected');
+    expect(s.earlyConfirmation).toBeUndefined();
+    expect(codes(s)).toEqual(['message-rejected']);
+  });
+});

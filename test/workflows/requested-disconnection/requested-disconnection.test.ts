@@ -85,7 +85,8 @@ describe('a household owner closes a holiday home: asked Wed 1 Sep 2027 for Fri 
       status: 'sent',
     });
     expect(h.datahubOf(caseId).map((m) => m.request)).toEqual([
-      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-09-13', circumstances: ['agreed-with-customer'] },
+      // Release 0.6.9 (RULES 10): no circumstance on RSM-005; D12 follows as RSM-020 once DataHub confirms (issue16.test.ts).
+      { kind: 'RequestEndOfSupply', meteringPointId: METERING_POINT.remote, cutoff: '2027-09-13', circumstances: [] },
     ]);
     const attrs = (await handle.describe()).typedSearchAttributes;
     expect(attrs.get(CASE_KIND)).toBe('requested-disconnection');

@@ -8,6 +8,7 @@
  * customer could still have been disconnected). Decided here, from what is true now, it cannot be.
  */
 import type { Cause, Stage } from '../definitions.js';
+import { circumstancesDue } from '../../shared/circumstances.js';
 import { processOpen, stageOf, type CaseState } from './state.js';
 
 /**
@@ -28,8 +29,7 @@ export function mustCancelRequest(state: CaseState): boolean {
  * request still stands, and nothing is cancelling it.
  */
 export function mustSendCircumstances(state: CaseState): boolean {
-  const r = state.request;
-  return (r?.circumstancesPending?.length ?? 0) > 0 && r!.status === 'confirmed' && Boolean(r!.processId) && !mustCancelRequest(state);
+  return circumstancesDue(state.request) && !mustCancelRequest(state);
 }
 
 /** What caused the cancellation: the closing message, or the first hold's. */

@@ -16,14 +16,14 @@ import * as wf from '@temporalio/workflow';
 import { ATTENTION, clearAttention, needsAttention, raiseAttention } from '../../shared/attention.js';
 import { setEventDoors } from '../../shared/doors.js';
 import { nowIso } from '../../shared/kernel.js';
-import { daysOf, searchAttributePublisher, type Publisher } from '../../shared/publish.js';
+import { awaitMasterData } from '../../shared/master-data.js';
+import { daysOf, searchAttributePublisher } from '../../shared/publish.js';
 import { CASE_KIND, CUSTOMER_CLASS, CUSTOMER_ID, METERING_POINT_ID, METER_KIND } from '../../search-attributes.js';
 import { expandSettings, type CaseSettings } from '../../../rules/index.js';
 import {
   caseEventSignal,
   caseViewQuery,
   eventOutcomeQuery,
-  masterDataSuppliedSignal,
   submitCaseEventUpdate,
   type CaseClosedResult,
   type CaseInput,
@@ -96,7 +96,16 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
   state.settings = settings;
   if (!state.meterKind) {
     const masterData = features.masterDataWait
-      ? await awaitMasterData(input, state, publish)
+      ? await awaitMasterData({
+          meteringPointId: input.meteringPointId,
+          lookup: activities.lookupMeteringPoint,
+          state,
+          step: state.step,
+          closing: () => Boolean(state.closing),
+          publish,
+          // The metering point is published now, so the poller and the doors find the waiting case by it.
+          whileWaiting: [{ key: METERING_POINT_ID, value: input.meteringPointId }],
+        })
       : await activities.lookupMeteringPoint({ meteringPointId: input.meteringPointId });
     if (masterData) {
       state.meterKind = masterData.meterKind;
@@ -158,54 +167,6 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
   await wf.condition(wf.allHandlersFinished);
   publish.flush();
   return { caseId: input.caseId, stage: 'closed', closed: { ...state.closed }, archived: true };
-}
-
-/** The failure type of a metering point without master data (activities/datahub.ts `UNKNOWN_METERING_POINT`). */
-export const UNKNOWN_METERING_POINT = 'UnknownMeteringPoint';
-
-/**
- * The metering point's master data (release 0.6.8, `masterDataWait`): looked up; while afbryd holds
- * none (`UnknownMeteringPoint`), the case does not fail but waits for an operator with the attention
- * reason `master-data-missing`, and looks again when nudged (`masterDataSupplied`: the poller stored an
- * RSM-022, an operator supplied it) or by itself after 10 s, doubling to at most an hour. A closing
- * event (a payment) ends the wait without master data: `undefined`.
- */
-async function awaitMasterData(input: CaseInputV2, state: CaseState, publish: Publisher) {
-  let nudged = false;
-  wf.setHandler(masterDataSuppliedSignal, () => {
-    nudged = true;
-  });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const found = await activities.lookupMeteringPoint({ meteringPointId: input.meteringPointId });
-      if (attempt > 0) {
-        clearAttention(state, 'master-data-missing');
-        delete state.next;
-        state.timeline.push({ at: nowIso(), what: `master data arrived: meter kind ${found.meterKind}; the case goes on`, cause: { type: 'start' } });
-        publish();
-      }
-      return found;
-    } catch (err) {
-      // A local activity's failure may reach the workflow as the ApplicationFailure itself, or wrapped.
-      const cause = err instanceof wf.ActivityFailure ? (err.cause as { type?: string; message?: string } | undefined) : err instanceof wf.ApplicationFailure ? err : undefined;
-      if (cause?.type !== UNKNOWN_METERING_POINT) throw err;
-      if (attempt === 0) {
-        raiseAttention(state, 'master-data-missing', cause.message ?? 'no master data', nowIso());
-        state.next = { step: state.step, waitingFor: 'the master data of the metering point (an RSM-022 from DataHub, or an operator)' };
-        state.timeline.push({ at: nowIso(), what: `waiting for master data: ${cause.message ?? 'none'}`, cause: { type: 'start' } });
-        // The metering point is published now, so the poller and the doors find the waiting case by it.
-        publish([{ key: METERING_POINT_ID, value: input.meteringPointId }]);
-      }
-    }
-    nudged = false;
-    await wf.condition(() => nudged || Boolean(state.closing), Math.min(10_000 * 2 ** Math.min(attempt, 12), 3_600_000));
-    if (state.closing) {
-      clearAttention(state, 'master-data-missing');
-      delete state.next;
-      publish();
-      return undefined;
-    }
-  }
 }
 
 /** Paused by holds: a court case in progress is withdrawn; when the last hold is lifted, the step whose period was running is redone. */

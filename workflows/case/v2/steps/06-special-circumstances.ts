@@ -27,6 +27,7 @@ import { addTask } from '../state.js';
 import type { Step } from './step.js';
 import type { StepOutcome } from './table.js';
 import { nowIso } from '../../../shared/kernel.js';
+import { sendCircumstancesInProcess } from '../../../shared/circumstances.js';
 
 /** A date agreed with an authority or set by the court, for a (new) request. */
 export interface Agreed {
@@ -366,27 +367,15 @@ async function sendFollowUp(
  */
 export async function sendKnownCircumstances(ctx: CaseContext): Promise<void> {
   const { state, input } = ctx;
-  const request = state.request!;
-  const circumstances = request.circumstancesPending ?? [];
   const cause: Cause = { type: 'timer', date: ctx.today() };
-  const receipts = await activities.sendSpecialCircumstances({
+  await sendCircumstancesInProcess({
+    send: activities.sendSpecialCircumstances,
     idempotencyKey: ctx.key('circumstances'),
     caseId: input.caseId,
     meteringPointId: input.meteringPointId,
-    processId: request.processId!,
-    circumstances,
-    date: request.cutoff,
+    request: state.request!,
+    record: (what, basis, facts) => ctx.record(what, cause, basis, facts),
+    flagRejected: (detail, ref) => flag(ctx, 'request-rejected', detail, ref),
   });
-  delete request.circumstancesPending;
-  request.circumstancesSent = receipts.map((r) => ({ serviceType: r.serviceType, messageId: r.messageId, status: r.status, ...(r.code ? { code: r.code } : {}) }));
-  ctx.record(
-    `special circumstances sent to DataHub in the end-of-supply process ${request.processId}: ${receipts.map((r) => `${r.serviceType} ${r.status}`).join(', ')}`,
-    cause,
-    'RULES 10: special circumstances go as RSM-020 RequestService D09–D13 in the end-of-supply process, once DataHub confirms it; SV 2.2.1 b',
-    { processId: request.processId! },
-  );
-  for (const r of receipts.filter((x) => x.status === 'rejected')) {
-    flag(ctx, 'request-rejected', `DataHub rejected the special circumstance ${r.serviceType} (${r.code ?? '-'}: ${r.message ?? ''})`, r.messageId);
-  }
   ctx.publish();
 }
