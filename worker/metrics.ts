@@ -4,8 +4,8 @@
  *
  * - a case's settings snapshot (`snapshotCaseSettings`, `snapshotOwnerCaseSettings`) → a case started;
  * - `archiveClosedCase` → a case closed;
- * - a letter delivered (a result with `letterId`, `channel` and `kind` — or, a compact receipt, the
- *   input letter's `kind`) → by kind and channel;
+ * - a letter delivered (a result with `letterId`, `channel` and `kind` — or, a compact or lean receipt
+ *   of `sendLetter`, the input letter's `kind`) → by kind and channel;
  * - a DataHub answer (a result with `transactionId` and `status`) → by status, a rejection by its code;
  *   a DataHub activity that throws → a fault, by the error's name.
  */
@@ -23,7 +23,9 @@ function observe(metrics: AfbrydMetrics, activity: string, result: unknown, arg:
     const o = r as Record<string, unknown>;
     // A compact receipt (version 2, issue 14 item 8) has no kind: the letter in the input says it.
     const kind = 'kind' in o ? o.kind : (arg as { letter?: { kind?: unknown } } | undefined)?.letter?.kind;
-    if (typeof o.letterId === 'string' && kind !== undefined && 'channel' in o) metrics.lettersSent.inc({ kind: word(kind), channel: word(o.channel) });
+    // A lean receipt (version 2 from release 0.6.9) has no letter id either: the activity says it is a letter.
+    const letter = typeof o.letterId === 'string' || activity === 'sendLetter';
+    if (letter && kind !== undefined && 'channel' in o) metrics.lettersSent.inc({ kind: word(kind), channel: word(o.channel) });
     if (typeof o.transactionId === 'string' && (o.status === 'accepted' || o.status === 'rejected')) {
       metrics.dataHubRequests.inc({ activity: word(activity), status: o.status });
       if (o.status === 'rejected') metrics.dataHubRejections.inc({ code: word(o.code) });
