@@ -32,7 +32,10 @@ export interface ActivityDeps extends MailDeps {
   shortMessageSender?: ShortMessageSender;
   /** The settings snapshotted into each new case. */
   settings: CaseSettings;
-  /** The owner settings snapshotted, with `settings`, into each new owner-liability or requested-disconnection case. */
+  /**
+   * The owner settings snapshotted, with `settings`, into each new owner-liability or requested-disconnection
+   * case; the mail adapter also gives their product's contract to an owner's letter whose snapshot predates it.
+   */
   owner: OwnerSettings;
   /** Danmarks Nationalbank's lending rate table (deposits, BEK §29). */
   rates: readonly RateChange[];

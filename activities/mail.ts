@@ -34,6 +34,7 @@ import {
   receiptDate,
   resolveRulesSettings,
   type IsoDate,
+  type OwnerSettings,
   type RulesSettings,
 } from '../rules/index.js';
 import { CASE_NUMBER_ATTEMPTS, drawCaseNumber } from '../evidence/schema.js';
@@ -266,6 +267,13 @@ export interface MailDeps {
    */
   supplier?: SupplierInfo;
   /**
+   * The worker's owner settings (`AFBRYD_OWNER_RULES`): an owner's letter whose product has no contract
+   * contents (a case whose settings snapshot predates them) gets the configured product's, when it is the
+   * same product ({@link withOwnerContract}).
+   * @default undefined (such a letter is refused as InvalidLetter)
+   */
+  owner?: Pick<OwnerSettings, 'ownerProduct'>;
+  /**
    * The evidence archive: every letter sent is recorded in it before the activity returns (a failed
    * write fails the attempt; the retry resends nothing, the parties dedupe, and records it then).
    * Unset (unit tests of the adapter alone): nothing is recorded.
@@ -365,6 +373,22 @@ function localOf(instant: string, input: SendLetterInput, party: string): { date
 }
 
 /**
+ * The owner's letter of a case whose settings snapshot predates the contract's contents (BEK §3 stk. 3,
+ * `OwnerProduct.contract`): its product has an id, a name and a free-text `terms` only. When the worker's
+ * configured product is the same product (same id), the letter carries the configured product (name,
+ * contract and extra note, replacing the old free text, which described the same terms in one blob);
+ * otherwise the letter is left as it is, and rendering refuses it (InvalidLetter: the case asks an
+ * operator), so a contract never goes out without those contents or with another product's prices. Any
+ * other letter is returned as it is.
+ */
+export function withOwnerContract(letter: LetterContent, owner: Pick<OwnerSettings, 'ownerProduct'> | undefined): LetterContent {
+  if (letter.kind !== 'ownerNotice' || !letter.product || letter.product.contract || !owner?.ownerProduct?.contract) return letter;
+  if (letter.product.productId !== owner.ownerProduct.productId) return letter;
+  const { productId, name, contract, terms } = owner.ownerProduct;
+  return { ...letter, product: { productId, name, contract, ...(terms !== undefined ? { terms } : {}) } };
+}
+
+/**
  * Builds the mail activities.
  *
  * Example (with the simulators):
@@ -400,7 +424,11 @@ export function createMailActivities(deps: MailDeps): { sendLetter: SendLetter }
      */
     async sendLetter(given: SendLetterInput): Promise<LetterReceipt | CompactLetterReceipt | LeanLetterReceipt> {
       // A letter without its case id is the input's case's.
-      const input = { ...given, letter: { ...given.letter, caseId: given.letter.caseId ?? given.caseId } as LetterContent };
+      const input = {
+        ...given,
+        letter: withOwnerContract({ ...given.letter, caseId: given.letter.caseId ?? given.caseId } as LetterContent, deps.owner),
+        ...(given.letterByPost ? { letterByPost: withOwnerContract(given.letterByPost, deps.owner) } : {}),
+      };
       const key = input.idempotencyKey;
       if (typeof key !== 'string' || key.length === 0) throw failure(MailFailureType.invalidInput, 'idempotencyKey is required');
       const preferred = input.preferredChannel ?? 'digital';

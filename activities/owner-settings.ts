@@ -6,7 +6,7 @@
  * (config/owner.ts) and passes in: an activity reads no environment.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_EXCEPTION_SETTINGS, type CaseSettings, type OwnerCaseSettings, type OwnerSettings } from '../rules/index.js';
+import { DEFAULT_EXCEPTION_SETTINGS, type CaseSettings, type OwnerCaseSettings, type OwnerProduct, type OwnerSettings } from '../rules/index.js';
 
 /**
  * Builds a snapshot from the worker's case settings and the owner settings, with a version id (a hash
@@ -17,10 +17,20 @@ export function buildOwnerCaseSettings(settings: CaseSettings, owner: OwnerSetti
     rules: { ...settings.rules, gridClosedDays: [...settings.rules.gridClosedDays] },
     exceptions: { ...(settings.exceptions ?? DEFAULT_EXCEPTION_SETTINGS) },
     stepTimeLocal: settings.case.stepTimeLocal,
-    owner: { ...owner, ownerProduct: { ...owner.ownerProduct } },
+    owner: { ...owner, ownerProduct: copyProduct(owner.ownerProduct) },
   };
   const versionId = `own-${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12)}`;
   return { versionId, ...content };
+}
+
+/**
+ * A copy of the product and its contract (BEK §3 stk. 3's contents: rules/owner-contract.ts) that
+ * shares nothing with the worker's settings. Only the snapshot's content grows with the contract: the
+ * workflow copies `ownerProduct` into the owner's letter as it is, so no workflow command changes.
+ */
+function copyProduct(p: OwnerProduct): OwnerProduct {
+  if (!p.contract) return { ...p };
+  return { ...p, contract: { ...p.contract, fees: p.contract.fees.map((f) => ({ ...f })), paymentMethods: [...p.contract.paymentMethods] } };
 }
 
 /**

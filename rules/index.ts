@@ -150,3 +150,4 @@ export type {
 } from './exceptions.js';
 export { checkImportedHistory, laterOfStated, HOUSEHOLD_PATH, BUSINESS_PATH, STEP_WORDS, type HistoryCheckInput, type HistoryCheck, type HistoryLetter, type HistoryLetterKind, type HistoryStep } from './history.js';
 export * from './owner.js';
+export * from './owner-contract.js';

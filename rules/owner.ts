@@ -17,6 +17,7 @@ import {
 } from './calendar.js';
 import { addDays, civilOf, daysBetween, daysInMonth, fromDayNumber, toDayNumber } from './dates.js';
 import { earliestCutoffN, gridWindow } from './deadlines.js';
+import { DEFAULT_OWNER_CONTRACT, ownerContractProblem, type OwnerContract } from './owner-contract.js';
 import { DEFAULT_RULES_SETTINGS, type RulesSettings } from './settings.js';
 import type { CustomerClass, Dated, IsoDate, MeterKind } from './types.js';
 
@@ -32,14 +33,28 @@ export const OwnerLetterTiming = {
 } as const;
 export type OwnerLetterTiming = (typeof OwnerLetterTiming)[keyof typeof OwnerLetterTiming];
 
-/** The marketed product whose terms the owner's contract carries (BEK §25 stk. 5). No personal data. */
+/**
+ * The marketed product whose terms the owner's contract carries (BEK §25 stk. 5), with the contents BEK
+ * §3 stk. 3 requires of a contract (`contract`, rules/owner-contract.ts). No personal data.
+ */
 export interface OwnerProduct {
   /** The supplier's product id, printed in the letter as the contract's reference. */
   productId: string;
-  /** The product's marketed name. */
+  /** The product's marketed name (BEK §3 stk. 3 nr. 2). */
   name: string;
-  /** The product's terms, including the price, as printed in the contract (plain text, ≤ 2000 characters). */
-  terms: string;
+  /**
+   * The contract's contents by BEK §3 stk. 3, each item a field (rules/owner-contract.ts; issue 15 item
+   * 1). A snapshot from before them has none: the letter of such a case takes the worker's configured
+   * product's when its id is the same (activities/mail.ts), and is refused otherwise.
+   */
+  contract: OwnerContract;
+  /**
+   * An extra note printed last in the contract as "Øvrige vilkår" (plain text, ≤ 2000 characters), e.g.
+   * a reference to the supplier's general terms. It used to be the contract's only terms (a free text,
+   * required); the items of BEK §3 stk. 3 are now `contract`'s, and this is optional.
+   * @default unset
+   */
+  terms?: string;
 }
 
 /** The settings of owner liability and requested disconnections, each with its default. */
@@ -79,8 +94,10 @@ export interface OwnerSettings {
    */
   unreachableMinHverdage: number;
   /**
-   * The marketed product whose terms the owner's contract carries (BEK §25 stk. 5). The default is
-   * ILLUSTRATIVE: production configures its own product.
+   * The marketed product whose terms the owner's contract carries (BEK §25 stk. 5), with the contents
+   * of BEK §3 stk. 3 (`ownerProduct.contract`, rules/owner-contract.ts). The default is ILLUSTRATIVE:
+   * production configures its own product.
+   * @default `EL-VARIABEL-1`, "Variabel elpris (eksempel)", {@link DEFAULT_OWNER_CONTRACT}
    */
   ownerProduct: OwnerProduct;
 }
@@ -96,8 +113,7 @@ export const DEFAULT_OWNER_SETTINGS: Readonly<OwnerSettings> = Object.freeze({
   ownerProduct: Object.freeze({
     productId: 'EL-VARIABEL-1',
     name: 'Variabel elpris (eksempel)',
-    terms:
-      'Pris: spotpris pr. kWh time for time + tillæg 4,00 øre pr. kWh + abonnement 29,00 kr. pr. måned, alle beløb inkl. moms; hertil nettarif, afgifter og Energinets tariffer efter gældende satser. Betaling månedsvis bagud. Ingen binding. Øvrige vilkår: leverandørens almindelige leveringsbetingelser (eksempel).',
+    contract: DEFAULT_OWNER_CONTRACT,
   }),
 } satisfies OwnerSettings);
 
@@ -119,8 +135,8 @@ export function ownerSettingsProblem(s: Readonly<OwnerSettings>): string | null 
   const p = s.ownerProduct;
   if (!p || typeof p.productId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(p.productId)) return 'ownerProduct.productId must be an id';
   if (typeof p.name !== 'string' || p.name.length < 1 || p.name.length > 200) return 'ownerProduct.name must be 1-200 characters';
-  if (typeof p.terms !== 'string' || p.terms.length < 1 || p.terms.length > 2000) return 'ownerProduct.terms must be 1-2000 characters';
-  return null;
+  if (p.terms !== undefined && (typeof p.terms !== 'string' || !p.terms.trim() || p.terms.length > 2000)) return 'ownerProduct.terms must be 1-2000 characters';
+  return ownerContractProblem(p.contract);
 }
 
 /**

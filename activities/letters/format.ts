@@ -34,6 +34,20 @@ export function formatKroner(ore: number): string {
 }
 
 /**
+ * An amount in øre with two decimals, for a price per unit: `formatOre(4)` → `'4,00 øre'`,
+ * `formatOre(12.5)` → `'12,50 øre'` (BEK §3 stk. 3 nr. 4: the spot surcharge "i øre pr. kWh").
+ * @throws RangeError if `ore` is negative or has more than two decimals.
+ */
+export function formatOre(ore: number): string {
+  const hundredths = Math.round(ore * 100);
+  if (!Number.isSafeInteger(hundredths) || hundredths < 0 || Math.abs(hundredths - ore * 100) > 1e-6) {
+    throw new RangeError(`${String(ore)} øre is not a non-negative amount with at most two decimals`);
+  }
+  const rest = hundredths % 100;
+  return `${String(Math.floor(hundredths / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${rest < 10 ? `0${rest}` : rest} øre`;
+}
+
+/**
  * A clock time `HH:MM` the Danish way: `formatClock('08:00')` → `'kl. 8.00'`, `'16:30'` → `'kl. 16.30'`.
  * @throws RangeError for a malformed time.
  */

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isCaseNumber } from '../../evidence/case-number.js';
-import { daysBetween, isIsoDate, type IsoDate } from '../../rules/index.js';
+import { daysBetween, isIsoDate, ownerContractProblem, type IsoDate } from '../../rules/index.js';
 import { formatClock, formatDanishDate } from './format.js';
 import type { SupplierInfo } from './supplier.js';
 import {
@@ -103,6 +103,9 @@ export function composeLetter(content: LetterContent, recipient: LetterRecipient
   validate(content);
   if (!isCaseNumber(caseNumber)) throw new LetterContentError(`${content.kind} of case ${content.caseId}: the case number must be a short case number (XXXX-XXXX with its check character), never the case id`);
   if (!recipient.name.trim()) throw new LetterContentError('the recipient has no name');
+  if (content.kind === 'ownerNotice' && !(sender.address ?? []).some((line) => line.trim())) {
+    fail(content, "the sender's postal address is required in the owner's contract (BEK §3 stk. 3 nr. 1)");
+  }
   const ctx: TemplateContext = { voice: voiceOf(content.customerClass), sender, caseNumber };
   const out = template(content, ctx);
   // RULES 11: every letter that moves the case towards termination or disconnection states the complaint rights.
@@ -272,9 +275,13 @@ function validate(content: LetterContent): void {
       if (daysBetween(e.cutoff, e.windowDeadline) < 0) fail(content, 'earliestDisconnection.windowDeadline is before its cutoff');
       if (content.noticeMonths !== 0 && content.noticeMonths !== 1) fail(content, 'noticeMonths must be 0 or 1 (BEK §25 stk. 5)');
       const p = content.product;
-      if (!p || typeof p.productId !== 'string' || !p.productId || typeof p.name !== 'string' || !p.name || typeof p.terms !== 'string' || !p.terms.trim()) {
-        fail(content, 'product needs productId, name and terms (BEK §25 stk. 5)');
+      if (!p || typeof p.productId !== 'string' || !p.productId || typeof p.name !== 'string' || !p.name) {
+        fail(content, 'product needs productId and name (BEK §25 stk. 5)');
       }
+      if (p.terms !== undefined && (typeof p.terms !== 'string' || !p.terms.trim())) fail(content, 'product.terms, when given, must be a text');
+      // RULES 11: the contract carries the contents of BEK §3 stk. 3, complaint information included.
+      const problem = ownerContractProblem(p.contract);
+      if (problem) fail(content, `product: ${problem.replace(/^ownerProduct\./, '')}`);
       return;
     }
   }

@@ -3,7 +3,7 @@
  * `rules/`), the mail activity renders them into Danish text with the customer's contact data, which
  * the workflow never sees. Amounts are in øre (integers), dates are `IsoDate` (Danish local dates).
  */
-import type { CustomerClass, IsoDate, MeterKind, ReopeningMethod } from '../../rules/index.js';
+import type { CustomerClass, IsoDate, MeterKind, OwnerContract, ReopeningMethod } from '../../rules/index.js';
 
 /** Every letter kind afbryd sends. */
 export const LETTER_KINDS = [
@@ -174,8 +174,13 @@ export interface OwnerNoticeLetter extends LetterCommon {
   deadline: IsoDate;
   /** The first day the owner is bound by the contract if no other agreement is made (stk. 3, 6). */
   boundFrom: IsoDate;
-  /** The contract: a marketed product and its terms, from the settings (stk. 5). */
-  product: { productId: string; name: string; terms: string };
+  /**
+   * The contract: a marketed product (stk. 5) with the contents of BEK §3 stk. 3 (`contract`,
+   * rules/owner-contract.ts) and an optional extra note (`terms`, "Øvrige vilkår"), from the case's
+   * settings snapshot (`OwnerSettings.ownerProduct`). A letter without `contract` is refused (a snapshot
+   * from before it gets the configured product's in `sendLetter`, activities/mail.ts).
+   */
+  product: { productId: string; name: string; contract?: OwnerContract; terms?: string };
   /** The owner may leave with at most this many months' notice to the end of a month (stk. 5): 0 or 1. */
   noticeMonths: number;
   /** If the owner asks by `askBy`: the earliest cut-off and the grid's deadline (stk. 4, 7; RULES 4, 10). */

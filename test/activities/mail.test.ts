@@ -9,10 +9,10 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../../activities/letters/pdf.js';
 import { DEFAULT_SUPPLIER, renderLetter } from '../../activities/letters/render.js';
-import type { DisconnectionNoticeLetter, SecurityDemandLetter } from '../../activities/letters/types.js';
-import { createMailActivities, memoryCaseNumbers, type LetterReceipt, type SendLetterInput } from '../../activities/mail.js';
+import type { DisconnectionNoticeLetter, OwnerNoticeLetter, SecurityDemandLetter } from '../../activities/letters/types.js';
+import { createMailActivities, memoryCaseNumbers, withOwnerContract, type LetterReceipt, type SendLetterInput } from '../../activities/mail.js';
 import { createMemoryEvidenceStore } from '../../evidence/sqlite.js';
-import { resolveRulesSettings } from '../../rules/index.js';
+import { DEFAULT_OWNER_SETTINGS, resolveRulesSettings } from '../../rules/index.js';
 import { createSimulatedParties, SimulatedOutageError, type SimulatedParties } from '../../simulators/index.js';
 
 /** A name and address that must never show up outside the letter itself. */
@@ -454,5 +454,49 @@ describe('in an activity context', () => {
     // The simulators' call logs carry ids and hashes only; the letters themselves carry the address.
     expectNoPersonalData(parties.digitalPost.calls());
     expectNoPersonalData(parties.printPost.calls());
+  });
+});
+
+describe("an owner's letter from a settings snapshot before BEK §3 stk. 3's contract contents (issue 15 item 1)", () => {
+  // A running owner-liability case started before `ownerProduct.contract` existed: its snapshot's product
+  // is id, name and free-text terms only, and the workflow copies it into the letter as it is.
+  const OWNER_CASE = '571313100000012345-K-1-AGR-2';
+  const oldProduct = { productId: 'EL-VARIABEL-1', name: 'Variabel elpris (eksempel)', terms: 'Pris: spotpris + 4,00 øre pr. kWh (gammel tekst).' };
+  const oldLetter: OwnerNoticeLetter = {
+    kind: 'ownerNotice',
+    caseId: OWNER_CASE,
+    meteringPointId: '571313100000012345',
+    customerClass: 'household',
+    letterDate: '2026-10-09',
+    agreementEnd: '2026-10-31',
+    deadline: '2026-10-16',
+    boundFrom: '2026-11-01',
+    product: oldProduct,
+    noticeMonths: 1,
+    earliestDisconnection: { askBy: '2026-10-09', cutoff: '2026-11-02', windowDeadline: '2026-11-09', afterAgreementEnd: true },
+  };
+  const ownerInput = (letter: OwnerNoticeLetter): SendLetterInput => ({ idempotencyKey: `${OWNER_CASE}:ownerNotice:0`, caseId: OWNER_CASE, customerId: 'K-1', letter });
+
+  it("the same product as the worker's: the letter carries the configured product's contract, not the old free text", async () => {
+    const withOwner = createMailActivities({ ...parties, owner: DEFAULT_OWNER_SETTINGS, caseNumbers: memoryCaseNumbers(() => CASE_NUMBER) });
+    const receipt = await withOwner.sendLetter(ownerInput(oldLetter));
+    const body = parties.digitalPost.contentOf(receipt.letterId)!.body;
+    expect(body).toContain('Tillægget til spotprisen er 4,00 øre pr. kWh.');
+    expect(body).toContain('Klager: Er du utilfreds med kontrakten eller med os, kan du klage til os på klage@eksempel-energi.invalid.');
+    expect(body).not.toContain('gammel tekst');
+    expect(withOwnerContract(oldLetter, DEFAULT_OWNER_SETTINGS)).toMatchObject({ product: DEFAULT_OWNER_SETTINGS.ownerProduct });
+  });
+
+  it('another product, or no owner settings: refused as InvalidLetter (never a contract without those contents, nor with another product’s prices)', async () => {
+    const other = createMailActivities({ ...parties, owner: { ownerProduct: { ...DEFAULT_OWNER_SETTINGS.ownerProduct, productId: 'FAST-12' } }, caseNumbers: memoryCaseNumbers(() => CASE_NUMBER) });
+    const err = await rejection(other.sendLetter(ownerInput(oldLetter)));
+    expect(err.type).toBe('InvalidLetter');
+    expect(err.message).toContain('product: contract is required (BEK §3 stk. 3)');
+    expect((await rejection(mail.sendLetter(ownerInput(oldLetter)))).type).toBe('InvalidLetter');
+    expect(parties.digitalPost.calls()).toEqual([]);
+    // A letter that has its contract is left as it is; other letters too.
+    const current = { ...oldLetter, product: { ...DEFAULT_OWNER_SETTINGS.ownerProduct, name: 'Som i sagen' } };
+    expect(withOwnerContract(current, DEFAULT_OWNER_SETTINGS)).toBe(current);
+    expect(withOwnerContract(securityDemand, DEFAULT_OWNER_SETTINGS)).toBe(securityDemand);
   });
 });

@@ -7,6 +7,32 @@
  * Mon 22 Mar: 23, 24, 30 Mar → cut-off Tue 30 Mar; physical window 30, 31 Mar, 1, 2, 5, 6 Apr → Tue 6 Apr.
  */
 import type { OwnerNoticeLetter } from '../../activities/letters/types.js';
+import type { OwnerContract } from '../../rules/index.js';
+
+/**
+ * The contract's contents (BEK §3 stk. 3), with values unlike the defaults' where a test must tell them
+ * apart: a spot surcharge of 4,25 øre, a 39,00 kr. subscription, two fees.
+ */
+export const OWNER_CONTRACT: OwnerContract = {
+  priceType: 'spot',
+  priceMethod: 'Elprisen følger spotprisen på Nord Pool for prisområde DK1 i hver afregningsperiode, plus vores tillæg',
+  spotSurchargeOrePerKwh: 4.25,
+  pricesIncludeVat: true,
+  gridChargesPassedOnUnchanged: true,
+  subscriptionOrePerMonth: 3_900,
+  fees: [
+    { name: 'rykkergebyr', amountOre: 10_000, per: 'pr. rykker' },
+    { name: 'gebyr for papirfaktura', amountOre: 2_500, per: 'pr. faktura' },
+  ],
+  terminationFeeOre: 0,
+  settlement: 'in-arrears',
+  billingPeriod: 'monthly',
+  paymentMethods: ['Betalingsservice', 'bankoverførsel'],
+  paymentDays: 8,
+  priceInformation: 'proeve-el.invalid/priser',
+  continuesAtNewAddress: false,
+  services: 'Vi leverer elektricitet til målepunktet. Netselskabet står for målingen og leveringens tekniske kvalitet. Vi tilbyder ingen vedligeholdsservice.',
+};
 
 export const OWNER_NOTICE: OwnerNoticeLetter = {
   caseId: '571313100000000017-O-3002-AGR-2',
@@ -17,7 +43,7 @@ export const OWNER_NOTICE: OwnerNoticeLetter = {
   agreementEnd: '2027-03-31',
   deadline: '2027-04-01',
   boundFrom: '2027-04-02',
-  product: { productId: 'EL-VARIABEL-1', name: 'Variabel elpris (eksempel)', terms: 'Pris: spotpris + 4,00 øre pr. kWh; abonnement 29,00 kr. pr. måned.' },
+  product: { productId: 'EL-VARIABEL-1', name: 'Variabel elpris (eksempel)', contract: OWNER_CONTRACT },
   noticeMonths: 1,
   earliestDisconnection: { askBy: '2027-03-22', cutoff: '2027-03-30', windowDeadline: '2027-04-06' },
 };

@@ -7,7 +7,8 @@
  * - the page layout: the footer "Side n af m" and the page break (pages end between paragraphs);
  * - the sender block at the top right: returned apart (`sender`), the text carries it in the signature;
  * - the line wrapping: a paragraph's line that reaches the right margin runs on into the next line
- *   (joined by a space, or by nothing after a word-internal hyphen or dash, e.g. "HPFI-" + "relæet"),
+ *   (joined by a space, or by nothing after a word-internal hyphen or dash, e.g. "HPFI-" + "relæet", or
+ *   a slash inside a web address, e.g. "proeve-el.invalid/" + "priser": pdfkit breaks lines after both),
  *   unless the next line starts a list item ("- ") or a table row ("Label:" and a column gap), which
  *   are lines of their own in the text too;
  * - the column gaps: runs of spaces become one space, and lines are trimmed.
@@ -81,7 +82,7 @@ function unwrap(group: readonly string[], right: number): string {
     // A line that ends within a long word's length (30 columns) of the right margin was wrapped there.
     const wrapped = previous.length >= right - 30 && !raw.trimStart().startsWith('- ') && !ROW.test(raw.trim());
     if (!wrapped) out += `\n${line}`;
-    else if (/[\p{L}\d][-–]$/u.test(out)) out += line;
+    else if (/[\p{L}\d][-–/]$/u.test(out)) out += line;
     else out += ` ${line}`;
   });
   return out;

@@ -30,6 +30,8 @@ const SENDER: SupplierInfo = {
   email: 'kunde@proeve-el.invalid',
   web: 'proeve-el.invalid',
   cvr: '12345678',
+  // BEK §3 stk. 3 nr. 1: the owner's contract names the supplier's address.
+  address: ['Prøvevej 1', '9999 Eksempelby'],
   paymentAccount: 'reg.nr. 1111, kontonr. 2222222222',
 };
 const GSRN = '571313100000012345';
@@ -622,9 +624,11 @@ function letterContentSuite(render: Render): void {
       expect(paragraphs(body)).toContain(letter.customerClass === 'household' ? household : business);
     });
 
-    it('is not in the letters off that path (reopening, the owner’s letter)', () => {
+    it('is not in the letters off that path (reopening, the owner’s letter: its contract has its own complaint item, below)', () => {
       for (const [, letter] of ALL.filter(([, l]) => l.kind === 'reopeningNotice' || l.kind === 'ownerNotice')) {
-        expect(render(letter, withComplaints).body).not.toContain('klage til os');
+        const { body } = render(letter, withComplaints);
+        expect(body).not.toContain('Mens vi behandler klagen');
+        if (letter.kind === 'reopeningNotice') expect(body).not.toContain('klage til os');
       }
     });
 
@@ -632,6 +636,115 @@ function letterContentSuite(render: Render): void {
       const { body } = render(reminder1);
       expect(body).toContain('kan du klage til os på telefon +45 11 22 33 44 eller e-mail kunde@proeve-el.invalid.');
       expect(body).toContain('kan du klage videre til Ankenævnet på Energiområdet (§ 32, stk. 5, og § 33)');
+    });
+  });
+
+  describe("the owner's contract carries the contents of BEK §3 stk. 3, complaint information included (RULES 11; issue 15 item 1)", () => {
+    // The fixture's contract: test/letters/owner-notice-fixture.ts (OWNER_CONTRACT). The sender: SENDER with
+    // a complaint address and the appeals board, the settings of RULES 11's complaint rights.
+    const withComplaints: SupplierInfo = { ...SENDER, complaints: 'klage@proeve-el.invalid', appealsBoard: 'Ankenævnet på Energiområdet, Prøvevej 9, 9999 Eksempelby' };
+    const household = () => render(OWNER_NOTICE, withComplaints).body;
+    const business = () => render({ ...OWNER_NOTICE, ...BUSINESS }, withComplaints).body;
+
+    it('opens the contract: the metering point, § 25, stk. 5, and § 3, stk. 3', () => {
+      expect(para(household(), 'Kontrakt om levering')).toBe(
+        `Kontrakt om levering af elektricitet til målepunktet ${GSRN} (§ 25, stk. 5). Kontrakten har de oplysninger, som § 3, stk. 3, kræver af en elkontrakt:`,
+      );
+    });
+
+    it("nr. 1: the supplier's name and address", () => {
+      expect(para(household(), 'Elleverandør:')).toBe('Elleverandør: Prøve El A/S, Prøvevej 1, 9999 Eksempelby, CVR-nr. 12345678.');
+    });
+
+    it('nr. 2: the product name and the price type', () => {
+      expect(para(household(), 'Produkt:')).toBe('Produkt: Variabel elpris (eksempel) (produktnr. EL-VARIABEL-1). Pristype: variabel pris, der følger spotprisen på el.');
+    });
+
+    it('nr. 3: whether grid and system services are passed on unchanged', () => {
+      expect(para(household(), 'Net- og systemydelser:')).toBe(
+        'Net- og systemydelser: Netselskabets og Energinets tariffer og abonnementer opkræver vi på elregningen og sender uændret videre til dig.',
+      );
+    });
+
+    it('nr. 4: how the price is computed, and the spot surcharge separately in øre per kWh', () => {
+      expect(para(household(), 'Elpris:')).toBe(
+        'Elpris: Elprisen følger spotprisen på Nord Pool for prisområde DK1 i hver afregningsperiode, plus vores tillæg. Tillægget til spotprisen er 4,25 øre pr. kWh. Alle priser i kontrakten er inkl. moms.',
+      );
+    });
+
+    it('nr. 5: every fixed price element — the subscription and the obligatory fees', () => {
+      expect(para(household(), 'Faste priser og gebyrer:')).toBe(
+        'Faste priser og gebyrer: Ud over elprisen betaler du abonnement 39,00 kr. pr. måned, rykkergebyr 100,00 kr. pr. rykker og gebyr for papirfaktura 25,00 kr. pr. faktura.',
+      );
+    });
+
+    it('nr. 6: the settlement', () => {
+      expect(para(household(), 'Afregning:')).toBe('Afregning: Du betaler hver måned bagud for dit faktiske forbrug.');
+    });
+
+    it('nr. 7: the payment methods', () => {
+      expect(para(household(), 'Betalingsmåde:')).toBe('Betalingsmåde: Du kan betale med Betalingsservice og bankoverførsel.');
+    });
+
+    it('nr. 8: the general payment terms', () => {
+      expect(para(household(), 'Betalingsbetingelser:')).toBe('Betalingsbetingelser: Regningen skal være betalt senest 8 dage efter fakturadatoen.');
+    });
+
+    it('nr. 9: where current prices, tariffs and fees are found', () => {
+      expect(para(household(), 'Aktuelle priser:')).toBe(
+        'Aktuelle priser: Du kan altid se de gældende priser, tariffer og gebyrer på proeve-el.invalid/priser eller få dem oplyst hos vores kundeservice på telefon +45 11 22 33 44 eller e-mail kunde@proeve-el.invalid.',
+      );
+    });
+
+    it('nr. 10: the duration, no binding period, how to terminate (§ 25, stk. 5), and that it is free', () => {
+      expect(para(household(), 'Løbetid og opsigelse:')).toBe(
+        'Løbetid og opsigelse: Kontrakten gælder fra og med fredag den 2. april 2027, hvis du bliver bundet af den, og løber, indtil den bliver opsagt. Der er ingen bindingsperiode. ' +
+          'Du kan til enhver tid opsige kontrakten med højst 1 måneds varsel til udgangen af en måned (§ 25, stk. 5). Det koster ikke noget at opsige kontrakten.',
+      );
+    });
+
+    it('nr. 11 (both): the notice when moving, and whether the contract continues at another address', () => {
+      expect(para(household(), 'Flytning:')).toBe(
+        'Flytning: Flytter du fra ejendommen eller sælger den, kan du opsige kontrakten på samme måde: med højst 1 måneds varsel til udgangen af en måned. ' +
+          `Kontrakten gælder kun levering til målepunktet ${GSRN} og kan ikke fortsætte på en anden leveringsadresse.`,
+      );
+    });
+
+    it('nr. 12: against whom compensation and other claims are made, inaccurate and late invoicing included', () => {
+      expect(para(household(), 'Erstatning:')).toBe(
+        'Erstatning: Overholder vi ikke kontrakten, fx ved forkert eller forsinket fakturering, kan du kræve erstatning eller gøre andre krav gældende over for os, Prøve El A/S, på klage@proeve-el.invalid.',
+      );
+    });
+
+    it("nr. 13: how and where to complain — the supplier's complaint contact and, households, Ankenævnet på Energiområdet's address", () => {
+      expect(para(household(), 'Klager:')).toBe(
+        'Klager: Er du utilfreds med kontrakten eller med os, kan du klage til os på klage@proeve-el.invalid. Skriv, hvad klagen drejer sig om, og oplys sagsnummeret A000-000W. ' +
+          'Vi behandler klagen hurtigt og svarer dig (§ 32, stk. 1). Får du ikke fuldt ud medhold, kan du klage videre til Ankenævnet på Energiområdet, Prøvevej 9, 9999 Eksempelby (§ 32, stk. 5, og § 33).',
+      );
+      // Without a complaint address: customer service; without a board setting: the board by name.
+      expect(para(render(OWNER_NOTICE).body, 'Klager:')).toContain(
+        'kan du klage til os på telefon +45 11 22 33 44 eller e-mail kunde@proeve-el.invalid. Skriv, hvad klagen drejer sig om',
+      );
+      expect(para(render(OWNER_NOTICE).body, 'Klager:')).toContain('kan du klage videre til Ankenævnet på Energiområdet (§ 32, stk. 5, og § 33).');
+    });
+
+    it('nr. 14: the services, their quality and the maintenance offered', () => {
+      expect(para(household(), 'Ydelser og kvalitet:')).toBe(
+        'Ydelser og kvalitet: Vi leverer elektricitet til målepunktet. Netselskabet står for målingen og leveringens tekniske kvalitet. Vi tilbyder ingen vedligeholdsservice.',
+      );
+    });
+
+    it('a business owner: the same items as I / jer, and no appeals board (BEK §33: households)', () => {
+      const b = business();
+      expect(para(b, 'Afregning:')).toBe('Afregning: I betaler hver måned bagud for jeres faktiske forbrug.');
+      expect(para(b, 'Net- og systemydelser:')).toContain('sender uændret videre til jer.');
+      expect(para(b, 'Løbetid og opsigelse:')).toContain('I kan til enhver tid opsige kontrakten med højst 1 måneds varsel til udgangen af en måned (§ 25, stk. 5).');
+      expect(para(b, 'Klager:')).toBe(
+        'Klager: Er I utilfredse med kontrakten eller med os, kan I klage til os på klage@proeve-el.invalid. Skriv, hvad klagen drejer sig om, og oplys sagsnummeret A000-000W. Vi behandler klagen hurtigt og svarer jer (§ 32, stk. 1).',
+      );
+      for (const label of ['Elleverandør:', 'Produkt:', 'Elpris:', 'Faste priser og gebyrer:', 'Betalingsmåde:', 'Betalingsbetingelser:', 'Aktuelle priser:', 'Flytning:', 'Erstatning:', 'Ydelser og kvalitet:']) {
+        expect(para(b, label)).toMatch(new RegExp(`^${label}`));
+      }
     });
   });
 

@@ -256,7 +256,9 @@ describe('AFBRYD_OWNER_RULES (config/owner.ts)', () => {
   it('defaults, overrides, and one-line errors naming the field', async () => {
     const { loadOwnerSettings } = await import('../../config/owner.js');
     expect(loadOwnerSettings({})).toEqual(DEFAULT_OWNER_SETTINGS);
-    const custom = loadOwnerSettings({ AFBRYD_OWNER_RULES: '{"ownerLetterTiming":"next-working-day","ownerProduct":{"productId":"P-2","name":"Fast pris","terms":"Fast pris 2,00 kr. pr. kWh."}}' });
+    // A product carries its own contract (BEK §3 stk. 3: test/config/owner-contract.test.ts).
+    const product = { productId: 'P-2', name: 'Fast pris', contract: { ...DEFAULT_OWNER_SETTINGS.ownerProduct.contract, priceType: 'fixed', priceMethod: 'Fast pris 2,00 kr. pr. kWh.', spotSurchargeOrePerKwh: undefined } };
+    const custom = loadOwnerSettings({ AFBRYD_OWNER_RULES: JSON.stringify({ ownerLetterTiming: 'next-working-day', ownerProduct: product }) });
     expect(custom).toMatchObject({ ownerLetterTiming: 'next-working-day', ownerDeadlineHverdage: 5, ownerProduct: { productId: 'P-2' } });
     expect(() => loadOwnerSettings({ AFBRYD_OWNER_RULES: '{' })).toThrow('invalid configuration: AFBRYD_OWNER_RULES is not valid JSON');
     expect(() => loadOwnerSettings({ AFBRYD_OWNER_RULES: '{"ownerNoticeMonths":2}' })).toThrow(/AFBRYD_OWNER_RULES\.ownerNoticeMonths.*BEK §25 stk\. 5/);

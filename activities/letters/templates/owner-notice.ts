@@ -2,17 +2,20 @@
  * Meddelelse til ejeren (BEK §25 stk. 2–7; RULES 9): the customer's supply agreement for the metering
  * point ends and no new one exists. The letter gives the owner a deadline of at least 5 hverdage from
  * receipt to have a new agreement made (stk. 3), contains a contract on the terms of one of the
- * supplier's marketed products (stk. 5), says that the owner is bound by it if no other agreement is made
- * by the deadline and from when (stk. 3, 6), that the owner can leave it with at most 1 month's notice to
- * the end of a month (stk. 5), that consumption is paid at the §72 f price from the end of the terminated
- * agreement until supply under a contract begins or the supply is disconnected (stk. 7), and how a
- * disconnection is asked for: forwarded at once, the earliest day it can happen, and that a disconnection
- * before the deadline means the owner is not bound (stk. 4).
+ * supplier's marketed products (stk. 5) with the contents of BEK §3 stk. 3, complaint information
+ * included (RULES 11; `owner-contract.ts`), says that the owner is bound by it if no other agreement is
+ * made by the deadline and from when (stk. 3, 6), that the owner can leave it with at most 1 month's
+ * notice to the end of a month (stk. 5: in the contract's "Løbetid og opsigelse"), that consumption is
+ * paid at the §72 f price from the end of the terminated agreement until supply under a contract begins
+ * or the supply is disconnected (stk. 7), and how a disconnection is asked for: forwarded at once, the
+ * earliest day it can happen, and that a disconnection before the deadline means the owner is not bound
+ * (stk. 4). The contract comes last, after the contact line.
  */
 import { addDays } from '../../../rules/index.js';
 import { formatDanishDate } from '../format.js';
 import type { OwnerNoticeLetter } from '../types.js';
-import { BEK_TITLE, contactPhrase, table, type TemplateContext, type TemplateOutput } from './common.js';
+import { BEK_TITLE, contactPhrase, type TemplateContext, type TemplateOutput } from './common.js';
+import { ownerContractParagraphs } from './owner-contract.js';
 
 export function ownerNotice(letter: OwnerNoticeLetter, ctx: TemplateContext): TemplateOutput {
   const v = ctx.voice;
@@ -23,17 +26,6 @@ export function ownerNotice(letter: OwnerNoticeLetter, ctx: TemplateContext): Te
     `Elkunden på målepunktet ${letter.meteringPointId} har opsagt sin elaftale med os. Aftalen udløber ${formatDanishDate(letter.agreementEnd)}, og der er ikke indgået en ny elaftale for målepunktet. Som ejer af ejendommen får ${v.du} derfor denne meddelelse (§ 25, stk. 2, i ${BEK_TITLE}; de paragraffer, der nævnes nedenfor, er fra samme bekendtgørelse).`,
     `${v.Du} har frist til og med ${deadline} til at sørge for, at der bliver indgået en ny aftale om levering af elektricitet til målepunktet fra ${formatDanishDate(addDays(letter.agreementEnd, 1))}. Aftalen kan indgås med os eller med en anden elleverandør, af ${v.dig} selv eller af en ny lejer eller bruger af ejendommen (§ 25, stk. 3).`,
     `Er der ikke indgået en anden aftale inden fristen, bliver ${v.du} bundet af kontrakten nedenfor fra og med ${boundFrom} (§ 25, stk. 3 og 6).`,
-    [
-      `Kontrakt om levering af elektricitet til målepunktet ${letter.meteringPointId} (§ 25, stk. 5):`,
-      table([
-        ['Produkt', letter.product.name],
-        ['Produktnr.', letter.product.productId],
-        ['Vilkår', letter.product.terms],
-      ]),
-    ].join('\n'),
-    letter.noticeMonths === 0
-      ? `${v.Du} kan til enhver tid opsige kontrakten til udgangen af en måned (§ 25, stk. 5).`
-      : `${v.Du} kan til enhver tid opsige kontrakten med højst 1 måneds varsel til udgangen af en måned (§ 25, stk. 5).`,
     `Fra den opsagte aftale udløber, og indtil leveringen efter kontrakten eller efter en anden aftale begynder, eller indtil forsyningen er afbrudt, betaler ${v.du} for elektriciteten til målepunktet til prisen efter elforsyningslovens § 72 f (§ 25, stk. 7). ${v.Du} betaler altså for forbruget, indtil forsyningen er afbrudt.`,
     `Ønsker ${v.du} i stedet, at forsyningen bliver afbrudt, skal ${v.du} bede os om det. Vi sender anmodningen videre til netselskabet med det samme (§ 25, stk. 4)${
       e.afterAgreementEnd ? ', dog tidligst 60 dage før afbrydelsen' : ''
@@ -44,6 +36,8 @@ export function ownerNotice(letter: OwnerNoticeLetter, ctx: TemplateContext): Te
     } Beder ${v.du} os om det senest ${formatDanishDate(e.askBy)}, kan forsyningen tidligst blive afbrudt ${formatDanishDate(e.cutoff)}, og netselskabet skal have afbrudt den senest ${formatDanishDate(e.windowDeadline)}.`,
     boundAfterDisconnection(letter, v, boundFrom, deadline),
     `Har ${v.du} spørgsmål, eller vil ${v.du} indgå en aftale eller bede om afbrydelse, så kontakt os på ${contactPhrase(ctx.sender)}, og oplys sagsnummeret ${ctx.caseNumber}.`,
+    // The contract itself (stk. 3, 5), with the contents of § 3, stk. 3.
+    ...ownerContractParagraphs(letter, ctx),
   ];
   return { subject: `Elforsyningen til ${v.din} ejendom: ny elaftale senest ${deadline}`, paragraphs };
 }

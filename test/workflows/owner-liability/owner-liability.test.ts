@@ -55,6 +55,9 @@ describe('the owner is reached and signs (started Mon 1 Mar 2027, agreement to W
     expect(letter.body).toContain('Du har frist til og med mandag den 8. marts 2027');
     expect(letter.body).toContain('bundet af kontrakten nedenfor fra og med torsdag den 1. april 2027');
     expect(letter.body).toContain('EL-VARIABEL-1');
+    // The contract's contents of BEK §3 stk. 3 come with the case's settings snapshot (issue 15 item 1).
+    expect(letter.body).toContain('Tillægget til spotprisen er 4,00 øre pr. kWh.');
+    expect(letter.body).toContain('Klager: Er du utilfreds med kontrakten eller med os, kan du klage til os på klage@eksempel-energi.invalid.');
     expect(letter.body).toContain('Forsyningen kan ikke afbrydes, før den opsagte aftale er udløbet onsdag den 31. marts 2027.');
     expect(letter.body).toContain('kan forsyningen tidligst blive afbrudt torsdag den 1. april 2027');
     // The earliest disconnection is the day the owner is bound: no promise that asking avoids it (RULES 11).
