@@ -19,6 +19,14 @@ export interface BillingPort {
    * first booking (`duplicate: true`) and books nothing more.
    */
   chargeFee(request: FeeChargeRequest): Promise<{ chargeId: string; duplicate: boolean }>;
+  /**
+   * Credits a fee already booked (`chargeId`), in full or in part (release 0.6.10: a reminder fee the
+   * customer does not owe, RULES 11). Idempotent by key: a repeated key returns the first credit
+   * (`duplicate: true`) and credits nothing more. A credit billing will not make — an unknown charge,
+   * more than was charged, a charge of another customer — is answered `{ refused }`, not thrown: a
+   * retry would not change it.
+   */
+  creditFee(request: FeeCreditRequest): Promise<{ creditId: string; duplicate: boolean } | { refused: string }>;
 }
 
 /** A fee to book on the customer's account, with its legal or contractual basis. Ids and amounts only. */
@@ -35,6 +43,22 @@ export interface FeeChargeRequest {
   /** The legal or contractual basis, printed with the fee. */
   basis: string;
   /** The day it is booked (Danish local date). */
+  date: string;
+}
+
+/** A credit of a fee already booked, with its basis. Ids and amounts only. */
+export interface FeeCreditRequest {
+  /** Decided by the workflow: the charge's own key + `:credit`. The same on every retry. */
+  idempotencyKey: string;
+  caseId: string;
+  customerId: string;
+  /** Billing's id of the booking credited (`chargeFee`'s answer). */
+  chargeId: string;
+  /** In øre, > 0, at most what was charged. */
+  amountOre: number;
+  /** Why the customer does not owe it (legal basis), printed with the credit. */
+  basis: string;
+  /** The day it is credited (Danish local date). */
   date: string;
 }
 
@@ -78,6 +102,26 @@ export function createBillingActivities(deps: { billing: BillingPort }) {
         });
       }
       return deps.billing.chargeFee(input);
+    },
+
+    /**
+     * Credits a fee already booked, exactly once per idempotency key: a retry after a lost answer gets the
+     * first credit back. An invalid credit (not a positive whole amount, no basis, no charge id or key) is
+     * refused for good (`InvalidFeeCredit`), and so is one billing refuses (`FeeCreditRefused`).
+     */
+    async creditFee(input: FeeCreditRequest): Promise<{ creditId: string; duplicate: boolean }> {
+      if (!Number.isInteger(input.amountOre) || input.amountOre <= 0 || !input.basis || !input.idempotencyKey || !input.chargeId) {
+        throw ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'InvalidFeeCredit',
+          message: `credit ${input.idempotencyKey}: needs a positive whole amount in øre, a basis, the charge id and an idempotency key`,
+        });
+      }
+      const answer = await deps.billing.creditFee(input);
+      if ('refused' in answer) {
+        throw ApplicationFailure.create({ nonRetryable: true, type: 'FeeCreditRefused', message: `credit ${input.idempotencyKey}: ${answer.refused}` });
+      }
+      return answer;
     },
 
     /** Repays a deposit with interest, exactly once per key. */

@@ -225,7 +225,8 @@ function pendingRequest(view: CaseView): CaseView['request'] | undefined {
 export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   const settings: Readonly<RulesSettings> = view.settings?.rules ?? DEFAULT_RULES_SETTINGS;
   // What the customer owes now, as the letters state it (RULES 11): the arrears and the case's fees.
-  const feesOre = (view.fees ?? []).reduce((sum, f) => sum + f.amountOre, 0);
+  // A fee the case credited back (release 0.6.10: a reminder that crossed a registered payment) is not owed.
+  const feesOre = (view.fees ?? []).filter((f) => !f.credited).reduce((sum, f) => sum + f.amountOre, 0);
   const owedOre = view.amountDueOre + feesOre;
   const amount = danishAmount(owedOre);
   const arrears = danishAmount(view.amountDueOre);
@@ -497,6 +498,10 @@ export function timelineTextDa(what: string): { text: string; lang: 'da' | 'en' 
     [/^reopening requested \(BRS-039 D03\): (.+)$/, () => 'Genåbning anmodet via DataHub'],
     [/^case closed: ([\w-]+)$/, (m) => `Sagen er lukket: ${CLOSE_REASON_DA[m[1] as CloseReason] ?? m[1]}`],
     [/^fee passed to billing: (\S+) (\d+\.\d{2}) kr$/, (m) => `Gebyr sendt til fakturering: ${danishAmount(Math.round(Number(m[2]) * 100))}`],
+    [
+      /^fee credited: reminder-fee (\d+\.\d{2}) kr \(rykker (\d) crossed a payment registered before it was sent\)$/,
+      (m) => `Rykkergebyr for ${m[2]}. rykker krediteret: ${danishAmount(Math.round(Number(m[1]) * 100))} (betalingen var registreret, før rykkeren blev sendt)`,
+    ],
     [/^complaint (\S+) filed$/, (m) => `Klage ${m[1]} registreret: sagen står i bero`],
     [/^appeal (\S+) filed$/, (m) => `Klage til Ankenævnet ${m[1]} registreret: sagen står i bero`],
   ];

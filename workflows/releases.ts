@@ -84,6 +84,15 @@ export const FEATURES = {
    * the reopening request, and records it in the timeline; only when the customer registry has neither
    * (or the gateway fails) does the case open `reopening-information-not-confirmed`, as in 0.6.3.
    */
+  /**
+   * creditCrossedReminderFee (0.6.10, issue 15 item 7; RULES 11, Interest Act §9b): a reminder's fee
+   * remembers its letter (sent instant, the arrears it stated, the payments it reflected); when a
+   * payment whose `registeredAt` (billing's registration instant) is before the letter was sent reaches
+   * the case after it and, with any other such payment, covers the arrears the letter stated, the fee is
+   * credited once through billing's `creditFee` (decided in decide.ts `crossedReminderFees`, acted on in
+   * the main loop), recorded in the timeline with its basis, and no longer owed in later letters.
+   * A payment without `registeredAt` is applied as before.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -98,6 +107,7 @@ export const FEATURES = {
     'compactSettingsSnapshot',
     'reopeningInformationByShortMessage',
     'monthlyPaymentAsLocalActivity',
+    'creditCrossedReminderFee',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -145,6 +155,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.10', features: { caseWorkflowV2: ['creditCrossedReminderFee'] } },
   {
     release: '0.6.9',
     features: {

@@ -179,6 +179,16 @@ const isoDate = (what: string) =>
     })
     .describe(`${what} (YYYY-MM-DD, Danish local date, years ${DATE_YEARS.first}-${DATE_YEARS.last})`);
 
+/**
+ * An instant from another system's clock (billing's registration of a payment): ISO 8601 with a time zone
+ * (`Z` or an offset), e.g. `2027-01-25T07:00:00+01:00`.
+ */
+const isoInstant = (what: string) =>
+  z
+    .string()
+    .datetime({ offset: true, message: 'must be an ISO 8601 instant with a time zone, e.g. 2026-06-01T09:30:00+02:00' })
+    .describe(`${what} (ISO 8601 instant with Z or an offset)`);
+
 const amountOre = (what: string) =>
   z
     .number()
@@ -296,7 +306,16 @@ const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S, des
 
 /** Events from billing. */
 export const billingEventSchemas = [
-  event('paymentReceived', { amountOre: amountOre('The amount paid') }, 'A payment (partial or in full)'),
+  event(
+    'paymentReceived',
+    {
+      amountOre: amountOre('The amount paid'),
+      registeredAt: isoInstant(
+        'When billing registered the payment. A reminder sent after it, whose arrears it covered, has its fee credited (release 0.6.10, RULES 11); unset: the payment counts from when it arrives',
+      ).optional(),
+    },
+    'A payment (partial or in full)',
+  ),
   event('securityProvided', { amountOre: amountOre('The security provided') }, 'The customer provided the security demanded'),
   event(
     'paymentArrangementAgreed',
@@ -640,6 +659,18 @@ export const caseResponseSchema = z.object({
         chargeId: z.string(),
         idempotencyKey: z.string(),
         trigger: z.string().optional().describe('The message that caused it, where one did'),
+        reminder: z
+          .object({ letter: z.string(), sentAt: z.string(), arrearsOre: z.number(), paymentsSeen: z.number() })
+          .optional()
+          .describe('A reminder fee (release 0.6.10): the letter that charged it, when it was sent, the arrears it stated'),
+        credited: z
+          .object({ creditId: z.string(), date: z.string(), basis: z.string(), idempotencyKey: z.string(), payments: z.array(z.string()) })
+          .optional()
+          .describe('Credited back (release 0.6.10, RULES 11): the reminder crossed a payment registered before it was sent; not owed'),
+        creditRefused: z
+          .object({ date: z.string(), failure: z.string(), taskId: z.string() })
+          .optional()
+          .describe('Billing refused the credit: an operator task says what to do'),
       }),
     )
     .optional()

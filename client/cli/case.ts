@@ -74,7 +74,8 @@ const CASE_USAGE = `usage:
 
 A case id is case-<GSRN>-<customerId>; a case number is the short one on the letters (Sagsnr., XXXX-XXXX,
 any case, with or without the hyphen). Event fields (as the type needs):
-  --amount-ore <n>  --arrangement <instalments|municipality-guarantee|other>  --validated-with <mitid|signature|other>
+  --amount-ore <n>  --registered-at <ISO instant, e.g. 2027-01-25T07:00:00+01:00: when billing registered a payment>
+  --arrangement <instalments|municipality-guarantee|other>  --validated-with <mitid|signature|other>
   --effective-from <date>  --complaint-id <id>  --appeal-id <id>  --upheld <true|false>  --move-out-date <date>
   --invoice <id>:<øre>:<due>  --reason <r>  --note <text>  --hold-id <id>
   DataHub: --process-id <id>  --code <code>  --text <text>  --date <date>  --meter-reading-kwh <n>  --effective-date <date>  --expected-at <time>
@@ -465,6 +466,7 @@ async function explain(args: string[], io: CliIo): Promise<void> {
 /** Event flags and the fields they fill. */
 const EVENT_FIELDS = {
   'amount-ore': 'amountOre',
+  'registered-at': 'registeredAt',
   arrangement: 'arrangement',
   'validated-with': 'validatedWith',
   'effective-from': 'effectiveFrom',

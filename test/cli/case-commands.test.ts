@@ -255,6 +255,11 @@ describe('one-line errors', () => {
       2,
       /^afbryd: case event: --amount-ore must be a number, not a string\n$/,
     ],
+    [
+      ['case', 'event', caseWorkflowId(GSRN, 'C-1'), '--type', 'paymentReceived', '--message-id', 'm', '--amount-ore', '1', '--registered-at', '2027-01-25T07:00:00'],
+      2,
+      /^afbryd: case event: --registered-at must be an ISO 8601 instant with a time zone, e\.g\. 2026-06-01T09:30:00\+02:00\n$/,
+    ],
     [['case', 'event', caseWorkflowId(GSRN, 'C-1'), '--type', 'teleport', '--message-id', 'm'], 2, /^afbryd: case event: --type must be one of: paymentReceived, /],
     [['case', 'event', caseWorkflowId(GSRN, 'C-1'), '--type', 'hold', '--message-id', 'm', '--reason', 'death', '--source', 'datahub'], 2, /^afbryd: case event: hold is a operator event, not a datahub event\n$/],
     [

@@ -98,6 +98,25 @@ describe('the answer to "where does my case stand?"', () => {
     expect(a.nextStep).toBe('2. rykker, mandag den 28. september 2026.');
   });
 
+  it('a reminder fee credited back is not owed (release 0.6.10, RULES 11), and its timeline line is Danish', () => {
+    const fee = { kind: 'reminder-fee', amountOre: 10_000, basis: 'x', date: '2026-09-17', chargeId: 'c', idempotencyKey: 'k' };
+    const a = caseAnswer(
+      view({
+        stage: 'reminder-1',
+        next: { step: 'reminder2', date: '2026-09-28' },
+        fees: [{ ...fee, credited: { creditId: 'cr', date: '2026-09-18', basis: 'y', idempotencyKey: 'k:credit', payments: ['p'] } }] as unknown as CaseView['fees'],
+      }),
+      { now: '2026-09-18T10:00' },
+    );
+    // 8.450,00 kr arrears; rykker 1's 100,00 kr was credited: 8.450,00 kr.
+    expect(a.owedOre).toBe(845_000);
+    expect(a.whatStopsIt[0]).toBe('Betal 8.450,00 kr (hele det skyldige beløb): så lukkes sagen.');
+    expect(timelineTextDa('fee credited: reminder-fee 100.00 kr (rykker 1 crossed a payment registered before it was sent)')).toEqual({
+      text: 'Rykkergebyr for 1. rykker krediteret: 100,00 kr (betalingen var registreret, før rykkeren blev sendt)',
+      lang: 'da',
+    });
+  });
+
   it('before the request (digital post): the projected cut-off and window of RULES 2', () => {
     const a = caseAnswer(
       view({ stage: 'termination-notice', next: { step: 'disconnectionRequest', date: '2026-11-05' }, terminationEffective: { date: '2026-11-04', basis: 'x' } }),

@@ -422,6 +422,30 @@ export const SCENARIOS: ReplayScenario[] = [
       return handle;
     },
   },
+  // ----- issue 15 item 7 (release 0.6.10, creditCrossedReminderFee): billing registered the payment at
+  // 07:00 on rykker 2's day (Mon 27 Sep 2027); rykker 2 went out at the case's step time, 07:23:30, with its
+  // fee; billing's message arrives at 12:00, twice — rykker 2's fee is credited once and the case closes
+  // (test/workflows/case/crossed-reminder-fee.test.ts). Recorded for 0.6.10 and later only.
+  {
+    workflow: CASE_WORKFLOW_TYPE,
+    scenario: 'payment-crossed-reminder-2-fee-credited',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-crossed',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-RX', amountOre: 150_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+      });
+      await sleepUntil(env, '2027-09-27', '12:00');
+      await untilStage(handle, 'reminder-2');
+      const payment: CaseEvent = { messageId: 'rx-pay', type: 'paymentReceived', amountOre: 150_000, registeredAt: '2027-09-27T07:00:00+02:00' };
+      await signal(handle, payment);
+      await signal(handle, payment);
+      await handle.result();
+      return handle;
+    },
+  },
   ...OWNER_SCENARIOS,
 
   // ----- the deposit (BEK §29): a missed payment restarts its year (issue 14, item 5): deposit-scenarios.ts

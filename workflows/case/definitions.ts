@@ -225,7 +225,17 @@ interface EventBase {
 /** From billing. */
 export type BillingEvent = EventBase &
   (
-    | { type: 'paymentReceived'; amountOre: number }
+    | {
+        type: 'paymentReceived';
+        amountOre: number;
+        /**
+         * When billing registered the payment (ISO 8601 instant, billing's own clock). Optional: a payment
+         * without it is applied as it arrives. Version 2 from release 0.6.10 (`creditCrossedReminderFee`,
+         * RULES 11): a reminder sent after this instant whose arrears the payment covered has its fee
+         * credited. Version 1 ignores it.
+         */
+        registeredAt?: string;
+      }
     | { type: 'securityProvided'; amountOre: number }
     | { type: 'paymentArrangementAgreed'; arrangement: 'instalments' | 'municipality-guarantee' | 'other' }
     | {
@@ -508,6 +518,21 @@ export interface ChargedFee {
   idempotencyKey: string;
   /** The message that caused it, where one did. */
   trigger?: string;
+  /**
+   * A reminder's fee, from release 0.6.10 (`creditCrossedReminderFee`): the reminder letter that charged
+   * it — which, when it was sent (workflow time once the letter had gone out), the arrears it stated, and how
+   * many payments with `registeredAt` the case had applied when it was written. A payment registered at
+   * billing before `sentAt` and applied after the letter was written may have crossed it (decide.ts).
+   */
+  reminder?: { letter: 'reminder1' | 'reminder2'; sentAt: string; arrearsOre: number; paymentsSeen: number };
+  /**
+   * Credited back to the customer (release 0.6.10, RULES 11; Interest Act §9b): the reminder was sent
+   * after billing had registered the payment that covered its arrears. The fee is then no longer owed
+   * (`earlierFeesOwed`) and counts as never charged.
+   */
+  credited?: { creditId: string; date: IsoDate; basis: string; idempotencyKey: string; payments: string[] };
+  /** Billing refused the credit for good: an operator task (`fee-failed`) says what to do. */
+  creditRefused?: { date: IsoDate; failure: string; taskId: string };
 }
 
 /** The grid's report deadline for the window running, and whether the case is overdue (RULES 4). */

@@ -80,6 +80,8 @@ export const activities = {
   expectedMonthlyPaymentLocally: billingLocal.expectedMonthlyPayment,
   chargeFee: fees.chargeFee,
   chargeFeeLocally: feesLocal.chargeFee,
+  // Release 0.6.10 (creditCrossedReminderFee): a reminder fee credited, like a fee, as a local activity.
+  creditFeeLocally: feesLocal.creditFee,
   notifyAuthority: authorities.notifyAuthority,
   requestEnforcement: authorities.requestEnforcement,
   chaseAuthority: authorities.chaseAuthority,

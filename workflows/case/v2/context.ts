@@ -59,8 +59,11 @@ export interface CaseContext {
   /** The cause of the step about to run when not its timer (the message that lifted a hold). */
   resumeCause?: Cause;
   record(what: string, cause: Cause, basis?: string, facts?: Record<string, string | number | boolean>): void;
-  /** Upserts what changed of the search attributes and the Web UI's current details. */
-  publish(): void;
+  /**
+   * Upserts what changed of the search attributes and the Web UI's current details; `publish.across`
+   * runs a local activity without an upsert in between (workflows/shared/publish.ts).
+   */
+  readonly publish: Publisher;
   setStage(stage: Stage): void;
   /** Idempotency key of a step: case + step + cycle (never a random id). */
   key(step: string): string;
@@ -82,7 +85,8 @@ export interface CaseContext {
   /**
    * The fees this case has charged the customer so far, for a letter's amounts (RULES 11: arrears plus
    * earlier unpaid fees, each named). The case does not see fee payments — billing books them — so a fee
-   * counts as owed while the case is open. Empty object when there are none (no field in the input).
+   * counts as owed while the case is open, unless the case credited it (release 0.6.10). Empty object
+   * when there are none (no field in the input).
    */
   earlierFeesOwed(): { earlierFeesOwed?: Array<{ kind: string; amountOre: number; chargedOn: IsoDate }> };
   /** The metering point's grid company (master data looked up at the start, or now). */
@@ -222,7 +226,8 @@ export function createContext(args: {
     lastLetter: (kind) => [...state.letters].reverse().find((l) => l.kind === kind),
     common: () => ({ caseId: input.caseId, meteringPointId: input.meteringPointId, customerClass: input.customerClass }),
     earlierFeesOwed: () => {
-      const fees = (state.fees ?? []).map((f) => ({ kind: f.kind, amountOre: f.amountOre, chargedOn: f.date }));
+      // A fee credited back (release 0.6.10: a reminder that crossed a registered payment) is not owed.
+      const fees = (state.fees ?? []).filter((f) => !f.credited).map((f) => ({ kind: f.kind, amountOre: f.amountOre, chargedOn: f.date }));
       return fees.length > 0 ? { earlierFeesOwed: fees } : {};
     },
     async hourlyMethod() {

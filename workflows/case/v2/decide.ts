@@ -7,9 +7,9 @@
  * later; a request that went out in between was missed (patch `afbryd-9-cancel-late-request`: a paid
  * customer could still have been disconnected). Decided here, from what is true now, it cannot be.
  */
-import type { Cause, Stage } from '../definitions.js';
+import type { Cause, ChargedFee, Stage } from '../definitions.js';
 import { circumstancesDue } from '../../shared/circumstances.js';
-import { processOpen, stageOf, type CaseState } from './state.js';
+import { processOpen, stageOf, type CaseState, type RegisteredPayment } from './state.js';
 
 /**
  * The DataHub request must be cancelled now (SV 2.2.1 d): the end-of-supply process is open (a request
@@ -80,6 +80,38 @@ export function reopeningGrounds(state: CaseState): boolean {
 /** A grid charge arrived and waits to be booked. */
 export function chargesWaiting(state: CaseState): boolean {
   return (state.pendingCharges?.length ?? 0) > 0;
+}
+
+/**
+ * The reminder fees a payment crossed (release 0.6.10, `creditCrossedReminderFee`; RULES 11 "no reminder
+ * fee when the payment was registered before the letter was sent"; Interest Act §9b: a reminder fee only
+ * for a reminder sent while the debt was due), each with the payments that crossed it.
+ *
+ * The rule: a charged reminder fee (kind `reminder-fee`, recorded with its letter: `ChargedFee.reminder`)
+ * is credited when the payments that billing registered before the letter was sent (`registeredAt` <
+ * `sentAt`) and that the letter did not reflect (applied after it was written: beyond `paymentsSeen`)
+ * together cover the arrears the letter stated. Then, when the letter went out, billing had the money for
+ * all the letter asked of the invoices: the debt was not due. The arrears only — not the earlier
+ * reminder fees the letter also named: the case does not see fee payments (billing books them), and
+ * "paid" is the arrears paid everywhere in the case (RULES 2's events table). A payment that covers part
+ * leaves the fee standing (the reminder was sent while a debt was due); so does a payment registered
+ * after the letter, or one without `registeredAt`. The business compensation (Interest Act §9a stk. 3)
+ * is for paying late, not for a letter: it is never credited here.
+ *
+ * Pure; a fee credited, or whose credit billing refused, is not returned again.
+ */
+export function crossedReminderFees(state: CaseState): Array<{ fee: ChargedFee; payments: RegisteredPayment[] }> {
+  const payments = state.registeredPayments ?? [];
+  if (payments.length === 0) return [];
+  const crossed: Array<{ fee: ChargedFee; payments: RegisteredPayment[] }> = [];
+  for (const fee of state.fees ?? []) {
+    if (fee.kind !== 'reminder-fee' || !fee.reminder || fee.credited || fee.creditRefused) continue;
+    const sentAt = Date.parse(fee.reminder.sentAt);
+    const crossing = payments.slice(fee.reminder.paymentsSeen).filter((p) => Date.parse(p.registeredAt) < sentAt);
+    const paidOre = crossing.reduce((sum, p) => sum + p.amountOre, 0);
+    if (crossing.length > 0 && paidOre >= fee.reminder.arrearsOre) crossed.push({ fee, payments: crossing });
+  }
+  return crossed;
 }
 
 /** Security was provided and no deposit has been started yet (BEK §29). */

@@ -80,6 +80,22 @@ export interface CaseState extends Omit<CaseView, 'needsAttention' | 'request'> 
   pendingCharges?: PendingCharge[];
   /** The grid company of the metering point (DataHub master data), for its tariff and its desk. */
   gridCompanyGln?: string;
+  /**
+   * The payments that said when billing registered them (`registeredAt`, normalised to UTC), in the
+   * order the case applied them, each once (a duplicate message is answered before it gets here). What
+   * a reminder letter reflected is the first `ChargedFee.reminder.paymentsSeen` of them; a later one
+   * registered before the letter was sent crossed it (decide.ts `crossedReminderFees`).
+   */
+  registeredPayments?: RegisteredPayment[];
+}
+
+/** A payment with billing's registration instant (release 0.6.10's fact; see `registeredPayments`). */
+export interface RegisteredPayment {
+  messageId: string;
+  actor?: string;
+  amountOre: number;
+  /** UTC ISO instant. */
+  registeredAt: string;
 }
 
 /**
@@ -259,7 +275,21 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string, door
     case 'paymentReceived': {
       if (!(event.amountOre > 0)) return result('rejected', 'a payment must be a positive amount');
       state.amountDueOre = Math.max(0, state.amountDueOre - event.amountOre);
-      const facts = { paidOre: event.amountOre, amountDueOre: state.amountDueOre };
+      const facts: Record<string, string | number | boolean> = { paidOre: event.amountOre, amountDueOre: state.amountDueOre };
+      // When billing registered it (RULES 11): a fact kept for the reminders it may have crossed.
+      if (event.registeredAt !== undefined) {
+        const registered = Date.parse(event.registeredAt);
+        if (Number.isFinite(registered)) {
+          const registeredAt = new Date(registered).toISOString();
+          facts.registeredAt = registeredAt;
+          state.registeredPayments ??= [];
+          state.registeredPayments.push({ messageId: event.messageId, ...(event.actor ? { actor: event.actor } : {}), amountOre: event.amountOre, registeredAt });
+          // Registered before a charged reminder went out: the case looks at it now (decide.ts), not at its next step.
+          if (state.fees?.some((f) => f.reminder && !f.credited && !f.creditRefused && registered < Date.parse(f.reminder.sentAt))) interrupt();
+        } else {
+          facts.registeredAt = 'ignored: not an ISO 8601 instant';
+        }
+      }
       if (state.amountDueOre > 0) {
         return applied(`partial payment of ${kr(event.amountOre)}; ${kr(state.amountDueOre)} still due`, facts);
       }

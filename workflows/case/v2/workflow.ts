@@ -32,10 +32,10 @@ import {
 import type { CaseState as CaseStateV1 } from '../state.js';
 import { activities } from './activities.js';
 import { createContext, type CaseContext } from './context.js';
-import { chargesWaiting, mustCancelRequest, mustSendCircumstances, mustStartDeposit, stageAfterEvent } from './decide.js';
+import { chargesWaiting, crossedReminderFees, mustCancelRequest, mustSendCircumstances, mustStartDeposit, stageAfterEvent } from './decide.js';
 import { featuresOf } from '../../releases.js';
 import { applyEvent, requestPending, stageOf, type CaseState } from './state.js';
-import { BUSINESS, HOUSEHOLD, STEPS, bookGridCharges, cancelRequest, sendKnownCircumstances, nextStep, settle, startDeposit, stepToRedo, takeOver, withdrawCourtCases, type StepOutcome } from './steps/index.js';
+import { BUSINESS, HOUSEHOLD, STEPS, bookGridCharges, cancelRequest, creditCrossedReminderFees, sendKnownCircumstances, nextStep, settle, startDeposit, stepToRedo, takeOver, withdrawCourtCases, type StepOutcome } from './steps/index.js';
 import type { Step } from './steps/step.js';
 
 export const CASE_WORKFLOW_V2_TYPE = 'caseWorkflowV2';
@@ -140,6 +140,8 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
     if (mustCancelRequest(state)) await cancelRequest(ctx);
     if (mustSendCircumstances(state)) await sendKnownCircumstances(ctx);
     if (chargesWaiting(state)) await bookGridCharges(ctx);
+    // Release 0.6.10: a reminder fee a registered payment crossed is credited (RULES 11), before the case closes on it.
+    if (creditsWaiting(ctx)) await creditCrossedReminderFees(ctx);
     if (mustStartDeposit(state)) await startDeposit(ctx);
     if (state.closing) break;
     if (state.holds.length > 0) {
@@ -175,7 +177,7 @@ async function pause(ctx: CaseContext): Promise<void> {
   await withdrawCourtCases(ctx);
   state.next = { step: state.step, waitingFor: 'the holds to be lifted' };
   ctx.publish();
-  await wf.condition(() => state.holds.length === 0 || Boolean(state.closing) || mustCancelRequest(state) || chargesWaiting(state));
+  await wf.condition(() => state.holds.length === 0 || Boolean(state.closing) || mustCancelRequest(state) || chargesWaiting(state) || creditsWaiting(ctx));
   if (state.holds.length > 0 || state.closing) return;
   // Lifted: the step whose period was running is redone now, in a new cycle (new letters, new
   // idempotency keys). Before any letter there is nothing to redo: the plan stands.
@@ -186,6 +188,11 @@ async function pause(ctx: CaseContext): Promise<void> {
     state.step = stepToRedo(ctx.table, state.step);
     ctx.runNow = true;
   }
+}
+
+/** A reminder fee a registered payment crossed waits to be credited (release 0.6.10, `creditCrossedReminderFee`). */
+function creditsWaiting(ctx: CaseContext): boolean {
+  return ctx.features.creditCrossedReminderFee && crossedReminderFees(ctx.state).length > 0;
 }
 
 /**
@@ -310,6 +317,7 @@ function view(state: CaseState): CaseView {
     wake: _w,
     pendingCharges: _pc,
     gridCompanyGln: _g,
+    registeredPayments: _rp,
     request,
     ...rest
   } = state;

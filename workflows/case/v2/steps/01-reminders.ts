@@ -1,5 +1,6 @@
 /** Rykker 1 and rykker 2 (BEK §27 stk. 2–3; RULES 2.1–2.2). */
 import { reminder1Date, reminder2Date, reminderFee, reminderPaymentDeadline, type Dated, type IsoDate } from '../../../../rules/index.js';
+import { nowIso } from '../../../shared/kernel.js';
 import type { CaseContext } from '../context.js';
 import type { Step } from './step.js';
 import type { StepOutcome } from './table.js';
@@ -28,7 +29,8 @@ async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
           customerClass: input.customerClass,
           date: ctx.today(),
           reminderFeeOre: settings.case.reminderFeeOre,
-          charged: (state.fees ?? []).map((f) => ({ kind: f.kind, date: f.date })),
+          // A fee credited back (release 0.6.10) counts as never charged.
+          charged: (state.fees ?? []).filter((f) => !f.credited).map((f) => ({ kind: f.kind, date: f.date })),
           // Release 0.6.4 (compensationOnlyWhenEligible): the 310 kr only when billing says the agreement
           // is between businesses; runs before it charged every business.
           compensationEligible: ctx.features.compensationOnlyWhenEligible ? input.compensationEligible === true : true,
@@ -42,28 +44,39 @@ async function sendReminder(ctx: CaseContext, n: 1 | 2): Promise<StepOutcome> {
       : fee.charge && fee.fee.kind === 'business-compensation'
         ? { compensationOre: fee.fee.amountOre }
         : {};
+  // What the letter reflected (release 0.6.10): the arrears it states and the registered payments applied
+  // when it was written — kept from the variant built last, the one sent (context.ts sendDated).
+  let reflected = { arrearsOre: state.amountDueOre, paymentsSeen: state.registeredPayments?.length ?? 0 };
   const { letter, content } = await ctx.sendDated(
     step,
-    (receipt) => ({
-      ...ctx.common(),
-      kind: step,
-      amountDueOre: state.amountDueOre,
-      invoiceIds: state.invoices.map((i) => i.invoiceId),
-      // The billing system's payment references, when it gave one for every invoice (issue 15 item 13);
-      // otherwise the case number stays the reference.
-      ...(state.invoices.length > 0 && state.invoices.every((i) => i.paymentReference) ? { paymentReferences: state.invoices.map((i) => i.paymentReference!) } : {}),
-      paymentDeadline: reminderPaymentDeadline(ctx.today(), rules, receipt).date,
-      ...feeInLetter,
-      // RULES 11: the amount is what the customer owes now — earlier fees of the case included, each named.
-      ...ctx.earlierFeesOwed(),
-      securityMaxMonths: ctx.household ? settings.case.securityMonths : 0,
-      securityDeadlineHverdage: rules.securityDeadlineHverdage,
-    }),
+    (receipt) => {
+      reflected = { arrearsOre: state.amountDueOre, paymentsSeen: state.registeredPayments?.length ?? 0 };
+      return {
+        ...ctx.common(),
+        kind: step,
+        amountDueOre: state.amountDueOre,
+        invoiceIds: state.invoices.map((i) => i.invoiceId),
+        // The billing system's payment references, when it gave one for every invoice (issue 15 item 13);
+        // otherwise the case number stays the reference.
+        ...(state.invoices.length > 0 && state.invoices.every((i) => i.paymentReference) ? { paymentReferences: state.invoices.map((i) => i.paymentReference!) } : {}),
+        paymentDeadline: reminderPaymentDeadline(ctx.today(), rules, receipt).date,
+        ...feeInLetter,
+        // RULES 11: the amount is what the customer owes now — earlier fees of the case included, each named.
+        ...ctx.earlierFeesOwed(),
+        securityMaxMonths: ctx.household ? settings.case.securityMonths : 0,
+        securityDeadlineHverdage: rules.securityDeadlineHverdage,
+      };
+    },
     cause,
   );
+  // The letter has gone out (digital post delivered it, or print post took it): its sent instant.
+  const sentAt = nowIso();
   const deadline = (content as { paymentDeadline: IsoDate }).paymentDeadline;
   // The fee goes to billing with the reminder and is recorded in the reminder's own line.
   const charged = fee.charge ? await ctx.charge(fee.fee, `fee:${fee.fee.kind}:${step}:${state.cycle}`, undefined, true) : undefined;
+  // Release 0.6.10 (creditCrossedReminderFee, RULES 11): the fee remembers its letter, so a payment that
+  // billing registered before the letter went out, and that reaches the case after, credits it (decide.ts).
+  if (charged && charged.kind === 'reminder-fee' && ctx.features.creditCrossedReminderFee) charged.reminder = { letter: step, sentAt, ...reflected };
   ctx.record(`rykker ${n} sent`, cause, due.basis, {
     letterId: letter.letterId,
     channel: letter.channel,

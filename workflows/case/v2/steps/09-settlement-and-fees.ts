@@ -13,7 +13,7 @@ import type { Cause } from '../../definitions.js';
 import type { Fee } from '../../../../rules/index.js';
 import { activities } from '../activities.js';
 import type { CaseContext } from '../context.js';
-import { chargesWaiting } from '../decide.js';
+import { chargesWaiting, crossedReminderFees } from '../decide.js';
 import { addTask } from '../state.js';
 import { nowIso } from '../../../shared/kernel.js';
 
@@ -137,6 +137,52 @@ export async function bookGridCharges(ctx: CaseContext): Promise<void> {
       }
     }
     state.pendingCharges.shift();
+    ctx.publish();
+  }
+}
+
+/**
+ * Release 0.6.10 (`creditCrossedReminderFee`; RULES 11, Interest Act §9b): credits each reminder fee a
+ * payment crossed — registered at billing before the reminder was sent, applied by the case after it was
+ * written, covering the arrears it stated (decide.ts `crossedReminderFees` has the rule) — once: billing
+ * dedupes by the key (the charge's own + `:credit`), and the fee records its credit, so it is neither
+ * credited again nor owed in a later letter (`earlierFeesOwed`). A credit billing refuses for good opens
+ * an operator task (`fee-failed`) and is not tried again.
+ */
+export async function creditCrossedReminderFees(ctx: CaseContext): Promise<void> {
+  const { state, input } = ctx;
+  for (const { fee, payments } of crossedReminderFees(state)) {
+    const reminder = fee.reminder!;
+    const last = payments[payments.length - 1]!;
+    const cause: Cause = { type: 'event', messageId: last.messageId, eventType: 'paymentReceived', ...(last.actor ? { actor: last.actor } : {}) };
+    const n = reminder.letter === 'reminder1' ? 1 : 2;
+    const paidOre = payments.reduce((sum, p) => sum + p.amountOre, 0);
+    const registered = payments.map((p) => p.registeredAt).sort()[0]!;
+    const basis =
+      `RULES 11; Interest Act (renteloven) §9b: billing registered ${(paidOre / 100).toFixed(2)} kr at ${payments.map((p) => p.registeredAt).join(', ')}, ` +
+      `before rykker ${n} was sent at ${reminder.sentAt}, covering the ${(reminder.arrearsOre / 100).toFixed(2)} kr it stated: ` +
+      'the reminder was not sent while the debt was due, so its fee is not owed';
+    const idempotencyKey = `${fee.idempotencyKey}:credit`;
+    const date = ctx.today();
+    const request = { idempotencyKey, caseId: input.caseId, customerId: input.customerId, chargeId: fee.chargeId, amountOre: fee.amountOre, basis, date };
+    try {
+      // A local activity in this workflow task, as fees are from 0.6.9 (feesAsLocalActivities).
+      const credit = await ctx.publish.across(() => activities.creditFeeLocally(request));
+      fee.credited = { creditId: credit.creditId, date, basis, idempotencyKey, payments: payments.map((p) => p.messageId) };
+      ctx.record(`fee credited: ${fee.kind} ${(fee.amountOre / 100).toFixed(2)} kr (rykker ${n} crossed a payment registered before it was sent)`, cause, basis, {
+        creditId: credit.creditId,
+        chargeId: fee.chargeId,
+        amountOre: fee.amountOre,
+        registeredAt: registered,
+        sentAt: reminder.sentAt,
+      });
+    } catch (err) {
+      if (!(err instanceof wf.ActivityFailure)) throw err;
+      const failure = (err.cause as { message?: string } | undefined)?.message ?? err.message;
+      const task = addTask(state, 'fee-failed', `billing refused to credit the fee ${fee.kind} of rykker ${n} (${idempotencyKey}): ${failure}; credit it by hand`, nowIso());
+      fee.creditRefused = { date, failure, taskId: task.taskId };
+      ctx.record(`billing refused to credit the fee ${fee.kind} of rykker ${n}: an operator task (${task.taskId})`, cause, basis);
+    }
     ctx.publish();
   }
 }

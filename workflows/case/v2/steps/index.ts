@@ -22,7 +22,7 @@ export const STEPS: Readonly<Record<Exclude<StepName, 'settle'>, Step>> = {
 };
 
 export { cancelRequest, withdrawCourtCases } from './08-cancellation.js';
-export { bookGridCharges, settle, startDeposit } from './09-settlement-and-fees.js';
+export { bookGridCharges, creditCrossedReminderFees, settle, startDeposit } from './09-settlement-and-fees.js';
 export { takeOver } from './10-take-over.js';
 export { BUSINESS, HOUSEHOLD, nextStep, stepToRedo, type StepOutcome, type StepTable } from './table.js';
 export { sendKnownCircumstances } from './06-special-circumstances.js';
