@@ -84,6 +84,13 @@ export const FEATURES = {
    * the reopening request, and records it in the timeline; only when the customer registry has neither
    * (or the gateway fails) does the case open `reopening-information-not-confirmed`, as in 0.6.3.
    */
+  /**
+   * moveOnBelowMinimum (0.6.10, issue 15 item 9; RULES 11): a case held at the reminders because its
+   * arrears are below the minimum for a security demand (`securityMinArrearsOre`) has the attention
+   * reason `arrears-below-minimum` while it waits, and takes the operator's `proceedBelowMinimum` (with
+   * a note): the security demand then goes at once, its dates counted from that day. A run without it
+   * waits as before (paid, or a further invoice) and refuses the event.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -98,6 +105,7 @@ export const FEATURES = {
     'compactSettingsSnapshot',
     'reopeningInformationByShortMessage',
     'monthlyPaymentAsLocalActivity',
+    'moveOnBelowMinimum',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -145,6 +153,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.10', features: { caseWorkflowV2: ['moveOnBelowMinimum'] } },
   {
     release: '0.6.9',
     features: {

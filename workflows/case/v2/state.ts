@@ -80,6 +80,18 @@ export interface CaseState extends Omit<CaseView, 'needsAttention' | 'request'> 
   pendingCharges?: PendingCharge[];
   /** The grid company of the metering point (DataHub master data), for its tariff and its desk. */
   gridCompanyGln?: string;
+  /**
+   * Release 0.6.10 (`moveOnBelowMinimum`; RULES 11): the security demand's step waits at the reminders
+   * because the arrears are below the minimum (`securityMinArrearsOre`). Set by the step while it waits
+   * (only on a run with the feature) and removed when the wait ends; `movedOn` is an operator's
+   * `proceedBelowMinimum`, which ends it.
+   */
+  belowMinimum?: {
+    since: string;
+    arrearsOre: number;
+    minimumOre: number;
+    movedOn?: { at: string; messageId: string; actor?: string; note: string };
+  };
 }
 
 /**
@@ -347,6 +359,29 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string, door
       if (!state.stuck) return result('rejected', 'no step is waiting for a retry', false);
       state.retryRequested = true;
       return applied(`operator asked to retry ${state.stuck.step}`);
+    }
+    case 'proceedBelowMinimum': {
+      // RULES 11 / issue 15 item 9: "such a case stays at reminders until it is paid, a further invoice
+      // lifts the arrears above the minimum, or an operator moves it on". Only while it waits there.
+      const wait = state.belowMinimum;
+      if (!wait) {
+        const heldBefore0610 = state.next?.step === 'securityDemand' && state.next.waitingFor?.startsWith('arrears of at least') === true;
+        return result(
+          'rejected',
+          heldBefore0610
+            ? 'the case waits at the reminders for arrears below the minimum (RULES 11), but it started on a release before 0.6.10, which cannot be moved on: it goes on when a further invoice lifts the arrears to the minimum, and closes when paid'
+            : 'the case is not waiting at the reminders for arrears below the minimum (RULES 11, securityMinArrearsOre): there is nothing to move on',
+          false,
+        );
+      }
+      if (wait.movedOn) return result('rejected', `already moved on to the security demand (${wait.movedOn.messageId})`, false);
+      const note = event.note.slice(0, 500);
+      wait.movedOn = { at: now, messageId: event.messageId, ...(event.actor ? { actor: event.actor } : {}), note };
+      clearAttention(state, 'arrears-below-minimum');
+      return applied(
+        `${event.actor ?? 'an operator'} moved the case on to the security demand below the minimum arrears (${kr(state.amountDueOre)} < ${kr(wait.minimumOre)}; RULES 11): ${note.slice(0, 200)}`,
+        { arrearsOre: state.amountDueOre, minimumOre: wait.minimumOre },
+      );
     }
     case 'release': {
       const target =

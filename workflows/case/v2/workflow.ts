@@ -310,6 +310,7 @@ function view(state: CaseState): CaseView {
     wake: _w,
     pendingCharges: _pc,
     gridCompanyGln: _g,
+    belowMinimum: _bm,
     request,
     ...rest
   } = state;
