@@ -26,7 +26,7 @@ import {
   type RulesSettings,
 } from '../rules/index.js';
 import type { CaseView, CloseReason, Stage, StepName } from '../workflows/case/definitions.js';
-import { ATTENTION, type AttentionCode } from '../workflows/shared/attention.js';
+import { ATTENTION, type AttentionCode, type ClearingAction } from '../workflows/shared/attention.js';
 
 /** A date as Danish speech writes it: `torsdag den 10. december 2026`. */
 export function danishDate(date: IsoDate): string {
@@ -105,13 +105,14 @@ const HOLD_DA: Record<string, string> = {
 };
 
 /** How an attention reason is cleared, in Danish (the worklist's action). */
-export const CLEARING_ACTION_DA: Record<string, string> = {
+export const CLEARING_ACTION_DA: Readonly<Record<ClearingAction, string>> & Readonly<Record<string, string | undefined>> = {
   retryStep: 'Ret årsagen, og prøv trinnet igen',
   taskDone: 'Udfør opgaven, og markér den som udført',
   acknowledge: 'Håndtér det uden for sagen, og kvittér med en note',
   reopened: 'Ryddes, når netselskabet melder genåbningen (eller kvittér med en note)',
   masterData: 'Ret stamdata (eller kvittér med en note)',
   reopeningInformationGiven: 'Ring til kunden, og registrér, at oplysningerne om genåbning er givet',
+  proceedBelowMinimum: 'Ryddes, når kunden betaler eller restancen når mindstebeløbet; eller send sagen videre til krav om sikkerhedsstillelse med en note',
   gridReport: 'Ryddes, når netselskabet melder udfaldet (eller kvittér med en note)',
 };
 
@@ -291,6 +292,13 @@ export function caseAnswer(view: CaseView, options: AnswerOptions): CaseAnswer {
   else if (view.stage === 'on-hold') nextStep = 'Intet, før pausen ophæves. Derefter gentages det trin, der var i gang, med nye frister.';
   else if (!next) nextStep = 'Vi venter på svar fra netselskabet eller en anden part.';
   else if (next.date) nextStep = `${capitalize(STEP_DA[next.step] ?? next.step)}, ${danishDate(next.date)}.`;
+  else if (next.step === 'securityDemand' && /^arrears of at least (\d+) øre/.test(next.waitingFor ?? '')) {
+    // RULES 11: held at the reminders below the minimum arrears for a security demand.
+    const minimumOre = Number(/^arrears of at least (\d+) øre/.exec(next.waitingFor!)![1]);
+    nextStep = `Intet lige nu: restancen er under ${danishAmount(minimumOre)}, så der kræves ikke sikkerhedsstillelse. Sagen venter ved rykkerne, til kunden betaler, eller en ny ubetalt faktura løfter restancen op til ${danishAmount(minimumOre)}${
+      (view.attention ?? []).some((r) => r.code === 'arrears-below-minimum') ? '; en medarbejder kan også sende sagen videre til krav om sikkerhedsstillelse' : ''
+    }.`;
+  }
   else nextStep = `${capitalize(STEP_DA[next.step] ?? next.step)}, når vi har fået svar fra netselskabet eller en anden part.`;
 
   // ----- the cut-off and the grid's window
@@ -475,6 +483,7 @@ export const EVENT_DA: Record<string, string> = {
   taskDone: 'opgave udført',
   acknowledgeAttention: 'kvitteret af medarbejder',
   reopeningInformationGiven: 'oplysninger om genåbning givet',
+  proceedBelowMinimum: 'sendt videre under mindstebeløbet',
 };
 
 /**
@@ -489,6 +498,8 @@ export function timelineTextDa(what: string): { text: string; lang: 'da' | 'en' 
     [/^taken over from the previous system \((.+)\); next step: (\w+)$/, (m) => `Overtaget fra det tidligere system (${m[1]}); næste skridt: ${STEP_DA[m[2] as StepName] ?? m[2]}`],
     [/^rykker (\d) sent$/, (m) => `${m[1]}. rykker sendt`],
     [/^security demanded$/, () => 'Sikkerhedsstillelse krævet'],
+    [/^no security demand yet: RULES 11: no security demand for arrears of (\d+) øre, below the minimum (\d+) øre/, (m) => `Intet krav om sikkerhedsstillelse endnu: restancen ${danishAmount(Number(m[1]))} er under mindstebeløbet ${danishAmount(Number(m[2]))}`],
+    [/^(\S+) moved the case on to the security demand below the minimum arrears \(.*?\): (.*)$/s, (m) => `${m[1]} sendte sagen videre til krav om sikkerhedsstillelse, selv om restancen er under mindstebeløbet: ${m[2]}`],
     [/^termination notice sent$/, () => 'Varsel om ophævelse sendt'],
     [/^reopening notice sent$/, () => 'Besked om genåbning sendt'],
     [/^DataHub request sent \((.+)\)$/, () => 'Anmodning om afbrydelse sendt til DataHub'],

@@ -93,6 +93,13 @@ export const FEATURES = {
    * the main loop), recorded in the timeline with its basis, and no longer owed in later letters.
    * A payment without `registeredAt` is applied as before.
    */
+  /**
+   * moveOnBelowMinimum (0.6.10, issue 15 item 9; RULES 11): a case held at the reminders because its
+   * arrears are below the minimum for a security demand (`securityMinArrearsOre`) has the attention
+   * reason `arrears-below-minimum` while it waits, and takes the operator's `proceedBelowMinimum` (with
+   * a note): the security demand then goes at once, its dates counted from that day. A run without it
+   * waits as before (paid, or a further invoice) and refuses the event.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -108,6 +115,7 @@ export const FEATURES = {
     'reopeningInformationByShortMessage',
     'monthlyPaymentAsLocalActivity',
     'creditCrossedReminderFee',
+    'moveOnBelowMinimum',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -155,7 +163,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
-  { release: '0.6.10', features: { caseWorkflowV2: ['creditCrossedReminderFee'] } },
+  { release: '0.6.10', features: { caseWorkflowV2: ['creditCrossedReminderFee', 'moveOnBelowMinimum'] } },
   {
     release: '0.6.9',
     features: {

@@ -51,6 +51,8 @@ export const EVENT_ROLES = {
     hold: OPERATOR,
     release: OPERATOR,
     retryStep: OPERATOR,
+    // RULES 11: moving a case on below the minimum arrears is an operator's decision (release 0.6.10).
+    proceedBelowMinimum: OPERATOR,
     dataHubOutageMarked: OPERATOR,
     dataHubOutageCleared: OPERATOR,
     taskDone: OPERATOR,

@@ -352,6 +352,11 @@ export const operatorEventSchemas = [
   event('release', { holdId: id('The hold to lift (default: the latest operator hold)').optional() }, 'An operator lifts a hold'),
   event('retryStep', {}, 'An operator retries a step that stopped on a failure (after fixing the data)'),
   event(
+    'proceedBelowMinimum',
+    { note: freeText(500, 'Why the case is moved on; no personal data') },
+    'An operator moves on a case held at the reminders because its arrears are below the minimum for a security demand (RULES 11, securityMinArrearsOre): the security demand goes at once (version 2 cases from release 0.6.10; refused while the case is not held there)',
+  ),
+  event(
     'dataHubOutageMarked',
     { note: freeText(500, 'A short note; no personal data').optional() },
     'A known DataHub outage: suspends the overdue flag (RULES 4)',

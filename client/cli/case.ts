@@ -87,6 +87,10 @@ Event types (--type):
   operator: ${typesOf(operatorEventSchemas)}
   DataHub:  ${typesOf(dataHubEventSchemas)}
 Hold reasons (--type hold --reason): ${HOLD_REASONS.join(', ')}
+Operator actions on attention reasons: --type retryStep; --type taskDone --task-id <id> [--note];
+  --type acknowledgeAttention --code <code> [--ref <id>] --note <how it was dealt with>;
+  --type proceedBelowMinimum --note <why>  (arrears-below-minimum: the case waits at the reminders below
+  the minimum arrears, RULES 11; the security demand goes at once — version 2 cases from release 0.6.10)
 
 ${EXIT_CODES_HELP}`;
 
@@ -281,6 +285,11 @@ function showText(read: CaseRead, caseNumber: string | undefined): string {
   if (v.holds.length > 0) {
     lines.push('', 'holds');
     lines.push(table(v.holds.map((h) => [`  ${h.holdId}`, h.kind, h.reason, `since ${at(h.since)}`, ...(h.note ? [`note: ${h.note}`] : [])])));
+  }
+  // The open attention reasons (version 2), with the action that clears each (workflows/shared/attention.ts).
+  if ((v.attention ?? []).length > 0) {
+    lines.push('', 'attention');
+    lines.push(table((v.attention ?? []).map((r) => [`  ${r.code}`, r.ref ?? '', `since ${at(r.since)}`, `cleared by ${ATTENTION[r.code]?.clearedBy ?? 'acknowledge'}`, r.detail])));
   }
   return lines.join('\n');
 }

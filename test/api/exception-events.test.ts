@@ -33,3 +33,23 @@ describe('exception events at the doors', () => {
     expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain(field);
   });
 });
+
+describe('proceedBelowMinimum at the doors (release 0.6.10; RULES 11)', () => {
+  it('the API takes an operator’s move with a note', () => {
+    const parsed = apiEventSchema.safeParse({ type: 'proceedBelowMinimum', messageId: 'm7', note: 'aftalt med teamleder' });
+    expect(parsed.success).toBe(true);
+  });
+
+  it.each([
+    [{ type: 'proceedBelowMinimum', messageId: 'x' }, 'note', 'Required'],
+    [{ type: 'proceedBelowMinimum', messageId: 'x', note: '' }, 'note', 'String must contain at least 1 character(s)'],
+    [{ type: 'proceedBelowMinimum', messageId: 'x', note: 'x'.repeat(501) }, 'note', 'String must contain at most 500 character(s)'],
+    [{ type: 'proceedBelowMinimum', messageId: 'x', note: 'kunden 010190-1234 har ringet' }, 'note', 'must not contain personal data (a CPR number, an e-mail address or a phone number)'],
+    [{ type: 'proceedBelowMinimum', messageId: 'x', note: 'skriv til jens.hansen@example.dk' }, 'note', 'must not contain personal data (a CPR number, an e-mail address or a phone number)'],
+    [{ type: 'proceedBelowMinimum', messageId: 'x', note: 'ok', amountOre: 100 }, '', "Unrecognized key(s) in object: 'amountOre'"],
+  ])('refuses %j naming the field', (event, field, message) => {
+    const parsed = apiEventSchema.safeParse(event);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => [i.path.join('.'), i.message])).toContainEqual([field, message]);
+  });
+});

@@ -54,6 +54,7 @@ const SAMPLE: Record<string, Record<string, unknown>> = {
   hold: { reason: 'investigation', note: 'checking the meter' },
   release: {},
   retryStep: {},
+  proceedBelowMinimum: { note: 'aftalt med teamleder' },
   dataHubOutageMarked: {},
   dataHubOutageCleared: {},
   taskDone: { taskId: 'T-1' },
@@ -191,6 +192,15 @@ describe('rows written out by hand', () => {
   it('customer service registers a complaint, and can neither hold, lift nor pay', async () => {
     expect((await event('customer-service', 'complaintFiled')).statusCode).toBe(404);
     for (const type of ['release', 'hold', 'paymentReceived', 'acknowledgeAttention']) expect((await event('customer-service', type)).statusCode).toBe(403);
+  });
+
+  it('only an operator moves a case on below the minimum arrears (RULES 11, release 0.6.10)', async () => {
+    expect((await event('operator', 'proceedBelowMinimum')).statusCode).toBe(404);
+    for (const role of ['billing', 'customer-service'] as const) {
+      const r = await event(role, 'proceedBelowMinimum');
+      expect(r.statusCode).toBe(403);
+      expect(r.json().message).toBe(`the role ${role} may not send the event proceedBelowMinimum; allowed: operator`);
+    }
   });
 
   it('the auditor reads and sends nothing; a denied type is 403 even with an invalid body', async () => {

@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { startCase } from '../../client/cases.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main, type CliIo } from '../../client/cli/main.js';
 import { resolveCaseSettings } from '../../config/case-settings.js';
@@ -199,10 +201,73 @@ describe('afbryd cases list, finding nothing', () => {
   });
 });
 
+describe('afbryd case event --type proceedBelowMinimum (release 0.6.10; RULES 11)', () => {
+  it('moves on a case held at the reminders below the minimum arrears; again: duplicate; once moved on: refused, exit 3', async () => {
+    // A case taken over after both reminders, 80 kr due: its security demand's day has passed, so it
+    // comes at once — and waits, since 80 kr is below the minimum of 100 kr (securityMinArrearsOre).
+    const customerId = customer('below-min');
+    const id = caseWorkflowId(GSRN, customerId);
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const connection = await Connection.connect({ address: inject('devServerAddress') });
+    try {
+      const started = await startCase(
+        new Client({ connection }),
+        {
+          customerId,
+          meteringPointId: GSRN,
+          customerClass: 'household',
+          meterKind: 'physical',
+          invoices: [{ invoiceId: 'INV-BM', amountOre: 8_000, dueDate: day(60) }],
+          imported: {
+            nextStep: 'securityDemand',
+            letters: [
+              { kind: 'reminder1', sentDate: day(55), receivedDate: day(55), channel: 'digital' },
+              { kind: 'reminder2', sentDate: day(40), receivedDate: day(40), channel: 'digital' },
+            ],
+            source: 'cli test',
+          },
+        },
+        { taskQueue },
+      );
+      expect(started.status).toBe('started');
+    } finally {
+      await connection.close();
+    }
+    const held = await eventually(async () => {
+      const view = JSON.parse(await ok('case', 'show', id, '--json'));
+      return (view.attention ?? []).some((r: { code: string }) => r.code === 'arrears-below-minimum') ? view : undefined;
+    }, 'the wait below the minimum');
+    expect(held).toMatchObject({ stage: 'reminder-2', next: { step: 'securityDemand', waitingFor: 'arrears of at least 10000 øre (or payment)' } });
+    expect(await ok('case', 'show', id)).toMatch(/\nattention\n\s+arrears-below-minimum\s+securityDemand\s+since \S+ \S+\s+cleared by proceedBelowMinimum\s+arrears 8000 øre, below the minimum 10000 øre: no security demand yet\n?/);
+
+    const note = 'aftalt med teamleder';
+    expect(await ok('case', 'event', id, '--type', 'proceedBelowMinimum', '--message-id', 'bm-1', '--note', note, '--actor', 'operator:jens')).toBe(
+      `applied: operator:jens moved the case on to the security demand below the minimum arrears (80.00 kr < 100.00 kr; RULES 11): ${note} (stage reminder-2)\n`,
+    );
+    const demanded = await eventually(async () => {
+      const view = JSON.parse(await ok('case', 'show', id, '--json'));
+      return view.stage === 'security-demand' ? view : undefined;
+    }, 'the security demand');
+    expect(demanded.attention ?? []).toEqual([]);
+    expect(demanded.timeline.find((t: { what: string }) => t.what === 'security demanded').cause).toEqual({ type: 'event', messageId: 'bm-1', eventType: 'proceedBelowMinimum', actor: 'operator:jens' });
+    expect(await ok('case', 'event', id, '--type', 'proceedBelowMinimum', '--message-id', 'bm-1', '--note', note)).toMatch(/^duplicate: already applied/);
+    const refused = await run('case', 'event', id, '--type', 'proceedBelowMinimum', '--message-id', 'bm-2', '--note', note);
+    expect(refused.code).toBe(3);
+    expect(refused.err).toBe(
+      'afbryd: case event: refused by the case: the case is not waiting at the reminders for arrears below the minimum (RULES 11, securityMinArrearsOre): there is nothing to move on\n',
+    );
+    // The note is required.
+    const bare = await run('case', 'event', id, '--type', 'proceedBelowMinimum', '--message-id', 'bm-3');
+    expect(bare.code).not.toBe(0);
+    expect(bare.err).toMatch(/--note/);
+  });
+});
+
 describe('afbryd case --help', () => {
   it('lists every event type by source, the hold reasons and the exit codes', async () => {
     const help = await ok('case', '--help');
-    for (const type of ['paymentReceived', 'complaintFiled', 'hold', 'release', 'retryStep', 'acknowledgeAttention', 'requestConfirmed', 'gridCharged']) expect(help).toContain(type);
+    for (const type of ['paymentReceived', 'complaintFiled', 'hold', 'release', 'retryStep', 'acknowledgeAttention', 'proceedBelowMinimum', 'requestConfirmed', 'gridCharged']) expect(help).toContain(type);
+    expect(help).toContain('--type proceedBelowMinimum --note <why>');
     expect(help).toContain('Hold reasons (--type hold --reason): death, bankruptcy, welfare-concern, investigation, other');
     expect(help).toMatch(/3 refused by the case/);
   });

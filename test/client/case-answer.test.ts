@@ -202,6 +202,48 @@ describe('the answer to "where does my case stand?"', () => {
     ]);
   });
 
+  it('held at the reminders below the minimum arrears (RULES 11): why nothing comes next, and the operator’s action (release 0.6.10)', () => {
+    const waiting = {
+      stage: 'reminder-2' as const,
+      invoices: [{ invoiceId: 'INV-1', amountOre: 8_000, dueDate: '2027-09-13' }],
+      amountDueOre: 8_000,
+      letters: [],
+      securityDeadline: undefined,
+      next: { step: 'securityDemand' as const, waitingFor: 'arrears of at least 10000 øre (or payment)' },
+    };
+    const a = caseAnswer(
+      view({
+        ...waiting,
+        needsAttention: true,
+        attention: [{ code: 'arrears-below-minimum', detail: 'arrears 8000 øre, below the minimum 10000 øre: no security demand yet', since: '2027-10-08T05:00:00Z', ref: 'securityDemand' }],
+      }),
+      { now: '2027-10-11T10:00' },
+    );
+    expect(a.nextStep).toBe(
+      'Intet lige nu: restancen er under 100,00 kr, så der kræves ikke sikkerhedsstillelse. Sagen venter ved rykkerne, til kunden betaler, eller en ny ubetalt faktura løfter restancen op til 100,00 kr; en medarbejder kan også sende sagen videre til krav om sikkerhedsstillelse.',
+    );
+    expect(a.attention).toEqual([
+      expect.objectContaining({
+        code: 'arrears-below-minimum',
+        clearedBy: 'proceedBelowMinimum',
+        action: 'Ryddes, når kunden betaler eller restancen når mindstebeløbet; eller send sagen videre til krav om sikkerhedsstillelse med en note',
+        text: expect.stringContaining('restancen er under mindstebeløbet for krav om sikkerhedsstillelse'),
+      }),
+    ]);
+    // A case started before release 0.6.10 waits without the reason, and cannot be moved on: not offered.
+    expect(caseAnswer(view(waiting), { now: '2027-10-11T10:00' }).nextStep).toBe(
+      'Intet lige nu: restancen er under 100,00 kr, så der kræves ikke sikkerhedsstillelse. Sagen venter ved rykkerne, til kunden betaler, eller en ny ubetalt faktura løfter restancen op til 100,00 kr.',
+    );
+    expect(timelineTextDa('no security demand yet: RULES 11: no security demand for arrears of 8000 øre, below the minimum 10000 øre (securityMinArrearsOre)')).toEqual({
+      text: 'Intet krav om sikkerhedsstillelse endnu: restancen 80,00 kr er under mindstebeløbet 100,00 kr',
+      lang: 'da',
+    });
+    expect(timelineTextDa('operator:jens moved the case on to the security demand below the minimum arrears (80.00 kr < 100.00 kr; RULES 11): aftalt med teamleder')).toEqual({
+      text: 'operator:jens sendte sagen videre til krav om sikkerhedsstillelse, selv om restancen er under mindstebeløbet: aftalt med teamleder',
+      lang: 'da',
+    });
+  });
+
   it('a version 1 case with its bare flag shows flagged-in-version-1', () => {
     const a = caseAnswer(view({ needsAttention: true, attention: undefined }), { now: '2026-11-06T10:00' });
     expect(a.attention.map((r) => r.code)).toEqual(['flagged-in-version-1']);

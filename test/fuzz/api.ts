@@ -105,6 +105,7 @@ const EVENT_SPECS: Record<string, Record<string, FieldSpec>> = {
   hold: { reason: req({ enum: ['death', 'bankruptcy', 'welfare-concern', 'investigation', 'other'] }), note: opt('note') },
   release: { holdId: opt('id') },
   retryStep: {},
+  proceedBelowMinimum: { note: req('note') },
   dataHubOutageMarked: { note: opt('note') },
   dataHubOutageCleared: {},
   taskDone: { taskId: req('id'), note: opt('note') },

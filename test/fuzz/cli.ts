@@ -159,6 +159,7 @@ const EVENT_FLAGS: Record<string, Array<Omit<Flag, 'required'> & { required?: bo
     { flag: '--note', kind: 'free', valid: 'venter på svar', required: false },
   ],
   dataHubOutageMarked: [{ flag: '--note', kind: 'free', valid: 'DataHub nede', required: false }],
+  proceedBelowMinimum: [{ flag: '--note', kind: 'free', valid: 'aftalt med teamleder' }],
   taskDone: [
     { flag: '--task-id', kind: 'id', valid: 'T-1' },
     { flag: '--note', kind: 'free', valid: 'ordnet', required: false },

@@ -446,6 +446,30 @@ export const SCENARIOS: ReplayScenario[] = [
       return handle;
     },
   },
+  // ----- issue 15 item 9 (release 0.6.10, moveOnBelowMinimum): 80 kr, below the minimum of 100 kr — the
+  // case waits at the reminders with `arrears-below-minimum` (Fri 8 Oct 2027), an operator moves it on
+  // (Wed 13 Oct: the security demand goes that day), then the customer pays
+  {
+    workflow: CASE_WORKFLOW_TYPE,
+    scenario: 'below-minimum-moved-on-then-paid',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-bm',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-RBM', amountOre: 8_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+      });
+      await sleepUntil(env, '2027-10-08', '12:00');
+      await untilView(handle, 'waiting below the minimum', (v) => (v.attention ?? []).some((r) => r.code === 'arrears-below-minimum'));
+      await sleepUntil(env, '2027-10-13', '12:00');
+      await signal(handle, { messageId: 'rbm-move', actor: 'operator:replay', type: 'proceedBelowMinimum', note: 'aftalt med teamleder' });
+      await untilStage(handle, 'security-demand');
+      await signal(handle, { messageId: 'rbm-pay', type: 'paymentReceived', amountOre: 8_000 });
+      await handle.result();
+      return handle;
+    },
+  },
   ...OWNER_SCENARIOS,
 
   // ----- the deposit (BEK §29): a missed payment restarts its year (issue 14, item 5): deposit-scenarios.ts

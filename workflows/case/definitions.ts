@@ -284,6 +284,13 @@ export type OperatorEvent = EventBase &
     | { type: 'release'; holdId?: string }
     /** Retry the step that stopped on a failure an outside party will not fix by itself. */
     | { type: 'retryStep' }
+    /**
+     * Release 0.6.10 (version 2, `moveOnBelowMinimum`; issue 15 item 9, RULES 11): the case waits at the
+     * reminders because its arrears are below the minimum for a security demand (`securityMinArrearsOre`);
+     * an operator moves it on, and the security demand goes out at once. Refused while the case is not
+     * held there. `note`: why (≤ 500 characters, no personal data).
+     */
+    | { type: 'proceedBelowMinimum'; note: string }
   );
 
 /** What the grid company charges the supplier for, settled via DataHub (SV 2.4). */

@@ -544,6 +544,7 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string): Eve
     }
     case 'acknowledgeAttention':
     case 'reopeningInformationGiven':
+    case 'proceedBelowMinimum':
       // Version 1 keeps a bare flag; its reasons are version 2's (issue 14). Refused, as any unknown type was.
       return result('rejected', `version 1 cases do not take ${event.type}`);
     default: {

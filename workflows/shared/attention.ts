@@ -21,6 +21,8 @@ export type ClearingAction =
   | 'reopened'
   | 'masterData'
   | 'reopeningInformationGiven'
+  /** An operator moves on a case held at the reminders below the minimum arrears (release 0.6.10). */
+  | 'proceedBelowMinimum'
   /** The grid's report of the request's outcome (disconnected, not disconnected, or DataHub's rejection) arrives. */
   | 'gridReport';
 
@@ -110,6 +112,11 @@ export const ATTENTION = {
     en: 'afbryd holds no master data for the metering point (grid company, hourly settlement, disconnection method), so the case cannot plan its letters: it waits and goes on by itself when an RSM-022 arrives from DataHub; else supply it — `afbryd masterdata set`, `POST /master-data` or the master-data CSV import',
     da: 'afbryd har ingen stamdata for målepunktet (netselskab, timeafregning, afbrydelsesmetode), så sagen kan ikke planlægge sine breve: den venter og fortsætter af sig selv, når en RSM-022 kommer fra DataHub; ellers indtast stamdata — `afbryd masterdata set`, `POST /master-data` eller stamdataimporten (CSV)',
     clearedBy: 'masterData',
+  },
+  'arrears-below-minimum': {
+    en: 'the arrears are below the minimum for a security demand (RULES 11, setting securityMinArrearsOre), so the case waits at the reminders: it goes on by itself when a further invoice lifts the arrears to the minimum, and closes when paid; an operator may move it on to the security demand now (`proceedBelowMinimum`, with a note saying why)',
+    da: 'restancen er under mindstebeløbet for krav om sikkerhedsstillelse (RULES 11, indstillingen securityMinArrearsOre), så sagen venter ved rykkerne: den fortsætter af sig selv, når en ny faktura løfter restancen op til mindstebeløbet, og lukkes, når kunden betaler; en medarbejder kan sende sagen videre til krav om sikkerhedsstillelse nu (med en note om hvorfor)',
+    clearedBy: 'proceedBelowMinimum',
   },
   'operator-task': {
     en: 'an operator task is open (see the case\u2019s tasks)',

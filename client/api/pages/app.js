@@ -248,6 +248,24 @@ function attentionActions(caseId, reason, after) {
       }, 'Markér opgaven som udført'),
     );
   }
+  if (reason.clearedBy === 'proceedBelowMinimum' && may('proceedBelowMinimum')) {
+    // RULES 11 (release 0.6.10): a case held at the reminders below the minimum arrears.
+    buttons.push(
+      el('button', {
+        type: 'button',
+        onclick: async () => {
+          const v = await confirmAction(
+            'Send videre til krav om sikkerhedsstillelse',
+            `Send sag ${caseId} videre til krav om sikkerhedsstillelse nu, selv om restancen er under mindstebeløbet? Kravet sendes med det samme, og fristen regnes fra i dag.`,
+            [{ id: 'note', label: 'Hvorfor sendes sagen videre?', hint: 'Kort note til kolleger. Ingen personoplysninger (navn, adresse, CPR, e-mail, telefon).', required: true, multiline: true }],
+            'Ja, send videre',
+          );
+          if (!v) return;
+          if (await sendEvent(caseId, { type: 'proceedBelowMinimum', note: v.note }, 'Sagen er sendt videre til krav om sikkerhedsstillelse.')) after();
+        },
+      }, 'Send videre til krav om sikkerhedsstillelse'),
+    );
+  }
   if (reason.clearedBy === 'reopeningInformationGiven' && may('reopeningInformationGiven')) {
     buttons.push(reopeningInfoButton(caseId, after));
   }

@@ -15,6 +15,7 @@ import {
 } from '../../../rules/index.js';
 import { clearAttention, raiseAttention, type AttentionCode, type AttentionReason } from '../../shared/attention.js';
 import { duplicateOf } from '../../shared/kernel.js';
+import type { FeaturesOf } from '../../releases.js';
 import type {
   CaseEvent,
   CaseView,
@@ -87,6 +88,18 @@ export interface CaseState extends Omit<CaseView, 'needsAttention' | 'request'> 
    * registered before the letter was sent crossed it (decide.ts `crossedReminderFees`).
    */
   registeredPayments?: RegisteredPayment[];
+  /**
+   * Release 0.6.10 (`moveOnBelowMinimum`; RULES 11): the security demand's step waits at the reminders
+   * because the arrears are below the minimum (`securityMinArrearsOre`). Set by the step while it waits
+   * (only on a run with the feature) and removed when the wait ends; `movedOn` is an operator's
+   * `proceedBelowMinimum`, which ends it.
+   */
+  belowMinimum?: {
+    since: string;
+    arrearsOre: number;
+    minimumOre: number;
+    movedOn?: { at: string; messageId: string; actor?: string; note: string };
+  };
 }
 
 /** A payment with billing's registration instant (release 0.6.10's fact; see `registeredPayments`). */
@@ -184,12 +197,19 @@ function kr(ore: number): string {
 export type Door = 'signal' | 'update';
 
 /**
+ * The run's release features the reducer reads (workflows/releases.ts; decided once at the run's start):
+ * an event type a later release added is refused by an older run exactly as before, so its history
+ * replays. Absent: off.
+ */
+export type ReducerFeatures = Partial<Pick<FeaturesOf<'caseWorkflowV2'>, 'moveOnBelowMinimum'>>;
+
+/**
  * Applies one inbound event to the state, exactly as the events-by-stage table says, and returns
  * what became of it. Never throws: a message that does not fit the state is recorded as rejected
  * with the reason — and, when it came by signal (nobody hears the refusal), with an attention reason.
  * @param now workflow time, ISO instant
  */
-export function applyEvent(state: CaseState, event: CaseEvent, now: string, door: Door = 'signal'): EventOutcome {
+export function applyEvent(state: CaseState, event: CaseEvent, now: string, door: Door = 'signal', features: ReducerFeatures = {}): EventOutcome {
   const duplicate = duplicateOf(state.outcomes, event.messageId, state.stage, false);
   if (duplicate) return duplicate;
 
@@ -377,6 +397,33 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string, door
       if (!state.stuck) return result('rejected', 'no step is waiting for a retry', false);
       state.retryRequested = true;
       return applied(`operator asked to retry ${state.stuck.step}`);
+    }
+    case 'proceedBelowMinimum': {
+      // RULES 11 / issue 15 item 9: "such a case stays at reminders until it is paid, a further invoice
+      // lifts the arrears above the minimum, or an operator moves it on". Only while it waits there.
+      if (!features.moveOnBelowMinimum) {
+        // A run started before release 0.6.10 refuses it as it refused any unknown type — by signal with
+        // `message-rejected`, as its history recorded (the caller of an update hears the reason instead).
+        const held = state.next?.step === 'securityDemand' && state.next.waitingFor?.startsWith('arrears of at least') === true;
+        return result(
+          'rejected',
+          held
+            ? 'the case waits at the reminders for arrears below the minimum (RULES 11), but it started on a release before 0.6.10, which cannot be moved on: it goes on when a further invoice lifts the arrears to the minimum, and closes when paid'
+            : 'a case started on a release before 0.6.10 does not take proceedBelowMinimum',
+        );
+      }
+      const wait = state.belowMinimum;
+      if (!wait) {
+        return result('rejected', 'the case is not waiting at the reminders for arrears below the minimum (RULES 11, securityMinArrearsOre): there is nothing to move on', false);
+      }
+      if (wait.movedOn) return result('rejected', `already moved on to the security demand (${wait.movedOn.messageId})`, false);
+      const note = event.note.slice(0, 500);
+      wait.movedOn = { at: now, messageId: event.messageId, ...(event.actor ? { actor: event.actor } : {}), note };
+      clearAttention(state, 'arrears-below-minimum');
+      return applied(
+        `${event.actor ?? 'an operator'} moved the case on to the security demand below the minimum arrears (${kr(state.amountDueOre)} < ${kr(wait.minimumOre)}; RULES 11): ${note.slice(0, 200)}`,
+        { arrearsOre: state.amountDueOre, minimumOre: wait.minimumOre },
+      );
     }
     case 'release': {
       const target =

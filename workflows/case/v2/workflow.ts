@@ -69,7 +69,7 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
     { signal: caseEventSignal, update: submitCaseEventUpdate, viewQuery: caseViewQuery, outcomeQuery: eventOutcomeQuery },
     {
       receive: (event, door) => {
-        const outcome = applyEvent(state, event, nowIso(), door);
+        const outcome = applyEvent(state, event, nowIso(), door, features);
         publish();
         // An update's caller hears the case number too (startCase's join needs no second call).
         // … and the stage after its event (decide.ts: a closing event answers closing / closed).
@@ -318,6 +318,7 @@ function view(state: CaseState): CaseView {
     pendingCharges: _pc,
     gridCompanyGln: _g,
     registeredPayments: _rp,
+    belowMinimum: _bm,
     request,
     ...rest
   } = state;
