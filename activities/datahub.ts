@@ -101,6 +101,14 @@ export interface MeteringPointMasterData {
   meteringPointId: string;
   meterKind: MeterKind;
   gridCompanyGln: string;
+  /**
+   * How the grid company disconnects an hourly-settled point, when its master data says so (RSM-022's
+   * disconnection method, or an operator's or the import's): version 2 from release 0.6.11
+   * (`hourlyMethodFromMasterData`) decides the letter's items, the fees and the reopening rule from it
+   * rather than from the grid company's setting `hourlyMethodByGrid` (issue 15 item 5).
+   * @default undefined (the grid company's setting decides)
+   */
+  disconnectionMethod?: 'remote' | 'physical';
 }
 
 /**
@@ -262,7 +270,15 @@ export function createDataHubActivities(deps: DataHubDeps) {
       const stored = await deps.evidence?.readMasterData(input.meteringPointId);
       if (stored) {
         const meterKind = meterKindOf(stored);
-        if (meterKind) return { meteringPointId: input.meteringPointId, meterKind, gridCompanyGln: stored.gridCompanyGln };
+        if (meterKind) {
+          return {
+            meteringPointId: input.meteringPointId,
+            meterKind,
+            gridCompanyGln: stored.gridCompanyGln,
+            // An hourly point's own disconnection method, when its master data has one (issue 15 item 5).
+            ...(meterKind === 'hourly' && stored.disconnectionMethod ? { disconnectionMethod: stored.disconnectionMethod } : {}),
+          };
+        }
       }
       const data = stored ? undefined : await deps.datahub.masterData?.(input.meteringPointId);
       if (data) return data;

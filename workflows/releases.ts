@@ -100,6 +100,12 @@ export const FEATURES = {
    * a note): the security demand then goes at once, its dates counted from that day. A run without it
    * waits as before (paid, or a further invoice) and refuses the event.
    */
+  /**
+   * hourlyMethodFromMasterData (0.6.11, issue 15 item 5; RULES 11, SV 2.2.3 a items 7–9): an
+   * hourly-settled point's disconnection method — the disconnection letter's remote items, the fees and
+   * the reopening rule — comes from its master data when that says it (RSM-022's disconnection method,
+   * an operator's or the import's), else from the grid company's setting `hourlyMethodByGrid`.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -116,6 +122,7 @@ export const FEATURES = {
     'monthlyPaymentAsLocalActivity',
     'creditCrossedReminderFee',
     'moveOnBelowMinimum',
+    'hourlyMethodFromMasterData',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -163,6 +170,7 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  { release: '0.6.11', features: { caseWorkflowV2: ['hourlyMethodFromMasterData'] } },
   { release: '0.6.10', features: { caseWorkflowV2: ['creditCrossedReminderFee', 'moveOnBelowMinimum'] } },
   {
     release: '0.6.9',

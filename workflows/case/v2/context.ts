@@ -231,13 +231,22 @@ export function createContext(args: {
       return fees.length > 0 ? { earlierFeesOwed: fees } : {};
     },
     async hourlyMethod() {
-      if (state.meterKind !== 'hourly' || !settings.case.hourlyMethodByGrid) return undefined;
+      if (state.meterKind !== 'hourly') return undefined;
+      // Release 0.6.11 (hourlyMethodFromMasterData, issue 15 item 5; RULES 11): per metering point, from
+      // its master data when that says how the grid disconnects it; else the grid company's setting.
+      if (ctx.features.hourlyMethodFromMasterData) {
+        const grid = await ctx.gridCompany();
+        if (state.hourlyDisconnectionMethod) return state.hourlyDisconnectionMethod;
+        return settings.case.hourlyMethodByGrid ? hourlyMethodOf(settings.case.hourlyMethodByGrid, grid) : undefined;
+      }
+      if (!settings.case.hourlyMethodByGrid) return undefined;
       return hourlyMethodOf(settings.case.hourlyMethodByGrid, await ctx.gridCompany());
     },
     async gridCompany() {
       if (!state.gridCompanyGln) {
         const masterData = await activities.lookupMeteringPoint({ meteringPointId: input.meteringPointId });
         state.gridCompanyGln = masterData.gridCompanyGln;
+        if (ctx.features.hourlyMethodFromMasterData && masterData.disconnectionMethod) state.hourlyDisconnectionMethod = masterData.disconnectionMethod;
       }
       return state.gridCompanyGln;
     },

@@ -82,6 +82,11 @@ export interface CaseState extends Omit<CaseView, 'needsAttention' | 'request'> 
   /** The grid company of the metering point (DataHub master data), for its tariff and its desk. */
   gridCompanyGln?: string;
   /**
+   * Release 0.6.11 (`hourlyMethodFromMasterData`, issue 15 item 5): how the grid disconnects this
+   * hourly-settled point, from its master data; unset, the grid company's setting decides.
+   */
+  hourlyDisconnectionMethod?: 'remote' | 'physical';
+  /**
    * The payments that said when billing registered them (`registeredAt`, normalised to UTC), in the
    * order the case applied them, each once (a duplicate message is answered before it gets here). What
    * a reminder letter reflected is the first `ChargedFee.reminder.paymentsSeen` of them; a later one

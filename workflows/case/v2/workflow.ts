@@ -110,6 +110,7 @@ export async function caseWorkflowV2(input: CaseInputV2): Promise<CaseClosedResu
     if (masterData) {
       state.meterKind = masterData.meterKind;
       state.gridCompanyGln = masterData.gridCompanyGln;
+      if (features.hourlyMethodFromMasterData && masterData.disconnectionMethod) state.hourlyDisconnectionMethod = masterData.disconnectionMethod;
     }
   }
   const household = input.customerClass === 'household';
@@ -317,6 +318,7 @@ function view(state: CaseState): CaseView {
     wake: _w,
     pendingCharges: _pc,
     gridCompanyGln: _g,
+    hourlyDisconnectionMethod: _hd,
     registeredPayments: _rp,
     belowMinimum: _bm,
     request,
