@@ -20,6 +20,7 @@ import { loadDataHubConfig } from '../config/datahub.js';
 import { ConfigError } from '../config/env.js';
 import { loadEvidenceConfig } from '../config/evidence.js';
 import { loadShortMessageConfig } from '../config/short-message.js';
+import { loadSupplierConfig } from '../config/supplier.js';
 import { loadTestHooks } from '../config/test-hooks.js';
 import { openEvidenceStore } from '../evidence/open.js';
 import { createMemoryEvidenceStore } from '../evidence/sqlite.js';
@@ -112,6 +113,8 @@ export async function createConfiguredDeps(options: {
   const datahub = parsed.data.AFBRYD_DATAHUB === 'b2b' ? B2BDataHubPort.fromConfig(loadDataHubConfig(env)) : undefined;
   const hooks = loadTestHooks(env);
   const shortMessages = loadShortMessageConfig(env);
+  // The supplier every letter and text presents (AFBRYD_SUPPLIER; unset: the fictional one).
+  const { supplier } = loadSupplierConfig(env);
   const evidence = options.evidence ?? (await openEvidenceStore(loadEvidenceConfig(env)));
   const simulated = createSimulatedDeps({ settings: options.settings, owner: options.owner, rates: options.rates, evidence });
   if (env.AFBRYD_SIM_MAIL_LOG) appendMailLog(simulated, env.AFBRYD_SIM_MAIL_LOG);
@@ -120,7 +123,7 @@ export async function createConfiguredDeps(options: {
     simulated.printPost.loseEveryNthAnswer(hooks.mailLostAnswerEvery);
   }
   // The gateway: the simulator (`simulated.shortMessages`) is the only one so far; a real adapter is chosen here by `shortMessages.gateway`.
-  const deps: ActivityDeps = { ...simulated, shortMessageSender: shortMessages.sender };
+  const deps: ActivityDeps = { ...simulated, shortMessageSender: shortMessages.sender, supplier };
   if (datahub) deps.datahub = datahub;
   if (hooks.breakIdempotency) breakIdempotency(deps);
   return deps;
