@@ -333,7 +333,7 @@ function failure(type: MailFailureType, message: string): ApplicationFailure {
 }
 
 /** The activity context's logger, or none when the function is called outside an activity (e.g. a unit test). */
-function activityLog(): Context['log'] | undefined {
+export function activityLog(): Context['log'] | undefined {
   try {
     return Context.current().log;
   } catch {

@@ -21,12 +21,12 @@
  * must have the information given another way (an operator calls).
  */
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { EvidenceStore } from '../evidence/store.js';
 import { currentWorkflow, recordEvidence } from './evidence.js';
 import { reopeningInformation, smsParts, type ReopeningInformationContent, type ShortMessageWords } from './letters/templates/reopening-information.js';
 import { DEFAULT_SUPPLIER, type SupplierInfo } from './letters/supplier.js';
-import type { CustomerRegistryPort } from './mail.js';
+import { activityLog, type CustomerRegistryPort } from './mail.js';
 import { copenhagenLocalTime } from '../rules/index.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -135,13 +135,6 @@ function failure(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ nonRetryable: true, type, message });
 }
 
-function activityLog(): Context['log'] | undefined {
-  try {
-    return Context.current().log;
-  } catch {
-    return undefined;
-  }
-}
 
 function wordsOf(input: SendShortMessageInput, supplier: SupplierInfo): ShortMessageWords {
   const c = input.content;
