@@ -166,7 +166,9 @@ describe('master data: the simulator sends RSM-022, the poller fills the store, 
     const { lookupMeteringPoint } = createDataHubActivities({ datahub: port, evidence });
     await expect(lookupMeteringPoint({ meteringPointId: POINT.hourlyLarge })).rejects.toMatchObject({ type: UNKNOWN_METERING_POINT, nonRetryable: true });
     await poller().pollOnce();
-    expect(await lookupMeteringPoint({ meteringPointId: POINT.hourlyLarge })).toEqual({ meteringPointId: POINT.hourlyLarge, meterKind: 'hourly', gridCompanyGln: '5790000000012' });
+    // An hourly point's own disconnection method comes with it (release 0.6.11, issue 15 item 5): the
+    // simulator's RSM-022 for it says D01, remote.
+    expect(await lookupMeteringPoint({ meteringPointId: POINT.hourlyLarge })).toEqual({ meteringPointId: POINT.hourlyLarge, meterKind: 'hourly', gridCompanyGln: '5790000000012', disconnectionMethod: 'remote' });
     expect(await lookupMeteringPoint({ meteringPointId: POINT.remoteHousehold })).toMatchObject({ meterKind: 'remote' });
     expect(urls).toEqual([]);
   });
