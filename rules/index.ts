@@ -13,7 +13,7 @@ export { CustomerClass, MeterKind, Channel, CUSTOMER_CLASSES, METER_KINDS, CHANN
 export type { IsoDate, LocalDateTime, Dated, Circumstance } from './types.js';
 export type { CaseRules, CaseSettings, OwnerCaseSettings } from './case-settings.js';
 export { hourlyMethodOf } from './case-settings.js';
-export { compactSettings, expandSettings, isCompactSettings, receiptSettingsAgainstBase, NEWEST_SETTINGS_BASE, SETTINGS_BASES, type CompactCaseSettings } from './settings-base.js';
+export { compactSettings, expandSettings, receiptSettingsAgainstBase, NEWEST_SETTINGS_BASE, SETTINGS_BASES, type CompactCaseSettings } from './settings-base.js';
 export { RulesError } from './errors.js';
 export {
   parseIsoDate,

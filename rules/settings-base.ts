@@ -111,7 +111,7 @@ export const NEWEST_SETTINGS_BASE = 'defaults-0.6.9';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Deep equality of JSON values. */
-export function sameJson(a: unknown, b: unknown): boolean {
+function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
   if (isObject(a) && isObject(b)) {
     const keys = Object.keys(a);
@@ -176,10 +176,6 @@ export function receiptSettingsAgainstBase(rules: Readonly<RulesSettings>): { ru
     : { rulesSettingsBase: NEWEST_SETTINGS_BASE };
 }
 
-/** Whether a snapshot is compact. */
-export function isCompactSettings(snapshot: CompactCaseSettings | CaseSettings): snapshot is CompactCaseSettings {
-  return 'base' in snapshot;
-}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {

@@ -97,6 +97,8 @@ export interface CaseContext {
    * settings snapshot without the setting (a case before 0.6.2: the old separate settings apply).
    */
   hourlyMethod(): Promise<'physical' | 'remote' | undefined>;
+  /** Billing's expected monthly payment in øre, the security demand's basis (from 0.6.9 a local activity). */
+  expectedMonthlyPayment(): Promise<number>;
   /** Passes one fee to billing, exactly once; see fees.ts. */
   charge(fee: Fee, keyStep: string, trigger?: string, quiet?: boolean): Promise<ChargedFee | undefined>;
 }
@@ -234,13 +236,15 @@ export function createContext(args: {
       if (state.meterKind !== 'hourly') return undefined;
       // Release 0.6.11 (hourlyMethodFromMasterData, issue 15 item 5; RULES 11): per metering point, from
       // its master data when that says how the grid disconnects it; else the grid company's setting.
-      if (ctx.features.hourlyMethodFromMasterData) {
-        const grid = await ctx.gridCompany();
-        if (state.hourlyDisconnectionMethod) return state.hourlyDisconnectionMethod;
-        return settings.case.hourlyMethodByGrid ? hourlyMethodOf(settings.case.hourlyMethodByGrid, grid) : undefined;
-      }
-      if (!settings.case.hourlyMethodByGrid) return undefined;
-      return hourlyMethodOf(settings.case.hourlyMethodByGrid, await ctx.gridCompany());
+      const fromMasterData = ctx.features.hourlyMethodFromMasterData;
+      if (!fromMasterData && !settings.case.hourlyMethodByGrid) return undefined;
+      const grid = await ctx.gridCompany();
+      if (fromMasterData && state.hourlyDisconnectionMethod) return state.hourlyDisconnectionMethod;
+      return settings.case.hourlyMethodByGrid ? hourlyMethodOf(settings.case.hourlyMethodByGrid, grid) : undefined;
+    },
+    async expectedMonthlyPayment() {
+      const read = ctx.features.monthlyPaymentAsLocalActivity ? activities.expectedMonthlyPaymentLocally : activities.expectedMonthlyPayment;
+      return (await read({ customerId: input.customerId, meteringPointId: input.meteringPointId })).amountOre;
     },
     async gridCompany() {
       if (!state.gridCompanyGln) {

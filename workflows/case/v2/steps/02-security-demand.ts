@@ -4,7 +4,6 @@ import { arrearsAllowDemand, reminderPaymentDeadline, securityAmount, securityDe
 import { clearAttention, raiseAttention } from '../../../shared/attention.js';
 import { nowIso } from '../../../shared/kernel.js';
 import type { Cause } from '../../definitions.js';
-import { activities } from '../activities.js';
 import type { Step } from './step.js';
 
 export const securityDemand: Step = {
@@ -55,9 +54,9 @@ export const securityDemand: Step = {
         }
       }
     }
-    const monthly = await (ctx.features.monthlyPaymentAsLocalActivity ? activities.expectedMonthlyPaymentLocally : activities.expectedMonthlyPayment)({ customerId: input.customerId, meteringPointId: input.meteringPointId });
+    const monthlyOre = await ctx.expectedMonthlyPayment();
     const amount = securityAmount({
-      monthlyOre: monthly.amountOre,
+      monthlyOre,
       months: settings.case.securityMonths,
       ...(input.securityRiskCapOre !== undefined ? { riskCapOre: input.securityRiskCapOre } : {}),
     });
@@ -75,7 +74,7 @@ export const securityDemand: Step = {
           deadline: deadline.date,
           withoutArrears: Boolean(input.withoutArrears),
           ...(input.withoutArrears ? { ground: input.withoutArrears.ground } : {}),
-          securityBasis: { bound: amount.bound, months: settings.case.securityMonths, monthlyOre: monthly.amountOre },
+          securityBasis: { bound: amount.bound, months: settings.case.securityMonths, monthlyOre },
         };
       },
       cause,

@@ -6,7 +6,6 @@
  */
 import { FeeKind, laterOfStated, securityDeadline, terminationEffective } from '../../../../rules/index.js';
 import type { Cause, ImportedHistory, ImportedLetter, Stage, TimelineEntry } from '../../definitions.js';
-import { activities } from '../activities.js';
 import type { CaseContext } from '../context.js';
 
 const STAGE_AFTER: Record<ImportedLetter['kind'], Stage> = {
@@ -44,7 +43,7 @@ export async function takeOver(ctx: CaseContext, history: ImportedHistory): Prom
       const deadline = laterOfStated(securityDeadline(imported.receivedDate, { withoutArrears: false }, rules), imported.statedDeadline);
       const securityAmountOre =
         history.securityAmountOre ??
-        (await (ctx.features.monthlyPaymentAsLocalActivity ? activities.expectedMonthlyPaymentLocally : activities.expectedMonthlyPayment)({ customerId: input.customerId, meteringPointId: input.meteringPointId })).amountOre * ctx.settings.case.securityMonths;
+        (await ctx.expectedMonthlyPayment()) * ctx.settings.case.securityMonths;
       state.securityDeadline = { ...deadline, securityAmountOre };
       Object.assign(facts, { securityAmountOre, deadline: deadline.date, deadlineBasis: deadline.basis });
     }
