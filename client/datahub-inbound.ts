@@ -363,6 +363,8 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
     const text = reason?.text ? maskPersonalData(reason.text).slice(0, 500) : undefined;
     const service = r.serviceType?.value;
     const base = { messageId: doc.records.length > 1 ? `${messageId}#${i + 1}` : messageId, actor: 'datahub' };
+    // A rejection names which of our messages it rejects (release 0.6.12 tells an RSM-020's from the end of supply's).
+    const refersTo = original || doc.receivedMessageId ? { ...(original ? { transactionId: original } : {}), ...(doc.receivedMessageId ? { messageId: doc.receivedMessageId } : {}) } : undefined;
     const event = (e: DataHubEvent | GridChargeEvent): Interpretation => ({
       kind: 'event',
       ...(meteringPointId ? { meteringPointId } : {}),
@@ -376,7 +378,7 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
       case 'ConfirmRequestEndOfSupply':
         return event({ ...base, type: 'requestConfirmed', ...(processId ? { processId } : {}) });
       case 'RejectRequestEndOfSupply':
-        return event({ ...base, type: 'requestRejected', code, ...(text ? { text } : {}) });
+        return event({ ...base, type: 'requestRejected', code, ...(text ? { text } : {}), ...(refersTo ? { refersTo } : {}) });
       case 'ConfirmRequestService':
         if (service === 'D01') return event({ ...base, type: 'requestConfirmed', ...(processId ? { processId } : {}) });
         return keep(`informational: DataHub confirmed service request ${service ?? '(no service type)'}`);
@@ -385,7 +387,7 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
           return event({ ...base, type: 'notDisconnected', reason: code as NotDisconnectedReason, ...(text ? { text } : {}) });
         }
         if (service === 'D03') return event({ ...base, type: 'notReopened', ...(text ? { text: `${code}: ${text}` } : { text: code }) });
-        return event({ ...base, type: 'requestRejected', code, ...(text ? { text } : {}) });
+        return event({ ...base, type: 'requestRejected', code, ...(text ? { text } : {}), ...(refersTo ? { refersTo } : {}) });
       case 'ConfirmRequestCancellation':
         return event({ ...base, type: 'endOfSupplyCancelled' });
       case 'RejectRequestCancellation':
@@ -431,7 +433,7 @@ export function interpretInbound(doc: InboundDocument, messageId: string): Inter
         const negative = (r.Reason ?? []).find((x) => x.code !== REASON.accepted);
         if (!negative) return keep(`informational: DataHub acknowledged ${original ? 'a transaction' : 'a message'} of ours`);
         const ackText = negative.text ? maskPersonalData(negative.text).slice(0, 500) : undefined;
-        return event({ ...base, type: 'requestRejected', code: negative.code, ...(ackText ? { text: ackText } : {}) });
+        return event({ ...base, type: 'requestRejected', code: negative.code, ...(ackText ? { text: ackText } : {}), ...(refersTo ? { refersTo } : {}) });
       }
     }
   });

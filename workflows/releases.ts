@@ -106,6 +106,14 @@ export const FEATURES = {
    * the reopening rule — comes from its master data when that says it (RSM-022's disconnection method,
    * an operator's or the import's), else from the grid company's setting `hourlyMethodByGrid`.
    */
+  /**
+   * rejectionsByTransaction (0.6.12, issue 16; RULES 10; also owner liability and requested
+   * disconnection): a DataHub rejection that names one of the case's messages other than the end of
+   * supply's own — a special circumstance's RSM-020 rejected later through the poller, a follow-up
+   * request, or a message the case does not know — marks what it names rejected and opens
+   * `request-rejected`, and the end of supply stands (workflows/shared/circumstances.ts). Before, any
+   * rejection rejected the whole request.
+   */
   caseWorkflowV2: [
     'oneLetterPerChannel',
     'noLateFeeAfterComplaint',
@@ -123,6 +131,7 @@ export const FEATURES = {
     'creditCrossedReminderFee',
     'moveOnBelowMinimum',
     'hourlyMethodFromMasterData',
+    'rejectionsByTransaction',
   ],
   /**
    * attentionReasons (0.6, issue 14 item 6): `AfbrydNeedsAttention` is published from the open
@@ -149,8 +158,8 @@ export const FEATURES = {
    * to version 2) or by itself (10 s, doubling, at most hourly), then goes on
    * (workflows/shared/master-data.ts, as version 2 since 0.6.8).
    */
-  ownerLiabilityWorkflow: ['attentionReasons', 'ownerAfterAgreementEnd', 'dayAttributes', 'circumstancesAsServiceRequests', 'masterDataWait'],
-  requestedDisconnectionWorkflow: ['attentionReasons', 'dayAttributes', 'circumstancesAsServiceRequests', 'masterDataWait'],
+  ownerLiabilityWorkflow: ['attentionReasons', 'ownerAfterAgreementEnd', 'dayAttributes', 'circumstancesAsServiceRequests', 'masterDataWait', 'rejectionsByTransaction'],
+  requestedDisconnectionWorkflow: ['attentionReasons', 'dayAttributes', 'circumstancesAsServiceRequests', 'masterDataWait', 'rejectionsByTransaction'],
   /**
    * continueAsNewOnYearRestart (0.5, issue 14 item 5): when a missed payment starts the year of
    * timely payment again, the deposit continues as new (same type) with its state.
@@ -170,6 +179,10 @@ export interface ReleaseRow {
 
 /** Newest first. */
 export const RELEASES: readonly ReleaseRow[] = [
+  {
+    release: '0.6.12',
+    features: { caseWorkflowV2: ['rejectionsByTransaction'], ownerLiabilityWorkflow: ['rejectionsByTransaction'], requestedDisconnectionWorkflow: ['rejectionsByTransaction'] },
+  },
   { release: '0.6.11', features: { caseWorkflowV2: ['hourlyMethodFromMasterData'] } },
   { release: '0.6.10', features: { caseWorkflowV2: ['creditCrossedReminderFee', 'moveOnBelowMinimum'] } },
   {

@@ -407,7 +407,20 @@ export const operatorEventSchemas = [
 /** Events from DataHub (the poller's signal; the CLI can send them for an operator). */
 export const dataHubEventSchemas = [
   event('requestConfirmed', { processId: id('DataHub process id').optional() }, 'DataHub accepted the request'),
-  event('requestRejected', { code: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be a DataHub reason code, e.g. E10'), text: freeText(500, "DataHub's reason text; no personal data", 0).optional() }, 'DataHub rejected the request'),
+  event(
+    'requestRejected',
+    {
+      code: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be a DataHub reason code, e.g. E10'),
+      text: freeText(500, "DataHub's reason text; no personal data", 0).optional(),
+      refersTo: z
+        .object({ transactionId: id('Our transaction the rejection refers to').optional(), messageId: id('Our message an RSM-009 acknowledges').optional() })
+        .strict()
+        .refine((r) => r.transactionId !== undefined || r.messageId !== undefined, 'must name a transactionId or a messageId')
+        .optional()
+        .describe('Which of our messages DataHub rejects (from release 0.6.12 a rejection of a special circumstance leaves the end of supply standing)'),
+    },
+    'DataHub rejected the request',
+  ),
   event(
     'disconnected',
     {

@@ -64,11 +64,23 @@ describe('what a DataHub document means for a case', () => {
     });
     expect(events).toEqual([
       { messageId: 'MSG-1', actor: 'datahub', type: 'requestConfirmed', processId: 'proc-1' },
-      { messageId: 'MSG-1', actor: 'datahub', type: 'requestRejected', code: 'E17', text: 'too early' },
+      { messageId: 'MSG-1', actor: 'datahub', type: 'requestRejected', code: 'E17', text: 'too early', refersTo: { transactionId: 'our-tx' } },
       { messageId: 'MSG-1', actor: 'datahub', type: 'notDisconnected', reason: 'D58', text: 'no access' },
       { messageId: 'MSG-1', actor: 'datahub', type: 'notReopened', text: 'D16: not disconnected' },
       { messageId: 'MSG-1', actor: 'datahub', type: 'endOfSupplyCancelled' },
       { messageId: 'MSG-1', actor: 'datahub', type: 'supplierSwitched', effectiveDate: '2026-11-20' },
+    ]);
+  });
+
+  it('a later rejection of a special circumstance (RSM-020 D12) names the transaction it rejects, so the case can tell it from the end of supply (release 0.6.12)', () => {
+    const body = doc('RejectRequestService', [{ ...ref, serviceType: { value: 'D12' }, Reason: [{ code: { value: 'E10' }, text: 'not valid' }] }]);
+    expect(interpret(body)).toEqual([
+      {
+        kind: 'event',
+        meteringPointId: POINT.physicalHousehold,
+        originalTransactionId: 'our-tx',
+        event: { messageId: 'MSG-1', actor: 'datahub', type: 'requestRejected', code: 'E10', text: 'not valid', refersTo: { transactionId: 'our-tx' } },
+      },
     ]);
   });
 

@@ -260,11 +260,29 @@ export type BillingEvent = EventBase &
 /** DataHub's reason codes when the grid did not disconnect (RULES 10, BRS-002/RSM-020). */
 export type NotDisconnectedReason = 'D41' | 'D42' | 'D43' | 'D44' | 'D58';
 
+/** One of our DataHub messages, as an answer names it (at least one of the two). */
+export interface RejectionReference {
+  transactionId?: string;
+  messageId?: string;
+}
+
 /** From DataHub (through the inbound poller). */
 export type DataHubEvent = EventBase &
   (
     | { type: 'requestConfirmed'; processId?: string }
-    | { type: 'requestRejected'; code: string; text?: string }
+    | {
+        type: 'requestRejected';
+        code: string;
+        text?: string;
+        /**
+         * Which of our messages DataHub rejects, when its answer names one: the transaction it refers to
+         * (`originalTransactionIDReference_MktActivityRecord.mRID`) or, for an RSM-009, the message it
+         * acknowledges (`received_MarketDocument.mRID`). From release 0.6.12 (`rejectionsByTransaction`) a
+         * rejection that names a special circumstance's RSM-020 — or any message but the end of supply's
+         * own — no longer rejects the end of supply. Absent: the request's own rejection, as before.
+         */
+        refersTo?: RejectionReference;
+      }
     | { type: 'disconnected'; date: IsoDate; meterReading?: { value: number; unit: 'kWh' } }
     | { type: 'notDisconnected'; reason: NotDisconnectedReason; text?: string }
     | { type: 'supplierSwitched'; effectiveDate: IsoDate }

@@ -5,6 +5,7 @@
  */
 import { ownerUnreachable, type IsoDate, type OwnerSettings, type RulesSettings } from '../../rules/index.js';
 import { clearAttention, raiseAttention, raiseAttentionAndFlag, type AttentionCode, type HasLegacyFlag } from '../shared/attention.js';
+import { REJECTION_BY_TRANSACTION_BASIS, rejectionOfAnotherMessage } from '../shared/circumstances.js';
 import { duplicateOf } from '../shared/kernel.js';
 import type { RequestInFlight } from '../shared/records.js';
 import type { Cause, EventOutcome, OwnerCloseReason, OwnerLiabilityEvent, OwnerLiabilityStage, OwnerLiabilityView } from './definitions.js';
@@ -39,6 +40,8 @@ export interface ReducerContext {
   today: IsoDate;
   /** The case's settings, once snapshotted. */
   settings?: { owner: OwnerSettings; rules: RulesSettings };
+  /** The run's release features the reducer reads (workflows/releases.ts). Absent: off. */
+  features?: { rejectionsByTransaction?: boolean };
 }
 
 /** A DataHub request is out and the grid has not (yet) answered with a disconnection or a refusal. */
@@ -182,6 +185,12 @@ export function applyOwnerEvent(
       return applied('DataHub confirmed the request', 'RULES 10');
     }
     case 'requestRejected': {
+      // Release 0.6.12: a rejection of the special circumstance's RSM-020 (or of another message of ours), not of the end of supply.
+      const elsewhere = ctx.features?.rejectionsByTransaction ? rejectionOfAnotherMessage(state.request, event) : undefined;
+      if (elsewhere) {
+        raiseAttentionAndFlag(state, 'request-rejected', elsewhere, ctx.now, event.messageId);
+        return applied(`${elsewhere}; the end of supply stands, an operator must act`, REJECTION_BY_TRANSACTION_BASIS);
+      }
       if (!requestPending(state)) return result('rejected', 'no request is pending', 'message-rejected');
       state.request!.status = 'rejected';
       state.request!.rejection = { code: event.code, messageId: event.messageId, ...(event.text ? { text: event.text } : {}) };

@@ -146,6 +146,7 @@ export async function ownerLiabilityWorkflow(input: OwnerLiabilityInput): Promis
         now: nowIso(),
         today: today(),
         ...(settings ? { settings: { owner: settings.owner, rules: settings.rules } } : {}),
+        features: { rejectionsByTransaction: features.rejectionsByTransaction },
       },
       door,
     );

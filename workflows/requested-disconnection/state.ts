@@ -5,6 +5,7 @@
  */
 import type { IsoDate } from '../../rules/index.js';
 import { clearAttention, raiseAttention, raiseAttentionAndFlag, type HasLegacyFlag } from '../shared/attention.js';
+import { REJECTION_BY_TRANSACTION_BASIS, rejectionOfAnotherMessage } from '../shared/circumstances.js';
 import { duplicateOf } from '../shared/kernel.js';
 import type { RequestInFlight } from '../shared/records.js';
 import type {
@@ -46,7 +47,8 @@ export function requestPending(state: RequestedState): boolean {
 export function applyRequestedEvent(
   state: RequestedState,
   event: RequestedDisconnectionEvent,
-  ctx: { now: string; today: IsoDate },
+  /** `features`: the run's release features the reducer reads (workflows/releases.ts). Absent: off. */
+  ctx: { now: string; today: IsoDate; features?: { rejectionsByTransaction?: boolean } },
   door: 'signal' | 'update' = 'signal',
 ): EventOutcome<RequestedDisconnectionStage> {
   const duplicate = duplicateOf(state.outcomes, event.messageId, state.stage);
@@ -115,6 +117,12 @@ export function applyRequestedEvent(
       return applied('DataHub confirmed the request', 'RULES 10');
     }
     case 'requestRejected': {
+      // Release 0.6.12: a rejection of the special circumstance's RSM-020 (or of another message of ours), not of the end of supply.
+      const elsewhere = ctx.features?.rejectionsByTransaction ? rejectionOfAnotherMessage(state.request, event) : undefined;
+      if (elsewhere) {
+        raiseAttentionAndFlag(state, 'request-rejected', elsewhere, ctx.now, event.messageId);
+        return applied(`${elsewhere}; the end of supply stands, an operator must act`, REJECTION_BY_TRANSACTION_BASIS);
+      }
       if (!requestPending(state)) return result('rejected', 'no request is pending');
       state.request!.status = 'rejected';
       state.request!.rejection = { code: event.code, messageId: event.messageId, ...(event.text ? { text: event.text } : {}) };

@@ -116,7 +116,7 @@ export async function requestedDisconnectionWorkflow(input: RequestedDisconnecti
   });
 
   const receive = (event: RequestedDisconnectionEvent, door: 'signal' | 'update') => {
-    const outcome = applyRequestedEvent(state, event, { now: nowIso(), today: today() }, door);
+    const outcome = applyRequestedEvent(state, event, { now: nowIso(), today: today(), features: { rejectionsByTransaction: features.rejectionsByTransaction } }, door);
     publish();
     return outcome;
   };

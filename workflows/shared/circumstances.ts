@@ -8,7 +8,8 @@
  * how they proxy the activity, key it, record and flag.
  */
 import type { SendSpecialCircumstancesInput, DataHubReceipt } from '../../activities/datahub.js';
-import type { CircumstancesInProcess, RequestInFlight } from './records.js';
+import type { RejectionReference } from '../case/definitions.js';
+import type { CircumstancesInProcess, RequestInFlight, SentCircumstance } from './records.js';
 
 /** A request whose circumstances may follow in its process. */
 export interface RequestInProcess extends CircumstancesInProcess {
@@ -73,7 +74,7 @@ export async function sendCircumstancesInProcess(options: {
     date: request.cutoff,
   });
   delete request.circumstancesPending;
-  request.circumstancesSent = receipts.map((r) => ({ serviceType: r.serviceType, messageId: r.messageId, status: r.status, ...(r.code ? { code: r.code } : {}) }));
+  request.circumstancesSent = receipts.map((r) => ({ serviceType: r.serviceType, messageId: r.messageId, transactionId: r.transactionId, status: r.status, ...(r.code ? { code: r.code } : {}) }));
   options.record(
     `special circumstances sent to DataHub in the end-of-supply process ${request.processId}: ${receipts.map((r) => `${r.serviceType} ${r.status}`).join(', ')}`,
     CIRCUMSTANCES_BASIS,
@@ -82,4 +83,44 @@ export async function sendCircumstancesInProcess(options: {
   for (const r of receipts.filter((x) => x.status === 'rejected')) {
     options.flagRejected(`DataHub rejected the special circumstance ${r.serviceType} (${r.code ?? '-'}: ${r.message ?? ''})`, r.messageId);
   }
+}
+
+/** The basis recorded with a rejection that leaves the end of supply standing. */
+export const REJECTION_BY_TRANSACTION_BASIS =
+  'RULES 10: a DataHub rejection answers the transaction it names (originalTransactionIDReference) or the message an RSM-009 acknowledges; the special circumstances are requests of their own in the end-of-supply process';
+
+/** Whether a rejection names this message of ours (its transaction or its message id). */
+export function names(ref: RejectionReference, message: { messageId: string; transactionId?: string }): boolean {
+  return (ref.transactionId !== undefined && ref.transactionId === message.transactionId) || (ref.messageId !== undefined && ref.messageId === message.messageId);
+}
+
+/**
+ * Release 0.6.12 (`rejectionsByTransaction`, issue 16): a rejection that names one of our messages other
+ * than the end of supply's own — a special circumstance's RSM-020 (sent in its process, maybe long after
+ * DataHub confirmed the end of supply), a follow-up request, or one the case does not know — does not
+ * reject the end of supply. The circumstance or follow-up it names is marked rejected here.
+ * @param others further RSM-020 requests of the case a rejection may name (version 2's follow-ups)
+ * @returns what DataHub rejected, for the attention reason and the timeline; undefined when the rejection
+ *   is the end of supply's own (it names it, or names nothing): the caller rejects the request as before
+ */
+export function rejectionOfAnotherMessage(
+  request: (CircumstancesInProcess & { messageId: string; transactionId: string }) | undefined,
+  event: { code: string; text?: string; refersTo?: RejectionReference },
+  others: Array<{ serviceType: string; messageId: string; transactionId: string; status: string }> = [],
+): string | undefined {
+  const ref = event.refersTo;
+  if (!ref || !request || names(ref, request)) return undefined;
+  const reason = `${event.code}${event.text ? `: ${event.text}` : ''}`;
+  const circumstance: SentCircumstance | undefined = request.circumstancesSent?.find((c) => names(ref, c));
+  if (circumstance) {
+    circumstance.status = 'rejected';
+    circumstance.code = event.code;
+    return `DataHub rejected the special circumstance ${circumstance.serviceType} (${reason})`;
+  }
+  const other = others.find((o) => names(ref, o));
+  if (other) {
+    other.status = 'rejected';
+    return `DataHub rejected the new request ${other.serviceType} (${reason})`;
+  }
+  return `DataHub rejected a message of ours that is not the end of supply (${ref.transactionId ? `transaction ${ref.transactionId}` : `message ${ref.messageId}`}; ${reason})`;
 }

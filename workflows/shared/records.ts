@@ -43,6 +43,17 @@ export interface SentLetterRecord {
   contentHash: string;
 }
 
+/** One RSM-020 RequestService D09–D13 sent for a circumstance, and what DataHub answered. */
+export interface SentCircumstance {
+  serviceType: string;
+  messageId: string;
+  /** Its transaction (recorded from release 0.6.12's code on; older runs' records lack it): what a later rejection names. */
+  transactionId?: string;
+  /** The answer to the request itself, or — from release 0.6.12 (`rejectionsByTransaction`) — a later rejection through the poller. */
+  status: 'accepted' | 'rejected';
+  code?: string;
+}
+
 /**
  * The special circumstances of an end of supply that go as RSM-020 RequestService D09–D13 in its
  * process once DataHub confirms it (RULES 10: RSM-005 has no field for them): version 2 of the case from
@@ -53,7 +64,7 @@ export interface CircumstancesInProcess {
   /** The circumstances still to send, once DataHub has confirmed the end of supply with its process id. Cleared when sent. */
   circumstancesPending?: Circumstance[];
   /** What DataHub answered to each of those RSM-020 messages. */
-  circumstancesSent?: Array<{ serviceType: string; messageId: string; status: 'accepted' | 'rejected'; code?: string }>;
+  circumstancesSent?: SentCircumstance[];
 }
 
 /**

@@ -9,6 +9,7 @@
  * share one server clock and run in date order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mridFromKey } from '../../../activities/datahub.js';
 import { CaseHarness, CUSTOMER, METERING_POINT } from './harness.js';
 import { datahubOf, openTasks, until } from './exceptions-helpers.js';
 
@@ -96,6 +97,18 @@ describe('police known before the first request (household, physical meter, due 
     expect(notice?.body).toContain('onsdag den 17. november 2027');
     // a new agreement by the hverdag before Wed 17 Nov: Tue 16 Nov
     expect(notice?.body).toContain('tirsdag den 16. november 2027');
+
+    // Tue 9 Nov: DataHub rejects the D10 later, through the poller, naming its transaction (release 0.6.12):
+    // the police circumstance is rejected, an operator must act, and the end of supply stands.
+    await h.sleepUntil('2027-11-09', '10:00');
+    const d10 = mridFromKey(`${caseId}:circumstances:0:D10`, 'transaction');
+    await h.signal(handle, { messageId: 'kp-reject-d10', actor: 'datahub', type: 'requestRejected', code: 'E10', text: 'service request not valid', refersTo: { transactionId: d10 } });
+    const rejected = await until(h, handle, 'the D10 rejected', (v) => v.request?.circumstancesSent?.[0]?.status === 'rejected');
+    expect(rejected.request).toMatchObject({ status: 'confirmed', circumstancesSent: [{ serviceType: 'D10', transactionId: d10, status: 'rejected', code: 'E10' }] });
+    expect(rejected.stage).toBe('disconnection-requested');
+    expect(rejected.attention).toEqual([
+      { code: 'request-rejected', detail: 'DataHub rejected the special circumstance D10 (E10: service request not valid)', since: expect.any(String), ref: 'kp-reject-d10' },
+    ]);
 
     await h.sleepUntil('2027-11-17', '11:00');
     await h.signal(handle, { messageId: 'kp-disc', actor: 'datahub', type: 'disconnected', date: '2027-11-17' });

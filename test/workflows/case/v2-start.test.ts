@@ -71,7 +71,7 @@ describe('version 2: what a new case writes up to reminder 1', () => {
     expect(view.letters.map((l) => [l.kind, l.sentDate])).toEqual([['reminder1', '2027-09-09']]);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.11']);
+    expect(patchIds(events)).toEqual(['caseWorkflowV2-release-0.6.12']);
     // Reminder 1's fee is passed to billing (RULES 8) as a local activity from release 0.6.9
     // (feesAsLocalActivities): a marker in the letter's own workflow task, not an activity of its own.
     expect(localActivities(events)).toEqual(['snapshotCaseSettings', 'lookupMeteringPoint', 'chargeFee']);

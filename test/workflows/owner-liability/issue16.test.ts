@@ -7,6 +7,7 @@
  * one server clock and run in date order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mridFromKey } from '../../../activities/datahub.js';
 import { masterDataSuppliedSignal } from '../../../workflows/owner-liability/definitions.js';
 import { CASE_KIND, METERING_POINT_ID, METER_KIND, NEEDS_ATTENTION } from '../../../workflows/search-attributes.js';
 import { METERING_POINT, OWNER, OwnerHarness } from './harness.js';
@@ -96,6 +97,43 @@ describe('DataHub’s confirmation overtakes the request’s own result (started
       { kind: 'RequestService', meteringPointId: METERING_POINT.remote, serviceType: 'D12', date: '2027-07-12', processId: 'brs002-early-o' },
     ]);
     await handle.terminate('test done');
+  });
+});
+
+describe('a later rejection of the D12 through the poller (release 0.6.12; started Mon 2 Aug 2027, remote meter, agreement to Sat 31 Jul 2027)', () => {
+  it('rejects the D12 only — request-rejected opens, the end of supply stands and the grid’s disconnection is taken', async () => {
+    await h.sleepUntil('2027-08-02', '10:00');
+    const caseId = `${METERING_POINT.remote}-${OWNER.digital}-AGR-16E`;
+    const handle = await h.startOwner({ meteringPointId: METERING_POINT.remote, ownerId: OWNER.digital, terminatedAgreementId: 'AGR-16E', agreementEnd: '2027-07-31' });
+    await h.untilOwner(handle, 'the owner notified', (v) => v.stage === 'owner-notified');
+    // Tue 3 Aug 11:00: the owner asks. Sent Tue 3 Aug: 4, 5, 6 → Fri 6 Aug, no household disconnection day (SV 2.3.2) → Mon 9 Aug.
+    await h.sleepUntil('2027-08-03', '11:00');
+    await h.signalOwner(handle, { messageId: 'o16e-ask', actor: 'billing', type: 'ownerAskedForDisconnection' });
+    const requested = await h.untilOwner(handle, 'the request sent', (v) => v.stage === 'disconnection-requested');
+    expect(requested.request).toMatchObject({ flag: 'D12', sentDate: '2027-08-03', cutoff: '2027-08-09', status: 'sent' });
+    await h.sleepUntil('2027-08-03', '14:00');
+    await h.signalOwner(handle, { messageId: 'o16e-confirm', actor: 'datahub', type: 'requestConfirmed', processId: requested.request!.processId! });
+    await h.untilOwner(handle, 'the circumstance sent', (v) => (v.request?.circumstancesSent ?? []).length === 1);
+
+    // Wed 4 Aug: DataHub's negative RSM-009 names the D12's message (the adapter's ids: derived from the case's key).
+    await h.sleepUntil('2027-08-04', '09:00');
+    const d12Message = mridFromKey(`${caseId}:circumstances:0:D12`, 'message');
+    await h.signalOwner(handle, { messageId: 'o16e-ack', actor: 'datahub', type: 'requestRejected', code: 'E10', text: 'service request not valid', refersTo: { messageId: d12Message } });
+    const rejected = await h.untilOwner(handle, 'the D12 rejected', (v) => v.request?.circumstancesSent?.[0]?.status === 'rejected');
+    expect(rejected.request).toMatchObject({ status: 'confirmed', circumstancesSent: [{ serviceType: 'D12', messageId: d12Message, status: 'rejected', code: 'E10' }] });
+    expect(rejected.stage).toBe('disconnection-requested');
+    expect(rejected.attention).toEqual([
+      { code: 'request-rejected', detail: 'DataHub rejected the special circumstance D12 (E10: service request not valid)', since: expect.any(String), ref: 'o16e-ack' },
+    ]);
+    expect(await h.ownerOutcome(handle, 'o16e-ack')).toMatchObject({ outcome: 'applied' });
+
+    // The end of supply stands: the grid disconnects Mon 9 Aug and reports it Tue 10 Aug.
+    await h.sleepUntil('2027-08-10', '09:00');
+    await h.signalOwner(handle, { messageId: 'o16e-disc', actor: 'datahub', type: 'disconnected', date: '2027-08-09' });
+    // The owner's letter, Mon 2 Aug by digital post, received that day; + 5 hverdage: 3, 4, 5, 6, 9 → Mon 9 Aug;
+    // bound from Tue 10 Aug (after the deadline and after the agreement's last day): disconnected before it.
+    const closed = await h.untilOwner(handle, 'closed', (v) => v.stage === 'closed');
+    expect(closed.closed?.reason).toBe('disconnected-not-bound');
   });
 });
 

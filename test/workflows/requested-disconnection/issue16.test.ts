@@ -7,6 +7,7 @@
  * tests share one server clock and run in date order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mridFromKey } from '../../../activities/datahub.js';
 import { METERING_POINT_ID, NEEDS_ATTENTION } from '../../../workflows/search-attributes.js';
 import { METERING_POINT, OwnerHarness } from '../owner-liability/harness.js';
 
@@ -81,6 +82,37 @@ describe('D12 as RSM-020 after DataHub’s confirmation', () => {
     ]);
     expect(rejected.stage).toBe('disconnection-requested');
     expect((await handle.describe()).typedSearchAttributes.get(NEEDS_ATTENTION)).toBe(true);
+    await handle.terminate('test done');
+  });
+});
+
+describe('a later rejection through the poller names the message it rejects (release 0.6.12)', () => {
+  it('asked Mon 20 Sep 2027 for Thu 30 Sep (remote): a rejection of the D12’s transaction leaves the end of supply standing; one of the end of supply’s own rejects it', async () => {
+    await h.sleepUntil('2027-09-20', '10:00');
+    const caseId = `${METERING_POINT.remote}-REQ-16F`;
+    const handle = await h.startRequested({ requestId: 'REQ-16F', meteringPointId: METERING_POINT.remote, customerId: 'C-1001', requesterRole: 'owner', customerClass: 'household', wantedDate: '2027-09-30' });
+    const requested = await h.untilRequested(handle, 'requested', (v) => v.stage === 'disconnection-requested');
+    // Earliest: 21, 22, 23 → Thu 23 Sep ≤ Thu 30 Sep, a household disconnection day: as chosen. Remote d3: 30 Sep, 1, 4 Oct → Mon 4 Oct.
+    expect(requested.request).toMatchObject({ cutoff: '2027-09-30', windowDeadline: '2027-10-04', status: 'sent' });
+    await h.signalRequested(handle, { messageId: 'r16e-confirm', actor: 'datahub', type: 'requestConfirmed', processId: requested.request!.processId! });
+    await h.untilRequested(handle, 'the circumstance sent', (v) => (v.request?.circumstancesSent ?? []).length === 1);
+
+    // Tue 21 Sep: RejectRequestService names the D12's transaction (the adapter's ids: derived from the case's key).
+    await h.sleepUntil('2027-09-21', '09:00');
+    const d12Transaction = mridFromKey(`${caseId}:circumstances:0:D12`, 'transaction');
+    await h.signalRequested(handle, { messageId: 'r16e-reject', actor: 'datahub', type: 'requestRejected', code: 'D28', text: 'service request rejected', refersTo: { transactionId: d12Transaction } });
+    const rejected = await h.untilRequested(handle, 'the D12 rejected', (v) => v.request?.circumstancesSent?.[0]?.status === 'rejected');
+    expect(rejected.request).toMatchObject({ status: 'confirmed', circumstancesSent: [{ serviceType: 'D12', transactionId: d12Transaction, status: 'rejected', code: 'D28' }] });
+    expect(rejected.stage).toBe('disconnection-requested');
+    expect(rejected.attention).toEqual([
+      { code: 'request-rejected', detail: 'DataHub rejected the special circumstance D12 (D28: service request rejected)', since: expect.any(String), ref: 'r16e-reject' },
+    ]);
+
+    // A rejection naming the end of supply's own transaction still rejects the request.
+    const endOfSupply = mridFromKey(`${caseId}:datahub-request:0`, 'transaction');
+    await h.signalRequested(handle, { messageId: 'r16e-reject-eos', actor: 'datahub', type: 'requestRejected', code: 'E10', refersTo: { transactionId: endOfSupply } });
+    const whole = await h.untilRequested(handle, 'the request rejected', (v) => v.request?.status === 'rejected');
+    expect(whole.request?.rejection).toMatchObject({ code: 'E10', messageId: 'r16e-reject-eos' });
     await handle.terminate('test done');
   });
 });

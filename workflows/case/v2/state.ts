@@ -14,6 +14,7 @@ import {
   type Authority,
 } from '../../../rules/index.js';
 import { clearAttention, raiseAttention, type AttentionCode, type AttentionReason } from '../../shared/attention.js';
+import { rejectionOfAnotherMessage } from '../../shared/circumstances.js';
 import { duplicateOf } from '../../shared/kernel.js';
 import type { FeaturesOf } from '../../releases.js';
 import type {
@@ -206,7 +207,7 @@ export type Door = 'signal' | 'update';
  * an event type a later release added is refused by an older run exactly as before, so its history
  * replays. Absent: off.
  */
-export type ReducerFeatures = Partial<Pick<FeaturesOf<'caseWorkflowV2'>, 'moveOnBelowMinimum'>>;
+export type ReducerFeatures = Partial<Pick<FeaturesOf<'caseWorkflowV2'>, 'moveOnBelowMinimum' | 'rejectionsByTransaction'>>;
 
 /**
  * Applies one inbound event to the state, exactly as the events-by-stage table says, and returns
@@ -446,6 +447,12 @@ export function applyEvent(state: CaseState, event: CaseEvent, now: string, door
     }
     case 'requestRejected': {
       if (!state.request) return result('rejected', 'no DataHub request to reject');
+      // Release 0.6.12: a rejection of a special circumstance's RSM-020 or a follow-up — not the end of supply's own.
+      const elsewhere = features.rejectionsByTransaction ? rejectionOfAnotherMessage(state.request, event, state.followUps) : undefined;
+      if (elsewhere) {
+        raiseAttention(state, 'request-rejected', elsewhere, now, event.messageId);
+        return applied(`${elsewhere}; the end of supply stands, an operator must act`, { code: event.code });
+      }
       state.request.status = 'rejected';
       raiseAttention(state, 'request-rejected', `DataHub rejected the request (${event.code}${event.text ? `: ${event.text}` : ''})`, now, event.messageId);
       interrupt();
