@@ -21,7 +21,7 @@ import { CASE_NUMBER_TYPO, parseCaseNumber } from '../evidence/case-number.js';
 import { ATTENTION } from '../workflows/shared/attention.js';
 import {
   CASE_WORKFLOW_TYPE,
-  type CASE_WORKFLOW_TYPES,
+  CASE_WORKFLOW_TYPES,
   CASE_WORKFLOW_TYPES_CLAUSE,
   caseViewQuery,
   caseWorkflowId,
@@ -34,6 +34,8 @@ import {
   type Stage,
   isCaseWorkflowType,
 } from '../workflows/case/definitions.js';
+import { OWNER_LIABILITY_WORKFLOW_TYPE } from '../workflows/owner-liability/definitions.js';
+import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-disconnection/definitions.js';
 
 /** What a caller asks for: a case input whose case id may be left to afbryd. */
 export type StartCaseRequest = Omit<CaseInput, 'caseId'> & { caseId?: string };
@@ -764,12 +766,31 @@ export async function listCases(client: Client, filter: CaseListFilter = {}): Pr
   return { cases, truncated };
 }
 
+/**
+ * The workflow types whose failed runs an operator is shown (`listFailedCaseRuns`, master-data.ts
+ * `listFailedCases`): the unpaid-invoice case (either version), owner liability and requested
+ * disconnection — the runs of the latter two started before release 0.6.9 (`masterDataWait`) failed on
+ * a metering point without master data, as version 1 did.
+ */
+export const FAILED_CASE_TYPES = [...CASE_WORKFLOW_TYPES, OWNER_LIABILITY_WORKFLOW_TYPE, REQUESTED_DISCONNECTION_WORKFLOW_TYPE] as const;
+
+/** The visibility clause of {@link FAILED_CASE_TYPES}. */
+export const FAILED_CASE_TYPES_CLAUSE = `WorkflowType IN (${FAILED_CASE_TYPES.map((t) => `'${t}'`).join(', ')})`;
+
+/** The metering point in a workflow id of any kind: `case-<GSRN>-…`, `owner-<GSRN>-…`, `disconnect-<GSRN>-…`. */
+export function meteringPointOfAnyWorkflowId(workflowId: string): string | undefined {
+  return /^(?:case|owner|disconnect)-(\d{18})-./.exec(workflowId)?.[1];
+}
+
 /** A case run that ended without closing its case (failed, timed out or terminated), and is the latest run of its id. */
 export interface FailedCaseRun {
   id: string;
   runId: string;
+  /** `caseWorkflow`, `caseWorkflowV2`, `ownerLiabilityWorkflow` or `requestedDisconnectionWorkflow`. */
   workflowType: string;
   status: 'FAILED' | 'TIMED_OUT' | 'TERMINATED';
+  /** For a failure, its type, e.g. `UnknownMeteringPoint` (no master data). */
+  failureType?: string;
   customerId?: string;
   meteringPointId?: string;
   stage?: string;
@@ -778,15 +799,16 @@ export interface FailedCaseRun {
 }
 
 /**
- * The case runs that ended without their case closing: failed (a workflow error), timed out or
- * terminated, newest first, each only when it is still the latest run of its workflow id (a case
- * started again for a new invoice is not listed). How to recover them: `recoveryOf` in
- * client/worklist.ts.
+ * The case runs — unpaid-invoice cases, owner-liability cases and requested disconnections
+ * ({@link FAILED_CASE_TYPES}) — that ended without their case closing: failed (a workflow error, with
+ * its type), timed out or terminated, newest first, each only when it is still the latest run of its
+ * workflow id (a case started again for a new invoice is not listed). How to recover them:
+ * `recoveryOf` in client/worklist.ts.
  */
 export async function listFailedCaseRuns(client: Client, options: { limit?: number; taskQueue?: string } = {}): Promise<{ runs: FailedCaseRun[]; truncated: boolean }> {
   const limit = options.limit ?? 100;
   if (options.taskQueue !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(options.taskQueue)) throw new RangeError('not a task queue name');
-  const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut' OR ExecutionStatus = 'Terminated')${options.taskQueue ? ` AND TaskQueue = '${options.taskQueue}'` : ''}`;
+  const query = `${FAILED_CASE_TYPES_CLAUSE} AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut' OR ExecutionStatus = 'Terminated')${options.taskQueue ? ` AND TaskQueue = '${options.taskQueue}'` : ''}`;
   const runs: FailedCaseRun[] = [];
   const seen = new Set<string>();
   let truncated = false;
@@ -804,13 +826,18 @@ export async function listFailedCaseRuns(client: Client, options: { limit?: numb
       // listed as failed; describe is only to skip superseded runs
     }
     const item = listItemOf(info as never);
+    const status = info.status.name as FailedCaseRun['status'];
+    const ended = status === 'FAILED' ? await endOfRun(client, info.workflowId, info.runId, status).catch(() => undefined) : undefined;
+    // An owner-liability or requested-disconnection run that failed at its start has no metering point attribute yet: its id names it.
+    const meteringPointId = item.meteringPointId ?? meteringPointOfAnyWorkflowId(info.workflowId);
     runs.push({
       id: item.id,
       runId: item.runId,
       workflowType: info.type,
-      status: info.status.name as FailedCaseRun['status'],
+      status,
+      ...(ended?.failureType ? { failureType: ended.failureType } : {}),
       ...(item.customerId ? { customerId: item.customerId } : {}),
-      ...(item.meteringPointId ? { meteringPointId: item.meteringPointId } : {}),
+      ...(meteringPointId ? { meteringPointId } : {}),
       ...(item.stage ? { stage: item.stage } : {}),
       startTime: item.startTime,
       ...(item.closeTime ? { closeTime: item.closeTime } : {}),

@@ -7,19 +7,21 @@
  * (`masterDataSupplied`) — an unpaid-invoice case, an owner-liability case or a requested disconnection —
  * so one waiting with `master-data-missing` goes on at once.
  *
- * Also: the cases whose workflow FAILED — version 1 failed on a metering point without master data
- * (`UnknownMeteringPoint`) — listed for an operator (`GET /cases/failed`, `afbryd cases failed`).
+ * Also: the cases whose workflow FAILED — version 1, and owner-liability cases and requested
+ * disconnections started before release 0.6.9, failed on a metering point without master data
+ * (`UnknownMeteringPoint`) — listed for an operator with what to do next (`GET /cases/failed`,
+ * `afbryd cases failed`).
  *
  * No personal data: a GSRN, a GLN, two facts.
  */
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { EvidenceStore, MasterDataSource } from '../evidence/store.js';
-import { CASE_WORKFLOW_TYPES_CLAUSE, masterDataSuppliedSignal } from '../workflows/case/definitions.js';
+import { masterDataSuppliedSignal } from '../workflows/case/definitions.js';
 import { OWNER_LIABILITY_WORKFLOW_TYPE } from '../workflows/owner-liability/definitions.js';
 import { REQUESTED_DISCONNECTION_WORKFLOW_TYPE } from '../workflows/requested-disconnection/definitions.js';
 import { METERING_POINT_ID } from '../workflows/search-attributes.js';
-import { endOfRun } from './cases.js';
+import { FAILED_CASE_TYPES_CLAUSE, endOfRun, meteringPointOfAnyWorkflowId } from './cases.js';
 import { parseCsv } from './import/csv.js';
 import { masterDataFactsSchema, type MasterDataFacts } from './api/schemas.js';
 
@@ -206,30 +208,60 @@ export async function importMasterDataCsv(
 export interface FailedCase {
   workflowId: string;
   runId: string;
+  /** `caseWorkflow`, `caseWorkflowV2`, `ownerLiabilityWorkflow` or `requestedDisconnectionWorkflow`. */
   workflowType: string;
-  /** The GSRN in the workflow id (`case-<GSRN>-<customer>`), when it has that shape. */
+  /** The GSRN in the workflow id (`case-<GSRN>-<customer>`, `owner-<GSRN>-<owner>`, `disconnect-<GSRN>-<request>`). */
   meteringPointId?: string;
   closedAt?: string;
   /** The failure's type, e.g. `UnknownMeteringPoint` (no master data). */
   failureType?: string;
+  /** What the operator does next, with the commands. */
+  next: string;
+}
+
+/** The command that stores a metering point's master data, its facts left for the operator to fill in. */
+function masterDataCommand(meteringPointId: string | undefined): string {
+  return `afbryd masterdata set ${meteringPointId ?? '<GSRN>'} --grid-company <GLN> (--hourly | --disconnection remote|physical) (or POST /master-data)`;
 }
 
 /**
- * The unpaid-invoice cases (either version) whose workflow FAILED, newest first, from visibility; with
- * `failureType`, only those that failed with it (`UnknownMeteringPoint`: version 1 cases that failed for
- * want of master data — supply it and start the case again: the start answers `existing-failed` until
- * an operator has done so).
+ * What an operator does next with a failed run, in English (the CLI's and the API's language; the
+ * worklist's Danish is client/worklist.ts `recoveryOf`):
+ * - a run that failed for want of master data (`UnknownMeteringPoint`: a version 1 case, or an
+ *   owner-liability case or requested disconnection started before release 0.6.9; each failed at its
+ *   start, before it sent anything): supply the master data, then run it again from its start by
+ *   resetting it to its first workflow task — same workflow id and case, on the worker's current
+ *   release (it waits for master data if it is still missing). A reset to the last workflow task would
+ *   meet the same failed lookup, and starting it again at the door answers `existing-failed`;
+ * - any other failure: find it in the run's last event, fix the cause, reset to the last workflow task.
+ */
+export function nextForFailedRun(run: { workflowId: string; runId: string; failureType?: string | undefined }): string {
+  const gsrn = meteringPointOfAnyWorkflowId(run.workflowId);
+  const reset = (type: string, reason: string) => `temporal workflow reset --workflow-id ${run.workflowId} --run-id ${run.runId} --type ${type} --reason "${reason}"`;
+  if (run.failureType === 'UnknownMeteringPoint') {
+    return `supply the metering point's master data: ${masterDataCommand(gsrn)}; then run the case again from its start: ${reset('FirstWorkflowTask', 'master data supplied')} (it failed at its start and had sent nothing; a start at the door answers existing-failed)`;
+  }
+  return `find the failure in the run's last event (Web UI), fix its cause, then ${reset('LastWorkflowTask', '<why>')}`;
+}
+
+/**
+ * The cases whose workflow FAILED, newest first, from visibility — unpaid-invoice cases (either
+ * version), owner-liability cases and requested disconnections ({@link FAILED_CASE_TYPES}); with
+ * `failureType`, only those that failed with it (`UnknownMeteringPoint`: for want of master data —
+ * version 1 cases, and owner-liability cases and requested disconnections started before release
+ * 0.6.9). Each says what the operator does next ({@link nextForFailedRun}); starting one again at the
+ * door answers `existing-failed`.
  */
 export async function listFailedCases(client: Client, options: { failureType?: string; limit?: number } = {}): Promise<{ cases: FailedCase[]; truncated: boolean }> {
   const limit = Math.max(1, Math.min(1000, options.limit ?? 100));
-  const query = `${CASE_WORKFLOW_TYPES_CLAUSE} AND ExecutionStatus = 'Failed'`;
+  const query = `${FAILED_CASE_TYPES_CLAUSE} AND ExecutionStatus = 'Failed'`;
   const cases: FailedCase[] = [];
   let seen = 0;
   for await (const wf of client.workflow.list({ query, pageSize: 100 })) {
     if (++seen > 5000) break;
     const ended = await endOfRun(client, wf.workflowId, wf.runId, 'FAILED').catch(() => undefined);
     if (options.failureType && ended?.failureType !== options.failureType) continue;
-    const gsrn = /^case-(\d{18})-/.exec(wf.workflowId)?.[1];
+    const gsrn = meteringPointOfAnyWorkflowId(wf.workflowId);
     cases.push({
       workflowId: wf.workflowId,
       runId: wf.runId,
@@ -237,6 +269,7 @@ export async function listFailedCases(client: Client, options: { failureType?: s
       ...(gsrn ? { meteringPointId: gsrn } : {}),
       ...(wf.closeTime ? { closedAt: wf.closeTime.toISOString() } : {}),
       ...(ended?.failureType ? { failureType: ended.failureType } : {}),
+      next: nextForFailedRun({ workflowId: wf.workflowId, runId: wf.runId, failureType: ended?.failureType }),
     });
     if (cases.length > limit) break;
   }

@@ -5,7 +5,8 @@
  *
  * - `attention`: every open case with open attention reasons, each reason with its Danish text and
  *   the action that clears it (workflows/shared/attention.ts);
- * - `failed`: case runs that failed, timed out or were terminated, with how to recover them;
+ * - `failed`: case runs that failed, timed out or were terminated — unpaid-invoice cases, owner-liability
+ *   cases and requested disconnections — with how to recover them;
  * - `overdue`: open cases whose grid report is overdue (RULES 4);
  * - `cutoffs`: open cases whose cut-off is in a range of days (default today);
  * - `due`: open cases whose next step is due in a range of days (default today).
@@ -39,6 +40,8 @@ export interface WorklistRow {
   runId: string;
   workflowType?: string;
   status: string;
+  /** For a failed run (the `failed` list), the failure's type, e.g. `UnknownMeteringPoint`. */
+  failureType?: string;
   customerId?: string;
   meteringPointId?: string;
   caseId?: string;
@@ -75,9 +78,19 @@ export function weekOf(day: IsoDate): { from: IsoDate; to: IsoDate } {
   return { from, to: addDays(from, 6) };
 }
 
-/** What to do with a failed case run, in Danish (an operator's instruction, with the command). */
-export function recoveryOf(run: Pick<FailedCaseRun, 'id' | 'runId' | 'status'>): string {
+/**
+ * What to do with a failed case run, in Danish (an operator's instruction, with the command). A run
+ * that failed for want of master data (`UnknownMeteringPoint`: a version 1 case, or an owner-liability
+ * case or requested disconnection started before release 0.6.9; at its start, before it sent anything)
+ * gets its master data and is run again from its first workflow task: a reset to the last one would
+ * meet the same failed lookup. The English twin of the CLI and the API: master-data.ts `nextForFailedRun`.
+ */
+export function recoveryOf(run: Pick<FailedCaseRun, 'id' | 'runId' | 'status'> & Partial<Pick<FailedCaseRun, 'failureType' | 'meteringPointId'>>): string {
   const reset = `temporal workflow reset --workflow-id ${run.id} --run-id ${run.runId} --type LastWorkflowTask --reason "<hvorfor>"`;
+  if (run.status === 'FAILED' && run.failureType === 'UnknownMeteringPoint') {
+    const first = `temporal workflow reset --workflow-id ${run.id} --run-id ${run.runId} --type FirstWorkflowTask --reason "stamdata leveret"`;
+    return `Kørslen stoppede ved sin start, fordi afbryd ikke havde stamdata for målepunktet (en kørsel fra før sagerne ventede på stamdata); intet var sendt. Læg stamdata ind: afbryd masterdata set ${run.meteringPointId ?? '<GSRN>'} --grid-company <GLN> (--hourly | --disconnection remote|physical), og kør så sagen forfra: ${first}. En ny start af sagen svarer existing-failed og starter intet.`;
+  }
   switch (run.status) {
     case 'FAILED':
       return `Kørslen stoppede på en fejl i sagsforløbet. Find fejlen i kørslens sidste hændelse (Web UI), ret koden eller data, og nulstil kørslen til sidste gennemførte opgave: ${reset}. Sagen fortsætter derfra med sin historik; intet brev eller nogen anmodning sendes to gange.`;
@@ -164,6 +177,7 @@ export async function worklist(client: Client, list: WorklistName, options: Work
         runId: r.runId,
         workflowType: r.workflowType,
         status: r.status,
+        ...(r.failureType ? { failureType: r.failureType } : {}),
         ...(r.customerId ? { customerId: r.customerId } : {}),
         ...(r.meteringPointId ? { meteringPointId: r.meteringPointId } : {}),
         ...(r.stage ? { stage: r.stage, stageLabel: STAGE_DA[r.stage as keyof typeof STAGE_DA] ?? r.stage } : {}),

@@ -5,7 +5,7 @@
  *   GET  /cases?stage=…       list cases from Temporal visibility
  *   GET  /cases/:id           a case: stage, next step, timeline with legal basis and cause, letters, …
  *   POST /cases/:id/events    deliver a billing or operator event → applied / duplicate / rejected
- *   GET  /cases/failed        cases whose workflow failed (version 1 without master data: UnknownMeteringPoint)
+ *   GET  /cases/failed        cases whose workflow failed, of every kind (without master data: UnknownMeteringPoint)
  *   POST /master-data         a metering point's master data (grid company, hourly settlement, disconnection method)
  *   POST /imports             import a CSV of cases (billing run, or cases in flight from a previous system): imports.ts
  *   POST /owner-liability-cases, POST /disconnection-requests (+ GET …/:id, POST …/:id/events): owner liability
@@ -185,10 +185,11 @@ const failedResponseSchema = z.object({
     z.object({
       workflowId: z.string(),
       runId: z.string(),
-      workflowType: z.string(),
-      meteringPointId: z.string().optional(),
+      workflowType: z.string().describe('caseWorkflow, caseWorkflowV2, ownerLiabilityWorkflow or requestedDisconnectionWorkflow'),
+      meteringPointId: z.string().optional().describe('The GSRN in the workflow id'),
       closedAt: z.string().optional(),
       failureType: z.string().optional(),
+      next: z.string().describe('What the operator does next, with the commands'),
     }),
   ),
   truncated: z.boolean(),
@@ -570,7 +571,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
           tags: ['cases'],
           summary: 'Cases whose workflow failed',
           description:
-            'From Temporal visibility, newest first: unpaid-invoice cases (either version) whose workflow FAILED, with the failure type. `failureType=UnknownMeteringPoint` lists the version 1 cases that failed for want of master data (issue 16 item 8): supply it (POST /master-data) and start them again.',
+            'From Temporal visibility, newest first: unpaid-invoice cases (either version), owner-liability cases and requested disconnections whose workflow FAILED, with the failure type and what the operator does next (`next`). `failureType=UnknownMeteringPoint` lists the runs that failed for want of master data (issue 16 item 8): version 1 cases, and owner-liability cases and requested disconnections started before release 0.6.9. Supply the master data (POST /master-data), then reset the run to its first workflow task (`next` gives the command); a start at the door answers existing-failed.',
           querystring: failedQuerySchema,
           response: { 200: failedResponseSchema.describe('The failed cases, newest first'), ...problems },
         },

@@ -201,6 +201,7 @@ const worklistRow = z.object({
   runId: z.string(),
   workflowType: z.string().optional(),
   status: z.string(),
+  failureType: z.string().optional(),
   customerId: z.string().optional(),
   meteringPointId: z.string().optional(),
   caseId: z.string().optional(),
@@ -429,7 +430,7 @@ export async function pagesRoutes(instance: FastifyInstance, options: PagesOptio
         tags: ['pages'],
         summary: "An operator's list: attention, failed, overdue, cutoffs or due",
         description:
-          '`attention`: open cases with open attention reasons, each with its Danish text and the action that clears it; `failed`: case runs that failed, timed out or were terminated, with how to recover them; `overdue`: the grid’s report is overdue; `cutoffs`: cut-offs from `from` to `to` (default today); `due`: next steps due from `from` to `to` (default today). Version 1 cases appear from their caseView.',
+          '`attention`: open cases with open attention reasons, each with its Danish text and the action that clears it; `failed`: runs that failed, timed out or were terminated — unpaid-invoice cases, owner-liability cases and requested disconnections — with the failure type and how to recover them; `overdue`: the grid’s report is overdue; `cutoffs`: cut-offs from `from` to `to` (default today); `due`: next steps due from `from` to `to` (default today). Version 1 cases appear from their caseView.',
         params: worklistParams,
         querystring: worklistQuery,
         response: { 200: worklistSchema.describe('The list'), ...problems },

@@ -7,7 +7,8 @@
  * - `set <GSRN> --grid-company <GLN> (--hourly | --disconnection remote|physical)`: an operator's;
  * - `show <GSRN>`: what the store holds.
  * Storing nudges the open case of the point (Temporal reached when it can; a waiting case also looks
- * again by itself). And `afbryd cases failed` (client/cli/cases.ts) lists cases whose workflow failed.
+ * again by itself). And `afbryd cases failed` (client/cli/cases.ts) lists the cases of every kind whose
+ * workflow failed, with what to do next.
  */
 import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
@@ -31,8 +32,12 @@ export const MASTERDATA_USAGE = `usage:
   The store is the evidence archive's database (AFBRYD_EVIDENCE_URL); the open case of the point is told.`;
 
 export const FAILED_USAGE = `  afbryd cases failed [--failure-type <type>] [--limit <n>] [--json]
-      Cases whose workflow FAILED, newest first; --failure-type UnknownMeteringPoint lists the version 1
-      cases that failed for want of master data (supply it, then start the case again).`;
+      Cases whose workflow FAILED, newest first — unpaid-invoice cases, owner-liability cases and
+      requested disconnections — each with its workflow type, metering point and what to do next.
+      --failure-type UnknownMeteringPoint lists those that failed for want of master data (version 1
+      cases; owner-liability cases and requested disconnections started before release 0.6.9): supply
+      it (afbryd masterdata set), then reset the run to its first workflow task (the command is
+      printed); starting the case again answers existing-failed.`;
 
 async function openStore(cmd: string): Promise<EvidenceStore> {
   return openEvidenceForCli(cmd, (where) => `the master-data store (${where})`);
@@ -163,8 +168,9 @@ export async function failed(args: string[], io: CliIo): Promise<void> {
     const result = await listFailedCases(client, { ...(type ? { failureType: type } : {}), limit });
     if (values.json) return io.out(JSON.stringify(result));
     if (result.cases.length === 0) return io.out(type ? `no case failed with ${type}` : 'no case has failed');
-    io.out(table([['case id', 'workflow', 'failure', 'closed'], ...result.cases.map((c) => [c.workflowId, c.workflowType, c.failureType ?? '', c.closedAt ?? ''])]));
-    io.out(`${result.cases.length}${result.truncated ? '+' : ''} failed case(s)`);
+    io.out(table([['case id', 'workflow', 'metering point', 'failure', 'closed'], ...result.cases.map((c) => [c.workflowId, c.workflowType, c.meteringPointId ?? '', c.failureType ?? '', c.closedAt ?? ''])]));
+    io.out(`${result.cases.length}${result.truncated ? '+' : ''} failed case(s); what to do next:`);
+    for (const c of result.cases) io.out(`${c.workflowId}: ${c.next}`);
   } finally {
     await client.connection.close();
   }

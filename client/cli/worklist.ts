@@ -59,7 +59,7 @@ export async function runWorklist(args: string[], io: CliIo): Promise<void> {
     if (list === 'attention') {
       rows = [['case id', 'customer', 'stage', 'reason', 'cleared by', 'since'], ...result.rows.flatMap((r) => (r.reasons ?? []).map((x) => [r.id, r.customerId ?? '', r.stage ?? '', x.code, x.clearedBy, x.since.slice(0, 16)]))];
     } else if (list === 'failed') {
-      rows = [['workflow id', 'run id', 'status', 'closed (UTC)'], ...result.rows.map((r) => [r.id, r.runId, r.status.toLowerCase(), (r.closeTime ?? '').slice(0, 16)])];
+      rows = [['workflow id', 'workflow', 'run id', 'status', 'failure', 'closed (UTC)'], ...result.rows.map((r) => [r.id, r.workflowType ?? '', r.runId, r.status.toLowerCase(), r.failureType ?? '', (r.closeTime ?? '').slice(0, 16)])];
     } else {
       rows = [['case id', 'customer', 'stage', 'amount', 'cut-off', 'window deadline', 'next step', 'due'], ...result.rows.map((r) => [r.id, r.customerId ?? '', r.stage ?? '', r.amountDueOre === undefined ? '' : (r.amountDueOre / 100).toFixed(2), r.cutoffDay ?? '', r.windowDeadline ?? '', r.nextStep ?? '', r.nextStepDay ?? ''])];
     }

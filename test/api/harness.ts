@@ -37,8 +37,11 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-/** Starts the harness; call `close` in afterAll. */
-export async function startApiHarness(options: { worker: boolean; prefix: string }): Promise<ApiHarness> {
+/**
+ * Starts the harness; call `close` in afterAll.
+ * @param options.workflowBundle the worker's workflow code @default this run's bundle (the current release)
+ */
+export async function startApiHarness(options: { worker: boolean; prefix: string; workflowBundle?: { code: string } }): Promise<ApiHarness> {
   const address = inject('devServerAddress');
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -54,7 +57,7 @@ export async function startApiHarness(options: { worker: boolean; prefix: string
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      workflowBundle: workflowBundle(),
+      workflowBundle: options.workflowBundle ?? workflowBundle(),
       activityDeps: deps,
     });
     running = worker.run();

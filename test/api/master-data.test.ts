@@ -3,7 +3,8 @@
  * worker: billing's `POST /cases` may carry the point's master data; an operator supplies it with
  * `POST /master-data`, which a waiting case picks up at once; a case whose workflow FAILED answers
  * `existing-failed` (never `existing-closed`), and the version 1 cases that failed for want of master
- * data are listed by `GET /cases/failed`. A requested disconnection waits for master data too (release
+ * data are listed by `GET /cases/failed`, and go on when reset to their first workflow task once their
+ * master data is there. A requested disconnection waits for master data too (release
  * 0.6.9) and is told by the same door.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,27 @@ describe('master data at the doors', () => {
       expect(r.statusCode).toBe(200);
       expect(r.json().cases).toEqual(expect.arrayContaining([expect.objectContaining({ workflowId: v1.workflowId, workflowType: 'caseWorkflow', meteringPointId: gsrn, failureType: 'UnknownMeteringPoint' })]));
     });
+
+    // What the listing says to do: supply the master data, then run the case again from its first workflow task.
+    const listed = (await h.app.inject({ method: 'GET', url: '/cases/failed?failureType=UnknownMeteringPoint&limit=1000', headers: asOperator })).json().cases.find((c: { workflowId: string }) => c.workflowId === v1.workflowId);
+    expect(listed.next).toContain(`temporal workflow reset --workflow-id ${v1.workflowId} --run-id ${v1.runId} --type FirstWorkflowTask`);
+    const supplied = await h.app.inject({ method: 'POST', url: '/master-data', headers: asOperator, payload: { meteringPointId: gsrn, facts: { gridCompanyGln: '5790000000005', hourlySettled: false, disconnectionMethod: 'physical' } } });
+    expect(supplied.statusCode).toBe(200);
+    const history = await h.client.workflow.getHandle(v1.workflowId, v1.runId).fetchHistory();
+    const firstTask = (history.events ?? []).find((e) => Number(e.eventType) === 7 /* WorkflowTaskCompleted */)!;
+    const reset = await h.client.workflowService.resetWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: v1.workflowId, runId: v1.runId },
+      reason: 'master data supplied',
+      workflowTaskFinishEventId: firstTask.eventId,
+      requestId: `reset-${v1.runId}`,
+    });
+    const resumed = h.client.workflow.getHandle(v1.workflowId, reset.runId!);
+    await eventually(async () => expect((await resumed.query(caseViewQuery)).meterKind).toBe('physical'));
+    // It goes on (a wait that long drains version 1 into version 2: continued as new, same workflow id).
+    const latest = h.client.workflow.getHandle(v1.workflowId);
+    await eventually(async () => expect((await latest.describe()).status.name).toBe('RUNNING'));
+    await latest.terminate('test done');
   });
 
   it('a requested disconnection without master data waits (release 0.6.9): POST /master-data tells it too, and it goes on and sends its request', async () => {

@@ -263,6 +263,15 @@ describe('the worklist and the list filters', () => {
     );
   });
 
+  it('a run that failed for want of master data is given its master data and run again from its first workflow task', () => {
+    const text = recoveryOf({ id: 'owner-571313100000000017-O-1', runId: 'r1', status: 'FAILED', failureType: 'UnknownMeteringPoint', meteringPointId: '571313100000000017' });
+    expect(text).toContain('afbryd masterdata set 571313100000000017 --grid-company <GLN>');
+    expect(text).toContain('temporal workflow reset --workflow-id owner-571313100000000017-O-1 --run-id r1 --type FirstWorkflowTask');
+    expect(text).toContain('existing-failed');
+    // Another failure: the general recovery.
+    expect(recoveryOf({ id: 'owner-571313100000000017-O-1', runId: 'r1', status: 'FAILED', failureType: 'Other' })).toContain('--type LastWorkflowTask');
+  });
+
   it('exports CSV with a header row, one row per reason', () => {
     const csv = worklistCsv({
       list: 'attention',
