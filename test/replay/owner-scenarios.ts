@@ -8,6 +8,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mridFromKey } from '../../activities/datahub.js';
 import { sleepUntil } from '../support/time-skipping.js';
 import {
   masterDataSuppliedSignal,
@@ -183,6 +184,64 @@ export const OWNER_SCENARIOS: ReplayScenario[] = [
       await handle.signal(masterDataSuppliedSignal);
       await env.sleep('1 minute');
       await requestedEvent(handle, { messageId: 'rrmd-cancel', actor: 'billing', type: 'cancellationRequested' });
+      await handle.result();
+      return handle;
+    },
+  },
+  // ----- issue 16 (release 0.6.12, rejectionsByTransaction): DataHub rejects the circumstance's RSM-020
+  // later, through the poller, naming its transaction or message: the end of supply stands.
+  {
+    workflow: OWNER_LIABILITY_WORKFLOW_TYPE,
+    scenario: 'd12-rejected-later-request-stands',
+    async run(env, taskQueue) {
+      // As test/workflows/owner-liability/issue16.test.ts: letter Mon 2 Aug 2027, asked Tue 3 Aug → cut-off Mon 9 Aug.
+      await sleepUntil(env, '2027-08-02', '10:00');
+      const handle = await startOwner(env, taskQueue, {
+        caseId: 'replay-own-rej',
+        meteringPointId: '571313100000000024',
+        ownerId: 'C-1001',
+        terminatedAgreementId: 'AGR-RREJ',
+        agreementEnd: '2027-07-31',
+      });
+      await until(() => ownerView(handle), 'the owner notified', (v: OwnerLiabilityView) => v.stage === 'owner-notified');
+      await sleepUntil(env, '2027-08-03', '11:00');
+      await ownerEvent(handle, { messageId: 'rorej-ask', actor: 'billing', type: 'ownerAskedForDisconnection' });
+      const requested = await until(() => ownerView(handle), 'the request sent', (v: OwnerLiabilityView) => v.stage === 'disconnection-requested');
+      await ownerEvent(handle, { messageId: 'rorej-confirm', actor: 'datahub', type: 'requestConfirmed', ...(requested.request?.processId ? { processId: requested.request.processId } : {}) });
+      await until(() => ownerView(handle), 'the circumstance sent', (v: OwnerLiabilityView) => (v.request?.circumstancesSent ?? []).length === 1);
+      await sleepUntil(env, '2027-08-04', '09:00');
+      const d12 = mridFromKey('replay-own-rej:circumstances:0:D12', 'message');
+      await ownerEvent(handle, { messageId: 'rorej-ack', actor: 'datahub', type: 'requestRejected', code: 'E10', refersTo: { messageId: d12 } });
+      await sleepUntil(env, '2027-08-10', '09:00');
+      await ownerEvent(handle, { messageId: 'rorej-disc', actor: 'datahub', type: 'disconnected', date: '2027-08-09' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    workflow: REQUESTED_DISCONNECTION_WORKFLOW_TYPE,
+    scenario: 'd12-rejected-later-request-stands',
+    async run(env, taskQueue) {
+      // As test/workflows/requested-disconnection/issue16.test.ts: asked Mon 20 Sep 2027 for Thu 30 Sep → cut-off 30 Sep.
+      await sleepUntil(env, '2027-09-20', '10:00');
+      const handle = await startRequested(env, taskQueue, {
+        caseId: 'replay-req-rej',
+        requestId: 'REQ-RREJ',
+        meteringPointId: '571313100000000024',
+        customerId: 'C-1001',
+        requesterRole: 'owner',
+        customerClass: 'household',
+        wantedDate: '2027-09-30',
+      });
+      const requested = await until(() => requestedView(handle), 'the request sent', (v: RequestedDisconnectionView) => v.stage === 'disconnection-requested');
+      await requestedEvent(handle, { messageId: 'rrrej-confirm', actor: 'datahub', type: 'requestConfirmed', ...(requested.request?.processId ? { processId: requested.request.processId } : {}) });
+      await until(() => requestedView(handle), 'the circumstance sent', (v: RequestedDisconnectionView) => (v.request?.circumstancesSent ?? []).length === 1);
+      await sleepUntil(env, '2027-09-21', '09:00');
+      const d12 = mridFromKey('replay-req-rej:circumstances:0:D12', 'transaction');
+      await requestedEvent(handle, { messageId: 'rrrej-reject', actor: 'datahub', type: 'requestRejected', code: 'D28', refersTo: { transactionId: d12 } });
+      await sleepUntil(env, '2027-10-01', '09:00');
+      await requestedEvent(handle, { messageId: 'rrrej-disc', actor: 'datahub', type: 'disconnected', date: '2027-09-30' });
+      await requestedEvent(handle, { messageId: 'rrrej-close', actor: 'operator:jens', type: 'caseClosed', note: 'replay' });
       await handle.result();
       return handle;
     },

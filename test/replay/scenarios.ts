@@ -6,6 +6,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mridFromKey } from '../../activities/datahub.js';
 import { sleepUntil } from '../support/time-skipping.js';
 import { CASE_WORKFLOW_TYPE, caseEventSignal, caseViewQuery, masterDataSuppliedSignal, type CaseEvent, type CaseInput, type CaseView, type Stage } from '../../workflows/case/definitions.js';
 import { wakeUpSignal } from '../../workflows/smoke/definitions.js';
@@ -275,6 +276,44 @@ export const SCENARIOS: ReplayScenario[] = [
       await signal(handle, { messageId: 'rkp-agr', type: 'supplyAgreementSigned', validatedWith: 'mitid', effectiveFrom: '2027-11-19' });
       await untilStage(handle, 'reopening');
       await signal(handle, { messageId: 'rkp-reopened', type: 'reopened', date: '2027-11-19' });
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    // Issue 16 (release 0.6.12, rejectionsByTransaction): the police's D10 follows DataHub's confirmation
+    // as RSM-020 and is rejected later, through the poller, naming its transaction: the end of supply stands.
+    workflow: CASE_WORKFLOW_TYPE,
+    scenario: 'known-police-d10-rejected-later-disconnected',
+    async run(env, taskQueue) {
+      const handle = await startCase(env, taskQueue, {
+        caseId: 'replay-kpr',
+        customerId: 'C-1001',
+        meteringPointId: '571313100000000017',
+        invoices: [{ invoiceId: 'INV-RKPR', amountOre: 200_000, dueDate: '2027-09-13' }],
+        customerClass: 'household',
+        circumstances: ['police'],
+      });
+      await sleepUntil(env, '2027-11-05', '12:00');
+      await untilStage(handle, 'special-circumstances');
+      await sleepUntil(env, '2027-11-08', '10:00');
+      await signal(handle, { messageId: 'rkpr-answer', type: 'authorityAnswered', authority: 'police', agreedDate: '2027-11-17', agreedTime: '08:30' });
+      await untilStage(handle, 'disconnection-requested');
+      const requested = await handle.query(caseViewQuery);
+      await signal(handle, { messageId: 'rkpr-confirm', actor: 'datahub', type: 'requestConfirmed', ...(requested.request?.processId ? { processId: requested.request.processId } : {}) });
+      await untilView(handle, 'the circumstances sent', (v) => (v.request?.circumstancesSent ?? []).length === 1);
+      await sleepUntil(env, '2027-11-09', '10:00');
+      const d10 = mridFromKey('replay-kpr:circumstances:0:D10', 'transaction');
+      await signal(handle, { messageId: 'rkpr-reject', actor: 'datahub', type: 'requestRejected', code: 'E10', refersTo: { transactionId: d10 } });
+      await untilView(handle, 'the D10 rejected', (v) => v.request?.circumstancesSent?.[0]?.status === 'rejected');
+      await sleepUntil(env, '2027-11-17', '11:00');
+      await signal(handle, { messageId: 'rkpr-disc', type: 'disconnected', date: '2027-11-17' });
+      await untilStage(handle, 'disconnected');
+      await sleepUntil(env, '2027-11-19', '10:00');
+      await signal(handle, { messageId: 'rkpr-pay', type: 'paymentReceived', amountOre: 200_000 });
+      await signal(handle, { messageId: 'rkpr-agr', type: 'supplyAgreementSigned', validatedWith: 'mitid', effectiveFrom: '2027-11-19' });
+      await untilStage(handle, 'reopening');
+      await signal(handle, { messageId: 'rkpr-reopened', type: 'reopened', date: '2027-11-19' });
       await handle.result();
       return handle;
     },
