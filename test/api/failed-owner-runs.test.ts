@@ -16,23 +16,13 @@ import { worklist } from '../../client/worklist.js';
 import { ownerLiabilityViewQuery } from '../../workflows/owner-liability/definitions.js';
 import { requestedDisconnectionViewQuery } from '../../workflows/requested-disconnection/definitions.js';
 import { workflowBundleBefore } from '../support/release-pin.js';
-import { asBilling, asOperator, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
+import { asBilling, asOperator, eventuallyPasses, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
 
 /** The history event types read here (temporal.api.enums.v1.EventType). */
 const EventType = { workflowTaskCompleted: 7, marker: 25 } as const;
 
-/** Asks again (250 ms apart, 30 s at most) until `probe` passes its expectations; returns its value. */
-async function eventually<T>(probe: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
+/** Up to 30 s: runs of an older release's bundle start on a busy machine too. */
+const eventually = <T>(probe: () => Promise<T>): Promise<T> => eventuallyPasses(probe, 30_000);
 
 let h: ApiHarness;
 const savedAddress = process.env.TEMPORAL_ADDRESS;

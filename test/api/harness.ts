@@ -105,3 +105,16 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Asks again (200 ms apart, `timeoutMs` at most) until `probe` passes its expectations; returns its value. */
+export async function eventuallyPasses<T>(probe: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await probe();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

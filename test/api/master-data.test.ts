@@ -11,20 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCase } from '../../client/cases.js';
 import { caseViewQuery, caseWorkflowId } from '../../workflows/case/definitions.js';
 import { requestedDisconnectionViewQuery } from '../../workflows/requested-disconnection/definitions.js';
-import { asBilling, asOperator, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
-
-/** Asks again (200 ms apart, 20 s at most) until `probe` passes its expectations; returns its value. */
-async function eventually<T>(probe: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+import { asBilling, asOperator, eventuallyPasses as eventually, freshCustomer, startApiHarness, type ApiHarness } from './harness.js';
 
 let h: ApiHarness;
 beforeAll(async () => {
