@@ -42,7 +42,7 @@ import { FLOOR_WORKFLOW_TYPE, floorSignal, type FloorStep } from './floor-workfl
 import { BUNDLE_OPTIONS, bundleBenchWorkflows, commandLine, intArg, machine, percentile, pool, publish, sleep, waitUntil, type Row } from './lib/common.js';
 import { describeClusterProcesses } from './lib/cluster-processes.js';
 import { describeSteps, eventTypeName, historyBytes, probeFloorSteps, workflowTaskProblems } from './lib/history.js';
-import { costSince, cpuByProcessRows, snapshot, type PhaseCost } from './lib/phase.js';
+import { costSince, cpuByProcessRows, describeIdleRates, idleCpuRates, snapshot, type PhaseCost } from './lib/phase.js';
 import { deleteBenchWorkflows, EXISTING_SERVER_OPTIONS, openBenchServer, SERVER_OPTIONS } from './lib/server.js';
 import { cpuProfileFor, startBenchWorkers, type BenchWorker } from './lib/worker.js';
 import { benchGsrn, benchRunBase } from './lib/ids.js';
@@ -92,6 +92,9 @@ const gsrn = (i: number) => benchGsrn(runBase + i);
 const taskQueue = `bench-billing${runTag}`;
 /** Every workflow the run starts, deleted at the end on an existing cluster (unless --keep). */
 const startedIds: string[] = [];
+// On an existing cluster: what its processes use with nothing to do, which each phase's figures include.
+const idle = await idleCpuRates(server);
+if (idle) console.log(`billing-run: idle cluster, CPU s per s: ${describeIdleRates(idle)}`);
 const newWorker = (phase: string, bundle: 'afbryd' | 'floor' = 'afbryd') =>
   startBenchWorkers(workerCount, { address: server.address, namespace: server.namespace, taskQueue, bundlePath: bundles[bundle].path, settings, timed: [] }, cpuProfileFor('billing-run', phase));
 
@@ -362,9 +365,10 @@ publish({
     server.cluster
       ? `CPU is user + system seconds from /proc over the phase, by process (${describeClusterProcesses(server.cluster)}); PostgreSQL counts every postgres process, the backends of connections that closed during the phase too (the postmaster's reaped children). ${workerCount} worker process(es) per phase on one task queue. Every process shares this machine's ${machine().cores} cores.${server.cluster.missing.length ? ` Not found: ${server.cluster.missing.join('; ')}.` : ''}`
       : 'CPU is user + system seconds from /proc over the phase (2 cores shared by the server, the worker and this process).',
+    ...(idle ? [`The idle cluster (10 s before the first phase) used, in CPU seconds per second: ${describeIdleRates(idle)}; each phase's figures include that for its wall time (the phases' times are in details).`] : []),
     ...(wftNotes.length ? [`Workflow task problems: ${wftNotes.join('; ')}.`] : []),
     ...(retriedStarts > 0 ? [`${retriedStarts} POST /cases answered 200 existing-open: the API's start was retried by its client and found the case its first attempt had started.`] : []),
     ...(failures.length ? [`activity failures: ${failures.join('; ')}`] : []),
   ],
-  details: { phases: results },
+  details: { phases: results, ...(idle ? { idleCpuPerSecond: idle } : {}) },
 });

@@ -96,3 +96,27 @@ export function cpuByProcessRows(afbryd: PhaseCost, floor: PhaseCost | undefined
     better: 'lower' as const,
   }));
 }
+
+/**
+ * On an existing cluster: CPU seconds per second each process group uses while no benchmark work
+ * runs (its own timers, membership, pollers of idle workers), over `seconds` — what every phase's
+ * figures include per second of its wall time; a phase of W seconds carries about W × rate of it.
+ * Undefined on the dev server.
+ */
+export async function idleCpuRates(server: BenchServer, seconds = 10): Promise<Record<string, number> | undefined> {
+  if (!server.cpuByProcess) return undefined;
+  const before = server.cpuByProcess();
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const after = server.cpuByProcess();
+  const wall = (Date.now() - t0) / 1000;
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, (v - (before[k] ?? Number.NaN)) / wall]));
+}
+
+/** The idle rates as one line for the report's notes. */
+export function describeIdleRates(rates: Record<string, number>): string {
+  return Object.entries(rates)
+    .filter(([k]) => !/^history-\d+$/.test(k))
+    .map(([k, v]) => `${k} ${Number.isFinite(v) ? v.toFixed(3) : '—'}`)
+    .join(', ');
+}
