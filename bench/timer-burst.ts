@@ -13,7 +13,16 @@
  * T is a whole minute at least `--lead-seconds` after the phase starts (default 30 s + N/15 s), so
  * that every case is parked before it; the report says how many were.
  *
- * Each phase runs with a fresh worker child of the same settings on the same dev server; floor first.
+ * Each phase runs with a fresh worker child of the same settings on the same dev server (`--workers
+ * 2`: two of them, on one task queue); floor first.
+ *
+ * `--server ADDRESS` runs every phase, the floor included, on an existing Temporal cluster instead of
+ * a dev server of its own (`npm run cluster` prints its frontend's address), in `--namespace` (default
+ * the cluster's, `afbryd`; it must exist). The run's task queue, workflow ids and GSRNs are its own
+ * (bench/lib/ids.ts: benchRunBase) and its workflows are deleted at the end unless `--keep`. The
+ * report adds CPU per 1,000 cases by process (Temporal's frontend, history summed and each, matching,
+ * worker service, PostgreSQL, the worker processes, this process; bench/lib/cluster-processes.ts).
+ * The timer's delays compare the server's clock with the worker's: the same machine's here.
  *
  * A third phase, `afbryd-spread` (issue 14, item 8), starts the same N cases with spread step times:
  * the step window (`stepWindowLocal`) is set to the `--spread-minutes` (default 10) from T, so each
@@ -23,7 +32,8 @@
  * schedule-to-start timeout. The `afbryd` phase sets the window to null: every case at T, as before.
  * `--phases spread` runs only the spread phase (and the probe); the default is all three.
  *
- *   npm run bench:timer-burst [-- --cases 5000 --concurrency 32 --lead-seconds 360 --spread-minutes 10 --spread-unit second --phases floor,afbryd,spread]
+ *   npm run bench:timer-burst [-- --cases 5000 --concurrency 32 --lead-seconds 360 --spread-minutes 10 --spread-unit second --phases floor,afbryd,spread --workers 1]
+ *   npm run bench:timer-burst -- --server 127.0.0.1:7233 [--namespace afbryd] [--cases 2000 --lead-seconds 180]
  */
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -33,10 +43,12 @@ import { caseWorkflowId } from '../workflows/case/definitions.js';
 import { FLOOR_WORKFLOW_TYPE, floorSignal, type FloorStep } from './floor-workflow.js';
 import { BUNDLE_OPTIONS, bundleBenchWorkflows, commandLine, intArg, machine, percentile, pool, publish, sleep, waitUntil, type Row } from './lib/common.js';
 import { describeSteps, firstFiredTimer, parkedMarker, probeFloorSteps, workflowTaskProblems } from './lib/history.js';
-import { benchGsrn } from './lib/ids.js';
-import { costSince, snapshot, type PhaseCost } from './lib/phase.js';
-import { SERVER_OPTIONS, serverOptionsFrom, startBenchServer } from './lib/server.js';
-import { cpuProfileFor, startBenchWorker, type BenchWorker } from './lib/worker.js';
+import { describeClusterProcesses } from './lib/cluster-processes.js';
+import { benchGsrn, benchRunBase } from './lib/ids.js';
+import { costSince, cpuByProcessRows, describeIdleRates, idleCpuRates, snapshot, type PhaseCost } from './lib/phase.js';
+import { deleteBenchWorkflows, EXISTING_SERVER_OPTIONS, openBenchServer, SERVER_OPTIONS } from './lib/server.js';
+import { cpuProfileFor, startBenchWorkers, type BenchWorker } from './lib/worker.js';
+import type { WorkerProcessConfig } from './lib/worker-process.js';
 import { WORKER_SETTING_OPTIONS, workerSettingsFrom } from './lib/worker-settings.js';
 
 const { values } = parseArgs({
@@ -47,8 +59,10 @@ const { values } = parseArgs({
     'spread-minutes': { type: 'string' },
     'spread-unit': { type: 'string' },
     phases: { type: 'string' },
+    workers: { type: 'string' },
     ...WORKER_SETTING_OPTIONS,
     ...SERVER_OPTIONS,
+    ...EXISTING_SERVER_OPTIONS,
     ...BUNDLE_OPTIONS,
   },
 });
@@ -62,17 +76,30 @@ const PHASES = ['floor', 'afbryd', 'spread'] as const;
 const phases = new Set((values.phases ?? PHASES.join(',')).split(',').map((p) => p.trim()));
 for (const p of phases) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`--phases: unknown phase "${p}" (floor, afbryd, spread)`);
 const settings = workerSettingsFrom(values);
+const workerCount = intArg(values.workers, 1, 'workers');
+if (workerCount < 1) throw new Error('--workers must be 1 or more');
 const CUSTOMER = 'C-1001';
 const SPREAD_CUSTOMER = 'C-1002';
 const LETTER = 'sendLetter:reminder1';
 const FLOOR_LETTER = 'floor:sendLetter';
 
 const startedAt = new Date();
-const server = await startBenchServer(serverOptionsFrom(values));
+const server = await openBenchServer('timer-burst', values);
 const connection = await Connection.connect({ address: server.address });
-const client = new Client({ connection });
+const client = new Client({ connection, namespace: server.namespace });
 const bundles = await bundleBenchWorkflows(server.dir, { floorBundle: values['floor-bundle'], preload: values.preload });
-const taskQueue = 'bench-burst';
+// On an existing cluster the run's own GSRNs, workflow ids and task queue (a dev server is the run's own).
+const runBase = benchRunBase(server.cluster !== undefined);
+const runTag = runBase ? `-r${runBase / 10_000_000}` : '';
+const gsrn = (i: number) => benchGsrn(runBase + i);
+const taskQueue = `bench-burst${runTag}`;
+/** Every workflow the run starts, deleted at the end on an existing cluster (unless --keep). */
+const startedIds: string[] = [];
+// On an existing cluster: what its processes use with nothing to do, which each phase's figures include.
+const idle = await idleCpuRates(server);
+if (idle) console.log(`timer-burst: idle cluster, CPU s per s: ${describeIdleRates(idle)}`);
+const newWorkers = (config: Omit<WorkerProcessConfig, 'address' | 'namespace' | 'taskQueue' | 'settings'>, profile?: string) =>
+  startBenchWorkers(workerCount, { address: server.address, namespace: server.namespace, taskQueue, settings, ...config }, profile);
 
 /** A whole minute at least `leadS` from now, with its Danish date and HH:MM. */
 function chooseInstant(): { at: number; date: string; hhmm: string } {
@@ -121,6 +148,7 @@ async function phase(
 ): Promise<PhaseResult> {
   const before = snapshot(server, worker);
   const t0 = Date.now();
+  for (let i = 0; i < N; i++) startedIds.push(idOf(i));
   await pool(N, concurrency, start);
   console.log(`timer-burst: ${name}: ${N} started in ${((Date.now() - t0) / 1000).toFixed(1)} s; T = ${new Date(instant.at).toISOString()}`);
   let parked = 0;
@@ -181,7 +209,7 @@ async function phase(
 
 const request = (i: number, due: string) => ({
   customerId: CUSTOMER,
-  meteringPointId: benchGsrn(i),
+  meteringPointId: gsrn(i),
   customerClass: 'household' as const,
   invoices: [{ invoiceId: `INV-${i}`, amountOre: 150_000, dueDate: due }],
 });
@@ -201,11 +229,12 @@ let floorSteps: FloorStep[] = [];
 try {
   // ----- probe: one real case with reminder 1 due at once, for the floor's commands
   {
-    const worker = await startBenchWorker({ address: server.address, taskQueue, bundlePath: bundles.afbryd.path, settings, timed: [] });
+    const worker = await newWorkers({ bundlePath: bundles.afbryd.path, timed: [] });
     try {
       const due = addDays(copenhagenLocalTime(Date.now()).date, -30);
+      startedIds.push(caseWorkflowId(gsrn(999_999), CUSTOMER));
       await startCase(client, request(999_999, due), { taskQueue });
-      const steps = await probeFloorSteps(client, caseWorkflowId(benchGsrn(999_999), CUSTOMER));
+      const steps = await probeFloorSteps(client, caseWorkflowId(gsrn(999_999), CUSTOMER));
       const letter = steps.findIndex((s) => s.t === 'activity' && s.tag === 'sendLetter');
       floorSteps = [...steps.slice(0, letter), { t: 'until', at: 0 }, ...steps.slice(letter)];
       console.log(`timer-burst: probe case: ${describeSteps(floorSteps)}`);
@@ -218,17 +247,17 @@ try {
   if (phases.has('floor')) {
     const instant = chooseInstant();
     const steps = floorSteps.map((s) => (s.t === 'until' ? { t: 'until' as const, at: instant.at } : s));
-    const worker = await startBenchWorker({ address: server.address, taskQueue, bundlePath: bundles.floor.path, settings, timed: [FLOOR_LETTER] }, cpuProfileFor('timer-burst', 'floor'));
+    const worker = await newWorkers({ bundlePath: bundles.floor.path, timed: [FLOOR_LETTER] }, cpuProfileFor('timer-burst', 'floor'));
     const marker = parkedMarker(steps);
     try {
       results.push(
-        await phase('floor', worker, instant, { parked: marker.floor, parkedPerCase: marker.perCase, letter: FLOOR_LETTER }, (i) => `floor-burst-${i}`, async (i) => {
+        await phase('floor', worker, instant, { parked: marker.floor, parkedPerCase: marker.perCase, letter: FLOOR_LETTER }, (i) => `floor-burst${runTag}-${i}`, async (i) => {
           // afbryd's start is an update-with-start (client/cases.ts): the probe shows it as a first signal
           // step, which the floor gets with its start.
           if (steps[0]?.t === 'signal') {
-            await client.workflow.signalWithStart(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst-${i}`, taskQueue, args: [{ steps }], signal: floorSignal, signalArgs: [] });
+            await client.workflow.signalWithStart(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst${runTag}-${i}`, taskQueue, args: [{ steps }], signal: floorSignal, signalArgs: [] });
           } else {
-            await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst-${i}`, taskQueue, args: [{ steps }] });
+            await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId: `floor-burst${runTag}-${i}`, taskQueue, args: [{ steps }] });
           }
         }),
       );
@@ -242,17 +271,14 @@ try {
     const instant = chooseInstant();
     const due = addDays(instant.date, -DEFAULT_RULES_SETTINGS.reminder1DaysAfterDue);
     if (reminder1Date(due).date !== instant.date) throw new Error('reminder 1 would not fall on T');
-    const worker = await startBenchWorker({
-      address: server.address,
-      taskQueue,
+    const worker = await newWorkers({
       bundlePath: bundles.afbryd.path,
-      settings,
       caseSettings: { case: { stepTimeLocal: instant.hhmm, stepWindowLocal: null } },
       timed: [LETTER],
     }, cpuProfileFor('timer-burst', 'afbryd'));
     try {
       results.push(
-        await phase('afbryd', worker, instant, { parked: parkedMarker(floorSteps).afbryd, parkedPerCase: parkedMarker(floorSteps).perCase, letter: LETTER }, (i) => caseWorkflowId(benchGsrn(i), CUSTOMER), async (i) => {
+        await phase('afbryd', worker, instant, { parked: parkedMarker(floorSteps).afbryd, parkedPerCase: parkedMarker(floorSteps).perCase, letter: LETTER }, (i) => caseWorkflowId(gsrn(i), CUSTOMER), async (i) => {
           startedOrRetried((await startCase(client, request(i, due), { taskQueue })).status);
         }),
       );
@@ -268,18 +294,15 @@ try {
     if (endMinute >= 24 * 60) throw new Error(`the spread window from ${instant.hhmm} would pass midnight: run the bench earlier in the day`);
     const to = `${String(Math.floor(endMinute / 60)).padStart(2, '0')}:${String(endMinute % 60).padStart(2, '0')}`;
     const due = addDays(instant.date, -DEFAULT_RULES_SETTINGS.reminder1DaysAfterDue);
-    const worker = await startBenchWorker({
-      address: server.address,
-      taskQueue,
+    const worker = await newWorkers({
       bundlePath: bundles.afbryd.path,
-      settings,
       caseSettings: { case: { stepWindowLocal: { from: instant.hhmm, to }, stepSpread: spreadUnit } },
       timed: [LETTER],
     }, cpuProfileFor('timer-burst', 'afbryd-spread'));
     // Other case ids than the `afbryd` phase's (the customer differs): those cases are still open.
     try {
       results.push(
-        await phase('afbryd-spread', worker, instant, { parked: parkedMarker(floorSteps).afbryd, parkedPerCase: parkedMarker(floorSteps).perCase, letter: LETTER }, (i) => caseWorkflowId(benchGsrn(i), SPREAD_CUSTOMER), async (i) => {
+        await phase('afbryd-spread', worker, instant, { parked: parkedMarker(floorSteps).afbryd, parkedPerCase: parkedMarker(floorSteps).perCase, letter: LETTER }, (i) => caseWorkflowId(gsrn(i), SPREAD_CUSTOMER), async (i) => {
           startedOrRetried((await startCase(client, { ...request(i, due), customerId: SPREAD_CUSTOMER }, { taskQueue })).status);
         }),
       );
@@ -293,6 +316,7 @@ try {
   console.error('timer-burst: failed:', err);
   throw err;
 } finally {
+  await deleteBenchWorkflows(server, connection, startedIds, values.keep ?? false, (line) => console.log(`timer-burst: ${line}`)).catch((err: unknown) => console.error(`timer-burst: could not delete the run's workflows: ${(err as Error).message}`));
   await connection.close();
   await server.stop();
 }
@@ -304,6 +328,8 @@ const spread = byName('afbryd-spread');
 const p = (values: number[] | undefined, q: number) => (values && values.length > 0 ? percentile(values, q) : Number.NaN);
 /** A phase left out (`--phases`) shows as n/a. */
 const none = { delaysMs: [], fromTMs: [], firedMs: [], scheduledDelaysMs: [], queueMs: [], startedAll: Number.NaN, dueSpreadMs: Number.NaN, wftTimedOut: Number.NaN, wftFailed: Number.NaN, wftScheduleToStart: Number.NaN, cost: { workerCpuS: Number.NaN, serverCpuS: Number.NaN } } as unknown as PhaseResult;
+/** The dev server, or Temporal's services of an existing cluster together (PostgreSQL apart: its own row). */
+const serverLabel = server.cluster ? 'Temporal services (PostgreSQL apart)' : 'server';
 const rowsFor = (afbryd: PhaseResult, floor: PhaseResult, spread: PhaseResult): Row[] => [
   { metric: 'timer due → activity start p50', unit: 'ms', afbryd: p(afbryd.delaysMs, 50), floor: p(floor.delaysMs, 50), better: 'lower' },
   { metric: 'timer due → activity start p99', unit: 'ms', afbryd: p(afbryd.delaysMs, 99), floor: p(floor.delaysMs, 99), better: 'lower' },
@@ -324,14 +350,17 @@ const rowsFor = (afbryd: PhaseResult, floor: PhaseResult, spread: PhaseResult): 
   { metric: `spread over ${spreadMinutes} min: sticky schedule-to-start timeouts (target 0)`, unit: 'tasks', afbryd: spread.wftScheduleToStart, floor: floor.wftScheduleToStart, better: 'lower' },
   { metric: `spread over ${spreadMinutes} min: workflow tasks timed out or failed`, unit: 'tasks', afbryd: spread.wftTimedOut + spread.wftFailed, floor: floor.wftTimedOut + floor.wftFailed, better: 'lower' },
   { metric: 'worker CPU per 1,000 cases (whole phase)', unit: 'CPU s', afbryd: (afbryd.cost.workerCpuS / N) * 1000, floor: (floor.cost.workerCpuS / N) * 1000, better: 'lower' },
-  { metric: 'server CPU per 1,000 cases (whole phase)', unit: 'CPU s', afbryd: (afbryd.cost.serverCpuS / N) * 1000, floor: (floor.cost.serverCpuS / N) * 1000, better: 'lower' },
+  { metric: `${serverLabel} CPU per 1,000 cases (whole phase)`, unit: 'CPU s', afbryd: (afbryd.cost.serverCpuS / N) * 1000, floor: (floor.cost.serverCpuS / N) * 1000, better: 'lower' },
   { metric: `spread over ${spreadMinutes} min: worker CPU per 1,000 cases (whole phase)`, unit: 'CPU s', afbryd: (spread.cost.workerCpuS / N) * 1000, better: 'lower' },
-  { metric: `spread over ${spreadMinutes} min: server CPU per 1,000 cases (whole phase)`, unit: 'CPU s', afbryd: (spread.cost.serverCpuS / N) * 1000, better: 'lower' },
+  { metric: `spread over ${spreadMinutes} min: ${serverLabel} CPU per 1,000 cases (whole phase)`, unit: 'CPU s', afbryd: (spread.cost.serverCpuS / N) * 1000, better: 'lower' },
 ];
 // A phase left out gives no figure: its rows go, and a floor left out leaves the floor column empty.
 const rows = rowsFor(afbryd ?? none, floor ?? none, spread ?? none)
   .filter((r) => Number.isFinite(r.afbryd))
   .map(({ floor: f, ...r }) => (f !== undefined && Number.isFinite(f) ? { ...r, floor: f } : r));
+// On an existing cluster: CPU per 1,000 cases by process, beside the floor's.
+if (afbryd) rows.push(...cpuByProcessRows(afbryd.cost, floor?.cost, N));
+if (spread) rows.push(...cpuByProcessRows(spread.cost, floor?.cost, N, `spread over ${spreadMinutes} min: `));
 const notParked = results.filter((r) => r.parkedBeforeT < N).map((r) => `${r.name}: only ${r.parkedBeforeT}/${N} parked before T (raise --lead-seconds)`);
 publish({
   bench: 'timer-burst',
@@ -339,7 +368,7 @@ publish({
   command: commandLine('timer-burst'),
   startedAt: startedAt.toISOString(),
   durationS: (Date.now() - startedAt.getTime()) / 1000,
-  scale: { cases: N, concurrency, leadSeconds: leadS, spreadMinutes, spreadUnit, phases: results.map((r) => r.name).join(',') },
+  scale: { cases: N, concurrency, leadSeconds: leadS, spreadMinutes, spreadUnit, phases: results.map((r) => r.name).join(','), workers: workerCount, ...(server.cluster ? { server: server.address, namespace: server.namespace, taskQueue } : {}) },
   machine: machine(),
   server: server.describe(),
   worker: settings,
@@ -354,11 +383,16 @@ publish({
       (r) =>
         `Workflow task timeouts (${r.name}): ${r.wftStartToClose} start-to-close, ${r.wftScheduleToStart} sticky schedule-to-start; ${r.wftFailed} failed; the tasks were woken by ${Object.entries(r.wftAfter).map(([k, v]) => `${k} ×${v}`).join(', ') || '—'}.`,
     ),
+    ...(server.cluster
+      ? [`CPU by process, user + system seconds from /proc over each whole phase: ${describeClusterProcesses(server.cluster)}; PostgreSQL counts every postgres process, the backends of connections closed during the phase too. ${workerCount} worker process(es) per phase on one task queue.${server.cluster.missing.length ? ` Not found: ${server.cluster.missing.join('; ')}.` : ''}`]
+      : []),
+    ...(idle ? [`The idle cluster (10 s before the first phase) used, in CPU seconds per second: ${describeIdleRates(idle)}; each phase's figures include that for its whole wall time, the wait for T too (the phases' times are in details).`] : []),
     ...notParked,
     ...(retriedStarts > 0 ? [`${retriedStarts} start(s) were retried by the client and found the case their first attempt had started (existing-open).`] : []),
     ...results.filter((r) => Object.keys(r.failures).length).map((r) => `activity failures (${r.name}): ${JSON.stringify(r.failures)}`),
   ],
   details: {
+    ...(idle ? { idleCpuPerSecond: idle } : {}),
     phases: results.map(({ delaysMs, fromTMs, firedMs, scheduledDelaysMs, queueMs, ...rest }) => {
       const pct = (v: number[]) => Object.fromEntries([50, 90, 99, 100].map((q) => [`p${q}`, percentile(v, q)]));
       return { ...rest, dueToStartMs: pct(delaysMs), tToStartMs: pct(fromTMs), dueToFiredMs: pct(firedMs), dueToScheduledMs: pct(scheduledDelaysMs), queueMs: pct(queueMs) };

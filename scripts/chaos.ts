@@ -8,18 +8,32 @@
  *   npm run chaos                                   # 500 cases, seed 1, ≥ 20 worker kills
  *   npm run chaos -- --cases 30 --kills 3 --seed 7  # small
  *   npm run chaos -- --break-idempotency            # the negative control: must exit 1 with violations
+ *   npm run chaos -- --cluster                      # on a Temporal cluster of its own (issue 18)
+ *
+ * `--cluster`: the run starts a Temporal cluster of its own through the library `npm run cluster` uses
+ * (scripts/lib/cluster: PostgreSQL, frontend, history ×2, matching, worker service; namespace afbryd),
+ * its state in a temporary folder (removed after a clean run, kept and named otherwise), and the dev
+ * server's restart becomes a SIGKILL of one history process plus a PostgreSQL restart; worker and
+ * poller kills stay. Why a cluster of its own and not `--server ADDRESS`: the history kill and the
+ * PostgreSQL restart need the processes' handles and the configs to start them again (the library's
+ * restartService/restartPostgres), which an address does not give; and like the dev server, a fresh
+ * cluster holds no other run's cases (the seed's GSRNs are the same every run). A cluster start takes
+ * about a minute when the release is in the cache (~/.cache/afbryd), 7–10 minutes to build it first.
+ * The worker's test hooks are refused on a cluster (config/test-hooks.ts), so there are no lost letter
+ * answers and no `--break-idempotency` with `--cluster`; the DataHub simulator's faults stay.
  *
  * Options: --cases N (500), --seed N (1), --kills N (20: at least this many worker SIGKILLs),
  * --poller-kills N (2), --no-restart (keep the dev server up), --fixed (kills at phase boundaries
  * instead of random times), --kill-gap MIN-MAX (5-25: seconds from a worker being up to the next
  * random kill), --break-idempotency, --dir PATH (.data/chaos/<time>-seed<seed>),
- * --phase-timeout S (900), --v1-cases N (30: disconnected cases started as version 1, which must drain into version 2), --json (the report as JSON on stdout).
+ * --phase-timeout S (900), --v1-cases N (30: disconnected cases started as version 1, which must drain into version 2), --json (the report as JSON on stdout),
+ * --cluster (above).
  */
 import { parseArgs } from 'node:util';
 import { formatReport, runChaos } from './chaos/run.js';
 
 function usage(message: string): never {
-  console.error(`npm run chaos: ${message}\nusage: npm run chaos -- [--cases N] [--seed N] [--kills N] [--poller-kills N] [--no-restart] [--fixed] [--kill-gap MIN-MAX] [--break-idempotency] [--dir PATH] [--phase-timeout S] [--v1-cases N] [--json]`);
+  console.error(`npm run chaos: ${message}\nusage: npm run chaos -- [--cases N] [--seed N] [--kills N] [--poller-kills N] [--no-restart] [--fixed] [--kill-gap MIN-MAX] [--break-idempotency] [--dir PATH] [--phase-timeout S] [--v1-cases N] [--json] [--cluster]`);
   process.exit(2);
 }
 
@@ -46,6 +60,7 @@ async function main(): Promise<number> {
         'phase-timeout': { type: 'string' },
         'v1-cases': { type: 'string' },
         json: { type: 'boolean' },
+        cluster: { type: 'boolean' },
       },
       strict: true,
     }).values;
@@ -53,6 +68,7 @@ async function main(): Promise<number> {
     usage((err as Error).message);
   }
   const json = args.json === true;
+  if (args.cluster && args['break-idempotency']) usage('--break-idempotency is a worker test hook, refused on a cluster (config/test-hooks.ts): run the negative control on the dev server');
   const gap = args['kill-gap'] ?? '5-25';
   const gapMatch = /^(\d+)-(\d+)$/.exec(gap);
   if (!gapMatch || Number(gapMatch[1]) > Number(gapMatch[2])) usage('--kill-gap must be MIN-MAX in seconds, e.g. 5-25');
@@ -67,6 +83,7 @@ async function main(): Promise<number> {
     breakIdempotency: args['break-idempotency'] === true,
     phaseTimeoutMs: whole('phase-timeout', args['phase-timeout'], 900, 10) * 1000,
     v1Cases: whole('v1-cases', args['v1-cases'], 30, 0),
+    cluster: args.cluster === true,
     ...(args.dir ? { dir: args.dir } : {}),
     log: json ? (line) => console.error(line) : (line) => console.log(line),
   });

@@ -23,6 +23,8 @@ import { workerOptionsOf, type BenchWorkerSettings } from './worker-settings.js'
 
 export interface WorkerProcessConfig {
   address: string;
+  /** @default 'default' (the dev server's) */
+  namespace?: string;
   taskQueue: string;
   bundlePath: string;
   settings: BenchWorkerSettings;
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.address });
   const worker = await Worker.create({
     connection,
-    namespace: 'default',
+    namespace: config.namespace ?? 'default',
     taskQueue: config.taskQueue,
     workflowBundle: { code: readFileSync(config.bundlePath, 'utf8') },
     activities: { ...createActivities(deps), ...createFloorActivities() },

@@ -6,7 +6,10 @@ import type { ActivityTiming, WorkerProcessConfig, WorkerStats } from './worker-
 const ENTRY = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
 export interface BenchWorker {
+  /** The first (or only) worker process. */
   pid: number;
+  /** Every worker process (one, or several: {@link startBenchWorkers}). */
+  pids: number[];
   stats(): Promise<WorkerStats>;
   timings(): Promise<Record<string, ActivityTiming[]>>;
   /** A full garbage collection in the worker (it runs with --expose-gc). */
@@ -47,6 +50,7 @@ export async function startBenchWorker(config: WorkerProcessConfig, cpuProfileDi
   failedEarly.catch(() => undefined);
   return {
     pid: child.pid!,
+    pids: [child.pid!],
     stats: () => ask('stats', (m) => m.stats as WorkerStats),
     timings: () => ask('timings', (m) => m.timings as Record<string, ActivityTiming[]>),
     gc: () => ask('gc', () => undefined),
@@ -56,6 +60,48 @@ export async function startBenchWorker(config: WorkerProcessConfig, cpuProfileDi
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * `count` worker processes of the same config on the same task queue, seen as one: their counts and
+ * timings added up, stopped together. One process is {@link startBenchWorker} itself. With CPU
+ * profiles, each process writes into its own subfolder (`worker-<n>`).
+ */
+export async function startBenchWorkers(count: number, config: WorkerProcessConfig, cpuProfileDir?: string): Promise<BenchWorker> {
+  if (count === 1) return startBenchWorker(config, cpuProfileDir);
+  const workers = await Promise.all(Array.from({ length: count }, (_, i) => startBenchWorker(config, cpuProfileDir ? `${cpuProfileDir}/worker-${i + 1}` : undefined)));
+  const add = (into: Record<string, number>, from: Record<string, number>) => {
+    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  };
+  return {
+    pid: workers[0]!.pid,
+    pids: workers.map((w) => w.pid),
+    async stats() {
+      const all = await Promise.all(workers.map((w) => w.stats()));
+      const started: Record<string, number> = {};
+      const completed: Record<string, number> = {};
+      const failed: Record<string, number> = {};
+      for (const s of all) {
+        add(started, s.started);
+        add(completed, s.completed);
+        add(failed, s.failed);
+      }
+      // memory and cpu are the first process's (as with one); the cache is every process's together.
+      return { ...all[0]!, started, completed, failed, cachedWorkflows: all.reduce((n, s) => n + s.cachedWorkflows, 0) };
+    },
+    async timings() {
+      const all = await Promise.all(workers.map((w) => w.timings()));
+      const out: Record<string, ActivityTiming[]> = {};
+      for (const t of all) for (const [k, v] of Object.entries(t)) (out[k] ??= []).push(...v);
+      return out;
+    },
+    async gc() {
+      await Promise.all(workers.map((w) => w.gc()));
+    },
+    async stop() {
+      await Promise.all(workers.map((w) => w.stop()));
     },
   };
 }

@@ -6,7 +6,8 @@
  * judged (`checks.ts`).
  *
  * The processes (`processes.ts`): its own Temporal dev server (or an existing one, without restarts),
- * the DataHub simulator (manual clock), the worker and the poller — as `npm start` runs them, with:
+ * or with `cluster` a Temporal cluster of its own (below), the DataHub simulator (manual clock), the
+ * worker and the poller — as `npm start` runs them, with:
  * - the mail parties' durable log (`AFBRYD_SIM_MAIL_LOG`);
  * - DataHub hiccups from the simulator (a share of requests fail before or after processing) and lost
  *   letter answers (`AFBRYD_SIM_MAIL_LOST_ANSWER_EVERY`), so that retries happen without kills too;
@@ -22,12 +23,25 @@
  * 4. the disconnected ones pay and sign a new agreement: reopening notice, start of supply, D03;
  * 5. the clock moves 5 days: the grid reopens and reports it (poller killed again); every case closes.
  *
+ * On a cluster (`cluster: true`, `npm run chaos -- --cluster`): the run starts a cluster of its own
+ * through the library `npm run cluster` uses (scripts/lib/cluster: PostgreSQL, Temporal's frontend,
+ * history ×2, matching and worker services, namespace `afbryd` with afbryd's search attributes; none
+ * of afbryd's own processes), its state in a temporary folder, removed after the run unless it found
+ * violations. The dev server's restart becomes a SIGKILL of one history process (chosen by the seed;
+ * started again at once, as an orchestrator would) followed by a restart of PostgreSQL (fast shutdown,
+ * same port); the worker and poller kills stay as they are. The evidence archive is the cluster's
+ * PostgreSQL database, so its restart reaches afbryd's archive too. The worker's test hooks are
+ * refused outside the embedded dev server (config/test-hooks.ts: a cluster never sees them), so on a
+ * cluster there are no lost letter answers (`mailLostAnswerEvery` is 0) and no negative control; the
+ * DataHub simulator's lost answers and failures stay. The checks are the same.
+ *
  * How a poller is killed between peek and dequeue, deterministically: the simulator's dequeue is set to
  * hang (`POST /sim/behaviour {dequeue:'hang'}`); once DataHub's queue shows a message peeked with a
  * dequeue attempt — the case has it, DataHub still holds it — the poller is SIGKILLed, dequeuing is set
  * back to normal and a new poller starts, which gets the same message again.
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -42,6 +56,7 @@ import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker.js';
 import type { MailLogLine } from '../../worker/chaos-hooks.js';
 import { judge, type CaseEnd, type ChaosCounts, type DequeuedMessage, type SimLogEntry } from './checks.js';
 import { EXPECTED, importFile, planCases, type PlannedCase, type ScriptName } from './plan.js';
+import { startCluster, type Cluster } from '../lib/cluster/index.js';
 import { allocatePort } from '../lib/ports.js';
 import { Managed, ROOT, httpAnswers, sleep, temporalAnswers, temporalCliPath } from './processes.js';
 import { seededRng } from './rng.js';
@@ -80,6 +95,12 @@ export interface ChaosOptions {
   dir?: string;
   /** Use the dev server on 127.0.0.1:<port> instead of starting one (then it is not restarted). */
   temporalPort?: number;
+  /**
+   * Start a Temporal cluster of its own (scripts/lib/cluster) instead of a dev server: the restart is
+   * then a SIGKILL of one history process plus a PostgreSQL restart. Not with `temporalPort` or
+   * `breakIdempotency`. @default false
+   */
+  cluster?: boolean;
   /** A pre-built workflow bundle. @default bundled at the start of the run */
   workflowBundlePath?: string;
   /** How long a phase may wait for its cases. @default 15 minutes */
@@ -98,10 +119,13 @@ export interface ChaosOptions {
 /** What a run found. */
 export interface ChaosReport {
   seed: number;
+  /** What Temporal was: the run's dev server, an existing one, or a cluster of its own. */
+  temporal: 'dev server' | 'existing server' | 'cluster';
   dir: string;
   taskQueue: string;
   breakIdempotency: boolean;
   killPoints: 'random' | 'fixed';
+  /** `devServerRestarts` counts the dev server's restarts, or on a cluster each history SIGKILL + PostgreSQL restart. */
   counts: ChaosCounts & { workerKills: number; devServerRestarts: number; pollerKills: number; v1Started: number; v1Drained: number };
   byScript: Record<ScriptName, number>;
   violations: string[];
@@ -134,10 +158,14 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   const killPoints = options.killPoints ?? 'random';
   const minWorkerKills = options.workerKills ?? 20;
   const minPollerKills = options.pollerKills ?? 2;
+  const onCluster = options.cluster ?? false;
+  if (onCluster && options.temporalPort !== undefined) throw new Error('runChaos: cluster and temporalPort exclude each other');
+  if (onCluster && options.breakIdempotency) throw new Error('runChaos: the negative control (breakIdempotency) is a worker test hook, refused on a cluster (config/test-hooks.ts)');
   const ownServer = options.temporalPort === undefined;
   const restarts = ownServer ? Math.min(1, options.devServerRestarts ?? 1) : 0;
   const breakIdempotency = options.breakIdempotency ?? false;
-  const mailLostAnswerEvery = options.mailLostAnswerEvery ?? 10;
+  // The worker refuses its test hooks outside the embedded dev server: none on a cluster.
+  const mailLostAnswerEvery = onCluster ? 0 : (options.mailLostAnswerEvery ?? 10);
   const phaseTimeoutMs = options.phaseTimeoutMs ?? 15 * 60_000;
   const print = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => {
@@ -165,7 +193,15 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   const v1 = cases.filter((c) => c.script === 'household-reopened' || c.script === 'business-reopened').slice(0, options.v1Cases ?? 30);
   const taskQueue = `chaos-${seed}-${process.pid}-${Date.now() % 100_000}`;
   const temporalPort = options.temporalPort ?? (await allocatePort());
-  const address = `127.0.0.1:${temporalPort}`;
+  /** The dev server's address; the cluster's frontend once it runs. */
+  let address = `127.0.0.1:${temporalPort}`;
+  /** `default` on a dev server; the cluster's namespace (deploy/cluster.env: afbryd). */
+  let namespace = 'default';
+  let evidenceUrl = `file:${join(dir, 'evidence.sqlite')}`;
+  let cluster: Cluster | undefined;
+  let clusterDir: string | undefined;
+  /** Set once the run is judged without violations. */
+  let passed = false;
   const simPort = await allocatePort();
   const [httpPort, metricsPort] = [await allocatePort(), await allocatePort()];
   const simUrl = `http://127.0.0.1:${simPort}`;
@@ -197,7 +233,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   };
   const tsx = (entry: string) => () => ({ file: process.execPath, args: ['--import', 'tsx', join(ROOT, entry)], env: afbrydEnv });
 
-  const devServer = ownServer
+  const devServer = ownServer && !onCluster
     ? new Managed(
         'dev-server',
         () => ({
@@ -319,11 +355,23 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   const forgetStickiness = async () => {
     const running = await listIds(`ExecutionStatus = 'Running'`).catch(() => new Set<string>());
     await inLanes([...running], 8, async (workflowId) => {
-      await connection!.workflowService.resetStickyTaskQueue({ namespace: 'default', execution: { workflowId } }).catch(() => undefined);
+      await connection!.workflowService.resetStickyTaskQueue({ namespace, execution: { workflowId } }).catch(() => undefined);
     });
   };
   const restartDevServer = () =>
     exclusive(async () => {
+      if (cluster) {
+        // The cluster's counterpart: one history process SIGKILLed and started again, then PostgreSQL restarted.
+        const history = rng.int(1, 2) === 1 ? 'history-1' : 'history-2';
+        log(`chaos: SIGKILL of Temporal ${history}, started again ...`);
+        await cluster.restartService(history, 'SIGKILL');
+        log('chaos: restarting PostgreSQL (fast shutdown, same port) ...');
+        await cluster.restartPostgres();
+        counts.devServerRestarts++;
+        log(`chaos: ${history} and PostgreSQL up again`);
+        if (killPoints === 'fixed') await forgetStickiness();
+        return;
+      }
       log('chaos: restarting the dev server (SQLite file kept) ...');
       await devServer!.stop('SIGTERM', 30_000);
       await startDevServer();
@@ -381,7 +429,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       }
     });
 
-  const client = () => new Client({ connection: connection!, namespace: 'default' });
+  const client = () => new Client({ connection: connection!, namespace });
 
   /**
    * A case that has closed: a run that ended, not one that continued as new (a version 2 case goes on
@@ -500,8 +548,19 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       log(`chaos: starting a dev server on ${address} (data: ${dir})`);
       await startDevServer();
     }
+    if (onCluster) {
+      clusterDir = mkdtempSync(join(tmpdir(), 'afbryd-chaos-cluster-'));
+      log(`chaos: starting a Temporal cluster (state: ${clusterDir}) ...`);
+      cluster = await startCluster({ stateDir: clusterDir, afbryd: [], uiPort: 0, log: (line) => log(`chaos: cluster: ${line}`) });
+      address = cluster.address;
+      namespace = cluster.settings.namespace;
+      evidenceUrl = cluster.evidenceUrl;
+      delete afbrydEnv.AFBRYD_TEMPORAL_PORT;
+      Object.assign(afbrydEnv, { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, AFBRYD_EVIDENCE_URL: evidenceUrl });
+      log(`chaos: cluster up in ${cluster.startSeconds.toFixed(0)} s: frontend ${address}, namespace ${namespace}`);
+    }
     connection = await Connection.connect({ address });
-    await registerSearchAttributes(connection, 'default');
+    await registerSearchAttributes(connection, namespace);
     await simulator.start(() => httpAnswers(`${simUrl}/health`));
     // The simulator's clock moves to absolute instants (a retried call moves it no further).
     const simStart = Date.parse((await sim<{ now: string }>('GET', '/sim/clock')).now);
@@ -705,7 +764,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     })();
     // The RSM-022s the poller stored as master data (the evidence archive records each without a case).
     const masterData = await (async () => {
-      const store = await openEvidenceStore({ url: `file:${join(dir, 'evidence.sqlite')}` });
+      const store = await openEvidenceStore({ url: evidenceUrl });
       try {
         return (await store.listInboundWithoutCase(10_000)).filter((m) => m.outcome.status === 'master-data').map((m) => m.messageId);
       } finally {
@@ -728,7 +787,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     const violations = [...problems, ...verdict.violations];
     if (counts.workerKills < minWorkerKills) violations.push(`only ${counts.workerKills} worker kills, ${minWorkerKills} asked for`);
     if (counts.pollerKills < minPollerKills) violations.push(`only ${counts.pollerKills} poller kills between peek and dequeue, ${minPollerKills} asked for`);
-    if (counts.devServerRestarts < restarts) violations.push(`the dev server was not restarted`);
+    if (counts.devServerRestarts < restarts) violations.push(cluster ? 'no history process was killed and PostgreSQL not restarted' : `the dev server was not restarted`);
     // Version 1's cases continued as new into version 2 (issue 14): visibility counts them. Not every
     // one must: a case whose worker was down from its disconnection until after the payment and the
     // new agreement arrived finds the reopening grounds already there, never waits, and closes in
@@ -738,6 +797,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     if (v1Drained < mustDrain) violations.push(`only ${v1Drained} of the ${v1.length} version 1 cases drained into version 2 (at least ${mustDrain} must)`);
     const report: ChaosReport = {
       seed,
+      temporal: onCluster ? 'cluster' : devServer ? 'dev server' : 'existing server',
       dir,
       taskQueue,
       breakIdempotency,
@@ -751,6 +811,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       wallMs: Date.now() - started,
     };
     writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    passed = violations.length === 0;
     return report;
   } finally {
     agentDone = true;
@@ -759,6 +820,12 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     await simulator.close().catch(() => undefined);
     await connection?.close().catch(() => undefined);
     await devServer?.close().catch(() => undefined);
+    if (cluster) {
+      await cluster.stop().catch((err: unknown) => log(`chaos: stopping the cluster: ${(err as Error).message}`));
+      // Kept for a look when the run found something or stopped (its Temporal and PostgreSQL logs are there).
+      if (passed && clusterDir) rmSync(clusterDir, { recursive: true, force: true });
+      else log(`chaos: the cluster's state and logs are kept in ${clusterDir}`);
+    }
   }
 }
 
@@ -769,7 +836,7 @@ export function formatReport(report: ChaosReport): string {
     ['cases', `${c.cases} (${Object.entries(report.byScript).map(([s, n]) => `${n} ${s}`).join(', ')})`],
     ['cases as their script expects', c.casesAsExpected],
     ['worker SIGKILLs', c.workerKills],
-    ['dev server restarts (SQLite kept)', c.devServerRestarts],
+    report.temporal === 'cluster' ? ['history SIGKILL + PostgreSQL restart', c.devServerRestarts] : ['dev server restarts (SQLite kept)', c.devServerRestarts],
     ['poller kills between peek and dequeue', c.pollerKills],
     ['letters delivered (distinct)', c.letters],
     ['  mail calls / deduped retries / same-key redeliveries / lost answers', `${c.mailCalls} / ${c.mailRetriesDeduped} / ${c.mailRedeliveredSameKey} / ${c.mailLostAnswers}`],
