@@ -2,7 +2,7 @@
  * Starting cases and delivering events, for the doors (billing API, CLI, import). One open case per
  * metering point and customer (RULES 2): its workflow id is {@link caseWorkflowId}.
  */
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowClient, type WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type QueryDefinition, type WorkflowClient, type WorkflowHandle } from '@temporalio/client';
 import {
   ATTENTION_REASONS,
   CUSTOMER_CLASS,
@@ -25,6 +25,7 @@ import {
   CASE_WORKFLOW_TYPES_CLAUSE,
   caseViewQuery,
   caseWorkflowId,
+  eventOutcomeQuery,
   submitCaseEventUpdate,
   type CaseEvent,
   type CaseInput,
@@ -305,6 +306,23 @@ async function joinOpenCase(handle: WorkflowHandle, runId: string, invoices: rea
 /** Delivers an event to a case and returns what became of it (applied, duplicate, rejected). */
 export async function deliverEvent(handle: WorkflowHandle, event: CaseEvent): Promise<EventOutcome> {
   return handle.executeUpdate(submitCaseEventUpdate, { args: [event] });
+}
+
+/**
+ * What a closed case answers a message it recorded before it closed: `duplicate`, with the first outcome
+ * in `reason`, as an open case answers a retry. The usual cause: billing's payment closed the case and
+ * its answer was lost (a timeout while a worker restarted), so billing sends it again. Null when the
+ * case never saw the message, or cannot answer (no worker to run the query).
+ */
+export async function recordedBeforeClose<O extends { outcome: string; reason?: string } = EventOutcome>(
+  handle: WorkflowHandle,
+  messageId: string,
+  /** The workflow's outcome query (owner liability and requested disconnection have their own). */
+  query: QueryDefinition<O | null, [string]> = eventOutcomeQuery as unknown as QueryDefinition<O | null, [string]>,
+): Promise<O | null> {
+  const first = await handle.query(query, messageId).catch(() => null);
+  if (!first) return null;
+  return { ...first, outcome: 'duplicate', reason: `recorded before the case closed: ${first.outcome}${first.reason ? `: ${first.reason}` : ''}` };
 }
 
 /** What became of one case in a bulk retry. */

@@ -30,7 +30,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { caseDocument, deliverEvent, listCases, readCase, retryByAttentionReason, startCase, type ArchivedCaseReader } from '../cases.js';
+import { caseDocument, deliverEvent, listCases, readCase, recordedBeforeClose, retryByAttentionReason, startCase, type ArchivedCaseReader } from '../cases.js';
 import { listFailedCases, masterDataBodySchema, supplyMasterData, type MasterDataStore } from '../master-data.js';
 import { ATTENTION } from '../../workflows/shared/attention.js';
 import { classifyTemporalError } from '../temporal-errors.js';
@@ -681,7 +681,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
           description:
             "Answers 200 with what became of the event: applied, or duplicate (the messageId was seen before; the first outcome is in `reason`). " +
             "An event the case's state refuses answers 409 `refused-by-case` with the reason (recorded in the timeline; no attention reason, since the caller hears it). " +
-            "Invalid content answers 422 naming every field. The event's actor is the bearer token's actor. A closed case answers 409 `case-closed`.",
+            "Invalid content answers 422 naming every field. The event's actor is the bearer token's actor. A closed case answers 409 `case-closed`, except to a message it recorded before it closed (a retry after a lost answer): 200 `duplicate`.",
           params: caseParamsSchema,
           body: apiEventSchema,
           response: { 200: eventResponseSchema.describe('What became of the event'), ...problems },
@@ -700,6 +700,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
             // No running workflow: is there a closed case under this id?
             const description = await handle.describe();
             if (description.status.name !== 'RUNNING') {
+              // A retry of the message that closed it (its answer lost) is a duplicate, not a refusal.
+              const recorded = await recordedBeforeClose(handle, event.messageId);
+              if (recorded) return recorded;
               return send(reply, 409, { error: 'case-closed', message: `the case is closed (${description.status.name.toLowerCase()}); start a new case for a new invoice` });
             }
             throw err;

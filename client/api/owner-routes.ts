@@ -36,8 +36,9 @@ import {
   type OtherCaseKind,
 } from '../owner-cases.js';
 import { PERSONAL_DATA_MESSAGE, idLooksLikePersonalData } from '../personal-data.js';
-import type { OwnerLiabilityEvent } from '../../workflows/owner-liability/definitions.js';
-import type { RequestedDisconnectionEvent } from '../../workflows/requested-disconnection/definitions.js';
+import { ownerLiabilityEventOutcomeQuery, type OwnerLiabilityEvent } from '../../workflows/owner-liability/definitions.js';
+import { requestedDisconnectionEventOutcomeQuery, type RequestedDisconnectionEvent } from '../../workflows/requested-disconnection/definitions.js';
+import { recordedBeforeClose } from '../cases.js';
 import { issuesResponseSchema, refusal, refusalResponseSchema } from './schemas.js';
 
 /** Any reply (whatever the route's types). */
@@ -209,8 +210,8 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
   const send = (reply: unknown, status: number, body: Record<string, unknown>): never =>
     (reply as AnyReply).code(status).type('application/json; charset=utf-8').send(body) as never;
 
-  /** Delivers an event; a closed case answers 409. */
-  async function deliver(kind: OtherCaseKind, id: string, deliverTo: () => Promise<unknown>, reply: unknown): Promise<never> {
+  /** Delivers an event; a closed case answers 409, except to a message it recorded before it closed (`recorded`): a duplicate. */
+  async function deliver(kind: OtherCaseKind, id: string, deliverTo: () => Promise<unknown>, reply: unknown, recorded: () => Promise<unknown>): Promise<never> {
     return withTemporal(async (): Promise<never> => {
       try {
         const outcome = (await deliverTo()) as { outcome: string; reason?: string };
@@ -220,6 +221,9 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
         if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
         const description = await client.workflow.getHandle(id).describe();
         if (description.status.name !== 'RUNNING') {
+          // A retry of the message that closed it (its answer lost) is a duplicate, not a refusal.
+          const first = await recorded();
+          if (first) return first as never;
           return send(reply, 409, { error: 'case-closed', message: `the ${kind} case is closed (${description.status.name.toLowerCase()})` });
         }
         throw err;
@@ -288,7 +292,7 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
     async (request, reply) => {
       const handle = client.workflow.getHandle(request.params.id);
       const event = { ...(request.body as object), actor: request.actor } as OwnerLiabilityEvent;
-      return deliver('owner-liability', request.params.id, () => deliverOwnerLiabilityEvent(handle, event), reply);
+      return deliver('owner-liability', request.params.id, () => deliverOwnerLiabilityEvent(handle, event), reply, () => recordedBeforeClose(handle, event.messageId, ownerLiabilityEventOutcomeQuery));
     },
   );
 
@@ -351,7 +355,7 @@ export async function ownerRoutes(instance: FastifyInstance, options: OwnerRoute
     async (request, reply) => {
       const handle = client.workflow.getHandle(request.params.id);
       const event = { ...(request.body as object), actor: request.actor } as RequestedDisconnectionEvent;
-      return deliver('requested-disconnection', request.params.id, () => deliverRequestedDisconnectionEvent(handle, event), reply);
+      return deliver('requested-disconnection', request.params.id, () => deliverRequestedDisconnectionEvent(handle, event), reply, () => recordedBeforeClose(handle, event.messageId, requestedDisconnectionEventOutcomeQuery));
     },
   );
 }

@@ -45,7 +45,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { deliverEvent } from '../../client/cases.js';
+import { deliverEvent, recordedBeforeClose } from '../../client/cases.js';
 import { readImportTable } from '../../client/import/rows.js';
 import { copenhagenToday, importCases } from '../../client/import/runner.js';
 import { registerSearchAttributes } from '../../client/temporal.js';
@@ -126,7 +126,15 @@ export interface ChaosReport {
   breakIdempotency: boolean;
   killPoints: 'random' | 'fixed';
   /** `devServerRestarts` counts the dev server's restarts, or on a cluster each history SIGKILL + PostgreSQL restart. */
-  counts: ChaosCounts & { workerKills: number; devServerRestarts: number; pollerKills: number; v1Started: number; v1Drained: number };
+  counts: ChaosCounts & {
+    workerKills: number;
+    devServerRestarts: number;
+    pollerKills: number;
+    v1Started: number;
+    v1Drained: number;
+    /** Billing's events whose answer was lost and that had closed their case: the closed case had recorded them. */
+    recordedBeforeClose: number;
+  };
   byScript: Record<ScriptName, number>;
   violations: string[];
   /** What went unexpectedly but is no violation by itself (a process that exited on its own, a phase that timed out). */
@@ -285,7 +293,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   const startDevServer = () => devServer!.start(() => temporalAnswers(address), 90_000);
 
   let connection: Connection | undefined;
-  const counts = { workerKills: 0, devServerRestarts: 0, pollerKills: 0 };
+  const counts = { workerKills: 0, devServerRestarts: 0, pollerKills: 0, recordedBeforeClose: 0 };
   let agentDone = false;
   let agentLoop: Promise<void> | undefined;
 
@@ -487,6 +495,12 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       } catch (err) {
         const message = (err as Error).message ?? String(err);
         if (err instanceof WorkflowNotFoundError || /already completed/i.test(message)) {
+          // The first attempt's answer was lost (the worker killed mid-update) and the event closed the
+          // case: the closed case recorded it — delivered once, as billing's retry hears it (the API answers `duplicate`).
+          if (await recordedBeforeClose(client().workflow.getHandle(c.workflowId), event.messageId)) {
+            counts.recordedBeforeClose++;
+            return;
+          }
           problems.push(`case ${c.workflowId}: ${event.type} could not be delivered: the case has ended (${message.split('\n')[0]})`);
           return;
         }
@@ -838,6 +852,7 @@ export function formatReport(report: ChaosReport): string {
     ['worker SIGKILLs', c.workerKills],
     report.temporal === 'cluster' ? ['history SIGKILL + PostgreSQL restart', c.devServerRestarts] : ['dev server restarts (SQLite kept)', c.devServerRestarts],
     ['poller kills between peek and dequeue', c.pollerKills],
+    ['events retried after a lost answer, recorded before their case closed', c.recordedBeforeClose],
     ['letters delivered (distinct)', c.letters],
     ['  mail calls / deduped retries / same-key redeliveries / lost answers', `${c.mailCalls} / ${c.mailRetriesDeduped} / ${c.mailRedeliveredSameKey} / ${c.mailLostAnswers}`],
     ['DataHub requests (distinct mRIDs)', c.requests],

@@ -202,6 +202,17 @@ describe('POST /cases/:id/events', () => {
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ error: 'case-closed' });
 
+    // Billing retries the payment that closed the case (its answer was lost): the closed case recorded
+    // it, so the retry is a duplicate, not a refusal that reads as if the payment never arrived.
+    const retried = await h.app.inject({
+      method: 'POST',
+      url: `/cases/${started.id}/events`,
+      headers: asBilling,
+      payload: { type: 'paymentReceived', messageId: 'pay-all', amountOre: 150_000 },
+    });
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toMatchObject({ messageId: 'pay-all', outcome: 'duplicate', reason: expect.stringContaining('recorded before the case closed') });
+
     const same = await h.app.inject({ method: 'POST', url: '/cases', headers: asBilling, payload: body(customer, 'INV-C') });
     expect(same.statusCode).toBe(200);
     expect(same.json()).toMatchObject({ status: 'existing-closed', id: started.id, runId: started.runId });

@@ -113,6 +113,10 @@ describe('POST /owner-liability-cases', () => {
     const late = await send({ type: 'ownerAskedForDisconnection', messageId: 'ask-2' }, asBilling);
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ error: 'case-closed' });
+    // The cancellation sent again (its answer lost): the closed case recorded it — a duplicate, not a refusal.
+    const again = await send({ type: 'caseCancelled', messageId: 'c-1', reason: 'opened-in-error' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ messageId: 'c-1', outcome: 'duplicate', reason: expect.stringContaining('recorded before the case closed: applied') });
   });
 
   it('names every invalid field and starts nothing; refuses an actor in the body; needs a token', async () => {
