@@ -22,7 +22,7 @@
  * `--server ADDRESS` runs every phase, the floor included, on an existing Temporal cluster instead of
  * a dev server of its own (`npm run cluster` prints its frontend's address), in `--namespace` (default
  * the cluster's, `afbryd`; it must exist). The run's task queue, workflow ids and GSRNs are its own
- * (bench/lib/ids.ts: benchRunBase), and its workflows are deleted at the end unless `--keep`. The
+ * (bench/lib/ids.ts: benchRun), and its workflows are deleted at the end unless `--keep`. The
  * report adds CPU per 1,000 cases by process — Temporal's frontend, history (both processes summed,
  * and each), matching, worker service, PostgreSQL (all its processes), the worker processes and this
  * process — found from /proc (bench/lib/cluster-processes.ts); the "server CPU" row is Temporal's
@@ -45,7 +45,7 @@ import { describeSteps, eventTypeName, historyBytes, probeFloorSteps, workflowTa
 import { costSince, cpuByProcessRows, describeIdleRates, idleCpuRates, snapshot, type PhaseCost } from './lib/phase.js';
 import { deleteBenchWorkflows, EXISTING_SERVER_OPTIONS, openBenchServer, SERVER_OPTIONS } from './lib/server.js';
 import { cpuProfileFor, startBenchWorkers, type BenchWorker } from './lib/worker.js';
-import { benchGsrn, benchRunBase } from './lib/ids.js';
+import { benchRun } from './lib/ids.js';
 import { WORKER_SETTING_OPTIONS, workerSettingsFrom } from './lib/worker-settings.js';
 
 const { values } = parseArgs({
@@ -86,12 +86,7 @@ const connection = await Connection.connect({ address: server.address });
 const client = new Client({ connection, namespace: server.namespace });
 const bundles = await bundleBenchWorkflows(server.dir, { floorBundle: values['floor-bundle'], preload: values.preload });
 // On an existing cluster the run's own GSRNs, workflow ids and task queue (a dev server is the run's own).
-const runBase = benchRunBase(server.cluster !== undefined);
-const runTag = runBase ? `-r${runBase / 10_000_000}` : '';
-const gsrn = (i: number) => benchGsrn(runBase + i);
-const taskQueue = `bench-billing${runTag}`;
-/** Every workflow the run starts, deleted at the end on an existing cluster (unless --keep). */
-const startedIds: string[] = [];
+const { runTag, gsrn, taskQueue, startedIds } = benchRun(server.cluster !== undefined, 'bench-billing');
 // On an existing cluster: what its processes use with nothing to do, which each phase's figures include.
 const idle = await idleCpuRates(server);
 if (idle) console.log(`billing-run: idle cluster, CPU s per s: ${describeIdleRates(idle)}`);

@@ -4,15 +4,15 @@
  * worker) and PostgreSQL.
  *
  * How they are found (Linux only; reading another user's fds needs root or the same user):
- * 1. the frontend: the process holding the listening socket of ADDRESS's port (/proc/net/tcp{,6}
- *    gives the socket's inode; /proc/<pid>/fd the process that has it open);
+ * 1. the frontend: the process holding the listening socket of ADDRESS's port (scripts/lib/run-record.ts
+ *    `listeningPid`: /proc/net/tcp{,6} gives the socket's inode, /proc/<pid>/fd the process that has it open);
  * 2. the other services: Temporal server processes (cmdline `… start --service <name>`, also
  *    `--service=<name>` and `--services <a,b>`) whose `--config-file` lies in the frontend's config
  *    folder — how `npm run cluster` starts them (scripts/lib/cluster/temporal.ts) — or, without a
  *    config file, those with the frontend's parent. Two history processes are told apart by their
  *    config file's name (history-1.yaml, history-2.yaml), else by pid;
  * 3. PostgreSQL: the `connectAddr` port of the frontend's config file; the postmaster is the process
- *    listening on it, and every postgres process is the postmaster or its child (the backends of each
+ *    listening on it (`listeningPid` too), and every postgres process is the postmaster or its child (the backends of each
  *    connection, the checkpointer, the WAL writer, …).
  * Whatever is not found is said in `missing`, and its figures are left out (NaN), never guessed.
  *
@@ -20,8 +20,9 @@
  * so PostgreSQL's figure also counts the postmaster's reaped children (cutime + cstime): a backend
  * that exits during a phase still counts, once.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { listeningPid } from '../../scripts/lib/run-record.js';
 
 /** The groups CPU is reported for: Temporal's services one by one, history each and summed, and PostgreSQL. */
 export interface ClusterProcesses {
@@ -73,49 +74,6 @@ function pids(): number[] {
   return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
 }
 
-/** Inodes of the sockets listening on `port` (TCP, IPv4 and IPv6). */
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      // cols[1] = local address HEX:PORT, cols[3] = state (0A = LISTEN), cols[9] = inode
-      if (cols.length < 10 || cols[3] !== '0A') continue;
-      if (parseInt(cols[1]!.split(':').pop()!, 16) === port) inodes.add(cols[9]!);
-    }
-  }
-  return inodes;
-}
-
-/** The process that holds a socket listening on `port`, if this process may see it. */
-export function listenerOf(port: number): number | undefined {
-  const inodes = listeningInodes(port);
-  if (inodes.size === 0) return undefined;
-  const wanted = new Set([...inodes].map((i) => `socket:[${i}]`));
-  for (const pid of pids()) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (wanted.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return pid;
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return undefined;
-}
-
 /** A Temporal server process's services and config file, from its command line; undefined if it is not one. */
 export function temporalServiceOf(args: readonly string[]): { services: string[]; configFile?: string } | undefined {
   const services: string[] = [];
@@ -135,7 +93,7 @@ export function temporalServiceOf(args: readonly string[]): { services: string[]
 export function findClusterProcesses(address: string): ClusterProcesses {
   const found: ClusterProcesses = { history: {}, combined: {}, missing: [] };
   const port = Number(address.split(':').pop());
-  const frontendPid = Number.isInteger(port) ? listenerOf(port) : undefined;
+  const frontendPid = Number.isInteger(port) ? listeningPid(port) : undefined;
   if (frontendPid === undefined) {
     found.missing.push(`no process of this machine listens on ${address} that this user may see: no CPU by process`);
     return found;
@@ -187,7 +145,7 @@ export function findClusterProcesses(address: string): ClusterProcesses {
   if (pgPort === undefined) {
     found.missing.push('PostgreSQL: no connectAddr in the frontend\'s config file');
   } else {
-    const postmaster = listenerOf(pgPort);
+    const postmaster = listeningPid(pgPort);
     if (postmaster === undefined) found.missing.push(`PostgreSQL: no process of this machine listens on port ${pgPort}`);
     else found.postmaster = postmaster;
   }

@@ -14,3 +14,22 @@ export function benchGsrn(i: number): string {
 export function benchRunBase(existingServer: boolean): number {
   return existingServer ? (1 + Math.floor(Math.random() * 9_999)) * 10_000_000 : 0;
 }
+
+/** A benchmark run's own names (billing run, timer burst). */
+export interface BenchRun {
+  /** `-r<n>` on an existing cluster, added to workflow ids the run makes up itself; empty on a dev server of its own. */
+  runTag: string;
+  /** The run's i-th metering point. */
+  gsrn: (i: number) => string;
+  /** `<queuePrefix><runTag>`. */
+  taskQueue: string;
+  /** Every workflow the run starts, deleted at the end on an existing cluster (unless --keep). */
+  startedIds: string[];
+}
+
+/** The run's own GSRNs, workflow-id tag and task queue ({@link benchRunBase}). */
+export function benchRun(existingServer: boolean, queuePrefix: string): BenchRun {
+  const runBase = benchRunBase(existingServer);
+  const runTag = runBase ? `-r${runBase / 10_000_000}` : '';
+  return { runTag, gsrn: (i) => benchGsrn(runBase + i), taskQueue: `${queuePrefix}${runTag}`, startedIds: [] };
+}

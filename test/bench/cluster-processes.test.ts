@@ -5,7 +5,8 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { clusterCpu, findClusterProcesses, listenerOf, temporalServiceOf } from '../../bench/lib/cluster-processes.js';
+import { clusterCpu, findClusterProcesses, temporalServiceOf } from '../../bench/lib/cluster-processes.js';
+import { listeningPid } from '../../scripts/lib/run-record.js';
 
 describe('temporalServiceOf', () => {
   it('reads the service and config file as npm run cluster starts them', () => {
@@ -31,7 +32,7 @@ describe.skipIf(process.platform !== 'linux')('on Linux', () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      expect(listenerOf((server.address() as { port: number }).port)).toBe(process.pid);
+      expect(listeningPid((server.address() as { port: number }).port)).toBe(process.pid);
     } finally {
       await new Promise((r) => server.close(r));
     }
